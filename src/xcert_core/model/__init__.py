@@ -1,0 +1,82 @@
+"""xcert's domain model: frozen attrs entities for every concept of the X platform's workflow.
+
+Stored entities have a ``key`` property (a tuple of strings) naming them uniquely within their type; storage
+adapters index by it. :data:`STORED_ENTITIES` lists every stored type, in dependency order, for storage
+adapters and the contract suite. Document models (:mod:`xcert_core.model.documents`) are derived, not stored.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from xcert_core.model.candidates import Candidate, PhotoRef
+from xcert_core.model.certificates import Certificate, PilotApplication, level_from_code
+from xcert_core.model.documents import (
+    AdmissionTicket,
+    DeskLabel,
+    DoorLabel,
+    SignInRow,
+    SignInSheet,
+    SubjectTime,
+)
+from xcert_core.model.organisations import EvaluationOrganization, School
+from xcert_core.model.plans import ExamPlan, ExamSession, Subject
+from xcert_core.model.proctors import Proctor, ProctorAssignment
+from xcert_core.model.programs import Program
+from xcert_core.model.registrations import Registration
+from xcert_core.model.rooms import ExamRoom, SeatLayout
+from xcert_core.model.seating import SeatAssignment
+from xcert_core.model.sites import ExamSite
+
+
+class Entity(Protocol):
+    """What storage needs of a stored entity: a key unique within its type."""
+
+    @property
+    def key(self) -> tuple[str, ...]: ...
+
+
+STORED_ENTITIES: tuple[type[Entity], ...] = (
+    School,
+    EvaluationOrganization,
+    Program,
+    Certificate,
+    PilotApplication,
+    ExamSite,
+    Candidate,
+    ExamPlan,
+    Registration,
+    ExamRoom,
+    Proctor,
+    SeatAssignment,
+    ProctorAssignment,
+)
+
+__all__ = [
+    "STORED_ENTITIES",
+    "AdmissionTicket",
+    "Candidate",
+    "Certificate",
+    "DeskLabel",
+    "DoorLabel",
+    "Entity",
+    "EvaluationOrganization",
+    "ExamPlan",
+    "ExamRoom",
+    "ExamSession",
+    "ExamSite",
+    "PhotoRef",
+    "PilotApplication",
+    "Proctor",
+    "ProctorAssignment",
+    "Program",
+    "Registration",
+    "School",
+    "SeatAssignment",
+    "SeatLayout",
+    "SignInRow",
+    "SignInSheet",
+    "Subject",
+    "SubjectTime",
+    "level_from_code",
+]

@@ -1,0 +1,57 @@
+"""Candidates (考生): the eleven roster fields, the candidate type, the photo and the verification state."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from xcert_core.labels import CandidateType, Gender, IdType, ProgramLevel, VerificationState
+from xcert_core.model._validators import non_empty
+
+
+@frozen
+class PhotoRef:
+    """Where a candidate's ID photo is and what it is; the bytes live with the storage or the photo zip.
+
+    ``location`` is opaque to the core (a path, a zip entry, a storage key); ``sha256`` identifies the content
+    so that a changed photo can be told from the same one uploaded again.
+    """
+
+    location: str = field(validator=non_empty)
+    sha256: str = ""
+    media_type: str = "image/jpeg"
+
+
+@frozen
+class Candidate:
+    """考生: one row of the roster template (本校学生导入模板) plus what xcert tracks about it.
+
+    Identity fields (name, ID type and number, and the photo) are the ones whose change sends a verified
+    candidate back to 信息待认证. Program fields are ``None`` for a public candidate (社会考生) who has none.
+    """
+
+    school_code: str = field(validator=non_empty)
+    name: str = field(validator=non_empty)
+    name_pinyin: str
+    gender: Gender
+    id_type: IdType
+    id_number: str = field(validator=non_empty)
+    mobile: str
+    enrolment_year: int | None = None
+    program_level: ProgramLevel | None = None
+    program_name: str | None = None
+    program_code: str | None = None
+    catalogue_version: str | None = None
+    candidate_type: CandidateType = CandidateType.SCHOOL
+    photo: PhotoRef | None = None
+    state: VerificationState = VerificationState.NO_PHOTO
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.school_code, self.id_number)
+
+    @property
+    def class_key(self) -> tuple[str, str] | None:
+        """The default class (班级) of a school candidate: program code and enrolment year."""
+        if self.program_code is None or self.enrolment_year is None:
+            return None
+        return (self.program_code, str(self.enrolment_year))

@@ -1,0 +1,32 @@
+"""Pilot schools (试点院校) and evaluation organisations (培训评价组织)."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from xcert_core.model._validators import non_empty
+
+
+@frozen
+class School:
+    """试点院校: a pilot school. ``code`` is the school's code on the platform (院校代码)."""
+
+    code: str = field(validator=non_empty)
+    name: str = field(validator=non_empty)
+    address: str = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.code,)
+
+
+@frozen
+class EvaluationOrganization:
+    """培训评价组织: the organisation that owns a certificate, approves sites and schedules exams (排考)."""
+
+    code: str = field(validator=non_empty)
+    name: str = field(validator=non_empty)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.code,)

@@ -1,0 +1,76 @@
+"""Exam plans (考试计划), their subjects (考试科目) and sessions (场次)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attrs import field, frozen
+
+from xcert_core.labels import CertificateLevel, SubjectKind
+from xcert_core.model._validators import non_empty, positive
+
+
+@frozen
+class Subject:
+    """考试科目: e.g. 理论考试 (theory, 90 minutes) or 实操考试 (practical)."""
+
+    code: str = field(validator=non_empty)
+    name: str = field(validator=non_empty)
+    kind: SubjectKind = SubjectKind.THEORY
+    duration_minutes: int = field(default=90, validator=positive)
+
+
+@frozen
+class ExamSession:
+    """场次: one sitting of one subject on one date from ``start`` to ``end``."""
+
+    code: str = field(validator=non_empty)
+    subject_code: str = field(validator=non_empty)
+    date: dt.date
+    start: dt.time
+    end: dt.time
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"session {self.code} ends ({self.end}) before it starts ({self.start})")
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end)
+
+    def overlaps(self, other: ExamSession) -> bool:
+        """True when the two sessions share any moment (touching end to start does not overlap)."""
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+@frozen
+class ExamPlan:
+    """考试计划: one organisation's exam of one certificate at one level, with subjects and sessions."""
+
+    code: str = field(validator=non_empty)
+    name: str = field(validator=non_empty)
+    year: int
+    organization_code: str = field(validator=non_empty)
+    certificate_code: str = field(validator=non_empty)
+    level: CertificateLevel
+    subjects: tuple[Subject, ...] = field(default=(), converter=tuple)
+    sessions: tuple[ExamSession, ...] = field(default=(), converter=tuple)
+    registration_opens: dt.date | None = None
+    registration_closes: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        subject_codes = {subject.code for subject in self.subjects}
+        for session in self.sessions:
+            if session.subject_code not in subject_codes:
+                raise ValueError(f"session {session.code} names unknown subject {session.subject_code}")
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.code,)
+
+    def sessions_of(self, subject_code: str) -> tuple[ExamSession, ...]:
+        return tuple(session for session in self.sessions if session.subject_code == subject_code)

@@ -1,0 +1,43 @@
+"""The one configured cattrs converter that turns entities into plain data and back.
+
+Plain data means JSON-compatible values: enums become their English ``value``, dates ``YYYY-MM-DD``, times
+``HH:MM[:SS]``, tuples and sets become lists (sets sorted, so output is deterministic). Storage adapters,
+``--json`` output and plug-ins all use :data:`converter`; ``structure(unstructure(x), type(x)) == x`` holds for
+every entity (a property test checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.preconf.json import make_converter
+
+T = TypeVar("T")
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = make_converter()
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
+    conv.register_unstructure_hook(dt.time, lambda value: value.isoformat())
+    conv.register_structure_hook(dt.time, lambda value, _: dt.time.fromisoformat(value))
+    conv.register_unstructure_hook_func(
+        lambda cls: getattr(cls, "__origin__", None) in (frozenset, set) or cls in (frozenset, set),
+        lambda value: sorted((conv.unstructure(item) for item in value), key=repr),
+    )
+    return conv
+
+
+converter: cattrs.Converter = _make_converter()
+
+
+def unstructure(entity: Any) -> Any:
+    """Entity (or any supported value) to plain, JSON-compatible data."""
+    return converter.unstructure(entity)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Plain data back to ``cls``; raises ``cattrs`` errors (``ClassValidationError``) on malformed data."""
+    return converter.structure(data, cls)
