@@ -7,9 +7,10 @@ adapters and the contract suite. Document models (:mod:`xcert_core.model.documen
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from xcert_core.model.candidates import Candidate, PhotoRef
+from xcert_core.model._keys import describe_key
 from xcert_core.model.certificates import Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
     AdmissionTicket,
@@ -30,7 +31,9 @@ from xcert_core.model.sites import ExamSite
 
 
 class Entity(Protocol):
-    """What storage needs of a stored entity: a key unique within its type."""
+    """What storage needs of a stored entity: a key unique within its type, and the fields it is made of."""
+
+    key_fields: ClassVar[tuple[str, ...]]
 
     @property
     def key(self) -> tuple[str, ...]: ...
@@ -78,5 +81,6 @@ __all__ = [
     "SignInSheet",
     "Subject",
     "SubjectTime",
+    "describe_key",
     "level_from_code",
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import CandidateType, Gender, IdType, ProgramLevel, VerificationState
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty
 
 
@@ -22,7 +25,7 @@ class PhotoRef:
 
 
 @frozen
-class Candidate:
+class Candidate(Keyed):
     """考生: one row of the roster template (本校学生导入模板) plus what xcert tracks about it.
 
     Identity fields (name, ID type and number, and the photo) are the ones whose change sends a verified
@@ -45,9 +48,7 @@ class Candidate:
     photo: PhotoRef | None = None
     state: VerificationState = VerificationState.NO_PHOTO
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.school_code, self.id_number)
+    key_fields: ClassVar[tuple[str, ...]] = ("school_code", "id_number")
 
     @property
     def class_key(self) -> tuple[str, str] | None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import CertificateLevel, ReviewStatus
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, non_negative
 
 CERTIFICATE_CODE = re.compile(r"\d{16}")
@@ -26,7 +29,7 @@ def level_from_code(code: str) -> CertificateLevel | None:
 
 
 @frozen
-class Certificate:
+class Certificate(Keyed):
     """证书: one certificate at one level. ``name`` excludes the level, as in the registration template."""
 
     code: str = field(validator=non_empty)
@@ -36,9 +39,7 @@ class Certificate:
     category: str = ""
     program_codes: tuple[str, ...] = field(default=(), converter=tuple)
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.code,)
+    key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
     @property
     def display_name(self) -> str:
@@ -47,7 +48,7 @@ class Certificate:
 
 
 @frozen
-class PilotApplication:
+class PilotApplication(Keyed):
     """证书试点申报: a school's application to pilot one certificate in one year and batch.
 
     Quota: ``applied_quota`` 申报培训人数, ``approved_quota`` 批准总培训人数, ``used_quota`` 已使用指标数.
@@ -71,9 +72,7 @@ class PilotApplication:
                 f"used quota {self.used_quota} exceeds approved quota {self.approved_quota} for {self.key}"
             )
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.school_code, self.certificate_code, str(self.year), self.batch)
+    key_fields: ClassVar[tuple[str, ...]] = ("school_code", "certificate_code", "year", "batch")
 
     @property
     def remaining_quota(self) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import CertificateLevel, SubjectKind
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
 
@@ -48,7 +51,7 @@ class ExamSession:
 
 
 @frozen
-class ExamPlan:
+class ExamPlan(Keyed):
     """考试计划: one organisation's exam of one certificate at one level, with subjects and sessions."""
 
     code: str = field(validator=non_empty)
@@ -68,9 +71,7 @@ class ExamPlan:
             if session.subject_code not in subject_codes:
                 raise ValueError(f"session {session.code} names unknown subject {session.subject_code}")
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.code,)
+    key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
     def sessions_of(self, subject_code: str) -> tuple[ExamSession, ...]:
         return tuple(session for session in self.sessions if session.subject_code == subject_code)

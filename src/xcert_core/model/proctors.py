@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import ProctorRole
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty
 
 
 @frozen
-class Proctor:
+class Proctor(Keyed):
     """监考人员 as the platform's proctor template lists them (教师编号, 教师姓名, 手机号码, 所属院校, 所在区域)."""
 
     school_code: str = field(validator=non_empty)
@@ -20,13 +23,11 @@ class Proctor:
     role: ProctorRole = ProctorRole.PROCTOR
     unavailable_sessions: frozenset[str] = field(default=frozenset(), converter=frozenset)
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.school_code, self.teacher_number)
+    key_fields: ClassVar[tuple[str, ...]] = ("school_code", "teacher_number")
 
 
 @frozen
-class ProctorAssignment:
+class ProctorAssignment(Keyed):
     """One proctor in one session: in a room (监考, ``room_name`` set) or over a site (巡考, ``room_name`` None)."""
 
     plan_code: str = field(validator=non_empty)
@@ -41,6 +42,4 @@ class ProctorAssignment:
         if (self.role is ProctorRole.PROCTOR) != (self.room_name is not None):
             raise ValueError("a 监考 assignment names a room; a 巡考 assignment names none")
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.plan_code, self.session_code, self.school_code, self.teacher_number)
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "session_code", "school_code", "teacher_number")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import CandidateType, RegistrationMode, RegistrationStatus
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty
 
 
 @frozen
-class Registration:
+class Registration(Keyed):
     """报考: one candidate in one exam plan at one site.
 
     ``subject_codes`` lists the subjects taken: all of the plan's for :attr:`RegistrationMode.BY_CERTIFICATE`.
@@ -28,6 +31,4 @@ class Registration:
     class_label: str | None = None
     status: RegistrationStatus = RegistrationStatus.ACTIVE
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.plan_code, self.id_number)
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "id_number")

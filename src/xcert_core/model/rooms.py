@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import RoomStatus
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
 
@@ -36,7 +39,7 @@ class SeatLayout:
 
 
 @frozen
-class ExamRoom:
+class ExamRoom(Keyed):
     """考场: a real classroom (e.g. 信息楼301) at a site, used for one exam plan.
 
     ``seats`` is 考位数. With a layout, seats are numbered from 1 row by row over the usable positions, so
@@ -57,6 +60,4 @@ class ExamRoom:
                 f"room {self.name}: {self.seats} seats do not fit a layout with {self.layout.usable_count}"
             )
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.plan_code, self.site_code, self.name)
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "site_code", "name")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
 
 @frozen
-class SeatAssignment:
+class SeatAssignment(Keyed):
     """One candidate's seat in one session: room, seat number (from 1) and ticket number.
 
     Storage keeps (plan, session, room, seat) and (plan, ticket number per candidate) unique.
@@ -22,9 +25,7 @@ class SeatAssignment:
     seat: int = field(validator=positive)
     ticket_number: str = field(validator=non_empty)
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.plan_code, self.session_code, self.id_number)
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "session_code", "id_number")
 
     @property
     def seat_key(self) -> tuple[str, str, str, str, int]:

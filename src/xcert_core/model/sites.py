@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from attrs import field, frozen
 
 from xcert_core.labels import ReviewStatus, SiteStatus
+from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty
 
 
 @frozen
-class ExamSite:
+class ExamSite(Keyed):
     """考核站点: where exams are held, applied for by a school (申报院校) to an organisation (申报对象).
 
     A site accepts registrations for a certificate only when it is approved, enabled and covers it
@@ -26,9 +29,7 @@ class ExamSite:
     address: str = ""
     return_reason: str = ""
 
-    @property
-    def key(self) -> tuple[str, ...]:
-        return (self.code,)
+    key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
     def accepts(self, certificate_code: str) -> bool:
         return (

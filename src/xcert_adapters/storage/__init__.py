@@ -1,0 +1,1 @@
+"""Storage adapters: in-memory now; SQL (SQLite, PostgreSQL) through SQLAlchemy Core."""

@@ -1,0 +1,142 @@
+"""In-memory storage (``memory://``): for tests, demos and embedding systems that keep their own records.
+
+Thread-safe: one re-entrant lock serialises every operation, and a transaction holds it from start to end,
+so other threads never see a half-applied batch. Nothing survives the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import attrs
+
+from xcert_core.errors import ConcurrencyError, DuplicateKeyError, NotFoundError, QuotaExceededError
+from xcert_core.hookspecs import Register, hookimpl
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, describe_key
+from xcert_core.ports.storage import Storage
+
+E = TypeVar("E", bound=Entity)
+Record = tuple[Entity, int]
+
+
+class MemoryStorage:
+    """A :class:`~xcert_core.ports.storage.Storage` kept in dictionaries."""
+
+    def __init__(self, url: str = "memory://") -> None:
+        self.url = url
+        self._lock = threading.RLock()
+        self._tables: dict[type[Entity], dict[tuple[str, ...], Record]] = {t: {} for t in STORED_ENTITIES}
+        self._closed = False
+
+    def _table(self, entity_type: type[Entity]) -> dict[tuple[str, ...], Record]:
+        if self._closed:
+            raise RuntimeError("this MemoryStorage is closed")
+        try:
+            return self._tables[entity_type]
+        except KeyError:
+            raise TypeError(f"{entity_type.__name__} is not a stored entity type") from None
+
+    def add(self, entity: Entity) -> int:
+        with self._lock:
+            table = self._table(type(entity))
+            if entity.key in table:
+                raise DuplicateKeyError(f"{describe_key(type(entity), entity.key)} is already stored")
+            table[entity.key] = (entity, 1)
+            return 1
+
+    def put(self, entity: Entity) -> int:
+        with self._lock:
+            table = self._table(type(entity))
+            revision = table[entity.key][1] + 1 if entity.key in table else 1
+            table[entity.key] = (entity, revision)
+            return revision
+
+    def add_all(self, entities: Iterable[Entity]) -> int:
+        count = 0
+        with self.transaction():
+            for entity in entities:
+                self.add(entity)
+                count += 1
+        return count
+
+    def get(self, entity_type: type[E], key: tuple[str, ...]) -> E:
+        return self.get_with_revision(entity_type, key)[0]
+
+    def find(self, entity_type: type[E], key: tuple[str, ...]) -> E | None:
+        with self._lock:
+            record = self._table(entity_type).get(tuple(key))
+            return None if record is None else record[0]  # type: ignore[return-value]
+
+    def get_with_revision(self, entity_type: type[E], key: tuple[str, ...]) -> tuple[E, int]:
+        with self._lock:
+            record = self._table(entity_type).get(tuple(key))
+            if record is None:
+                raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
+            return record  # type: ignore[return-value]
+
+    def replace(self, entity: Entity, expected_revision: int) -> int:
+        with self._lock:
+            _, revision = self.get_with_revision(type(entity), entity.key)
+            if revision != expected_revision:
+                raise ConcurrencyError(
+                    f"{describe_key(type(entity), entity.key)} changed since it was read "
+                    f"(revision {revision}, expected {expected_revision})"
+                )
+            self._table(type(entity))[entity.key] = (entity, revision + 1)
+            return revision + 1
+
+    def delete(self, entity_type: type[Entity], key: tuple[str, ...]) -> None:
+        with self._lock:
+            if self._table(entity_type).pop(tuple(key), None) is None:
+                raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
+
+    def list(self, entity_type: type[E], **equals: Any) -> list[E]:
+        names = {field.name for field in attrs.fields(entity_type)}  # type: ignore[arg-type]
+        unknown = set(equals) - names
+        if unknown:
+            raise TypeError(f"{entity_type.__name__} has no attribute(s) {', '.join(sorted(unknown))}")
+        with self._lock:
+            rows = sorted(self._table(entity_type).items())
+        matches: Callable[[Entity], bool] = lambda e: all(getattr(e, k) == v for k, v in equals.items())  # noqa: E731
+        return [entity for _, (entity, _) in rows if matches(entity)]  # type: ignore[misc]
+
+    def count(self, entity_type: type[Entity]) -> int:
+        with self._lock:
+            return len(self._table(entity_type))
+
+    def candidates_by_id_number(self, id_number: str) -> list[Candidate]:
+        return self.list(Candidate, id_number=id_number)
+
+    def adjust_quota(self, key: tuple[str, ...], delta: int) -> PilotApplication:
+        with self._lock:
+            application, revision = self.get_with_revision(PilotApplication, key)
+            used = application.used_quota + delta
+            if not 0 <= used <= application.approved_quota:
+                raise QuotaExceededError(
+                    f"{describe_key(PilotApplication, tuple(key))}: 已使用指标数 {application.used_quota} "
+                    f"{'+' if delta >= 0 else '-'} {abs(delta)} 超出 0..{application.approved_quota}"
+                )
+            updated = attrs.evolve(application, used_quota=used)
+            self._table(PilotApplication)[updated.key] = (updated, revision + 1)
+            return updated
+
+    @contextmanager
+    def transaction(self) -> Iterator[Storage]:
+        with self._lock:
+            snapshot = {entity_type: dict(rows) for entity_type, rows in self._tables.items()}
+            try:
+                yield self
+            except BaseException:
+                self._tables = snapshot
+                raise
+
+    def close(self) -> None:
+        self._closed = True
+
+
+@hookimpl
+def xcert_register_storage(register: Register[Callable[[str], Storage]]) -> None:
+    register("memory", MemoryStorage)

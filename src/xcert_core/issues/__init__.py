@@ -1,0 +1,18 @@
+"""The issue model: catalogued issue types, issues with row/column coordinates, reports and settings."""
+
+from __future__ import annotations
+
+from xcert_core.issues.catalogue import IssueCatalogue
+from xcert_core.issues.report import IssueCollector, IssueReport, IssueSettings
+from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData
+
+__all__ = [
+    "KEBAB_CASE",
+    "Issue",
+    "IssueCatalogue",
+    "IssueCollector",
+    "IssueReport",
+    "IssueSettings",
+    "IssueType",
+    "PersonalData",
+]

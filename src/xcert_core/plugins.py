@@ -1,0 +1,169 @@
+"""Building the plugin manager: built-ins first, then third-party entry points, then the registries.
+
+:func:`make_plugin_manager` is the only way in; nothing is loaded at import time. It
+
+1. registers the core's own plug-in (``xcert-core``),
+2. loads the entry points of the group ``xcert`` published by the ``xcert`` distribution (the built-in
+   adapters), then those of every other distribution ordered by entry-point name,
+3. skips any plug-in named in ``XCERT_DISABLE_PLUGINS`` (comma-separated names; ``*`` disables every
+   third-party plug-in but keeps the built-ins),
+4. refuses implementations of hooks that do not exist (a misspelt ``xcert_`` hook is an error, not silence),
+5. calls every registration hook once per plug-in, in load order, filling the adapter registry and the issue
+   catalogue.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pluggy
+
+from xcert_core import hookspecs
+from xcert_core.core_issue_types import CorePlugin
+from xcert_core.errors import PluginError
+from xcert_core.issues import IssueCatalogue, IssueType
+from xcert_core.ports.storage import Storage, url_scheme
+from xcert_core.registry import AdapterKind, AdapterRegistry
+
+ENTRY_POINT_GROUP = "xcert"
+BUILTIN_DISTRIBUTION = "xcert"
+DISABLE_ENV = "XCERT_DISABLE_PLUGINS"
+CORE_PLUGIN_NAME = "xcert-core"
+
+
+class XcertPlugins:
+    """The loaded plug-ins: the pluggy manager, the adapter registry and the issue catalogue."""
+
+    def __init__(self, manager: pluggy.PluginManager, registry: AdapterRegistry, catalogue: IssueCatalogue,
+                 disabled: frozenset[str]) -> None:
+        self.manager = manager
+        self.registry = registry
+        self.catalogue = catalogue
+        self.disabled = disabled
+
+    def create(self, kind: AdapterKind, name: str, *args: Any) -> Any:
+        """Call the factory registered for ``kind`` and ``name`` with ``args``."""
+        return self.registry.factory(kind, name)(*args)
+
+    def open_storage(self, url: str) -> Storage:
+        """Open the storage a URL selects by its scheme (``memory://``, ``sqlite:///…``, ``postgresql+…``)."""
+        storage: Storage = self.create(AdapterKind.STORAGE, url_scheme(url), url)
+        return storage
+
+    def plugin_names(self) -> list[str]:
+        """Registered plug-in names in load order."""
+        return [name for name, _ in self.manager.list_name_plugin()]
+
+
+def disabled_plugins(env: Mapping[str, str]) -> frozenset[str]:
+    """The plug-in names ``XCERT_DISABLE_PLUGINS`` lists (whitespace around names ignored)."""
+    return frozenset(name.strip() for name in env.get(DISABLE_ENV, "").split(",") if name.strip())
+
+
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    """The group's entry points, the built-in distribution's first, then the rest by name."""
+    points = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+    def is_builtin(point: importlib.metadata.EntryPoint) -> bool:
+        return point.dist is not None and point.dist.name.lower() == BUILTIN_DISTRIBUTION
+
+    unique: dict[str, importlib.metadata.EntryPoint] = {}
+    for point in sorted(points, key=lambda p: (not is_builtin(p), p.name)):
+        unique.setdefault(point.name, point)  # the same distribution seen twice on sys.path
+    return list(unique.values())
+
+
+def _load_entry_points(manager: pluggy.PluginManager, disabled: frozenset[str]) -> None:
+    for point in _entry_points():
+        builtin = point.dist is not None and point.dist.name.lower() == BUILTIN_DISTRIBUTION
+        if point.name in disabled or ("*" in disabled and not builtin):
+            manager.set_blocked(point.name)
+            continue
+        if manager.has_plugin(point.name):
+            continue
+        distribution = point.dist.name if point.dist is not None else "?"
+        try:
+            plugin = point.load()
+        except Exception as exc:
+            raise PluginError(
+                f"插件加载失败: plug-in {point.name!r} (distribution {distribution}, {point.value}) could not "
+                f"be loaded: {type(exc).__name__}: {exc}. Disable it with {DISABLE_ENV}={point.name}"
+            ) from exc
+        _register(manager, plugin, point.name)
+
+
+def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
+    """Register one plug-in, refusing ``xcert_*`` attributes that are not hooks (a misspelt hook name)."""
+    known = set(hookspecs.hook_names())
+    unknown = sorted(attr for attr in dir(plugin) if attr.startswith("xcert_") and attr not in known)
+    if unknown:
+        raise PluginError(
+            f"插件 {name!r} 实现了不存在的钩子: plug-in {name!r} defines {', '.join(unknown)}, which "
+            f"{'is not a hook' if len(unknown) == 1 else 'are not hooks'} (known: {', '.join(sorted(known))})"
+        )
+    try:
+        manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"插件 {name!r} 的钩子签名错误: {exc}") from exc
+
+
+def _fill_registries(manager: pluggy.PluginManager) -> tuple[AdapterRegistry, IssueCatalogue]:
+    registry = AdapterRegistry()
+    catalogue = IssueCatalogue()
+    for kind in AdapterKind:
+        for impl in getattr(manager.hook, kind.hook_name).get_hookimpls():
+            impl.function(register=_adapter_register(registry, kind, impl.plugin_name))
+    for impl in manager.hook.xcert_register_issue_types.get_hookimpls():
+        impl.function(register=_issue_type_register(catalogue, impl.plugin_name))
+    return registry, catalogue
+
+
+def _adapter_register(registry: AdapterRegistry, kind: AdapterKind, plugin: str) -> Callable[..., None]:
+    def register(name: str, factory: Callable[..., Any], *, replace: bool = False) -> None:
+        registry.register(kind, name, factory, plugin=plugin, replace=replace)
+
+    return register
+
+
+def _issue_type_register(catalogue: IssueCatalogue, plugin: str) -> Callable[[IssueType], None]:
+    def register(issue_type: IssueType) -> None:
+        if not isinstance(issue_type, IssueType):
+            raise PluginError(f"plug-in {plugin!r} registered {issue_type!r}, which is not an IssueType")
+        catalogue.add(issue_type, plugin=plugin)
+
+    return register
+
+
+def make_plugin_manager(
+    plugins: Iterable[object] = (),
+    *,
+    load_entrypoints: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> XcertPlugins:
+    """Build the plugin manager (see the module docstring for the order).
+
+    ``plugins`` are extra plug-in objects (modules or instances with ``@hookimpl`` methods) registered after
+    the entry points, for embedding systems and tests. ``env`` defaults to ``os.environ``.
+    Raises :class:`~xcert_core.errors.PluginError` (or a subclass) when a plug-in cannot be loaded, implements
+    an unknown hook, or registers a duplicate name.
+    """
+    disabled = disabled_plugins(os.environ if env is None else env)
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    manager.register(CorePlugin(), name=CORE_PLUGIN_NAME)
+    if load_entrypoints:
+        _load_entry_points(manager, disabled)
+    for plugin in plugins:
+        name = manager.get_canonical_name(plugin)
+        if name in disabled:
+            continue
+        _register(manager, plugin, name)
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"插件实现了不存在的钩子: {exc}") from exc
+    registry, catalogue = _fill_registries(manager)
+    return XcertPlugins(manager, registry, catalogue, disabled)

@@ -1,0 +1,27 @@
+"""The rendering port: the document models of :mod:`xcert_core.model.documents` to files (PDF, HTML, Word)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInSheet
+
+Document = AdmissionTicket | DeskLabel | DoorLabel | SignInSheet
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """Renders documents of one kind into one file at ``path`` (its suffix is in ``suffixes``).
+
+    Returns the characters the renderer could not draw (e.g. a rare character missing from the font), so
+    they are reported instead of vanishing; an empty set means everything was drawn.
+    """
+
+    suffixes: tuple[str, ...]
+
+    def render(self, documents: Sequence[Document], path: Path) -> set[str]: ...
+
+
+RendererFactory = Callable[[], Renderer]

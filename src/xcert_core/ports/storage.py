@@ -1,0 +1,101 @@
+"""The storage port: keyed CRUD for every entity, atomic batches, optimistic concurrency, atomic quota.
+
+Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract`):
+
+* Entities are stored by ``(type(entity), entity.key)``. ``add`` never overwrites (``DuplicateKeyError``);
+  ``put`` inserts or overwrites; ``get`` and ``delete`` of a missing key raise ``NotFoundError``;
+  ``find`` returns ``None`` instead.
+* Every stored record has a revision, starting at 1 and growing by one with each write. ``replace`` writes
+  only when the caller's ``expected_revision`` is the stored one, else ``ConcurrencyError``: this is how
+  read-modify-write stays correct with several processes.
+* ``transaction()`` is a context manager giving a storage view whose writes become visible together when the
+  block exits normally, and not at all when it raises. Nothing else may observe a half-written batch.
+* ``adjust_quota`` changes a pilot application's 已使用指标数 by ``delta`` atomically and only when the result
+  stays within ``0 <= used <= approved``; otherwise it raises ``QuotaExceededError`` and changes nothing.
+* ``list`` returns the entities of a type whose attributes equal the given filters, ordered by key.
+* All values go in and come out as the frozen entities of :mod:`xcert_core.model`; what comes out equals
+  what went in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from xcert_core.model import Candidate, Entity, PilotApplication
+
+E = TypeVar("E", bound=Entity)
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """A place where xcert keeps a workspace's entities (see the module docstring for the contract)."""
+
+    def add(self, entity: Entity) -> int:
+        """Insert a new entity; returns its revision (1). ``DuplicateKeyError`` if the key exists."""
+        ...
+
+    def put(self, entity: Entity) -> int:
+        """Insert or overwrite; returns the new revision."""
+        ...
+
+    def add_all(self, entities: Iterable[Entity]) -> int:
+        """Insert many entities atomically (all or none); returns how many. For bulk imports."""
+        ...
+
+    def get(self, entity_type: type[E], key: tuple[str, ...]) -> E:
+        """The stored entity, or ``NotFoundError``."""
+        ...
+
+    def find(self, entity_type: type[E], key: tuple[str, ...]) -> E | None:
+        """The stored entity, or ``None``."""
+        ...
+
+    def get_with_revision(self, entity_type: type[E], key: tuple[str, ...]) -> tuple[E, int]:
+        """The stored entity and its current revision, or ``NotFoundError``."""
+        ...
+
+    def replace(self, entity: Entity, expected_revision: int) -> int:
+        """Overwrite only if the stored revision is ``expected_revision``; returns the new revision."""
+        ...
+
+    def delete(self, entity_type: type[Entity], key: tuple[str, ...]) -> None:
+        """Remove the entity, or ``NotFoundError``."""
+        ...
+
+    def list(self, entity_type: type[E], **equals: Any) -> list[E]:
+        """Entities of ``entity_type`` whose attributes equal ``equals``, ordered by key."""
+        ...
+
+    def count(self, entity_type: type[Entity]) -> int:
+        """How many entities of ``entity_type`` are stored."""
+        ...
+
+    def candidates_by_id_number(self, id_number: str) -> list[Candidate]:
+        """Every candidate with this ID number, across schools, ordered by school code."""
+        ...
+
+    def adjust_quota(self, key: tuple[str, ...], delta: int) -> PilotApplication:
+        """Atomically add ``delta`` to the application's used quota within ``0..approved``."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Storage]:
+        """A view whose writes commit together on normal exit and roll back on an exception."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files. Using the storage afterwards is a programmer error."""
+        ...
+
+
+StorageFactory = Callable[[str], Storage]
+"""What a storage plug-in registers: called with the storage URL (e.g. ``memory://``, ``sqlite:///x.db``)."""
+
+
+def url_scheme(url: str) -> str:
+    """The adapter name a storage URL selects: ``postgresql+psycopg://…`` -> ``postgresql``."""
+    scheme, separator, _ = url.partition("://")
+    if not separator or not scheme:
+        raise ValueError(f"storage URL {url!r} has no scheme; expected e.g. 'sqlite:///xcert.db' or 'memory://'")
+    return scheme.split("+", 1)[0].lower()
