@@ -55,7 +55,7 @@ class XcertPlugins:
 
     def plugin_names(self) -> list[str]:
         """Registered plug-in names in load order."""
-        return [name for name, _ in self.manager.list_name_plugin()]
+        return [name for name, plugin in self.manager.list_name_plugin() if plugin is not None]
 
 
 def disabled_plugins(env: Mapping[str, str]) -> frozenset[str]:

@@ -1,0 +1,1 @@
+"""Test support shipped for plug-in authors: hypothesis strategies and adapter contract suites."""

@@ -1,0 +1,261 @@
+"""The storage contract suite: what every :class:`~xcert_core.ports.storage.Storage` adapter must do.
+
+Use it from a test module of your own adapter::
+
+    from xcert_core.testing.storage_contract import StorageContract
+
+    class TestMyStorage(StorageContract):
+        def make_storage(self):
+            return MyStorage("mystore://…")          # a fresh, empty store every call
+
+Override :meth:`StorageContract.connect_again` when one handle must not be shared between threads (the SQL
+adapters return a second connection to the same database there). Needs pytest and hypothesis.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xcert_core.errors import (
+    ConcurrencyError,
+    DuplicateKeyError,
+    NotFoundError,
+    QuotaExceededError,
+)
+from xcert_core.labels import CandidateType, Gender, IdType, ReviewStatus
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, School
+from xcert_core.ports.storage import Storage
+from xcert_core.testing.strategies import STRATEGIES
+
+
+def sample_candidate(school_code: str, id_number: str, name: str = "张三") -> Candidate:
+    """A minimal school candidate for storage tests."""
+    return Candidate(
+        school_code=school_code, name=name, name_pinyin="Zhang San", gender=Gender.MALE,
+        id_type=IdType.RESIDENT_ID, id_number=id_number, mobile="13800000000",
+        candidate_type=CandidateType.SCHOOL,
+    )
+
+
+def sample_application(approved: int, used: int = 0) -> PilotApplication:
+    """An approved pilot application with the given quota."""
+    return PilotApplication(
+        school_code="S001", certificate_code="1550001066010252", year=2022, batch="第一次",
+        status=ReviewStatus.APPROVED, applied_quota=approved, approved_quota=approved, used_quota=used,
+    )
+
+
+class StorageContract:
+    """Subclass with ``make_storage`` returning a fresh, empty storage; pytest then runs every check."""
+
+    threads = 8
+
+    def make_storage(self) -> Storage:
+        raise NotImplementedError("a StorageContract subclass must implement make_storage()")
+
+    def connect_again(self, storage: Storage) -> Storage:
+        """Another handle on the same data, for another thread. Default: the same object."""
+        return storage
+
+    def close_again(self, handle: Storage, storage: Storage) -> None:
+        if handle is not storage:
+            handle.close()
+
+    @pytest.fixture
+    def storage(self) -> Any:
+        store = self.make_storage()
+        yield store
+        store.close()
+
+    # -- CRUD for every entity ------------------------------------------------------------------------
+
+    @pytest.mark.parametrize("entity_type", STORED_ENTITIES, ids=lambda t: t.__name__)
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=st.data())
+    def test_add_get_round_trip(self, entity_type: type[Entity], data: st.DataObject) -> None:
+        entity = data.draw(STRATEGIES[entity_type]())
+        store = self.make_storage()
+        try:
+            assert store.add(entity) == 1
+            assert store.get(entity_type, entity.key) == entity
+            assert store.find(entity_type, entity.key) == entity
+            assert store.get_with_revision(entity_type, entity.key) == (entity, 1)
+            assert store.count(entity_type) == 1
+            assert store.list(entity_type) == [entity]
+        finally:
+            store.close()
+
+    def test_add_never_overwrites(self, storage: Storage) -> None:
+        storage.add(School("S001", "太原市信息技术学校"))
+        with pytest.raises(DuplicateKeyError):
+            storage.add(School("S001", "另一个名字"))
+        assert storage.get(School, ("S001",)).name == "太原市信息技术学校"
+
+    def test_put_overwrites_and_counts_revisions(self, storage: Storage) -> None:
+        assert storage.put(School("S001", "旧名")) == 1
+        assert storage.put(School("S001", "新名")) == 2
+        assert storage.get_with_revision(School, ("S001",)) == (School("S001", "新名"), 2)
+        assert storage.count(School) == 1
+
+    def test_missing_keys(self, storage: Storage) -> None:
+        assert storage.find(School, ("nope",)) is None
+        with pytest.raises(NotFoundError):
+            storage.get(School, ("nope",))
+        with pytest.raises(NotFoundError):
+            storage.delete(School, ("nope",))
+        with pytest.raises(NotFoundError):
+            storage.replace(School("nope", "x"), expected_revision=1)
+
+    def test_delete(self, storage: Storage) -> None:
+        storage.add(School("S001", "甲"))
+        storage.add(School("S002", "乙"))
+        storage.delete(School, ("S001",))
+        assert storage.list(School) == [School("S002", "乙")]
+
+    def test_list_filters_by_attributes_and_orders_by_key(self, storage: Storage) -> None:
+        for school, id_number in [("S2", "3"), ("S1", "2"), ("S1", "1"), ("S2", "1")]:
+            storage.add(sample_candidate(school, id_number))
+        assert [c.key for c in storage.list(Candidate)] == [("S1", "1"), ("S1", "2"), ("S2", "1"), ("S2", "3")]
+        assert [c.key for c in storage.list(Candidate, school_code="S2")] == [("S2", "1"), ("S2", "3")]
+        assert storage.list(Candidate, school_code="S2", gender=Gender.FEMALE) == []
+
+    def test_candidates_by_id_number_across_schools(self, storage: Storage) -> None:
+        storage.add(sample_candidate("S2", "110101199003074514"))
+        storage.add(sample_candidate("S1", "110101199003074514"))
+        storage.add(sample_candidate("S1", "110101199003070011"))
+        found = storage.candidates_by_id_number("110101199003074514")
+        assert [c.school_code for c in found] == ["S1", "S2"]
+        assert storage.candidates_by_id_number("000000000000000000") == []
+
+    # -- atomic batches -----------------------------------------------------------------------------
+
+    def test_add_all_is_all_or_nothing(self, storage: Storage) -> None:
+        storage.add(sample_candidate("S1", "5"))
+        batch = [sample_candidate("S1", str(n)) for n in range(10)]  # "5" collides in the middle
+        with pytest.raises(DuplicateKeyError):
+            storage.add_all(batch)
+        assert [c.key for c in storage.list(Candidate)] == [("S1", "5")]
+        assert storage.add_all(sample_candidate("S2", str(n)) for n in range(10)) == 10
+        assert storage.count(Candidate) == 11
+
+    def test_transaction_commits_together(self, storage: Storage) -> None:
+        with storage.transaction() as tx:
+            tx.add(School("S001", "甲"))
+            tx.put(School("S002", "乙"))
+        assert storage.count(School) == 2
+
+    def test_transaction_rolls_back_on_error(self, storage: Storage) -> None:
+        storage.add(School("S000", "原有"))
+        with pytest.raises(RuntimeError, match="boom"), storage.transaction() as tx:
+            tx.add(School("S001", "甲"))
+            tx.put(School("S000", "改名"))
+            tx.delete(School, ("S000",))
+            raise RuntimeError("boom")
+        assert storage.list(School) == [School("S000", "原有")]
+        assert storage.get_with_revision(School, ("S000",))[1] == 1
+
+    # -- optimistic concurrency and quota -----------------------------------------------------------
+
+    def test_replace_is_optimistic(self, storage: Storage) -> None:
+        storage.add(School("S001", "甲"))
+        _, first = storage.get_with_revision(School, ("S001",))
+        _, second = storage.get_with_revision(School, ("S001",))
+        assert storage.replace(School("S001", "乙"), expected_revision=first) == 2
+        with pytest.raises(ConcurrencyError):
+            storage.replace(School("S001", "丙"), expected_revision=second)
+        assert storage.get(School, ("S001",)).name == "乙"
+
+    def test_adjust_quota_stays_within_bounds(self, storage: Storage) -> None:
+        application = sample_application(approved=3)
+        storage.add(application)
+        assert storage.adjust_quota(application.key, 2).used_quota == 2
+        with pytest.raises(QuotaExceededError):
+            storage.adjust_quota(application.key, 2)
+        assert storage.get(PilotApplication, application.key).used_quota == 2
+        with pytest.raises(QuotaExceededError):
+            storage.adjust_quota(application.key, -3)
+        assert storage.adjust_quota(application.key, -2).used_quota == 0
+        with pytest.raises(NotFoundError):
+            storage.adjust_quota(("S9", "x", "2022", "b"), 1)
+
+    def _run_threads(self, storage: Storage, work: Callable[[Storage], int]) -> list[int]:
+        results: list[int] = []
+        errors: list[BaseException] = []
+        lock = threading.Lock()
+
+        def run() -> None:
+            handle = self.connect_again(storage)
+            try:
+                outcome = work(handle)
+                with lock:
+                    results.append(outcome)
+            except BaseException as exc:
+                with lock:
+                    errors.append(exc)
+            finally:
+                self.close_again(handle, storage)
+
+        workers = [threading.Thread(target=run) for _ in range(self.threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert not errors, errors
+        return results
+
+    def test_concurrent_quota_never_exceeds_approved(self, storage: Storage) -> None:
+        application = sample_application(approved=37)
+        storage.add(application)
+
+        def register_many(handle: Storage) -> int:
+            granted = 0
+            for _ in range(10):
+                try:
+                    handle.adjust_quota(application.key, 1)
+                    granted += 1
+                except QuotaExceededError:
+                    pass
+            return granted
+
+        granted = self._run_threads(storage, register_many)
+        assert sum(granted) == 37
+        assert storage.get(PilotApplication, application.key).used_quota == 37
+
+    def test_optimistic_counter_loses_no_update(self, storage: Storage) -> None:
+        application = sample_application(approved=1000)
+        storage.add(application)
+
+        def increment(handle: Storage) -> int:
+            retries = 0
+            for _ in range(5):
+                while True:
+                    current, revision = handle.get_with_revision(PilotApplication, application.key)
+                    try:
+                        handle.replace(attrs.evolve(current, used_quota=current.used_quota + 1), revision)
+                        break
+                    except ConcurrencyError:
+                        retries += 1
+            return retries
+
+        self._run_threads(storage, increment)
+        assert storage.get(PilotApplication, application.key).used_quota == 5 * self.threads
+
+    def test_rejects_types_that_are_not_stored_entities(self, storage: Storage) -> None:
+        @attrs.frozen
+        class Stranger:
+            key_fields = ("code",)
+            code: str = "x"
+
+            @property
+            def key(self) -> tuple[str, ...]:
+                return (self.code,)
+
+        with pytest.raises(TypeError):
+            storage.add(Stranger())  # type: ignore[arg-type]

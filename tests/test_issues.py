@@ -1,0 +1,112 @@
+"""The issue model: catalogued types, masking, severity settings, reports, and the catalogue's coverage."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import xcert_adapters
+import xcert_core
+from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
+from xcert_core.errors import DuplicateIssueCodeError, UnknownIssueCodeError
+from xcert_core.issues import Issue, IssueCatalogue, IssueCollector, IssueSettings, IssueType, PersonalData
+from xcert_core.labels import Severity
+from xcert_core.plugins import make_plugin_manager
+
+ID_CHECKSUM = IssueType(
+    code="id-number-checksum", title="证件号码校验位错误", title_en="ID number check digit wrong",
+    message="证件号码校验位应为{expected}", message_en="check digit should be {expected}",
+    suggestion="请核对证件号码最后一位（应为{expected}）", personal=PersonalData.ID_NUMBER, family="roster",
+)
+
+
+def test_issue_type_makes_located_issue_with_masked_value() -> None:
+    issue = ID_CHECKSUM.at(row=7, column="证件号码", file="名单.xlsx", value="110101199003074513", expected="4")
+    assert issue == Issue(
+        code="id-number-checksum", severity=Severity.ERROR, message="证件号码校验位应为4",
+        message_en="check digit should be 4", row=7, column="证件号码", file="名单.xlsx",
+        value="110***********4513", suggestion="请核对证件号码最后一位（应为4）",
+    )
+    assert issue.location == "名单.xlsx 第7行 证件号码列"
+
+
+def test_missing_template_parameter_is_a_programmer_error() -> None:
+    with pytest.raises(KeyError):
+        ID_CHECKSUM.at(row=1)
+
+
+@pytest.mark.parametrize("code", ["ID-number", "id_number", "-id", "id--number", "", "1id"])
+def test_codes_are_kebab_case(code: str) -> None:
+    with pytest.raises(ValueError, match="kebab-case"):
+        IssueType(code=code, title="t", title_en="t", message="m", message_en="m")
+
+
+def test_catalogue_refuses_a_second_definition() -> None:
+    catalogue = IssueCatalogue([ID_CHECKSUM, ID_CHECKSUM])
+    assert len(catalogue) == 1
+    with pytest.raises(DuplicateIssueCodeError):
+        catalogue.add(IssueType(code="id-number-checksum", title="x", title_en="x", message="x", message_en="x"))
+    with pytest.raises(UnknownIssueCodeError):
+        catalogue.get("no-such-code")
+
+
+def test_collector_refuses_uncatalogued_codes() -> None:
+    collector = IssueCollector(IssueCatalogue([ID_CHECKSUM]))
+    with pytest.raises(UnknownIssueCodeError):
+        collector.add(Issue(code="made-up", severity=Severity.ERROR, message="?"))
+
+
+def test_settings_change_severity_or_turn_a_code_off() -> None:
+    catalogue = IssueCatalogue([ID_CHECKSUM, SETTINGS_UNKNOWN_CODE])
+    issue = ID_CHECKSUM.at(row=2, expected="X")
+    demoted = IssueCollector(catalogue, IssueSettings({"id-number-checksum": Severity.WARNING}))
+    demoted.add(issue)
+    report = demoted.report("a.xlsx")
+    assert [i.severity for i in report] == [Severity.WARNING]
+    assert (report.exit_code, report.has_errors, len(report.warnings)) == (0, False, 1)
+    off = IssueCollector(catalogue, IssueSettings({"id-number-checksum": None}))
+    off.add(issue)
+    assert len(off.report()) == 0
+    assert IssueSettings({"id-numbr-checksum": None}).unknown_codes(catalogue) == ["id-numbr-checksum"]
+
+
+@given(st.lists(st.sampled_from([Severity.ERROR, Severity.WARNING])))
+def test_report_exit_code_is_one_exactly_when_an_error_exists(severities: list[Severity]) -> None:
+    collector = IssueCollector(IssueCatalogue([ID_CHECKSUM]))
+    collector.extend(ID_CHECKSUM.at(row=n, expected="1").with_severity(s) for n, s in enumerate(severities))
+    report = collector.report()
+    assert report.exit_code == (1 if Severity.ERROR in severities else 0)
+    assert len(report.errors) + len(report.warnings) == len(severities)
+    assert report.counts_by_code()["id-number-checksum"] == len(severities)
+
+
+def all_issue_types_defined_in_source() -> dict[str, IssueType]:
+    found: dict[str, IssueType] = {}
+    for package in (xcert_core, xcert_adapters):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.startswith("xcert_core.testing"):
+                continue
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if isinstance(value, IssueType):
+                    found[f"{info.name}:{value.code}"] = value
+    return found
+
+
+def test_every_issue_type_in_the_source_is_catalogued() -> None:
+    catalogue = make_plugin_manager(env={"XCERT_DISABLE_PLUGINS": "*"}).catalogue
+    defined = all_issue_types_defined_in_source()
+    assert defined, "expected at least the core's own issue types"
+    missing = sorted(where for where, issue_type in defined.items() if catalogue.get(issue_type.code) != issue_type)
+    assert missing == [], "issue types defined but not registered through xcert_register_issue_types"
+
+
+def test_catalogue_markdown_lists_every_code() -> None:
+    catalogue = make_plugin_manager(env={}).catalogue
+    page = catalogue.to_markdown()
+    for issue_type in catalogue:
+        assert f"`{issue_type.code}`" in page
