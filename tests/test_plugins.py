@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -159,9 +161,6 @@ def test_issue_types_are_catalogued_and_conflicts_refused() -> None:
 
 
 def test_nothing_is_loaded_at_import_time() -> None:
-    import subprocess
-    import sys
-
     code = ("import sys, xcert_core, xcert_core.plugins, xcert_core.hookspecs;"
             "print(any(m.startswith('xcert_adapters') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,6 +6,7 @@ so other threads never see a half-applied batch. Nothing survives the process.
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -107,7 +108,7 @@ class MemoryStorage:
         with self._lock:
             return len(self._table(entity_type))
 
-    def candidates_by_id_number(self, id_number: str) -> list[Candidate]:
+    def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:
         return self.list(Candidate, id_number=id_number)
 
     def adjust_quota(self, key: tuple[str, ...], delta: int) -> PilotApplication:

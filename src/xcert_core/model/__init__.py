@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Protocol
 
-from xcert_core.model.candidates import Candidate, PhotoRef
 from xcert_core.model._keys import describe_key
+from xcert_core.model.candidates import Candidate, PhotoRef
 from xcert_core.model.certificates import Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
     AdmissionTicket,

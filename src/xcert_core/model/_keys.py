@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from xcert_core.privacy import mask_id_number
 
@@ -28,7 +28,7 @@ def _key_part(value: object) -> str:
     return str(value.value) if isinstance(value, enum.Enum) else str(value)
 
 
-def describe_key(entity_type: type[Keyed], key: tuple[str, ...]) -> str:
+def describe_key(entity_type: type[Any], key: tuple[str, ...]) -> str:
     """A key for messages and logs, with personal parts (ID numbers) masked: ``Candidate(S001, 110***4514)``."""
     parts = [
         mask_id_number(value) if name in PERSONAL_KEY_FIELDS else value

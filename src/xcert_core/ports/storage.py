@@ -19,6 +19,7 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -72,7 +73,7 @@ class Storage(Protocol):
         """How many entities of ``entity_type`` are stored."""
         ...
 
-    def candidates_by_id_number(self, id_number: str) -> list[Candidate]:
+    def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:
         """Every candidate with this ID number, across schools, ordered by school code."""
         ...
 

@@ -1,0 +1,45 @@
+"""Developer sessions: ``nox -s tests lint typecheck docs bench`` (``pip install nox`` first)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.default_venv_backend = "venv"
+
+SOURCES = ["src", "tests", "benchmarks", "noxfile.py"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, as the README's test line runs it."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over sources, tests and benchmarks."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", *SOURCES)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy: strict on xcert_core, checked on xcert_adapters (see pyproject.toml)."""
+    session.install("-e", ".[test]", "mypy>=1.11")
+    session.run("mypy")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The Sphinx site, warnings are errors."""
+    session.install("-e", ".[docs]")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: each prints its ratio against the bare library doing the same work in the same run."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/run.py", *session.posargs)
