@@ -36,7 +36,7 @@ class Certificate(Keyed):
     level: CertificateLevel
     issuing_organization: str = ""
     category: str = ""
-    program_codes: tuple[str, ...] = field(default=(), converter=tuple)
+    program_codes: tuple[str, ...] = ()
 
     key_fields: ClassVar[tuple[str, ...]] = ("code",)
 

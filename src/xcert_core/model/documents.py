@@ -43,8 +43,8 @@ class AdmissionTicket:
     site_address: str
     room_name: str
     seat: int = field(validator=positive)
-    subjects: tuple[SubjectTime, ...] = field(default=(), converter=tuple)
-    rules: tuple[str, ...] = field(default=(), converter=tuple)
+    subjects: tuple[SubjectTime, ...] = ()
+    rules: tuple[str, ...] = ()
     photo: PhotoRef | None = None
 
     @property
@@ -73,7 +73,7 @@ class DoorLabel:
     plan_name: str
     certificate_name: str
     level: CertificateLevel
-    subjects: tuple[SubjectTime, ...] = field(default=(), converter=tuple)
+    subjects: tuple[SubjectTime, ...] = ()
     first_seat: int = field(default=1, validator=positive)
     last_seat: int = field(default=1, validator=positive)
     first_ticket_number: str = ""
@@ -102,8 +102,8 @@ class SignInSheet:
     date: dt.date
     start: dt.time
     end: dt.time
-    proctor_names: tuple[str, ...] = field(default=(), converter=tuple)
-    rows: tuple[SignInRow, ...] = field(default=(), converter=tuple)
+    proctor_names: tuple[str, ...] = ()
+    rows: tuple[SignInRow, ...] = ()
 
     @property
     def expected_count(self) -> int:

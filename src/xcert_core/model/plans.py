@@ -59,8 +59,8 @@ class ExamPlan(Keyed):
     organization_code: str = field(validator=non_empty)
     certificate_code: str = field(validator=non_empty)
     level: CertificateLevel
-    subjects: tuple[Subject, ...] = field(default=(), converter=tuple)
-    sessions: tuple[ExamSession, ...] = field(default=(), converter=tuple)
+    subjects: tuple[Subject, ...] = ()
+    sessions: tuple[ExamSession, ...] = ()
     registration_opens: dt.date | None = None
     registration_closes: dt.date | None = None
 

@@ -21,7 +21,7 @@ class Proctor(Keyed):
     phone: str = ""
     region: str = ""
     role: ProctorRole = ProctorRole.PROCTOR
-    unavailable_sessions: frozenset[str] = field(default=frozenset(), converter=frozenset)
+    unavailable_sessions: frozenset[str] = frozenset()
 
     key_fields: ClassVar[tuple[str, ...]] = ("school_code", "teacher_number")
 

@@ -27,7 +27,7 @@ class Registration(Keyed):
     site_code: str = field(validator=non_empty)
     candidate_type: CandidateType = CandidateType.SCHOOL
     mode: RegistrationMode = RegistrationMode.BY_CERTIFICATE
-    subject_codes: tuple[str, ...] = field(default=(), converter=tuple)
+    subject_codes: tuple[str, ...] = ()
     class_label: str | None = None
     status: RegistrationStatus = RegistrationStatus.ACTIVE
 

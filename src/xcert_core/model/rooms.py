@@ -17,7 +17,7 @@ class SeatLayout:
 
     rows: int = field(validator=positive)
     columns: int = field(validator=positive)
-    unusable: frozenset[tuple[int, int]] = field(default=frozenset(), converter=frozenset)
+    unusable: frozenset[tuple[int, int]] = frozenset()
 
     def __attrs_post_init__(self) -> None:
         for row, column in self.unusable:

@@ -23,7 +23,7 @@ class ExamSite(Keyed):
     name: str = field(validator=non_empty)
     school_code: str = field(validator=non_empty)
     organization_code: str = field(validator=non_empty)
-    certificate_codes: tuple[str, ...] = field(default=(), converter=tuple)
+    certificate_codes: tuple[str, ...] = ()
     review_status: ReviewStatus = ReviewStatus.DRAFT
     site_status: SiteStatus = SiteStatus.ENABLED
     address: str = ""

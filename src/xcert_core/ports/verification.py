@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
-from attrs import field, frozen
+from attrs import frozen
 
 from xcert_core.model import Candidate
 
@@ -29,7 +29,7 @@ class VerificationResult:
     school_code: str
     id_number: str
     outcome: VerificationOutcome
-    reasons: tuple[str, ...] = field(default=(), converter=tuple)
+    reasons: tuple[str, ...] = ()
 
 
 @runtime_checkable

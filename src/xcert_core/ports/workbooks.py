@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from attrs import field, frozen
+from attrs import frozen
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 """What a cell holds after reading: the type the file stored, not a converted one."""
@@ -23,7 +23,7 @@ class SheetData:
     """One worksheet's cells. ``rows[i]`` is worksheet row ``i + 1`` as Excel numbers it."""
 
     name: str
-    rows: tuple[tuple[CellValue, ...], ...] = field(converter=tuple)
+    rows: tuple[tuple[CellValue, ...], ...]
 
 
 @runtime_checkable
@@ -52,12 +52,12 @@ class SheetModel:
     """A worksheet to write, as plain data: cells, widths, merged ranges, text columns, drop-down choices."""
 
     name: str
-    rows: tuple[tuple[CellValue, ...], ...] = field(default=(), converter=tuple)
-    column_widths: tuple[float, ...] = field(default=(), converter=tuple)
-    merged: tuple[str, ...] = field(default=(), converter=tuple)
-    text_columns: tuple[int, ...] = field(default=(), converter=tuple)
-    choices: tuple[tuple[int, tuple[str, ...]], ...] = field(default=(), converter=tuple)
-    marks: tuple[CellMark, ...] = field(default=(), converter=tuple)
+    rows: tuple[tuple[CellValue, ...], ...] = ()
+    column_widths: tuple[float, ...] = ()
+    merged: tuple[str, ...] = ()
+    text_columns: tuple[int, ...] = ()
+    choices: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    marks: tuple[CellMark, ...] = ()
     header_row: int | None = None
 
 

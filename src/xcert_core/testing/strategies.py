@@ -1,0 +1,462 @@
+"""Hypothesis strategies for every xcert entity, for plug-in authors to test their adapters with.
+
+Each public function returns a strategy that always builds a *valid* instance (every attrs validator and
+cross-field invariant holds), with realistic values where that is cheap (Chinese names, 16-digit certificate
+codes, 18-character ID numbers, mobile numbers, dates in 2000-2035, times to the minute) and arbitrary text in
+free-text fields so that adapters meet odd characters too::
+
+    from hypothesis import given
+    from xcert_core.testing.strategies import candidates
+
+    @given(candidates())
+    def test_my_storage_round_trips(candidate): ...
+
+:data:`STRATEGIES` maps every entity class (stored and document models) to its strategy function;
+:func:`entities` draws any stored entity. This module needs only attrs, hypothesis and the standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from xcert_core.labels import (
+    CandidateType,
+    CertificateLevel,
+    Gender,
+    IdType,
+    ProctorRole,
+    ProgramLevel,
+    RegistrationMode,
+    RegistrationStatus,
+    ReviewStatus,
+    RoomStatus,
+    SiteStatus,
+    SubjectKind,
+    VerificationState,
+)
+from xcert_core.model import (
+    STORED_ENTITIES,
+    AdmissionTicket,
+    Candidate,
+    Certificate,
+    DeskLabel,
+    DoorLabel,
+    EvaluationOrganization,
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    ExamSite,
+    PhotoRef,
+    PilotApplication,
+    Proctor,
+    ProctorAssignment,
+    Program,
+    Registration,
+    School,
+    SeatAssignment,
+    SeatLayout,
+    SignInRow,
+    SignInSheet,
+    Subject,
+    SubjectTime,
+)
+from xcert_core.privacy import mask_id_number
+
+__all__ = [
+    "STRATEGIES",
+    "admission_tickets",
+    "candidates",
+    "certificates",
+    "desk_labels",
+    "door_labels",
+    "entities",
+    "evaluation_organizations",
+    "exam_plans",
+    "exam_rooms",
+    "exam_sessions",
+    "exam_sites",
+    "photo_refs",
+    "pilot_applications",
+    "proctor_assignments",
+    "proctors",
+    "programs",
+    "registrations",
+    "schools",
+    "seat_assignments",
+    "seat_layouts",
+    "sign_in_rows",
+    "sign_in_sheets",
+    "subject_times",
+    "subjects",
+]
+
+T = TypeVar("T")
+
+# --- small building blocks -------------------------------------------------------------------------------
+
+_HANZI = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"  # common surnames
+    "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀英华平"  # common given-name characters
+    "阿买提艾力古热依尔江"  # characters of transliterated minority names
+)
+_LEVEL_DIGITS = {CertificateLevel.ELEMENTARY: "01", CertificateLevel.INTERMEDIATE: "02",
+                 CertificateLevel.ADVANCED: "03"}
+
+# Any character but whitespace (Z*, and the Cc controls such as tab and newline) and lone surrogates: one of
+# these makes a string pass the ``non_empty`` validator, whatever surrounds it.
+_VISIBLE = st.characters(exclude_categories=("Z", "Cc", "Cs"))
+
+
+def _key_text() -> st.SearchStrategy[str]:
+    """Arbitrary text that is non-empty and not whitespace-only, as every key part must be."""
+    return st.builds(lambda a, b, c: a + b + c, st.text(max_size=4), _VISIBLE, st.text(max_size=4))
+
+
+def _code(pattern: str) -> st.SearchStrategy[str]:
+    """A code in the platform's format most of the time, arbitrary key text otherwise."""
+    return st.one_of(st.from_regex(pattern, fullmatch=True), _key_text())
+
+
+def _digits(count: int) -> st.SearchStrategy[str]:
+    return st.from_regex(rf"[0-9]{{{count}}}", fullmatch=True)
+
+
+def _hanzi_name() -> st.SearchStrategy[str]:
+    """A 2-4 character Chinese name, or a minority name with the middle dot: ``买买提·艾力``."""
+    part = st.text(alphabet=_HANZI, min_size=1, max_size=3)
+    han = st.text(alphabet=_HANZI, min_size=2, max_size=4)
+    return st.one_of(han, st.builds(lambda a, b: f"{a}·{b}", part, part))
+
+
+def _id_numbers() -> st.SearchStrategy[str]:
+    """18-character resident ID-like strings (no valid checksum), sometimes a passport-like number."""
+    return st.one_of(st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True),
+                     st.from_regex(r"[A-Z][0-9]{8}", fullmatch=True))
+
+
+def _mobiles() -> st.SearchStrategy[str]:
+    return st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+
+
+def _dates() -> st.SearchStrategy[dt.date]:
+    return st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31))
+
+
+def _years() -> st.SearchStrategy[int]:
+    return st.integers(2000, 2035)
+
+
+def _time(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+@st.composite
+def _time_spans(draw: st.DrawFn) -> tuple[dt.time, dt.time]:
+    """A start and a strictly later end on the same day, to the minute."""
+    start = draw(st.integers(0, 24 * 60 - 2))
+    end = draw(st.integers(start + 1, 24 * 60 - 1))
+    return _time(start), _time(end)
+
+
+def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+# --- organisations, programs, certificates ---------------------------------------------------------------
+
+
+def schools() -> st.SearchStrategy[School]:
+    return st.builds(School, code=_code(r"[0-9]{5}"), name=_key_text(), address=st.text())
+
+
+def evaluation_organizations() -> st.SearchStrategy[EvaluationOrganization]:
+    return st.builds(EvaluationOrganization, code=_code(r"[0-9]{10}"), name=_key_text())
+
+
+def programs() -> st.SearchStrategy[Program]:
+    return st.builds(Program, level=st.sampled_from(ProgramLevel), name=_key_text(),
+                     code=_code(r"[0-9]{6}"), catalogue_version=_code(r"20[0-3][0-9]"))
+
+
+@st.composite
+def _certificate_codes(draw: st.DrawFn, level: CertificateLevel) -> str:
+    """A 16-digit code whose level digits (11-12) agree with ``level``."""
+    return draw(_digits(10)) + _LEVEL_DIGITS[level] + draw(_digits(4))
+
+
+def certificates() -> st.SearchStrategy[Certificate]:
+    def build(level: CertificateLevel) -> st.SearchStrategy[Certificate]:
+        return st.builds(Certificate, code=_certificate_codes(level), name=_key_text(), level=st.just(level),
+                         issuing_organization=st.text(), category=st.text(),
+                         program_codes=st.lists(_code(r"[0-9]{6}"), max_size=3).map(tuple))
+
+    return st.sampled_from(CertificateLevel).flatmap(build)
+
+
+@st.composite
+def _pilot_applications(draw: st.DrawFn) -> PilotApplication:
+    approved = draw(st.integers(0, 500))
+    return PilotApplication(
+        school_code=draw(_code(r"[0-9]{5}")), certificate_code=draw(_digits(16)), year=draw(_years()),
+        batch=draw(_code(r"第[一二三]批")), status=draw(st.sampled_from(ReviewStatus)),
+        applied_quota=draw(st.integers(0, 500)), approved_quota=approved,
+        used_quota=draw(st.integers(0, approved)), return_reason=draw(st.text()),
+    )
+
+
+def pilot_applications() -> st.SearchStrategy[PilotApplication]:
+    return _pilot_applications()
+
+
+def exam_sites() -> st.SearchStrategy[ExamSite]:
+    return st.builds(ExamSite, code=_code(r"[0-9]{8}"), name=_key_text(), school_code=_code(r"[0-9]{5}"),
+                     organization_code=_code(r"[0-9]{10}"),
+                     certificate_codes=st.lists(_digits(16), max_size=3).map(tuple),
+                     review_status=st.sampled_from(ReviewStatus), site_status=st.sampled_from(SiteStatus),
+                     address=st.text(), return_reason=st.text())
+
+
+# --- candidates and registrations -------------------------------------------------------------------------
+
+
+def photo_refs() -> st.SearchStrategy[PhotoRef]:
+    return st.builds(PhotoRef, location=_key_text(), sha256=st.from_regex(r"[0-9a-f]{64}|", fullmatch=True),
+                     media_type=st.sampled_from(("image/jpeg", "image/png")))
+
+
+@st.composite
+def _candidates(draw: st.DrawFn) -> Candidate:
+    candidate_type = draw(st.sampled_from(CandidateType))
+    school = candidate_type is CandidateType.SCHOOL
+    return Candidate(
+        school_code=draw(_code(r"[0-9]{5}")), name=draw(_hanzi_name()),
+        name_pinyin=draw(st.from_regex(r"[a-z]{2,6}( [a-z]{2,6}){1,2}", fullmatch=True) | st.text()),
+        gender=draw(st.sampled_from(Gender)), id_type=draw(st.sampled_from(IdType)),
+        id_number=draw(_id_numbers()), mobile=draw(_mobiles()),
+        enrolment_year=draw(_optional(_years())) if school else None,
+        program_level=draw(_optional(st.sampled_from(ProgramLevel))) if school else None,
+        program_name=draw(_optional(_key_text())) if school else None,
+        program_code=draw(_optional(_digits(6))) if school else None,
+        catalogue_version=draw(_optional(st.sampled_from(("2010", "2015", "2021")))) if school else None,
+        candidate_type=candidate_type, photo=draw(_optional(photo_refs())),
+        state=draw(st.sampled_from(VerificationState)),
+    )
+
+
+def candidates() -> st.SearchStrategy[Candidate]:
+    return _candidates()
+
+
+def registrations() -> st.SearchStrategy[Registration]:
+    return st.builds(Registration, plan_code=_code(r"[A-Z]{2}[0-9]{6}"), id_number=_id_numbers(),
+                     school_code=_code(r"[0-9]{5}"), certificate_code=_digits(16),
+                     site_code=_code(r"[0-9]{8}"),
+                     candidate_type=st.sampled_from(CandidateType), mode=st.sampled_from(RegistrationMode),
+                     subject_codes=st.lists(_key_text(), max_size=3, unique=True).map(tuple),
+                     class_label=_optional(st.text()), status=st.sampled_from(RegistrationStatus))
+
+
+# --- plans -------------------------------------------------------------------------------------------------
+
+
+def subjects() -> st.SearchStrategy[Subject]:
+    return st.builds(Subject, code=_code(r"K[0-9]{2}"), name=_key_text(), kind=st.sampled_from(SubjectKind),
+                     duration_minutes=st.integers(1, 480))
+
+
+@st.composite
+def _exam_sessions(draw: st.DrawFn, subject_codes: st.SearchStrategy[str]) -> ExamSession:
+    start, end = draw(_time_spans())
+    return ExamSession(code=draw(_code(r"C[0-9]{2}")), subject_code=draw(subject_codes), date=draw(_dates()),
+                       start=start, end=end)
+
+
+def exam_sessions() -> st.SearchStrategy[ExamSession]:
+    return _exam_sessions(_code(r"K[0-9]{2}"))
+
+
+@st.composite
+def _exam_plans(draw: st.DrawFn) -> ExamPlan:
+    plan_subjects = draw(st.lists(subjects(), max_size=3, unique_by=lambda subject: subject.code))
+    codes = [subject.code for subject in plan_subjects]
+    sessions = draw(st.lists(_exam_sessions(st.sampled_from(codes)), max_size=4)) if codes else []
+    window = sorted(draw(st.lists(_dates(), min_size=2, max_size=2))) if draw(st.booleans()) else [None, None]
+    return ExamPlan(
+        code=draw(_code(r"[A-Z]{2}[0-9]{6}")), name=draw(_key_text()), year=draw(_years()),
+        organization_code=draw(_code(r"[0-9]{10}")), certificate_code=draw(_digits(16)),
+        level=draw(st.sampled_from(CertificateLevel)), subjects=tuple(plan_subjects),
+        sessions=tuple(sessions), registration_opens=window[0], registration_closes=window[1],
+    )
+
+
+def exam_plans() -> st.SearchStrategy[ExamPlan]:
+    return _exam_plans()
+
+
+# --- rooms, proctors, seating ------------------------------------------------------------------------------
+
+
+@st.composite
+def _seat_layouts(draw: st.DrawFn, min_usable: int = 0) -> SeatLayout:
+    rows, columns = draw(st.integers(1, 10)), draw(st.integers(1, 10))
+    grid = [(row, column) for row in range(1, rows + 1) for column in range(1, columns + 1)]
+    max_unusable = max(len(grid) - min_usable, 0)
+    unusable = draw(st.lists(st.sampled_from(grid), unique=True, max_size=min(max_unusable, 8)))
+    return SeatLayout(rows=rows, columns=columns, unusable=frozenset(unusable))
+
+
+def seat_layouts() -> st.SearchStrategy[SeatLayout]:
+    return _seat_layouts()
+
+
+@st.composite
+def _exam_rooms(draw: st.DrawFn) -> ExamRoom:
+    layout = draw(_optional(_seat_layouts(min_usable=1)))
+    most = layout.usable_count if layout is not None else 200
+    return ExamRoom(
+        plan_code=draw(_code(r"[A-Z]{2}[0-9]{6}")), site_code=draw(_code(r"[0-9]{8}")),
+        name=draw(_code(r"[信实图]楼[1-5]0[1-9]")),
+        room_type=draw(st.sampled_from(("普通考场", "机房")) | st.text()),
+        seats=draw(st.integers(1, most)), layout=layout, status=draw(st.sampled_from(RoomStatus)),
+    )
+
+
+def exam_rooms() -> st.SearchStrategy[ExamRoom]:
+    return _exam_rooms()
+
+
+def proctors() -> st.SearchStrategy[Proctor]:
+    return st.builds(Proctor, school_code=_code(r"[0-9]{5}"), teacher_number=_code(r"T[0-9]{4}"),
+                     name=_hanzi_name(), phone=_mobiles() | st.just(""), region=st.text(),
+                     role=st.sampled_from(ProctorRole),
+                     unavailable_sessions=st.frozensets(_code(r"C[0-9]{2}"), max_size=3))
+
+
+@st.composite
+def _proctor_assignments(draw: st.DrawFn) -> ProctorAssignment:
+    role = draw(st.sampled_from(ProctorRole))
+    room_name = draw(_key_text()) if role is ProctorRole.PROCTOR else None
+    return ProctorAssignment(
+        plan_code=draw(_code(r"[A-Z]{2}[0-9]{6}")), session_code=draw(_code(r"C[0-9]{2}")),
+        site_code=draw(_code(r"[0-9]{8}")), school_code=draw(_code(r"[0-9]{5}")),
+        teacher_number=draw(_code(r"T[0-9]{4}")), role=role, room_name=room_name,
+    )
+
+
+def proctor_assignments() -> st.SearchStrategy[ProctorAssignment]:
+    return _proctor_assignments()
+
+
+def seat_assignments() -> st.SearchStrategy[SeatAssignment]:
+    return st.builds(SeatAssignment, plan_code=_code(r"[A-Z]{2}[0-9]{6}"), session_code=_code(r"C[0-9]{2}"),
+                     id_number=_id_numbers(), site_code=_code(r"[0-9]{8}"), room_name=_key_text(),
+                     seat=st.integers(1, 200), ticket_number=_code(r"[0-9]{12}"))
+
+
+# --- documents ---------------------------------------------------------------------------------------------
+
+
+@st.composite
+def _subject_times(draw: st.DrawFn) -> SubjectTime:
+    start, end = draw(_time_spans())
+    return SubjectTime(subject_name=draw(_key_text()), kind=draw(st.sampled_from(SubjectKind)),
+                       date=draw(_dates()), start=start, end=end)
+
+
+def subject_times() -> st.SearchStrategy[SubjectTime]:
+    return _subject_times()
+
+
+def admission_tickets() -> st.SearchStrategy[AdmissionTicket]:
+    return st.builds(AdmissionTicket, plan_name=st.text(), certificate_name=st.text(),
+                     level=st.sampled_from(CertificateLevel), candidate_name=_hanzi_name(),
+                     gender=st.sampled_from(Gender), id_number=_id_numbers(),
+                     ticket_number=_code(r"[0-9]{12}"), site_name=st.text(), site_address=st.text(),
+                     room_name=st.text(), seat=st.integers(1, 200),
+                     subjects=st.lists(subject_times(), max_size=3).map(tuple),
+                     rules=st.lists(st.text(), max_size=3).map(tuple),
+                     photo=_optional(photo_refs()))
+
+
+def desk_labels() -> st.SearchStrategy[DeskLabel]:
+    return st.builds(DeskLabel, room_name=st.text(), seat=st.integers(1, 200), candidate_name=_hanzi_name(),
+                     ticket_number=_code(r"[0-9]{12}"), masked_id_number=_id_numbers().map(mask_id_number),
+                     photo=_optional(photo_refs()))
+
+
+@st.composite
+def _door_labels(draw: st.DrawFn) -> DoorLabel:
+    first_seat = draw(st.integers(1, 200))
+    last_seat = draw(st.integers(first_seat, 200))
+    return DoorLabel(
+        room_name=draw(_key_text()), site_name=draw(st.text()), plan_name=draw(st.text()),
+        certificate_name=draw(st.text()), level=draw(st.sampled_from(CertificateLevel)),
+        subjects=tuple(draw(st.lists(subject_times(), max_size=3))),
+        first_seat=first_seat, last_seat=last_seat,
+        first_ticket_number=draw(_digits(12)), last_ticket_number=draw(_digits(12)),
+        candidate_count=draw(st.integers(0, last_seat - first_seat + 1)),
+    )
+
+
+def door_labels() -> st.SearchStrategy[DoorLabel]:
+    return _door_labels()
+
+
+def sign_in_rows() -> st.SearchStrategy[SignInRow]:
+    return st.builds(SignInRow, seat=st.integers(1, 200), candidate_name=_hanzi_name(),
+                     id_number=_id_numbers(), ticket_number=_code(r"[0-9]{12}"),
+                     photo=_optional(photo_refs()))
+
+
+@st.composite
+def _sign_in_sheets(draw: st.DrawFn) -> SignInSheet:
+    start, end = draw(_time_spans())
+    return SignInSheet(
+        site_name=draw(st.text()), room_name=draw(_key_text()), subject_name=draw(st.text()),
+        date=draw(_dates()), start=start, end=end,
+        proctor_names=tuple(draw(st.lists(_hanzi_name(), max_size=3))),
+        rows=tuple(draw(st.lists(sign_in_rows(), max_size=4))),
+    )
+
+
+def sign_in_sheets() -> st.SearchStrategy[SignInSheet]:
+    return _sign_in_sheets()
+
+
+# --- all of them -------------------------------------------------------------------------------------------
+
+STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
+    School: schools,
+    EvaluationOrganization: evaluation_organizations,
+    Program: programs,
+    Certificate: certificates,
+    PilotApplication: pilot_applications,
+    ExamSite: exam_sites,
+    Candidate: candidates,
+    PhotoRef: photo_refs,
+    Subject: subjects,
+    ExamSession: exam_sessions,
+    ExamPlan: exam_plans,
+    Registration: registrations,
+    SeatLayout: seat_layouts,
+    ExamRoom: exam_rooms,
+    Proctor: proctors,
+    ProctorAssignment: proctor_assignments,
+    SeatAssignment: seat_assignments,
+    SubjectTime: subject_times,
+    AdmissionTicket: admission_tickets,
+    DeskLabel: desk_labels,
+    DoorLabel: door_labels,
+    SignInRow: sign_in_rows,
+    SignInSheet: sign_in_sheets,
+}
+"""Every entity class, stored and document models alike, to the function returning its strategy."""
+
+
+def entities() -> st.SearchStrategy[Any]:
+    """Any stored entity (one of :data:`~xcert_core.model.STORED_ENTITIES`)."""
+    return st.one_of([STRATEGIES[entity_type]() for entity_type in STORED_ENTITIES])
