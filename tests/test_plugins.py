@@ -61,7 +61,7 @@ def test_third_party_entry_point_replaces_a_builtin(tmp_path: Path, monkeypatch:
     assert type(storage).__name__ == "LoudStorage"
     entry = plugins.registry.entry(AdapterKind.STORAGE, "memory")
     assert (entry.plugin, entry.replaced) == ("loud", ("memory-storage",))
-    assert plugins.registry.names(AdapterKind.STORAGE) == ["loud", "memory"]
+    assert {"loud", "memory"} <= set(plugins.registry.names(AdapterKind.STORAGE))
 
 
 @pytest.mark.parametrize("disable", ["loud", "*", " loud , other "])

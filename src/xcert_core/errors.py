@@ -43,6 +43,10 @@ class DuplicateKeyError(StorageError):
     """An entity with the same key is already stored (``add`` never overwrites)."""
 
 
+class ConstraintError(StorageError):
+    """A write would break an invariant the storage protects (e.g. two candidates in one seat)."""
+
+
 class ConcurrencyError(StorageError):
     """An optimistic update lost: the stored revision is not the one the caller read."""
 

@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 
 import attrs
 
-from xcert_core.errors import ConcurrencyError, DuplicateKeyError, NotFoundError, QuotaExceededError
+from xcert_core.errors import (
+    ConcurrencyError,
+    ConstraintError,
+    DuplicateKeyError,
+    NotFoundError,
+    QuotaExceededError,
+)
 from xcert_core.hookspecs import Register, hookimpl
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, describe_key
 from xcert_core.ports.storage import Storage
@@ -30,6 +36,10 @@ class MemoryStorage:
         self.url = url
         self._lock = threading.RLock()
         self._tables: dict[type[Entity], dict[tuple[str, ...], Record]] = {t: {} for t in STORED_ENTITIES}
+        # (type, fields) -> unique values -> key of the entity holding them
+        self._unique: dict[tuple[type[Entity], tuple[str, ...]], dict[tuple[Any, ...], tuple[str, ...]]] = {
+            (t, fields): {} for t in STORED_ENTITIES for fields in t.unique_fields
+        }
         self._closed = False
 
     def _table(self, entity_type: type[Entity]) -> dict[tuple[str, ...], Record]:
@@ -40,19 +50,37 @@ class MemoryStorage:
         except KeyError:
             raise TypeError(f"{entity_type.__name__} is not a stored entity type") from None
 
+    def _store(self, entity: Entity, revision: int) -> None:
+        """Write one record, keeping the unique indexes right; ``ConstraintError`` leaves everything as it was."""
+        entity_type = type(entity)
+        table = self._table(entity_type)
+        old = table.get(entity.key)
+        for fields in entity_type.unique_fields:
+            holder = self._unique[(entity_type, fields)].get(tuple(getattr(entity, f) for f in fields))
+            if holder is not None and holder != entity.key:
+                raise ConstraintError(
+                    f"{describe_key(entity_type, entity.key)} would share {', '.join(fields)} with "
+                    f"{describe_key(entity_type, holder)}"
+                )
+        for fields in entity_type.unique_fields:
+            index = self._unique[(entity_type, fields)]
+            if old is not None:
+                index.pop(tuple(getattr(old[0], f) for f in fields), None)
+            index[tuple(getattr(entity, f) for f in fields)] = entity.key
+        table[entity.key] = (entity, revision)
+
     def add(self, entity: Entity) -> int:
         with self._lock:
-            table = self._table(type(entity))
-            if entity.key in table:
+            if entity.key in self._table(type(entity)):
                 raise DuplicateKeyError(f"{describe_key(type(entity), entity.key)} is already stored")
-            table[entity.key] = (entity, 1)
+            self._store(entity, 1)
             return 1
 
     def put(self, entity: Entity) -> int:
         with self._lock:
             table = self._table(type(entity))
             revision = table[entity.key][1] + 1 if entity.key in table else 1
-            table[entity.key] = (entity, revision)
+            self._store(entity, revision)
             return revision
 
     def add_all(self, entities: Iterable[Entity]) -> int:
@@ -86,13 +114,16 @@ class MemoryStorage:
                     f"{describe_key(type(entity), entity.key)} changed since it was read "
                     f"(revision {revision}, expected {expected_revision})"
                 )
-            self._table(type(entity))[entity.key] = (entity, revision + 1)
+            self._store(entity, revision + 1)
             return revision + 1
 
     def delete(self, entity_type: type[Entity], key: tuple[str, ...]) -> None:
         with self._lock:
-            if self._table(entity_type).pop(tuple(key), None) is None:
+            record = self._table(entity_type).pop(tuple(key), None)
+            if record is None:
                 raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
+            for fields in entity_type.unique_fields:
+                self._unique[(entity_type, fields)].pop(tuple(getattr(record[0], f) for f in fields), None)
 
     def list(self, entity_type: type[E], **equals: Any) -> list[E]:
         names = {field.name for field in attrs.fields(entity_type)}  # type: ignore[arg-type]
@@ -128,10 +159,11 @@ class MemoryStorage:
     def transaction(self) -> Iterator[Storage]:
         with self._lock:
             snapshot = {entity_type: dict(rows) for entity_type, rows in self._tables.items()}
+            unique_snapshot = {name: dict(index) for name, index in self._unique.items()}
             try:
                 yield self
             except BaseException:
-                self._tables = snapshot
+                self._tables, self._unique = snapshot, unique_snapshot
                 raise
 
     def close(self) -> None:

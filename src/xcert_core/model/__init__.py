@@ -34,6 +34,7 @@ class Entity(Protocol):
     """What storage needs of a stored entity: a key unique within its type, and the fields it is made of."""
 
     key_fields: ClassVar[tuple[str, ...]]
+    unique_fields: ClassVar[tuple[tuple[str, ...], ...]]
 
     @property
     def key(self) -> tuple[str, ...]: ...

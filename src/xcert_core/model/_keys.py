@@ -13,11 +13,14 @@ PERSONAL_KEY_FIELDS = frozenset({"id_number"})
 class Keyed:
     """Mixin for stored entities: ``key_fields`` names the attributes that make up ``key``.
 
-    Storage adapters index by ``key`` (and the SQL adapter makes ``key_fields`` the primary key).
+    Storage adapters index by ``key`` (the SQL adapter makes ``key_fields`` the primary key). Each tuple in
+    ``unique_fields`` names attributes whose values no two stored entities of the type may share; storage
+    refuses such a write with ``ConstraintError``.
     """
 
     __slots__ = ()
     key_fields: ClassVar[tuple[str, ...]]
+    unique_fields: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -26,6 +26,10 @@ class SeatAssignment(Keyed):
     ticket_number: str = field(validator=non_empty)
 
     key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "session_code", "id_number")
+    unique_fields: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("plan_code", "session_code", "site_code", "room_name", "seat"),  # never two candidates in one seat
+        ("plan_code", "session_code", "ticket_number"),  # a ticket number names one candidate
+    )
 
     @property
     def seat_key(self) -> tuple[str, str, str, str, int]:

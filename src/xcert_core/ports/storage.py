@@ -12,6 +12,8 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
   block exits normally, and not at all when it raises. Nothing else may observe a half-written batch.
 * ``adjust_quota`` changes a pilot application's 已使用指标数 by ``delta`` atomically and only when the result
   stays within ``0 <= used <= approved``; otherwise it raises ``QuotaExceededError`` and changes nothing.
+* ``unique_fields`` of an entity type are unique among its stored entities: a write that would duplicate
+  them raises ``ConstraintError`` and changes nothing.
 * ``list`` returns the entities of a type whose attributes equal the given filters, ordered by key.
 * All values go in and come out as the frozen entities of :mod:`xcert_core.model`; what comes out equals
   what went in.

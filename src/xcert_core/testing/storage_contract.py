@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 
 from xcert_core.errors import (
     ConcurrencyError,
+    ConstraintError,
     DuplicateKeyError,
     NotFoundError,
     QuotaExceededError,
 )
 from xcert_core.labels import CandidateType, Gender, IdType, ReviewStatus
-from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, School
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, School, SeatAssignment
 from xcert_core.ports.storage import Storage
 from xcert_core.testing.strategies import STRATEGIES
 
@@ -133,6 +134,25 @@ class StorageContract:
         found = storage.candidates_by_id_number("110101199003074514")
         assert [c.school_code for c in found] == ["S1", "S2"]
         assert storage.candidates_by_id_number("000000000000000000") == []
+
+    def test_unique_fields_are_protected(self, storage: Storage) -> None:
+        def seat(id_number: str, seat: int, ticket: str) -> SeatAssignment:
+            return SeatAssignment("P1", "S1", id_number, "Z01", "信息楼301", seat, ticket)
+
+        storage.add(seat("A", 1, "T1"))
+        with pytest.raises(ConstraintError):
+            storage.add(seat("B", 1, "T2"))  # two candidates in one seat
+        with pytest.raises(ConstraintError):
+            storage.put(seat("B", 2, "T1"))  # one ticket number for two candidates
+        with pytest.raises(ConstraintError), storage.transaction() as tx:
+            tx.add(seat("C", 3, "T3"))
+            tx.add(seat("D", 3, "T4"))
+        assert [a.id_number for a in storage.list(SeatAssignment)] == ["A"]
+        storage.put(seat("A", 5, "T1"))  # moving A frees seat 1
+        storage.add(seat("B", 1, "T2"))
+        storage.delete(SeatAssignment, ("P1", "S1", "A"))  # deleting A frees seat 5 and ticket T1
+        storage.add(seat("C", 5, "T1"))
+        assert sorted((a.id_number, a.seat) for a in storage.list(SeatAssignment)) == [("B", 1), ("C", 5)]
 
     # -- atomic batches -----------------------------------------------------------------------------
 

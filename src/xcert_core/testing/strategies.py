@@ -111,9 +111,15 @@ _LEVEL_DIGITS = {CertificateLevel.ELEMENTARY: "01", CertificateLevel.INTERMEDIAT
 _VISIBLE = st.characters(exclude_categories=("Z", "Cc", "Cs"))
 
 
+def _text(min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
+    """Arbitrary text as a spreadsheet cell can hold it: any character but NUL and lone surrogates, which
+    neither xlsx nor PostgreSQL can store."""
+    return st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=min_size, max_size=max_size)
+
+
 def _key_text() -> st.SearchStrategy[str]:
     """Arbitrary text that is non-empty and not whitespace-only, as every key part must be."""
-    return st.builds(lambda a, b, c: a + b + c, st.text(max_size=4), _VISIBLE, st.text(max_size=4))
+    return st.builds(lambda a, b, c: a + b + c, _text(max_size=4), _VISIBLE, _text(max_size=4))
 
 
 def _code(pattern: str) -> st.SearchStrategy[str]:
@@ -170,7 +176,7 @@ def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
 
 
 def schools() -> st.SearchStrategy[School]:
-    return st.builds(School, code=_code(r"[0-9]{5}"), name=_key_text(), address=st.text())
+    return st.builds(School, code=_code(r"[0-9]{5}"), name=_key_text(), address=_text())
 
 
 def evaluation_organizations() -> st.SearchStrategy[EvaluationOrganization]:
@@ -191,7 +197,7 @@ def _certificate_codes(draw: st.DrawFn, level: CertificateLevel) -> str:
 def certificates() -> st.SearchStrategy[Certificate]:
     def build(level: CertificateLevel) -> st.SearchStrategy[Certificate]:
         return st.builds(Certificate, code=_certificate_codes(level), name=_key_text(), level=st.just(level),
-                         issuing_organization=st.text(), category=st.text(),
+                         issuing_organization=_text(), category=_text(),
                          program_codes=st.lists(_code(r"[0-9]{6}"), max_size=3).map(tuple))
 
     return st.sampled_from(CertificateLevel).flatmap(build)
@@ -204,7 +210,7 @@ def _pilot_applications(draw: st.DrawFn) -> PilotApplication:
         school_code=draw(_code(r"[0-9]{5}")), certificate_code=draw(_digits(16)), year=draw(_years()),
         batch=draw(_code(r"第[一二三]批")), status=draw(st.sampled_from(ReviewStatus)),
         applied_quota=draw(st.integers(0, 500)), approved_quota=approved,
-        used_quota=draw(st.integers(0, approved)), return_reason=draw(st.text()),
+        used_quota=draw(st.integers(0, approved)), return_reason=draw(_text()),
     )
 
 
@@ -217,7 +223,7 @@ def exam_sites() -> st.SearchStrategy[ExamSite]:
                      organization_code=_code(r"[0-9]{10}"),
                      certificate_codes=st.lists(_digits(16), max_size=3).map(tuple),
                      review_status=st.sampled_from(ReviewStatus), site_status=st.sampled_from(SiteStatus),
-                     address=st.text(), return_reason=st.text())
+                     address=_text(), return_reason=_text())
 
 
 # --- candidates and registrations -------------------------------------------------------------------------
@@ -234,7 +240,7 @@ def _candidates(draw: st.DrawFn) -> Candidate:
     school = candidate_type is CandidateType.SCHOOL
     return Candidate(
         school_code=draw(_code(r"[0-9]{5}")), name=draw(_hanzi_name()),
-        name_pinyin=draw(st.from_regex(r"[a-z]{2,6}( [a-z]{2,6}){1,2}", fullmatch=True) | st.text()),
+        name_pinyin=draw(st.from_regex(r"[a-z]{2,6}( [a-z]{2,6}){1,2}", fullmatch=True) | _text()),
         gender=draw(st.sampled_from(Gender)), id_type=draw(st.sampled_from(IdType)),
         id_number=draw(_id_numbers()), mobile=draw(_mobiles()),
         enrolment_year=draw(_optional(_years())) if school else None,
@@ -257,7 +263,7 @@ def registrations() -> st.SearchStrategy[Registration]:
                      site_code=_code(r"[0-9]{8}"),
                      candidate_type=st.sampled_from(CandidateType), mode=st.sampled_from(RegistrationMode),
                      subject_codes=st.lists(_key_text(), max_size=3, unique=True).map(tuple),
-                     class_label=_optional(st.text()), status=st.sampled_from(RegistrationStatus))
+                     class_label=_optional(_text()), status=st.sampled_from(RegistrationStatus))
 
 
 # --- plans -------------------------------------------------------------------------------------------------
@@ -320,7 +326,7 @@ def _exam_rooms(draw: st.DrawFn) -> ExamRoom:
     return ExamRoom(
         plan_code=draw(_code(r"[A-Z]{2}[0-9]{6}")), site_code=draw(_code(r"[0-9]{8}")),
         name=draw(_code(r"[信实图]楼[1-5]0[1-9]")),
-        room_type=draw(st.sampled_from(("普通考场", "机房")) | st.text()),
+        room_type=draw(st.sampled_from(("普通考场", "机房")) | _text()),
         seats=draw(st.integers(1, most)), layout=layout, status=draw(st.sampled_from(RoomStatus)),
     )
 
@@ -331,7 +337,7 @@ def exam_rooms() -> st.SearchStrategy[ExamRoom]:
 
 def proctors() -> st.SearchStrategy[Proctor]:
     return st.builds(Proctor, school_code=_code(r"[0-9]{5}"), teacher_number=_code(r"T[0-9]{4}"),
-                     name=_hanzi_name(), phone=_mobiles() | st.just(""), region=st.text(),
+                     name=_hanzi_name(), phone=_mobiles() | st.just(""), region=_text(),
                      role=st.sampled_from(ProctorRole),
                      unavailable_sessions=st.frozensets(_code(r"C[0-9]{2}"), max_size=3))
 
@@ -372,18 +378,18 @@ def subject_times() -> st.SearchStrategy[SubjectTime]:
 
 
 def admission_tickets() -> st.SearchStrategy[AdmissionTicket]:
-    return st.builds(AdmissionTicket, plan_name=st.text(), certificate_name=st.text(),
+    return st.builds(AdmissionTicket, plan_name=_text(), certificate_name=_text(),
                      level=st.sampled_from(CertificateLevel), candidate_name=_hanzi_name(),
                      gender=st.sampled_from(Gender), id_number=_id_numbers(),
-                     ticket_number=_code(r"[0-9]{12}"), site_name=st.text(), site_address=st.text(),
-                     room_name=st.text(), seat=st.integers(1, 200),
+                     ticket_number=_code(r"[0-9]{12}"), site_name=_text(), site_address=_text(),
+                     room_name=_text(), seat=st.integers(1, 200),
                      subjects=st.lists(subject_times(), max_size=3).map(tuple),
-                     rules=st.lists(st.text(), max_size=3).map(tuple),
+                     rules=st.lists(_text(), max_size=3).map(tuple),
                      photo=_optional(photo_refs()))
 
 
 def desk_labels() -> st.SearchStrategy[DeskLabel]:
-    return st.builds(DeskLabel, room_name=st.text(), seat=st.integers(1, 200), candidate_name=_hanzi_name(),
+    return st.builds(DeskLabel, room_name=_text(), seat=st.integers(1, 200), candidate_name=_hanzi_name(),
                      ticket_number=_code(r"[0-9]{12}"), masked_id_number=_id_numbers().map(mask_id_number),
                      photo=_optional(photo_refs()))
 
@@ -393,8 +399,8 @@ def _door_labels(draw: st.DrawFn) -> DoorLabel:
     first_seat = draw(st.integers(1, 200))
     last_seat = draw(st.integers(first_seat, 200))
     return DoorLabel(
-        room_name=draw(_key_text()), site_name=draw(st.text()), plan_name=draw(st.text()),
-        certificate_name=draw(st.text()), level=draw(st.sampled_from(CertificateLevel)),
+        room_name=draw(_key_text()), site_name=draw(_text()), plan_name=draw(_text()),
+        certificate_name=draw(_text()), level=draw(st.sampled_from(CertificateLevel)),
         subjects=tuple(draw(st.lists(subject_times(), max_size=3))),
         first_seat=first_seat, last_seat=last_seat,
         first_ticket_number=draw(_digits(12)), last_ticket_number=draw(_digits(12)),
@@ -416,7 +422,7 @@ def sign_in_rows() -> st.SearchStrategy[SignInRow]:
 def _sign_in_sheets(draw: st.DrawFn) -> SignInSheet:
     start, end = draw(_time_spans())
     return SignInSheet(
-        site_name=draw(st.text()), room_name=draw(_key_text()), subject_name=draw(st.text()),
+        site_name=draw(_text()), room_name=draw(_key_text()), subject_name=draw(_text()),
         date=draw(_dates()), start=start, end=end,
         proctor_names=tuple(draw(st.lists(_hanzi_name(), max_size=3))),
         rows=tuple(draw(st.lists(sign_in_rows(), max_size=4))),

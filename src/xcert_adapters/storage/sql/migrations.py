@@ -1,0 +1,59 @@
+"""Schema versioning: a version row in ``xcert_meta`` and upgrade steps from each version to the next.
+
+Contract of :func:`prepare`: an empty database gets the current schema and version; an older one is upgraded
+step by step inside one transaction; a newer one (made by a newer xcert) is refused with a clear message,
+never touched. Add a step to :data:`UPGRADES` and bump ``SCHEMA_VERSION`` together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, metadata, xcert_meta
+from xcert_core.errors import StorageError
+
+VERSION_ROW = "schema_version"
+
+
+def _create_version_1(connection: Connection) -> None:
+    metadata.create_all(connection)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    0: _create_version_1,  # an empty database
+}
+
+
+class SchemaTooNewError(StorageError):
+    """The database was made by a newer xcert than this one."""
+
+
+def stored_version(connection: Connection) -> int:
+    """The schema version recorded in the database; 0 for a database without xcert's tables."""
+    if not inspect(connection).has_table(xcert_meta.name):
+        return 0
+    value = connection.execute(select(xcert_meta.c.value).where(xcert_meta.c.name == VERSION_ROW)).scalar()
+    return int(value) if value is not None else 0
+
+
+def prepare(connection: Connection, url_for_messages: str) -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION` (see the module contract); returns the version found."""
+    found = stored_version(connection)
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"数据库 {url_for_messages} 由更新版本的 xcert 创建（架构版本 {found}），当前 xcert 只支持到版本 "
+            f"{SCHEMA_VERSION}，请升级 xcert 后再打开: database schema {found} is newer than this xcert "
+            f"supports ({SCHEMA_VERSION}); upgrade xcert"
+        )
+    for version in range(found, SCHEMA_VERSION):
+        UPGRADES[version](connection)
+    if found < SCHEMA_VERSION:
+        if found == 0:
+            connection.execute(xcert_meta.insert().values(name=VERSION_ROW, value=str(SCHEMA_VERSION)))
+        else:
+            connection.execute(
+                xcert_meta.update().where(xcert_meta.c.name == VERSION_ROW).values(value=str(SCHEMA_VERSION))
+            )
+    return found

@@ -1,0 +1,80 @@
+"""Tables: one per stored entity, shaped from the entity's ``key_fields`` and ``unique_fields``.
+
+Contract: every type in :data:`xcert_core.model.STORED_ENTITIES` has a table here, with its ``key_fields`` as
+the primary key, ``revision`` and ``data`` (the whole entity as JSON). Fields an invariant depends on are
+real columns too (:func:`extra_column_names`): every field of ``unique_fields`` (with a UNIQUE constraint)
+and the pilot application's quota counters (with a CHECK constraint). On read, column values win over the
+JSON copy, so an UPDATE of the counter column alone is enough.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+xcert_meta = Table(
+    "xcert_meta", metadata,
+    Column("name", String(), primary_key=True),
+    Column("value", String(), nullable=False),
+)
+
+QUOTA_COLUMNS = ("approved_quota", "used_quota")
+CHECKS: dict[type[Entity], tuple[CheckConstraint, ...]] = {
+    PilotApplication: (
+        CheckConstraint("used_quota >= 0 AND used_quota <= approved_quota", name="quota_within_approved"),
+    ),
+}
+
+
+def table_name(entity_type: type[Entity]) -> str:
+    """``SeatAssignment`` -> ``seat_assignment``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", entity_type.__name__).lower()
+
+
+def extra_column_names(entity_type: type[Entity]) -> tuple[str, ...]:
+    """Fields stored as real columns besides the key, in a stable order."""
+    names = [name for fields in entity_type.unique_fields for name in fields]
+    if entity_type is PilotApplication:
+        names += QUOTA_COLUMNS
+    return tuple(dict.fromkeys(name for name in names if name not in entity_type.key_fields))
+
+
+def _column(entity_type: type[Entity], name: str) -> Column[int] | Column[str]:
+    field_type = attrs.fields_dict(entity_type)[name].type  # type: ignore[arg-type]
+    if field_type in (int, "int"):
+        return Column(name, Integer, nullable=False)
+    return Column(name, String(), nullable=False)
+
+
+def _entity_table(entity_type: type[Entity]) -> Table:
+    name = table_name(entity_type)
+    return Table(
+        name, metadata,
+        *(Column(field, String(), primary_key=True) for field in entity_type.key_fields),
+        *(_column(entity_type, field) for field in extra_column_names(entity_type)),
+        Column("revision", Integer, nullable=False),
+        Column("data", JSON, nullable=False),
+        *(UniqueConstraint(*fields, name=f"{name}_unique_{n}") for n, fields in enumerate(entity_type.unique_fields)),
+        *CHECKS.get(entity_type, ()),
+    )
+
+
+TABLES: dict[type[Entity], Table] = {entity_type: _entity_table(entity_type) for entity_type in STORED_ENTITIES}
+Index("candidate_by_id_number", TABLES[Candidate].c.id_number)

@@ -1,0 +1,279 @@
+"""``SqlStorage``: the :class:`~xcert_core.ports.storage.Storage` port on SQLAlchemy Core.
+
+Every public call runs in its own transaction, or in the caller's when made on the view that
+:meth:`SqlStorage.transaction` yields. Invariants are enforced by the database: the primary key (``add``
+never overwrites), UNIQUE constraints (``ConstraintError``), a revision compared in the UPDATE's WHERE clause
+(``replace``), and a conditional UPDATE under a CHECK constraint (``adjust_quota``) — never read-then-write.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import attrs
+from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from xcert_adapters.storage.sql.engine import make_engine
+from xcert_adapters.storage.sql.migrations import prepare
+from xcert_adapters.storage.sql.schema import TABLES, extra_column_names
+from xcert_core.errors import (
+    ConcurrencyError,
+    ConstraintError,
+    DuplicateKeyError,
+    NotFoundError,
+    QuotaExceededError,
+)
+from xcert_core.model import Candidate, Entity, PilotApplication, describe_key
+from xcert_core.ports.storage import Storage
+from xcert_core.serialization import structure, unstructure
+
+E = TypeVar("E", bound=Entity)
+BATCH_SIZE = 5_000
+
+
+def _safe_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+class SqlStorage:
+    """Storage in a SQL database; ``url`` is a SQLAlchemy URL (``sqlite:///xcert.db``, ``postgresql+psycopg://…``)."""
+
+    def __init__(self, url: str, *, _engine: Engine | None = None, _connection: Connection | None = None) -> None:
+        self.url = url
+        self._owns_engine = _engine is None
+        self._engine = _engine or make_engine(url)
+        self._connection = _connection
+        if _engine is None:
+            with self._engine.begin() as connection:
+                prepare(connection, _safe_url(self._engine))
+
+    # -- plumbing ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        if self._connection is not None:
+            yield self._connection
+        else:
+            with self._engine.begin() as connection:
+                yield connection
+
+    @staticmethod
+    def _table(entity_type: type[Entity]) -> Any:
+        try:
+            return TABLES[entity_type]
+        except KeyError:
+            raise TypeError(f"{entity_type.__name__} is not a stored entity type") from None
+
+    def _row_values(self, entity: Entity, revision: int) -> dict[str, Any]:
+        data = unstructure(entity)
+        values: dict[str, Any] = dict(zip(entity.key_fields, entity.key, strict=True))
+        values.update({name: data[name] for name in extra_column_names(type(entity))})
+        values.update(revision=revision, data=data)
+        return values
+
+    @staticmethod
+    def _key_clause(table: Any, entity_type: type[Entity], key: tuple[str, ...]) -> Any:
+        return and_(*(table.c[name] == value for name, value in zip(entity_type.key_fields, key, strict=True)))
+
+    @staticmethod
+    def _entity(entity_type: type[E], row: Any) -> E:
+        data = dict(row.data)
+        for name in extra_column_names(entity_type):
+            data[name] = row._mapping[name]
+        return structure(data, entity_type)
+
+    def _integrity(self, exc: IntegrityError, entity: Entity) -> Exception:
+        """Translate a constraint failure: the primary key means a duplicate, anything else a ConstraintError."""
+        text = str(exc.orig)
+        table = self._table(type(entity))
+        primary = f"{table.name}_pkey" in text or (
+            "UNIQUE constraint failed" in text
+            and {part.split(".")[-1].strip() for part in text.split(":", 1)[1].split(",")}
+            == set(type(entity).key_fields)
+        )
+        where = describe_key(type(entity), entity.key)
+        if primary:
+            return DuplicateKeyError(f"{where} is already stored")
+        return ConstraintError(f"{where} breaks a storage constraint: {text.splitlines()[0]}")
+
+    # -- the port ---------------------------------------------------------------------------------------
+
+    def add(self, entity: Entity) -> int:
+        table = self._table(type(entity))
+        try:
+            with self._begin() as connection, self._savepoint(connection):
+                connection.execute(table.insert().values(self._row_values(entity, 1)))
+        except IntegrityError as exc:
+            raise self._integrity(exc, entity) from None
+        return 1
+
+    @contextmanager
+    def _savepoint(self, connection: Connection) -> Iterator[None]:
+        """Inside a caller's transaction, isolate one statement so PostgreSQL can go on after its failure."""
+        if self._connection is None:
+            yield
+        else:
+            with connection.begin_nested():
+                yield
+
+    def put(self, entity: Entity) -> int:
+        table = self._table(type(entity))
+        values = self._row_values(entity, 1)
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(table).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(type(entity).key_fields),
+            set_={**{k: v for k, v in values.items() if k not in type(entity).key_fields},
+                  "revision": table.c.revision + 1},
+        ).returning(table.c.revision)
+        try:
+            with self._begin() as connection, self._savepoint(connection):
+                return int(connection.execute(statement).scalar_one())
+        except IntegrityError as exc:
+            raise self._integrity(exc, entity) from None
+
+    def add_all(self, entities: Iterable[Entity]) -> int:
+        count = 0
+        with self.transaction() as view:
+            assert isinstance(view, SqlStorage)
+            connection = view._connection
+            assert connection is not None
+            batches: dict[type[Entity], list[dict[str, Any]]] = {}
+            pending: dict[type[Entity], list[Entity]] = {}
+            for entity in entities:
+                batches.setdefault(type(entity), []).append(self._row_values(entity, 1))
+                pending.setdefault(type(entity), []).append(entity)
+                count += 1
+                if len(batches[type(entity)]) >= BATCH_SIZE:
+                    view._insert_batch(type(entity), batches.pop(type(entity)), pending.pop(type(entity)))
+            for entity_type, rows in batches.items():
+                view._insert_batch(entity_type, rows, pending[entity_type])
+        return count
+
+    def _insert_batch(self, entity_type: type[Entity], rows: list[dict[str, Any]], entities: list[Entity]) -> None:
+        table = self._table(entity_type)
+        try:
+            with self._begin() as connection, self._savepoint(connection):
+                connection.execute(table.insert(), rows)
+        except IntegrityError as exc:
+            raise self._batch_error(exc, entity_type, entities) from None
+
+    def _batch_error(self, exc: IntegrityError, entity_type: type[Entity], entities: list[Entity]) -> Exception:
+        keys = [entity.key for entity in entities]
+        if len(set(keys)) != len(keys):
+            duplicate = next(key for n, key in enumerate(keys) if key in keys[:n])
+            return DuplicateKeyError(f"{describe_key(entity_type, duplicate)} appears twice in the batch")
+        with self._begin() as connection, self._savepoint(connection):
+            table = self._table(entity_type)
+            for entity in entities:
+                if connection.execute(select(func.count()).select_from(table).where(
+                        self._key_clause(table, entity_type, entity.key))).scalar_one():
+                    return DuplicateKeyError(f"{describe_key(entity_type, entity.key)} is already stored")
+        return ConstraintError(
+            f"a {entity_type.__name__} batch breaks a storage constraint: {str(exc.orig).splitlines()[0]}"
+        )
+
+    def get(self, entity_type: type[E], key: tuple[str, ...]) -> E:
+        return self.get_with_revision(entity_type, key)[0]
+
+    def find(self, entity_type: type[E], key: tuple[str, ...]) -> E | None:
+        try:
+            return self.get(entity_type, key)
+        except NotFoundError:
+            return None
+
+    def get_with_revision(self, entity_type: type[E], key: tuple[str, ...]) -> tuple[E, int]:
+        table = self._table(entity_type)
+        with self._begin() as connection:
+            row = connection.execute(select(table).where(self._key_clause(table, entity_type, tuple(key)))).first()
+        if row is None:
+            raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
+        return self._entity(entity_type, row), int(row.revision)
+
+    def replace(self, entity: Entity, expected_revision: int) -> int:
+        entity_type = type(entity)
+        table = self._table(entity_type)
+        values = self._row_values(entity, expected_revision + 1)
+        statement = (
+            update(table)
+            .where(self._key_clause(table, entity_type, entity.key), table.c.revision == expected_revision)
+            .values({k: v for k, v in values.items() if k not in entity_type.key_fields})
+        )
+        try:
+            with self._begin() as connection, self._savepoint(connection):
+                if connection.execute(statement).rowcount == 1:
+                    return expected_revision + 1
+        except IntegrityError as exc:
+            raise self._integrity(exc, entity) from None
+        _, revision = self.get_with_revision(entity_type, entity.key)  # NotFoundError if it is gone
+        raise ConcurrencyError(
+            f"{describe_key(entity_type, entity.key)} changed since it was read "
+            f"(revision {revision}, expected {expected_revision})"
+        )
+
+    def delete(self, entity_type: type[Entity], key: tuple[str, ...]) -> None:
+        table = self._table(entity_type)
+        with self._begin() as connection:
+            deleted = connection.execute(delete(table).where(self._key_clause(table, entity_type, tuple(key))))
+        if deleted.rowcount != 1:
+            raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
+
+    def list(self, entity_type: type[E], **equals: Any) -> builtins.list[E]:
+        names = set(attrs.fields_dict(entity_type))  # type: ignore[arg-type]
+        unknown = set(equals) - names
+        if unknown:
+            raise TypeError(f"{entity_type.__name__} has no attribute(s) {', '.join(sorted(unknown))}")
+        table = self._table(entity_type)
+        columns = set(entity_type.key_fields) | set(extra_column_names(entity_type))
+        plain = unstructure(equals)
+        in_sql = [table.c[name] == (str(plain[name]) if name in entity_type.key_fields else plain[name])
+                  for name in equals if name in columns]
+        with self._begin() as connection:
+            rows = connection.execute(select(table).where(*in_sql)).all()
+        entities = [self._entity(entity_type, row) for row in rows]
+        entities = [e for e in entities if all(getattr(e, k) == v for k, v in equals.items())]
+        return sorted(entities, key=lambda e: e.key)
+
+    def count(self, entity_type: type[Entity]) -> int:
+        table = self._table(entity_type)
+        with self._begin() as connection:
+            return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:
+        return self.list(Candidate, id_number=id_number)
+
+    def adjust_quota(self, key: tuple[str, ...], delta: int) -> PilotApplication:
+        table = self._table(PilotApplication)
+        where = self._key_clause(table, PilotApplication, tuple(key))
+        statement = (
+            update(table)
+            .where(where, table.c.used_quota + delta >= 0, table.c.used_quota + delta <= table.c.approved_quota)
+            .values(used_quota=table.c.used_quota + delta, revision=table.c.revision + 1)
+            .returning(*table.c)
+        )
+        with self._begin() as connection:
+            row = connection.execute(statement).first()
+        if row is not None:
+            return self._entity(PilotApplication, row)
+        application = self.get(PilotApplication, key)  # NotFoundError for an unknown application
+        raise QuotaExceededError(
+            f"{describe_key(PilotApplication, tuple(key))}: 已使用指标数 {application.used_quota} "
+            f"{'+' if delta >= 0 else '-'} {abs(delta)} 超出 0..{application.approved_quota}"
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Storage]:
+        if self._connection is not None:
+            yield self
+            return
+        with self._engine.begin() as connection:
+            yield SqlStorage(self.url, _engine=self._engine, _connection=connection)
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self._engine.dispose()

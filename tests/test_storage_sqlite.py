@@ -1,0 +1,59 @@
+"""The SQL storage on SQLite against the storage contract suite, plus what only a file database shows."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from xcert_adapters.storage.sql.migrations import SchemaTooNewError
+from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
+from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_core.model import STORED_ENTITIES, School
+from xcert_core.plugins import make_plugin_manager
+from xcert_core.ports.storage import Storage
+from xcert_core.testing.storage_contract import StorageContract
+
+_counter = itertools.count()
+
+
+class TestSqliteStorage(StorageContract):
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+
+    def make_storage(self) -> Storage:
+        return SqlStorage(f"sqlite:///{self.folder / f'xcert-{next(_counter)}.db'}")
+
+    def connect_again(self, storage: Storage) -> Storage:
+        assert isinstance(storage, SqlStorage)
+        return SqlStorage(storage.url)
+
+
+def test_every_stored_entity_has_a_table() -> None:
+    assert set(TABLES) == set(STORED_ENTITIES)
+
+
+def test_sqlite_url_selects_sql_storage_and_data_persists(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'xcert.db'}"
+    plugins = make_plugin_manager(env={})
+    storage = plugins.open_storage(url)
+    storage.add(School("S001", "太原市信息技术学校"))
+    storage.close()
+    reopened = plugins.open_storage(url)
+    assert reopened.get(School, ("S001",)).name == "太原市信息技术学校"
+    reopened.close()
+
+
+def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'xcert.db'}"
+    SqlStorage(url).close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE xcert_meta SET value = :v WHERE name = 'schema_version'"),
+                           {"v": str(SCHEMA_VERSION + 1)})
+    engine.dispose()
+    with pytest.raises(SchemaTooNewError, match="请升级 xcert"):
+        SqlStorage(url)
