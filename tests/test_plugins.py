@@ -165,3 +165,33 @@ def test_nothing_is_loaded_at_import_time() -> None:
             "print(any(m.startswith('xcert_adapters') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_plugin_module_may_import_the_core_and_omit_hook_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_distribution(tmp_path, monkeypatch, name="xcert_polite", entry_points={"polite": "polite_plugin"},
+                         modules={"polite_plugin": """
+                             import xcert_core.model
+                             from xcert_core.hookspecs import hookimpl
+
+                             CALLED = []
+
+                             @hookimpl
+                             def xcert_register_rules():
+                                 CALLED.append("rules")
+                         """})
+    plugins = make_plugin_manager(env={})
+    assert "polite" in plugins.plugin_names()
+    assert sys.modules["polite_plugin"].CALLED == ["rules"]
+
+
+def test_two_distributions_with_one_entry_point_name_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_distribution(tmp_path / "a", monkeypatch, name="xcert_a", entry_points={"same": "mod_a"},
+                         modules={"mod_a": ""})
+    install_distribution(tmp_path / "b", monkeypatch, name="xcert_b", entry_points={"same": "mod_b"},
+                         modules={"mod_b": ""})
+    with pytest.raises(PluginError, match=r"'same'.*xcert_a.*xcert_b"):
+        make_plugin_manager(env={})

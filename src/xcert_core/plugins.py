@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -72,8 +73,18 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
 
     unique: dict[str, importlib.metadata.EntryPoint] = {}
     for point in sorted(points, key=lambda p: (not is_builtin(p), p.name)):
-        unique.setdefault(point.name, point)  # the same distribution seen twice on sys.path
-    return list(unique.values())
+        seen = unique.setdefault(point.name, point)
+        if seen is not point and _distribution(seen) != _distribution(point):
+            first, second = sorted((_distribution(seen), _distribution(point)))
+            raise PluginError(
+                f"插件名称重复: entry point {point.name!r} is published by both {first} and {second}; "
+                "uninstall one of them"
+            )
+    return list(unique.values())  # the same distribution seen twice on sys.path counts once
+
+
+def _distribution(point: importlib.metadata.EntryPoint) -> str:
+    return point.dist.name if point.dist is not None else "?"
 
 
 def _load_entry_points(manager: pluggy.PluginManager, disabled: frozenset[str]) -> None:
@@ -84,7 +95,7 @@ def _load_entry_points(manager: pluggy.PluginManager, disabled: frozenset[str]) 
             continue
         if manager.has_plugin(point.name):
             continue
-        distribution = point.dist.name if point.dist is not None else "?"
+        distribution = _distribution(point)
         try:
             plugin = point.load()
         except Exception as exc:
@@ -96,9 +107,15 @@ def _load_entry_points(manager: pluggy.PluginManager, disabled: frozenset[str]) 
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
-    """Register one plug-in, refusing ``xcert_*`` attributes that are not hooks (a misspelt hook name)."""
+    """Register one plug-in, refusing ``xcert_*`` functions that are not hooks (a misspelt hook name).
+
+    Only functions and methods count: a plug-in module that imports ``xcert_core`` is fine.
+    """
     known = set(hookspecs.hook_names())
-    unknown = sorted(attr for attr in dir(plugin) if attr.startswith("xcert_") and attr not in known)
+    unknown = sorted(
+        attr for attr in dir(plugin)
+        if attr.startswith("xcert_") and attr not in known and inspect.isroutine(getattr(plugin, attr, None))
+    )
     if unknown:
         raise PluginError(
             f"插件 {name!r} 实现了不存在的钩子: plug-in {name!r} defines {', '.join(unknown)}, which "
@@ -111,13 +128,18 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
 
 
 def _fill_registries(manager: pluggy.PluginManager) -> tuple[AdapterRegistry, IssueCatalogue]:
+    """Call every registration hook once per plug-in, in load order, through pluggy (so argument handling,
+    hook wrappers and validation are pluggy's), telling each ``register`` which plug-in is calling."""
     registry = AdapterRegistry()
     catalogue = IssueCatalogue()
-    for kind in AdapterKind:
-        for impl in getattr(manager.hook, kind.hook_name).get_hookimpls():
-            impl.function(register=_adapter_register(registry, kind, impl.plugin_name))
-    for impl in manager.hook.xcert_register_issue_types.get_hookimpls():
-        impl.function(register=_issue_type_register(catalogue, impl.plugin_name))
+    plugins = [(name, plugin) for name, plugin in manager.list_name_plugin() if plugin is not None]
+    for name, plugin in plugins:
+        others = [other for _, other in plugins if other is not plugin]
+        for kind in AdapterKind:
+            caller = manager.subset_hook_caller(kind.hook_name, remove_plugins=others)
+            caller(register=_adapter_register(registry, kind, name))
+        caller = manager.subset_hook_caller("xcert_register_issue_types", remove_plugins=others)
+        caller(register=_issue_type_register(catalogue, name))
     return registry, catalogue
 
 
