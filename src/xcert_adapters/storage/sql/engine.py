@@ -1,7 +1,7 @@
 """Engines for the supported URLs, configured for safe concurrent use.
 
 SQLite: WAL journal (readers do not block the writer), a 30 s busy timeout, foreign keys on, and every
-transaction opened with ``BEGIN IMMEDIATE`` (the SQLAlchemy recipe for pysqlite), so two processes that read
+writing transaction opened with ``BEGIN IMMEDIATE`` (the SQLAlchemy recipe for pysqlite), so two processes that read
 and then write queue up for the write lock instead of failing with "database is locked".
 PostgreSQL: the psycopg 3 driver; its default READ COMMITTED isolation is enough because every invariant
 is checked by a constraint or a conditional UPDATE.
@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "xcert_read_only"
+"""Execution option for connections that only read: on SQLite they take no write lock (plain ``BEGIN``)."""
 
 
 def make_engine(url: str) -> Engine:
@@ -37,6 +39,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from xcert_adapters.storage.sql.engine import make_engine
+from xcert_adapters.storage.sql.engine import READ_ONLY, make_engine
 from xcert_adapters.storage.sql.migrations import prepare
 from xcert_adapters.storage.sql.schema import TABLES, extra_column_names
 from xcert_core.errors import (
@@ -61,6 +61,17 @@ class SqlStorage:
         else:
             with self._engine.begin() as connection:
                 yield connection
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reading only: the caller's transaction, or a short one that takes no write lock."""
+        if self._connection is not None:
+            yield self._connection
+        else:
+            with self._engine.connect() as connection:
+                connection = connection.execution_options(**{READ_ONLY: True})
+                with connection.begin():
+                    yield connection
 
     @staticmethod
     def _table(entity_type: type[Entity]) -> Any:
@@ -189,7 +200,7 @@ class SqlStorage:
 
     def get_with_revision(self, entity_type: type[E], key: tuple[str, ...]) -> tuple[E, int]:
         table = self._table(entity_type)
-        with self._begin() as connection:
+        with self._read() as connection:
             row = connection.execute(select(table).where(self._key_clause(table, entity_type, tuple(key)))).first()
         if row is None:
             raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
@@ -233,7 +244,7 @@ class SqlStorage:
         plain = unstructure(equals)
         in_sql = [table.c[name] == (str(plain[name]) if name in entity_type.key_fields else plain[name])
                   for name in equals if name in columns]
-        with self._begin() as connection:
+        with self._read() as connection:
             rows = connection.execute(select(table).where(*in_sql)).all()
         entities = [self._entity(entity_type, row) for row in rows]
         entities = [e for e in entities if all(getattr(e, k) == v for k, v in equals.items())]
@@ -241,7 +252,7 @@ class SqlStorage:
 
     def count(self, entity_type: type[Entity]) -> int:
         table = self._table(entity_type)
-        with self._begin() as connection:
+        with self._read() as connection:
             return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
     def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:

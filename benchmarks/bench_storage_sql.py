@@ -1,0 +1,86 @@
+"""SQL storage on SQLite: insert 100,000 candidates and look up 10,000 by key, vs. bare sqlite3 doing the same.
+
+The bare baseline writes the same JSON rows with ``executemany`` into a table of the same shape in one
+transaction, and looks rows up by primary key; the ratio is ours / bare (goal: at most 2x for the insert).
+Set ``XCERT_BENCH_POSTGRESQL_URL`` to measure PostgreSQL too (reported without a bare baseline).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_core.labels import Gender, IdType
+from xcert_core.model import Candidate
+from xcert_core.serialization import unstructure
+
+ROWS = 100_000
+LOOKUPS = 10_000
+
+
+def _candidates() -> list[Candidate]:
+    return [
+        Candidate(school_code="S001", name="张三", name_pinyin="Zhang San", gender=Gender.MALE,
+                  id_type=IdType.RESIDENT_ID, id_number=f"{110101200000000000 + n}", mobile="13800000000")
+        for n in range(ROWS)
+    ]
+
+
+def _timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _bare_sqlite(path: Path, candidates: list[Candidate], keys: list[tuple[str, ...]]) -> tuple[float, float]:
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE candidate (school_code TEXT, id_number TEXT, revision INTEGER, data TEXT,"
+                       " PRIMARY KEY (school_code, id_number))")
+
+    def insert() -> None:
+        with connection:
+            connection.executemany("INSERT INTO candidate VALUES (?, ?, 1, ?)",
+                                   ((c.school_code, c.id_number, json.dumps(unstructure(c))) for c in candidates))
+
+    def lookup() -> None:
+        for key in keys:
+            json.loads(connection.execute("SELECT data FROM candidate WHERE school_code = ? AND id_number = ?",
+                                          key).fetchone()[0])
+
+    figures = _timed(insert), _timed(lookup)
+    connection.close()
+    return figures
+
+
+def _ours(url: str, candidates: list[Candidate], keys: list[tuple[str, ...]]) -> tuple[float, float]:
+    storage = SqlStorage(url)
+    insert = _timed(lambda: storage.add_all(candidates))
+    lookup = _timed(lambda: [storage.get(Candidate, key) for key in keys])
+    storage.close()
+    return insert, lookup
+
+
+def run() -> list[str]:
+    candidates = _candidates()
+    keys = [c.key for c in candidates[:: ROWS // LOOKUPS]]
+    with tempfile.TemporaryDirectory() as folder:
+        bare_insert, bare_lookup = _bare_sqlite(Path(folder) / "bare.db", candidates, keys)
+        ours_insert, ours_lookup = _ours(f"sqlite:///{Path(folder) / 'xcert.db'}", candidates, keys)
+    lines = [
+        f"sqlite insert {ROWS:,}: {ours_insert:.2f} s (bare sqlite3 executemany {bare_insert:.2f} s, "
+        f"ratio {ours_insert / bare_insert:.2f}x)",
+        f"sqlite look up {LOOKUPS:,} by key: {ours_lookup:.2f} s (bare sqlite3 {bare_lookup:.2f} s, "
+        f"ratio {ours_lookup / bare_lookup:.2f}x)",
+    ]
+    pg_url = os.environ.get("XCERT_BENCH_POSTGRESQL_URL")
+    if pg_url:
+        pg_insert, pg_lookup = _ours(pg_url, candidates, keys)
+        lines.append(f"postgresql insert {ROWS:,}: {pg_insert:.2f} s; look up {LOOKUPS:,}: {pg_lookup:.2f} s")
+    return lines

@@ -1,0 +1,89 @@
+"""Real processes against one SQL database: quota under contention, and a killed import leaves no trace."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_core.model import Candidate, PilotApplication
+from xcert_core.testing.storage_contract import sample_application
+
+PROCESSES = 8
+
+REGISTER = textwrap.dedent("""
+    import sys
+    from xcert_adapters.storage.sql.storage import SqlStorage
+    from xcert_core.errors import QuotaExceededError
+    storage = SqlStorage(sys.argv[1])
+    key = tuple(sys.argv[2].split("|"))
+    granted = 0
+    for _ in range(int(sys.argv[3])):
+        try:
+            storage.adjust_quota(key, 1)
+            granted += 1
+        except QuotaExceededError:
+            pass
+    print(granted)
+""")
+
+KILLED_IMPORT = textwrap.dedent("""
+    import os, signal, sys
+    from xcert_adapters.storage.sql.storage import SqlStorage
+    from xcert_core.testing.storage_contract import sample_candidate
+    storage = SqlStorage(sys.argv[1])
+    def rows():
+        for n in range(100_000):
+            if n == 12_000:  # two batches are written inside the transaction by now
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield sample_candidate("S001", f"{110101200000000000 + n}")
+    storage.add_all(rows())
+""")
+
+
+def _sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'shared.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return _sqlite_url(tmp_path)
+    pg_url: str = request.getfixturevalue("postgresql_url")
+    storage = SqlStorage(pg_url)
+    for table in ("pilot_application", "candidate"):
+        with storage._engine.begin() as connection:
+            connection.exec_driver_sql(f"TRUNCATE {table}")
+    storage.close()
+    return pg_url
+
+
+def test_eight_processes_never_exceed_the_quota(url: str) -> None:
+    storage = SqlStorage(url)
+    application = sample_application(approved=150)
+    storage.add(application)
+    workers = [
+        subprocess.Popen([sys.executable, "-c", REGISTER, url, "|".join(application.key), "25"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(PROCESSES)
+    ]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [err for _, err in outputs]
+    assert sum(int(out) for out, _ in outputs) == 150  # 200 attempts, exactly the approved 150 granted
+    assert storage.get(PilotApplication, application.key).used_quota == 150
+    storage.close()
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(url: str) -> None:
+    storage = SqlStorage(url)
+    storage.add(sample_application(approved=1))
+    result = subprocess.run([sys.executable, "-c", KILLED_IMPORT, url], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == -9, result.stderr
+    assert storage.count(Candidate) == 0
+    assert storage.count(PilotApplication) == 1
+    storage.close()
