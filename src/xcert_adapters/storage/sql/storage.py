@@ -68,8 +68,8 @@ class SqlStorage:
         if self._connection is not None:
             yield self._connection
         else:
-            with self._engine.connect() as connection:
-                connection = connection.execution_options(**{READ_ONLY: True})
+            with self._engine.connect() as plain:
+                connection = plain.execution_options(**{READ_ONLY: True})
                 with connection.begin():
                     yield connection
 
