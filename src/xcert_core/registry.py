@@ -70,6 +70,7 @@ class AdapterRegistry:
         self._entries[kind][name] = AdapterEntry(kind, name, factory, plugin, replaced)
 
     def entry(self, kind: AdapterKind, name: str) -> AdapterEntry:
+        """The registration of ``name``; ``UnknownAdapterError`` listing the registered names otherwise."""
         try:
             return self._entries[kind][name]
         except KeyError:
@@ -83,6 +84,7 @@ class AdapterRegistry:
         return self.entry(kind, name).factory
 
     def names(self, kind: AdapterKind) -> list[str]:
+        """Registered names of one kind, sorted."""
         return sorted(self._entries[kind])
 
     def __iter__(self) -> Iterator[AdapterEntry]:

@@ -32,6 +32,7 @@ class IssueCatalogue:
         self._types[issue_type.code] = issue_type
 
     def get(self, code: str) -> IssueType:
+        """The type catalogued under ``code``; ``UnknownIssueCodeError`` when there is none."""
         try:
             return self._types[code]
         except KeyError:

@@ -73,6 +73,7 @@ class IssueCollector:
         self._issues: list[Issue] = []
 
     def add(self, issue: Issue) -> None:
+        """Keep ``issue`` with the settings' severity, or drop it when the settings turn its code off."""
         self._catalogue.get(issue.code)
         if issue.code in self._settings.severity:
             severity = self._settings.severity[issue.code]
@@ -86,4 +87,5 @@ class IssueCollector:
             self.add(issue)
 
     def report(self, file: str | None = None) -> IssueReport:
+        """The issues collected so far, in the order they were added."""
         return IssueReport(tuple(self._issues), file=file)

@@ -75,4 +75,5 @@ class PilotApplication(Keyed):
 
     @property
     def remaining_quota(self) -> int:
+        """批准总培训人数 minus 已使用指标数: how many more candidates may register."""
         return self.approved_quota - self.used_quota

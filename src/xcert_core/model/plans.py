@@ -73,4 +73,5 @@ class ExamPlan(Keyed):
     key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
     def sessions_of(self, subject_code: str) -> tuple[ExamSession, ...]:
+        """The sessions of one subject, in the plan's order."""
         return tuple(session for session in self.sessions if session.subject_code == subject_code)

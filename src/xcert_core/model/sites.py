@@ -32,6 +32,7 @@ class ExamSite(Keyed):
     key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
     def accepts(self, certificate_code: str) -> bool:
+        """True when the site is 审核通过, 已启用 and covers ``certificate_code``."""
         return (
             self.review_status is ReviewStatus.APPROVED
             and self.site_status is SiteStatus.ENABLED
