@@ -11,12 +11,12 @@ import json
 import os
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+import sample_data
+from sample_data import timed
+
 from xcert_adapters.storage.sql.storage import SqlStorage
-from xcert_core.labels import Gender, IdType
 from xcert_core.model import Candidate
 from xcert_core.serialization import unstructure
 
@@ -24,18 +24,6 @@ ROWS = 100_000
 LOOKUPS = 10_000
 
 
-def _candidates() -> list[Candidate]:
-    return [
-        Candidate(school_code="S001", name="张三", name_pinyin="Zhang San", gender=Gender.MALE,
-                  id_type=IdType.RESIDENT_ID, id_number=f"{110101200000000000 + n}", mobile="13800000000")
-        for n in range(ROWS)
-    ]
-
-
-def _timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def _bare_sqlite(path: Path, candidates: list[Candidate], keys: list[tuple[str, ...]]) -> tuple[float, float]:
@@ -54,21 +42,21 @@ def _bare_sqlite(path: Path, candidates: list[Candidate], keys: list[tuple[str, 
             json.loads(connection.execute("SELECT data FROM candidate WHERE school_code = ? AND id_number = ?",
                                           key).fetchone()[0])
 
-    figures = _timed(insert), _timed(lookup)
+    figures = timed(insert), timed(lookup)
     connection.close()
     return figures
 
 
 def _ours(url: str, candidates: list[Candidate], keys: list[tuple[str, ...]]) -> tuple[float, float]:
     storage = SqlStorage(url)
-    insert = _timed(lambda: storage.add_all(candidates))
-    lookup = _timed(lambda: [storage.get(Candidate, key) for key in keys])
+    insert = timed(lambda: storage.add_all(candidates))
+    lookup = timed(lambda: [storage.get(Candidate, key) for key in keys])
     storage.close()
     return insert, lookup
 
 
 def run() -> list[str]:
-    candidates = _candidates()
+    candidates = sample_data.candidates(ROWS)
     keys = [c.key for c in candidates[:: ROWS // LOOKUPS]]
     with tempfile.TemporaryDirectory() as folder:
         bare_insert, bare_lookup = _bare_sqlite(Path(folder) / "bare.db", candidates, keys)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))  # benchmarks share sample_data.py
 
 
 def main(names: list[str]) -> int:
