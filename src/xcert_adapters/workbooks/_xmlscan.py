@@ -1,0 +1,362 @@
+"""Streaming scanners for the parts of zip-based workbooks (internal to :mod:`.safety`).
+
+An :class:`EntryScanner` is fed the decompressed bytes of one zip entry, chunk by chunk, and raises
+:class:`PartRefusedError` with a Chinese reason when the part
+
+* holds a document type declaration or an entity declaration (``<!DOCTYPE``, ``<!ENTITY``; matched without
+  regard to case, anywhere in the part, across chunk boundaries; UTF-16 parts are decoded first);
+* declares an XML encoding that is not ASCII-compatible (``UTF-7``, EBCDIC …), where the byte scan could be
+  fooled;
+* places cells so far apart that a parser would allocate a huge dense grid (:class:`XlsxCells` follows ``<row>``
+  and ``<c>`` elements of SpreadsheetML, :class:`OdsCells` follows repeated rows and cells of OpenDocument); the
+  extent is checked against :class:`~.safety.ReadLimits` as soon as it grows, so scanning stops early;
+* has a start tag longer than :data:`MAX_TAG_CHARS`, or a ``<row>``/``<c>`` tag the scanner cannot read.
+
+Parts that do not start with ``<`` (images, ``vbaProject.bin``) are not XML and are not scanned. Memory is
+bounded: the scanner keeps at most one unfinished tag (≤ :data:`MAX_TAG_CHARS`) between chunks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from xcert_adapters.workbooks.safety import ReadLimits
+
+MAX_TAG_CHARS = 1 << 20
+"""A start tag longer than this (1 MiB) is refused: Excel's tags are a few hundred bytes at most."""
+_TRIM_AT = 1 << 16
+_PROLOG_CHARS = 1024
+
+DTD_REASON = "文件含有不安全的 XML 声明（DOCTYPE/ENTITY），Excel 生成的文件不会有这种内容，已拒绝读取"
+ENCODING_REASON = "文件内部使用了异常的字符编码，Excel 生成的文件不会这样，已拒绝读取"
+FORMAT_REASON = "文件内部格式异常，可能已损坏或被恶意构造；请用 Excel 打开后另存为 .xlsx 再试"
+
+
+class PartRefusedError(Exception):
+    """A part must not be handed to a parser; ``reason`` is the one-line Chinese explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def column_letter(column: int) -> str:
+    """Excel's letters for a 1-based column number (1 -> ``A``, 28 -> ``AB``, 16384 -> ``XFD``)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class Extent:
+    """The bounding box of the cells seen so far, checked against the limits every time it grows."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.max_row = 0
+        self.max_column = 0
+
+    def add(self, row: int, column: int) -> None:
+        """Grow the box to include (``row``, ``column``), 1-based; raise :class:`PartRefusedError` beyond a limit."""
+        if row <= self.max_row and column <= self.max_column:
+            return
+        self.max_row = max(self.max_row, row)
+        self.max_column = max(self.max_column, column)
+        check_extent(self.max_row, self.max_column, self.limits)
+
+
+def check_extent(rows: int, columns: int, limits: ReadLimits) -> None:
+    """Raise :class:`PartRefusedError` when a ``rows`` × ``columns`` sheet is beyond ``max_rows``, ``max_columns`` or
+    ``max_cells``."""
+    if rows > limits.max_rows:
+        raise PartRefusedError(f"工作表超过 {limits.max_rows} 行，超出可读取的范围；请删除多余的行后另存")
+    if columns > limits.max_columns:
+        raise PartRefusedError(f"工作表超过 {limits.max_columns} 列，超出可读取的范围；请删除多余的列后另存")
+    if rows * columns > limits.max_cells:
+        raise PartRefusedError(
+            f"工作表的数据范围过大（到第 {rows} 行、第 {column_letter(columns)} 列），超出可读取的范围，"
+            f"文件可能已损坏；请删除多余的行列后另存"
+        )
+
+
+class TagHandler(Protocol):
+    """Receives the start, end and empty-element tags an :class:`EntryScanner` picks out, in document order."""
+
+    local_names: tuple[str, ...]
+
+    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None: ...
+
+
+_ATTRS = r"""((?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*)"""
+_GENERIC_TAG = r"""<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>"""
+
+
+@functools.lru_cache(maxsize=16)
+def _attribute_pattern(name: str, any_prefix: bool) -> re.Pattern[str]:
+    prefix = r"(?:[A-Za-z_][\w.-]*:)?" if any_prefix else ""
+    return re.compile(rf"""(?:^|\s){prefix}{re.escape(name)}\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def attribute(attrs: str, name: str, *, any_prefix: bool) -> str | None:
+    """The value of attribute ``name`` in a start tag's attribute text, or ``None``; with ``any_prefix`` a
+    namespace prefix (``table:``) is accepted, otherwise only the unprefixed name matches."""
+    if name not in attrs:
+        return None
+    match = _attribute_pattern(name, any_prefix).search(attrs)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+class _Patterns:
+    """The scanner's regular expressions (every part is scanned as text: UTF-16 decoded, anything else as
+    Latin-1, which maps bytes one to one, so ASCII markup is found whatever the ASCII-compatible encoding)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        alternatives = "|".join(re.escape(n) for n in names) or "(?!)"
+        self.tag = re.compile(rf"<(/?)(?:[A-Za-z_][\w.-]*:)?({alternatives})(?=[\s/>]){_ATTRS}\s*(/?)>")
+        self.loose = re.compile(rf"</?(?:[A-Za-z_][\w.-]*:)?(?:{alternatives})(?=[\s/>])")
+        self.dtd = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+        self.generic = re.compile(_GENERIC_TAG)
+
+
+_ASCII_BYTES = bytes(range(0x80))
+_DECLARED_ENCODING = re.compile(r"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether ``encoding`` reads every ASCII byte as that ASCII character, with no shift sequences: true for
+    UTF-8, GBK, Latin-1 …; false for UTF-7 (``+ADw-`` is ``<``), UTF-16/32, EBCDIC, ISO-2022, unknown names."""
+    try:
+        codecs.lookup(encoding)
+        return _ASCII_BYTES.decode(encoding) == _ASCII_BYTES.decode("ascii") and all(
+            bytes([b]).decode(encoding) == chr(b) for b in _ASCII_BYTES
+        )
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return False
+
+
+class EntryScanner:
+    """Scans one zip entry: call :meth:`feed` with each decompressed chunk, then :meth:`close`.
+
+    Raises :class:`PartRefusedError` (see the module docstring). ``handler`` (optional) receives the tags it
+    names, in document order.
+    """
+
+    def __init__(self, handler: TagHandler | None = None) -> None:
+        self._handler = handler
+        self._patterns = _Patterns(handler.local_names if handler is not None else ())
+        self._skip = False
+        self._decoder: codecs.IncrementalDecoder | None = None
+        self._utf16 = False
+        self._head = b""
+        self._started = False
+        self._prolog = ""
+        self._carry = ""
+
+    def feed(self, data: bytes) -> None:
+        """Scan the next chunk of the entry's bytes."""
+        if self._decoder is None and not self._skip:
+            self._head += data
+            if len(self._head) < _PROLOG_CHARS:
+                return
+            data, self._head = self._head, b""
+            self._decide(data)
+        self._accept(data, final=False)
+
+    def close(self) -> None:
+        """Scan what is left; the entry has ended."""
+        if self._decoder is None and not self._skip:
+            data, self._head = self._head, b""
+            self._decide(data)
+            self._accept(data, final=False)
+        self._accept(b"", final=True)
+
+    def _decide(self, head: bytes) -> None:
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            encoding, self._utf16 = "utf-16", True
+        elif len(head) >= 2 and head[0] != 0 and head[1] == 0:
+            encoding, self._utf16 = "utf-16-le", True
+        elif len(head) >= 2 and head[0] == 0 and head[1] != 0:
+            encoding, self._utf16 = "utf-16-be", True
+        elif head[:2] == b"\0\0":
+            self._skip = True  # UTF-32 or binary: no parser in use reads UTF-32 XML
+            return
+        else:
+            encoding = "latin-1"
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def _accept(self, data: bytes, *, final: bool) -> None:
+        if self._skip or self._decoder is None:
+            return
+        chunk = self._decoder.decode(data, final)
+        if not self._started:
+            self._prolog += chunk
+            if len(self._prolog) < _PROLOG_CHARS and not final:
+                return
+            chunk, self._prolog = self._prolog, ""
+            stripped = chunk.lstrip(" \t\r\n\ufeff\u00ef\u00bb\u00bf")
+            if not stripped:
+                return  # only whitespace (or a BOM) so far: harmless, dropped
+            self._started = True
+            if not stripped.startswith("<"):
+                self._skip = True  # not XML
+                return
+            declared = _DECLARED_ENCODING.match(stripped)
+            if not self._utf16 and declared is not None and not _ascii_compatible(declared.group(1)):
+                raise PartRefusedError(ENCODING_REASON)
+        self._scan(chunk, final=final)
+
+    def _scan(self, chunk: str, *, final: bool) -> None:
+        p = self._patterns
+        buf = self._carry + chunk
+        if p.dtd.search(buf):
+            raise PartRefusedError(DTD_REASON)
+        if self._handler is None:
+            self._carry = buf[-16:]
+            return
+        cut = len(buf) if final else buf.rfind("<")
+        if cut < 0:
+            self._carry = ""
+            return
+        self._tags(buf[:cut])
+        carry = buf[cut:]
+        if len(carry) > _TRIM_AT:
+            whole = p.generic.match(carry)
+            if whole is not None:
+                self._tags(carry[: whole.end()])
+                carry = ""
+            elif len(carry) > MAX_TAG_CHARS:
+                raise PartRefusedError(FORMAT_REASON)
+        self._carry = carry
+
+    def _tags(self, segment: str) -> None:
+        handler = self._handler
+        assert handler is not None
+        p = self._patterns
+        matches = list(p.tag.finditer(segment))
+        if len(matches) != sum(1 for _ in p.loose.finditer(segment)):
+            raise PartRefusedError(FORMAT_REASON)
+        for match in matches:
+            handler.tag(match[2], match[3], end=bool(match[1]), self_closing=bool(match[4]))
+
+
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+_ROW_REF = re.compile(r"[0-9]{1,7}")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+class XlsxCells:
+    """Follows ``<row r=…>`` and ``<c r=…>`` in SpreadsheetML parts and keeps the extent of their cells.
+
+    Cells without ``r`` continue from the previous one, as parsers place them. With ``count_empty_cells`` the
+    self-closing (value-less, e.g. formatted) cells count too, and so do rows: openpyxl pads every row to its last
+    cell, styled or not; calamine ignores them.
+    """
+
+    local_names: tuple[str, ...] = ("row", "c")
+
+    def __init__(self, limits: ReadLimits, *, count_empty_cells: bool = False) -> None:
+        self.extent = Extent(limits)
+        self.count_empty_cells = count_empty_cells
+        self._row = 0
+        self._column = 0
+
+    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
+        if end:
+            return
+        ref = attribute(attrs, "r", any_prefix=False)
+        if name == "row":
+            if ref is None:
+                self._row += 1
+            elif _ROW_REF.fullmatch(ref.strip()):
+                self._row = int(ref)
+            else:
+                raise PartRefusedError(FORMAT_REASON)
+            self._column = 0
+            if self.count_empty_cells:
+                self.extent.add(self._row, 0)
+            return
+        row = max(self._row, 1)
+        if ref is None:
+            self._column += 1
+        else:
+            match = _CELL_REF.fullmatch(ref.strip())
+            if match is None:
+                raise PartRefusedError(FORMAT_REASON)
+            self._column = _column_number(match.group(1))
+            row = int(match.group(2))
+        if self.count_empty_cells or not self_closing:
+            self.extent.add(row, self._column)
+
+
+class _OdsTable:
+    def __init__(self) -> None:
+        self.row = 0  # rows finished
+        self.row_repeat = 1
+        self.column = 0
+
+
+def _repeat(attrs: str, name: str) -> int:
+    value = attribute(attrs, name, any_prefix=True)
+    if value is None:
+        return 1
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 9 or int(value) < 1:
+        raise PartRefusedError(FORMAT_REASON)
+    return int(value)
+
+
+class OdsCells:
+    """Follows ``table:table``, ``table:table-row`` and ``table:table-cell`` (with their ``number-*-repeated``)
+    in an OpenDocument ``content.xml`` and keeps the extent of the cells that hold something.
+
+    A cell holds something when it has an ``office:value-type`` or content (is not an empty element); repeated
+    empty cells and rows — how LibreOffice pads a sheet — do not count. Nested tables are followed on a stack.
+    """
+
+    local_names: tuple[str, ...] = ("table", "table-row", "table-cell", "covered-table-cell")
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.max_row = 0
+        self.max_column = 0
+        self._tables: list[tuple[_OdsTable, Extent]] = []
+
+    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
+        if name == "table":
+            if end:
+                if self._tables:
+                    self._tables.pop()
+            elif not self_closing:
+                self._tables.append((_OdsTable(), Extent(self.limits)))
+            return
+        if not self._tables:
+            return
+        table, extent = self._tables[-1]
+        if name == "table-row":
+            if not end:
+                table.row_repeat = _repeat(attrs, "number-rows-repeated")
+                table.column = 0
+            if end or self_closing:
+                table.row += table.row_repeat
+                table.row_repeat = 1
+            return
+        if end:
+            return
+        table.column += _repeat(attrs, "number-columns-repeated")
+        if not self_closing or attribute(attrs, "value-type", any_prefix=True) is not None:
+            extent.add(table.row + table.row_repeat, table.column)
+            self.max_row = max(self.max_row, extent.max_row)
+            self.max_column = max(self.max_column, extent.max_column)
