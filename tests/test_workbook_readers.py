@@ -402,6 +402,31 @@ def test_far_cells_without_references_are_followed(tmp_path: Path, valid_xlsx: P
     refused(lambda: CalamineReader().read_sheet(path), "数据范围过大")
 
 
+FAR = '<is><t>far</t></is>'
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    (f'<row r="1"><c t="inlineStr" r="XFD1048576">{FAR}</c></row>', "数据范围过大"),  # r not first
+    (f"<row r='1'><c r = 'XFD1048576' t='inlineStr'>{FAR}</c></row>", "数据范围过大"),  # single quotes, spaces
+    (f'<x:row r="1"><x:c r="XFD1048576" t="inlineStr">{FAR}</x:c></x:row>', "数据范围过大"),  # prefixed
+    (f'<row r="1048576"><c t="inlineStr">{FAR}</c>' + '<c t="inlineStr"><is><t>w</t></is></c>' * 11 + "</row>",
+     "数据范围过大"),  # no r on the cells: they follow the row
+    (f'<row r="1"><c r=XFD1048576 t="inlineStr">{FAR}</c></row>', "格式异常"),  # unquoted: unreadable tag
+    (f'<row r="1"><c r="1A" t="inlineStr">{FAR}</c></row>', "格式异常"),  # not a reference
+])
+def test_cell_positions_are_found_however_written(tmp_path: Path, valid_xlsx: Path, body: str,
+                                                  fragment: str) -> None:
+    xml = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + body).encode()
+    path = rewrite_zip(valid_xlsx, tmp_path / "far.xlsx", replace={"xl/worksheets/sheet1.xml": xml})
+    refused(lambda: check_xlsx_container(path), fragment)
+
+
+def test_container_report_of_a_valid_file(valid_xlsx: Path) -> None:
+    report = check_xlsx_container(valid_xlsx)
+    assert (report.max_row, report.max_column) == (2, 1)
+    assert report.entries >= 5 and report.uncompressed_bytes > 0
+
+
 def test_formatted_empty_cells_count_for_openpyxl_only(tmp_path: Path, valid_xlsx: Path) -> None:
     body = ('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
             '<row r="1048576"><c r="XFD1048576" s="0"/></row>')

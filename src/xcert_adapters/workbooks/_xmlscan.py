@@ -85,11 +85,14 @@ def check_extent(rows: int, columns: int, limits: ReadLimits) -> None:
 
 
 class TagHandler(Protocol):
-    """Receives the start, end and empty-element tags an :class:`EntryScanner` picks out, in document order."""
+    """Follows some elements of a part. ``pattern`` matches their tags (``findall`` gives the tuples
+    :meth:`handle` receives, in document order); ``loose`` matches every place such a tag starts: when the two
+    counts differ the part has a tag the pattern cannot read, and is refused."""
 
-    local_names: tuple[str, ...]
+    pattern: re.Pattern[str]
+    loose: re.Pattern[str]
 
-    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None: ...
+    def handle(self, tags: list[tuple[str, ...]]) -> None: ...
 
 
 _ATTRS = r"""((?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*)"""
@@ -113,16 +116,9 @@ def attribute(attrs: str, name: str, *, any_prefix: bool) -> str | None:
     return match.group(1) if match.group(1) is not None else match.group(2)
 
 
-class _Patterns:
-    """The scanner's regular expressions (every part is scanned as text: UTF-16 decoded, anything else as
-    Latin-1, which maps bytes one to one, so ASCII markup is found whatever the ASCII-compatible encoding)."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        alternatives = "|".join(re.escape(n) for n in names) or "(?!)"
-        self.tag = re.compile(rf"<(/?)(?:[A-Za-z_][\w.-]*:)?({alternatives})(?=[\s/>]){_ATTRS}\s*(/?)>")
-        self.loose = re.compile(rf"</?(?:[A-Za-z_][\w.-]*:)?(?:{alternatives})(?=[\s/>])")
-        self.dtd = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-        self.generic = re.compile(_GENERIC_TAG)
+_PREFIX = r"(?:[A-Za-z_][\w.-]*+:)?+"  # a namespace prefix; possessive, as the names that follow hold no ":"
+_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_GENERIC = re.compile(_GENERIC_TAG)
 
 
 _ASCII_BYTES = bytes(range(0x80))
@@ -150,7 +146,6 @@ class EntryScanner:
 
     def __init__(self, handler: TagHandler | None = None) -> None:
         self._handler = handler
-        self._patterns = _Patterns(handler.local_names if handler is not None else ())
         self._skip = False
         self._decoder: codecs.IncrementalDecoder | None = None
         self._utf16 = False
@@ -213,9 +208,8 @@ class EntryScanner:
         self._scan(chunk, final=final)
 
     def _scan(self, chunk: str, *, final: bool) -> None:
-        p = self._patterns
         buf = self._carry + chunk
-        if p.dtd.search(buf):
+        if _DTD.search(buf):
             raise PartRefusedError(DTD_REASON)
         if self._handler is None:
             self._carry = buf[-16:]
@@ -227,7 +221,7 @@ class EntryScanner:
         self._tags(buf[:cut])
         carry = buf[cut:]
         if len(carry) > _TRIM_AT:
-            whole = p.generic.match(carry)
+            whole = _GENERIC.match(carry)
             if whole is not None:
                 self._tags(carry[: whole.end()])
                 carry = ""
@@ -238,18 +232,19 @@ class EntryScanner:
     def _tags(self, segment: str) -> None:
         handler = self._handler
         assert handler is not None
-        p = self._patterns
-        matches = list(p.tag.finditer(segment))
-        if len(matches) != sum(1 for _ in p.loose.finditer(segment)):
+        tags = handler.pattern.findall(segment)
+        if len(tags) != len(handler.loose.findall(segment)):
             raise PartRefusedError(FORMAT_REASON)
-        for match in matches:
-            handler.tag(match[2], match[3], end=bool(match[1]), self_closing=bool(match[4]))
+        if tags:
+            handler.handle(tags)
 
 
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
-_ROW_REF = re.compile(r"[0-9]{1,7}")
+_ROW_ONLY = re.compile(r"()([0-9]{1,7})")
+_R_ATTRIBUTE = re.compile(r"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+@functools.lru_cache(maxsize=1024)
 def _column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():
@@ -262,10 +257,17 @@ class XlsxCells:
 
     Cells without ``r`` continue from the previous one, as parsers place them. With ``count_empty_cells`` the
     self-closing (value-less, e.g. formatted) cells count too, and so do rows: openpyxl pads every row to its last
-    cell, styled or not; calamine ignores them.
+    cell, styled or not; calamine ignores them. ``r`` is read wherever it stands among the attributes (Excel
+    writes it first, which the pattern picks up directly).
     """
 
-    local_names: tuple[str, ...] = ("row", "c")
+    # groups: local name; when r is the first attribute, its column letters and row digits (or, if it is not a
+    # plain reference, its raw value); the other attributes; "/" of an empty element
+    pattern = re.compile(
+        rf"""<{_PREFIX}(row|c)(?=[\s/>])(?:\s+r\s*=\s*"(?:\$?([A-Za-z]{{0,3}})\$?([0-9]{{1,7}})"|([^"]*)"))?"""
+        rf"""{_ATTRS}\s*(/?)>"""
+    )
+    loose = re.compile(rf"<{_PREFIX}(?:row|c)(?=[\s/>])")
 
     def __init__(self, limits: ReadLimits, *, count_empty_cells: bool = False) -> None:
         self.extent = Extent(limits)
@@ -273,32 +275,47 @@ class XlsxCells:
         self._row = 0
         self._column = 0
 
-    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
-        if end:
-            return
-        ref = attribute(attrs, "r", any_prefix=False)
-        if name == "row":
-            if ref is None:
-                self._row += 1
-            elif _ROW_REF.fullmatch(ref.strip()):
-                self._row = int(ref)
+    def handle(self, tags: list[tuple[str, ...]]) -> None:
+        extent, count_empty = self.extent, self.count_empty_cells
+        row, column = self._row, self._column
+        for name, letters, digits, odd, attrs, closing in tags:
+            if not digits:
+                letters, digits = _r_elsewhere(odd, attrs)  # noqa: PLW2901 — r was not a plain first attribute
+            if name == "row":
+                if letters:
+                    raise PartRefusedError(FORMAT_REASON)
+                row = int(digits) if digits else row + 1
+                column = 0
+                if count_empty and row > extent.max_row:
+                    extent.add(row, 0)
+                continue
+            if digits:
+                if not letters:
+                    raise PartRefusedError(FORMAT_REASON)
+                column = _column_number(letters)
+                cell_row = int(digits)
             else:
-                raise PartRefusedError(FORMAT_REASON)
-            self._column = 0
-            if self.count_empty_cells:
-                self.extent.add(self._row, 0)
-            return
-        row = max(self._row, 1)
-        if ref is None:
-            self._column += 1
-        else:
-            match = _CELL_REF.fullmatch(ref.strip())
-            if match is None:
-                raise PartRefusedError(FORMAT_REASON)
-            self._column = _column_number(match.group(1))
-            row = int(match.group(2))
-        if self.count_empty_cells or not self_closing:
-            self.extent.add(row, self._column)
+                column += 1
+                cell_row = row or 1
+            if (count_empty or not closing) and (cell_row > extent.max_row or column > extent.max_column):
+                extent.add(cell_row, column)
+        self._row, self._column = row, column
+
+
+def _r_elsewhere(odd: str, attrs: str) -> tuple[str, str]:
+    """Column letters and row digits of an ``r`` that is not a plain first attribute; ``("", "")`` without ``r``.
+    Raises :class:`PartRefusedError` for an ``r`` that is not a reference."""
+    value: str | None = odd or None
+    if value is None and "r" in attrs:
+        found = _R_ATTRIBUTE.search(attrs)
+        if found is not None:
+            value = found.group(1) if found.group(1) is not None else found.group(2)
+    if value is None:
+        return "", ""
+    match = _CELL_REF.fullmatch(value.strip()) or _ROW_ONLY.fullmatch(value.strip())
+    if match is None:
+        raise PartRefusedError(FORMAT_REASON)
+    return match.group(1), match.group(2)
 
 
 class _OdsTable:
@@ -326,7 +343,9 @@ class OdsCells:
     empty cells and rows — how LibreOffice pads a sheet — do not count. Nested tables are followed on a stack.
     """
 
-    local_names: tuple[str, ...] = ("table", "table-row", "table-cell", "covered-table-cell")
+    # groups: "/" of an end tag, local name, attributes, "/" of an empty element
+    pattern = re.compile(rf"<(/?){_PREFIX}(table|table-row|table-cell|covered-table-cell)(?=[\s/>]){_ATTRS}\s*(/?)>")
+    loose = re.compile(rf"</?{_PREFIX}(?:table|table-row|table-cell|covered-table-cell)(?=[\s/>])")
 
     def __init__(self, limits: ReadLimits) -> None:
         self.limits = limits
@@ -334,7 +353,11 @@ class OdsCells:
         self.max_column = 0
         self._tables: list[tuple[_OdsTable, Extent]] = []
 
-    def tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
+    def handle(self, tags: list[tuple[str, ...]]) -> None:
+        for end, name, attrs, closing in tags:
+            self._tag(name, attrs, end=bool(end), self_closing=bool(closing))
+
+    def _tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
         if name == "table":
             if end:
                 if self._tables:

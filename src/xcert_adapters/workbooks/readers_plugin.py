@@ -21,6 +21,7 @@ __all__ = ["CalamineReader", "CsvReader", "FallbackReader", "OpenpyxlReader", "r
 
 @hookimpl
 def xcert_register_workbook_readers(register: Register[WorkbookReaderFactory]) -> None:
+    """Register ``calamine``, ``openpyxl`` and ``csv``; the factories are the reader classes."""
     register("calamine", CalamineReader)
     register("openpyxl", OpenpyxlReader)
     register("csv", CsvReader)
