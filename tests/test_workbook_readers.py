@@ -325,6 +325,12 @@ def test_doctype_split_across_chunks_and_after_padding(tmp_path: Path, valid_xls
     refused(lambda: check_xlsx_container(path), "DOCTYPE/ENTITY")
 
 
+def test_doctype_after_junk_in_an_xml_part(tmp_path: Path, valid_xlsx: Path) -> None:
+    xml = b"junk" + sheet_xml("", prolog=BILLION_LAUGHS).encode()
+    path = rewrite_zip(valid_xlsx, tmp_path / "junk-dtd.xlsx", replace={"xl/worksheets/sheet1.xml": xml})
+    refused(lambda: check_xlsx_container(path), "DOCTYPE/ENTITY")
+
+
 def test_non_ascii_compatible_encoding_is_refused(tmp_path: Path, valid_xlsx: Path) -> None:
     xml = sheet_xml("", prolog='<?xml version="1.0" encoding="UTF-7"?>').encode()
     path = rewrite_zip(valid_xlsx, tmp_path / "utf7.xlsx", replace={"xl/worksheets/sheet1.xml": xml})
@@ -411,7 +417,9 @@ FAR = '<is><t>far</t></is>'
     (f'<x:row r="1"><x:c r="XFD1048576" t="inlineStr">{FAR}</x:c></x:row>', "数据范围过大"),  # prefixed
     (f'<row r="1048576"><c t="inlineStr">{FAR}</c>' + '<c t="inlineStr"><is><t>w</t></is></c>' * 11 + "</row>",
      "数据范围过大"),  # no r on the cells: they follow the row
-    (f'<row r="1"><c r=XFD1048576 t="inlineStr">{FAR}</c></row>', "格式异常"),  # unquoted: unreadable tag
+    (f'<row r="1"><c r=XFD1048576 t="inlineStr">{FAR}</c></row>', "数据范围过大"),  # unquoted: read leniently
+    (f'<row r="1"><c a="<" r="XFD1048576" t="inlineStr">{FAR}</c></row>', "数据范围过大"),  # "<" in a quote
+    ('<row r="1"><c a="' + "x" * 70_000 + f'" r="XFD1048576">{FAR}</c></row>', "数据范围过大"),  # long tag
     (f'<row r="1"><c r="1A" t="inlineStr">{FAR}</c></row>', "格式异常"),  # not a reference
 ])
 def test_cell_positions_are_found_however_written(tmp_path: Path, valid_xlsx: Path, body: str,
@@ -419,6 +427,16 @@ def test_cell_positions_are_found_however_written(tmp_path: Path, valid_xlsx: Pa
     xml = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + body).encode()
     path = rewrite_zip(valid_xlsx, tmp_path / "far.xlsx", replace={"xl/worksheets/sheet1.xml": xml})
     refused(lambda: check_xlsx_container(path), fragment)
+
+
+@pytest.mark.parametrize("junk", [b"junk", b"\0\0", b"\xef\xbb\xbfjunk", b"x\0"])
+def test_junk_before_the_sheet_does_not_hide_it(tmp_path: Path, junk: bytes) -> None:
+    """calamine parses a sheet part with junk before its first tag, so the scan must too."""
+    sparse = write_xlsx(tmp_path / "sparse.xlsx", {(1, 1): "x", (1_048_576, 16_384): "y"})
+    with zipfile.ZipFile(sparse) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    path = rewrite_zip(sparse, tmp_path / "junk.xlsx", replace={"xl/worksheets/sheet1.xml": junk + xml})
+    refused(lambda: CalamineReader().read_sheet(path), "数据范围过大")
 
 
 def test_container_report_of_a_valid_file(valid_xlsx: Path) -> None:

@@ -10,10 +10,15 @@ An :class:`EntryScanner` is fed the decompressed bytes of one zip entry, chunk b
 * places cells so far apart that a parser would allocate a huge dense grid (:class:`XlsxCells` follows ``<row>``
   and ``<c>`` elements of SpreadsheetML, :class:`OdsCells` follows repeated rows and cells of OpenDocument); the
   extent is checked against :class:`~.safety.ReadLimits` as soon as it grows, so scanning stops early;
-* has a start tag longer than :data:`MAX_TAG_CHARS`, or a ``<row>``/``<c>`` tag the scanner cannot read.
+* has more than :data:`MAX_UNREADABLE_TAGS` ``<row>``/``<c>`` tags the scanner can only read leniently (an
+  unreadable tag is otherwise read leniently: every ``r=…`` in it counts);
+* (OpenDocument) has a table tag the scanner cannot read.
 
-Parts that do not start with ``<`` (images, ``vbaProject.bin``) are not XML and are not scanned. Memory is
-bounded: the scanner keeps at most one unfinished tag (≤ :data:`MAX_TAG_CHARS`) between chunks.
+Every part is scanned for cells — images and ``vbaProject.bin`` too — because calamine parses a sheet part
+even with junk before its first tag; the DTD and encoding checks apply to parts starting with ``<`` and to
+parts named ``*.xml``, ``*.rels`` or ``*.vml`` (binary parts could hold ``<!DOCTYPE`` by chance). Memory is
+bounded: the scanner keeps at most one unfinished tag (≤ :data:`MAX_TAG_CHARS`, beyond which it is read
+leniently and dropped) between chunks. Cost: about 1 s per 30 MB of sheet XML.
 """
 
 from __future__ import annotations
@@ -21,14 +26,19 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from xcert_adapters.workbooks.safety import ReadLimits
 
 MAX_TAG_CHARS = 1 << 20
-"""A start tag longer than this (1 MiB) is refused: Excel's tags are a few hundred bytes at most."""
+"""A start tag still open after this many characters (1 MiB) is read leniently and dropped: Excel's tags are a
+few hundred bytes at most."""
 _TRIM_AT = 1 << 16
+MAX_UNREADABLE_TAGS = 10_000
+"""More ``<row>``/``<c>`` tags than this that the scanner can only read leniently and the part is refused
+(Excel writes none; random binary data has a few per 10 MB)."""
 _PROLOG_CHARS = 1024
 
 DTD_REASON = "文件含有不安全的 XML 声明（DOCTYPE/ENTITY），Excel 生成的文件不会有这种内容，已拒绝读取"
@@ -85,14 +95,20 @@ def check_extent(rows: int, columns: int, limits: ReadLimits) -> None:
 
 
 class TagHandler(Protocol):
-    """Follows some elements of a part. ``pattern`` matches their tags (``findall`` gives the tuples
-    :meth:`handle` receives, in document order); ``loose`` matches every place such a tag starts: when the two
-    counts differ the part has a tag the pattern cannot read, and is refused."""
+    """Follows some elements of a part.
+
+    ``loose`` matches every place such a tag starts; ``pattern`` matches a whole, well-formed tag there, its
+    ``findall`` tuples going to :meth:`handle` in document order. A place where ``pattern`` does not match (an
+    unquoted attribute, a quote holding ``<``, binary data) goes to :meth:`unreadable` with the text up to the
+    next ``<``, which returns tuples read leniently (or raises :class:`PartRefusedError`).
+    """
 
     pattern: re.Pattern[str]
     loose: re.Pattern[str]
 
-    def handle(self, tags: list[tuple[str, ...]]) -> None: ...
+    def handle(self, tags: Sequence[tuple[str, ...]]) -> None: ...
+
+    def unreadable(self, name: str, window: str) -> list[tuple[str, ...]]: ...
 
 
 _ATTRS = r"""((?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*)"""
@@ -117,6 +133,7 @@ def attribute(attrs: str, name: str, *, any_prefix: bool) -> str | None:
 
 
 _PREFIX = r"(?:[A-Za-z_][\w.-]*+:)?+"  # a namespace prefix; possessive, as the names that follow hold no ":"
+_BLANKS = " \t\r\n\ufeff\u00ef\u00bb\u00bf"  # XML whitespace, BOM, and the UTF-8 BOM read as Latin-1
 _DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _GENERIC = re.compile(_GENERIC_TAG)
 
@@ -137,106 +154,137 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
-class EntryScanner:
-    """Scans one zip entry: call :meth:`feed` with each decompressed chunk, then :meth:`close`.
+class _View:
+    """One reading of a part's bytes as text (Latin-1, or UTF-16) with its own handler and carried tail."""
 
-    Raises :class:`PartRefusedError` (see the module docstring). ``handler`` (optional) receives the tags it
-    names, in document order.
-    """
+    def __init__(self, encoding: str, handler: TagHandler | None, *, utf16: bool, xml_name: bool) -> None:
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.handler = handler
+        self.utf16 = utf16
+        self.xml: bool | None = True if xml_name else None  # else decided by the first non-blank character
+        self.prolog: str | None = ""
+        self.carry = ""
+        self.unreadable = 0
 
-    def __init__(self, handler: TagHandler | None = None) -> None:
-        self._handler = handler
-        self._skip = False
-        self._decoder: codecs.IncrementalDecoder | None = None
-        self._utf16 = False
-        self._head = b""
-        self._started = False
-        self._prolog = ""
-        self._carry = ""
-
-    def feed(self, data: bytes) -> None:
-        """Scan the next chunk of the entry's bytes."""
-        if self._decoder is None and not self._skip:
-            self._head += data
-            if len(self._head) < _PROLOG_CHARS:
+    def feed(self, data: bytes, *, final: bool) -> None:
+        chunk = self.decoder.decode(data, final)
+        if self.prolog is not None:  # still at the start of the part
+            self.prolog += chunk
+            if len(self.prolog) < _PROLOG_CHARS and not final:
                 return
-            data, self._head = self._head, b""
-            self._decide(data)
-        self._accept(data, final=False)
+            chunk, start = self.prolog, self.prolog.lstrip(_BLANKS)
+            self.prolog = "" if not start and not final else None  # only blanks so far: keep looking
+            if start:
+                if self.xml is None:
+                    self.xml = start.startswith("<")
+                declared = _DECLARED_ENCODING.match(start) if self.xml and not self.utf16 else None
+                if declared is not None and not _ascii_compatible(declared.group(1)):
+                    raise PartRefusedError(ENCODING_REASON)
+        self.scan(chunk, final=final)
 
-    def close(self) -> None:
-        """Scan what is left; the entry has ended."""
-        if self._decoder is None and not self._skip:
-            data, self._head = self._head, b""
-            self._decide(data)
-            self._accept(data, final=False)
-        self._accept(b"", final=True)
-
-    def _decide(self, head: bytes) -> None:
-        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            encoding, self._utf16 = "utf-16", True
-        elif len(head) >= 2 and head[0] != 0 and head[1] == 0:
-            encoding, self._utf16 = "utf-16-le", True
-        elif len(head) >= 2 and head[0] == 0 and head[1] != 0:
-            encoding, self._utf16 = "utf-16-be", True
-        elif head[:2] == b"\0\0":
-            self._skip = True  # UTF-32 or binary: no parser in use reads UTF-32 XML
-            return
-        else:
-            encoding = "latin-1"
-        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-
-    def _accept(self, data: bytes, *, final: bool) -> None:
-        if self._skip or self._decoder is None:
-            return
-        chunk = self._decoder.decode(data, final)
-        if not self._started:
-            self._prolog += chunk
-            if len(self._prolog) < _PROLOG_CHARS and not final:
-                return
-            chunk, self._prolog = self._prolog, ""
-            stripped = chunk.lstrip(" \t\r\n\ufeff\u00ef\u00bb\u00bf")
-            if not stripped:
-                return  # only whitespace (or a BOM) so far: harmless, dropped
-            self._started = True
-            if not stripped.startswith("<"):
-                self._skip = True  # not XML
-                return
-            declared = _DECLARED_ENCODING.match(stripped)
-            if not self._utf16 and declared is not None and not _ascii_compatible(declared.group(1)):
-                raise PartRefusedError(ENCODING_REASON)
-        self._scan(chunk, final=final)
-
-    def _scan(self, chunk: str, *, final: bool) -> None:
-        buf = self._carry + chunk
-        if _DTD.search(buf):
+    def scan(self, chunk: str, *, final: bool) -> None:
+        buf = self.carry + chunk
+        if self.xml and _DTD.search(buf):
             raise PartRefusedError(DTD_REASON)
-        if self._handler is None:
-            self._carry = buf[-16:]
+        if self.handler is None:
+            self.carry = buf[-16:]
             return
         cut = len(buf) if final else buf.rfind("<")
         if cut < 0:
-            self._carry = ""
+            self.carry = ""
             return
-        self._tags(buf[:cut])
+        self.tags(buf[:cut])
         carry = buf[cut:]
         if len(carry) > _TRIM_AT:
             whole = _GENERIC.match(carry)
             if whole is not None:
-                self._tags(carry[: whole.end()])
+                self.tags(carry[: whole.end()])
                 carry = ""
             elif len(carry) > MAX_TAG_CHARS:
-                raise PartRefusedError(FORMAT_REASON)
-        self._carry = carry
+                self.tags(carry)  # an endless "tag" (binary data, or hostile): read leniently, then dropped
+                carry = ""
+        self.carry = carry
 
-    def _tags(self, segment: str) -> None:
-        handler = self._handler
+    def tags(self, segment: str) -> None:
+        handler = self.handler
         assert handler is not None
         tags = handler.pattern.findall(segment)
-        if len(tags) != len(handler.loose.findall(segment)):
-            raise PartRefusedError(FORMAT_REASON)
-        if tags:
-            handler.handle(tags)
+        starts = [(m.start(), m.group()) for m in handler.loose.finditer(segment)]
+        if len(tags) == len(starts):  # every start is a readable tag (the pattern's matches start at starts)
+            if tags:
+                handler.handle(tags)
+            return
+        for position, text in starts:  # slow path: some tag the pattern cannot read; go place by place
+            whole = handler.pattern.match(segment, position)
+            if whole is not None:
+                handler.handle([whole.groups(default="")])
+                continue
+            self.unreadable += 1
+            if self.unreadable > MAX_UNREADABLE_TAGS:
+                raise PartRefusedError(FORMAT_REASON)
+            end = segment.find("<", position + 1)
+            window = segment[position + len(text) : end if end >= 0 else len(segment)]
+            handler.handle(handler.unreadable(text.lstrip("<").split(":")[-1], window))
+
+
+class EntryScanner:
+    """Scans one zip entry: call :meth:`feed` with each decompressed chunk, then :meth:`close`.
+
+    Raises :class:`PartRefusedError` (see the module docstring). The bytes are read as Latin-1 (what a UTF-8
+    parser sees of ASCII markup) and, when the entry starts with a UTF-16 byte-order mark or has a NUL in one of
+    its first two bytes, also as UTF-16; each reading gets its own handler from ``handler_factory`` (see
+    :attr:`handlers`). The DTD and encoding checks apply to a reading that starts, after whitespace, with
+    ``<``, and to every (non-UTF-16) reading of a part named like XML (``xml_name``: ``.xml``, ``.rels``,
+    ``.vml``); the handlers see every reading, XML-looking or not, because calamine parses a part with junk
+    before its first tag.
+    """
+
+    def __init__(
+        self, handler_factory: Callable[[], TagHandler | None] = lambda: None, *, xml_name: bool = False
+    ) -> None:
+        self._factory = handler_factory
+        self._xml_name = xml_name
+        self._views: list[_View] | None = None
+        self._head = b""
+
+    @property
+    def handlers(self) -> list[TagHandler]:
+        """The handlers of the readings made so far."""
+        return [view.handler for view in self._views or () if view.handler is not None]
+
+    def feed(self, data: bytes) -> None:
+        """Scan the next chunk of the entry's bytes."""
+        if self._views is None:
+            self._head += data
+            if len(self._head) < _PROLOG_CHARS:
+                return
+            data, self._head = self._head, b""
+            self._views = self._start(data)
+        for view in self._views:
+            view.feed(data, final=False)
+
+    def close(self) -> None:
+        """Scan what is left; the entry has ended."""
+        if self._views is None:
+            data, self._head = self._head, b""
+            self._views = self._start(data)
+            for view in self._views:
+                view.feed(data, final=False)
+        for view in self._views:
+            view.feed(b"", final=True)
+
+    def _start(self, head: bytes) -> list[_View]:
+        utf16 = None
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            utf16 = "utf-16"
+        elif len(head) >= 2 and head[1] == 0 and head[0] != 0:
+            utf16 = "utf-16-le"
+        elif len(head) >= 2 and head[0] == 0 and head[1] != 0:
+            utf16 = "utf-16-be"
+        views = [_View("latin-1", self._factory(), utf16=False, xml_name=self._xml_name and utf16 is None)]
+        if utf16 is not None:
+            views.append(_View(utf16, self._factory(), utf16=True, xml_name=self._xml_name))
+        return views
 
 
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
@@ -275,7 +323,7 @@ class XlsxCells:
         self._row = 0
         self._column = 0
 
-    def handle(self, tags: list[tuple[str, ...]]) -> None:
+    def handle(self, tags: Sequence[tuple[str, ...]]) -> None:
         extent, count_empty = self.extent, self.count_empty_cells
         row, column = self._row, self._column
         for name, letters, digits, odd, attrs, closing in tags:
@@ -300,6 +348,17 @@ class XlsxCells:
             if (count_empty or not closing) and (cell_row > extent.max_row or column > extent.max_column):
                 extent.add(cell_row, column)
         self._row, self._column = row, column
+
+    def unreadable(self, name: str, window: str) -> list[tuple[str, ...]]:
+        """Every ``r=…`` reference in the text of a tag the pattern cannot read, as cells holding a value (a
+        parser may still read it); a tag without one counts as one more cell or row in place."""
+        refs: list[tuple[str, ...]] = [(name, col, row, "", "", "") for col, row in _LENIENT_R.findall(window)]
+        if name == "row":
+            refs = [ref for ref in refs if not ref[1]]
+        return refs or [(name, "", "", "", "", "")]
+
+
+_LENIENT_R = re.compile(r"""(?:^|[\s"'])r\s*=\s*["']?\s*\$?([A-Za-z]{0,3})\$?([0-9]{1,7})""")
 
 
 def _r_elsewhere(odd: str, attrs: str) -> tuple[str, str]:
@@ -353,9 +412,13 @@ class OdsCells:
         self.max_column = 0
         self._tables: list[tuple[_OdsTable, Extent]] = []
 
-    def handle(self, tags: list[tuple[str, ...]]) -> None:
+    def handle(self, tags: Sequence[tuple[str, ...]]) -> None:
         for end, name, attrs, closing in tags:
             self._tag(name, attrs, end=bool(end), self_closing=bool(closing))
+
+    def unreadable(self, name: str, window: str) -> list[tuple[str, ...]]:
+        """An OpenDocument table tag this scanner cannot read is refused: repeats could hide in it."""
+        raise PartRefusedError(FORMAT_REASON)
 
     def _tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
         if name == "table":

@@ -10,7 +10,12 @@ What calamine gives, and this reader keeps (see :mod:`xcert_adapters.workbooks` 
   ``datetime.datetime`` (openpyxl gives ``datetime`` for both);
 * a cell holding an Excel error (``#N/A``, ``#DIV/0!``) comes out as ``None``: python-calamine does not expose
   the error (openpyxl gives the text ``"#N/A"``);
-* ``_x000D_``-style escapes in strings are decoded, as Excel does.
+* ``_x000D_``-style escapes in strings are decoded, as Excel does;
+* text written without ``xml:space="preserve"`` loses its leading and trailing blanks, as XML allows (openpyxl
+  writes whitespace-only text that way: such a cell is ``None`` here, ``" "`` through openpyxl).
+
+An .xls (BIFF in OLE2) is not scanned before parsing, unlike .xlsx and .ods: only its signature is checked, and
+the sheet's extent is checked after calamine has loaded it, before its cells are converted.
 """
 
 from __future__ import annotations
