@@ -14,8 +14,10 @@ from xcert_core.issues import Issue, IssueType
 
 @runtime_checkable
 class RuleFamily(Protocol):
-    """``target`` names what the family checks (``"roster"``, ``"photos"``, ``"registrations"`` …)."""
+    """``name`` is the family's name in settings (e.g. ``"pinyin"``); ``target`` names what it checks
+    (``"roster"`` → :class:`~xcert_core.roster.table.RosterTable`, ``"photos"``, ``"registrations"`` …)."""
 
+    name: str
     target: str
     issue_types: tuple[IssueType, ...]
 

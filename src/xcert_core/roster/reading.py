@@ -1,0 +1,169 @@
+"""From a worksheet to a :class:`~xcert_core.roster.table.RosterTable`, reporting what is wrong with the sheet
+itself: a missing or repeated column, no data, and numbers where the platform needs text.
+
+A number in a text column is never silently "fixed": an ID number Excel turned into ``3.60102E+17`` has lost
+its last digits, and ``90300`` may have been ``090300``. Such a cell has no trustworthy text (``raw`` is
+``None``) and gets an issue saying what to do. A whole number that lost nothing (a mobile number typed as a
+number) keeps its text and gets a warning, since the platform's template wants text there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from xcert_core.errors import UnreadableFileError
+from xcert_core.issues import Issue, IssueType, PersonalData
+from xcert_core.labels import Severity
+from xcert_core.ports.workbooks import CellValue, SheetData
+from xcert_core.privacy import mask_phone
+from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, find_header
+from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space
+
+FAMILY = "roster-sheet"
+EXACT_FLOAT_LIMIT = 2**53
+
+MISSING_COLUMN = IssueType(
+    code="roster-missing-column", family=FAMILY,
+    title="缺少必填列", title_en="Required column missing",
+    message="表头中没有“*{header}”列，平台导入时会拒绝整个文件。",
+    message_en="The header row has no '*{header}' column; the platform rejects the whole file.",
+    suggestion="请使用平台的“本校学生导入模板”，补上“*{header}”列（可运行 xcert students template 生成空白模板）。",
+    description="A column the template requires is not in the header row.",
+)
+DUPLICATE_COLUMN = IssueType(
+    code="roster-duplicate-column", family=FAMILY,
+    title="列重复", title_en="Column appears twice",
+    message="表头中“{header}”出现了不止一次，只检查了第一列。",
+    message_en="The header '{header}' appears more than once; only the first is checked.",
+    suggestion="请删除多余的“{header}”列。",
+    description="The same template header appears twice in the header row.",
+)
+NO_DATA = IssueType(
+    code="roster-no-data", family=FAMILY,
+    title="没有学生数据", title_en="No data rows",
+    message="表头下面没有任何学生数据。",
+    message_en="There are no data rows below the header.",
+    suggestion="请在表头下方逐行填写学生信息。",
+    description="The sheet has a header row but nothing under it.",
+)
+BLANK_ROW = IssueType(
+    code="roster-blank-row", family=FAMILY, severity=Severity.WARNING,
+    title="中间有空行", title_en="Blank row between data rows",
+    message="这一行是空行，夹在学生数据中间。",
+    message_en="This row is blank, between data rows.",
+    suggestion="请删除空行，平台导入时可能因此中断。",
+    description="An empty row between data rows; trailing blank rows are ignored.",
+)
+ID_AS_NUMBER = IssueType(
+    code="id-number-stored-as-number", family=FAMILY, personal=PersonalData.ID_NUMBER,
+    title="证件号码被存成数字", title_en="ID number stored as a number",
+    message="证件号码被 Excel 存成了数字（{shown}），{loss}",
+    message_en="The ID number is stored as a number ({shown}); {loss_en}",
+    suggestion="请先把“证件号码”列设为“文本”格式，再重新输入完整号码（不要直接改格式，已丢失的位数不会回来）。",
+    description="Excel keeps only 15 significant digits of a number, so an 18-digit ID typed as a number "
+                "loses its last digits and the X check digit cannot be typed at all.",
+)
+CODE_LOST_ZEROS = IssueType(
+    code="code-lost-leading-zeros", family=FAMILY,
+    title="代码丢失了开头的 0", title_en="Code lost its leading zeros",
+    message="“{header}”被存成了数字 {shown}，开头的 0 已经丢失。",
+    message_en="'{header}' is stored as the number {shown}; its leading zeros are gone.",
+    suggestion="请把该列设为“文本”格式后重新输入，例如 {padded}（请核对原始代码，xcert 不会替您补 0）。",
+    description="A code such as 090300 typed as a number becomes 90300.",
+)
+NUMBER_IN_TEXT = IssueType(
+    code="number-in-text-column", family=FAMILY, severity=Severity.WARNING,
+    title="文本列中是数字格式", title_en="Number in a text column",
+    message="“{header}”是数字格式（{shown}），平台模板要求文本格式。",
+    message_en="'{header}' holds a number ({shown}); the template wants text.",
+    suggestion="请把该列设为“文本”格式后重新输入。",
+    description="A whole number that lost nothing, in a column the template formats as text.",
+)
+WRONG_CELL_TYPE = IssueType(
+    code="wrong-cell-type", family=FAMILY,
+    title="单元格类型不对", title_en="Wrong kind of cell",
+    message="“{header}”应填写文字，这里是{kind}（{shown}）。",
+    message_en="'{header}' should hold text; this cell holds a {kind_en} ({shown}).",
+    suggestion="请把该单元格改为文本后按模板要求填写。",
+    description="A date, time, true/false or fractional number where the template wants text.",
+)
+
+ISSUE_TYPES = (MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, ID_AS_NUMBER, CODE_LOST_ZEROS,
+               NUMBER_IN_TEXT, WRONG_CELL_TYPE)
+
+
+def _cell_text(key: str, value: CellValue, row: int) -> tuple[str | None, Issue | None]:
+    """The text of one cell and, for a non-text value, the issue it deserves (see the module docstring)."""
+    if value is None or isinstance(value, str):
+        return value, None
+    column = COLUMNS_BY_KEY[key]
+    header = column.header
+    if isinstance(value, bool | dt.date | dt.time):
+        kind, kind_en = ("日期时间", "date or time") if not isinstance(value, bool) else ("逻辑值", "boolean")
+        return None, WRONG_CELL_TYPE.at(row=row, column=header, header=header, kind=kind, kind_en=kind_en,
+                                        shown=str(value))
+    number = value
+    whole = isinstance(number, int) or (number.is_integer() and abs(number) < EXACT_FLOAT_LIMIT)
+    if key == "id_number":
+        shown = f"{number:.5E}" if isinstance(number, float) else str(number)
+        lost = isinstance(number, float) and abs(number) >= 1e15
+        loss, loss_en = (("后几位已经丢失", "its last digits are lost") if lost
+                         else ("平台要求文本格式", "the platform needs text"))
+        return None, ID_AS_NUMBER.at(row=row, column=header, shown=shown, loss=loss, loss_en=loss_en)
+    if not whole:
+        return None, WRONG_CELL_TYPE.at(row=row, column=header, header=header, kind="小数", kind_en="fraction",
+                                        shown=str(number))
+    text = str(int(number))
+    if column.numeric_ok:
+        return text, None
+    if key == "program_code" and len(text) < 6:
+        return None, CODE_LOST_ZEROS.at(row=row, column=header, header=header, shown=text, padded=text.zfill(6))
+    shown = mask_phone(text) if key == "mobile" else text
+    return text, NUMBER_IN_TEXT.at(row=row, column=header, header=header, shown=shown)
+
+
+def _data_rows(sheet: SheetData, start: int, positions: dict[str, int],
+               issues: list[Issue]) -> Iterator[RosterRow]:
+    blank_rows: list[int] = []
+    for index in range(start, len(sheet.rows)):
+        cells = sheet.rows[index]
+        excel_row = index + 1
+        raw: dict[str, str | None] = {}
+        clean: dict[str, str | None] = {}
+        for key, position in positions.items():
+            value = cells[position] if position < len(cells) else None
+            text, issue = _cell_text(key, value, excel_row)
+            if issue is not None:
+                issues.append(issue)
+            raw[key] = text
+            clean[key] = (normalise_space(text) or None) if text is not None else None
+        if all(cell is None for cell in cells):
+            blank_rows.append(excel_row)
+            continue
+        issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
+        blank_rows.clear()
+        yield RosterRow(excel_row, raw, clean)
+
+
+def read_roster(sheet: SheetData, file: str, context: RosterContext | None = None) -> tuple[RosterTable, list[Issue]]:
+    """The roster in ``sheet`` and the issues of the sheet itself (row ``None`` for file-level ones).
+
+    Raises :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (the command exits 2).
+    """
+    match = find_header(sheet.rows)
+    if match is None:
+        raise UnreadableFileError(
+            file,
+            f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应包含“*学生姓名”“*证件号码”等列），"
+            "请使用平台的“本校学生导入模板”",
+        )
+    issues: list[Issue] = [MISSING_COLUMN.at(header=header) for header in match.missing]
+    issues += [DUPLICATE_COLUMN.at(header=header) for header in match.duplicates]
+    rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues))
+    if not rows:
+        issues.append(NO_DATA.at())
+    fields = tuple(key for key in COLUMNS_BY_KEY if key in match.positions)
+    table = RosterTable(file=file, sheet=sheet.name, header_row=match.index + 1, fields=fields, rows=rows,
+                        context=context or RosterContext())
+    return table, issues

@@ -1,0 +1,69 @@
+"""The roster as rules see it: rows of text by field, with the whitespace-normalised text alongside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from attrs import field, frozen
+
+from xcert_core.model import Program
+from xcert_core.roster.columns import COLUMNS_BY_KEY
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[ \t\u3000\u00a0\r\n]+")
+
+
+def normalise_space(text: str) -> str:
+    """Text with zero-width characters removed, every run of whitespace (incl. U+3000, NBSP, tab) turned into
+    one ASCII space, and the ends stripped: what the school most likely meant to type."""
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+
+
+@frozen
+class RosterContext:
+    """What the rules may consult besides the file.
+
+    ``programs`` is the program catalogue the school loaded (``None``: check formats only, never invent data);
+    ``today`` bounds years; ``u_policy`` says how ü may be written in 姓名拼音: ``"all"`` accepts Lyu, Lv and Lu
+    (suggesting Lyu), or exactly one of ``"yu"``, ``"v"``, ``"u"``.
+    """
+
+    programs: tuple[Program, ...] | None = None
+    today: dt.date = field(factory=dt.date.today)
+    u_policy: str = "all"
+
+
+@frozen
+class RosterRow:
+    """One data row. ``row`` is the worksheet row number as Excel shows it.
+
+    ``raw`` maps each present field to the cell's text exactly as typed (``None`` for an empty cell, or for a
+    number that lost information and so has no trustworthy text); ``clean`` to :func:`normalise_space` of it.
+    Rules check content on ``clean`` so that a stray space is reported once, by the whitespace rule.
+    """
+
+    row: int
+    raw: dict[str, str | None]
+    clean: dict[str, str | None]
+
+    def get(self, key: str) -> str | None:
+        """The clean text of a field, ``None`` when absent, empty or unusable."""
+        return self.clean.get(key)
+
+
+@frozen
+class RosterTable:
+    """A roster read from one sheet: where its header is, which fields it has, and its data rows."""
+
+    file: str
+    sheet: str
+    header_row: int
+    fields: tuple[str, ...]
+    rows: tuple[RosterRow, ...]
+    context: RosterContext = field(factory=RosterContext)
+
+    @staticmethod
+    def header(key: str) -> str:
+        """The column's header text (without '*'), as issues name their column."""
+        return COLUMNS_BY_KEY[key].header
