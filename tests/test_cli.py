@@ -40,7 +40,7 @@ def test_self_check_passes_and_reports_json() -> None:
 
 def test_plugins_lists_builtin_storage() -> None:
     report = json.loads(xcert("plugins", "--json").stdout)
-    assert report["plugins"][:2] == ["xcert-core", "memory-storage"]
+    assert report["plugins"][:3] == ["xcert-core", "xcert-roster-rules", "memory-storage"]
     assert {"kind": "storage", "kind_label": "存储", "name": "memory", "plugin": "memory-storage",
             "replaced": []} in report["adapters"]
 

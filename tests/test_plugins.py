@@ -46,7 +46,7 @@ REPLACING_STORAGE = """
 
 def test_builtins_arrive_through_the_entry_point_group() -> None:
     plugins = make_plugin_manager(env={})
-    assert plugins.plugin_names()[:2] == ["xcert-core", "memory-storage"]
+    assert plugins.plugin_names()[:3] == ["xcert-core", "xcert-roster-rules", "memory-storage"]
     entry = plugins.registry.entry(AdapterKind.STORAGE, "memory")
     assert entry.plugin == "memory-storage"
     assert entry.factory is MemoryStorage

@@ -2,7 +2,7 @@
 
 :func:`make_plugin_manager` is the only way in; nothing is loaded at import time. It
 
-1. registers the core's own plug-in (``xcert-core``),
+1. registers the core's own plug-ins (``xcert-core``; ``xcert-roster-rules``, the roster rule families),
 2. loads the entry points of the group ``xcert`` published by the ``xcert`` distribution (the built-in
    adapters), then those of every other distribution ordered by entry-point name,
 3. skips any plug-in named in ``XCERT_DISABLE_PLUGINS`` (comma-separated names; ``*`` disables every
@@ -28,11 +28,13 @@ from xcert_core.errors import PluginError
 from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.ports.storage import Storage, url_scheme
 from xcert_core.registry import AdapterKind, AdapterRegistry
+from xcert_core.roster.rules.plugin import RosterRulesPlugin
 
 ENTRY_POINT_GROUP = "xcert"
 BUILTIN_DISTRIBUTION = "xcert"
 DISABLE_ENV = "XCERT_DISABLE_PLUGINS"
 CORE_PLUGIN_NAME = "xcert-core"
+ROSTER_RULES_PLUGIN_NAME = "xcert-roster-rules"
 
 
 class XcertPlugins:
@@ -176,6 +178,7 @@ def make_plugin_manager(
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     manager.register(CorePlugin(), name=CORE_PLUGIN_NAME)
+    manager.register(RosterRulesPlugin(), name=ROSTER_RULES_PLUGIN_NAME)
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

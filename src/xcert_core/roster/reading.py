@@ -163,7 +163,6 @@ def read_roster(sheet: SheetData, file: str, context: RosterContext | None = Non
     rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues))
     if not rows:
         issues.append(NO_DATA.at())
-    fields = tuple(key for key in COLUMNS_BY_KEY if key in match.positions)
-    table = RosterTable(file=file, sheet=sheet.name, header_row=match.index + 1, fields=fields, rows=rows,
-                        context=context or RosterContext())
+    table = RosterTable(file=file, sheet=sheet.name, header_row=match.index + 1, positions=match.positions,
+                        rows=rows, context=context or RosterContext())
     return table, issues

@@ -59,9 +59,15 @@ class RosterTable:
     file: str
     sheet: str
     header_row: int
-    fields: tuple[str, ...]
+    positions: dict[str, int]
+    """0-based column of each field present in the sheet."""
     rows: tuple[RosterRow, ...]
     context: RosterContext = field(factory=RosterContext)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The template fields the sheet has, in template order."""
+        return tuple(key for key in COLUMNS_BY_KEY if key in self.positions)
 
     @staticmethod
     def header(key: str) -> str:

@@ -1,0 +1,25 @@
+"""The core's roster rule families as a plug-in (``xcert-roster-rules``), registered like any other."""
+
+from __future__ import annotations
+
+from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
+from xcert_core.ports.rules import RuleFamilyFactory
+from xcert_core.roster import reading
+from xcert_core.roster.rules import programs, whitespace
+
+FAMILIES: tuple[RuleFamilyFactory, ...] = (whitespace.WhitespaceRules, programs.ProgramRules)
+ISSUE_TYPES = (*reading.ISSUE_TYPES, *whitespace.ISSUE_TYPES, *programs.ISSUE_TYPES)
+
+
+class RosterRulesPlugin:
+    """Registers every roster rule family under its ``name`` and catalogues their issue types."""
+
+    @hookimpl
+    def xcert_register_rules(self, register: Register[RuleFamilyFactory]) -> None:
+        for factory in FAMILIES:
+            register(factory().name, factory)
+
+    @hookimpl
+    def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
+        for issue_type in ISSUE_TYPES:
+            register(issue_type)

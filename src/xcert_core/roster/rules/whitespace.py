@@ -1,0 +1,81 @@
+"""Whitespace the platform rejects, in every text cell: leading or trailing, doubled, full-width (U+3000),
+no-break (U+00A0), tabs and line breaks, zero-width characters, and spaces inside values that have none.
+
+One issue per cell, for the first problem in the order above; its suggestion is the cleaned value (for ID and
+mobile numbers, which are personal, only what to do).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from xcert_core.issues import Issue, IssueType
+from xcert_core.roster.table import RosterTable
+
+FAMILY = "whitespace"
+SPACE_ALLOWED = frozenset({"name_pinyin", "program_name"})
+PERSONAL = frozenset({"id_number", "mobile"})
+
+
+def _type(code: str, title: str, title_en: str, what: str, what_en: str) -> IssueType:
+    return IssueType(
+        code=code, family=FAMILY, title=title, title_en=title_en,
+        message=f"“{{header}}”{what}",
+        message_en=f"'{{header}}' {what_en}",
+        description=f"A text cell {what_en}",
+    )
+
+
+ZERO_WIDTH = _type("whitespace-zero-width", "含有不可见字符", "Invisible character",
+                   "含有看不见的零宽字符（常见于从网页或微信复制的内容）。", "contains a zero-width character.")
+FULL_WIDTH = _type("whitespace-full-width", "含有全角空格", "Full-width space",
+                   "含有全角空格（中文输入法下的空格）。", "contains a full-width space (U+3000).")
+NO_BREAK = _type("whitespace-no-break", "含有不间断空格", "No-break space",
+                 "含有不间断空格（常见于从网页复制的内容）。", "contains a no-break space (U+00A0).")
+CONTROL = _type("whitespace-control", "含有制表符或换行", "Tab or line break",
+                "含有制表符或换行（单元格内按了 Alt+回车）。", "contains a tab or a line break.")
+EDGES = _type("whitespace-edges", "首尾有空格", "Leading or trailing space",
+              "开头或结尾有空格。", "starts or ends with a space.")
+DOUBLED = _type("whitespace-doubled", "连续多个空格", "Doubled space",
+                "中间有连续多个空格。", "has two or more spaces in a row.")
+INSIDE = _type("whitespace-inside", "中间有空格", "Space inside the value",
+               "中间有空格，这一列不应有空格。", "has a space inside, where the column allows none.")
+
+ISSUE_TYPES = (ZERO_WIDTH, FULL_WIDTH, NO_BREAK, CONTROL, EDGES, DOUBLED, INSIDE)
+
+_CHECKS: tuple[tuple[IssueType, re.Pattern[str]], ...] = (
+    (ZERO_WIDTH, re.compile("[\u200b\u200c\u200d\u2060\ufeff]")),
+    (FULL_WIDTH, re.compile("\u3000")),
+    (NO_BREAK, re.compile("\u00a0")),
+    (CONTROL, re.compile("[\t\r\n]")),
+    (EDGES, re.compile(r"^\s|\s$")),
+    (DOUBLED, re.compile("  ")),
+)
+_ANY = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class WhitespaceRules:
+    """Rule family ``whitespace`` over every present column of the roster."""
+
+    name = FAMILY
+    target = "roster"
+    issue_types: tuple[IssueType, ...] = ISSUE_TYPES
+
+    def check(self, table: RosterTable) -> Iterator[Issue]:
+        for row in table.rows:
+            for key, raw in row.raw.items():
+                if raw is None or not _ANY.search(raw):
+                    continue
+                issue_type = next((t for t, pattern in _CHECKS if pattern.search(raw)), None)
+                if issue_type is None:
+                    if key in SPACE_ALLOWED:
+                        continue
+                    issue_type = INSIDE
+                cleaned = row.clean.get(key) or ""
+                if key not in SPACE_ALLOWED:
+                    cleaned = cleaned.replace(" ", "")
+                suggestion = ("请删除多余的空白字符后重新输入" if key in PERSONAL
+                              else f"改为“{cleaned}”" if cleaned else "请删除空白字符")
+                yield issue_type.at(row=row.row, column=table.header(key), header=table.header(key),
+                                    suggestion=suggestion)
