@@ -10,6 +10,7 @@ import click
 
 from xcert_adapters.cli.catalogue_commands import codes, plugins_command
 from xcert_adapters.cli.selfcheck import self_check
+from xcert_adapters.cli.students import students
 from xcert_core import __version__
 from xcert_core.errors import PluginError, UnreadableFileError, XcertError
 
@@ -33,6 +34,7 @@ def cli() -> None:
 cli.add_command(self_check)
 cli.add_command(plugins_command)
 cli.add_command(codes)
+cli.add_command(students)
 
 
 def main(argv: list[str] | None = None) -> Any:

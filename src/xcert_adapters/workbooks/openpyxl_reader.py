@@ -29,7 +29,7 @@ from xcert_core.ports.workbooks import SheetData
 
 def defusedxml_active() -> bool:
     """Whether openpyxl parses through defusedxml (imports openpyxl)."""
-    from openpyxl.xml import DEFUSEDXML  # type: ignore[import-untyped]  # noqa: PLC0415
+    from openpyxl.xml import DEFUSEDXML  # noqa: PLC0415
 
     return bool(DEFUSEDXML)
 
@@ -56,7 +56,7 @@ class OpenpyxlReader:
             raise unsupported_suffix(path)
         check_xlsx_container(path, self.limits, count_empty_cells=True)
         try:
-            import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415 — heavy; imported only when reading
+            import openpyxl  # noqa: PLC0415 — heavy; imported only when reading
         except ImportError as exc:
             raise PluginError("表格读取插件 openpyxl 需要 openpyxl：pip install openpyxl") from exc
         if not defusedxml_active():

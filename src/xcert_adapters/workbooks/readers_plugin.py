@@ -12,9 +12,10 @@ from __future__ import annotations
 from xcert_adapters.workbooks.calamine import CalamineReader
 from xcert_adapters.workbooks.csv_reader import CsvReader
 from xcert_adapters.workbooks.openpyxl_reader import OpenpyxlReader
+from xcert_adapters.workbooks.openpyxl_writer import OpenpyxlWriter
 from xcert_adapters.workbooks.selection import FallbackReader, read_sheet, reader_for
 from xcert_core.hookspecs import Register, hookimpl
-from xcert_core.ports.workbooks import WorkbookReaderFactory
+from xcert_core.ports.workbooks import WorkbookReaderFactory, WorkbookWriterFactory
 
 __all__ = ["CalamineReader", "CsvReader", "FallbackReader", "OpenpyxlReader", "read_sheet", "reader_for"]
 
@@ -25,3 +26,9 @@ def xcert_register_workbook_readers(register: Register[WorkbookReaderFactory]) -
     register("calamine", CalamineReader)
     register("openpyxl", OpenpyxlReader)
     register("csv", CsvReader)
+
+
+@hookimpl
+def xcert_register_workbook_writers(register: Register[WorkbookWriterFactory]) -> None:
+    """Register the ``openpyxl`` writer (templates and error reports)."""
+    register("openpyxl", OpenpyxlWriter)

@@ -39,7 +39,8 @@ class WorkbookReader(Protocol):
 
 @frozen
 class CellMark:
-    """A problem marked on a written cell: fill colour by severity and a comment (批注)."""
+    """A comment (批注) on a written cell, 1-based ``row`` and ``column``; ``severity`` ``"error"`` fills the
+    cell red, ``"warning"`` yellow, ``"note"`` leaves it unfilled."""
 
     row: int
     column: int
@@ -49,7 +50,14 @@ class CellMark:
 
 @frozen
 class SheetModel:
-    """A worksheet to write, as plain data: cells, widths, merged ranges, text columns, drop-down choices."""
+    """A worksheet to write, as plain data. Rows and columns are 1-based like Excel's.
+
+    ``rows[i]`` is written to row ``i + 1``; ``column_widths[j]`` is column ``j + 1``'s width in characters;
+    ``merged`` are ranges such as ``"A2:K2"`` (their first cell wraps its text); ``text_columns`` are formatted
+    as text ("@") for the whole column, so Excel keeps ID numbers and leading zeros as typed; ``choices`` are
+    drop-down lists for a column, below ``header_row`` (up to ``choice_rows`` rows); ``header_row`` is bold and
+    the panes are frozen below it; ``bold_rows`` are bold too; ``row_heights`` are ``(row, points)`` pairs.
+    """
 
     name: str
     rows: tuple[tuple[CellValue, ...], ...] = ()
@@ -59,6 +67,9 @@ class SheetModel:
     choices: tuple[tuple[int, tuple[str, ...]], ...] = ()
     marks: tuple[CellMark, ...] = ()
     header_row: int | None = None
+    bold_rows: tuple[int, ...] = ()
+    row_heights: tuple[tuple[int, float], ...] = ()
+    choice_rows: int = 5000
 
 
 @runtime_checkable

@@ -1,0 +1,63 @@
+"""The error-report workbook a school person wants: their own sheet with every bad cell filled (red for errors,
+yellow for warnings) and commented with the message and suggestion, plus a summary sheet grouped by problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from xcert_core.issues import Issue, IssueCatalogue, IssueReport
+from xcert_core.labels import Severity
+from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
+from xcert_core.roster.columns import COLUMNS_BY_KEY
+from xcert_core.roster.table import RosterTable
+
+ROWS_LISTED = 20
+
+
+def _comment(issues: list[Issue]) -> str:
+    return "\n".join(f"【{i.severity.label}】{i.message}" + (f"\n建议：{i.suggestion}" if i.suggestion else "")
+                     for i in issues)
+
+
+def marked_sheet(sheet: SheetData, table: RosterTable, report: IssueReport) -> SheetModel:
+    """The original sheet's values, rows in input order, with one mark per cell that has issues."""
+    column_of = {table.header(key): position + 1 for key, position in table.positions.items()}
+    by_cell: dict[tuple[int, int], list[Issue]] = defaultdict(list)
+    for issue in report:
+        if issue.row is not None:
+            by_cell[(issue.row, column_of.get(issue.column or "", 1))].append(issue)
+    marks = tuple(
+        CellMark(row, column, "error" if any(i.severity is Severity.ERROR for i in issues) else "warning",
+                 _comment(issues))
+        for (row, column), issues in sorted(by_cell.items())
+    )
+    text_columns = tuple(position + 1 for key, position in table.positions.items()
+                         if not COLUMNS_BY_KEY[key].numeric_ok)
+    widths = [10.0] * max((len(row) for row in sheet.rows), default=0)
+    for key, position in table.positions.items():
+        widths[position] = COLUMNS_BY_KEY[key].width
+    return SheetModel(name=sheet.name or "Sheet1", rows=sheet.rows, column_widths=tuple(widths),
+                      text_columns=text_columns, marks=marks, header_row=table.header_row)
+
+
+def summary_sheet(table: RosterTable, report: IssueReport, catalogue: IssueCatalogue) -> SheetModel:
+    """问题汇总: totals, then one line per issue code with its count and first rows, then every issue."""
+    grouped: dict[str, list[Issue]] = defaultdict(list)
+    for issue in report:
+        grouped[issue.code].append(issue)
+    rows: list[tuple[str | int | None, ...]] = [
+        ("文件", table.file), ("工作表", table.sheet), ("学生行数", len(table.rows)),
+        ("错误", len(report.errors)), ("警告", len(report.warnings)), (),
+        ("问题代码", "级别", "问题", "数量", "涉及行"),
+    ]
+    group_header = len(rows)
+    for code, issues in sorted(grouped.items(), key=lambda item: (item[1][0].severity.value, -len(item[1]))):
+        listed = sorted({i.row for i in issues if i.row is not None})
+        where = "、".join(map(str, listed[:ROWS_LISTED])) + ("…" if len(listed) > ROWS_LISTED else "")
+        rows.append((code, issues[0].severity.label, catalogue.get(code).title, len(issues), where or "整个文件"))
+    rows += [(), ("行", "列", "级别", "问题代码", "说明", "建议")]
+    detail_header = len(rows)
+    rows += [(i.row, i.column, i.severity.label, i.code, i.message, i.suggestion) for i in report]
+    return SheetModel(name="问题汇总", rows=tuple(rows), column_widths=(26, 14, 8, 28, 60, 50),
+                      bold_rows=(group_header, detail_header))
