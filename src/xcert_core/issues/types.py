@@ -81,7 +81,8 @@ class IssueType:
 
     ``message``/``message_en``/``suggestion`` are :meth:`str.format` templates over the keyword parameters
     given to :meth:`at`; a missing parameter is a programmer error (``KeyError``). ``personal`` says what kind
-    of personal data the ``value`` holds, so :meth:`at` masks it.
+    of personal data the ``value`` holds, so :meth:`at` masks it. The (masked) ``value`` is also available to
+    the templates as ``{value}``.
     """
 
     code: str = field(validator=_kebab_case)
@@ -109,6 +110,8 @@ class IssueType:
         """Make an issue of this type at a location. ``suggestion`` overrides the type's template."""
         if value is not None and self.personal is not None:
             value = self.personal.mask(value)
+        if value is not None:
+            params.setdefault("value", value)
         if suggestion is None and self.suggestion is not None:
             suggestion = self.suggestion.format(**params)
         return Issue(
