@@ -70,7 +70,8 @@ def write_settings(tmp_path: Path, body: str) -> Path:
 
 
 def test_every_problem_in_one_pass_with_rows_as_excel_shows_them(tmp_path: Path) -> None:
-    bad = list(GOOD_ROWS) + [
+    bad = [
+        *GOOD_ROWS,
         ("李四 ", "Li Si", "男", "身份证", 3.60102199003074e17, "13812345670", "2020", "中专", "计算机平面设计",
          90300, "2010"),
         ("王\u3000五", "Wang Wu", "男", "身份证", "11010519491231002X", "13812345671", "2020", "中专",
@@ -137,7 +138,7 @@ def test_catalogue_cross_checks_names_and_codes(tmp_path: Path) -> None:
                          "平面设计", "090300", "2010"),
             ("赵六", "Zhao Liu", "男", "身份证", "360426199101010071", "13812345670", "2020", "中专",
              "计算机平面设计", "090400", "2010")]
-    code, report = check_json(write_roster_xlsx(tmp_path / "r.xlsx", rows), "--catalogue", str(catalogue))
+    _, report = check_json(write_roster_xlsx(tmp_path / "r.xlsx", rows), "--catalogue", str(catalogue))
     found = codes_at(report)
     assert (6, "就读专业", "program-name-mismatch") in found
     assert (7, "专业代码", "program-not-in-catalogue") in found
@@ -184,7 +185,7 @@ def hostile_xlsx_with_entity_bomb(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("make", [
-    lambda p: hostile_xlsx_with_entity_bomb(p),
+    hostile_xlsx_with_entity_bomb,
     lambda p: _write(p / "a.xlsx", zip_bytes({"hello.txt": b"not a workbook"})),
     lambda p: _write(p / "b.xlsx", b"\x00garbage" * 100),
     lambda p: _write(p / "c.pdf", b"%PDF-1.4"),
