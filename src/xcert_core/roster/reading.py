@@ -126,23 +126,29 @@ def _cell_text(key: str, value: CellValue, row: int) -> tuple[str | None, Issue 
 def _data_rows(sheet: SheetData, start: int, positions: dict[str, int],
                issues: list[Issue]) -> Iterator[RosterRow]:
     blank_rows: list[int] = []
+    fields = tuple(positions.items())
     for index in range(start, len(sheet.rows)):
         cells = sheet.rows[index]
         excel_row = index + 1
-        raw: dict[str, str | None] = {}
-        clean: dict[str, str | None] = {}
-        for key, position in positions.items():
-            value = cells[position] if position < len(cells) else None
-            text, issue = _cell_text(key, value, excel_row)
-            if issue is not None:
-                issues.append(issue)
-            raw[key] = text
-            clean[key] = (normalise_space(text) or None) if text is not None else None
         if all(cell is None for cell in cells):
             blank_rows.append(excel_row)
             continue
-        issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
-        blank_rows.clear()
+        raw: dict[str, str | None] = {}
+        clean: dict[str, str | None] = {}
+        width = len(cells)
+        for key, position in fields:
+            value = cells[position] if position < width else None
+            if value is None or type(value) is str:  # the common case, kept cheap for 100,000-row files
+                text = value
+            else:
+                text, issue = _cell_text(key, value, excel_row)
+                if issue is not None:
+                    issues.append(issue)
+            raw[key] = text
+            clean[key] = (normalise_space(text) or None) if text is not None else None
+        if blank_rows:
+            issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
+            blank_rows.clear()
         yield RosterRow(excel_row, raw, clean)
 
 

@@ -11,12 +11,16 @@ from xcert_core.model import Program
 from xcert_core.roster.columns import COLUMNS_BY_KEY
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile("[ \t\u3000\u00a0\r\n]+")
+_SPACES = re.compile(r"\s+")
+_NEEDS_WORK = re.compile("^\\s|\\s$|\\s\\s|[^\\S ]|[\u200b\u200c\u200d\u2060\ufeff]")
+"""Anything but single ASCII spaces between words: text without a match is already normal."""
 
 
 def normalise_space(text: str) -> str:
     """Text with zero-width characters removed, every run of whitespace (incl. U+3000, NBSP, tab) turned into
     one ASCII space, and the ends stripped: what the school most likely meant to type."""
+    if not _NEEDS_WORK.search(text):
+        return text  # the same object: callers may test ``clean is raw``
     return _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
 
 

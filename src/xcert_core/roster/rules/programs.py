@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import ProgramLevel, Severity
 from xcert_core.model import Program
-from xcert_core.roster.table import RosterRow, RosterTable
+from xcert_core.roster.table import RosterTable
 
 FAMILY = "programs"
 KNOWN_VERSIONS = {
@@ -77,8 +77,13 @@ ISSUE_TYPES = (LEVEL_UNKNOWN, VERSION_FORMAT, VERSION_UNKNOWN, CODE_FORMAT, CATA
                NOT_IN_CATALOGUE, NAME_MISMATCH)
 
 
+Finding = tuple[IssueType, str, tuple[tuple[str, str], ...]]
+"""An issue to report on a row: its type, the column's field key and the template parameters."""
+
+
 class ProgramRules:
-    """Rule family ``programs``."""
+    """Rule family ``programs``. The four program columns repeat across a school's rows, so each distinct
+    combination is judged once (a per-check cache) and the verdict applied to every row that has it."""
 
     name = FAMILY
     target = "roster"
@@ -86,46 +91,48 @@ class ProgramRules:
 
     def check(self, table: RosterTable) -> Iterator[Issue]:
         programs = table.context.programs
-        index = {(p.catalogue_version, p.level, p.code): p for p in programs or ()}
+        index = {(p.catalogue_version, p.level, p.code): p for p in programs} if programs is not None else None
         if programs is None and table.rows:
             yield CATALOGUE_NOT_LOADED.at()
+        verdicts: dict[tuple[str | None, ...], tuple[Finding, ...]] = {}
         for row in table.rows:
-            yield from self._row(table, row, index if programs is not None else None)
+            values = (row.get("program_level"), row.get("catalogue_version"), row.get("program_code"),
+                      row.get("program_name"))
+            findings = verdicts.get(values)
+            if findings is None:
+                findings = verdicts[values] = tuple(_judge(*values, index))
+            for issue_type, key, params in findings:
+                yield issue_type.at(row=row.row, column=table.header(key), **dict(params))
 
-    @staticmethod
-    def _row(table: RosterTable, row: RosterRow,
-             index: dict[tuple[str, ProgramLevel, str], Program] | None) -> Iterator[Issue]:
-        level_text, version, code, name = (row.get(k) for k in
-                                           ("program_level", "catalogue_version", "program_code", "program_name"))
-        level: ProgramLevel | None = None
-        if level_text is not None:
-            try:
-                level = ProgramLevel.from_label(level_text)
-            except ValueError:
-                yield LEVEL_UNKNOWN.at(row=row.row, column=table.header("program_level"), value=level_text,
-                                       suggestion=f"请填写以下之一：{'、'.join(ProgramLevel.labels())}")
-        version_ok = False
-        if version is not None:
-            if not re.fullmatch(r"\d{4}", version):
-                yield VERSION_FORMAT.at(row=row.row, column=table.header("catalogue_version"), value=version)
-            elif version not in KNOWN_VERSIONS:
-                yield VERSION_UNKNOWN.at(row=row.row, column=table.header("catalogue_version"), value=version)
-            else:
-                version_ok = True
-        if code is not None:
-            pattern = CODE_FORMATS[version] if version_ok and version is not None else ANY_CODE
-            if not pattern.fullmatch(code):
-                shape = "六位数字" + ("，可带 K" if pattern.pattern.endswith("K?") else "")
-                yield CODE_FORMAT.at(row=row.row, column=table.header("program_code"), value=code,
-                                     version=version if version_ok else "", shape=shape)
-                return
-        if index is None or None in (level, version, code):
+
+def _judge(level_text: str | None, version: str | None, code: str | None, name: str | None,
+           index: dict[tuple[str, ProgramLevel, str], Program] | None) -> Iterator[Finding]:
+    level: ProgramLevel | None = None
+    if level_text is not None:
+        try:
+            level = ProgramLevel.from_label(level_text)
+        except ValueError:
+            yield LEVEL_UNKNOWN, "program_level", (
+                ("value", level_text), ("suggestion", f"请填写以下之一：{'、'.join(ProgramLevel.labels())}"))
+    version_ok = False
+    if version is not None:
+        if not re.fullmatch(r"\d{4}", version):
+            yield VERSION_FORMAT, "catalogue_version", (("value", version),)
+        elif version not in KNOWN_VERSIONS:
+            yield VERSION_UNKNOWN, "catalogue_version", (("value", version),)
+        else:
+            version_ok = True
+    if code is not None:
+        pattern = CODE_FORMATS[version] if version_ok and version is not None else ANY_CODE
+        if not pattern.fullmatch(code):
+            shape = "六位数字" + ("，可带 K" if pattern.pattern.endswith("K?") else "")
+            yield CODE_FORMAT, "program_code", (("value", code), ("version", version if version_ok and version
+                                                                  else ""), ("shape", shape))
             return
-        assert level is not None and version is not None and code is not None
-        program = index.get((version, level, code))
-        if program is None:
-            yield NOT_IN_CATALOGUE.at(row=row.row, column=table.header("program_code"), level=level.label,
-                                      code=code, version=version)
-        elif name is not None and name != program.name:
-            yield NAME_MISMATCH.at(row=row.row, column=table.header("program_name"), code=code,
-                                   expected=program.name, value=name)
+    if index is None or level is None or version is None or code is None:
+        return
+    program = index.get((version, level, code))
+    if program is None:
+        yield NOT_IN_CATALOGUE, "program_code", (("level", level.label), ("code", code), ("version", version))
+    elif name is not None and name != program.name:
+        yield NAME_MISMATCH, "program_name", (("code", code), ("expected", program.name), ("value", name))

@@ -1,0 +1,123 @@
+"""Contact rules: 手机号码 must be a mainland mobile number, 11 digits matching ``1[3-9]`` and 9 more.
+
+Mobile numbers are personal data: issues carry the number masked in ``value``, and a suggested corrected number is
+shown masked too (``138****5678``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from attrs import frozen
+
+from xcert_core.issues import Issue, IssueType, PersonalData
+from xcert_core.privacy import mask_phone
+from xcert_core.roster.table import RosterTable
+
+FAMILY = "contact"
+
+MOBILE_SEPARATORS = IssueType(
+    code="mobile-separators", family=FAMILY, personal=PersonalData.PHONE,
+    title="手机号码中有多余字符", title_en="Extra characters in the mobile number",
+    message="手机号码中有{extras}，平台只接受 11 位数字。",
+    message_en="The mobile number contains {extras_en}; the platform accepts 11 digits only.",
+    suggestion="请改为 11 位数字：{cleaned}（中间四位已隐去）。",
+    description="A mainland mobile number written with spaces, hyphens, brackets, the +86 prefix or full-width "
+                "digits.",
+)
+MOBILE_LANDLINE = IssueType(
+    code="mobile-landline", family=FAMILY, personal=PersonalData.PHONE,
+    title="填写的是固定电话", title_en="Landline instead of a mobile number",
+    message="这像是固定电话号码，不是手机号码。",
+    message_en="This looks like a landline number, not a mobile number.",
+    suggestion="请填写手机号码（平台用它向学生发送短信）。",
+    description="A landline number (area code and 7-8 digits, or 7-8 digits alone) where a mobile number is needed.",
+)
+MOBILE_LENGTH = IssueType(
+    code="mobile-length", family=FAMILY, personal=PersonalData.PHONE,
+    title="手机号码位数不对", title_en="Mobile number has the wrong length",
+    message="手机号码有 {length} 位数字，应为 11 位。",
+    message_en="The mobile number has {length} digits; it should have 11.",
+    suggestion="请核对手机号码，补全漏填的或删去多余的数字。",
+    description="Digits beginning with 1 but not 11 of them.",
+)
+MOBILE_FORMAT = IssueType(
+    code="mobile-format", family=FAMILY, personal=PersonalData.PHONE,
+    title="手机号码格式不对", title_en="Not a mainland mobile number",
+    message="手机号码应为以 13–19 开头的 11 位数字，这里不是。",
+    message_en="A mobile number is 11 digits beginning 13-19; this is not.",
+    suggestion="请填写学生本人在中国大陆使用的手机号码（港澳台或境外号码平台无法接收短信）。",
+    description="Anything else that is not a mainland mobile number: letters, another country's number, a wrong "
+                "prefix such as 12.",
+)
+
+ISSUE_TYPES = (MOBILE_SEPARATORS, MOBILE_LANDLINE, MOBILE_LENGTH, MOBILE_FORMAT)
+
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_SEPARATORS = {
+    " ": ("空格", "spaces"),
+    "-": ("“-”", "hyphens"), "—": ("“-”", "hyphens"), "–": ("“-”", "hyphens"), ".": ("“.”", "dots"),
+    "(": ("括号", "brackets"), ")": ("括号", "brackets"),
+}
+"""Separators as they are after NFKC folding (full-width forms become these), with how messages name them."""
+_PREFIX = re.compile(r"(?:\+86|0086|86)")
+_LANDLINE = re.compile(r"\(?0[1-9][0-9]{1,2}\)?[- ]?[0-9]{7,8}(?:(?:-|转)[0-9]{1,6})?|[2-9][0-9]{6,7}")
+
+
+@frozen
+class MobileProblem:
+    """What is wrong with one 手机号码 text: the issue type and its template parameters."""
+
+    issue_type: IssueType
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@lru_cache(maxsize=1 << 14)
+def check_mobile(text: str) -> MobileProblem | None:
+    """The problem with the clean 手机号码 text, or ``None`` for a valid mainland mobile number."""
+    if MOBILE.fullmatch(text):
+        return None
+    folded = unicodedata.normalize("NFKC", text)
+    extras: dict[str, str] = {}
+    if any("０" <= c <= "９" for c in text):
+        extras["全角数字"] = "full-width digits"
+    for c in folded:
+        if c in _SEPARATORS:
+            extras.setdefault(*_SEPARATORS[c])
+    stripped = "".join(c for c in folded if c not in _SEPARATORS)
+    prefix = _PREFIX.match(stripped)
+    national = stripped
+    if prefix is not None and MOBILE.fullmatch(stripped[prefix.end():]):
+        national = stripped[prefix.end():]
+        extras["国家代码 +86"] = "the +86 country code"
+    if MOBILE.fullmatch(national):
+        return MobileProblem(MOBILE_SEPARATORS, (
+            ("extras", "、".join(extras)), ("extras_en", ", ".join(extras.values())),
+            ("cleaned", mask_phone(national)),
+        ))
+    if _LANDLINE.fullmatch(folded):
+        return MobileProblem(MOBILE_LANDLINE)
+    if stripped.isascii() and stripped.isdigit() and stripped.startswith("1") and len(stripped) != 11:
+        return MobileProblem(MOBILE_LENGTH, (("length", str(len(stripped))),))
+    return MobileProblem(MOBILE_FORMAT)
+
+
+class ContactRules:
+    """手机号码 of each row."""
+
+    name = FAMILY
+    target = "roster"
+    issue_types: tuple[IssueType, ...] = ISSUE_TYPES
+
+    def check(self, table: RosterTable) -> Iterator[Issue]:
+        column = RosterTable.header("mobile")
+        for row in table.rows:
+            text = row.get("mobile")
+            if text is None or MOBILE.fullmatch(text):
+                continue
+            problem = check_mobile(text)
+            if problem is not None:
+                yield problem.issue_type.at(row=row.row, column=column, value=text, **dict(problem.params))

@@ -1,0 +1,105 @@
+"""Enrolment rules: 入学年份 is a four-digit year, not after this year, and plausible for the student's age.
+
+The age at enrolment is the enrolment year minus the birth year in the 证件号码, when that number is a valid
+GB 11643-style number (居民身份证, 港澳台居民居住证, 2023 外国人永久居留身份证): 12 to 60 is possible, 14 to 30
+usual for a vocational school; outside 12-60 is an error, outside 14-30 a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from xcert_core.issues import Issue, IssueType
+from xcert_core.labels import Severity
+from xcert_core.roster.rules.identity import check_id_number
+from xcert_core.roster.table import RosterTable
+
+FAMILY = "enrolment"
+POSSIBLE_AGES = range(12, 61)
+USUAL_AGES = range(14, 31)
+
+ENROLMENT_YEAR_FORMAT = IssueType(
+    code="enrolment-year-format", family=FAMILY,
+    title="入学年份格式不对", title_en="Enrolment year malformed",
+    message="入学年份“{given}”不是四位数字的年份。",
+    message_en="Enrolment year '{given}' is not a four-digit year.",
+    suggestion="请只填写四位年份，例如 2023。",
+    description="入学年份 must be a four-digit year such as 2023 (no month, no 年, no 级).",
+)
+ENROLMENT_YEAR_FUTURE = IssueType(
+    code="enrolment-year-future", family=FAMILY,
+    title="入学年份在今年之后", title_en="Enrolment year in the future",
+    message="入学年份 {year} 在今年（{this_year}）之后。",
+    message_en="Enrolment year {year} is after this year ({this_year}).",
+    suggestion="请填写学生实际入学的年份，例如 {this_year} 或更早。",
+    description="The enrolment year is after the current year.",
+)
+ENROLMENT_AGE_IMPOSSIBLE = IssueType(
+    code="enrolment-age-implausible", family=FAMILY,
+    title="入学年龄不可能", title_en="Implausible age at enrolment",
+    message="按证件号码中的出生年份，学生入学时约 {age} 岁，不在 12–60 岁之间。",
+    message_en="By the birth year in the ID number the student was about {age} at enrolment, not 12 to 60.",
+    suggestion="请核对入学年份和证件号码，其中至少有一个填错了。",
+    description="Enrolment year minus the birth year from a valid ID number is below 12 or above 60.",
+)
+ENROLMENT_AGE_UNUSUAL = IssueType(
+    code="enrolment-age-unusual", family=FAMILY, severity=Severity.WARNING,
+    title="入学年龄不常见", title_en="Unusual age at enrolment",
+    message="按证件号码中的出生年份，学生入学时约 {age} 岁，不在常见的 14–30 岁之间。",
+    message_en="By the birth year in the ID number the student was about {age} at enrolment, outside 14 to 30.",
+    suggestion="请核对入学年份和证件号码；如确实无误可以忽略。",
+    description="Enrolment year minus the birth year from a valid ID number is 12-13 or 31-60.",
+)
+
+ISSUE_TYPES = (ENROLMENT_YEAR_FORMAT, ENROLMENT_YEAR_FUTURE, ENROLMENT_AGE_IMPOSSIBLE, ENROLMENT_AGE_UNUSUAL)
+
+_YEAR = re.compile(r"[0-9]{4}")
+_YEAR_INSIDE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+@lru_cache(maxsize=1024)
+def year_suggestion(text: str) -> str | None:
+    """A suggestion naming the year meant by a malformed 入学年份 (``2023年``, ``2023.09``, ``２０２３``), if any."""
+    found = _YEAR_INSIDE.findall(unicodedata.normalize("NFKC", text))
+    if len(set(found)) != 1:
+        return None
+    return f"请只填写四位年份：{found[0]}。"
+
+
+class EnrolmentRules:
+    """入学年份 of each row, against today's year and the birth date in the 证件号码."""
+
+    name = FAMILY
+    target = "roster"
+    issue_types: tuple[IssueType, ...] = ISSUE_TYPES
+
+    def check(self, table: RosterTable) -> Iterator[Issue]:
+        today = table.context.today
+        column = RosterTable.header("enrolment_year")
+        for row in table.rows:
+            text = row.get("enrolment_year")
+            if text is None:
+                continue
+            if not _YEAR.fullmatch(text):
+                yield ENROLMENT_YEAR_FORMAT.at(row=row.row, column=column, value=text,
+                                               suggestion=year_suggestion(text), given=text)
+                continue
+            year = int(text)
+            if year > today.year:
+                yield ENROLMENT_YEAR_FUTURE.at(row=row.row, column=column, value=text, year=year,
+                                               this_year=today.year)
+                continue
+            number = row.get("id_number")
+            if number is None:
+                continue
+            birth = check_id_number(row.get("id_type"), number, today).birth_date
+            if birth is None:
+                continue
+            age = year - birth.year
+            if age not in POSSIBLE_AGES:
+                yield ENROLMENT_AGE_IMPOSSIBLE.at(row=row.row, column=column, value=text, age=age)
+            elif age not in USUAL_AGES:
+                yield ENROLMENT_AGE_UNUSUAL.at(row=row.row, column=column, value=text, age=age)

@@ -1,0 +1,536 @@
+"""学生姓名 and 姓名拼音: the rule family ``names``.
+
+学生姓名 holds Chinese characters (any CJK ideograph, rare ones from the extension blocks included), or the parts
+of a minority name joined by the middle dot '·' (U+00B7). Look-alike dots, digits, Latin letters, other
+characters and implausible lengths are reported. Spaces inside a name are the whitespace rule's business and
+are ignored here.
+
+姓名拼音 follows GB/T 28039-2011 and the platform template's notes: toneless Hanyu Pinyin, the surname and the
+given name each written as one capitalised word and separated by one space (张三丰 → ``Zhang Sanfeng``), a
+compound surname written as one word (欧阳修 → ``Ouyang Xiu``), and a minority name as its parts separated by
+spaces (库尔班·热合曼 → ``Kuerban Reheman``). Every legitimate reading of a polyphonic character is accepted;
+a surname is read as :mod:`xcert_core.roster.surnames` says (单 Shan, 曾 Zeng …). ü is written as the
+school's ``u_policy`` allows (see :class:`~xcert_core.roster.table.RosterContext`).
+
+At most one pinyin issue is reported per row, the first of: not Latin letters, tone marks, wrong reading,
+compound surname split, missing space, extra space, capitalisation. Its ``suggestion`` is the corrected
+spelling itself (keeping the reading the school chose where that reading is legitimate). A name with a
+character the pinyin dictionary does not know cannot be checked against its reading; then only tone marks and
+capitalisation are checked.
+
+Readings come from pypinyin, looked up once per character and cached, so the family checks 100,000 rows in a
+fraction of a second.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from xcert_core.issues import Issue, IssueType
+from xcert_core.labels import Severity
+from xcert_core.roster.surnames import SURNAME_READINGS, surname_splits
+from xcert_core.roster.table import RosterRow, RosterTable
+
+FAMILY = "names"
+MIDDLE_DOT = "\u00b7"
+LOOKALIKE_DOTS = frozenset(
+    "\u30fb"  # ・ katakana middle dot
+    "\u2022"  # • bullet
+    "."  # ASCII full stop
+    "\u2027"  # ‧ hyphenation point
+    "\u25cf"  # ● black circle
+    "\uff65"  # ･ half-width katakana middle dot
+    "\uff0e"  # ． full-width full stop
+    "\u2219"  # ∙ bullet operator
+    "\u22c5"  # ⋅ dot operator
+    "\u0387"  # · Greek ano teleia
+    "\u2e31"  # ⸱ word separator middle dot
+    "\ua78f"  # ꞏ Latin letter sinological dot
+)
+"""Characters schools type instead of the middle dot '·' of a minority name."""
+MAX_NAME_LENGTH = 15
+"""Longer names (not minority names) are unusual enough to deserve a warning."""
+U_POLICIES = ("all", "yu", "v", "u")
+
+_IDEOGRAPHS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+_PLAIN_NAME = re.compile(f"[\u4e00-\u9fff]{{2,{MAX_NAME_LENGTH}}}")
+_DIAERESIS = "\u0308"
+_U_FORMS = {"all": "yu", "yu": "yu", "v": "v", "u": "u"}
+"""How ü is written in a suggestion, per policy."""
+
+
+def _type(code: str, title: str, title_en: str, message: str, message_en: str, description: str,
+          suggestion: str | None = None, severity: Severity = Severity.ERROR) -> IssueType:
+    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
+                     message_en=message_en, description=description, suggestion=suggestion, severity=severity)
+
+
+NAME_LOOKALIKE_DOT = _type(
+    "name-lookalike-dot", "姓名间隔号不对", "Look-alike dot in a name",
+    "姓名“{name}”中的“{dots}”不是少数民族姓名使用的间隔号“·”，平台会认为姓名有误。",
+    "The name '{name}' separates its parts with {dots_en} instead of the middle dot '·' (U+00B7).",
+    "A minority name's parts are joined with a look-alike (・ • . ‧ ● ･ …) instead of the middle dot U+00B7.",
+)
+NAME_MISPLACED_DOT = _type(
+    "name-misplaced-dot", "姓名间隔号位置不对", "Misplaced dot in a name",
+    "姓名“{name}”中的间隔号“·”在开头、结尾或连续出现。",
+    "The name '{name}' has a middle dot at its start or end, or two in a row.",
+    "A middle dot must sit between two parts of a minority name.",
+    suggestion="请核对证件，间隔号只能出现在姓名的两部分之间。",
+)
+NAME_HAS_DIGITS = _type(
+    "name-has-digits", "姓名中有数字", "Digits in a name",
+    "姓名“{name}”中有数字“{digits}”。",
+    "The name '{name}' contains the digits '{digits}'.",
+    "A name contains digits (often a row number or an ID pasted into the wrong column).",
+    suggestion="请按身份证件上的姓名填写，删除数字。",
+)
+NAME_HAS_LATIN = _type(
+    "name-has-latin", "姓名中有英文字母", "Latin letters in a name",
+    "姓名“{name}”中有英文字母“{letters}”。外籍学生可按证件填写外文姓名，其他学生应填写中文姓名。",
+    "The name '{name}' contains the Latin letters '{letters}'; fine for a foreign student, wrong otherwise.",
+    "A name contains Latin letters: right for a foreign name as on the passport, otherwise a mistake.",
+    suggestion="请对照证件核实：中国籍学生请填写证件上的中文姓名。",
+    severity=Severity.WARNING,
+)
+NAME_INVALID_CHARACTER = _type(
+    "name-invalid-character", "姓名中有不应出现的字符", "Character not allowed in a name",
+    "姓名“{name}”中有不应出现在姓名中的字符“{chars}”。",
+    "The name '{name}' contains '{chars}', which does not belong in a name.",
+    "A name contains punctuation, symbols, radicals or other characters that are neither Chinese characters "
+    "nor the middle dot.",
+    suggestion="请按身份证件上的姓名重新输入（不要从 PDF 或网页复制）。",
+)
+NAME_TOO_SHORT = _type(
+    "name-too-short", "姓名只有一个字", "Name of one character",
+    "姓名“{name}”只有一个字，可能只填了姓或名。",
+    "The name '{name}' has only one character; the surname or the given name is probably missing.",
+    "A name of a single character.",
+    suggestion="请按身份证件填写完整的姓名。",
+)
+NAME_TOO_LONG = _type(
+    "name-too-long", "姓名过长", "Unusually long name",
+    "姓名“{name}”有 {length} 个字，超过 {limit} 个字，请核实。",
+    "The name '{name}' has {length} characters, more than {limit}.",
+    f"A name (not a minority name) of more than {MAX_NAME_LENGTH} characters: often two cells run together.",
+    suggestion="请对照身份证件核实姓名。",
+    severity=Severity.WARNING,
+)
+PINYIN_NOT_LATIN = _type(
+    "pinyin-not-latin", "拼音中有非拼音字符", "Pinyin contains other characters",
+    "姓名拼音“{pinyin}”中有“{chars}”，拼音只能由英文字母和空格组成，应为“{expected}”。",
+    "The pinyin '{pinyin}' contains '{chars}'; pinyin is Latin letters and spaces only; expected '{expected}'.",
+    "姓名拼音 contains Chinese characters, digits, punctuation (also '·') or full-width letters.",
+)
+PINYIN_TONE_MARKS = _type(
+    "pinyin-tone-marks", "拼音带声调符号", "Tone marks in pinyin",
+    "姓名拼音“{pinyin}”带有声调符号或 ü 等带符号的字母，平台只接受不带声调的字母，应为“{expected}”。",
+    "The pinyin '{pinyin}' has tone marks or ü; the platform takes toneless letters; expected '{expected}'.",
+    "姓名拼音 is written with tone marks (Zhāng) or ü instead of plain letters.",
+)
+PINYIN_WRONG_READING = _type(
+    "pinyin-wrong-reading", "拼音与姓名读音不符", "Pinyin does not match the name",
+    "姓名拼音“{pinyin}”与姓名“{name}”的读音不符，应为“{expected}”。",
+    "The pinyin '{pinyin}' is not a reading of the name '{name}'; expected '{expected}'.",
+    "姓名拼音 matches no legitimate reading of the name (surnames are read as surnames: 单 Shan, 曾 Zeng).",
+)
+PINYIN_COMPOUND_SURNAME = _type(
+    "pinyin-compound-surname-split", "复姓拼音被拆开", "Compound surname split",
+    "姓名拼音“{pinyin}”把复姓“{surname}”拆开了，复姓应连写，应为“{expected}”。",
+    "The pinyin '{pinyin}' splits the compound surname '{surname}', which is one word; expected '{expected}'.",
+    "A compound surname (复姓, e.g. 欧阳) is written as one word: Ouyang Xiu, not Ou Yangxiu.",
+)
+PINYIN_MISSING_SPACE = _type(
+    "pinyin-missing-space", "拼音缺少空格", "Missing space in pinyin",
+    "姓名拼音“{pinyin}”中{parts}之间没有用空格隔开，应为“{expected}”。",
+    "The pinyin '{pinyin}' does not separate {parts_en} with a space; expected '{expected}'.",
+    "The surname and the given name (or the parts of a minority name) are not separated by a space.",
+)
+PINYIN_EXTRA_SPACE = _type(
+    "pinyin-extra-space", "拼音中多了空格", "Extra space in pinyin",
+    "姓名拼音“{pinyin}”把{word}的拼音拆开了，{rule}，应为“{expected}”。",
+    "The pinyin '{pinyin}' splits {word_en} into syllables; each is one word; expected '{expected}'.",
+    "The given name's syllables are written apart (Zhang San Feng) instead of as one word (Zhang Sanfeng).",
+)
+PINYIN_CAPITALISATION = _type(
+    "pinyin-capitalisation", "拼音大小写不对", "Wrong capitalisation in pinyin",
+    "姓名拼音“{pinyin}”的大小写不对：姓和名各自首字母大写，其余字母小写，应为“{expected}”。",
+    "The pinyin '{pinyin}' is capitalised wrongly: each word starts with a capital, the rest is lower case; "
+    "expected '{expected}'.",
+    "Each word of 姓名拼音 starts with a capital letter and continues in lower case (Zhang Sanfeng).",
+)
+
+ISSUE_TYPES: tuple[IssueType, ...] = (
+    NAME_LOOKALIKE_DOT, NAME_MISPLACED_DOT, NAME_HAS_DIGITS, NAME_HAS_LATIN, NAME_INVALID_CHARACTER,
+    NAME_TOO_SHORT, NAME_TOO_LONG, PINYIN_NOT_LATIN, PINYIN_TONE_MARKS, PINYIN_WRONG_READING,
+    PINYIN_COMPOUND_SURNAME, PINYIN_MISSING_SPACE, PINYIN_EXTRA_SPACE, PINYIN_CAPITALISATION,
+)
+
+
+# --- readings -------------------------------------------------------------------------------------------------
+
+def _check_policy(u_policy: str) -> None:
+    if u_policy not in _U_FORMS:
+        raise ValueError(f"u_policy must be one of {U_POLICIES}, not {u_policy!r}")
+
+
+@functools.cache
+def _heteronyms(char: str) -> tuple[str, ...]:
+    """pypinyin's toneless readings of one character, ü written ``v``; ``()`` when it has none."""
+    from pypinyin import Style, pinyin  # noqa: PLC0415 — heavy (dictionaries); imported on first lookup
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    readings = (r.replace("ê", "e") for r in (found[0] if found else ()))
+    return tuple(dict.fromkeys(r for r in readings if r.isascii() and r.isalpha()))
+
+
+def _forms(readings: Sequence[str], u_policy: str) -> tuple[str, ...]:
+    """The spellings ``u_policy`` accepts for ``readings`` (ü written ``v``), the suggested spelling first."""
+    spellings: list[str] = []
+    for reading in readings:
+        if "v" not in reading:
+            spellings.append(reading)
+            continue
+        if u_policy in ("all", "yu"):
+            spellings.append(reading.replace("v", "yu"))
+        if u_policy in ("all", "v"):
+            spellings.append(reading)
+        if u_policy in ("all", "u"):
+            spellings.append(reading.replace("v", "u"))
+    return tuple(dict.fromkeys(spellings))
+
+
+@functools.cache
+def _char_forms(char: str, u_policy: str) -> tuple[str, ...]:
+    return _forms(_heteronyms(char), u_policy)
+
+
+@functools.cache
+def _surname_forms(surname: str, u_policy: str) -> tuple[str, ...]:
+    """A surname's accepted spellings: the table's readings, else any reading of its character."""
+    table = SURNAME_READINGS.get(surname)
+    if table is not None:
+        return _forms([reading.replace("ü", "v") for reading in table], u_policy)
+    if len(surname) == 1:
+        return _char_forms(surname, u_policy)
+    return ()
+
+
+class _Word(NamedTuple):
+    """One word of the pinyin: the characters it spells and, per unit (a surname or a character), the
+    accepted spellings."""
+
+    text: str
+    units: tuple[tuple[str, ...], ...]
+
+
+class _Split(NamedTuple):
+    """One legitimate way to write a name's pinyin: its words, and the compound surname if there is one."""
+
+    words: tuple[_Word, ...]
+    minority: bool
+    compound: str | None
+
+    def spelling(self) -> str:
+        """The standard spelling: the first accepted reading of each unit."""
+        return " ".join("".join(unit[0] for unit in word.units).capitalize() for word in self.words)
+
+
+def _given_word(text: str, u_policy: str) -> _Word:
+    return _Word(text, tuple(_char_forms(char, u_policy) for char in text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plan(name: str, u_policy: str) -> tuple[_Split, ...] | None:
+    """The legitimate splits of ``name`` (ideographs, parts joined by '·'), standard first; ``None`` when a
+    character has no known reading."""
+    splits: list[_Split] = []
+    if MIDDLE_DOT in name:
+        words = tuple(_given_word(part, u_policy) for part in name.split(MIDDLE_DOT))
+        splits.append(_Split(words, True, None))
+    else:
+        for surname, given in surname_splits(name):
+            surname_word = _Word(surname, (_surname_forms(surname, u_policy),))
+            words = (surname_word, _given_word(given, u_policy)) if given else (surname_word,)
+            splits.append(_Split(words, False, surname if len(surname) > 1 else None))
+    if any(not unit for split in splits for word in split.words for unit in word.units):
+        return None
+    return tuple(splits)
+
+
+def _segment(letters: str, units: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """One reading per unit such that the readings spell ``letters`` exactly, or ``None``."""
+    layers: list[dict[int, tuple[int, str]]] = []
+    frontier: Sequence[int] = (0,)
+    for forms in units:
+        reached: dict[int, tuple[int, str]] = {}
+        for position in frontier:
+            for form in forms:
+                if letters.startswith(form, position):
+                    reached.setdefault(position + len(form), (position, form))
+        if not reached:
+            return None
+        layers.append(reached)
+        frontier = tuple(reached)
+    end = len(letters)
+    if not layers or end not in layers[-1]:
+        return None
+    readings: list[str] = []
+    for layer in reversed(layers):
+        end, form = layer[end]
+        readings.append(form)
+    return tuple(reversed(readings))
+
+
+def _accepts(split: _Split, typed_words: Sequence[str]) -> bool:
+    """Whether the words typed are exactly right for ``split``."""
+    if len(typed_words) != len(split.words):
+        return False
+    for typed, word in zip(typed_words, split.words, strict=True):
+        if not (typed.isascii() and typed.isalpha() and typed == typed.capitalize()):
+            return False
+        if _segment(typed.lower(), word.units) is None:
+            return False
+    return True
+
+
+def _name_for_pinyin(name: str) -> str | None:
+    """``name`` without spaces, look-alike dots made '·', if it is made of ideographs and well-placed dots."""
+    text = "".join(MIDDLE_DOT if char in LOOKALIKE_DOTS else char for char in name if not char.isspace())
+    if not text or any(char != MIDDLE_DOT and not _IDEOGRAPH.match(char) for char in text):
+        return None
+    if MIDDLE_DOT in text and "" in text.split(MIDDLE_DOT):
+        return None
+    return text
+
+
+def canonical_pinyin(name: str, u_policy: str = "all") -> str | None:
+    """The standard 姓名拼音 of ``name`` (``"Zhang Sanfeng"``, ``"Ouyang Xiu"``, ``"Shan Tianfang"``,
+    ``"Kuerban Reheman"``), ü written per ``u_policy`` ("yu" under "all"); ``None`` when the name is not made of
+    Chinese characters (and '·') or has a character without a known reading.
+
+    Surnames are read as :data:`~xcert_core.roster.surnames.SURNAME_READINGS` says; other characters take their
+    most common reading. Spaces are ignored; look-alike dots count as '·'.
+    """
+    _check_policy(u_policy)
+    text = _name_for_pinyin(name)
+    plan = _plan(text, u_policy) if text is not None else None
+    return plan[0].spelling() if plan else None
+
+
+# --- diagnosing a wrong pinyin --------------------------------------------------------------------------------
+
+class _Finding(NamedTuple):
+    issue_type: IssueType
+    expected: str | None
+    params: dict[str, str]
+
+
+def _strip_marks(text: str, u_policy: str) -> tuple[str, bool] | None:
+    """``text`` with tone marks (any combining mark once decomposed) removed and ü written per policy, and
+    whether there were any; ``None`` when it has characters other than Latin letters and spaces."""
+    out: list[str] = []
+    marked = False
+    u_form = _U_FORMS[u_policy]
+    for char in unicodedata.normalize("NFD", text):
+        if char.isascii() and (char.isalpha() or char == " "):
+            out.append(char)
+        elif not unicodedata.combining(char):
+            return None
+        else:
+            marked = True
+            if char == _DIAERESIS and out and out[-1] in "uU":
+                previous = out[-2].lower() if len(out) > 1 else ""
+                form = "u" if previous in ("j", "q", "x", "y") else u_form
+                out[-1] = form if out[-1] == "u" else form.capitalize()
+    return "".join(out), marked
+
+
+def _is_pinyin_char(char: str) -> bool:
+    """A letter, a space or a combining mark (a tone mark once the text is decomposed)."""
+    return (char.isascii() and (char.isalpha() or char == " ")) or unicodedata.combining(char) != 0
+
+
+def _boundaries(words: Sequence[str]) -> set[int]:
+    """Where, in the letters without spaces, one word ends and the next begins."""
+    cuts: set[int] = set()
+    position = 0
+    for word in words[:-1]:
+        position += len(word)
+        cuts.add(position)
+    return cuts
+
+
+def _match(plan: tuple[_Split, ...], letters: str) -> tuple[_Split, list[str]] | None:
+    """The first split some legitimate reading of which spells ``letters``, with its words as they should be
+    written."""
+    for split in plan:
+        readings = _segment(letters, [unit for word in split.words for unit in word.units])
+        if readings is not None:
+            chosen = iter(readings)
+            return split, ["".join(next(chosen) for _ in word.units).capitalize() for word in split.words]
+    return None
+
+
+def _diagnose(plan: tuple[_Split, ...], name: str, typed: str, u_policy: str) -> _Finding | None:
+    """The one issue to report for ``typed`` as the pinyin of ``name``, or ``None`` when it is right.
+
+    The expected spelling keeps the reading the school chose when it is a legitimate one (李乐 "li yue" →
+    "Li Yue"), and is the standard spelling otherwise.
+    """
+    stripped = _strip_marks(typed, u_policy)
+    odd = ""
+    if stripped is None:
+        decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", typed))
+        odd = "".join(dict.fromkeys(c for c in unicodedata.normalize("NFD", typed) if not _is_pinyin_char(c)))
+        stripped = _strip_marks("".join(c if _is_pinyin_char(c) else " " for c in decomposed), u_policy)
+        assert stripped is not None
+    letters_text, marked = stripped
+    typed_words = letters_text.split()
+    found = _match(plan, "".join(typed_words).lower())
+    expected = " ".join(found[1]) if found is not None else plan[0].spelling()
+    if odd:
+        return _Finding(PINYIN_NOT_LATIN, expected, {"chars": odd})
+    if marked:
+        return _Finding(PINYIN_TONE_MARKS, expected, {})
+    if found is None:
+        return _Finding(PINYIN_WRONG_READING, expected, {"name": name})
+    split, right_words = found
+    if typed_words == right_words:
+        return None
+    if [w.lower() for w in typed_words] == [w.lower() for w in right_words]:
+        return _Finding(PINYIN_CAPITALISATION, expected, {})
+    typed_cuts, right_cuts = _boundaries(typed_words), _boundaries(right_words)
+    missing, extra = right_cuts - typed_cuts, typed_cuts - right_cuts
+    if split.compound is not None and any(0 < cut < len(right_words[0]) for cut in extra):
+        return _Finding(PINYIN_COMPOUND_SURNAME, expected, {"surname": split.compound})
+    if missing:
+        parts, parts_en = (("姓名各部分", "the parts of the name") if split.minority
+                           else ("姓和名", "the surname from the given name"))
+        return _Finding(PINYIN_MISSING_SPACE, expected, {"parts": parts, "parts_en": parts_en})
+    if split.minority:
+        word, word_en, rule = "姓名某一部分", "a part of the name", "每一部分的拼音应连写"
+    else:
+        word, word_en, rule = "名", "the given name", "名的各个音节应连写"
+    return _Finding(PINYIN_EXTRA_SPACE, expected, {"word": word, "word_en": word_en, "rule": rule})
+
+
+def _diagnose_unreadable(typed: str, u_policy: str) -> _Finding | None:
+    """What can be said of the pinyin of a name with a character of unknown reading: tone marks and
+    capitalisation only."""
+    stripped = _strip_marks(typed, u_policy)
+    if stripped is None:
+        return None
+    letters_text, marked = stripped
+    words = letters_text.split()
+    expected = " ".join(word.capitalize() for word in words)
+    if marked:
+        return _Finding(PINYIN_TONE_MARKS, expected, {})
+    if words and words != expected.split():
+        return _Finding(PINYIN_CAPITALISATION, expected, {})
+    return None
+
+
+# --- the rule family ------------------------------------------------------------------------------------------
+
+def _is_latin(char: str) -> bool:
+    return char.isalpha() and char not in LOOKALIKE_DOTS and "LATIN" in unicodedata.name(char, "")
+
+
+def _name_issues(name: str, row: int, column: str) -> tuple[list[Issue], str | None]:
+    """The issues of a name that is not plain Chinese characters, and the name to check the pinyin against
+    (``None`` when the pinyin cannot be checked)."""
+    issues: list[Issue] = []
+    compact = "".join(char for char in name if not char.isspace())
+    has_latin = any(_is_latin(char) for char in compact)
+    lookalikes = LOOKALIKE_DOTS - {"."} if has_latin else LOOKALIKE_DOTS
+    allowed_punctuation = ".-'" if has_latin else ""
+    dots = "".join(dict.fromkeys(char for char in compact if char in lookalikes))
+    digits = "".join(char for char in compact if char.isdigit())
+    latin = "".join(char for char in compact if _is_latin(char))
+    odd = "".join(dict.fromkeys(
+        char for char in compact
+        if not (_IDEOGRAPH.match(char) or char == MIDDLE_DOT or char in lookalikes or char.isdigit()
+                or _is_latin(char) or char in allowed_punctuation)
+    ))
+    fixed = "".join(MIDDLE_DOT if char in lookalikes else char for char in (name if has_latin else compact))
+    if dots:
+        dots_en = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dots)
+        issues.append(NAME_LOOKALIKE_DOT.at(row=row, column=column, value=name, suggestion=fixed, name=name,
+                                            dots="”“".join(dots), dots_en=dots_en))
+    fixed_compact = "".join(char for char in fixed if not char.isspace())
+    minority = MIDDLE_DOT in fixed_compact
+    misplaced = minority and "" in fixed_compact.split(MIDDLE_DOT)
+    if misplaced:
+        issues.append(NAME_MISPLACED_DOT.at(row=row, column=column, value=name, name=name))
+    if digits:
+        issues.append(NAME_HAS_DIGITS.at(row=row, column=column, value=name, name=name, digits=digits))
+    if latin:
+        issues.append(NAME_HAS_LATIN.at(row=row, column=column, value=name, name=name, letters=latin))
+    if odd:
+        suggestion = None
+        normalised = unicodedata.normalize("NFKC", compact)
+        if normalised != compact and _name_for_pinyin(normalised) == normalised:
+            suggestion = normalised  # Kangxi radicals, compatibility forms: what the school meant to type
+        issues.append(NAME_INVALID_CHARACTER.at(row=row, column=column, value=name, suggestion=suggestion,
+                                                name=name, chars="".join(odd)))
+    if digits or odd or misplaced:
+        return issues, None
+    length = len(fixed_compact)
+    if length == 1:
+        issues.append(NAME_TOO_SHORT.at(row=row, column=column, value=name, name=name))
+    elif length > MAX_NAME_LENGTH and not minority and not has_latin:
+        issues.append(NAME_TOO_LONG.at(row=row, column=column, value=name, name=name, length=length,
+                                       limit=MAX_NAME_LENGTH))
+    if has_latin or length < 2:
+        return issues, None
+    return issues, fixed_compact
+
+
+class NameRules:
+    """Rule family ``names``: 学生姓名 and 姓名拼音 (see the module docstring)."""
+
+    name = FAMILY
+    target = "roster"
+    issue_types: tuple[IssueType, ...] = ISSUE_TYPES
+
+    def check(self, table: RosterTable) -> Iterator[Issue]:
+        u_policy = table.context.u_policy
+        _check_policy(u_policy)
+        name_column = table.header("name")
+        pinyin_column = table.header("name_pinyin")
+        plain = _PLAIN_NAME.fullmatch
+        for row in table.rows:
+            name = row.get("name")
+            if name is None:
+                continue
+            if plain(name):
+                checked: str | None = name
+            else:
+                issues, checked = _name_issues(name, row.row, name_column)
+                yield from issues
+            if checked is None:
+                continue
+            pinyin = row.get("name_pinyin")
+            if pinyin is None:
+                continue
+            plan = _plan(checked, u_policy)
+            if plan is not None:
+                typed_words = pinyin.split(" ")
+                if any(_accepts(split, typed_words) for split in plan):
+                    continue
+                finding = _diagnose(plan, checked, pinyin, u_policy)
+            else:
+                finding = _diagnose_unreadable(pinyin, u_policy)
+            if finding is not None:
+                yield self._pinyin_issue(finding, row, pinyin_column, pinyin)
+
+    @staticmethod
+    def _pinyin_issue(finding: _Finding, row: RosterRow, column: str, pinyin: str) -> Issue:
+        return finding.issue_type.at(row=row.row, column=column, value=pinyin, suggestion=finding.expected,
+                                     pinyin=pinyin, expected=finding.expected or "", **finding.params)
