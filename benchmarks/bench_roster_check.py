@@ -17,14 +17,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from stdnum.cn import ric
 
+from xcert_core.roster.rules.names import canonical_pinyin
+
 ROWS = 100_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 HEADER = ("*学生姓名", "*姓名拼音", "*性别", "*证件类型", "*证件号码", "*手机号码", "*入学年份", "*专业层次",
           "*就读专业", "*专业代码", "*专业版本")
-PINYIN = dict(zip(SURNAMES + GIVEN, ("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao "
-                                     "Lin Luo Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Juan Tao "
-                                     "Ming Chao Xiu Xia Ping Gang").split(), strict=True))
 
 BARE_CALAMINE = ("import sys; from python_calamine import CalamineWorkbook; "
                  "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()")
@@ -47,7 +46,7 @@ def make_roster(path: Path) -> None:
         stem = f"140105{rng.randint(2003, 2008)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{n % 1000:03d}"
         id_number = stem + ric.calc_check_digit(stem + "0")
         gender = "男" if int(stem[16]) % 2 else "女"
-        pinyin = PINYIN[surname] + " " + "".join(PINYIN[c].lower() for c in given).capitalize()
+        pinyin = canonical_pinyin(surname + given)
         sheet.append([surname + given, pinyin, gender, "身份证", id_number, f"138{n:08d}", "2021", "中专",
                       "计算机平面设计", "090300", "2010"])
     workbook.save(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pypinyin
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -336,10 +337,8 @@ WRONG_SYLLABLES = ("zhuang", "kong", "mei", "bao", "nuo")
 
 
 def test_given_chars_are_unambiguous() -> None:
-    from pypinyin import Style, pinyin
-
     for char in GIVEN_CHARS:
-        assert len(pinyin(char, style=Style.NORMAL, heteronym=True)[0]) == 1, char
+        assert len(pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True)[0]) == 1, char
 
 
 @given(
@@ -353,8 +352,6 @@ def test_given_chars_are_unambiguous() -> None:
 @example(surname="欧阳", given_name="修", u_policy="all", wrong="ou")
 def test_canonical_pinyin_is_accepted_and_suggested(surname: str, given_name: str, u_policy: str,
                                                     wrong: str) -> None:
-    from pypinyin import Style, pinyin
-
     name = surname + given_name
     expected = canonical_pinyin(name, u_policy)
     assert expected is not None
@@ -363,7 +360,7 @@ def test_canonical_pinyin_is_accepted_and_suggested(surname: str, given_name: st
     # ambiguous compound surname) any of its first character's.
     taken = {r.replace("ü", "v") for r in SURNAME_READINGS[surname]}
     if surname in AMBIGUOUS_COMPOUND_SURNAMES:
-        taken |= set(pinyin(surname[0], style=Style.NORMAL, heteronym=True)[0])
+        taken |= set(pypinyin.pinyin(surname[0], style=pypinyin.Style.NORMAL, heteronym=True)[0])
     assume(wrong not in taken)
     mistaken = wrong.capitalize() + " " + expected.split(" ", 1)[1]
     issue = only(name, mistaken, u_policy)

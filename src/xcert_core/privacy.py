@@ -1,7 +1,9 @@
 """Masking of personal data (个人信息脱敏).
 
 ID numbers and mobile numbers are personal data: logs and messages show them masked unless the full value is
-needed (the school's own exports, the admission ticket). The masks keep enough to find the row again.
+needed (the school's own exports, the admission ticket). The masks keep enough to find the row again, hide
+at least four characters of anything 8 characters or longer and at least half of anything shorter than 11;
+the length is kept so columns still line up. Never raise.
 """
 
 from __future__ import annotations
@@ -9,24 +11,34 @@ from __future__ import annotations
 MASK = "*"
 
 
-def mask_id_number(value: str) -> str:
-    """Mask an ID number, keeping the first 3 and last 4 characters of numbers of 8 or more characters.
+def _keep(value: str, head: int, tail: int) -> str:
+    return value[:head] + MASK * (len(value) - head - tail) + (value[-tail:] if tail else "")
 
-    ``mask_id_number("110101199003074514") == "110***********4514"``. Shorter values keep only their last
-    two characters; the length is preserved so columns still line up. Never raises.
+
+def mask_id_number(value: str) -> str:
+    """Mask an ID or document number.
+
+    18-digit (and other 15+ character) numbers keep their first 3 and last 4 characters:
+    ``mask_id_number("110101199003074514") == "110***********4514"``. Shorter document numbers (permits,
+    passports) keep the first and the last two: ``"H1234567"`` -> ``"H*****67"``; under 6 characters only the
+    last one shows, under 3 nothing.
     """
-    if len(value) >= 8:
-        return value[:3] + MASK * (len(value) - 7) + value[-4:]
-    if len(value) > 2:
-        return MASK * (len(value) - 2) + value[-2:]
+    if len(value) >= 15:
+        return _keep(value, 3, 4)
+    if len(value) >= 6:
+        return _keep(value, 1, 2)
+    if len(value) >= 3:
+        return _keep(value, 0, 1)
     return MASK * len(value)
 
 
 def mask_phone(value: str) -> str:
-    """Mask a mobile number the way Chinese services do: ``13812345678`` -> ``138****5678``.
+    """Mask a phone number the way Chinese services do: ``13812345678`` -> ``138****5678``.
 
-    Values shorter than 7 characters are fully masked but for the last one. Never raises.
+    Shorter values (landlines, typos) keep only their last two characters (under 6 characters: none).
     """
-    if len(value) >= 7:
-        return value[:3] + MASK * (len(value) - 7) + value[-4:]
-    return MASK * max(len(value) - 1, 0) + value[-1:]
+    if len(value) >= 11:
+        return _keep(value, 3, 4)
+    if len(value) >= 6:
+        return _keep(value, 0, 2)
+    return MASK * len(value)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -233,7 +232,6 @@ TYPE_EN = {
 ALLOWED_TYPES = "、".join(("身份证（即居民身份证）", *IdType.labels()[1:]))
 HMT_REGIONS = frozenset({"810000", "820000", "830000"})
 """The address codes of 港澳台居民居住证 numbers: Hong Kong, Macau, Taiwan."""
-GB11643_TYPES = frozenset({IdType.RESIDENT_ID, IdType.RESIDENCE_PERMIT, IdType.FOREIGN_PERMANENT_RESIDENT_ID})
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 ROWS_NAMED = 10
 """At most this many other row numbers are named in a duplicate's message."""
@@ -448,14 +446,16 @@ def _change_type_suggestion(evident: IdType) -> str:
 @lru_cache(maxsize=1 << 17)
 def check_id_number(type_text: str | None, number_text: str, today: dt.date) -> IdVerdict:
     """Check a 证件号码 (clean cell text) under the clean 证件类型 text (``None`` or unknown: the type the number's
-    form suggests, if any). Cached: the identity and enrolment families both ask, and files repeat numbers."""
+    form suggests, if any). Spaces inside either are ignored: the whitespace family reports them.
+
+    Cached: the identity and enrolment families both ask, and files repeat numbers."""
     number = number_text.replace(" ", "")
     findings: list[Finding] = []
     if _LOWERCASE_X.fullmatch(number):
         findings.append(Finding(ID_NUMBER_LOWERCASE_X))
         number = number[:-1] + "X"
     key = number.upper()
-    declared = ID_TYPES.get(type_text) if type_text is not None else None
+    declared = ID_TYPES.get(type_text.replace(" ", "")) if type_text is not None else None
     facts = _gb11643_facts(key, today) if len(key) == 18 else None
     if (facts is not None and not findings and declared is IdType.RESIDENT_ID and key[0] != "9"
             and key[:6] not in HMT_REGIONS and region_known(key[:6])):
@@ -502,8 +502,11 @@ class IdentityRules:
         gender_column = RosterTable.header("gender")
         type_column = RosterTable.header("id_type")
         number_column = RosterTable.header("id_number")
-        rows_by_number: defaultdict[str, list[int]] = defaultdict(list)
-        rows_by_person: defaultdict[tuple[str, dt.date], list[tuple[int, str]]] = defaultdict(list)
+        # The first row of each number and person; lists only for the few seen again (fewer objects, faster).
+        first_of_number: dict[str, int] = {}
+        rows_by_number: dict[str, list[int]] = {}
+        first_of_person: dict[tuple[str, dt.date], tuple[int, str]] = {}
+        rows_by_person: dict[tuple[str, dt.date], list[tuple[int, str]]] = {}
         for row in table.rows:
             gender_text = row.get("gender")
             gender = None
@@ -512,7 +515,7 @@ class IdentityRules:
                 if gender is None:
                     yield self._gender_invalid(row.row, gender_column, gender_text)
             type_text = row.get("id_type")
-            if type_text is not None and type_text not in ID_TYPES:
+            if type_text is not None and type_text.replace(" ", "") not in ID_TYPES:
                 yield self._type_unknown(row.row, type_column, type_text)
             number_text = row.get("id_number")
             if number_text is None:
@@ -530,10 +533,16 @@ class IdentityRules:
                 yield GENDER_ID_MISMATCH.at(row=row.row, column=gender_column, value=gender_text,
                                             given=gender.label, given_en=GENDER_EN[gender], implied=implied.label,
                                             implied_en=GENDER_EN[implied])
-            rows_by_number[verdict.number].append(row.row)
+            first = first_of_number.setdefault(verdict.number, row.row)
+            if first != row.row:
+                rows_by_number.setdefault(verdict.number, [first]).append(row.row)
             name = row.get("name")
             if name is not None and verdict.birth_date is not None:
-                rows_by_person[(name, verdict.birth_date)].append((row.row, verdict.number))
+                person = (name, verdict.birth_date)
+                entry = (row.row, verdict.number)
+                first_entry = first_of_person.setdefault(person, entry)
+                if first_entry is not entry:
+                    rows_by_person.setdefault(person, [first_entry]).append(entry)
         yield from self._duplicates(rows_by_number, number_column)
         yield from self._people(rows_by_person, number_column)
 
@@ -553,8 +562,6 @@ class IdentityRules:
     @staticmethod
     def _duplicates(rows_by_number: dict[str, list[int]], column: str) -> Iterator[Issue]:
         for number, rows in rows_by_number.items():
-            if len(rows) < 2:
-                continue
             for row in rows:
                 zh, en = rows_text([other for other in rows if other != row])
                 yield ID_NUMBER_DUPLICATE.at(row=row, column=column, value=number, rows=zh, rows_en=en)
@@ -562,7 +569,7 @@ class IdentityRules:
     @staticmethod
     def _people(rows_by_person: dict[tuple[str, dt.date], list[tuple[int, str]]], column: str) -> Iterator[Issue]:
         for entries in rows_by_person.values():
-            if len(entries) < 2 or len({number for _, number in entries}) < 2:
+            if len({number for _, number in entries}) < 2:
                 continue
             for row, number in entries:
                 zh, en = rows_text([other for other, other_number in entries if other_number != number])

@@ -60,6 +60,7 @@ _IDEOGRAPHS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323a
 _IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
 _PLAIN_NAME = re.compile(f"[\u4e00-\u9fff]{{2,{MAX_NAME_LENGTH}}}")
 _DIAERESIS = "\u0308"
+_ASCII_LETTERS = re.compile("[A-Za-z ]*")
 _U_FORMS = {"all": "yu", "yu": "yu", "v": "v", "u": "u"}
 """How ü is written in a suggestion, per policy."""
 
@@ -245,7 +246,7 @@ def _given_word(text: str, u_policy: str) -> _Word:
     return _Word(text, tuple(_char_forms(char, u_policy) for char in text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _plan(name: str, u_policy: str) -> tuple[_Split, ...] | None:
     """The legitimate splits of ``name`` (ideographs, parts joined by '·'), standard first; ``None`` when a
     character has no known reading."""
@@ -299,6 +300,43 @@ def _accepts(split: _Split, typed_words: Sequence[str]) -> bool:
     return True
 
 
+_MAX_SPELLINGS = 256
+"""Words with more spellings than this (long names full of polyphonic characters) are matched syllable by
+syllable instead of being looked up in a set."""
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _word_spellings(text: str, u_policy: str) -> frozenset[str]:
+    """Every accepted spelling of a word written with the characters ``text`` (capitalised, as it should be
+    typed); empty when a character has no known reading or there are too many spellings to list."""
+    spellings = [""]
+    for char in text:
+        forms = _char_forms(char, u_policy)
+        if not forms or len(spellings) * len(forms) > _MAX_SPELLINGS:
+            return frozenset()
+        spellings = [spelling + form for spelling in spellings for form in forms]
+    return frozenset(spelling.capitalize() for spelling in spellings)
+
+
+@functools.cache
+def _surname_spellings(surname: str, u_policy: str) -> frozenset[str]:
+    return frozenset(form.capitalize() for form in _surname_forms(surname, u_policy))
+
+
+def _standard_split_accepts(name: str, pinyin: str, u_policy: str) -> bool:
+    """The fast path: whether ``pinyin`` is exactly right for the standard split of ``name``, by set lookups of
+    cached spellings per word. ``False`` says nothing: the caller then looks closer."""
+    words = pinyin.split(" ")
+    if MIDDLE_DOT in name:
+        parts = name.split(MIDDLE_DOT)
+        return len(parts) == len(words) and all(
+            word in _word_spellings(part, u_policy) for part, word in zip(parts, words, strict=True))
+    if len(words) != 2:
+        return False
+    surname, given = surname_splits(name)[0]
+    return words[1] in _word_spellings(given, u_policy) and words[0] in _surname_spellings(surname, u_policy)
+
+
 def _name_for_pinyin(name: str) -> str | None:
     """``name`` without spaces, look-alike dots made '·', if it is made of ideographs and well-placed dots."""
     text = "".join(MIDDLE_DOT if char in LOOKALIKE_DOTS else char for char in name if not char.isspace())
@@ -334,6 +372,8 @@ class _Finding(NamedTuple):
 def _strip_marks(text: str, u_policy: str) -> tuple[str, bool] | None:
     """``text`` with tone marks (any combining mark once decomposed) removed and ü written per policy, and
     whether there were any; ``None`` when it has characters other than Latin letters and spaces."""
+    if _ASCII_LETTERS.fullmatch(text):
+        return text, False
     out: list[str] = []
     marked = False
     u_form = _U_FORMS[u_policy]
@@ -519,10 +559,12 @@ class NameRules:
             pinyin = row.get("name_pinyin")
             if pinyin is None:
                 continue
+            if _standard_split_accepts(checked, pinyin, u_policy):
+                continue
             plan = _plan(checked, u_policy)
             if plan is not None:
                 typed_words = pinyin.split(" ")
-                if any(_accepts(split, typed_words) for split in plan):
+                if any(_accepts(split, typed_words) for split in plan[1:]):
                     continue
                 finding = _diagnose(plan, checked, pinyin, u_policy)
             else:

@@ -5,10 +5,25 @@ from __future__ import annotations
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.rules import RuleFamilyFactory
 from xcert_core.roster import reading
-from xcert_core.roster.rules import programs, whitespace
+from xcert_core.roster.rules import contact, enrolment, identity, names, programs, whitespace
 
-FAMILIES: tuple[RuleFamilyFactory, ...] = (whitespace.WhitespaceRules, programs.ProgramRules)
-ISSUE_TYPES = (*reading.ISSUE_TYPES, *whitespace.ISSUE_TYPES, *programs.ISSUE_TYPES)
+FAMILIES: tuple[RuleFamilyFactory, ...] = (
+    whitespace.WhitespaceRules,
+    names.NameRules,
+    identity.IdentityRules,
+    contact.ContactRules,
+    enrolment.EnrolmentRules,
+    programs.ProgramRules,
+)
+ISSUE_TYPES = (
+    *reading.ISSUE_TYPES,
+    *whitespace.ISSUE_TYPES,
+    *names.ISSUE_TYPES,
+    *identity.ISSUE_TYPES,
+    *contact.ISSUE_TYPES,
+    *enrolment.ISSUE_TYPES,
+    *programs.ISSUE_TYPES,
+)
 
 
 class RosterRulesPlugin:
