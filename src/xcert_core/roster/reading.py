@@ -58,7 +58,7 @@ BLANK_ROW = IssueType(
 ID_AS_NUMBER = IssueType(
     code="id-number-stored-as-number", family=FAMILY, personal=PersonalData.ID_NUMBER,
     title="证件号码被存成数字", title_en="ID number stored as a number",
-    message="证件号码被 Excel 存成了数字（{shown}），{loss}",
+    message="证件号码被 Excel 存成了数字（{shown}），{loss}。",
     message_en="The ID number is stored as a number ({shown}); {loss_en}",
     suggestion="请先把“证件号码”列设为“文本”格式，再重新输入完整号码（不要直接改格式，已丢失的位数不会回来）。",
     description="Excel keeps only 15 significant digits of a number, so an 18-digit ID typed as a number "
