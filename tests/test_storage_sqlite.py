@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
 from xcert_adapters.storage.sql.storage import SqlStorage
-from xcert_core.model import STORED_ENTITIES, School
+from xcert_core.model import STORED_ENTITIES, School, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.testing.storage_contract import StorageContract
@@ -57,3 +57,23 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     engine.dispose()
     with pytest.raises(SchemaTooNewError, match="请升级 xcert"):
         SqlStorage(url)
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    storage = SqlStorage(url)
+    storage.add(School("S001", "旧库里的学校"))
+    storage.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # make it look as xcert's schema version 1 left it
+        connection.execute(text("DROP TABLE verification_record"))
+        connection.execute(text("UPDATE xcert_meta SET value = '1' WHERE name = 'schema_version'"))
+    engine.dispose()
+    upgraded = SqlStorage(url)
+    assert upgraded.get(School, ("S001",)).name == "旧库里的学校"
+    assert upgraded.count(VerificationRecord) == 0
+    upgraded.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
+    engine.dispose()

@@ -117,6 +117,21 @@ class VerificationState(LabelledEnum):
     NEEDS_REVIEW = ("needs_review", "需人工确认")
 
 
+class VerificationEvent(LabelledEnum):
+    """What can happen to a candidate's verification (see :mod:`xcert_core.verification.machine`)."""
+
+    PHOTO_ATTACHED = ("photo_attached", "上传照片")
+    PHOTO_REMOVED = ("photo_removed", "删除照片")
+    IDENTITY_EDITED = ("identity_edited", "修改身份信息")
+    SUBMITTED = ("submitted", "提交认证")
+    MATCHED = ("matched", "比对成功")
+    MISMATCHED = ("mismatched", "比对失败")
+    NO_VERDICT = ("no_verdict", "未给出结果")
+    VERIFIER_FAILED = ("verifier_failed", "认证服务失败或超时")
+    CONFIRMED = ("confirmed", "人工确认")
+    REJECTED = ("rejected", "人工退回")
+
+
 class RoomStatus(LabelledEnum):
     """考场状态 on the 考场管理 page."""
 

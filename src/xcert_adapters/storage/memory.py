@@ -1,7 +1,9 @@
 """In-memory storage (``memory://``): for tests, demos and embedding systems that keep their own records.
 
 Thread-safe: one re-entrant lock serialises every operation, and a transaction holds it from start to end,
-so other threads never see a half-applied batch. Nothing survives the process.
+so other threads never see a half-applied batch; a transaction keeps an undo log of the records it changed
+and replays it backwards when the block raises (cost proportional to the changes, not to the store).
+Nothing survives the process.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class MemoryStorage:
         self._unique: dict[tuple[type[Entity], tuple[str, ...]], dict[tuple[Any, ...], tuple[str, ...]]] = {
             (t, fields): {} for t in STORED_ENTITIES for fields in t.unique_fields
         }
+        self._undo: list[tuple[type[Entity], tuple[str, ...], Record | None]] | None = None
+        """While a transaction is open: (type, key, previous record) for every write, to roll back."""
         self._closed = False
 
     def _table(self, entity_type: type[Entity]) -> dict[tuple[str, ...], Record]:
@@ -53,8 +57,6 @@ class MemoryStorage:
     def _store(self, entity: Entity, revision: int) -> None:
         """Write one record, keeping the unique indexes right; ``ConstraintError`` leaves everything as it was."""
         entity_type = type(entity)
-        table = self._table(entity_type)
-        old = table.get(entity.key)
         for fields in entity_type.unique_fields:
             holder = self._unique[(entity_type, fields)].get(tuple(getattr(entity, f) for f in fields))
             if holder is not None and holder != entity.key:
@@ -62,12 +64,24 @@ class MemoryStorage:
                     f"{describe_key(entity_type, entity.key)} would share {', '.join(fields)} with "
                     f"{describe_key(entity_type, holder)}"
                 )
+        self._set(entity_type, entity.key, (entity, revision))
+
+    def _set(self, entity_type: type[Entity], key: tuple[str, ...], record: Record | None) -> None:
+        """Make ``key``'s record ``record`` (``None``: absent), with unique indexes and the undo log kept."""
+        table = self._table(entity_type)
+        old = table.get(key)
+        if self._undo is not None:
+            self._undo.append((entity_type, key, old))
         for fields in entity_type.unique_fields:
             index = self._unique[(entity_type, fields)]
             if old is not None:
                 index.pop(tuple(getattr(old[0], f) for f in fields), None)
-            index[tuple(getattr(entity, f) for f in fields)] = entity.key
-        table[entity.key] = (entity, revision)
+            if record is not None:
+                index[tuple(getattr(record[0], f) for f in fields)] = key
+        if record is None:
+            table.pop(key, None)
+        else:
+            table[key] = record
 
     def add(self, entity: Entity) -> int:
         with self._lock:
@@ -119,11 +133,9 @@ class MemoryStorage:
 
     def delete(self, entity_type: type[Entity], key: tuple[str, ...]) -> None:
         with self._lock:
-            record = self._table(entity_type).pop(tuple(key), None)
-            if record is None:
+            if tuple(key) not in self._table(entity_type):
                 raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
-            for fields in entity_type.unique_fields:
-                self._unique[(entity_type, fields)].pop(tuple(getattr(record[0], f) for f in fields), None)
+            self._set(entity_type, tuple(key), None)
 
     def list(self, entity_type: type[E], **equals: Any) -> list[E]:
         names = {field.name for field in attrs.fields(entity_type)}  # type: ignore[arg-type]
@@ -152,19 +164,24 @@ class MemoryStorage:
                     f"{'+' if delta >= 0 else '-'} {abs(delta)} 超出 0..{application.approved_quota}"
                 )
             updated = attrs.evolve(application, used_quota=used)
-            self._table(PilotApplication)[updated.key] = (updated, revision + 1)
+            self._set(PilotApplication, updated.key, (updated, revision + 1))
             return updated
 
     @contextmanager
     def transaction(self) -> Iterator[Storage]:
         with self._lock:
-            snapshot = {entity_type: dict(rows) for entity_type, rows in self._tables.items()}
-            unique_snapshot = {name: dict(index) for name, index in self._unique.items()}
+            outer, self._undo = self._undo, []
             try:
                 yield self
             except BaseException:
-                self._tables, self._unique = snapshot, unique_snapshot
+                undo, self._undo = self._undo, None
+                for entity_type, key, old in reversed(undo):
+                    self._set(entity_type, key, old)
+                self._undo = outer
                 raise
+            if outer is not None:  # a nested transaction's changes belong to the enclosing one
+                outer.extend(self._undo)
+            self._undo = outer
 
     def close(self) -> None:
         self._closed = True

@@ -28,6 +28,7 @@ from xcert_core.model.registrations import Registration
 from xcert_core.model.rooms import ExamRoom, SeatLayout
 from xcert_core.model.seating import SeatAssignment
 from xcert_core.model.sites import ExamSite
+from xcert_core.model.verification_log import VerificationRecord
 
 
 class Entity(Protocol):
@@ -54,6 +55,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     Proctor,
     SeatAssignment,
     ProctorAssignment,
+    VerificationRecord,
 )
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "SignInSheet",
     "Subject",
     "SubjectTime",
+    "VerificationRecord",
     "describe_key",
     "level_from_code",
 ]

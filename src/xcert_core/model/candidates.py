@@ -47,6 +47,8 @@ class Candidate(Keyed):
     candidate_type: CandidateType = CandidateType.SCHOOL
     photo: PhotoRef | None = None
     state: VerificationState = VerificationState.NO_PHOTO
+    verification_seq: int = 0
+    """How many verification records (认证记录) the candidate has; the next one is numbered one higher."""
 
     key_fields: ClassVar[tuple[str, ...]] = ("school_code", "id_number")
 

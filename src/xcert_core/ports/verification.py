@@ -17,8 +17,12 @@ from xcert_core.model import Candidate
 
 
 class VerificationOutcome(enum.Enum):
+    """A verifier's answer: a match (信息准确), a mismatch (需人工确认), no verdict (e.g. an offline pre-check that
+    found nothing wrong but cannot confirm identity), or a failure for this candidate (retried later)."""
+
     MATCHED = "matched"
     MISMATCHED = "mismatched"
+    NO_VERDICT = "no_verdict"
     FAILED = "failed"
 
 
@@ -39,4 +43,5 @@ class IdentityVerifier(Protocol):
         ...
 
 
-IdentityVerifierFactory = Callable[[], IdentityVerifier]
+IdentityVerifierFactory = Callable[..., IdentityVerifier]
+"""Called with the verifier's own keyword options (e.g. ``path=`` for the platform-results verifier)."""

@@ -36,6 +36,7 @@ from xcert_core.labels import (
     RoomStatus,
     SiteStatus,
     SubjectKind,
+    VerificationEvent,
     VerificationState,
 )
 from xcert_core.model import (
@@ -63,6 +64,7 @@ from xcert_core.model import (
     SignInSheet,
     Subject,
     SubjectTime,
+    VerificationRecord,
 )
 from xcert_core.privacy import mask_id_number
 
@@ -249,7 +251,7 @@ def _candidates(draw: st.DrawFn) -> Candidate:
         program_code=draw(_optional(_digits(6))) if school else None,
         catalogue_version=draw(_optional(st.sampled_from(("2010", "2015", "2021")))) if school else None,
         candidate_type=candidate_type, photo=draw(_optional(photo_refs())),
-        state=draw(st.sampled_from(VerificationState)),
+        state=draw(st.sampled_from(VerificationState)), verification_seq=draw(st.integers(0, 1000)),
     )
 
 
@@ -363,6 +365,13 @@ def seat_assignments() -> st.SearchStrategy[SeatAssignment]:
                      seat=st.integers(1, 200), ticket_number=_code(r"[0-9]{12}"))
 
 
+def verification_records() -> st.SearchStrategy[VerificationRecord]:
+    return st.builds(VerificationRecord, school_code=_code(r"[0-9]{5}"), id_number=_id_numbers(),
+                     seq=st.integers(1, 10_000), event=st.sampled_from(VerificationEvent),
+                     from_state=st.sampled_from(VerificationState), to_state=st.sampled_from(VerificationState),
+                     actor=_text(max_size=20), at=st.datetimes(timezones=st.just(dt.UTC)), reason=_text())
+
+
 # --- documents ---------------------------------------------------------------------------------------------
 
 
@@ -453,6 +462,7 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     Proctor: proctors,
     ProctorAssignment: proctor_assignments,
     SeatAssignment: seat_assignments,
+    VerificationRecord: verification_records,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

@@ -11,18 +11,26 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select
 
-from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, metadata, xcert_meta
+from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
 from xcert_core.errors import StorageError
+from xcert_core.model import VerificationRecord
 
 VERSION_ROW = "schema_version"
 
 
-def _create_version_1(connection: Connection) -> None:
+def _create_all(connection: Connection) -> None:
+    """An empty database gets every current table at once (later steps then find nothing to do)."""
     metadata.create_all(connection)
 
 
+def _add_verification_log(connection: Connection) -> None:
+    """Version 2: the verification event log (认证记录)."""
+    TABLES[VerificationRecord].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
-    0: _create_version_1,  # an empty database
+    0: _create_all,
+    1: _add_verification_log,
 }
 
 

@@ -1,0 +1,1 @@
+"""Candidate verification (认证): the state machine, its event log, and batch verification."""
