@@ -294,3 +294,73 @@ def test_state_machine_docs_page_is_generated_from_the_table() -> None:
     )
     for (source, event), target in TRANSITIONS.items():
         assert f"{source.value} --> {target.value} : {event.label}" in page.read_text("utf-8")
+
+
+def write_platform_export(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["学生姓名", "证件号码", "所属院校", "状态"])
+    for name, id_number, state in rows:
+        sheet.append([name, id_number, "太原市信息技术学校", state])
+    workbook.save(path)
+    return path
+
+
+def test_platform_results_verifier_applies_the_platforms_states(tmp_path: Path) -> None:
+    storage = MemoryStorage()
+    keys = stored(storage, 4)
+    export = write_platform_export(tmp_path / "考生名单.xlsx", [
+        ("甲", keys[0][1], "信息准确"), ("乙", keys[1][1], "需人工确认"), ("丙", keys[2][1], "认证中"),
+    ])
+    plugins = make_plugin_manager(env={})
+    verifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, "platform-results", export)
+    VerificationService(storage).verify(verifier)
+    assert [storage.get(Candidate, key).state for key in keys] == [St.VERIFIED, St.NEEDS_REVIEW, St.PENDING,
+                                                                    St.PENDING]
+    assert "平台显示“需人工确认”" in VerificationService(storage).history(keys[1])[-1].reason
+
+
+def test_platform_export_without_the_columns_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    from xcert_adapters.verification.platform_results import PlatformResultsVerifier  # noqa: PLC0415
+    from xcert_core.errors import UnreadableFileError  # noqa: PLC0415
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "手机"])
+    workbook.save(tmp_path / "x.xlsx")
+    with pytest.raises(UnreadableFileError, match="证件号码"):
+        PlatformResultsVerifier(tmp_path / "x.xlsx")
+    bad = write_platform_export(tmp_path / "y.xlsx", [("甲", VALID_IDS[0], "已通过")])
+    with pytest.raises(UnreadableFileError, match="第2行"):
+        PlatformResultsVerifier(bad)
+
+
+def test_the_documented_remote_verifier_retries_and_then_gives_up() -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "docs" / "examples"))
+    try:
+        from remote_verifier import RemoteVerifier  # noqa: PLC0415
+    finally:
+        sys.path.pop(0)
+    storage = MemoryStorage()
+    keys = stored(storage, 3)
+    calls: list[int] = []
+
+    def flaky(payload: list[dict[str, str]]) -> list[dict[str, str]]:
+        calls.append(len(payload))
+        if len(calls) < 3:
+            raise TimeoutError("比对服务超时")
+        return [{"school": p["school"], "id_number": p["id_number"], "result": "match"} for p in payload[:2]]
+
+    slept: list[float] = []
+    report = VerificationService(storage).verify(RemoteVerifier(flaky, sleep=slept.append))
+    assert slept == [1.0, 2.0] and report.count(St.VERIFIED) == 2 and report.count(St.PENDING) == 1
+
+    def down(payload: list[dict[str, str]]) -> list[dict[str, str]]:
+        raise ConnectionError("网络不通")
+
+    report = VerificationService(storage).verify(RemoteVerifier(down, sleep=slept.append))
+    assert report.count(St.PENDING) == 1 and "网络不通" in report.outcomes[0].reasons[0]
+    assert storage.get(Candidate, keys[2]).state is St.PENDING

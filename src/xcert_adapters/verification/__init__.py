@@ -1,0 +1,1 @@
+"""Identity verifiers that read files: the platform-results verifier."""
