@@ -2,7 +2,8 @@
 
 The bare baseline writes the same JSON rows with ``executemany`` into a table of the same shape in one
 transaction, and looks rows up by primary key; the ratio is ours / bare (goal: at most 2x for the insert).
-Set ``XCERT_BENCH_POSTGRESQL_URL`` to measure PostgreSQL too (reported without a bare baseline).
+PostgreSQL is measured on ``XCERT_BENCH_POSTGRESQL_URL``, or on a throwaway server when the server binaries are
+installed (reported without a bare baseline).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import json
 import os
 import sqlite3
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import sample_data
 from sample_data import timed
 
 from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_adapters.testing.postgres_server import find_binary, throwaway_server
 from xcert_core.model import Candidate
 from xcert_core.serialization import unstructure
 
@@ -67,8 +70,12 @@ def run() -> list[str]:
         f"sqlite look up {LOOKUPS:,} by key: {ours_lookup:.2f} s (bare sqlite3 {bare_lookup:.2f} s, "
         f"ratio {ours_lookup / bare_lookup:.2f}x)",
     ]
-    pg_url = os.environ.get("XCERT_BENCH_POSTGRESQL_URL")
-    if pg_url:
-        pg_insert, pg_lookup = _ours(pg_url, candidates, keys)
-        lines.append(f"postgresql insert {ROWS:,}: {pg_insert:.2f} s; look up {LOOKUPS:,}: {pg_lookup:.2f} s")
+    with ExitStack() as stack:
+        pg_url = os.environ.get("XCERT_BENCH_POSTGRESQL_URL")
+        if not pg_url and find_binary("initdb") and find_binary("pg_ctl"):
+            pg_url = stack.enter_context(throwaway_server())
+        if pg_url:
+            pg_insert, pg_lookup = _ours(pg_url, candidates, keys)
+            lines.append(f"postgresql insert {ROWS:,}: {pg_insert:.2f} s ({pg_insert / bare_insert:.2f}x bare "
+                         f"sqlite3); look up {LOOKUPS:,}: {pg_lookup:.2f} s")
     return lines

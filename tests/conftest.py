@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from postgres_server import URL_ENV, find_binary, throwaway_server
+from xcert_adapters.testing.postgres_server import URL_ENV, find_binary, throwaway_server
 
 settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, max_examples=20)

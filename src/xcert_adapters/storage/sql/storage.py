@@ -9,12 +9,14 @@ never overwrites), UNIQUE constraints (``ConstraintError``), a revision compared
 from __future__ import annotations
 
 import builtins
+import functools
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import attrs
-from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -48,6 +50,8 @@ class SqlStorage:
         self._owns_engine = _engine is None
         self._engine = _engine or make_engine(url)
         self._connection = _connection
+        self._readers = threading.local()
+        self._reader_connections: list[Connection] = []
         if _engine is None:
             with self._engine.begin() as connection:
                 prepare(connection, _safe_url(self._engine))
@@ -64,14 +68,18 @@ class SqlStorage:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        """A connection for reading only: the caller's transaction, or a short one that takes no write lock."""
+        """A connection for one read: the caller's transaction, or an autocommit connection (a single statement
+        needs no transaction of its own; on SQLite it takes no write lock, on PostgreSQL it saves the BEGIN and
+        COMMIT round trips)."""
         if self._connection is not None:
             yield self._connection
-        else:
-            with self._engine.connect() as plain:
-                connection = plain.execution_options(**{READ_ONLY: True})
-                with connection.begin():
-                    yield connection
+            return
+        reader: Connection | None = getattr(self._readers, "connection", None)
+        if reader is None or reader.closed:  # one kept per thread: a lookup costs no pool check-out
+            reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True})
+            self._readers.connection = reader
+            self._reader_connections.append(reader)
+        yield reader
 
     @staticmethod
     def _table(entity_type: type[Entity]) -> Any:
@@ -199,9 +207,9 @@ class SqlStorage:
             return None
 
     def get_with_revision(self, entity_type: type[E], key: tuple[str, ...]) -> tuple[E, int]:
-        table = self._table(entity_type)
+        statement = _select_by_key(entity_type)
         with self._read() as connection:
-            row = connection.execute(select(table).where(self._key_clause(table, entity_type, tuple(key)))).first()
+            row = connection.execute(statement, dict(zip(entity_type.key_fields, key, strict=True))).first()
         if row is None:
             raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
         return self._entity(entity_type, row), int(row.revision)
@@ -286,5 +294,15 @@ class SqlStorage:
             yield SqlStorage(self.url, _engine=self._engine, _connection=connection)
 
     def close(self) -> None:
+        for reader in self._reader_connections:
+            reader.close()
+        self._reader_connections.clear()
         if self._owns_engine:
             self._engine.dispose()
+
+
+@functools.cache
+def _select_by_key(entity_type: type[Entity]) -> Any:
+    """``SELECT … WHERE key = :key`` built once per type (bound parameters named after the key fields)."""
+    table = TABLES[entity_type]
+    return select(table).where(*(table.c[name] == bindparam(name) for name in entity_type.key_fields))

@@ -1,0 +1,1 @@
+"""Test and benchmark support for adapters (a throwaway PostgreSQL server)."""
