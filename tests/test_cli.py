@@ -43,6 +43,7 @@ def test_plugins_lists_builtin_storage() -> None:
     names = report["plugins"]
     core = [name for name in names if name.startswith("xcert-")]  # the core's own plug-ins come first
     assert names[: len(core)] == core and core[0] == "xcert-core" and "xcert-roster-rules" in core
+    assert "xcert-photo-rules" in core
     assert names[len(core)] == "memory-storage"  # then the built-in entry points, by name
     assert {"kind": "storage", "kind_label": "存储", "name": "memory", "plugin": "memory-storage",
             "replaced": []} in report["adapters"]

@@ -49,6 +49,7 @@ def test_builtins_arrive_through_the_entry_point_group() -> None:
     names = plugins.plugin_names()
     core = [name for name in names if name.startswith("xcert-")]  # the core's own plug-ins come first
     assert names[: len(core)] == core and core[0] == "xcert-core" and "xcert-roster-rules" in core
+    assert "xcert-photo-rules" in core
     assert names[len(core)] == "memory-storage"  # then the built-in entry points, by name
     entry = plugins.registry.entry(AdapterKind.STORAGE, "memory")
     assert entry.plugin == "memory-storage"

@@ -6,6 +6,8 @@ Every file is made by the test itself: openpyxl writes the .xlsx files, zipfile 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import gc
 import io
 import re
 import struct
@@ -14,7 +16,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,15 +25,23 @@ import openpyxl
 import openpyxl.xml
 import pytest
 import python_calamine
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from xcert_adapters.workbooks import _xmlscan
+from xcert_adapters.workbooks._xmlscan import (
+    FORMAT_REASON,
+    MAX_TAG_CHARS,
+    EntryScanner,
+    PartRefusedError,
+    XlsxCells,
+)
 from xcert_adapters.workbooks.calamine import CalamineReader
-from xcert_adapters.workbooks.common import ParseFailedError
+from xcert_adapters.workbooks.common import GridBuilder, ParseFailedError, build_grid, gc_paused
 from xcert_adapters.workbooks.csv_reader import CsvReader
 from xcert_adapters.workbooks.openpyxl_reader import OpenpyxlReader
 from xcert_adapters.workbooks.readers_plugin import xcert_register_workbook_readers
-from xcert_adapters.workbooks.safety import ReadLimits, check_xlsx_container
+from xcert_adapters.workbooks.safety import DEFAULT_LIMITS, ReadLimits, check_xlsx_container
 from xcert_adapters.workbooks.selection import FallbackReader, reader_for
 from xcert_core.errors import UnreadableFileError
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
@@ -463,6 +473,269 @@ def test_too_many_rows(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path, plugins: XcertPlugins) -> None:
     refused(lambda: reader_for(tmp_path / "无.xlsx", plugins).read_sheet(tmp_path / "无.xlsx"), "找不到该文件")
+
+
+# --- the scan, chunk by chunk: tags split anywhere, the plain-region shortcut --------------------------------------
+
+
+class TagByTagCells(XlsxCells):
+    """:class:`XlsxCells` without its plain-region shortcut: every tag is read one by one."""
+
+    def fast(self, text: str, end: int) -> bool:
+        return False
+
+
+class CountingCells(XlsxCells):
+    """:class:`XlsxCells` counting the regions its shortcut took and declined."""
+
+    taken = declined = 0
+
+    def fast(self, text: str, end: int) -> bool:
+        took = super().fast(text, end)
+        if took:
+            CountingCells.taken += 1
+        else:
+            CountingCells.declined += 1
+        return took
+
+
+def scan(data: bytes, cells: type[XlsxCells] = XlsxCells, limits: ReadLimits = DEFAULT_LIMITS, *,
+         cuts: Sequence[int] = (), count_empty: bool = False) -> object:
+    """What an :class:`EntryScanner` with ``cells`` handlers makes of the part ``data``, fed in pieces cut at
+    ``cuts``: the refusal's reason, or each reading's (max_row, max_column)."""
+    scanner = EntryScanner(lambda: cells(limits, count_empty_cells=count_empty), xml_name=True)
+    try:
+        start = 0
+        for cut in [*sorted(cuts), len(data)]:
+            scanner.feed(data[start:cut])
+            start = cut
+        scanner.close()
+    except PartRefusedError as refusal:
+        return refusal.reason
+    return [(h.extent.max_row, h.extent.max_column) for h in scanner.handlers if isinstance(h, XlsxCells)]
+
+
+def plain_rows(rows: range, columns: str = "ABCDEFGHIJK") -> str:
+    return "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>v</t></is></c>' for c in columns) + "</row>"
+        for r in rows
+    )
+
+
+@pytest.mark.parametrize("region_chars", [1, 1 << 21])
+def test_a_tag_split_inside_a_quote_is_read_whole(monkeypatch: pytest.MonkeyPatch, region_chars: int) -> None:
+    """Parsers take a "<" inside a quoted value as part of the tag: however the chunks fall, the tag is read whole
+    (a chunk ending just after that "<" once hid the reference after it)."""
+    monkeypatch.setattr(_xmlscan, "_REGION_CHARS", region_chars)
+    far = '<c a="<" r="XFD1048576" t="inlineStr"><is><t>far</t></is></c>'
+    xml = sheet_xml(plain_rows(range(1, 20)) + f'<row r="20">{far}</row>').encode()
+    at = xml.index(b'<c a="<"')
+    for cut in range(at - 2, at + len(far)):
+        assert "数据范围过大" in str(scan(xml, cuts=[cut])), cut
+        assert "数据范围过大" in str(scan(xml, cuts=[at + 1, cut])), cut
+
+
+def test_a_quote_holding_lt_at_the_chunk_boundary_never_reaches_calamine(tmp_path: Path, valid_xlsx: Path) -> None:
+    """The file that made calamine allocate 550 GB: a stored sheet whose quoted "<" ends the first 256 KiB chunk."""
+    head = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>')
+    head = head.removesuffix("</sheetData></worksheet>")
+    opening = '</t></is></c><c a="'
+    padding = 256 * 1024 - 1 - len(head.encode()) - len(opening)
+    xml = (head + "y" * padding + opening + '<" r="XFD1048576" t="inlineStr"><is><t>far</t></is></c></row>'
+           "</sheetData></worksheet>").encode()
+    assert xml[256 * 1024 - 1 : 256 * 1024] == b"<"
+    path = tmp_path / "boundary.xlsx"
+    with zipfile.ZipFile(valid_xlsx) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, xml if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info))
+    refused(lambda: CalamineReader().read_sheet(path), "数据范围过大", "XFD")
+
+
+def test_a_tag_still_open_after_a_mebibyte_is_refused() -> None:
+    """What follows an endless tag cannot be known without keeping it: one still open at the end of a region after
+    more than MAX_TAG_CHARS is refused; a long one that ends in time is read whole, however it was cut."""
+    cuts = range(4096, 5 * MAX_TAG_CHARS, 256 * 1024)
+    lengths = [(70_000, "数据范围过大"), (MAX_TAG_CHARS + 10, "数据范围过大"), (3 * MAX_TAG_CHARS, FORMAT_REASON)]
+    for length, expected in lengths:
+        body = '<row r="1"><c a="' + "x" * length + '" r="XFD1048576"><v>1</v></c></row>'
+        assert expected in str(scan(sheet_xml(body).encode(), cuts=cuts)), length
+    name = "<" + "a" * (3 * MAX_TAG_CHARS) + ':c r="XFD1048576"><v>1</v></c>'
+    assert scan(sheet_xml(f'<row r="1">{name}</row>').encode(), cuts=cuts) == FORMAT_REASON
+
+
+def test_plain_regions_take_the_shortcut_and_far_cells_are_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_xmlscan, "_REGION_CHARS", 4096)
+    body = plain_rows(range(1, 1001))
+    data = sheet_xml(body).encode()
+    CountingCells.taken = CountingCells.declined = 0
+    assert scan(data, CountingCells, cuts=range(1024, len(data), 1000)) == [(1000, 11)]
+    assert CountingCells.taken > 20 and CountingCells.declined == 0
+    middle, late = body.index('<row r="500">'), body.index('<row r="995">')
+    for extra, by_calamine, by_openpyxl in [
+        ('<row r="1001"><c r="XFD1001"><v>1</v></c></row>', "数据范围过大", "数据范围过大"),
+        ('<row r="1001"><c r="L5"><v>1</v></c></row>', [(1000, 12)], [(1001, 12)]),
+        ('<row r="1001"><c r="XFD1048576" s="1"/></row>', [(1000, 11)], "数据范围过大"),
+        ('<row r="1048576"></row>', [(1000, 11)], "数据范围过大"),
+        ('<row r="5000"></row>', [(1000, 11)], [(5000, 11)]),
+        ('<row r="1001"><c t="n"><v>1</v></c><c><v>2</v></c></row>', [(1001, 11)], [(1001, 11)]),
+        ('<row r="1001"><c r="1A"><v>1</v></c></row>', FORMAT_REASON, FORMAT_REASON),
+        ('<row r="1001"><c r="M1001" s="1"/></row>', [(1000, 11)], [(1001, 13)]),
+        ('<row r="994"><c r="K1005"><v>1</v></c></row>', [(1005, 11)], [(1005, 11)]),
+    ]:
+        for xml in (sheet_xml(body + extra), *(sheet_xml(body[:at] + extra + body[at:]) for at in (middle, late))):
+            cuts = range(1024, len(xml), 1000)
+            for count_empty, expected in [(False, by_calamine), (True, by_openpyxl)]:
+                outcome = scan(xml.encode(), cuts=cuts, count_empty=count_empty)
+                assert outcome == scan(xml.encode(), TagByTagCells, cuts=cuts, count_empty=count_empty)
+                assert outcome == expected if isinstance(expected, list) else expected in str(outcome), (extra, outcome)
+
+
+def test_rows_ending_in_many_formatted_empty_cells_take_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template bordered far beyond its data: each row ends in a hundred value-less cells."""
+    monkeypatch.setattr(_xmlscan, "_REGION_CHARS", 16_384)
+    empties = [_xmlscan.column_letter(c) for c in range(12, 112)]
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>v</t></is></c>' for c in "ABCDEFGHIJK")
+        + "".join(f'<c r="{c}{r}" s="1"/>' for c in empties) + "</row>"
+        for r in range(1, 301)
+    )
+    data = sheet_xml(body).encode()
+    CountingCells.taken = CountingCells.declined = 0
+    assert scan(data, CountingCells, cuts=range(1024, len(data), 4000)) == [(300, 11)]
+    assert CountingCells.taken > 20 and CountingCells.declined == 0
+    assert scan(data, CountingCells, cuts=range(1024, len(data), 4000), count_empty=True) == [(300, 111)]
+
+
+@pytest.mark.parametrize("count_empty", [False, True])
+def test_the_row_and_column_carry_over_from_a_region_checked_at_once(monkeypatch: pytest.MonkeyPatch,
+                                                                      count_empty: bool) -> None:
+    """Cells without ``r`` continue from the last cell or row of the region before, however it was read."""
+    monkeypatch.setattr(_xmlscan, "_REGION_CHARS", 1)  # every chunk is a region
+    implicit = "<c><v>1</v></c><c><v>2</v></c>"
+    for rows, cut_after, expected in [  # chunks ending in "K41"'s value and after "<c" of the first implicit cell
+        ('<row r="41"><c r="A41"><v>1</v></c><c r="J41"><v>1</v></c>' + implicit + "</row>", "J41", (41, 12)),
+        ('<row r="41"><c r="K41"><v>1</v></c></row><row r="42">' + implicit + "</row>", '"42"', (42, 11)),
+        ('<row r="41"><c r="K41"><v>1</v></c></row><row>' + implicit + "</row>", "<row>", (42, 11)),
+    ]:
+        xml = sheet_xml(plain_rows(range(1, 41)) + rows).encode()
+        cuts = [*range(1024, len(xml) - 300, 700), xml.rindex(b'41"><v') + 6,
+                xml.index(b"<c><v>1", xml.index(cut_after.encode())) + 2]
+        for cells in (XlsxCells, TagByTagCells):
+            assert scan(xml, cells, cuts=cuts, count_empty=count_empty) == [expected], (cells, rows)
+
+
+def test_the_bounds_of_the_shortcut_are_exact() -> None:
+    for limit in [*range(1, 130), 999, 1000, 1001, 45_678, 100_003, 1_048_576, 1_100_000]:
+        numbers = re.compile(_xmlscan._up_to_number(limit))
+        for n in {*range(max(0, limit - 130), limit + 130), *range(0, 130), 10 * limit, 10**7 - 1}:
+            assert bool(numbers.fullmatch(str(n))) == (1 <= n <= limit), (limit, n)
+        assert not numbers.fullmatch("0" + str(limit))
+    for limit in [1, 2, 11, 25, 26, 27, 28, 52, 53, 701, 702, 703, 16_384, 18_278]:
+        columns = re.compile(_xmlscan._up_to_column(limit))
+        for column in range(1, 18_279):
+            assert bool(columns.fullmatch(_xmlscan.column_letter(column))) == (column <= limit), (limit, column)
+
+
+_ROW_SHAPES = ['<row r="{n}">', '<row r="{n}" spans="1:11" x14ac:dyDescent="0.25">', "<row>", '<row r="A{n}">',
+               '<row spans="1:2" r="{n}">', '<x:row r="{n}">', '<row r="{n}"/>']
+_CELL_SHAPES = ['<c r="{ref}" t="inlineStr"><is><t>x</t></is></c>', '<c r="{ref}" s="3" t="s"><v>1</v></c>',
+                '<c r="{ref}"><v>1</v></c>', '<c r="{ref}" s="1"/>', '<c t="s"><v>1</v></c>',
+                '<c s="1" r="{ref}"><v>1</v></c>', '<x:c r="{ref}"><v>1</v></x:c>', '<c r={ref}><v>1</v></c>',
+                '<c a="<" r="{ref}"><v>1</v></c>', '<c r="1A"><v>1</v></c>', "<c r='{ref}'><v>1</v></c>",
+                '<c r="{ref}" cm="1" t="s"><v>1</v></c>', '<c r="{ref}" r="XFD1048576"><v>1</v></c>']
+_far_or_near = st.sampled_from([0, 0, 0, 0, 0, -1, 1, 7, 1_000_000, 1_100_000])  # added to the row's number
+
+
+@st.composite
+def sheet_parts(draw: st.DrawFn) -> tuple[bytes, list[int]]:
+    """A sheet part mostly of the plain shape, with now and then a tag of another shape, a far cell or a far row,
+    and places to cut it into chunks."""
+    body, number = [], draw(st.sampled_from([1, 1000, 1_048_570]))
+    for _ in range(draw(st.integers(0, 30))):
+        shape = _ROW_SHAPES[draw(st.integers(0, 30)) % len(_ROW_SHAPES) if draw(st.booleans()) else 0]
+        body.append(shape.format(n=number))
+        for _ in range(draw(st.integers(0, 12))):
+            column = draw(st.sampled_from([1, 2, 3, 10, 11, 11, 12, 27, 16384, 16385]))
+            row = max(number + draw(_far_or_near), 1)
+            shape = _CELL_SHAPES[draw(st.integers(0, 40)) % len(_CELL_SHAPES) if draw(st.booleans()) else 0]
+            body.append(shape.format(ref=f"{_xmlscan.column_letter(column)}{row}"))
+        body.append("</row>")
+        number += draw(st.sampled_from([1, 1, 1, 0, 2, 500]))
+    data = sheet_xml("".join(body)).encode()
+    cuts = draw(st.lists(st.integers(0, len(data)), max_size=6))
+    return data, cuts
+
+
+@settings(max_examples=150, deadline=None)
+@given(sheet_parts(), st.sampled_from([1, 64, 4096, 1 << 21]), st.booleans(),
+       st.sampled_from([DEFAULT_LIMITS, ReadLimits(max_cells=1_000_000), ReadLimits(max_rows=2000, max_cells=30_000)]))
+def test_the_shortcut_and_tag_by_tag_reading_agree(part: tuple[bytes, list[int]], region_chars: int,
+                                                   count_empty: bool, limits: ReadLimits) -> None:
+    """Same extent, same verdict, whether a region is checked at once or read tag by tag, wherever chunks end."""
+    data, cuts = part
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_xmlscan, "_REGION_CHARS", region_chars)
+        at_once = scan(data, XlsxCells, limits, cuts=cuts, count_empty=count_empty)
+        tag_by_tag = scan(data, TagByTagCells, limits, cuts=cuts, count_empty=count_empty)
+        whole = scan(data, TagByTagCells, limits, count_empty=count_empty)
+    assert at_once == tag_by_tag == whole
+
+
+# --- whole sheets at once: the grid -----------------------------------------------------------------------------
+
+_grid_value = st.one_of(
+    st.none(), st.just(""), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False), st.text(max_size=6),
+    st.dates(), st.datetimes(), st.times(),
+)
+_odd_value = st.one_of(st.timedeltas(max_value=dt.timedelta(days=9)), st.binary(max_size=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_grid_value, max_size=5), max_size=7),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4), _odd_value), max_size=1),
+       st.sampled_from([DEFAULT_LIMITS, ReadLimits(max_cell_chars=4), ReadLimits(max_rows=3), ReadLimits(max_cells=6)]),
+       st.booleans())
+@example([["a"], [""], ["b", None, 1.5], ["", ""], ["c"]], [], ReadLimits(max_rows=3), False)
+@example([["ab", 2, "", "x"], [None, "", "abcdefg"]], [], ReadLimits(max_cell_chars=4), True)
+@example([[1, 2, 3], [4, 5, 6, 7], ["", None]], [], ReadLimits(max_cells=6), False)
+@example([["a", 1], [dt.date(2020, 1, 2)]], [(1, 0, dt.timedelta(hours=12))], DEFAULT_LIMITS, False)
+def test_a_whole_sheet_at_once_is_built_as_row_by_row(rows: list[list[Any]], odd: list[tuple[int, int, Any]],
+                                                      limits: ReadLimits, as_tuples: bool) -> None:
+    for r, c, value in odd:
+        if r < len(rows) and c < len(rows[r]):
+            rows[r][c] = value
+    path = Path("名单.xlsx")
+
+    def outcome(build: Callable[[], tuple[tuple[Any, ...], ...]]) -> object:
+        try:
+            grid = build()
+        except UnreadableFileError as error:
+            return error.reason
+        return grid, [[kind(v) for v in row] for row in grid]
+
+    def row_by_row() -> tuple[tuple[Any, ...], ...]:
+        builder = GridBuilder(path, limits)
+        for row in rows:
+            builder.add_row(iter(row))  # not a sequence: the per-cell path
+        return builder.rows()
+
+    sheet = [tuple(row) if as_tuples else list(row) for row in rows]
+    assert outcome(lambda: build_grid(sheet, path, limits)) == outcome(row_by_row)
+    assert outcome(lambda: build_grid(iter(sheet), path, limits)) == outcome(row_by_row)
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- .xls and .ods through calamine ----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 :func:`make_plugin_manager` is the only way in; nothing is loaded at import time. It
 
 1. registers the core's own plug-ins (``xcert-core``; ``xcert-roster-rules``, the roster rule families;
-   ``xcert-verifiers``, the offline identity verifiers),
+   ``xcert-verifiers``, the offline identity verifiers; ``xcert-registration``, the registration rules and
+   the sample certificate catalogue),
 2. loads the entry points of the group ``xcert`` published by the ``xcert`` distribution (the built-in
    adapters), then those of every other distribution ordered by entry-point name,
 3. skips any plug-in named in ``XCERT_DISABLE_PLUGINS`` (comma-separated names; ``*`` disables every
@@ -27,7 +28,9 @@ from xcert_core import hookspecs
 from xcert_core.core_issue_types import CorePlugin
 from xcert_core.errors import PluginError
 from xcert_core.issues import IssueCatalogue, IssueType
+from xcert_core.photos.plugin import PhotoRulesPlugin
 from xcert_core.ports.storage import Storage, url_scheme
+from xcert_core.registration.plugin import RegistrationPlugin
 from xcert_core.registry import AdapterKind, AdapterRegistry
 from xcert_core.roster.rules.plugin import RosterRulesPlugin
 from xcert_core.verification.verifiers import VerifiersPlugin
@@ -38,6 +41,7 @@ DISABLE_ENV = "XCERT_DISABLE_PLUGINS"
 CORE_PLUGIN_NAME = "xcert-core"
 ROSTER_RULES_PLUGIN_NAME = "xcert-roster-rules"
 VERIFIERS_PLUGIN_NAME = "xcert-verifiers"
+REGISTRATION_PLUGIN_NAME = "xcert-registration"
 
 
 class XcertPlugins:
@@ -182,7 +186,9 @@ def make_plugin_manager(
     manager.add_hookspecs(hookspecs)
     manager.register(CorePlugin(), name=CORE_PLUGIN_NAME)
     manager.register(RosterRulesPlugin(), name=ROSTER_RULES_PLUGIN_NAME)
+    manager.register(PhotoRulesPlugin(), name="xcert-photo-rules")
     manager.register(VerifiersPlugin(), name=VERIFIERS_PLUGIN_NAME)
+    manager.register(RegistrationPlugin(), name=REGISTRATION_PLUGIN_NAME)
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

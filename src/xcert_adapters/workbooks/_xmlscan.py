@@ -9,16 +9,29 @@ An :class:`EntryScanner` is fed the decompressed bytes of one zip entry, chunk b
   fooled;
 * places cells so far apart that a parser would allocate a huge dense grid (:class:`XlsxCells` follows ``<row>``
   and ``<c>`` elements of SpreadsheetML, :class:`OdsCells` follows repeated rows and cells of OpenDocument); the
-  extent is checked against :class:`~.safety.ReadLimits` as soon as it grows, so scanning stops early;
+  extent is checked against :class:`~.safety.ReadLimits` as soon as it grows (at the latest after each region
+  of about 2 MiB), so scanning stops early;
 * has more than :data:`MAX_UNREADABLE_TAGS` ``<row>``/``<c>`` tags the scanner can only read leniently (an
   unreadable tag is otherwise read leniently: every ``r=…`` in it counts);
+* has a followed start tag (``<row>``, ``<c>``; OpenDocument: the table tags), or a ``<`` that may still become
+  one, still open at the end of a region after more than :data:`MAX_TAG_CHARS` characters;
 * (OpenDocument) has a table tag the scanner cannot read.
+
+How a part is followed: its text is taken in regions of about 2 MiB. Every place where a followed tag starts is
+read once, with the whole tag in view however the chunks fell — a tag still open at the end of a region (for
+instance inside a quoted value holding ``<``, which parsers accept) waits for the next region, quotes counted
+the way parsers count them. A region of the plain shape Excel, WPS and openpyxl write (every ``<c>`` and
+``<row>`` unprefixed, starting with ``r="`` and a plain reference, with quoted attributes) is checked at
+once by :meth:`XlsxCells.fast`, a few C-level regular-expression searches: it takes the last cell holding a
+value, and confirms that no cell of the region holding a value lies beyond that cell or the extent seen so far
+(the searches are compiled for those bounds). Any other region — or one where a cell lies beyond the bounds,
+which may be a limit exceeded — is read tag by tag. Both readings give the same extent and the same verdict.
 
 Every part is scanned for cells — images and ``vbaProject.bin`` too — because calamine parses a sheet part
 even with junk before its first tag; the DTD and encoding checks apply to parts starting with ``<`` and to
 parts named ``*.xml``, ``*.rels`` or ``*.vml`` (binary parts could hold ``<!DOCTYPE`` by chance). Memory is
-bounded: the scanner keeps at most one unfinished tag (≤ :data:`MAX_TAG_CHARS`, beyond which it is read
-leniently and dropped) between chunks. Cost: about 1 s per 30 MB of sheet XML.
+bounded: a view keeps at most a region and an unfinished tag (≤ :data:`MAX_TAG_CHARS`) between chunks.
+Cost: about 0.3 s per 60 MB of plain sheet XML (inflating included); about 1 s per 30 MB read tag by tag.
 """
 
 from __future__ import annotations
@@ -33,12 +46,15 @@ if TYPE_CHECKING:
     from xcert_adapters.workbooks.safety import ReadLimits
 
 MAX_TAG_CHARS = 1 << 20
-"""A start tag still open after this many characters (1 MiB) is read leniently and dropped: Excel's tags are a
-few hundred bytes at most."""
-_TRIM_AT = 1 << 16
+"""A followed start tag still open at the end of a region after more than this many characters (1 MiB), or a
+``<`` followed by as many name characters, and the part is refused: Excel's tags are a few hundred bytes at most,
+and what a parser would read in the rest of such a tag cannot be known without keeping it. (A longer tag that
+ends within the region in hand is simply read.)"""
 MAX_UNREADABLE_TAGS = 10_000
 """More ``<row>``/``<c>`` tags than this that the scanner can only read leniently and the part is refused
 (Excel writes none; random binary data has a few per 10 MB)."""
+_REGION_CHARS = 1 << 21
+_DTD_OVERLAP = 16
 _PROLOG_CHARS = 1024
 
 DTD_REASON = "文件含有不安全的 XML 声明（DOCTYPE/ENTITY），Excel 生成的文件不会有这种内容，已拒绝读取"
@@ -110,9 +126,19 @@ class TagHandler(Protocol):
 
     def unreadable(self, name: str, window: str) -> list[tuple[str, ...]]: ...
 
+    def fast(self, text: str, end: int) -> bool:
+        """Follow, all at once, every tag starting before ``end`` in ``text`` (each of them ends before ``end``, or
+        the answer is ``False``) and return ``True``; or change nothing and return ``False`` when the text is not
+        of a shape this handler can check that way — the tags are then read one by one."""
+        ...
 
-_ATTRS = r"""((?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*)"""
-_GENERIC_TAG = r"""<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>"""
+
+_MORE_ATTRS = r"""(?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
+_ATTRS = f"({_MORE_ATTRS})"
+_OPEN_TAG = re.compile(r"""<[^<>"']*+(?:(?:"[^"]*+"|'[^']*+')[^<>"']*+)*+(?:"[^"]*+|'[^']*+)?+""")
+"""A tag as far as it goes: up to its ``>``, an unquoted ``<``, or the end of the text (an unclosed quote running
+on). Quotes are counted as parsers count them (quick-xml, expat): a ``>`` or ``<`` inside one is part of the tag."""
+_NAME_SO_FAR = re.compile(r"<[\w.:-]*")
 
 
 @functools.lru_cache(maxsize=16)
@@ -135,7 +161,6 @@ def attribute(attrs: str, name: str, *, any_prefix: bool) -> str | None:
 _PREFIX = r"(?:[A-Za-z_][\w.-]*+:)?+"  # a namespace prefix; possessive, as the names that follow hold no ":"
 _BLANKS = " \t\r\n\ufeff\u00ef\u00bb\u00bf"  # XML whitespace, BOM, and the UTF-8 BOM read as Latin-1
 _DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_GENERIC = re.compile(_GENERIC_TAG)
 
 
 _ASCII_BYTES = bytes(range(0x80))
@@ -155,7 +180,7 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 class _View:
-    """One reading of a part's bytes as text (Latin-1, or UTF-16) with its own handler and carried tail."""
+    """One reading of a part's bytes as text (Latin-1, or UTF-16) with its own handler and carried text."""
 
     def __init__(self, encoding: str, handler: TagHandler | None, *, utf16: bool, xml_name: bool) -> None:
         self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -163,7 +188,9 @@ class _View:
         self.utf16 = utf16
         self.xml: bool | None = True if xml_name else None  # else decided by the first non-blank character
         self.prolog: str | None = ""
-        self.carry = ""
+        self.pending: list[str] = []  # text whose tags are not followed yet: an unfinished tag, a region gathering
+        self.pending_chars = 0
+        self.dtd_tail = ""
         self.unreadable = 0
 
     def feed(self, data: bytes, *, final: bool) -> None:
@@ -183,48 +210,82 @@ class _View:
         self.scan(chunk, final=final)
 
     def scan(self, chunk: str, *, final: bool) -> None:
-        buf = self.carry + chunk
-        if self.xml and _DTD.search(buf):
-            raise PartRefusedError(DTD_REASON)
+        if self.xml:
+            bang = chunk.find("!")  # a memchr: no "!", no "<!DOCTYPE" (and no regular-expression pass)
+            if (bang >= 0 and _DTD.search(chunk, max(bang - 1, 0))) or _DTD.search(
+                self.dtd_tail + chunk[:_DTD_OVERLAP]
+            ):
+                raise PartRefusedError(DTD_REASON)
+            self.dtd_tail = (self.dtd_tail + chunk[-_DTD_OVERLAP:])[-_DTD_OVERLAP:]
         if self.handler is None:
-            self.carry = buf[-16:]
             return
-        cut = len(buf) if final else buf.rfind("<")
-        if cut < 0:
-            self.carry = ""
+        self.pending.append(chunk)
+        self.pending_chars += len(chunk)
+        if self.pending_chars < _REGION_CHARS and not final:
             return
-        self.tags(buf[:cut])
-        carry = buf[cut:]
-        if len(carry) > _TRIM_AT:
-            whole = _GENERIC.match(carry)
-            if whole is not None:
-                self.tags(carry[: whole.end()])
-                carry = ""
-            elif len(carry) > MAX_TAG_CHARS:
-                self.tags(carry)  # an endless "tag" (binary data, or hostile): read leniently, then dropped
-                carry = ""
-        self.carry = carry
+        text = "".join(self.pending)
+        rest = text[self.follow(text, final=final) :]
+        self.pending, self.pending_chars = [rest], len(rest)
 
-    def tags(self, segment: str) -> None:
+    def follow(self, text: str, *, final: bool) -> int:
+        """Follow the tags starting in ``text``; return where the text to carry over to the next chunk begins.
+
+        Unless the part has ended, the last ``<`` of the text is left to :meth:`tag_by_tag`; everything before it
+        goes to the handler's :meth:`~TagHandler.fast` check first, and tag by tag only if that says no.
+        """
         handler = self.handler
         assert handler is not None
-        tags = handler.pattern.findall(segment)
-        starts = [(m.start(), m.group()) for m in handler.loose.finditer(segment)]
-        if len(tags) == len(starts):  # every start is a readable tag (the pattern's matches start at starts)
-            if tags:
-                handler.handle(tags)
-            return
-        for position, text in starts:  # slow path: some tag the pattern cannot read; go place by place
-            whole = handler.pattern.match(segment, position)
+        end = len(text) if final else text.rfind("<")
+        if end < 0:
+            return len(text)
+        start = end if end > 0 and handler.fast(text, end) else 0
+        return self.tag_by_tag(text, start, final=final)
+
+    def tag_by_tag(self, text: str, start: int, *, final: bool) -> int:
+        """Read each followed tag starting at or after ``start``, with all of ``text`` in view; return where the
+        first tag that may still end in the next chunk starts (or a trailing ``<name`` that may still become a
+        followed tag), or ``len(text)``."""
+        handler = self.handler
+        assert handler is not None
+        size = len(text)
+        tags: list[tuple[str, ...]] = []
+        carry_from = size
+        for found in handler.loose.finditer(text, start):
+            position = found.start()
+            whole = handler.pattern.match(text, position)
             if whole is not None:
-                handler.handle([whole.groups(default="")])
+                tags.append(whole.groups(default=""))
                 continue
+            if not final and _open_until(text, position) == size:  # may end in the next chunk: wait for it
+                carry_from = position
+                break
+            if tags:  # in document order: the tags before it first
+                handler.handle(tags)
+                tags = []
             self.unreadable += 1
             if self.unreadable > MAX_UNREADABLE_TAGS:
                 raise PartRefusedError(FORMAT_REASON)
-            end = segment.find("<", position + 1)
-            window = segment[position + len(text) : end if end >= 0 else len(segment)]
-            handler.handle(handler.unreadable(text.lstrip("<").split(":")[-1], window))
+            name = found.group()
+            stop = text.find("<", position + 1)
+            window = text[position + len(name) : stop if stop >= 0 else size]
+            handler.handle(handler.unreadable(name.lstrip("<").split(":")[-1], window))
+        if tags:
+            handler.handle(tags)
+        if carry_from == size and not final:
+            last = text.rfind("<", start)
+            if last >= 0 and _NAME_SO_FAR.fullmatch(text, last):  # "<", "<ro", "<x:" … may still become a tag
+                carry_from = last
+        if size - carry_from > MAX_TAG_CHARS:
+            raise PartRefusedError(FORMAT_REASON)
+        return carry_from
+
+
+def _open_until(text: str, position: int) -> int:
+    """Where the tag starting at ``position`` stops: at its ``>``, at an unquoted ``<``, or at the end of the text
+    when it is still open (in an unclosed quote, say)."""
+    stop = _OPEN_TAG.match(text, position)
+    assert stop is not None
+    return stop.end()
 
 
 class EntryScanner:
@@ -357,6 +418,122 @@ class XlsxCells:
             refs = [ref for ref in refs if not ref[1]]
         return refs or [(name, "", "", "", "", "")]
 
+    def fast(self, text: str, end: int) -> bool:
+        """The plain-shape check of the module docstring, for the tags starting before ``end``.
+
+        It holds when no followed tag there is prefixed (no ``:c``/``:row`` before a blank, ``/`` or ``>``), and
+        every ``<c`` and ``<row`` before a blank, ``/`` or ``>`` is a whole tag of the plain shape (``r="``, a
+        reference without ``$`` or leading zeros, quoted attributes, ending before ``end``) whose cell,
+        if it counts, lies within the bounds: the extent so far grown to the cells that count among the last
+        :data:`_LOOKBACK` or so (with ``count_empty_cells``, every cell counts, and so does the last row). Those tags
+        are exactly what :attr:`pattern` reads (none unreadable, none implicit), so the extent becomes the
+        bounds, as reading them one by one would make it; and the row and column carried on are those of the last
+        ``<row>`` and ``<c>``. When the bounds themselves are beyond the limits, the answer is ``False``.
+        """
+        colon = text.find(":", 0, end)  # a memchr, as Excel writes prefixed attributes but not prefixed tags
+        if colon >= 0 and _PREFIXED.search(text, colon, end):
+            return False
+        extent, count_empty = self.extent, self.count_empty_cells
+        row, column = self._row, self._column
+        top, right = extent.max_row, extent.max_column
+        row_at = text.rfind('<row r="', 0, end)
+        if row_at >= 0:
+            number = _ROW_NUMBER.match(text, row_at + 8, end)
+            if number is None:
+                return False
+            row, column = int(number.group(1)), 0
+            if count_empty:
+                top = max(top, row)
+        cell_at = at = text.rfind('<c r="', 0, end)
+        seen, counted = 0, False
+        while at >= 0 and (seen < _LOOKBACK or (not counted and seen < _FAR_LOOKBACK)):
+            seen += 1
+            cell = _PLAIN_CELL.match(text, at, end)
+            if cell is None:
+                return False
+            letters, digits, closing = cell.groups()
+            if at == cell_at and at > row_at:
+                column = _column_number(letters)
+            if count_empty or not closing:
+                top, right, counted = max(top, int(digits)), max(right, _column_number(letters)), True
+            at = text.rfind('<c r="', 0, at)
+        limits = extent.limits
+        if top > limits.max_rows or right > limits.max_columns or top * right > limits.max_cells:
+            return False
+        if _bad_cell(top, right, count_empty=count_empty).search(text, 0, end):
+            return False
+        if _bad_row(top if count_empty else None).search(text, 0, end):
+            return False
+        extent.add(top, right)
+        self._row, self._column = row, column
+        return True
+
+
+_LOOKBACK = 64
+"""How many cells, back from the end of a region, :meth:`XlsxCells.fast` takes its bounds from (a few rows: the
+widest row is rarely further back, and when it is the region is only read tag by tag) — and further back, up to
+:data:`_FAR_LOOKBACK` cells, until one of them counts (rows ending in many formatted empty cells)."""
+_FAR_LOOKBACK = 4096
+_PREFIXED = re.compile(r":(?:c|row)(?=[\s/>])")
+_ROW_NUMBER = re.compile(r'([1-9][0-9]{0,6})"')
+_PLAIN_CELL = re.compile(rf'<c r="([A-Z]{{1,3}})([1-9][0-9]{{0,6}})"{_MORE_ATTRS}\s*(/?)>')
+_PLAIN_TAIL = (
+    r'(?: t="inlineStr">| s="[0-9]{1,5}" t="[a-zA-Z]{1,9}">| s="[0-9]{1,5}">|>| t="[a-zA-Z]{1,9}">'
+    rf"|{_MORE_ATTRS}\s*/?>)"
+)  # the rest of a plain <c> tag: the shapes openpyxl and Excel write first (cheap to try), then any readable one
+
+
+@functools.lru_cache(maxsize=64)
+def _bad_cell(top: int, right: int, *, count_empty: bool) -> re.Pattern[str]:
+    """A search for a ``<c`` start that is not a plain tag whose cell, if it counts, lies within ``top`` rows and
+    ``right`` columns (see :meth:`XlsxCells.fast`)."""
+    within = f"{_up_to_column(right)}{_up_to_number(top)}" if top and right else "(?!)"
+    cell = f'{within}"{_PLAIN_TAIL}'
+    if not count_empty:  # a cell without a value counts nowhere: its reference needs only be plain
+        cell = rf'(?:{cell}|[A-Z]{{1,3}}[1-9][0-9]{{0,6}}"(?:/>|{_MORE_ATTRS}\s*/>))'
+    return re.compile(rf'<c(?! r="{cell})(?=[\s/>])')  # "[\s/>]" last: only tried where a bad tag was found
+
+
+@functools.lru_cache(maxsize=64)
+def _bad_row(top: int | None) -> re.Pattern[str]:
+    """A search for a ``<row`` start that is not a plain tag, with a row number up to ``top`` unless that is
+    ``None`` (see :meth:`XlsxCells.fast`). It looks for the "w" first, rarer than "<"."""
+    number = "[1-9][0-9]{0,6}" if top is None else _up_to_number(top) if top else "(?!)"
+    return re.compile(rf'w(?<=<row)(?! r="{number}"(?:>|{_MORE_ATTRS}\s*/?>))(?=[\s/>])')
+
+
+def _up_to_number(limit: int) -> str:
+    """A pattern for the numerals from 1 to ``limit`` (≥ 1), without leading zeros; the longest first."""
+    digits = str(limit)
+    alternatives = []
+    for i, digit in enumerate(digits):
+        low, last = ("1" if i == 0 else "0"), i == len(digits) - 1
+        high = digit if last else str(int(digit) - 1)
+        if high >= low:
+            rest = len(digits) - i - 1
+            alternatives.append(digits[:i] + _span(low, high) + (f"[0-9]{{{rest}}}" if rest else ""))
+    if len(digits) > 1:
+        alternatives.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}+")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _up_to_column(limit: int) -> str:
+    """A pattern for the column letters from ``A`` to those of column ``limit`` (≥ 1); the longest first."""
+    letters = column_letter(limit)
+    alternatives = []
+    for i, letter in enumerate(letters):
+        last = i == len(letters) - 1
+        high = letter if last else chr(ord(letter) - 1)
+        if high >= "A":
+            alternatives.append(letters[:i] + _span("A", high) + "[A-Z]" * (len(letters) - i - 1))
+    if len(letters) > 1:
+        alternatives.append(f"[A-Z]{{1,{len(letters) - 1}}}")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _span(low: str, high: str) -> str:
+    return low if low == high else f"[{low}-{high}]"
+
 
 _LENIENT_R = re.compile(r"""(?:^|[\s"'])r\s*=\s*["']?\s*\$?([A-Za-z]{0,3})\$?([0-9]{1,7})""")
 
@@ -419,6 +596,10 @@ class OdsCells:
     def unreadable(self, name: str, window: str) -> list[tuple[str, ...]]:
         """An OpenDocument table tag this scanner cannot read is refused: repeats could hide in it."""
         raise PartRefusedError(FORMAT_REASON)
+
+    def fast(self, text: str, end: int) -> bool:
+        """No shortcut for OpenDocument: its tags are always read one by one."""
+        return False
 
     def _tag(self, name: str, attrs: str, *, end: bool, self_closing: bool) -> None:
         if name == "table":

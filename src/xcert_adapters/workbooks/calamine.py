@@ -29,6 +29,7 @@ from xcert_adapters.workbooks.common import (
     ParseFailedError,
     build_grid,
     choose_sheet,
+    gc_paused,
     unsupported_suffix,
 )
 from xcert_adapters.workbooks.safety import (
@@ -117,10 +118,14 @@ class CalamineReader:
             except PartRefusedError as refused:
                 raise UnreadableFileError(str(path), refused.reason) from None
             start = data.start or (0, 0)
-            grid = data.to_python(skip_empty_area=False)
-            if len(grid) not in (height, height - start[0]):
-                raise ParseFailedError(str(path), GENERIC_PARSE_REASON)
-            return SheetData(name=name, rows=build_grid(_padded(grid, height, width), path, self.limits))
+            with gc_paused():
+                grid = data.to_python(skip_empty_area=False)
+                if len(grid) not in (height, height - start[0]):
+                    raise ParseFailedError(str(path), GENERIC_PARSE_REASON)
+                rows: list[Sequence[object]] = list(grid)
+                if len(grid) != height or set(map(len, grid)) != {width}:
+                    rows = list(_padded(grid, height, width))
+                return SheetData(name=name, rows=build_grid(rows, path, self.limits))
 
 
 def _padded(grid: Sequence[Sequence[object]], height: int, width: int) -> Iterator[Sequence[object]]:

@@ -30,5 +30,7 @@ class Registration(Keyed):
     subject_codes: tuple[str, ...] = ()
     class_label: str | None = None
     status: RegistrationStatus = RegistrationStatus.ACTIVE
+    quota_batch: str = ""
+    """申报批次 of the pilot application whose quota this registration uses (returned to it on withdrawal)."""
 
     key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "id_number")

@@ -1,0 +1,165 @@
+"""``xcert photos``: candidate photos (学生照片) — check the zip before uploading it, fix what can be fixed."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import click
+
+from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
+from xcert_core.labels import Severity
+from xcert_core.photos.checking import CandidateNumbers
+from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
+from xcert_core.plugins import XcertPlugins, make_plugin_manager
+from xcert_core.ports.rules import RuleFamily
+from xcert_core.registry import AdapterKind
+
+SHOWN = 8
+"""How many entries (or rows) a grouped line names before saying 等."""
+
+_ROSTER_HELP = "学生名单（.xlsx/.xls/.csv），按“证件号码”逐一核对照片 / the roster to match photos against."
+_SHEET_HELP = "名单的工作表名称（默认第一个）/ the roster's sheet (default: the first)."
+
+
+@click.group("photos")
+def photos() -> None:
+    """学生照片：上传前检查压缩包、自动修复 / candidate photos: check the zip, fix what can be fixed.
+
+    平台要求：照片命名为“证件号码.jpg”后打包成 .zip；jpg 或 png，5 MB 以内，295×413 像素，红色底色。
+    """
+
+
+def _families(plugins: XcertPlugins) -> list[RuleFamily]:
+    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
+    return [family for family in families if family.target == "photo"]
+
+
+def _candidates(roster: Path | None, plugins: XcertPlugins, sheet: str | None) -> CandidateNumbers | None:
+    return load_candidates(roster, plugins, sheet) if roster is not None else None
+
+
+def _where(findings: list[PhotoFinding]) -> str:
+    entries = list(dict.fromkeys(f.issue.entry for f in findings if f.issue.entry))
+    rows = sorted({f.issue.row for f in findings if f.issue.row is not None})
+    if entries:
+        more = f" 等 {len(entries)} 个文件" if len(entries) > SHOWN else ""
+        return "、".join(entries[:SHOWN]) + more
+    if rows:
+        more = f" 等 {len(rows)} 行" if len(rows) > SHOWN else " 行"
+        return "名单第 " + "、".join(map(str, rows[:SHOWN])) + more
+    return "整个压缩包"
+
+
+def _summary(report: PhotoReport, fix_hint: str) -> str:
+    name = Path(report.file).name
+    lines = [f"{name}：共 {report.photos} 张照片，发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
+    if not len(report):
+        lines.append("没有发现问题，可以上传平台。")
+        return "\n".join(lines)
+    groups: dict[tuple[Severity, str], list[PhotoFinding]] = defaultdict(list)
+    for finding in report:
+        groups[(finding.severity, finding.code)].append(finding)
+    for severity in (Severity.ERROR, Severity.WARNING):
+        codes = [(code, found) for (s, code), found in groups.items() if s is severity]
+        if not codes:
+            continue
+        lines.append(f"\n{severity.label}：")
+        for code, found in sorted(codes, key=lambda item: -len(item[1])):
+            first = found[0].issue
+            mark = "  [可自动修复]" if all(f.fixable for f in found) else ""
+            lines.append(f"  · {first.message}（{code}）× {len(found)}{mark}")
+            lines.append(f"      位置：{_where(found)}")
+            if first.suggestion:
+                lines.append(f"      建议：{first.suggestion}")
+    fixable = sum(1 for f in report if f.fixable)
+    if fixable:
+        lines.append(f"\n其中 {fixable} 个问题可以自动修复：{fix_hint}")
+    return "\n".join(lines)
+
+
+@photos.command("check")
+@click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), help=_ROSTER_HELP)
+@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def check(zip_path: Path, roster: Path | None, sheet: str | None, as_json: bool) -> None:
+    """检查照片压缩包，一次找出所有问题 / check every photo of the zip against the platform's rules.
+
+    退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 压缩包或名单无法使用.
+    """
+    plugins = make_plugin_manager()
+    candidates = _candidates(roster, plugins, sheet)
+    report = check_photo_zip(zip_path, candidates=candidates, families=_families(plugins))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        roster_part = f" --roster {roster}" if roster is not None else ""
+        click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip{roster_part}"))
+    raise SystemExit(report.exit_code)
+
+
+def _fix_summary(report: FixReport) -> str:
+    counts = {action: sum(1 for f in report.files if f.action is action) for action in FixAction}
+    name = Path(report.file).name
+    target = Path(report.out).name if report.out else "（未生成）"
+    lines = [f"{name} → {target}：共 {report.check.photos} 张照片，写入 {report.written} 张"
+             f"（{counts[FixAction.FIXED]} 张已修复、{counts[FixAction.KEPT]} 张无需修改），"
+             f"{counts[FixAction.LEFT_OUT]} 个文件未放入，{counts[FixAction.DROPPED]} 个文件已去掉"]
+    sections = ((FixAction.FIXED, "已修复"), (FixAction.LEFT_OUT, "未放入（需要手工处理，对应学生仍为“无照片”）"),
+                (FixAction.DROPPED, "已去掉（不是照片）"))
+    for action, title in sections:
+        files = [f for f in report.files if f.action is action]
+        if not files:
+            continue
+        lines.append(f"\n{title}：")
+        for file in files:
+            lines.append(f"  · {file.display}：{'；'.join(file.changes)}")
+    kept = [f for f in report.files if f.action is FixAction.KEPT]
+    if kept:
+        lines.append(f"\n无需修改：{len(kept)} 张（照片像素原样保留；如有 EXIF 等附加信息已删除）")
+    others = [f for f in report.remaining if f.entry is None and f.severity is Severity.ERROR]
+    if others:
+        lines.append("\n仍需处理：")
+        for finding in others[:SHOWN]:
+            lines.append(f"  · {finding.issue.message}")
+        if len(others) > SHOWN:
+            lines.append(f"  · …… 共 {len(others)} 条")
+    if report.out is None:
+        lines.append("\n没有任何照片可以写入，未生成输出文件。")
+    elif report.exit_code == 0:
+        lines.append(f"\n{target} 可以直接上传平台。")
+    return "\n".join(lines)
+
+
+@photos.command("fix")
+@click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的压缩包（.zip），只含平台接受的照片 / the zip to write, holding only acceptable photos.")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), help=_ROSTER_HELP)
+@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--force", is_flag=True, help="覆盖已有的输出文件 / overwrite an existing output file.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force: bool, as_json: bool) -> None:
+    """修复照片并打包成平台可以直接上传的压缩包 / fix the photos and write the zip the platform accepts.
+
+    缩放为 295×413、转为 RGB JPEG、转正、删除 EXIF（含 GPS）、压缩到 5 MB 以内、改名为“证件号码.jpg”；
+    底色不对、比例不对、文件名不是证件号码等无法安全修复的照片不会放入，并在报告中说明。
+
+    退出码 / exit: 0 全部照片已写入 · 1 有照片未放入或仍有问题 · 2 压缩包或名单无法使用.
+    """
+    if out.suffix.lower() != ".zip":
+        raise click.UsageError("--out 的文件名应以 .zip 结尾 / --out must name a .zip file")
+    if out.exists() and zip_path.exists() and out.resolve() == zip_path.resolve():
+        raise click.UsageError("--out 不能与输入的压缩包相同 / --out must not be the input zip")
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
+    plugins = make_plugin_manager()
+    candidates = _candidates(roster, plugins, sheet)
+    report = fix_photo_zip(zip_path, out, candidates=candidates, families=_families(plugins))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        click.echo(_fix_summary(report))
+    raise SystemExit(report.exit_code)
