@@ -16,6 +16,7 @@ from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueReport
+from xcert_core.issues.report_workbook import marked_sheet, summary_sheet
 from xcert_core.labels import Severity
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.rules import RuleFamily
@@ -23,7 +24,6 @@ from xcert_core.ports.workbooks import SheetData, WorkbookWriter
 from xcert_core.registry import AdapterKind
 from xcert_core.roster.checking import check_roster, roster_families
 from xcert_core.roster.reading import read_roster
-from xcert_core.roster.report_workbook import marked_sheet, summary_sheet
 from xcert_core.roster.table import RosterContext, RosterTable
 from xcert_core.roster.template import roster_template
 
@@ -91,8 +91,10 @@ def _with_progress(table: RosterTable, families: list[RuleFamily]) -> Iterator[l
         yield [_ShownFamily(family, advance) for family in families]
 
 
-def _summary(path: Path, table: RosterTable, report: IssueReport) -> str:
-    lines = [f"{path.name}：共 {len(table.rows)} 名学生，"
+def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> str:
+    """The readable Chinese summary of a check: totals, then each problem with its count, rows and the first
+    suggestion, errors first. ``unit`` names what was counted (``名学生``, ``条报考``)."""
+    lines = [f"{path.name}：共 {count} {unit}，"
              f"发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
     if not len(report):
         lines.append("没有发现问题，可以导入平台。")
@@ -118,8 +120,10 @@ def _summary(path: Path, table: RosterTable, report: IssueReport) -> str:
 
 def _write_report(plugins: XcertPlugins, out: Path, sheet: SheetData, table: RosterTable,
                   report: IssueReport) -> None:
-    _writer(plugins).write([marked_sheet(sheet, table, report), summary_sheet(table, report, plugins.catalogue)],
-                           out)
+    _writer(plugins).write([
+        marked_sheet(sheet, report, table.header_row, table.marked_columns()),
+        summary_sheet(table.file, table.sheet, len(table.rows), report, plugins.catalogue),
+    ], out)
 
 
 @students.command("check")
@@ -160,7 +164,7 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
                         "message": i.message, "suggestion": i.suggestion} for i in report],
         }, ensure_ascii=False))
     else:
-        click.echo(_summary(roster, table, report))
+        click.echo(issues_summary(roster, len(table.rows), "名学生", report))
         if report_path is not None:
             click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
         elif len(report):

@@ -11,7 +11,7 @@ from typing import ClassVar, Protocol
 
 from xcert_core.model._keys import describe_key
 from xcert_core.model.candidates import Candidate, PhotoRef
-from xcert_core.model.certificates import Certificate, PilotApplication, level_from_code
+from xcert_core.model.certificates import CERTIFICATE_CODE, Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
     AdmissionTicket,
     DeskLabel,
@@ -59,6 +59,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
 )
 
 __all__ = [
+    "CERTIFICATE_CODE",
     "STORED_ENTITIES",
     "AdmissionTicket",
     "Candidate",

@@ -70,14 +70,20 @@ class HeaderMatch:
     extra: tuple[str, ...]
 
 
-def find_header(rows: Sequence[Sequence[CellValue]]) -> HeaderMatch | None:
-    """The row in the first :data:`HEADER_SEARCH_ROWS` with the most template headers (at least three,
-    including 学生姓名 or 证件号码), or ``None`` when there is no such row."""
+def find_header(
+    rows: Sequence[Sequence[CellValue]],
+    columns: Sequence[RosterColumn] = ROSTER_COLUMNS,
+    anchors: frozenset[str] = frozenset({"学生姓名", "证件号码"}),
+) -> HeaderMatch | None:
+    """The row in the first :data:`HEADER_SEARCH_ROWS` with the most of ``columns``' headers (at least three,
+    one of them an ``anchors`` header), or ``None`` when there is no such row. Defaults: the roster template;
+    other templates (registrations, rooms, proctors) pass their own columns."""
+    by_header = {column.header: column for column in columns}
     best: tuple[int, int] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = {header_text(cell) for cell in row}
-        hits = len(texts & COLUMNS_BY_HEADER.keys())
-        if hits >= 3 and ({"学生姓名", "证件号码"} & texts) and (best is None or hits > best[1]):
+        hits = len(texts & by_header.keys())
+        if hits >= 3 and (anchors & texts) and (best is None or hits > best[1]):
             best = (index, hits)
     if best is None:
         return None
@@ -87,7 +93,7 @@ def find_header(rows: Sequence[Sequence[CellValue]]) -> HeaderMatch | None:
     extra: list[str] = []
     for position, cell in enumerate(rows[index]):
         text = header_text(cell)
-        column = COLUMNS_BY_HEADER.get(text)
+        column = by_header.get(text)
         if column is None:
             if text:
                 extra.append(text)
@@ -95,5 +101,5 @@ def find_header(rows: Sequence[Sequence[CellValue]]) -> HeaderMatch | None:
             duplicates.append(text)
         else:
             positions[column.key] = position
-    missing = tuple(c.header for c in ROSTER_COLUMNS if c.required and c.key not in positions)
+    missing = tuple(c.header for c in columns if c.required and c.key not in positions)
     return HeaderMatch(index, positions, missing, tuple(duplicates), tuple(extra))

@@ -7,6 +7,7 @@ import re
 
 from attrs import field, frozen
 
+from xcert_core.issues.report_workbook import MarkedColumn
 from xcert_core.model import Program
 from xcert_core.roster.columns import COLUMNS_BY_KEY
 
@@ -72,6 +73,11 @@ class RosterTable:
     def fields(self) -> tuple[str, ...]:
         """The template fields the sheet has, in template order."""
         return tuple(key for key in COLUMNS_BY_KEY if key in self.positions)
+
+    def marked_columns(self) -> list[MarkedColumn]:
+        """The sheet's template columns as the error-report workbook marks them."""
+        return [MarkedColumn(self.header(key), position, COLUMNS_BY_KEY[key].width, not COLUMNS_BY_KEY[key].numeric_ok)
+                for key, position in self.positions.items()]
 
     @staticmethod
     def header(key: str) -> str:

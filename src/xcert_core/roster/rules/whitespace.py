@@ -55,6 +55,23 @@ _CHECKS: tuple[tuple[IssueType, re.Pattern[str]], ...] = (
 _ANY = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def whitespace_issue(raw: str | None, clean: str | None, *, row: int, header: str, space_allowed: bool,
+                     personal: bool) -> Issue | None:
+    """The whitespace issue of one cell (``None``: it is fine). ``clean`` is ``normalise_space(raw)`` (the same
+    object when nothing needed changing); used by every template reader, not only the roster."""
+    if raw is None or (raw is clean and (space_allowed or " " not in raw)) or not _ANY.search(raw):
+        return None  # already normal: most cells of a 100,000-row file end here
+    issue_type = next((t for t, pattern in _CHECKS if pattern.search(raw)), None)
+    if issue_type is None:
+        if space_allowed:
+            return None
+        issue_type = INSIDE
+    cleaned = (clean or "") if space_allowed else (clean or "").replace(" ", "")
+    suggestion = ("请删除多余的空白字符后重新输入" if personal
+                  else f"改为“{cleaned}”" if cleaned else "请删除空白字符")
+    return issue_type.at(row=row, column=header, header=header, suggestion=suggestion)
+
+
 class WhitespaceRules:
     """Rule family ``whitespace`` over every present column of the roster."""
 
@@ -66,18 +83,8 @@ class WhitespaceRules:
         for row in table.rows:
             for key, raw in row.raw.items():
                 if raw is None or (raw is row.clean[key] and (key in SPACE_ALLOWED or " " not in raw)):
-                    continue  # already normal: most cells of a 100,000-row file end here
-                if not _ANY.search(raw):
-                    continue
-                issue_type = next((t for t, pattern in _CHECKS if pattern.search(raw)), None)
-                if issue_type is None:
-                    if key in SPACE_ALLOWED:
-                        continue
-                    issue_type = INSIDE
-                cleaned = row.clean.get(key) or ""
-                if key not in SPACE_ALLOWED:
-                    cleaned = cleaned.replace(" ", "")
-                suggestion = ("请删除多余的空白字符后重新输入" if key in PERSONAL
-                              else f"改为“{cleaned}”" if cleaned else "请删除空白字符")
-                yield issue_type.at(row=row.row, column=table.header(key), header=table.header(key),
-                                    suggestion=suggestion)
+                    continue  # the fast path, inline: a 100,000-row file has a million such cells
+                issue = whitespace_issue(raw, row.clean[key], row=row.row, header=table.header(key),
+                                         space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL)
+                if issue is not None:
+                    yield issue

@@ -1,18 +1,33 @@
-"""The error-report workbook a school person wants: their own sheet with every bad cell filled (red for errors,
-yellow for warnings) and commented with the message and suggestion, plus a summary sheet grouped by problem.
+"""The error-report workbook a school person wants, for any template xcert checks: their own sheet with every
+bad cell filled (red for errors, yellow for warnings) and commented with the message and suggestion, plus a
+问题汇总 sheet grouped by problem.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-from xcert_core.issues import Issue, IssueCatalogue, IssueReport
+from attrs import frozen
+
+from xcert_core.issues.catalogue import IssueCatalogue
+from xcert_core.issues.report import IssueReport
+from xcert_core.issues.types import Issue
 from xcert_core.labels import Severity
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
-from xcert_core.roster.columns import COLUMNS_BY_KEY
-from xcert_core.roster.table import RosterTable
 
 ROWS_LISTED = 20
+
+
+@frozen
+class MarkedColumn:
+    """A template column found in the sheet: its header (as issues name it), 0-based position, width, and
+    whether it holds text that must stay text (ID numbers, codes)."""
+
+    header: str
+    position: int
+    width: float = 14.0
+    text: bool = True
 
 
 def _comment(issues: list[Issue]) -> str:
@@ -20,9 +35,11 @@ def _comment(issues: list[Issue]) -> str:
                      for i in issues)
 
 
-def marked_sheet(sheet: SheetData, table: RosterTable, report: IssueReport) -> SheetModel:
-    """The original sheet's values, rows in input order, with one mark per cell that has issues."""
-    column_of = {table.header(key): position + 1 for key, position in table.positions.items()}
+def marked_sheet(sheet: SheetData, report: IssueReport, header_row: int,
+                 columns: Sequence[MarkedColumn]) -> SheetModel:
+    """The original sheet's values, rows in input order, with one mark per cell that has issues (issues of a
+    row but no known column mark the row's first cell)."""
+    column_of = {column.header: column.position + 1 for column in columns}
     by_cell: dict[tuple[int, int], list[Issue]] = defaultdict(list)
     for issue in report:
         if issue.row is not None:
@@ -32,22 +49,22 @@ def marked_sheet(sheet: SheetData, table: RosterTable, report: IssueReport) -> S
                  _comment(issues))
         for (row, column), issues in sorted(by_cell.items())
     )
-    text_columns = tuple(position + 1 for key, position in table.positions.items()
-                         if not COLUMNS_BY_KEY[key].numeric_ok)
     widths = [10.0] * max((len(row) for row in sheet.rows), default=0)
-    for key, position in table.positions.items():
-        widths[position] = COLUMNS_BY_KEY[key].width
+    for column in columns:
+        widths[column.position] = column.width
     return SheetModel(name=sheet.name or "Sheet1", rows=sheet.rows, column_widths=tuple(widths),
-                      text_columns=text_columns, marks=marks, header_row=table.header_row)
+                      text_columns=tuple(c.position + 1 for c in columns if c.text), marks=marks,
+                      header_row=header_row)
 
 
-def summary_sheet(table: RosterTable, report: IssueReport, catalogue: IssueCatalogue) -> SheetModel:
+def summary_sheet(file: str, sheet_name: str, row_count: int, report: IssueReport,
+                  catalogue: IssueCatalogue) -> SheetModel:
     """问题汇总: totals, then one line per issue code with its count and first rows, then every issue."""
     grouped: dict[str, list[Issue]] = defaultdict(list)
     for issue in report:
         grouped[issue.code].append(issue)
     rows: list[tuple[str | int | None, ...]] = [
-        ("文件", table.file), ("工作表", table.sheet), ("学生行数", len(table.rows)),
+        ("文件", file), ("工作表", sheet_name), ("数据行数", row_count),
         ("错误", len(report.errors)), ("警告", len(report.warnings)), (),
         ("问题代码", "级别", "问题", "数量", "涉及行"),
     ]
