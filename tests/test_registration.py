@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import attrs
 import pytest
@@ -215,3 +218,43 @@ def test_sample_catalogue_is_a_reference_provider() -> None:
     provider = make_plugin_manager(env={}).create(AdapterKind.REFERENCE_PROVIDER, "sample")
     assert [c.code for c in provider.certificates()] == [c.code for c in SAMPLE_CERTIFICATES]
     assert list(provider.programs()) == []
+
+
+REGISTER_PROCESS = """
+import datetime as dt, sys
+from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_core.model import Registration
+from xcert_core.registration.service import RegistrationService
+service = RegistrationService(SqlStorage(sys.argv[1]), today=lambda: dt.date(2022, 5, 10))
+accepted = 0
+for number in sys.argv[2:]:
+    accepted += service.register(Registration("P2022-01", number, "S001", "1550001066010252", "Z01")).accepted
+print(accepted)
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_eight_processes_registering_against_one_quota(backend: str, tmp_path: Path,
+                                                        request: pytest.FixtureRequest) -> None:
+    from xcert_adapters.storage.sql.schema import TABLES  # noqa: PLC0415
+    from xcert_adapters.storage.sql.storage import SqlStorage  # noqa: PLC0415
+
+    sqlite_url = f"sqlite:///{tmp_path / 'xcert.db'}"
+    url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgresql_url")
+    storage = SqlStorage(url)
+    with storage._engine.begin() as connection:
+        for table in TABLES.values():
+            connection.execute(table.delete())
+    memory, numbers = world(approved=25, candidates=40)
+    for entity_type in (Certificate, ExamPlan, ExamSite, PilotApplication):
+        for entity in memory.list(entity_type):
+            storage.put(entity)
+    storage.add_all(c for c in memory.list(type(sample_candidate("S001", "1"))))
+    workers = [subprocess.Popen([sys.executable, "-c", REGISTER_PROCESS, url, *numbers[i::8]],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(8)]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [err for _, err in outputs]
+    assert sum(int(out) for out, _ in outputs) == 25
+    active = [r for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE]
+    assert len(active) == 25 == storage.get(PilotApplication, ("S001", CERT.code, "2022", "第一次")).used_quota
+    storage.close()
