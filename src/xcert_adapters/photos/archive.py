@@ -175,7 +175,10 @@ def _directory_extent(fp: BinaryIO, size: int) -> tuple[int, int] | None:
     fp.seek(size - tail_size)
     tail = fp.read(tail_size)
     at = tail.rfind(_EMPTY_ZIP)
-    if at < 0 or len(tail) - at < 22:
+    while at >= 0 and not (len(tail) - at >= 22 and at + 22 + struct.unpack("<H", tail[at + 20 : at + 22])[0]
+                           == len(tail)):
+        at = tail.rfind(_EMPTY_ZIP, 0, at)  # that one was inside the zip comment
+    if at < 0:
         return None
     entries, cd_size = struct.unpack("<HI", tail[at + 10 : at + 16])
     if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":

@@ -3,6 +3,7 @@ and whether ``xcert photos fix`` repairs them; and, for a fix, what happened to 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from attrs import frozen
@@ -50,7 +51,7 @@ class PhotoReport:
     photos: int
     findings: tuple[PhotoFinding, ...] = ()
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[PhotoFinding]:
         return iter(self.findings)
 
     def __len__(self) -> int:
