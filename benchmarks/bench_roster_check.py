@@ -7,6 +7,7 @@ all of them alike.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import subprocess
 import sys
@@ -21,9 +22,10 @@ from xcert_core.roster.rules.names import canonical_pinyin
 
 ROWS = 100_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆帅旭宁瑞睿博文斌晨阳昊天宏志雪梅琳婷雯欣怡佳悦思嘉"
 HEADER = ("*学生姓名", "*姓名拼音", "*性别", "*证件类型", "*证件号码", "*手机号码", "*入学年份", "*专业层次",
           "*就读专业", "*专业代码", "*专业版本")
+ENROLMENT_YEAR = "2021"  # students born 2003-2005: 15-18 at enrolment
 
 BARE_CALAMINE = ("import sys; from python_calamine import CalamineWorkbook; "
                  "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()")
@@ -42,12 +44,13 @@ def make_roster(path: Path) -> None:
     sheet.append(["注意说明：……"])
     sheet.append(list(HEADER))
     for n in range(ROWS):
-        surname, given = rng.choice(SURNAMES), "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
-        stem = f"140105{rng.randint(2003, 2008)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{n % 1000:03d}"
+        surname, given = rng.choice(SURNAMES), "".join(rng.choices(GIVEN, k=rng.choice((1, 2, 2, 2))))
+        birth = dt.date(2003, 1, 1) + dt.timedelta(days=n // 100)  # 100 students a day, distinct sequence numbers
+        stem = f"140105{birth:%Y%m%d}{n % 100 * 10 + rng.randint(0, 9):03d}"
         id_number = stem + ric.calc_check_digit(stem + "0")
         gender = "男" if int(stem[16]) % 2 else "女"
         pinyin = canonical_pinyin(surname + given)
-        sheet.append([surname + given, pinyin, gender, "身份证", id_number, f"138{n:08d}", "2021", "中专",
+        sheet.append([surname + given, pinyin, gender, "身份证", id_number, f"138{n:08d}", ENROLMENT_YEAR, "中专",
                       "计算机平面设计", "090300", "2010"])
     workbook.save(path)
 

@@ -134,18 +134,21 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int],
             blank_rows.append(excel_row)
             continue
         raw: dict[str, str | None] = {}
-        clean: dict[str, str | None] = {}
         width = len(cells)
         for key, position in fields:
             value = cells[position] if position < width else None
             if value is None or type(value) is str:  # the common case, kept cheap for 100,000-row files
-                text = value
+                raw[key] = value
             else:
-                text, issue = _cell_text(key, value, excel_row)
+                raw[key], issue = _cell_text(key, value, excel_row)
                 if issue is not None:
                     issues.append(issue)
-            raw[key] = text
-            clean[key] = (normalise_space(text) or None) if text is not None else None
+        clean = raw  # shared when nothing needs normalising (most rows): rules compare by identity
+        for key, text in raw.items():
+            if text is not None and (normal := normalise_space(text) or None) is not text:
+                if clean is raw:
+                    clean = dict(raw)
+                clean[key] = normal
         if blank_rows:
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()
