@@ -18,7 +18,7 @@ from xcert_core.labels import Severity
 from xcert_core.ports.workbooks import CellValue, SheetData
 from xcert_core.privacy import mask_phone
 from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, find_header
-from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space
+from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
 
 FAMILY = "roster-sheet"
 EXACT_FLOAT_LIMIT = 2**53
@@ -144,11 +144,12 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int],
                 if issue is not None:
                     issues.append(issue)
         clean = raw  # shared when nothing needs normalising (most rows): rules compare by identity
-        for key, text in raw.items():
-            if text is not None and (normal := normalise_space(text) or None) is not text:
-                if clean is raw:
-                    clean = dict(raw)
-                clean[key] = normal
+        if not row_is_normal([text for text in raw.values() if text is not None]):
+            for key, text in raw.items():
+                if text is not None and (normal := normalise_space(text) or None) is not text:
+                    if clean is raw:
+                        clean = dict(raw)
+                    clean[key] = normal
         if blank_rows:
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()

@@ -17,6 +17,15 @@ _NEEDS_WORK = re.compile("^\\s|\\s$|\\s\\s|[^\\S ]|[\u200b\u200c\u200d\u2060\ufe
 """Anything but single ASCII spaces between words: text without a match is already normal."""
 
 
+_ROW_NEEDS_WORK = re.compile("(?:^|\x00)\\s|\\s(?:\x00|$)|\\s\\s|[^\\S ]|[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def row_is_normal(texts: list[str]) -> bool:
+    """True when every text is already normal (``normalise_space`` would return each unchanged and non-empty):
+    one regex search over the joined row instead of one per cell."""
+    return "" not in texts and not _ROW_NEEDS_WORK.search("\x00".join(texts))
+
+
 def normalise_space(text: str) -> str:
     """Text with zero-width characters removed, every run of whitespace (incl. U+3000, NBSP, tab) turned into
     one ASCII space, and the ends stripped: what the school most likely meant to type."""
