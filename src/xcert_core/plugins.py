@@ -3,8 +3,8 @@
 :func:`make_plugin_manager` is the only way in; nothing is loaded at import time. It
 
 1. registers the core's own plug-ins (``xcert-core``; ``xcert-roster-rules``, the roster rule families;
-   ``xcert-verifiers``, the offline identity verifiers; ``xcert-registration``, the registration rules and
-   the sample certificate catalogue),
+   ``xcert-photo-rules``, the photo issue types; ``xcert-verifiers``, the offline identity verifiers;
+   ``xcert-registration``, the registration rules and the sample certificate catalogue),
 2. loads the entry points of the group ``xcert`` published by the ``xcert`` distribution (the built-in
    adapters), then those of every other distribution ordered by entry-point name,
 3. skips any plug-in named in ``XCERT_DISABLE_PLUGINS`` (comma-separated names; ``*`` disables every
