@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from xcert_adapters.cli.settings_file import load_rule_config
+from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
@@ -28,6 +29,8 @@ from xcert_core.roster.table import RosterContext, RosterTable
 from xcert_core.roster.template import roster_template
 
 PROGRESS_ROWS = 3000
+OFFLOADED_FAMILIES = frozenset({"identity", "enrolment"})
+"""Run in a forked worker on large files: together about half the rule time, and they share a cache."""
 ROWS_SHOWN = 8
 
 
@@ -153,8 +156,15 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
     table, sheet_issues = read_roster(sheet_data, roster.name, RosterContext(programs=programs, u_policy=u_policy))
     sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
                      for code in config.settings.unknown_codes(plugins.catalogue)]
-    with _with_progress(table, _families(plugins, config.disabled_families)) as families:
-        report = check_roster(table, sheet_issues, families, plugins.catalogue, config.settings)
+    families, pool = split_across_processes(table, len(table.rows), _families(plugins, config.disabled_families),
+                                            OFFLOADED_FAMILIES)
+    try:
+        with _with_progress(table, families) as shown:
+            report = check_roster(table, sheet_issues, shown, plugins.catalogue, config.settings)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     if report_path is not None:
         _write_report(plugins, report_path, sheet_data, table, report)
     if as_json:
