@@ -33,6 +33,7 @@ from xcert_core.ports.storage import Storage, url_scheme
 from xcert_core.registration.plugin import RegistrationPlugin
 from xcert_core.registry import AdapterKind, AdapterRegistry
 from xcert_core.roster.rules.plugin import RosterRulesPlugin
+from xcert_core.scheduling.plugin import SchedulingPlugin
 from xcert_core.verification.verifiers import VerifiersPlugin
 
 ENTRY_POINT_GROUP = "xcert"
@@ -189,6 +190,7 @@ def make_plugin_manager(
     manager.register(PhotoRulesPlugin(), name="xcert-photo-rules")
     manager.register(VerifiersPlugin(), name=VERIFIERS_PLUGIN_NAME)
     manager.register(RegistrationPlugin(), name=REGISTRATION_PLUGIN_NAME)
+    manager.register(SchedulingPlugin(), name="xcert-scheduling")
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

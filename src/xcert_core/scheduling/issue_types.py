@@ -1,0 +1,37 @@
+"""The scheduling issue types (family ``scheduling``), each with a Chinese message naming where and how many."""
+
+from __future__ import annotations
+
+from xcert_core.issues import IssueType
+from xcert_core.labels import Severity
+
+FAMILY = "scheduling"
+
+
+def _type(code: str, title: str, title_en: str, message: str, message_en: str, suggestion: str,
+          severity: Severity = Severity.ERROR) -> IssueType:
+    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
+                     message_en=message_en, suggestion=suggestion, severity=severity, description=title_en + ".")
+
+
+SEAT_SHORTFALL = _type(
+    "sched-seat-shortfall", "考位不足", "Not enough seats",
+    "考核站点“{site}”场次“{session}”考位不足：报考 {registrants} 人，可用考位 {seats} 个，还差 {missing} 个。",
+    "Site {site!r}, session {session!r}: {registrants} registrants, {seats} usable seats, {missing} missing.",
+    "请增加考场或考位，或减少预留考位。")
+SESSION_OVERLAP = _type(
+    "sched-session-overlap", "考生场次时间冲突", "Candidate's sessions overlap",
+    "考生 {masked} 的场次“{first}”与“{second}”时间重叠，只安排了“{first}”。",
+    "Candidate {masked}: sessions {first!r} and {second!r} overlap; only {first!r} was seated.",
+    "请调整考试场次，或让考生只报考其中一科。")
+PROCTOR_SHORTFALL = _type(
+    "sched-proctor-shortfall", "监考人员不足", "Not enough proctors",
+    "考核站点“{site}”场次“{session}”{role}人员不足：需要 {needed} 人，可安排 {assigned} 人，还差 {missing} 人。",
+    "Site {site!r}, session {session!r}: {needed} {role_en} needed, {assigned} assigned, {missing} missing.",
+    "请增加{role}人员，或调整其不可参加的场次。")
+CHANGE_REFUSED = _type(
+    "sched-change-refused", "排考调整无法完成", "Seating change refused",
+    "排考调整未完成：{why}。", "Seating change refused: {why_en}.",
+    "请核对考生、场次、考场和考位后重试。")
+
+ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED)

@@ -1,0 +1,21 @@
+"""The core's scheduling plug-in (``xcert-scheduling``): scheduling issue types and the default ticket scheme."""
+
+from __future__ import annotations
+
+from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
+from xcert_core.ports.numbering import TicketSchemeFactory
+from xcert_core.scheduling import issue_types
+from xcert_core.scheduling.numbering import DefaultTicketScheme
+
+
+class SchedulingPlugin:
+    """Catalogues the scheduling issue types and registers the ``default`` ticket-number scheme."""
+
+    @hookimpl
+    def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
+        for issue_type in issue_types.ISSUE_TYPES:
+            register(issue_type)
+
+    @hookimpl
+    def xcert_register_ticket_schemes(self, register: Register[TicketSchemeFactory]) -> None:
+        register("default", DefaultTicketScheme)

@@ -1,0 +1,323 @@
+"""Scheduling (排考): allocation, changes after publication, proctoring and the plan report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xcert_core.labels import CertificateLevel, ProctorRole
+from xcert_core.model import ExamPlan, ExamRoom, ExamSession, Proctor, Registration, SeatLayout, Subject
+from xcert_core.plugins import make_plugin_manager
+from xcert_core.ports.numbering import TicketContext
+from xcert_core.registry import AdapterKind
+from xcert_core.scheduling import changes
+from xcert_core.scheduling.allocation import (
+    AllocationOptions,
+    Fill,
+    allocate,
+    count_adjacencies,
+    room_shape,
+)
+from xcert_core.scheduling.numbering import DefaultTicketScheme
+from xcert_core.scheduling.proctoring import assign_proctors
+from xcert_core.scheduling.report import room_summaries
+
+LEVEL = next(iter(CertificateLevel))
+DAY = dt.date(2025, 6, 1)
+S1 = ExamSession("S1", "T", DAY, dt.time(9), dt.time(10, 30))
+S2 = ExamSession("S2", "P", DAY, dt.time(10), dt.time(11))  # overlaps S1
+S3 = ExamSession("S3", "Q", DAY, dt.time(14), dt.time(16))
+PLAN = ExamPlan("P1", "计划", 2025, "O1", "C1", LEVEL,
+                subjects=(Subject("T", "理论"), Subject("P", "实操"), Subject("Q", "综合")), sessions=(S1, S2, S3))
+NOW = dt.datetime(2025, 5, 20, 10)
+SITES = ("Z0001", "Z0002")
+
+
+def reg(n: int, site: str, subjects: tuple[str, ...] = ("T",), label: str | None = None) -> Registration:
+    return Registration("P1", f"ID{n:06d}", "S001", "C1", site, subject_codes=subjects, class_label=label)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[list[Registration], list[ExamRoom]]:
+    count = draw(st.integers(0, 60))
+    classes = draw(st.integers(1, 6))
+    regs = [reg(n, draw(st.sampled_from(SITES)), draw(st.sampled_from([("T",), ("T", "Q"), ("T", "P"), ("Q",)])),
+                f"{draw(st.integers(1, classes))}班")
+            for n in range(count)]
+    rooms = []
+    for site in SITES:
+        for i in range(draw(st.integers(0, 3))):
+            if draw(st.booleans()):
+                rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 6))
+                layout = SeatLayout(rows, cols)
+                rooms.append(ExamRoom("P1", site, f"R{i}", seats=draw(st.integers(1, rows * cols)), layout=layout))
+            else:
+                rooms.append(ExamRoom("P1", site, f"R{i}", seats=draw(st.integers(1, 30))))
+    return regs, rooms
+
+
+options_st = st.builds(AllocationOptions, fill=st.sampled_from(list(Fill)), reserve=st.integers(0, 3),
+                       columns=st.integers(1, 8))
+
+
+def capacity(rooms: list[ExamRoom], site: str, options: AllocationOptions) -> int:
+    return sum(max(0, r.seats - options.reserve) for r in rooms if r.site_code == site)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), options_st, st.integers(0, 10**6))
+def test_allocation_rules(scenario: tuple[list[Registration], list[ExamRoom]], options: AllocationOptions,
+                          seed: int) -> None:
+    regs, rooms = scenario
+    result = allocate(regs, rooms, PLAN, seed, options)
+    placements = result.placements
+    # never two candidates in one seat; one seat per candidate per session
+    assert len({(p.session_code, p.site_code, p.room_name, p.seat) for p in placements}) == len(placements)
+    assert len({(p.session_code, p.id_number) for p in placements}) == len(placements)
+    # capacity respected, reserve kept free
+    size = {(r.site_code, r.name): r.seats for r in rooms}
+    for p in placements:
+        assert 1 <= p.seat <= size[(p.site_code, p.room_name)] - options.reserve
+    # never in two rooms at overlapping times
+    by_id: dict[str, set[str]] = {}
+    for p in placements:
+        by_id.setdefault(p.id_number, set()).add(p.session_code)
+    assert not any({"S1", "S2"} <= sessions for sessions in by_id.values())
+    # everyone seated once per session when capacity suffices, else a shortfall naming site and number
+    wanted = Counter((s, r.site_code) for r in regs for s in {"T": "S1", "P": "S2", "Q": "S3"}
+                     if s in r.subject_codes and not (s == "P" and "T" in r.subject_codes))
+    seated = Counter((p.session_code, p.site_code) for p in placements)
+    codes = {"T": "S1", "P": "S2", "Q": "S3"}
+    shortfalls = {(i.message) for i in result.issues if i.code == "sched-seat-shortfall"}
+    for (subject, site), count in wanted.items():
+        session = codes[subject]
+        seats = capacity(rooms, site, options)
+        if count <= seats:
+            assert seated[(session, site)] == count
+        else:
+            assert seated[(session, site)] == seats
+            assert any(site in m and session in m and f"还差 {count - seats} 个" in m for m in shortfalls)
+    # ticket numbers: one per seated candidate, unique
+    assert set(result.tickets) == set(by_id)
+    assert len(set(result.tickets.values())) == len(result.tickets)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios(), options_st, st.integers(0, 10**6))
+def test_allocation_is_deterministic_and_order_independent(
+        scenario: tuple[list[Registration], list[ExamRoom]], options: AllocationOptions, seed: int) -> None:
+    regs, rooms = scenario
+    first = allocate(regs, rooms, PLAN, seed, options)
+    again = allocate(list(reversed(regs)), rooms, PLAN, seed, options)
+    assert first == again
+
+
+def test_a_different_seed_usually_gives_a_different_order() -> None:
+    regs = [reg(n, "Z0001") for n in range(40)]
+    rooms = [ExamRoom("P1", "Z0001", "R1", seats=40)]
+    plans = {tuple(allocate(regs, rooms, PLAN, seed).placements) for seed in range(10)}
+    assert len(plans) >= 9
+
+
+def adjacencies_per_room(placements: list[tuple[str, str, int, str]], rooms: list[ExamRoom],
+                         klass: dict[str, str], columns: int) -> dict[tuple[str, str], int]:
+    boards: dict[tuple[str, str], dict[int, int]] = {}
+    ids = {name: i for i, name in enumerate(sorted(set(klass.values())))}
+    for session, room_name, seat, who in placements:
+        boards.setdefault((session, room_name), {})[seat] = ids[klass[who]]
+    shapes = {r.name: room_shape(r.seats, r.layout, columns, 0) for r in rooms}
+    return {key: count_adjacencies(board, shapes[key[1]]) for key, board in boards.items()}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 6), st.lists(st.integers(1, 4), min_size=1, max_size=30),
+       st.integers(0, 1000), st.integers(1, 8))
+def test_adjacency_reported_and_never_worse_than_in_order_fill(rows: int, cols: int, labels: list[int], seed: int,
+                                                               columns: int) -> None:
+    layout = SeatLayout(rows, cols) if seed % 2 else None
+    seats = rows * cols
+    regs = [reg(n, "Z0001", label=f"{c}班") for n, c in enumerate(labels[:seats])]
+    rooms = [ExamRoom("P1", "Z0001", "R1", seats=seats, layout=layout)]
+    options = AllocationOptions(columns=columns)
+    result = allocate(regs, rooms, PLAN, seed, options)
+    klass = {r.id_number: r.class_label or "" for r in regs}
+    mine = adjacencies_per_room([(p.session_code, p.room_name, p.seat, p.id_number) for p in result.placements],
+                                rooms, klass, columns)
+    assert sum(mine.values()) == result.adjacencies
+    naive = [("S1", "R1", seat, r.id_number) for seat, r in enumerate(sorted(regs, key=lambda r: r.id_number), 1)]
+    assert result.adjacencies <= sum(adjacencies_per_room(naive, rooms, klass, columns).values())
+    # feasible case: at most half the room (the checkerboard's black seats) occupied, or every class distinct
+    if len(regs) <= (seats + 1) // 2 or len(set(labels[:seats])) == len(labels[:seats]):
+        assert result.adjacencies == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(2, 6), st.integers(0, 1000))
+def test_two_equal_classes_fill_a_full_room_without_adjacency(half: int, seed: int) -> None:
+    layout = SeatLayout(2, half)  # 2 x half seats, half of each class: a checkerboard exists
+    regs = [reg(n, "Z0001", label=f"{n % 2}班") for n in range(2 * half)]
+    result = allocate(regs, [ExamRoom("P1", "Z0001", "R1", seats=2 * half, layout=layout)], PLAN, seed)
+    assert len(result.placements) == 2 * half and result.adjacencies == 0
+
+
+def test_many_rooms_with_class_blocks_have_no_adjacency() -> None:
+    regs = [reg(n, "Z0001", label=f"{n // 30}班") for n in range(300)]  # ten classes of 30
+    rooms = [ExamRoom("P1", "Z0001", f"R{i}", seats=30, layout=SeatLayout(5, 6)) for i in range(10)]
+    result = allocate(regs, rooms, PLAN, 7)
+    assert len(result.placements) == 300 and result.adjacencies == 0
+
+
+def test_balanced_fill_spreads_candidates() -> None:
+    regs = [reg(n, "Z0001") for n in range(30)]
+    rooms = [ExamRoom("P1", "Z0001", f"R{i}", seats=30) for i in range(3)]
+    balanced = Counter(p.room_name for p in allocate(regs, rooms, PLAN, 1, AllocationOptions(Fill.BALANCED))
+                       .placements)
+    in_order = Counter(p.room_name for p in allocate(regs, rooms, PLAN, 1).placements)
+    assert balanced == {"R0": 10, "R1": 10, "R2": 10} and in_order == {"R0": 30}
+
+
+def test_shortfall_and_overlap_are_reported_in_chinese() -> None:
+    regs = [reg(n, "Z0001", ("T", "P")) for n in range(5)]
+    result = allocate(regs, [ExamRoom("P1", "Z0001", "R1", seats=3)], PLAN, 1)
+    codes = Counter(issue.code for issue in result.issues)
+    assert codes == {"sched-session-overlap": 5, "sched-seat-shortfall": 1}
+    shortfall = next(i for i in result.issues if i.code == "sched-seat-shortfall")
+    assert "Z0001" in shortfall.message and "S1" in shortfall.message and "还差 2 个" in shortfall.message
+
+
+def test_default_ticket_scheme_is_documented_deterministic_and_registered() -> None:
+    context = TicketContext("P1", 2025, "Z0001", 2, 7, 42)
+    assert DefaultTicketScheme().ticket_number(context) == "20250001000042"
+    assert DefaultTicketScheme().ticket_number(context) == DefaultTicketScheme().ticket_number(context)
+    plugins = make_plugin_manager(env={})
+    assert "default" in plugins.registry.names(AdapterKind.TICKET_SCHEME)
+    assert "sched-seat-shortfall" in {t.code for t in plugins.catalogue}
+
+
+# --- changes after publication ------------------------------------------------------------------------------
+
+
+def published(count: int, seed: int) -> tuple[list[Registration], list[ExamRoom], list[object]]:
+    regs = [reg(n, "Z0001", ("T", "Q"), f"{n % 3}班") for n in range(count)]
+    rooms = [ExamRoom("P1", "Z0001", f"R{i}", seats=12, layout=SeatLayout(3, 4)) for i in range(3)]
+    return regs, rooms, list(allocate(regs, rooms, PLAN, seed).seat_assignments())
+
+
+def unchanged_except(before: list[object], after: tuple[object, ...], ids: set[str]) -> bool:
+    keep_before = {a for a in before if a.id_number not in ids}  # type: ignore[attr-defined]
+    keep_after = {a for a in after if a.id_number not in ids}  # type: ignore[attr-defined]
+    return keep_before == keep_after
+
+
+def no_double_seats(assignments: tuple[object, ...]) -> bool:
+    keys = [a.seat_key for a in assignments]  # type: ignore[attr-defined]
+    return len(keys) == len(set(keys))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 30), st.integers(0, 1000), st.data())
+def test_changes_never_move_anyone_else(count: int, seed: int, data: st.DataObject) -> None:
+    regs, rooms, before = published(count, seed)
+    klass = {r.id_number: r.class_label for r in regs}
+    ids = [r.id_number for r in regs]
+    late = changes.add_late(before, plan_code="P1", year=2025, id_number="LATE01", site_code="Z0001",  # type: ignore[arg-type]
+                            session_codes=["S1"], rooms=rooms, class_of={**klass, "LATE01": "1班"}, actor="王老师",
+                            at=NOW)
+    assert late.audit is not None and unchanged_except(before, late.assignments, {"LATE01"})
+    assert no_double_seats(late.assignments)
+    assert len({a.ticket_number for a in late.assignments if a.session_code == "S1"}) == count + 1
+
+    who = data.draw(st.sampled_from(ids))
+    gone = changes.withdraw(before, id_number=who, actor="王老师", at=NOW)  # type: ignore[arg-type]
+    assert unchanged_except(before, gone.assignments, {who}) and all(a.id_number != who for a in gone.assignments)
+
+    other = data.draw(st.sampled_from(ids))
+    swapped = changes.swap(before, first=who, second=other, session_code="S1", actor="王老师", at=NOW)  # type: ignore[arg-type]
+    if who != other:
+        assert swapped.audit is not None and unchanged_except(before, swapped.assignments, {who, other})
+        assert no_double_seats(swapped.assignments)
+    else:
+        assert swapped.issues and swapped.assignments == tuple(before)
+
+    taken = {(a.room_name, a.seat) for a in before if a.session_code == "S1"}  # type: ignore[attr-defined]
+    free = [(r, s) for r in rooms for s in range(1, r.seats + 1) if (r.name, s) not in taken]
+    room, seat = data.draw(st.sampled_from(free))
+    moved = changes.move(before, id_number=who, session_code="S1", room=room, seat=seat, actor="王老师", at=NOW)  # type: ignore[arg-type]
+    assert unchanged_except(before, moved.assignments, {who}) and no_double_seats(moved.assignments)
+    assert any(a.id_number == who and a.room_name == room.name and a.seat == seat for a in moved.assignments)
+
+    closing = data.draw(st.sampled_from(rooms))
+    closed = changes.close_room(before, room=closing, rooms=rooms, class_of=klass, actor="王老师", at=NOW)  # type: ignore[arg-type]
+    inside = {a.id_number for a in before if a.room_name == closing.name}  # type: ignore[attr-defined]
+    assert unchanged_except(before, closed.assignments, inside) and no_double_seats(closed.assignments)
+    assert all(a.room_name != closing.name for a in closed.assignments)
+    free_elsewhere = 24 - sum(1 for a in before if a.session_code == "S1" and a.room_name != closing.name)  # type: ignore[attr-defined]
+    in_s1 = sum(1 for a in before if a.session_code == "S1" and a.room_name == closing.name)  # type: ignore[attr-defined]
+    assert bool(closed.issues) == (in_s1 > free_elsewhere)
+
+
+def test_move_to_a_taken_seat_is_refused_without_change() -> None:
+    _regs, rooms, before = published(5, 1)
+    a, b = [x for x in before if x.session_code == "S1"][:2]  # type: ignore[attr-defined]
+    result = changes.move(before, id_number=a.id_number, session_code="S1",  # type: ignore[arg-type]
+                          room=next(r for r in rooms if r.name == b.room_name), seat=b.seat, actor="x", at=NOW)
+    assert result.assignments == tuple(before) and result.issues[0].code == "sched-change-refused"
+
+
+# --- proctoring ---------------------------------------------------------------------------------------------
+
+
+@st.composite
+def proctor_cases(draw: st.DrawFn) -> tuple[dict[str, list[tuple[str, str]]], list[Proctor], int]:
+    use = {code: [(site, f"R{i}") for site in SITES for i in range(draw(st.integers(0, 3)))]
+           for code in ("S1", "S2", "S3")}
+    people = [Proctor("S001", f"T{n:03d}", "老师", role=draw(st.sampled_from(list(ProctorRole))),
+                      unavailable_sessions=frozenset(draw(st.sets(st.sampled_from(["S1", "S2", "S3"])))))
+              for n in range(draw(st.integers(0, 30)))]
+    return use, people, draw(st.integers(1, 3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(proctor_cases())
+def test_proctor_rules(case: tuple[dict[str, list[tuple[str, str]]], list[Proctor], int]) -> None:
+    use, people, per_room = case
+    plan = assign_proctors("P1", [S1, S2, S3], use, people, per_room=per_room)
+    sessions = {s.code: s for s in (S1, S2, S3)}
+    person = {(p.school_code, p.teacher_number): p for p in people}
+    seen: dict[tuple[str, str], list[str]] = {}
+    for a in plan.assignments:
+        key = (a.school_code, a.teacher_number)
+        assert a.session_code not in person[key].unavailable_sessions
+        assert person[key].role is a.role
+        for other in seen.get(key, []):  # never two places in one or overlapping sessions
+            assert not sessions[other].overlaps(sessions[a.session_code])
+        seen.setdefault(key, []).append(a.session_code)
+    for code, places in use.items():
+        for site, room in places:
+            got = sum(1 for a in plan.assignments if a.session_code == code and a.room_name == room
+                      and a.site_code == site)
+            short = [i for i in plan.issues if i.code == "sched-proctor-shortfall" and site in i.message
+                     and code in i.message and "监考" in i.message]
+            assert got == per_room or (got < per_room and short)
+        for site in {s for s, _ in places}:
+            got = sum(1 for a in plan.assignments if a.session_code == code and a.site_code == site
+                      and a.role is ProctorRole.INSPECTOR)
+            assert got == 1 or any("巡考" in i.message and site in i.message and code in i.message
+                                   for i in plan.issues)
+
+
+def test_workload_is_balanced_and_report_summarises_rooms() -> None:
+    people = [Proctor("S001", f"T{n}", "老师") for n in range(4)]
+    use = {"S1": [("Z0001", "R0")], "S3": [("Z0001", "R0")]}
+    plan = assign_proctors("P1", [S1, S3], use, people, inspectors_per_site=0)
+    assert plan.spread_minutes[ProctorRole.PROCTOR] <= 120 - 0
+    assert sorted(plan.minutes.values()) == [90, 90, 120, 120] and not plan.issues
+    _regs, rooms, seats = published(10, 3)
+    summaries = room_summaries(seats, rooms, plan.assignments)  # type: ignore[arg-type]
+    s1 = [s for s in summaries if s.session_code == "S1"]
+    assert sum(s.occupied for s in s1) == 10 and all(s.occupied + s.free == s.seats for s in s1)
+    r0 = next(s for s in s1 if s.room_name == "R0")
+    assert len(r0.proctors) == 2 and r0.first_ticket <= r0.last_ticket
