@@ -130,7 +130,7 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int],
     for index in range(start, len(sheet.rows)):
         cells = sheet.rows[index]
         excel_row = index + 1
-        if all(cell is None for cell in cells):
+        if cells.count(None) == len(cells):  # a blank row (C-level count: cheap on 100,000 rows)
             blank_rows.append(excel_row)
             continue
         raw: dict[str, str | None] = {}
