@@ -11,6 +11,7 @@ import click
 from xcert_adapters.cli.catalogue_commands import codes, plugins_command
 from xcert_adapters.cli.photos import photos
 from xcert_adapters.cli.registrations import registrations
+from xcert_adapters.cli.schedule import schedule
 from xcert_adapters.cli.selfcheck import self_check
 from xcert_adapters.cli.students import students
 from xcert_core import __version__
@@ -39,6 +40,7 @@ cli.add_command(codes)
 cli.add_command(students)
 cli.add_command(registrations)
 cli.add_command(photos)
+cli.add_command(schedule)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.numbering import TicketSchemeFactory
-from xcert_core.scheduling import issue_types
+from xcert_core.scheduling import issue_types, plan_file, proctors_sheet, rooms_sheet
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 
 
 class SchedulingPlugin:
-    """Catalogues the scheduling issue types and registers the ``default`` ticket-number scheme."""
+    """Catalogues the scheduling issue types (including the room, proctor and plan-file ones) and registers
+    the ``default`` ticket-number scheme."""
 
     @hookimpl
     def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
-        for issue_type in issue_types.ISSUE_TYPES:
+        for issue_type in (*issue_types.ISSUE_TYPES, *plan_file.ISSUE_TYPES, *rooms_sheet.ISSUE_TYPES,
+                           *proctors_sheet.ISSUE_TYPES):
             register(issue_type)
 
     @hookimpl

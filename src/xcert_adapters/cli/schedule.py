@@ -1,0 +1,249 @@
+"""``xcert schedule``: the stateless scheduling form for integrators (registrations, rooms, proctors and an
+optional plan file in; seats, ticket numbers and proctors out as JSON), plus the blank room and proctor
+templates (``xcert schedule template-rooms`` / ``template-proctors``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_core.errors import UnreadableFileError
+from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.labels import CandidateType, CertificateLevel, RegistrationMode, Severity
+from xcert_core.model import ExamPlan, Proctor, Registration, level_from_code
+from xcert_core.plugins import XcertPlugins, make_plugin_manager
+from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
+from xcert_core.reference_data import SAMPLE_CERTIFICATES
+from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
+from xcert_core.registry import AdapterKind
+from xcert_core.scheduling.allocation import AllocationOptions, Fill, allocate
+from xcert_core.scheduling.plan_file import (
+    PLAN_MISSING,
+    SUBJECT_UNKNOWN,
+    default_plans,
+    parse_plan_file,
+    subject_code_of,
+)
+from xcert_core.scheduling.proctoring import assign_proctors
+from xcert_core.scheduling.proctors_sheet import proctor_template, read_proctors_sheet
+from xcert_core.scheduling.rooms_sheet import read_rooms_sheet, room_template
+
+SCHOOL = "本校"
+"""The school code of registrations read from a sheet (the template names none)."""
+
+
+def _write_template(model: SheetModel, out: Path, force: bool) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
+    writer: WorkbookWriter = make_plugin_manager().create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer.write([model], out)
+    click.echo(f"已生成空白模板：{out}")
+
+
+def _in_file(issues: list[Issue], file: str) -> list[Issue]:
+    return [issue if issue.file else attrs.evolve(issue, file=file) for issue in issues]
+
+
+def _levels(rows: list[RegistrationRow], certificates: Mapping[str, Any]) -> dict[str, CertificateLevel]:
+    levels = {code: certificate.level for code, certificate in certificates.items()}
+    for row in rows:
+        code = row.values.get("certificate_code")
+        if code is None or code in levels:
+            continue
+        level = level_from_code(code)
+        if level is None and (text := row.values.get("level")):
+            try:
+                level = CertificateLevel.from_label(text)
+            except ValueError:
+                level = None
+        if level is not None:
+            levels[code] = level
+    return levels
+
+
+def _registrations(rows: list[RegistrationRow], error_rows: set[int], plans: Mapping[str, ExamPlan],
+                   by_subject: bool, use_subjects: bool, file: str) -> tuple[list[Registration], list[Issue]]:
+    """Registrations of the rows without errors, merged per candidate and certificate (by subject)."""
+    issues: list[Issue] = []
+    merged: dict[tuple[str, str], Registration] = {}
+    for row in rows:
+        values = row.values
+        id_number, code, site = values.get("id_number"), values.get("certificate_code"), values.get("site_code")
+        if row.row in error_rows or not (id_number and code and site):
+            continue
+        plan = plans.get(code)
+        if plan is None:
+            issues.append(PLAN_MISSING.at(row=row.row, column="证书编号", file=file, code=code))
+            continue
+        subjects: tuple[str, ...] = ()
+        if by_subject and use_subjects and (text := values.get("subject")):
+            subject = subject_code_of(plan, text)
+            if subject is None:
+                issues.append(SUBJECT_UNKNOWN.at(row=row.row, column="考试科目", file=file, value=text, code=code))
+                continue
+            subjects = (subject,)
+        key = (id_number.upper(), code)
+        known = merged.get(key)
+        if known is not None:
+            merged[key] = attrs.evolve(known, subject_codes=tuple(sorted({*known.subject_codes, *subjects})))
+            continue
+        kind = CandidateType.SCHOOL
+        if text := values.get("candidate_type"):
+            kind = CandidateType.from_label(text)
+        merged[key] = Registration(plan.code, id_number.upper(), SCHOOL, code, site, kind,
+                                   RegistrationMode.BY_SUBJECT if subjects else RegistrationMode.BY_CERTIFICATE,
+                                   subjects, values.get("class_label"))
+    return list(merged.values()), issues
+
+
+def _plans(plan_path: Path | None, levels: Mapping[str, CertificateLevel], wanted: set[str],
+           year: int) -> dict[str, ExamPlan]:
+    if plan_path is None:
+        return default_plans({code: levels[code] for code in wanted if code in levels}, year)
+    try:
+        text = plan_path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(plan_path.name, f"无法读取排考计划文件（{exc}）") from None
+    return dict(parse_plan_file(text, plan_path.name, levels, year).plans)
+
+
+def _issue_json(issue: Issue) -> dict[str, Any]:
+    return {"file": issue.file, "row": issue.row, "column": issue.column, "code": issue.code,
+            "severity": issue.severity.value, "message": issue.message, "suggestion": issue.suggestion}
+
+
+def _catalogue(plugins: XcertPlugins, certificates: Path | None) -> dict[str, Any]:
+    catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
+    return {c.code: c for c in catalogue}
+
+
+@click.group("schedule", invoke_without_command=True)
+@click.option("--registrations", "registrations_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="报考表（平台报考模板，可含“班级”列）/ the registration sheet.")
+@click.option("--rooms", "rooms_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="考场表（xcert schedule template-rooms 生成的模板）/ the room sheet.")
+@click.option("--proctors", "proctors_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="监考人员表（可选）/ the proctor sheet (optional).")
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="排考计划 TOML：科目与场次（默认每个证书等级一场）/ plan file of subjects and sessions.")
+@click.option("--seed", type=int, help="随机种子：相同输入和种子得到相同结果 / seed of the shuffle (required).")
+@click.option("--certificates", type=click.Path(dir_okay=False, path_type=Path),
+              help="证书目录 CSV（默认：操作手册中的六个证书）/ certificate catalogue CSV.")
+@click.option("--year", type=int, help="准考证号中的年份（默认今年）/ the year in ticket numbers (default: this year).")
+@click.option("--fill", type=click.Choice([f.value for f in Fill]), default=Fill.IN_ORDER.value, show_default=True,
+              help="按顺序排满考场或均衡分配 / fill rooms in order or balance them.")
+@click.option("--reserve", type=click.IntRange(min=0), default=0, show_default=True,
+              help="每个考场预留的考位数 / seats kept free per room.")
+@click.option("--per-room", type=click.IntRange(min=0), default=2, show_default=True,
+              help="每个考场的监考人数 / proctors per room.")
+@click.option("--inspectors", type=click.IntRange(min=0), default=1, show_default=True,
+              help="每个考核站点的巡考人数 / inspectors per site.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.pass_context
+def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Path | None,  # noqa: PLR0915 - one pipeline
+             proctors_path: Path | None, plan_path: Path | None, seed: int | None, certificates: Path | None,
+             year: int | None, fill: str, reserve: int, per_room: int, inspectors: int, as_json: bool) -> None:
+    """排考：分配考位、准考证号和监考人员 / seat candidates, number tickets, assign proctors.
+
+    \b
+    xcert schedule --registrations 报考.xlsx --rooms 考场.xlsx [--proctors 监考.xlsx] [--plan 计划.toml] --seed 1 --json
+    xcert schedule template-rooms 考场.xlsx      生成空白考场模板 / blank room template
+    xcert schedule template-proctors 监考.xlsx   生成空白监考人员模板 / blank proctor template
+
+    退出码 / exit: 0 全部考生已安排考位 · 1 有问题（考位或监考人员不足等）· 2 输入无法使用.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    missing = [name for name, value in (("--registrations", registrations_path), ("--rooms", rooms_path),
+                                        ("--seed", seed)) if value is None]
+    if missing:
+        raise click.UsageError(f"缺少 {'、'.join(missing)} / missing {', '.join(missing)}")
+    assert registrations_path is not None and rooms_path is not None and seed is not None
+    plugins = make_plugin_manager()
+    certificates_by_code = _catalogue(plugins, certificates)
+    year = year or dt.date.today().year
+
+    reg_name = registrations_path.name
+    rows, reg_issues, by_subject = read_registration_sheet(read_sheet(registrations_path, plugins), reg_name,
+                                                           certificates_by_code)
+    issues = _in_file(reg_issues, reg_name)
+    error_rows = {i.row for i in issues if i.row is not None and i.severity is Severity.ERROR}
+    levels = _levels(rows, certificates_by_code)
+    wanted = {code for row in rows if (code := row.values.get("certificate_code"))}
+    plans = _plans(plan_path, levels, wanted, year)
+    registrations, more = _registrations(rows, error_rows, plans, by_subject, plan_path is not None, reg_name)
+    issues += more
+
+    rooms, room_issues = read_rooms_sheet(read_sheet(rooms_path, plugins), rooms_path.name, "-")
+    issues += _in_file(room_issues, rooms_path.name)
+    proctors: list[Proctor] = []
+    if proctors_path is not None:
+        proctors, proctor_issues = read_proctors_sheet(read_sheet(proctors_path, plugins), proctors_path.name)
+        issues += _in_file(proctor_issues, proctors_path.name)
+
+    options = AllocationOptions(fill=Fill(fill), reserve=reserve)
+    assignments: list[dict[str, Any]] = []
+    in_use: dict[str, set[tuple[str, str]]] = {}
+    used_plans = sorted({r.plan_code for r in registrations})
+    by_code = {plan.code: plan for plan in plans.values()}
+    for plan_code in used_plans:
+        plan = by_code[plan_code]
+        plan_rooms = [attrs.evolve(room, plan_code=plan.code) for room in rooms]
+        result = allocate(registrations, plan_rooms, plan, seed, options)
+        issues += result.issues
+        for p in result.placements:
+            assignments.append({"id_number": p.id_number, "ticket_no": result.tickets[p.id_number],
+                                "session": p.session_code, "room": p.room_name, "seat": p.seat})
+            in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
+    staff: list[dict[str, Any]] = []
+    if proctors_path is not None:
+        sessions = [s for code in used_plans for s in by_code[code].sessions]
+        names = {(p.school_code, p.teacher_number): p.name for p in proctors}
+        proctor_plan = assign_proctors("schedule", sessions, {k: sorted(v) for k, v in in_use.items()}, proctors,
+                                       per_room=per_room, inspectors_per_site=inspectors)
+        issues += proctor_plan.issues
+        staff = [{"session": a.session_code, "site": a.site_code, "room": a.room_name, "role": a.role.label,
+                  "teacher_number": a.teacher_number, "name": names[(a.school_code, a.teacher_number)],
+                  "school": a.school_code} for a in proctor_plan.assignments]
+
+    collector = IssueCollector(plugins.catalogue)
+    collector.extend(issues)
+    report = IssueReport(collector.report().issues)
+    if as_json:
+        click.echo(json.dumps({"assignments": assignments, "proctors": staff,
+                               "issues": [_issue_json(i) for i in report]}, ensure_ascii=False))
+    else:
+        seated = len({a["id_number"] for a in assignments})
+        click.echo(f"已安排 {seated} 名考生、{len(assignments)} 个考位，{len(staff)} 个监考/巡考安排。")
+        for issue in report:
+            where = f"{issue.location}：" if issue.file or issue.row else ""
+            click.echo(f"  [{issue.code}] {where}{issue.message}")
+        if not report.has_errors:
+            click.echo("全部考生已安排考位。")
+    raise SystemExit(report.exit_code)
+
+
+@schedule.command("template-rooms")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def template_rooms(out: Path, force: bool) -> None:
+    """生成空白“考场导入模板” / write the blank room template."""
+    _write_template(room_template(), out, force)
+
+
+@schedule.command("template-proctors")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def template_proctors(out: Path, force: bool) -> None:
+    """生成空白“监考人员导入模板” / write the blank proctor template."""
+    _write_template(proctor_template(), out, force)

@@ -1,0 +1,212 @@
+"""Exam plans for scheduling: the ``--plan`` TOML file, or one default plan per certificate.
+
+The file (parsed with :mod:`tomllib`; the adapter reads it, this module only parses the text)::
+
+    year = 2026                      # optional: the year in ticket numbers
+    organization = "本校"             # optional
+
+    [[exam]]
+    certificate = "1550001066020254" # 证书编号 (it encodes the level)
+    code = "2026-06-WEB-M"           # optional plan code (default: the certificate code)
+    name = "Web 前端开发（中级）"       # optional
+
+    [[exam.subject]]                 # optional: without any, one subject "X" named 考试
+    code = "T"
+    name = "理论考试"
+    kind = "理论"                    # 理论 or 实操, optional
+    minutes = 90                     # optional
+
+    [[exam.session]]                 # at least one
+    code = "S1"                      # unique in the whole file
+    subject = "T"                    # optional when the exam has one subject
+    date = 2026-06-13                # a TOML date or "2026-06-13"
+    start = "09:00"                  # a TOML time or "HH:MM"
+    end = "10:30"
+
+A registration takes every subject of its plan (by certificate) or the subject named in its 考试科目 cell,
+matched against a subject's code or name (by subject). A candidate sits the first session of each subject.
+
+Without a file, :func:`default_plans` makes one plan per certificate (in certificate-code order): plan code
+= certificate code, one subject ``X`` (考试) and one session ``S1``, ``S2``, … on consecutive placeholder days
+from :data:`DEFAULT_DATE`, 09:00–10:30. The placeholder times only keep the sessions apart (a proctor may serve
+every one of them); the real dates come from the platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from xcert_core.errors import UnreadableFileError
+from xcert_core.issues import IssueType
+from xcert_core.labels import CertificateLevel, Severity, SubjectKind
+from xcert_core.model import ExamPlan, ExamSession, Subject
+
+DEFAULT_DATE = dt.date(2000, 1, 1)
+DEFAULT_START, DEFAULT_END = dt.time(9, 0), dt.time(10, 30)
+DEFAULT_SUBJECT = Subject("X", "考试")
+DEFAULT_ORGANIZATION = "本校"
+
+
+def _type(code: str, title: str, title_en: str, message: str, suggestion: str) -> IssueType:
+    return IssueType(code=code, family="scheduling", title=title, title_en=title_en, message=message,
+                     message_en=title_en + ".", suggestion=suggestion, severity=Severity.ERROR,
+                     description=title_en + ".")
+
+
+PLAN_MISSING = _type("sched-plan-missing", "排考计划中没有该证书", "Certificate not in the plan file",
+                     "证书编号“{code}”在排考计划文件中没有考试，该行未排考。",
+                     "请在排考计划文件中为该证书加一个 [[exam]]。")
+SUBJECT_UNKNOWN = _type("sched-subject-unknown", "考试科目不在排考计划中", "Subject not in the plan",
+                        "考试科目“{value}”不是证书“{code}”考试计划中的科目，该行未排考。",
+                        "请填写排考计划文件中该考试的科目名称或科目编号。")
+
+ISSUE_TYPES = (PLAN_MISSING, SUBJECT_UNKNOWN)
+
+
+@frozen
+class PlanFile:
+    """A parsed ``--plan`` file: the year (``None``: not given) and one plan per certificate code."""
+
+    year: int | None
+    plans: Mapping[str, ExamPlan]
+
+
+def default_plans(certificates: Mapping[str, CertificateLevel], year: int) -> dict[str, ExamPlan]:
+    """One plan per certificate code (see the module docstring)."""
+    plans: dict[str, ExamPlan] = {}
+    for number, (code, level) in enumerate(sorted(certificates.items()), start=1):
+        session = ExamSession(f"S{number}", DEFAULT_SUBJECT.code, DEFAULT_DATE + dt.timedelta(days=number - 1),
+                              DEFAULT_START, DEFAULT_END)
+        plans[code] = ExamPlan(code, f"{code}（{level.label}）", year, DEFAULT_ORGANIZATION, code, level,
+                               (DEFAULT_SUBJECT,), (session,))
+    return plans
+
+
+def _fail(file: str, reason: str) -> UnreadableFileError:
+    return UnreadableFileError(file, f"排考计划文件有误：{reason}")
+
+
+def _text(table: Mapping[str, Any], key: str, file: str, where: str, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(file, f"{where}缺少“{key}”（应为文字）")
+    return value.strip()
+
+
+def _date(value: object, file: str, where: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _fail(file, f"{where}的 date 应为日期，如 2026-06-13")
+
+
+def _time(value: object, file: str, where: str, key: str) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _fail(file, f"{where}的 {key} 应为时间，如 09:00")
+
+
+def _subjects(exam: Mapping[str, Any], file: str, where: str) -> tuple[Subject, ...]:
+    tables = exam.get("subject", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise _fail(file, f"{where}的 subject 应写成 [[exam.subject]] 表")
+    subjects: list[Subject] = []
+    for n, table in enumerate(tables, start=1):
+        here = f"{where}第 {n} 个科目"
+        try:
+            kind = SubjectKind.from_label(str(table.get("kind", "理论")))
+        except ValueError:
+            raise _fail(file, f"{here}的 kind 应为“理论”或“实操”") from None
+        minutes = table.get("minutes", 90)
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
+            raise _fail(file, f"{here}的 minutes 应为正整数")
+        code = _text(table, "code", file, here)
+        subjects.append(Subject(code, _text(table, "name", file, here, code), kind, minutes))
+    if len({s.code for s in subjects}) != len(subjects):
+        raise _fail(file, f"{where}的科目编号重复")
+    return tuple(subjects) or (DEFAULT_SUBJECT,)
+
+
+def _sessions(exam: Mapping[str, Any], subjects: Sequence[Subject], file: str, where: str
+              ) -> tuple[ExamSession, ...]:
+    tables = exam.get("session", [])
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
+        raise _fail(file, f"{where}至少需要一个 [[exam.session]] 场次")
+    codes = {s.code for s in subjects}
+    sessions: list[ExamSession] = []
+    for n, table in enumerate(tables, start=1):
+        here = f"{where}第 {n} 个场次"
+        subject = _text(table, "subject", file, here, subjects[0].code if len(subjects) == 1 else None)
+        if subject not in codes:
+            raise _fail(file, f"{here}的科目“{subject}”不在该考试的科目中")
+        start = _time(table.get("start"), file, here, "start")
+        end = _time(table.get("end"), file, here, "end")
+        if end <= start:
+            raise _fail(file, f"{here}的结束时间不晚于开始时间")
+        sessions.append(ExamSession(_text(table, "code", file, here), subject,
+                                    _date(table.get("date"), file, here), start, end))
+    return tuple(sessions)
+
+
+def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel], default_year: int) -> PlanFile:
+    """Parse a ``--plan`` file; ``levels`` gives each known certificate code's level.
+
+    Raises :class:`~xcert_core.errors.UnreadableFileError` (exit 2) on any mistake, naming it in Chinese.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(file, f"不是有效的 TOML（{exc}）") from None
+    year = data.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 9999):
+        raise _fail(file, "year 应为四位年份，如 2026")
+    organization = _text(data, "organization", file, "文件", DEFAULT_ORGANIZATION)
+    exams = data.get("exam")
+    if not isinstance(exams, list) or not exams or not all(isinstance(e, dict) for e in exams):
+        raise _fail(file, "至少需要一个 [[exam]] 考试")
+    plans: dict[str, ExamPlan] = {}
+    session_codes: set[str] = set()
+    for n, exam in enumerate(exams, start=1):
+        where = f"第 {n} 个考试"
+        certificate = _text(exam, "certificate", file, where)
+        level = levels.get(certificate)
+        if level is None:
+            raise _fail(file, f"{where}的证书编号“{certificate}”不在证书目录中，也无法从编号看出等级")
+        if certificate in plans:
+            raise _fail(file, f"证书“{certificate}”有两个考试")
+        subjects = _subjects(exam, file, where)
+        sessions = _sessions(exam, subjects, file, where)
+        for session in sessions:
+            if session.code in session_codes:
+                raise _fail(file, f"场次编号“{session.code}”重复（场次编号在整个文件中唯一）")
+            session_codes.add(session.code)
+        code = _text(exam, "code", file, where, certificate)
+        plans[certificate] = ExamPlan(code, _text(exam, "name", file, where, f"{certificate}（{level.label}）"),
+                                      year or default_year, organization, certificate, level, subjects, sessions)
+    if len({plan.code for plan in plans.values()}) != len(plans):
+        raise _fail(file, "考试计划编号（code）重复")
+    return PlanFile(year, plans)
+
+
+def subject_code_of(plan: ExamPlan, text: str) -> str | None:
+    """The code of the plan's subject whose code or name is ``text`` (a 考试科目 cell), else ``None``."""
+    for subject in plan.subjects:
+        if text in (subject.code, subject.name):
+            return subject.code
+    return None
