@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from xcert_core.roster.table import normalise_space, row_is_normal
 
-CELL = st.text(st.sampled_from([*"张三Zhang San \u3000\u00a0\t\n\u200b·", "\ufeff"]), max_size=8)
+CELL = st.text(st.sampled_from([*"张三Zhang San \u3000\u00a0\t\n\r\x0b\x1f\x85\u2003\u2028\u202f\u200b·", "\ufeff"]),
+               max_size=8)
 
 
 @given(st.lists(CELL, max_size=6))
