@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from attrs import frozen
 from stdnum import numdb
@@ -266,13 +267,13 @@ class Finding:
     shape: bool = False
 
 
-@frozen
-class IdVerdict:
+class IdVerdict(NamedTuple):
     """What a 证件号码 under a 证件类型 comes to.
 
     ``number`` is the number as compared for duplicates (spaces removed, upper case); ``birth_date`` and ``male``
     are known when the number is a GB 11643-style number with the right check digit and a real past birth date,
-    whatever type was declared.
+    whatever type was declared. A named tuple, not an attrs class: one is made per distinct number of a
+    100,000-row file, and tuple construction is several times cheaper.
     """
 
     number: str
