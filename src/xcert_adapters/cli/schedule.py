@@ -24,7 +24,8 @@ from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
 from xcert_core.registry import AdapterKind
-from xcert_core.scheduling.allocation import AllocationOptions, Fill, allocate
+from xcert_core.scheduling.allocation import AllocationOptions, AllocationResult, Fill, allocate
+from xcert_core.scheduling.documents import CandidateFacts, build_documents, gender_of
 from xcert_core.scheduling.plan_file import (
     PLAN_MISSING,
     SUBJECT_UNKNOWN,
@@ -127,6 +128,38 @@ def _catalogue(plugins: XcertPlugins, certificates: Path | None) -> dict[str, An
     return {c.code: c for c in catalogue}
 
 
+def _documents(out: Path, plugins: XcertPlugins, rows: list[RegistrationRow], error_rows: set[int],
+               certificates: Mapping[str, Any], results: list[tuple[AllocationResult, ExamPlan, list[Any]]],
+               proctors: list[Any], proctor_names: Mapping[tuple[str, str], str]) -> list[Issue]:
+    """``--documents``: build the printed pack of every plan and render it into ``out``."""
+    from xcert_adapters.cli.schedule_documents import write_documents  # noqa: PLC0415 - reportlab only when asked
+
+    facts: dict[str, CandidateFacts] = {}
+    site_names: dict[str, str] = {}
+    certificate_names: dict[str, str] = {}
+    for row in rows:
+        values = row.values
+        if row.row in error_rows or not (id_number := values.get("id_number")):
+            continue
+        number = id_number.upper()
+        facts.setdefault(number, CandidateFacts(values.get("name") or number, number, gender_of(number)))
+        if (site := values.get("site_code")) and (site_name := values.get("site_name")):
+            site_names.setdefault(site, site_name)
+        if (code := values.get("certificate_code")) and (certificate_name := values.get("certificate_name")):
+            certificate_names.setdefault(code, certificate_name)
+    issues: list[Issue] = []
+    sets = []
+    for result, plan, plan_rooms in results:
+        known = certificates.get(plan.certificate_code)
+        name = known.name if known is not None else certificate_names.get(plan.certificate_code, plan.name)
+        plan_proctors = [a for a in proctors if a.session_code in {s.code for s in plan.sessions}]
+        built = build_documents(result, plan, plan_rooms, site_names, facts, certificate_name=name,
+                                proctors=plan_proctors, proctor_names=proctor_names)
+        issues += built.issues
+        sets.append(built)
+    return issues + write_documents(sets, out, plugins)
+
+
 @click.group("schedule", invoke_without_command=True)
 @click.option("--registrations", "registrations_path", type=click.Path(dir_okay=False, path_type=Path),
               help="报考表（平台报考模板，可含“班级”列）/ the registration sheet.")
@@ -149,10 +182,13 @@ def _catalogue(plugins: XcertPlugins, certificates: Path | None) -> dict[str, An
 @click.option("--inspectors", type=click.IntRange(min=0), default=1, show_default=True,
               help="每个考核站点的巡考人数 / inspectors per site.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--documents", "documents_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="把准考证、桌贴、门贴、签到表 PDF 写入此文件夹 / write the printed pack (PDF) into this folder.")
 @click.pass_context
 def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Path | None,  # noqa: PLR0915 - one pipeline
              proctors_path: Path | None, plan_path: Path | None, seed: int | None, certificates: Path | None,
-             year: int | None, fill: str, reserve: int, per_room: int, inspectors: int, as_json: bool) -> None:
+             year: int | None, fill: str, reserve: int, per_room: int, inspectors: int, as_json: bool,
+             documents_dir: Path | None) -> None:
     """排考：分配考位、准考证号和监考人员 / seat candidates, number tickets, assign proctors.
 
     \b
@@ -168,6 +204,9 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
                                         ("--seed", seed)) if value is None]
     if missing:
         raise click.UsageError(f"缺少 {'、'.join(missing)} / missing {', '.join(missing)}")
+    if documents_dir is not None and plan_path is None:  # never print placeholder dates on an admission ticket
+        raise click.UsageError("生成准考证等文件需要用 --plan 给出考试日期和时间 / "
+                               "--documents needs --plan (real dates)")
     assert registrations_path is not None and rooms_path is not None and seed is not None
     plugins = make_plugin_manager()
     certificates_by_code = _catalogue(plugins, certificates)
@@ -196,11 +235,14 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
     in_use: dict[str, set[tuple[str, str]]] = {}
     used_plans = sorted({r.plan_code for r in registrations})
     by_code = {plan.code: plan for plan in plans.values()}
+    results: list[tuple[AllocationResult, ExamPlan, list[Any]]] = []
+    proctor_assignments: list[Any] = []
     for plan_code in used_plans:
         plan = by_code[plan_code]
         plan_rooms = [attrs.evolve(room, plan_code=plan.code) for room in rooms]
         result = allocate(registrations, plan_rooms, plan, seed, options)
         issues += result.issues
+        results.append((result, plan, plan_rooms))
         for p in result.placements:
             assignments.append({"id_number": p.id_number, "ticket_no": result.tickets[p.id_number],
                                 "session": p.session_code, "room": p.room_name, "seat": p.seat})
@@ -212,9 +254,13 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
         proctor_plan = assign_proctors("schedule", sessions, {k: sorted(v) for k, v in in_use.items()}, proctors,
                                        per_room=per_room, inspectors_per_site=inspectors)
         issues += proctor_plan.issues
+        proctor_assignments = list(proctor_plan.assignments)
         staff = [{"session": a.session_code, "site": a.site_code, "room": a.room_name, "role": a.role.label,
                   "teacher_number": a.teacher_number, "name": names[(a.school_code, a.teacher_number)],
                   "school": a.school_code} for a in proctor_plan.assignments]
+    if documents_dir is not None:
+        issues += _documents(documents_dir, plugins, rows, error_rows, certificates_by_code, results,
+                             proctor_assignments, {(p.school_code, p.teacher_number): p.name for p in proctors})
 
     collector = IssueCollector(plugins.catalogue)
     collector.extend(issues)

@@ -1,0 +1,174 @@
+"""The printed pack of one allocation as document models (pure: no rendering here).
+
+:func:`build_documents` turns an :class:`~xcert_core.scheduling.allocation.AllocationResult` of one plan, its
+rooms, the sites' names, the candidates' names and ID numbers and the proctor assignments into one
+:class:`~xcert_core.model.AdmissionTicket` per candidate, one :class:`~xcert_core.model.DeskLabel` per occupied
+seat, one :class:`~xcert_core.model.DoorLabel` per room in use and one :class:`~xcert_core.model.SignInSheet` per
+room and session. A renderer plug-in draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from attrs import frozen
+
+from xcert_core.issues import Issue
+from xcert_core.labels import Gender, IdType, ProctorRole
+from xcert_core.model import (
+    AdmissionTicket,
+    DeskLabel,
+    DoorLabel,
+    ExamPlan,
+    ExamRoom,
+    ProctorAssignment,
+    SignInRow,
+    SignInSheet,
+    SubjectTime,
+)
+from xcert_core.privacy import mask_id_number
+from xcert_core.scheduling.allocation import AllocationResult, Placement
+from xcert_core.scheduling.issue_types import GENDER_UNKNOWN
+
+DEFAULT_RULES: tuple[str, ...] = (
+    "考生须持本准考证和有效身份证件，于开考前 30 分钟进入考场，对号入座。",
+    "开考 15 分钟后不得入场；考试结束前不得提前交卷离场。",
+    "除规定的文具外，不得携带手机、智能手表等电子设备及书籍资料进入考场。",
+    "考试期间保持安静，服从监考人员安排；违纪者按有关规定处理。",
+    "本准考证请妥善保管，证书领取时可能需要出示。",
+)
+"""The default 考生须知 printed on every admission ticket; pass ``rules=`` to :func:`build_documents` to
+replace it."""
+
+
+@frozen
+class CandidateFacts:
+    """What the documents print of a candidate: name, full ID number and gender (``None`` when unknown)."""
+
+    name: str
+    id_number: str
+    gender: Gender | None = None
+
+
+@frozen
+class DocumentSet:
+    """The documents of one plan. ``tickets`` are ordered by room (rooms' given order) and seat, the others by
+    room and seat or session; ``issues`` name candidates left without a ticket."""
+
+    tickets: tuple[AdmissionTicket, ...]
+    desk_labels: tuple[DeskLabel, ...]
+    door_labels: tuple[DoorLabel, ...]
+    sign_in_sheets: tuple[SignInSheet, ...]
+    issues: tuple[Issue, ...] = ()
+
+
+def gender_of(id_number: str, id_type: IdType | None = None) -> Gender | None:
+    """The gender a resident ID number encodes (17th digit: odd male, even female); ``None`` for any other
+    document type, or a number that is not 18 characters with a digit in 17th place. ``id_type`` ``None``
+    means the type is not known, and an 18-character number is read as a resident ID."""
+    if id_type is not None and id_type is not IdType.RESIDENT_ID:
+        return None
+    number = id_number.strip()
+    if len(number) != 18 or not number[16].isdigit():
+        return None
+    return Gender.MALE if int(number[16]) % 2 == 1 else Gender.FEMALE
+
+
+def build_documents(
+    result: AllocationResult,
+    plan: ExamPlan,
+    rooms: Sequence[ExamRoom],
+    site_names: Mapping[str, str],
+    candidates: Mapping[str, CandidateFacts],
+    *,
+    certificate_name: str,
+    proctors: Sequence[ProctorAssignment] = (),
+    proctor_names: Mapping[tuple[str, str], str] | None = None,
+    site_addresses: Mapping[str, str] | None = None,
+    rules: Sequence[str] = DEFAULT_RULES,
+) -> DocumentSet:
+    """The documents of ``result`` (one plan).
+
+    ``candidates`` is keyed by ID number (as in the placements); ``proctor_names`` maps ``(school_code,
+    teacher_number)`` to a name (the teacher number is printed when it is missing). A candidate seated in
+    several sessions gets one ticket listing every subject; the room and seat printed are those of the earliest
+    session. Candidates without a known gender get no ticket and a ``sched-gender-unknown`` warning.
+    """
+    names = proctor_names or {}
+    addresses = site_addresses or {}
+    order = {(room.site_code, room.name): i for i, room in enumerate(rooms)}
+    sessions = {s.code: s for s in plan.sessions}
+    subjects = {s.code: s for s in plan.subjects}
+
+    def subject_time(session_code: str) -> SubjectTime:
+        session = sessions[session_code]
+        subject = subjects[session.subject_code]
+        return SubjectTime(subject.name, subject.kind, session.date, session.start, session.end)
+
+    def when(session_code: str) -> tuple[object, ...]:
+        session = sessions[session_code]
+        return (session.date, session.start, session.code)
+
+    def room_key(p: Placement) -> tuple[int, str, str]:
+        return (order.get((p.site_code, p.room_name), len(order)), p.site_code, p.room_name)
+
+    placements = sorted(result.placements, key=lambda p: (room_key(p), p.seat, when(p.session_code)))
+    by_candidate: dict[str, list[Placement]] = {}
+    by_room: dict[tuple[int, str, str], list[Placement]] = {}
+    for p in placements:
+        by_candidate.setdefault(p.id_number, []).append(p)
+        by_room.setdefault(room_key(p), []).append(p)
+
+    tickets: list[AdmissionTicket] = []
+    issues: list[Issue] = []
+    ticket_rules = tuple(rules)
+    for id_number, own in by_candidate.items():
+        first = min(own, key=lambda p: when(p.session_code))
+        facts = candidates.get(id_number, CandidateFacts(id_number, id_number))
+        gender = facts.gender if facts.gender is not None else gender_of(id_number)
+        if gender is None:
+            issues.append(GENDER_UNKNOWN.at(masked=mask_id_number(id_number)))
+            continue
+        tickets.append(AdmissionTicket(
+            plan.name, certificate_name, plan.level, facts.name or id_number, gender, facts.id_number or id_number,
+            result.tickets[id_number], site_names.get(first.site_code, first.site_code),
+            addresses.get(first.site_code, ""), first.room_name, first.seat,
+            tuple(subject_time(p.session_code) for p in sorted(own, key=lambda p: when(p.session_code))),
+            ticket_rules))
+
+    desk: list[DeskLabel] = []
+    doors: list[DoorLabel] = []
+    sheets: list[SignInSheet] = []
+    staff: dict[tuple[str, str, str], list[str]] = {}
+    for a in proctors:
+        if a.role is ProctorRole.PROCTOR and a.room_name is not None:
+            staff.setdefault((a.session_code, a.site_code, a.room_name), []).append(
+                names.get((a.school_code, a.teacher_number), a.teacher_number))
+    for key, members in by_room.items():
+        _, site_code, room_name = key
+        site_name = site_names.get(site_code, site_code)
+        seen: set[tuple[int, str]] = set()
+        for p in members:
+            if (p.seat, p.id_number) in seen:
+                continue
+            seen.add((p.seat, p.id_number))
+            facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
+            desk.append(DeskLabel(room_name, p.seat, facts.name or p.id_number, result.tickets[p.id_number],
+                                  mask_id_number(p.id_number)))
+        codes = sorted({p.session_code for p in members}, key=when)
+        numbers = sorted(result.tickets[p.id_number] for p in members)
+        seats = sorted(p.seat for p in members)
+        doors.append(DoorLabel(room_name, site_name, plan.name, certificate_name, plan.level,
+                               tuple(subject_time(c) for c in codes), seats[0], seats[-1], numbers[0], numbers[-1],
+                               len({p.id_number for p in members})))
+        for code in codes:
+            session = sessions[code]
+            rows = []
+            for p in sorted((p for p in members if p.session_code == code), key=lambda p: p.seat):
+                facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
+                rows.append(SignInRow(p.seat, facts.name or p.id_number, facts.id_number or p.id_number,
+                                      result.tickets[p.id_number]))
+            sheets.append(SignInSheet(site_name, room_name, subjects[session.subject_code].name, session.date,
+                                      session.start, session.end, tuple(staff.get((code, site_code, room_name), [])),
+                                      tuple(rows)))
+    return DocumentSet(tuple(tickets), tuple(desk), tuple(doors), tuple(sheets), tuple(issues))
