@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
 
 import click
 
-from xcert_adapters.cli.catalogue_commands import codes, plugins_command
-from xcert_adapters.cli.photos import photos
-from xcert_adapters.cli.registrations import registrations
-from xcert_adapters.cli.schedule import schedule
-from xcert_adapters.cli.selfcheck import self_check
-from xcert_adapters.cli.students import students
 from xcert_core import __version__
 from xcert_core.errors import PluginError, UnreadableFileError, XcertError
 
@@ -21,7 +16,35 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+COMMANDS = {
+    "self-check": "xcert_adapters.cli.selfcheck:self_check",
+    "plugins": "xcert_adapters.cli.catalogue_commands:plugins_command",
+    "codes": "xcert_adapters.cli.catalogue_commands:codes",
+    "students": "xcert_adapters.cli.students:students",
+    "photos": "xcert_adapters.cli.photos:photos",
+    "registrations": "xcert_adapters.cli.registrations:registrations",
+    "schedule": "xcert_adapters.cli.schedule:schedule",
+}
+"""Command name -> where it lives; a command's module (and its libraries, e.g. Pillow) is imported only when
+that command runs or help lists it, so ``xcert students check`` does not pay for the photo code."""
+
+
+class LazyGroup(click.Group):
+    """A click group that imports each command from :data:`COMMANDS` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="xcert", message="%(prog)s %(version)s")
 def cli() -> None:
     """xcert：1+X 职业技能等级证书报考流程工具（离线检查、一次做对）。
@@ -33,14 +56,6 @@ def cli() -> None:
     3 内部错误 internal error.
     """
 
-
-cli.add_command(self_check)
-cli.add_command(plugins_command)
-cli.add_command(codes)
-cli.add_command(students)
-cli.add_command(registrations)
-cli.add_command(photos)
-cli.add_command(schedule)
 
 
 def main(argv: list[str] | None = None) -> Any:
