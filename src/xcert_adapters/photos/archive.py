@@ -16,8 +16,6 @@ entry is reported against that entry, and the rest of the zip is still checked.
 
 from __future__ import annotations
 
-import os
-import stat
 import struct
 import zipfile
 import zlib
@@ -27,6 +25,7 @@ from typing import Any, BinaryIO
 
 from attrs import field, frozen, validators
 
+from xcert_adapters.input_files import FileWording, check_regular_file
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import IssueType
 from xcert_core.photos import issues as t
@@ -151,22 +150,15 @@ _NOT_A_ZIP = "这不是 zip 压缩包；平台只接受 .zip，请全选照片�
 _DAMAGED = "压缩包已损坏（目录结构不完整），请重新打包"
 
 
+ZIP_WORDING = FileWording(
+    folder="这是一个文件夹；请把照片打包成 .zip 后再检查",
+    not_regular="这不是普通文件，请选择照片压缩包（.zip）",
+    too_big="压缩包过大（超过 {limit_mb} MiB），请分批打包",
+)
+
+
 def _check_file(path: Path, limits: PhotoZipLimits) -> int:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise _fail(path, "找不到该文件，请检查文件名和位置是否正确") from None
-    except OSError:
-        raise _fail(path, "无法访问该文件，请检查文件位置和权限") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _fail(path, "这是一个文件夹；请把照片打包成 .zip 后再检查")
-    if not stat.S_ISREG(info.st_mode):
-        raise _fail(path, "这不是普通文件，请选择照片压缩包（.zip）")
-    if info.st_size > limits.max_file_bytes:
-        raise _fail(path, f"压缩包过大（超过 {limits.max_file_bytes // MiB} MiB），请分批打包")
-    if not os.access(path, os.R_OK):
-        raise _fail(path, "没有权限读取该文件")
-    return info.st_size
+    return check_regular_file(path, limits.max_file_bytes, ZIP_WORDING)
 
 
 def _directory_extent(fp: BinaryIO, size: int) -> tuple[int, int] | None:

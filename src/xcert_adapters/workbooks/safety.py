@@ -20,8 +20,6 @@ inflates to more than its declared size, or fails its CRC, is refused rather tha
 from __future__ import annotations
 
 import functools
-import os
-import stat
 import struct
 import zipfile
 import zlib
@@ -31,6 +29,7 @@ from typing import BinaryIO
 
 from attrs import field, frozen, validators
 
+from xcert_adapters.input_files import FileWording, check_regular_file
 from xcert_adapters.workbooks._xmlscan import EntryScanner, OdsCells, PartRefusedError, TagHandler, XlsxCells
 from xcert_core.errors import UnreadableFileError
 
@@ -111,26 +110,18 @@ def _fail(path: Path, reason: str) -> UnreadableFileError:
     return UnreadableFileError(str(path), reason)
 
 
+SPREADSHEET_WORDING = FileWording(
+    folder="这是一个文件夹，不是表格文件；请选择具体的表格文件",
+    not_regular="这不是普通文件，请选择 .xlsx、.xls 或 .csv 表格文件",
+    too_big="文件过大（超过 {limit_mb} MB），请删除无关的工作表或内容、拆分后重试",
+    no_permission="没有权限读取该文件；如果它正在 Excel 中打开，请先关闭后重试",
+)
+
+
 def check_readable_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> int:
     """Return the size of ``path`` after checking it is an existing, readable regular file of at most
     ``limits.max_file_bytes`` bytes; raise :class:`UnreadableFileError` otherwise."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise _fail(path, "找不到该文件，请检查文件名和位置是否正确") from None
-    except OSError:
-        raise _fail(path, "无法访问该文件，请检查文件位置和权限") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _fail(path, "这是一个文件夹，不是表格文件；请选择具体的表格文件")
-    if not stat.S_ISREG(info.st_mode):
-        raise _fail(path, "这不是普通文件，请选择 .xlsx、.xls 或 .csv 表格文件")
-    if info.st_size > limits.max_file_bytes:
-        raise _fail(
-            path, f"文件过大（超过 {limits.max_file_bytes // MiB} MB），请删除无关的工作表或内容、拆分后重试"
-        )
-    if not os.access(path, os.R_OK):
-        raise _fail(path, "没有权限读取该文件；如果它正在 Excel 中打开，请先关闭后重试")
-    return info.st_size
+    return check_regular_file(path, limits.max_file_bytes, SPREADSHEET_WORDING)
 
 
 def _open(path: Path) -> BinaryIO:
