@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xcert_core.issues.catalogue import IssueCatalogue
 from xcert_core.issues.report import IssueCollector, IssueReport, IssueSettings
-from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData
+from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData, template_issue_type
 
 __all__ = [
     "KEBAB_CASE",
@@ -15,4 +15,5 @@ __all__ = [
     "IssueSettings",
     "IssueType",
     "PersonalData",
+    "template_issue_type",
 ]

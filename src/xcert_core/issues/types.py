@@ -126,3 +126,12 @@ class IssueType:
             value=value,
             suggestion=suggestion,
         )
+
+
+def template_issue_type(family: str, code: str, title: str, title_en: str, message: str, suggestion: str,
+                        severity: Severity = Severity.ERROR) -> IssueType:
+    """A template-checking issue type whose English message and description are its English title (the
+    Chinese message carries the detail). Modules bind their family: ``partial(template_issue_type, FAMILY)``."""
+    return IssueType(code=code, family=family, title=title, title_en=title_en, message=message,
+                     message_en=title_en + ".", suggestion=suggestion, severity=severity,
+                     description=title_en + ".")

@@ -12,11 +12,12 @@ registering (:mod:`xcert_core.registration.rules`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, IssueType
+from xcert_core.issues import Issue, template_issue_type
 from xcert_core.labels import CandidateType, CertificateLevel, Severity
 from xcert_core.model import Certificate, level_from_code
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
@@ -44,10 +45,7 @@ SUBJECT_COLUMN = RosterColumn("subject", "考试科目", width=16)
 ALL_COLUMNS = (*BY_CERTIFICATE_COLUMNS, SUBJECT_COLUMN)
 
 
-def _type(code: str, title: str, title_en: str, message: str, suggestion: str,
-          severity: Severity = Severity.ERROR) -> IssueType:
-    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
-                     message_en=title_en + ".", suggestion=suggestion, severity=severity, description=title_en + ".")
+_type = partial(template_issue_type, FAMILY)
 
 
 CELL_MISSING = _type("reg-cell-missing", "必填项为空", "Required cell empty", "“{header}”不能为空。",

@@ -13,9 +13,10 @@ error give no proctor.
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import ProctorRole, Severity
+from xcert_core.issues import Issue, template_issue_type
+from xcert_core.labels import ProctorRole
 from xcert_core.model import Proctor
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_phone
@@ -39,11 +40,7 @@ DEFAULT_SCHOOL = "本校"
 """The school of a proctor whose 所属院校 is empty."""
 
 
-def _type(code: str, title: str, title_en: str, message: str, suggestion: str,
-          severity: Severity = Severity.ERROR) -> IssueType:
-    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
-                     message_en=title_en + ".", suggestion=suggestion, severity=severity,
-                     description=title_en + ".")
+_type = partial(template_issue_type, FAMILY)
 
 
 PROCTOR_CELL_MISSING = _type("proctor-cell-missing", "监考人员表必填项为空", "Proctor sheet: required cell empty",

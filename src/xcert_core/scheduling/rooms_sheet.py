@@ -12,11 +12,12 @@ once per site. Rows with an error give no room; the others become rooms of the g
 
 from __future__ import annotations
 
+from functools import partial
+
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import Severity
+from xcert_core.issues import Issue, template_issue_type
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
@@ -36,10 +37,7 @@ ROOM_COLUMNS: tuple[RosterColumn, ...] = (
 ANCHORS = frozenset({"考场名称", "考位数"})
 
 
-def _type(code: str, title: str, title_en: str, message: str, suggestion: str) -> IssueType:
-    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
-                     message_en=title_en + ".", suggestion=suggestion, severity=Severity.ERROR,
-                     description=title_en + ".")
+_type = partial(template_issue_type, FAMILY)
 
 
 ROOM_CELL_MISSING = _type("room-cell-missing", "考场表必填项为空", "Room sheet: required cell empty",
