@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from xcert_adapters.cli.settings_file import load_rule_config
 from xcert_adapters.cli.students import issues_summary
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import IssueCollector, IssueReport
 from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet

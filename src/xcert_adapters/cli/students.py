@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from xcert_adapters.cli.settings_file import load_rule_config
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.issues.report_workbook import marked_sheet, summary_sheet

@@ -1,0 +1,133 @@
+"""The workspace file ``xcert.toml``: the school, its evaluation organisation, the year, where the data lives,
+and the settings every command shares.
+
+    [school]                      # 试点院校
+    code = "4133010001"
+    name = "示范职业技术学院"
+    [organization]                # 培训评价组织
+    code = "fhxlh"
+    name = "凤凰新联合（北京）教育科技有限公司"
+    [workspace]
+    year = 2026
+    storage = "sqlite:///xcert.db"  # a relative SQLite path is relative to this file's folder
+    font = ""                       # a CJK TrueType font for the PDFs; empty: found on the system
+    [schedule]
+    seed = 1                        # same data and seed: same seats
+    proctors_per_room = 2
+    inspectors_per_site = 1
+    [rules]                         # as in ``--settings`` files (see rule_settings)
+
+Reading is strict: a malformed file is an :class:`~xcert_core.errors.UnreadableFileError` (exit 2) naming
+the setting and what it should be. Writing uses ``tomli-w`` (a TOML writer; the standard library only reads).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+from attrs import frozen
+
+from xcert_adapters.workspace.rule_settings import RuleConfig, rule_config_from
+from xcert_core.errors import UnreadableFileError
+from xcert_core.reference_data import FENGHUANG
+
+CONFIG_NAME = "xcert.toml"
+DEFAULT_STORAGE = "sqlite:///xcert.db"
+DEFAULT_ORGANIZATION_CODE = "fhxlh"
+
+
+@frozen
+class WorkspaceConfig:
+    """What ``xcert.toml`` says. ``storage_url`` is as written (a relative SQLite path is resolved by
+    :meth:`resolved_storage_url`)."""
+
+    school_code: str
+    school_name: str
+    year: int
+    organization_code: str = DEFAULT_ORGANIZATION_CODE
+    organization_name: str = FENGHUANG
+    school_address: str = ""
+    storage_url: str = DEFAULT_STORAGE
+    font: str = ""
+    seed: int = 1
+    proctors_per_room: int = 2
+    inspectors_per_site: int = 1
+    rules: RuleConfig = attrs.field(factory=lambda: rule_config_from({}, CONFIG_NAME))
+
+    def resolved_storage_url(self, root: Path) -> str:
+        """The storage URL with a relative SQLite path made absolute against the workspace folder ``root``."""
+        prefix = "sqlite:///"
+        if self.storage_url.startswith(prefix):
+            path = self.storage_url[len(prefix):]
+            if path and path != ":memory:" and not Path(path).is_absolute():
+                return prefix + str((root / path).resolve())
+        return self.storage_url
+
+    def to_toml(self) -> str:
+        """The file text; reading it back gives an equal config (rule settings included)."""
+        document: dict[str, Any] = {
+            "school": {"code": self.school_code, "name": self.school_name, "address": self.school_address},
+            "organization": {"code": self.organization_code, "name": self.organization_name},
+            "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font},
+            "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
+                         "inspectors_per_site": self.inspectors_per_site},
+            "rules": self.rules.to_table(),
+        }
+        header = "# xcert 工作区设置 / xcert workspace settings. 修改后重新运行命令即可生效。\n\n"
+        return header + tomli_w.dumps(document)
+
+
+def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any, file: str) -> Any:
+    section = data.get(table, {})
+    if not isinstance(section, dict):
+        raise UnreadableFileError(file, f"[{table}] 应为一个表（table）")
+    value = section.get(key, default)
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        expected = {str: "文字", int: "整数"}[kind]
+        raise UnreadableFileError(file, f"[{table}] {key} 应为{expected}，现在是 {value!r}")
+    return value
+
+
+def parse_config(text: str, file: str) -> WorkspaceConfig:
+    """The config a ``xcert.toml`` text describes; ``UnreadableFileError`` naming what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UnreadableFileError(file, f"工作区设置格式错误（TOML）：{exc}") from None
+
+    def get(table: str, key: str, kind: type, default: Any) -> Any:
+        return _value(data, table, key, kind, default, file)
+
+    school_code = get("school", "code", str, "").strip()
+    if not school_code:
+        raise UnreadableFileError(file, "[school] code（院校代码）不能为空：请填写学校在平台上的院校代码")
+    config = WorkspaceConfig(
+        school_code=school_code, school_name=get("school", "name", str, "本校").strip() or "本校",
+        school_address=get("school", "address", str, ""),
+        organization_code=get("organization", "code", str, DEFAULT_ORGANIZATION_CODE),
+        organization_name=get("organization", "name", str, FENGHUANG),
+        year=get("workspace", "year", int, 0), storage_url=get("workspace", "storage", str, DEFAULT_STORAGE),
+        font=get("workspace", "font", str, ""), seed=get("schedule", "seed", int, 1),
+        proctors_per_room=get("schedule", "proctors_per_room", int, 2),
+        inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
+        rules=rule_config_from(data, file),
+    )
+    if not 2000 <= config.year <= 2100:
+        raise UnreadableFileError(file, f"[workspace] year 应为考试年份（如 2026），现在是 {config.year}")
+    if "://" not in config.storage_url:
+        raise UnreadableFileError(file, "[workspace] storage 应为存储地址，如 sqlite:///xcert.db 或 "
+                                        "postgresql://用户@主机/数据库")
+    return config
+
+
+def read_config(path: Path) -> WorkspaceConfig:
+    """:func:`parse_config` of the file at ``path``."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(str(path), f"无法读取工作区设置（{exc}）") from None
+    return parse_config(text, str(path))
