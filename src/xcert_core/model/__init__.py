@@ -26,7 +26,7 @@ from xcert_core.model.proctors import Proctor, ProctorAssignment
 from xcert_core.model.programs import Program
 from xcert_core.model.registrations import Registration
 from xcert_core.model.rooms import ExamRoom, SeatLayout
-from xcert_core.model.seating import SeatAssignment
+from xcert_core.model.seating import SeatAssignment, SeatChange, SeatMove
 from xcert_core.model.sites import ExamSite
 from xcert_core.model.verification_log import VerificationRecord
 
@@ -56,6 +56,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     SeatAssignment,
     ProctorAssignment,
     VerificationRecord,
+    SeatChange,
 )
 
 __all__ = [
@@ -80,7 +81,9 @@ __all__ = [
     "Registration",
     "School",
     "SeatAssignment",
+    "SeatChange",
     "SeatLayout",
+    "SeatMove",
     "SignInRow",
     "SignInSheet",
     "Subject",

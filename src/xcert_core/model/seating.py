@@ -1,7 +1,9 @@
-"""Seat assignments (排考明细): who sits where, with which admission ticket number (准考证号)."""
+"""Seat assignments (排考明细): who sits where, with which admission ticket number (准考证号), and the log of
+changes to them (排考调整记录)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from attrs import field, frozen
@@ -34,3 +36,36 @@ class SeatAssignment(Keyed):
     @property
     def seat_key(self) -> tuple[str, str, str, str, int]:
         return (self.plan_code, self.session_code, self.site_code, self.room_name, self.seat)
+
+
+@frozen
+class SeatMove:
+    """One candidate's seat before and after a change in one session (``None``: not seated then)."""
+
+    id_number: str = field(validator=non_empty)
+    session_code: str = field(validator=non_empty)
+    before_room: str | None = None
+    before_seat: int | None = None
+    after_room: str | None = None
+    after_seat: int | None = None
+
+
+@frozen
+class SeatChange(Keyed):
+    """排考调整记录: one change after publication (or one whole scheduling run), append-only.
+
+    ``action`` is ``schedule``, ``redo``, ``add-late``, ``withdraw``, ``move``, ``swap`` or ``close-room``;
+    ``moves`` lists every candidate whose seat changed. ``seq`` numbers a plan's records from 1; storage
+    refuses a second record with the same ``seq`` (``DuplicateKeyError``), so two writers cannot both append
+    "the next" one.
+    """
+
+    plan_code: str = field(validator=non_empty)
+    seq: int = field(validator=positive)
+    action: str = field(validator=non_empty)
+    actor: str
+    at: dt.datetime
+    moves: tuple[SeatMove, ...] = ()
+    reason: str = ""
+
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "seq")

@@ -7,7 +7,8 @@ Header (title and notes rows above it)::
 监考类型 is 监考 (invigilates one room) or 巡考 (inspects a whole site); 不可监考场次 lists session codes
 separated by ``;`` (or ``；``, ``,``). :func:`read_proctors_sheet` checks every row: required cells, the role,
 an 11-digit mobile number (masked in messages) and a teacher number used only once per school. Rows with an
-error give no proctor.
+error give no proctor. Whitespace is reported with the roster's ``whitespace-*`` codes, as in the room
+template.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from xcert_core.model import Proctor
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_phone
 from xcert_core.roster.columns import RosterColumn
-from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows
+from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
 
 FAMILY = "proctor-sheet"
 PROCTOR_COLUMNS: tuple[RosterColumn, ...] = (
@@ -36,6 +37,8 @@ PROCTOR_COLUMNS: tuple[RosterColumn, ...] = (
 ANCHORS = frozenset({"教师编号", "教师姓名"})
 MOBILE = re.compile(r"1\d{10}")
 SESSION_SEPARATORS = re.compile(r"[;；,，、\s]+")
+SPACE_ALLOWED = frozenset({"name", "school", "region", "unavailable"})
+PERSONAL = frozenset({"phone"})
 DEFAULT_SCHOOL = "本校"
 """The school of a proctor whose 所属院校 is empty."""
 
@@ -64,12 +67,14 @@ def read_proctors_sheet(sheet: SheetData, file: str) -> tuple[list[Proctor], lis
 
     Raises :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (exit 2).
     """
-    rows, issues = sheet_rows(sheet, file, PROCTOR_COLUMNS, ANCHORS, "监考人员模板")
+    rows, issues = sheet_rows(sheet, file, PROCTOR_COLUMNS, ANCHORS, "监考人员模板", space_allowed=SPACE_ALLOWED,
+                              personal=PERSONAL)
     proctors: list[Proctor] = []
     seen: dict[tuple[str, str], int] = {}
+    spaced = whitespace_rows(issues)
     for data in rows:
         row, values = data.row, data.values
-        ok = True
+        ok = row not in spaced
         for column in PROCTOR_COLUMNS:
             if column.required and values.get(column.key) is None:
                 issues.append(PROCTOR_CELL_MISSING.at(row=row, column=column.header, header=column.header))

@@ -8,6 +8,10 @@ Header (title and notes rows above it, as in the platform's other templates)::
 考位数 (and 行数, 列数 when given) a positive whole number, 行数 × 列数 at least 考位数, and a 考场名称 used only
 once per site. Rows with an error give no room; the others become rooms of the given plan, in file order
 (the order rooms are filled in).
+
+Whitespace is reported, not silently dropped, with the roster's codes (``whitespace-*``, see
+:mod:`xcert_core.roster.rules.whitespace`): the value is read cleaned, but the row has an error and so gives
+no room, as in the registration template.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
 from xcert_core.roster.reading import MISSING_COLUMN
+from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
 
 FAMILY = "room-sheet"
@@ -35,6 +40,8 @@ ROOM_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("columns", "列数", required=False, numeric_ok=True, width=8),
 )
 ANCHORS = frozenset({"考场名称", "考位数"})
+SPACE_ALLOWED = frozenset({"site_name", "name", "room_type"})
+"""Columns where one space between words is fine (e.g. ``信息楼 301``); elsewhere any space is reported."""
 
 
 _type = partial(template_issue_type, FAMILY)
@@ -65,8 +72,11 @@ class RoomRow:
 
 
 def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], anchors: frozenset[str],
-               what: str) -> tuple[list[RoomRow], list[Issue]]:
-    """The non-blank data rows below a template's header as clean text, and missing-column issues.
+               what: str, *, space_allowed: frozenset[str] = frozenset(), personal: frozenset[str] = frozenset(),
+               ) -> tuple[list[RoomRow], list[Issue]]:
+    """The non-blank data rows below a template's header as clean text, missing-column issues and one
+    ``whitespace-*`` issue per cell with whitespace the platform rejects (spaces inside a value only matter in
+    columns not in ``space_allowed``; ``personal`` columns get no cleaned value in the suggestion).
 
     Raises :class:`UnreadableFileError` when no header is found."""
     match = find_header(sheet.rows, columns, anchors)
@@ -88,9 +98,22 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
                 values[column.key] = None
                 continue
             text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
-            values[column.key] = normalise_space(text) or None
+            clean = normalise_space(text)
+            allowed = column.key in space_allowed
+            issue = whitespace_issue(text, clean, row=index + 1, header=column.header, space_allowed=allowed,
+                                     personal=column.key in personal)
+            if issue is not None:
+                issues.append(issue)
+            if clean and not allowed:
+                clean = clean.replace(" ", "")
+            values[column.key] = clean or None
         rows.append(RoomRow(index + 1, values))
     return rows, issues
+
+
+def whitespace_rows(issues: list[Issue]) -> set[int | None]:
+    """The rows with a whitespace issue (they give no entity, like any row with an error)."""
+    return {issue.row for issue in issues if issue.code.startswith("whitespace-")}
 
 
 def positive_whole(text: str) -> int | None:
@@ -109,12 +132,13 @@ def read_rooms_sheet(  # noqa: PLR0912 - one check per cell
 
     Raises :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (exit 2).
     """
-    rows, issues = sheet_rows(sheet, file, ROOM_COLUMNS, ANCHORS, "考场模板")
+    rows, issues = sheet_rows(sheet, file, ROOM_COLUMNS, ANCHORS, "考场模板", space_allowed=SPACE_ALLOWED)
     rooms: list[ExamRoom] = []
     seen: dict[tuple[str, str], int] = {}
+    spaced = whitespace_rows(issues)
     for data in rows:
         row, values = data.row, data.values
-        ok = True
+        ok = row not in spaced
         for column in ROOM_COLUMNS:
             if column.required and values.get(column.key) is None:
                 issues.append(ROOM_CELL_MISSING.at(row=row, column=column.header, header=column.header))

@@ -59,7 +59,9 @@ from xcert_core.model import (
     Registration,
     School,
     SeatAssignment,
+    SeatChange,
     SeatLayout,
+    SeatMove,
     SignInRow,
     SignInSheet,
     Subject,
@@ -89,7 +91,9 @@ __all__ = [
     "registrations",
     "schools",
     "seat_assignments",
+    "seat_changes",
     "seat_layouts",
+    "seat_moves",
     "sign_in_rows",
     "sign_in_sheets",
     "subject_times",
@@ -372,6 +376,26 @@ def verification_records() -> st.SearchStrategy[VerificationRecord]:
                      actor=_text(max_size=20), at=st.datetimes(timezones=st.just(dt.UTC)), reason=_text())
 
 
+@st.composite
+def _seat_moves(draw: st.DrawFn) -> SeatMove:
+    before = draw(st.none() | st.tuples(_key_text(), st.integers(1, 200)))
+    after = draw(st.none() | st.tuples(_key_text(), st.integers(1, 200)))
+    return SeatMove(draw(_id_numbers()), draw(_code(r"C[0-9]{2}")), *(before or (None, None)),
+                    *(after or (None, None)))
+
+
+def seat_moves() -> st.SearchStrategy[SeatMove]:
+    return _seat_moves()
+
+
+def seat_changes() -> st.SearchStrategy[SeatChange]:
+    return st.builds(SeatChange, plan_code=_code(r"[A-Z]{2}[0-9]{6}"), seq=st.integers(1, 10_000),
+                     action=st.sampled_from(["schedule", "redo", "add-late", "withdraw", "move", "swap",
+                                             "close-room"]),
+                     actor=_text(max_size=20), at=st.datetimes(timezones=st.just(dt.UTC)),
+                     moves=st.lists(seat_moves(), max_size=4).map(tuple), reason=_text())
+
+
 # --- documents ---------------------------------------------------------------------------------------------
 
 
@@ -463,6 +487,8 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     ProctorAssignment: proctor_assignments,
     SeatAssignment: seat_assignments,
     VerificationRecord: verification_records,
+    SeatMove: seat_moves,
+    SeatChange: seat_changes,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

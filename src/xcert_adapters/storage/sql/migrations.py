@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, select
 
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
 from xcert_core.errors import StorageError
-from xcert_core.model import VerificationRecord
+from xcert_core.model import SeatChange, VerificationRecord
 
 VERSION_ROW = "schema_version"
 
@@ -28,9 +28,15 @@ def _add_verification_log(connection: Connection) -> None:
     TABLES[VerificationRecord].create(connection, checkfirst=True)
 
 
+def _add_seat_change_log(connection: Connection) -> None:
+    """Version 3: the log of seating changes (排考调整记录)."""
+    TABLES[SeatChange].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
+    2: _add_seat_change_log,
 }
 
 
