@@ -115,12 +115,20 @@ def test_build_documents_unit() -> None:
     facts = {i: CandidateFacts(f"考生{n}", i, gender_of(i)) for n, i in enumerate(ids)}
     built = build_documents(result, plan, room_list, {"18": "太原站点"}, facts, certificate_name="数字媒体")
 
-    # the passport holder has no gender to print: no ticket, one warning
-    assert [i.code for i in built.issues] == ["sched-gender-unknown"]
-    assert sorted(t.id_number for t in built.tickets) == sorted(ids[:-1])
+    # the passport holder has no gender to print: a ticket all the same, with no gender on it
+    assert built.issues == ()
+    assert sorted(t.id_number for t in built.tickets) == sorted(ids)
+    assert [t.gender for t in built.tickets if t.id_number == "H1234567"] == [None]
+    assert all(t.gender is not None for t in built.tickets if t.id_number != "H1234567")
     assert all(len(t.subjects) == 2 and t.rules == DEFAULT_RULES and t.photo is None for t in built.tickets)
     assert all(t.site_name == "太原站点" and t.title == "数字媒体（中级）准考证" for t in built.tickets)
-    assert {t.ticket_number for t in built.tickets} == {result.tickets[i] for i in ids[:-1]}
+    assert {t.ticket_number for t in built.tickets} == {result.tickets[i] for i in ids}
+    # every sitting carries its own room and seat, the ticket's own are the earliest sitting's
+    for t in built.tickets:
+        own = {(p.session_code, p.room_name, p.seat) for p in result.placements if p.id_number == t.id_number}
+        assert {(s.room_name, s.seat) for s in t.subjects} == {(room, seat) for _, room, seat in own}
+        first = next((room, seat) for code, room, seat in own if code == "S1")
+        assert (t.room_name, t.seat) == first
 
     seated = {(p.room_name, p.seat, p.id_number) for p in result.placements}
     assert len(built.desk_labels) == len(seated)  # one per occupied seat (and its candidate, per session)

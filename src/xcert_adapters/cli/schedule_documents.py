@@ -1,21 +1,38 @@
-"""``xcert schedule --documents DIR``: the printed pack of a stateless scheduling run as PDF files.
+"""The printed pack as files: one PDF per document kind and room, one combined PDF per kind, any extra files
+(the Excel exports of ``xcert documents``) and ``manifest.json``.
 
 Per document kind one file per room (``准考证-信息楼301.pdf``, ``桌贴-…``, ``门贴-…``, ``签到表-…`` with every
 session of the room) and one combined file (``准考证-全部.pdf`` …), plus ``manifest.json`` listing every file
-with its kind, room (``null`` for 全部), pages and candidates. Characters the font cannot draw become
-``sched-glyph-missing`` warnings. No photos are known here: the renderer draws an empty 照片 box.
+with its kind, room (``null`` for 全部 and for the exports), pages, candidates and **fingerprint**: a SHA-256 of
+what the file shows (its document models, the *content* of every photo in it, and the renderer's settings and
+version). A file whose fingerprint equals the one the manifest recorded, and which still exists, is left alone
+(same bytes, same mtime); after a seat change only the affected rooms' files and the combined files are
+rewritten, and files of rooms no longer in use are deleted (only files the old manifest lists). Every file is
+written to a temporary name beside it and then renamed, so an interrupted run leaves no half-written PDF.
+
+Characters the font cannot draw become ``sched-glyph-missing`` warnings; the manifest remembers them, so a
+re-run that keeps the file still reports them. The stateless ``xcert schedule --documents`` knows no photos:
+its renderer draws an empty 照片 box.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import hashlib
 import json
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+from attrs import define
+
+from xcert_core import __version__
 from xcert_core.issues import Issue
-from xcert_core.model import DeskLabel, DoorLabel, SignInSheet
+from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rendering import Document, Renderer
 from xcert_core.registry import AdapterKind
@@ -23,7 +40,15 @@ from xcert_core.scheduling.documents import DocumentSet
 from xcert_core.scheduling.issue_types import GLYPH_MISSING
 
 ALL = "全部"
+MANIFEST = "manifest.json"
+KINDS = ("准考证", "桌贴", "门贴", "签到表")
 _UNSAFE = re.compile(r'[/\\:*?"<>|]')
+
+Writer = Callable[[Path], tuple[int | None, set[str]]]
+"""Writes one file at the path it is given; returns its pages (``None`` when not paged) and the characters
+that could not be drawn."""
+Progress = Callable[[str, int], None]
+"""Told ``(file name, weight)`` after each file is written or kept; the weights add up to :func:`total_weight`."""
 
 
 def safe_file_name(name: str) -> str:
@@ -41,31 +66,193 @@ def _candidates(kind: str, documents: Sequence[Document]) -> int:
     return len(documents)
 
 
-def write_documents(sets: Sequence[DocumentSet], out: Path, plugins: XcertPlugins,
-                    renderer: Renderer | None = None) -> list[Issue]:
-    """Render ``sets`` (one per plan) into ``out`` (created if missing); returns the glyph warnings."""
-    out.mkdir(parents=True, exist_ok=True)
-    pdf: Renderer = renderer or plugins.create(AdapterKind.RENDERER, "pdf")
+class PhotoHashes:
+    """SHA-256 of photo files, each file read once: the fingerprint follows the bytes that get embedded, so a
+    photo replaced on disk (same location) still marks the files showing it as changed."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def __call__(self, photo: PhotoRef) -> str:
+        location = photo.location
+        digest = self._known.get(location)
+        if digest is None:
+            try:
+                digest = hashlib.sha256(Path(location).read_bytes()).hexdigest()
+            except OSError:
+                digest = "missing:" + location
+            self._known[location] = digest
+        return digest
+
+
+def canonical(value: Any, photo_hash: Callable[[PhotoRef], str]) -> Any:
+    """``value`` (document models, sheet models, plain values) as JSON-ready data; a photo becomes the hash of
+    its content, so where the photo lies does not matter, only what it shows."""
+    if isinstance(value, PhotoRef):
+        return ["photo", photo_hash(value)]
+    if attrs.has(type(value)):
+        return [type(value).__name__, *(canonical(getattr(value, f.name), photo_hash)
+                                        for f in attrs.fields(type(value)))]
+    if isinstance(value, (tuple, list)):
+        return [canonical(v, photo_hash) for v in value]
+    if isinstance(value, (frozenset, set)):
+        return sorted(json.dumps(canonical(v, photo_hash), ensure_ascii=False) for v in value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.time, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def fingerprint(settings: str, items: Iterable[Any], photo_hash: Callable[[PhotoRef], str]) -> str:
+    """SHA-256 of ``settings`` and the canonical form of each of ``items``."""
+    digest = hashlib.sha256(settings.encode())
+    for item in items:
+        digest.update(b"\0")
+        digest.update(json.dumps(canonical(item, photo_hash), ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def renderer_settings(renderer: object) -> str:
+    """What besides the documents decides a renderer's output: its class, xcert's version, and (for the PDF
+    renderer) the font and the layout options."""
+    settings: dict[str, Any] = {"renderer": f"{type(renderer).__module__}.{type(renderer).__qualname__}",
+                                "version": __version__}
+    font = getattr(renderer, "font", None)
+    if font is not None:
+        settings["font"] = [getattr(font, "name", str(font)), getattr(font, "path", None),
+                            getattr(font, "subfont_index", 0), getattr(font, "embedded", None)]
+    for name in ("tickets_per_page", "desk_label_grid"):
+        if hasattr(renderer, name):
+            settings[name] = getattr(renderer, name)
+    return json.dumps(settings, ensure_ascii=False, default=str, sort_keys=True)
+
+
+@define
+class PlannedFile:
+    """One file of the pack, not yet written: ``write`` makes it, ``fingerprint`` says what it will show,
+    ``weight`` how much work it is (documents or rows) for the progress bar."""
+
+    file: str
+    kind: str
+    room: str | None
+    candidates: int
+    fingerprint: str
+    write: Writer
+    weight: int = 1
+
+
+@define
+class PackResult:
+    """What :func:`write_pack` did: ``written`` and ``kept`` file names, ``removed`` files of rooms no longer
+    in use, the manifest entries and the glyph warnings (of kept files too)."""
+
+    written: list[str] = attrs.Factory(list)
+    kept: list[str] = attrs.Factory(list)
+    removed: list[str] = attrs.Factory(list)
+    entries: list[dict[str, Any]] = attrs.Factory(list)
+    issues: list[Issue] = attrs.Factory(list)
+
+
+def _render(renderer: Renderer, documents: Sequence[Document]) -> Writer:
+    def write(path: Path) -> tuple[int | None, set[str]]:
+        report = renderer.render(documents, path)
+        return getattr(report, "pages", None), set(report)
+
+    return write
+
+
+def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
+                      photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
+    """The PDF files of ``sets`` (one set per plan): every room's files first, then the combined ones, so an
+    interrupted run has the rooms done first."""
+    hashes = photo_hash or PhotoHashes()
+    settings = renderer_settings(renderer)
     kinds: list[tuple[str, list[Document]]] = [
         ("准考证", [t for s in sets for t in s.tickets]), ("桌贴", [d for s in sets for d in s.desk_labels]),
         ("门贴", [d for s in sets for d in s.door_labels]), ("签到表", [d for s in sets for d in s.sign_in_sheets])]
-    manifest: list[dict[str, Any]] = []
-    issues: list[Issue] = []
+    rooms: list[PlannedFile] = []
+    combined: list[PlannedFile] = []
     for kind, documents in kinds:
         if not documents:
             continue
-        groups: dict[str | None, list[Document]] = {None: documents}
+        groups: dict[str | None, list[Document]] = {}
         for document in documents:
             groups.setdefault(document.room_name, []).append(document)
-        for room, members in groups.items():
+        for room, members in [*groups.items(), (None, documents)]:
             file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
-            report = pdf.render(members, out / file_name)
-            if report:
-                issues.append(GLYPH_MISSING.at(file=file_name, file_name=file_name,
-                                               chars="、".join(sorted(report))))
-            manifest.append({"file": file_name, "kind": kind, "room": room,
-                             "pages": getattr(report, "pages", None), "candidates": _candidates(kind, members)})
-    (out / "manifest.json").write_text(json.dumps({"files": manifest}, ensure_ascii=False, indent=2) + "\n",
-                                       "utf-8")
-    return issues
+            weight = sum(len(m.rows) if isinstance(m, SignInSheet) else 1 for m in members)
+            planned = PlannedFile(file_name, kind, room, _candidates(kind, members),
+                                  fingerprint(f"{settings}\0{kind}", members, hashes), _render(renderer, members),
+                                  weight)
+            (rooms if room is not None else combined).append(planned)
+    return rooms + combined
 
+
+def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+    """The entries of ``out``'s manifest by file name; empty when there is none or it cannot be read."""
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        return {entry["file"]: entry for entry in data["files"] if isinstance(entry, dict) and "file" in entry}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def total_weight(planned: Sequence[PlannedFile]) -> int:
+    return sum(p.weight for p in planned)
+
+
+def _glyph_issue(file_name: str, chars: Iterable[str]) -> Issue:
+    return GLYPH_MISSING.at(file=file_name, file_name=file_name, chars="、".join(sorted(chars)))
+
+
+def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, Any] | None = None,
+               progress: Progress | None = None, force: bool = False) -> PackResult:
+    """Write the files of ``planned`` into ``out`` (created if missing) that changed since the manifest there
+    was written (all of them with ``force``), delete the files the old manifest lists that are no longer
+    planned, and write the new manifest (``header`` keys first, then ``files``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    previous = {} if force else read_manifest(out)
+    result = PackResult()
+    for item in planned:
+        target = out / item.file
+        old = previous.get(item.file)
+        missing: list[str]
+        if old is not None and old.get("fingerprint") == item.fingerprint and target.is_file():
+            pages, missing = old.get("pages"), list(old.get("missing_glyphs", []))
+            result.kept.append(item.file)
+        else:
+            temporary = out / f".tmp-{os.getpid()}-{item.file}"
+            try:
+                pages, drawn_without = item.write(temporary)
+                os.replace(temporary, target)
+            finally:
+                temporary.unlink(missing_ok=True)
+            missing = sorted(drawn_without)
+            result.written.append(item.file)
+        if missing:
+            result.issues.append(_glyph_issue(item.file, missing))
+        result.entries.append({"file": item.file, "kind": item.kind, "room": item.room, "pages": pages,
+                               "candidates": item.candidates, "fingerprint": item.fingerprint,
+                               "missing_glyphs": missing})
+        if progress is not None:
+            progress(item.file, item.weight)
+    names = {item.file for item in planned}
+    for stale in sorted(set(previous) - names):
+        path = out / stale
+        if path.name == stale and path.is_file():  # a bare file name from our own manifest, nothing else
+            path.unlink()
+            result.removed.append(stale)
+    manifest = {**(header or {}), "files": result.entries}
+    temporary = out / f".tmp-{os.getpid()}-{MANIFEST}"
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    os.replace(temporary, out / MANIFEST)
+    return result
+
+
+def write_documents(sets: Sequence[DocumentSet], out: Path, plugins: XcertPlugins,
+                    renderer: Renderer | None = None) -> list[Issue]:
+    """Render ``sets`` (one per plan) into ``out`` (created if missing), rewriting only what changed since the
+    last run into ``out``; returns the glyph warnings."""
+    pdf: Renderer = renderer or plugins.create(AdapterKind.RENDERER, "pdf")
+    return write_pack(planned_documents(sets, pdf), out).issues

@@ -9,6 +9,9 @@ from reportlab.lib.pagesizes import A4
 from xcert_adapters.rendering.drawing import Pen, date_text, time_range
 from xcert_core.model import AdmissionTicket
 
+NO_VALUE = "—"
+"""Printed where a ticket has nothing to say (no gender for a passport holder, no site address)."""
+
 
 def draw_tickets(pen: Pen, tickets: Sequence[AdmissionTicket], per_page: int = 1) -> int:
     """Draw every ticket, page by page (nothing is kept between pages); returns the number of pages."""
@@ -47,9 +50,10 @@ def draw_ticket(pen: Pen, ticket: AdmissionTicket, x: float, y: float, width: fl
     cursor = _heading(pen, ticket, x + width / 2, left, right, top, compact)
     cursor = _details(pen, ticket, left, right, cursor, compact)
     if ticket.subjects:
-        widths = [(right - left) * f for f in (0.38, 0.14, 0.28, 0.20)]
-        table = [("考试科目", "类型", "考试日期", "考试时间")] + [
-            (s.subject_name, s.kind.label, date_text(s.date), time_range(s.start, s.end)) for s in ticket.subjects
+        widths = [(right - left) * f for f in (0.27, 0.08, 0.27, 0.16, 0.14, 0.08)]
+        table = [("考试科目", "类型", "考试日期", "考试时间", "考场", "座位号")] + [
+            (s.subject_name, s.kind.label, date_text(s.date), time_range(s.start, s.end),
+             s.room_name or ticket.room_name, f"{s.seat or ticket.seat}") for s in ticket.subjects
         ]
         cursor = pen.grid(left, cursor, widths, table, 14 if compact else 21, 8.5 if compact else 10.5)
         cursor -= 8 if compact else 18
@@ -87,15 +91,16 @@ def _details(pen: Pen, ticket: AdmissionTicket, left: float, right: float, curso
                  grey=True)
         info_right = photo_x - 14
         block_bottom = cursor - photo_h - qr_size - 18
+    same = ticket.one_room
     rows = (
         ("姓　　名", ticket.candidate_name),
-        ("性　　别", ticket.gender.label),
+        ("性　　别", ticket.gender.label if ticket.gender is not None else NO_VALUE),
         ("证件号码", ticket.id_number),
         ("准考证号", ticket.ticket_number),
         ("考点名称", ticket.site_name),
-        ("考点地址", ticket.site_address),
-        ("考　　场", ticket.room_name),
-        ("座 位 号", f"{ticket.seat}"),
+        ("考点地址", ticket.site_address or NO_VALUE),
+        ("考　　场", ticket.room_name if same else "各科目不同，见下表"),
+        ("座 位 号", f"{ticket.seat}" if same else "见下表"),
     )
     size = 9.5 if compact else 12.5
     leading = 13.0 if compact else 23

@@ -19,24 +19,33 @@ from xcert_core.model.candidates import PhotoRef
 
 @frozen
 class SubjectTime:
-    """One subject line on a ticket or door label: 科目, date and time."""
+    """One subject line on a ticket or door label: 科目, date and time; on a ticket also the room and seat of
+    that sitting (a candidate may sit the theory and the practical exam in different rooms). A door label
+    leaves ``room_name`` empty and ``seat`` ``None``."""
 
     subject_name: str = field(validator=non_empty)
     kind: SubjectKind
     date: dt.date
     start: dt.time
     end: dt.time
+    room_name: str = ""
+    seat: int | None = None
 
 
 @frozen
 class AdmissionTicket:
-    """准考证: one per candidate."""
+    """准考证: one per candidate.
+
+    ``gender`` is ``None`` when it is not known (an ID document other than the resident ID card encodes none);
+    the ticket then prints a dash. ``room_name`` and ``seat`` are those of the earliest sitting (the ticket is
+    filed with that room); ``subjects`` give every sitting's own room and seat.
+    """
 
     plan_name: str
     certificate_name: str
     level: CertificateLevel
     candidate_name: str = field(validator=non_empty)
-    gender: Gender
+    gender: Gender | None
     id_number: str = field(validator=non_empty)
     ticket_number: str = field(validator=non_empty)
     site_name: str
@@ -50,6 +59,11 @@ class AdmissionTicket:
     @property
     def title(self) -> str:
         return f"{self.certificate_name}（{self.level.label}）准考证"
+
+    @property
+    def one_room(self) -> bool:
+        """True when every sitting is in the same room on the same seat (or no sitting names its room)."""
+        return len({(s.room_name, s.seat) for s in self.subjects if s.room_name} | {(self.room_name, self.seat)}) == 1
 
 
 @frozen

@@ -9,7 +9,7 @@ room and session. A renderer plug-in draws them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -21,14 +21,15 @@ from xcert_core.model import (
     DoorLabel,
     ExamPlan,
     ExamRoom,
+    PhotoRef,
     ProctorAssignment,
+    SeatAssignment,
     SignInRow,
     SignInSheet,
     SubjectTime,
 )
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.allocation import AllocationResult, Placement
-from xcert_core.scheduling.issue_types import GENDER_UNKNOWN
 
 DEFAULT_RULES: tuple[str, ...] = (
     "考生须持本准考证和有效身份证件，于开考前 30 分钟进入考场，对号入座。",
@@ -43,17 +44,20 @@ replace it."""
 
 @frozen
 class CandidateFacts:
-    """What the documents print of a candidate: name, full ID number and gender (``None`` when unknown)."""
+    """What the documents print of a candidate: name, full ID number, gender (``None`` when unknown) and the
+    ID photo (``None`` when there is none: the documents draw an empty 照片 box)."""
 
     name: str
     id_number: str
     gender: Gender | None = None
+    photo: PhotoRef | None = None
 
 
 @frozen
 class DocumentSet:
     """The documents of one plan. ``tickets`` are ordered by room (rooms' given order) and seat, the others by
-    room and seat or session; ``issues`` name candidates left without a ticket."""
+    room and seat or session; ``issues`` are problems met while building them (none at present: a candidate
+    without a known gender gets a ticket with a dash)."""
 
     tickets: tuple[AdmissionTicket, ...]
     desk_labels: tuple[DeskLabel, ...]
@@ -74,6 +78,20 @@ def gender_of(id_number: str, id_type: IdType | None = None) -> Gender | None:
     return Gender.MALE if int(number[16]) % 2 == 1 else Gender.FEMALE
 
 
+def stored_result(plan_code: str, assignments: Iterable[SeatAssignment]) -> AllocationResult:
+    """The stored seat assignments of one plan (as ``xcert schedule`` writes them) as the
+    :class:`~xcert_core.scheduling.allocation.AllocationResult` :func:`build_documents` reads."""
+    placements: list[Placement] = []
+    tickets: dict[str, str] = {}
+    for a in assignments:
+        if a.plan_code != plan_code:
+            continue
+        placements.append(Placement(a.session_code, a.site_code, a.room_name, a.seat, a.id_number))
+        tickets[a.id_number] = a.ticket_number
+    placements.sort(key=lambda p: (p.session_code, p.site_code, p.room_name, p.seat))
+    return AllocationResult(plan_code, tuple(placements), tickets, (), 0, {})
+
+
 def build_documents(
     result: AllocationResult,
     plan: ExamPlan,
@@ -91,8 +109,9 @@ def build_documents(
 
     ``candidates`` is keyed by ID number (as in the placements); ``proctor_names`` maps ``(school_code,
     teacher_number)`` to a name (the teacher number is printed when it is missing). A candidate seated in
-    several sessions gets one ticket listing every subject; the room and seat printed are those of the earliest
-    session. Candidates without a known gender get no ticket and a ``sched-gender-unknown`` warning.
+    several sessions gets one ticket listing every subject with its date, time, room and seat; the ticket's own
+    ``room_name`` and ``seat`` are those of the earliest session. A candidate whose gender is neither given nor
+    encoded in a resident ID number still gets a ticket, with ``gender`` ``None``.
     """
     names = proctor_names or {}
     addresses = site_addresses or {}
@@ -100,10 +119,10 @@ def build_documents(
     sessions = {s.code: s for s in plan.sessions}
     subjects = {s.code: s for s in plan.subjects}
 
-    def subject_time(session_code: str) -> SubjectTime:
+    def subject_time(session_code: str, room_name: str = "", seat: int | None = None) -> SubjectTime:
         session = sessions[session_code]
         subject = subjects[session.subject_code]
-        return SubjectTime(subject.name, subject.kind, session.date, session.start, session.end)
+        return SubjectTime(subject.name, subject.kind, session.date, session.start, session.end, room_name, seat)
 
     def when(session_code: str) -> tuple[object, ...]:
         session = sessions[session_code]
@@ -126,15 +145,13 @@ def build_documents(
         first = min(own, key=lambda p: when(p.session_code))
         facts = candidates.get(id_number, CandidateFacts(id_number, id_number))
         gender = facts.gender if facts.gender is not None else gender_of(id_number)
-        if gender is None:
-            issues.append(GENDER_UNKNOWN.at(masked=mask_id_number(id_number)))
-            continue
         tickets.append(AdmissionTicket(
             plan.name, certificate_name, plan.level, facts.name or id_number, gender, facts.id_number or id_number,
             result.tickets[id_number], site_names.get(first.site_code, first.site_code),
             addresses.get(first.site_code, ""), first.room_name, first.seat,
-            tuple(subject_time(p.session_code) for p in sorted(own, key=lambda p: when(p.session_code))),
-            ticket_rules))
+            tuple(subject_time(p.session_code, p.room_name, p.seat)
+                  for p in sorted(own, key=lambda p: when(p.session_code))),
+            ticket_rules, facts.photo))
 
     desk: list[DeskLabel] = []
     doors: list[DoorLabel] = []
@@ -154,7 +171,7 @@ def build_documents(
             seen.add((p.seat, p.id_number))
             facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
             desk.append(DeskLabel(room_name, p.seat, facts.name or p.id_number, result.tickets[p.id_number],
-                                  mask_id_number(p.id_number)))
+                                  mask_id_number(p.id_number), facts.photo))
         codes = sorted({p.session_code for p in members}, key=when)
         numbers = sorted(result.tickets[p.id_number] for p in members)
         seats = sorted(p.seat for p in members)
@@ -167,7 +184,7 @@ def build_documents(
             for p in sorted((p for p in members if p.session_code == code), key=lambda p: p.seat):
                 facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
                 rows.append(SignInRow(p.seat, facts.name or p.id_number, facts.id_number or p.id_number,
-                                      result.tickets[p.id_number]))
+                                      result.tickets[p.id_number], facts.photo))
             sheets.append(SignInSheet(site_name, room_name, subjects[session.subject_code].name, session.date,
                                       session.start, session.end, tuple(staff.get((code, site_code, room_name), [])),
                                       tuple(rows)))
