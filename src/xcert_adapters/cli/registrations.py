@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
+from attrs import frozen
 
+from xcert_adapters.cli.output import echo_json, issue_json
 from xcert_adapters.cli.students import issues_summary
+from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
-from xcert_adapters.workspace.rule_settings import load_rule_config
+from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
-from xcert_core.issues import IssueCollector, IssueReport
+from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
-from xcert_core.plugins import make_plugin_manager
-from xcert_core.ports.workbooks import WorkbookWriter
+from xcert_core.labels import Severity
+from xcert_core.model import Candidate, Certificate, ExamPlan
+from xcert_core.plugins import XcertPlugins, make_plugin_manager
+from xcert_core.ports.workbooks import SheetData, WorkbookWriter
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
-from xcert_core.registration.sheet import ALL_COLUMNS, read_registration_sheet, registration_template
+from xcert_core.registration.importing import import_registrations, plans_by_certificate, requests_from_rows
+from xcert_core.registration.sheet import (
+    ALL_COLUMNS,
+    RegistrationRow,
+    read_registration_sheet,
+    registration_template,
+)
 from xcert_core.registry import AdapterKind
 from xcert_core.roster.columns import find_header
 from xcert_core.roster.reading import read_roster
@@ -43,11 +55,68 @@ def template(out: Path, by_subject: bool, force: bool) -> None:
     click.echo(f"已生成空白模板：{out}")
 
 
+@frozen
+class _Checked:
+    """A registration sheet read and checked: its rows, whether it is the by-subject template, and the report."""
+
+    sheet: SheetData
+    rows: list[RegistrationRow]
+    by_subject: bool
+    issues: list[Issue]
+
+
+def _check_sheet(file: Path, plugins: XcertPlugins, catalogue: Iterable[Certificate],
+                 names: dict[str, str] | None, sheet: str | None) -> _Checked:
+    sheet_data = read_sheet(file, plugins, sheet)
+    rows, issues, by_subject = read_registration_sheet(sheet_data, file.name, {c.code: c for c in catalogue}, names)
+    return _Checked(sheet_data, rows, by_subject, issues)
+
+
+def _report(file: Path, plugins: XcertPlugins, config: RuleConfig, issues: Iterable[Issue]) -> IssueReport:
+    collector = IssueCollector(plugins.catalogue, config.settings)
+    collector.extend(issues)
+    collector.extend(SETTINGS_UNKNOWN_CODE.at(code=code) for code in config.settings.unknown_codes(plugins.catalogue))
+    return IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file.name)
+
+
+def _write_report(plugins: XcertPlugins, report_path: Path, file: Path, checked: _Checked,
+                  report: IssueReport) -> None:
+    match = find_header(checked.sheet.rows, ALL_COLUMNS, frozenset({"考生姓名", "证件号码"}))
+    assert match is not None  # read_registration_sheet found it
+    columns = [MarkedColumn(c.header, match.positions[c.key], c.width) for c in ALL_COLUMNS
+               if c.key in match.positions]
+    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer.write([marked_sheet(checked.sheet, report, match.index + 1, columns),
+                  summary_sheet(file.name, checked.sheet.name, len(checked.rows), report, plugins.catalogue)],
+                 report_path)
+
+
+def _finish(file: Path, checked: _Checked, report: IssueReport, as_json: bool, report_path: Path | None,
+            extra: dict[str, Any] | None = None) -> None:
+    if as_json:
+        echo_json({"file": str(file), "rows": len(checked.rows), **(extra or {}),
+                   "issues": [issue_json(i) for i in report]})
+    else:
+        click.echo(issues_summary(file, len(checked.rows), "条报考", report))
+        if report_path is not None:
+            click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
+    raise SystemExit(report.exit_code)
+
+
+def _report_option(function: Any) -> Any:
+    return click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx).")(function)
+
+
+def _check_report_path(report_path: Path | None) -> None:
+    if report_path is not None and report_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
+
+
 @registrations.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx).")
+@_report_option
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
               help="本校考生名单，用于核对姓名与证件号码 / the roster, to cross-check names and ID numbers.")
 @click.option("--certificates", type=click.Path(dir_okay=False, path_type=Path),
@@ -61,8 +130,7 @@ def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | No
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
     """
-    if report_path is not None and report_path.suffix.lower() != ".xlsx":
-        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
+    _check_report_path(report_path)
     plugins = make_plugin_manager()
     config = load_rule_config(settings_path)
     catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
@@ -71,28 +139,49 @@ def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | No
         table, _ = read_roster(read_sheet(roster, plugins), roster.name)
         names = {number.upper(): row.get("name") or "" for row in table.rows
                  if (number := row.get("id_number")) is not None}
-    sheet_data = read_sheet(file, plugins, sheet)
-    rows, issues, _ = read_registration_sheet(sheet_data, file.name, {c.code: c for c in catalogue}, names)
-    collector = IssueCollector(plugins.catalogue, config.settings)
-    collector.extend(issues)
-    collector.extend(SETTINGS_UNKNOWN_CODE.at(code=code) for code in config.settings.unknown_codes(plugins.catalogue))
-    report = IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file.name)
+    checked = _check_sheet(file, plugins, catalogue, names, sheet)
+    report = _report(file, plugins, config, checked.issues)
     if report_path is not None:
-        match = find_header(sheet_data.rows, ALL_COLUMNS, frozenset({"考生姓名", "证件号码"}))
-        assert match is not None  # read_registration_sheet found it
-        columns = [MarkedColumn(c.header, match.positions[c.key], c.width) for c in ALL_COLUMNS
-                   if c.key in match.positions]
-        writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
-        writer.write([marked_sheet(sheet_data, report, match.index + 1, columns),
-                      summary_sheet(file.name, sheet_data.name, len(rows), report, plugins.catalogue)], report_path)
-    if as_json:
-        click.echo(json.dumps({
-            "file": str(file), "rows": len(rows),
-            "issues": [{"row": i.row, "column": i.column, "code": i.code, "severity": i.severity.value,
-                        "message": i.message, "suggestion": i.suggestion} for i in report],
-        }, ensure_ascii=False))
-    else:
-        click.echo(issues_summary(file, len(rows), "条报考", report))
-        if report_path is not None:
-            click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
-    raise SystemExit(report.exit_code)
+        _write_report(plugins, report_path, file, checked, report)
+    _finish(file, checked, report, as_json, report_path)
+
+
+@registrations.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_code", help="考试计划编号（证书有多个考试计划时必填）/ the exam plan, when a "
+                                          "certificate has several.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@_report_option
+@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path | None, sheet: str | None) -> None:
+    """导入报考表：全部通过才写入，占用培训指标 / register every row of a filled template, or none.
+
+    检查内容同 check，另外核对工作区中的考生名单（姓名、证件号码、信息准确）、考试计划、考核站点、
+    试点申报与剩余指标。任何一行有错误时不写入任何报考。
+
+    退出码 / exit: 0 已全部报考 · 1 有错误，未写入 · 2 文件无法使用.
+    """
+    _check_report_path(report_path)
+    workspace = current_workspace()
+    plugins, storage, year = workspace.plugins, workspace.storage, workspace.config.year
+    candidates = storage.list(Candidate, school_code=workspace.school_code)
+    names = {c.id_number.upper(): c.name for c in candidates}
+    checked = _check_sheet(file, plugins, storage.list(Certificate), names, sheet)
+    plans = plans_by_certificate(storage.list(ExamPlan), year, plan_code)
+    if plan_code is not None and not plans:
+        raise click.UsageError(f"工作区中没有 {year} 年的考试计划 {plan_code} / no exam plan {plan_code}")
+    error_rows = {i.row for i in checked.issues if i.row is not None and i.severity is Severity.ERROR}
+    requests, plan_issues = requests_from_rows(checked.rows, error_rows, plans, workspace.school_code, year,
+                                               checked.by_subject)
+    issues = checked.issues + plan_issues
+    outcome = import_registrations(storage, requests,  # rows already refused: check the others without writing
+                                   commit=not any(i.severity is Severity.ERROR for i in issues))
+    issues += outcome.issues
+    stored = outcome.stored
+    report = _report(file, plugins, workspace.config.rules, issues)
+    if report_path is not None:
+        _write_report(plugins, report_path, file, checked, report)
+    if not as_json:
+        click.echo(f"已报考 {len(stored)} 条，占用培训指标 {len(stored)} 个。" if stored and not report.has_errors
+                   else "有错误，本次没有写入任何报考；改正后重新导入。" if report.has_errors else "")
+    _finish(file, checked, report, as_json, report_path, {"registered": len(stored)})

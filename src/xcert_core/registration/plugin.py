@@ -6,7 +6,7 @@ from __future__ import annotations
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.reference import ReferenceProviderFactory
 from xcert_core.reference_data import SampleCertificates
-from xcert_core.registration import rules, sheet
+from xcert_core.registration import importing, rules, sheet
 
 
 class RegistrationPlugin:
@@ -14,7 +14,7 @@ class RegistrationPlugin:
 
     @hookimpl
     def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
-        for issue_type in (*rules.ISSUE_TYPES, *sheet.ISSUE_TYPES):
+        for issue_type in (*rules.ISSUE_TYPES, *sheet.ISSUE_TYPES, *importing.ISSUE_TYPES):
             register(issue_type)
 
     @hookimpl

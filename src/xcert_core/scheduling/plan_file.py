@@ -9,6 +9,8 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     certificate = "1550001066020254" # 证书编号 (it encodes the level)
     code = "2026-06-WEB-M"           # optional plan code (default: the certificate code)
     name = "Web 前端开发（中级）"       # optional
+    opens = 2026-04-01               # optional: registration window (报考时间), dates
+    closes = 2026-05-15
 
     [[exam.subject]]                 # optional: without any, one subject "X" named 考试
     code = "T"
@@ -100,7 +102,7 @@ def _text(table: Mapping[str, Any], key: str, file: str, where: str, default: st
     return value.strip()
 
 
-def _date(value: object, file: str, where: str) -> dt.date:
+def _date(value: object, file: str, where: str, key: str = "date") -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
@@ -108,7 +110,7 @@ def _date(value: object, file: str, where: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _fail(file, f"{where}的 date 应为日期，如 2026-06-13")
+    raise _fail(file, f"{where}的 {key} 应为日期，如 2026-06-13")
 
 
 def _time(value: object, file: str, where: str, key: str) -> dt.time:
@@ -197,8 +199,13 @@ def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel]
                 raise _fail(file, f"场次编号“{session.code}”重复（场次编号在整个文件中唯一）")
             session_codes.add(session.code)
         code = _text(exam, "code", file, where, certificate)
+        opens, closes = (_date(exam[key], file, where, key) if key in exam else None
+                         for key in ("opens", "closes"))
+        if opens and closes and closes < opens:
+            raise _fail(file, f"{where}的报考截止日期（closes）早于开始日期（opens）")
         plans[certificate] = ExamPlan(code, _text(exam, "name", file, where, f"{certificate}（{level.label}）"),
-                                      year or default_year, organization, certificate, level, subjects, sessions)
+                                      year or default_year, organization, certificate, level, subjects, sessions,
+                                      opens, closes)
     if len({plan.code for plan in plans.values()}) != len(plans):
         raise _fail(file, "考试计划编号（code）重复")
     return PlanFile(year, plans)

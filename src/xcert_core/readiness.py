@@ -1,0 +1,206 @@
+"""The readiness checklist (``xcert status``): the eleven steps of the platform's guide, each with what the
+workspace's storage says about it and what to do next.
+
+:func:`readiness` is pure over a :class:`~xcert_core.ports.storage.Storage`: it reads and never writes. Each
+:class:`ReadinessItem` is ``ok`` (done), not ok (something to do, said in ``next_step``), or ``None`` when it
+cannot be judged yet because an earlier step is missing. Whether the printed pack was generated is a file-system
+fact, so the caller passes it in (``documents``: plan code → the pack is current).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from attrs import frozen
+
+from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus, VerificationState
+from xcert_core.model import (
+    Candidate,
+    ExamPlan,
+    ExamRoom,
+    ExamSite,
+    PilotApplication,
+    Proctor,
+    ProctorAssignment,
+    Registration,
+    SeatAssignment,
+)
+from xcert_core.ports.storage import Storage
+from xcert_core.scheduling.allocation import sessions_of
+
+
+@frozen
+class ReadinessItem:
+    """One line of the checklist: the seed's step number and name, the state, the facts and the next step."""
+
+    step: int
+    title: str
+    ok: bool | None
+    detail: str
+    next_step: str = ""
+
+
+@frozen
+class Readiness:
+    """The whole checklist, in step order."""
+
+    items: tuple[ReadinessItem, ...]
+
+    @property
+    def ready(self) -> bool:
+        """True when every step is done: the school can hold the exam."""
+        return all(item.ok for item in self.items)
+
+
+def _quota(applications: Sequence[PilotApplication]) -> ReadinessItem:
+    approved = [a for a in applications if a.status is ReviewStatus.APPROVED]
+    if not approved:
+        pending = "、".join(f"{a.certificate_code}（{a.status.label}）" for a in applications)
+        detail = "没有审核通过的试点申报" + (f"：{pending}" if pending else "")
+        return ReadinessItem(1, "证书试点申报与培训指标", False, detail,
+                             "在平台申报证书试点，审核通过后：xcert quota set 证书编号 --approved 批准人数")
+    parts = [f"{a.certificate_code} 批准 {a.approved_quota}、已用 {a.used_quota}、剩余 {a.remaining_quota}"
+             for a in approved]
+    full = [a.certificate_code for a in approved if a.remaining_quota == 0]
+    return ReadinessItem(1, "证书试点申报与培训指标", True, "；".join(parts),
+                         f"{'、'.join(full)} 的指标已用完，如需更多请在平台申请" if full else "")
+
+
+def _sites(sites: Sequence[ExamSite], certificates: set[str]) -> ReadinessItem:
+    usable = [s for s in sites if s.review_status is ReviewStatus.APPROVED and s.site_status is SiteStatus.ENABLED]
+    uncovered = sorted(c for c in certificates if not any(s.accepts(c) for s in usable))
+    detail = f"{len(usable)} 个站点审核通过并启用（共 {len(sites)} 个）"
+    waiting = [f"{s.code}（{s.review_status.label}{'：' + s.return_reason if s.return_reason else ''}）"
+               for s in sites if s.review_status is not ReviewStatus.APPROVED]
+    if waiting:
+        detail += "；待处理：" + "、".join(waiting)
+    if not usable or uncovered:
+        if uncovered:
+            detail += f"；没有站点可考 {'、'.join(uncovered)}"
+        return ReadinessItem(2, "考核站点", False, detail,
+                             "xcert sites add 站点编号 --name 名称 --certificate 证书编号 --approved（平台审核通过后）")
+    return ReadinessItem(2, "考核站点", True, detail)
+
+
+def _candidates(candidates: Sequence[Candidate]) -> list[ReadinessItem]:
+    if not candidates:
+        return [ReadinessItem(3, "考生信息", False, "还没有考生", "xcert students import 学生名单.xlsx"),
+                ReadinessItem(4, "考生照片", None, "需先导入考生"),
+                ReadinessItem(5, "信息认证", None, "需先导入考生")]
+    states = Counter(c.state for c in candidates)
+    no_photo = states[VerificationState.NO_PHOTO]
+    per_state = "、".join(f"{state.label} {states[state]}" for state in VerificationState if states[state])
+    unverified = len(candidates) - states[VerificationState.VERIFIED]
+    review = states[VerificationState.NEEDS_REVIEW]
+    verify_next = ("xcert confirm 证件号码 --reason 理由（人工确认）" if review and review == unverified - no_photo
+                   else "xcert verify" + ("；需人工确认的考生：xcert confirm" if review else ""))
+    return [
+        ReadinessItem(3, "考生信息", True, f"{len(candidates)} 名考生"),
+        ReadinessItem(4, "考生照片", no_photo == 0, f"{no_photo} 名考生缺照片" if no_photo else "全部考生已有照片",
+                      "xcert photos import 照片.zip" if no_photo else ""),
+        ReadinessItem(5, "信息认证", unverified == 0, per_state,
+                      verify_next if unverified - no_photo > 0 else ("先补齐照片" if unverified else "")),
+    ]
+
+
+def _registrations(plans: Sequence[ExamPlan], active: Sequence[Registration],
+                   candidates: Sequence[Candidate]) -> ReadinessItem:
+    if not plans:
+        return ReadinessItem(6, "报考", False, "还没有考试计划", "xcert plans import 考试计划.toml")
+    per_plan = Counter(r.plan_code for r in active)
+    registered = {r.id_number for r in active}
+    waiting = sum(1 for c in candidates if c.state is VerificationState.VERIFIED and c.id_number not in registered)
+    detail = "；".join(f"{p.code} {per_plan[p.code]} 人" for p in plans)
+    if waiting:
+        detail += f"；{waiting} 名信息准确的考生尚未报考"
+    if not active:
+        return ReadinessItem(6, "报考", False, detail, "xcert registrations import 报考表.xlsx")
+    return ReadinessItem(6, "报考", True, detail,
+                         "如需为其余考生报考：xcert registrations import 报考表.xlsx" if waiting else "")
+
+
+def _rooms(plans: Mapping[str, ExamPlan], active: Sequence[Registration], rooms: Sequence[ExamRoom]) -> ReadinessItem:
+    if not active:
+        return ReadinessItem(7, "考场", None, "需先报考")
+    seats: Counter[tuple[str, str]] = Counter()
+    for room in rooms:
+        seats[(room.plan_code, room.site_code)] += room.seats
+    need: Counter[tuple[str, str, str]] = Counter()
+    for registration in active:
+        for session in sessions_of(registration, plans[registration.plan_code]):
+            need[(registration.plan_code, registration.site_code, session.code)] += 1
+    short = [f"{plan} 站点 {site} 场次 {session}：{count} 人报考、{seats[(plan, site)]} 个考位，差 "
+             f"{count - seats[(plan, site)]} 个" for (plan, site, session), count in sorted(need.items())
+             if count > seats[(plan, site)]]
+    detail = f"{len(rooms)} 个考场，共 {sum(r.seats for r in rooms)} 个考位"
+    if short:
+        return ReadinessItem(7, "考场", False, detail + "；考位不足：" + "；".join(short),
+                             "xcert rooms import 考场.xlsx --plan 计划编号（或 xcert rooms add）")
+    return ReadinessItem(7, "考场", True, detail + "；每个站点每个场次考位数都不少于报考人数")
+
+
+def _proctors(proctors: Sequence[Proctor], rooms: Sequence[ExamRoom], per_room: int) -> ReadinessItem:
+    needed = per_room * len(rooms)
+    detail = f"{len(proctors)} 名监考人员"
+    if not rooms:
+        return ReadinessItem(8, "监考人员", None if not proctors else True, detail + "（尚无考场）")
+    if len(proctors) < needed:
+        return ReadinessItem(8, "监考人员", False, detail + f"；{len(rooms)} 个考场每场需要 {needed} 名",
+                             "xcert proctors import 监考人员.xlsx")
+    return ReadinessItem(8, "监考人员", True, detail)
+
+
+def _schedule(active: Sequence[Registration], plans: Mapping[str, ExamPlan], seats: Sequence[SeatAssignment],
+              proctoring: Sequence[ProctorAssignment]) -> ReadinessItem:
+    if not active:
+        return ReadinessItem(9, "排考", None, "需先报考")
+    seated = {(s.plan_code, s.session_code, s.id_number) for s in seats}
+    unseated = sum(1 for r in active for s in sessions_of(r, plans[r.plan_code])
+                   if (r.plan_code, s.code, r.id_number) not in seated)
+    detail = f"{len(seats)} 个考位已安排，{len(proctoring)} 个监考/巡考安排"
+    if unseated:
+        return ReadinessItem(9, "排考", False, detail + f"；{unseated} 个报考场次还没有考位",
+                             "xcert schedule --plan 计划编号")
+    return ReadinessItem(9, "排考", True, detail)
+
+
+def _documents(plans: Sequence[ExamPlan], scheduled: set[str], documents: Mapping[str, bool]) -> ReadinessItem:
+    if not scheduled:
+        return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", None, "需先排考")
+    stale = sorted(code for code in scheduled if not documents.get(code))
+    if stale:
+        return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", False,
+                             f"{'、'.join(stale)} 的打印材料未生成或已过期",
+                             "xcert documents --plan " + stale[0])
+    return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", True,
+                         f"{len(scheduled)} 个考试计划的打印材料已生成")
+
+
+def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_room: int = 2,
+              documents: Mapping[str, bool] | None = None) -> Readiness:
+    """The checklist of ``school_code``'s ``year`` in ``storage`` (see the module docstring)."""
+    applications = [a for a in storage.list(PilotApplication, school_code=school_code) if a.year == year]
+    plans = [p for p in storage.list(ExamPlan) if p.year == year]
+    plan_by_code = {p.code: p for p in plans}
+    candidates = storage.list(Candidate, school_code=school_code)
+    active = [r for r in storage.list(Registration, school_code=school_code)
+              if r.status is RegistrationStatus.ACTIVE and r.plan_code in plan_by_code]
+    rooms = [r for r in storage.list(ExamRoom) if r.plan_code in plan_by_code]
+    seats = [s for s in storage.list(SeatAssignment) if s.plan_code in plan_by_code]
+    proctoring = [a for a in storage.list(ProctorAssignment) if a.plan_code in plan_by_code]
+    certificates = {a.certificate_code for a in applications if a.status is ReviewStatus.APPROVED}
+    items = [
+        _quota(applications),
+        _sites(storage.list(ExamSite, school_code=school_code), certificates),
+        *_candidates(candidates),
+        _registrations(plans, active, candidates),
+        _rooms(plan_by_code, active, rooms),
+        _proctors(storage.list(Proctor, school_code=school_code), rooms, proctors_per_room),
+        _schedule(active, plan_by_code, seats, proctoring),
+        _documents(plans, {s.plan_code for s in seats}, documents or {}),
+    ]
+    done = all(item.ok for item in items)
+    items.append(ReadinessItem(11, "考试当天", done, "一切就绪，可以考试" if done else "上面的步骤完成后即可考试",
+                               "" if done else "按上面各步的提示处理"))
+    return Readiness(tuple(items))

@@ -1,0 +1,146 @@
+"""Importing a filled registration template (报考表) into storage: all rows or none.
+
+:func:`requests_from_rows` turns the rows of :func:`~xcert_core.registration.sheet.read_registration_sheet`
+into registrations of the workspace's exam plans (by-subject rows of one candidate and certificate merge into
+one registration). :func:`import_registrations` registers them through
+:class:`~xcert_core.registration.service.RegistrationService` inside ONE transaction, so quota taken by
+earlier rows counts against later ones, and rolls everything back when any row breaks a rule: a refused
+import changes nothing, an accepted one stores every registration and its quota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+from attrs import frozen
+
+from xcert_core.issues import Issue, IssueType
+from xcert_core.labels import CandidateType, RegistrationMode, Severity
+from xcert_core.model import ExamPlan, Registration
+from xcert_core.ports.storage import Storage
+from xcert_core.registration.rules import FAMILY
+from xcert_core.registration.service import RegistrationService
+from xcert_core.registration.sheet import RegistrationRow
+from xcert_core.scheduling.plan_file import subject_code_of
+
+PLAN_NOT_FOUND = IssueType(
+    code="reg-plan-not-found", family=FAMILY, title="没有该证书的考试计划", title_en="No exam plan for the certificate",
+    message="工作区中没有证书“{code}”{year} 年的考试计划，该行不能报考。",
+    message_en="The workspace has no {year} exam plan for certificate {code}.",
+    suggestion="请先用 xcert plans import 导入该证书的考试计划。", severity=Severity.ERROR,
+    description="Registrations go into an exam plan (考试计划); the certificate has none in the workspace's year.")
+PLAN_AMBIGUOUS = IssueType(
+    code="reg-plan-ambiguous", family=FAMILY, title="该证书有多个考试计划", title_en="Several exam plans",
+    message="证书“{code}”有 {count} 个考试计划（{plans}），无法确定报考哪一个。",
+    message_en="Certificate {code} has {count} exam plans ({plans}).",
+    suggestion="请用 --plan 指定考试计划编号。", severity=Severity.ERROR,
+    description="The certificate has several plans in the year and the command was not told which one.")
+SUBJECT_NOT_IN_PLAN = IssueType(
+    code="reg-subject-not-in-plan", family=FAMILY, title="考试科目不在考试计划中", title_en="Subject not in the plan",
+    message="考试科目“{value}”不是考试计划 {plan} 的科目。", message_en="{value!r} is not a subject of plan {plan}.",
+    suggestion="请填写考试计划中的科目名称或科目编号（xcert plans list 可查看）。", severity=Severity.ERROR,
+    description="A by-subject row names a subject its exam plan does not have.")
+
+ISSUE_TYPES = (PLAN_NOT_FOUND, PLAN_AMBIGUOUS, SUBJECT_NOT_IN_PLAN)
+
+
+@frozen
+class RegistrationRequest:
+    """One registration to make, with the sheet row it came from and the name typed there."""
+
+    registration: Registration
+    row: int
+    name: str | None = None
+
+
+def plans_by_certificate(plans: Sequence[ExamPlan], year: int, plan_code: str | None = None
+                         ) -> dict[str, list[ExamPlan]]:
+    """The year's plans by certificate code (only ``plan_code`` when given)."""
+    chosen: dict[str, list[ExamPlan]] = {}
+    for plan in plans:
+        if plan.year == year and (plan_code is None or plan.code == plan_code):
+            chosen.setdefault(plan.certificate_code, []).append(plan)
+    return chosen
+
+
+def requests_from_rows(rows: Sequence[RegistrationRow], error_rows: set[int],
+                       plans: Mapping[str, Sequence[ExamPlan]], school_code: str, year: int,
+                       by_subject: bool) -> tuple[list[RegistrationRequest], list[Issue]]:
+    """Registrations of the rows without errors (see the module docstring), and the issues of plan lookup."""
+    issues: list[Issue] = []
+    merged: dict[tuple[str, str], RegistrationRequest] = {}
+    for row in rows:
+        values = row.values
+        id_number, code, site = values.get("id_number"), values.get("certificate_code"), values.get("site_code")
+        if row.row in error_rows or not (id_number and code and site):
+            continue
+        candidates = plans.get(code, [])
+        if len(candidates) != 1:
+            issues.append(PLAN_NOT_FOUND.at(row=row.row, column="证书编号", code=code, year=year) if not candidates
+                          else PLAN_AMBIGUOUS.at(row=row.row, column="证书编号", code=code, count=len(candidates),
+                                                 plans="、".join(p.code for p in candidates)))
+            continue
+        plan = candidates[0]
+        subjects: tuple[str, ...] = ()
+        if by_subject and (text := values.get("subject")):
+            subject = subject_code_of(plan, text)
+            if subject is None:
+                issues.append(SUBJECT_NOT_IN_PLAN.at(row=row.row, column="考试科目", value=text, plan=plan.code))
+                continue
+            subjects = (subject,)
+        key = (id_number.upper(), plan.code)
+        known = merged.get(key)
+        if known is not None:
+            registration = known.registration
+            merged[key] = attrs.evolve(known, registration=attrs.evolve(
+                registration, subject_codes=tuple(sorted({*registration.subject_codes, *subjects}))))
+            continue
+        kind_text = values.get("candidate_type")
+        kind = CandidateType.from_label(kind_text) if kind_text else CandidateType.SCHOOL
+        mode = RegistrationMode.BY_SUBJECT if subjects else RegistrationMode.BY_CERTIFICATE
+        merged[key] = RegistrationRequest(
+            Registration(plan.code, id_number.upper(), school_code, code, site, kind, mode, subjects,
+                         values.get("class_label")), row.row, values.get("name"))
+    return list(merged.values()), issues
+
+
+class _RefusedError(Exception):
+    """Raised inside the import's transaction to roll it back."""
+
+
+@frozen
+class RegistrationImport:
+    """What an import did: the registrations stored (empty when refused) and every issue found."""
+
+    stored: tuple[Registration, ...]
+    issues: tuple[Issue, ...]
+
+    @property
+    def refused(self) -> bool:
+        return any(issue.severity is Severity.ERROR for issue in self.issues)
+
+
+def import_registrations(storage: Storage, requests: Sequence[RegistrationRequest], *,
+                         today: Callable[[], dt.date] = dt.date.today,
+                         require_progression: bool = False, commit: bool = True) -> RegistrationImport:
+    """Register every request in one transaction, or none when any breaks a rule (module docstring).
+
+    ``commit=False`` checks only: the same issues are found, and the transaction is always rolled back (for a file
+    whose other rows are already refused, so that one pass still reports every problem)."""
+    issues: list[Issue] = []
+    stored: list[Registration] = []
+    try:
+        with storage.transaction() as tx:
+            service = RegistrationService(tx, today=today, require_progression=require_progression)
+            for request in requests:
+                outcome = service.register(request.registration, name=request.name, row=request.row)
+                issues += outcome.issues
+                if outcome.registration is not None:
+                    stored.append(outcome.registration)
+            if not commit or any(issue.severity is Severity.ERROR for issue in issues):
+                raise _RefusedError
+    except _RefusedError:
+        return RegistrationImport((), tuple(issues))
+    return RegistrationImport(tuple(stored), tuple(issues))

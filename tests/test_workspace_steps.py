@@ -1,0 +1,176 @@
+"""Steps 1, 2 and 6 in a workspace through the real CLI: quota, sites, plans, the all-or-nothing registration
+import against the stored roster, and the readiness checklist (``xcert status``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from test_cli import xcert
+from test_schedule_cli import ident, write_xlsx
+from xcert_adapters.workspace import Workspace
+from xcert_core.labels import CertificateLevel, Gender, IdType, RegistrationStatus, VerificationState
+from xcert_core.model import Candidate, ExamPlan, PilotApplication, Registration, Subject
+from xcert_core.registration.importing import RegistrationRequest, import_registrations
+
+CERT = "1550001066010252"  # 数字媒体交互设计 初级
+NAME = "数字媒体交互设计职业技能等级证书"
+REG_HEADER = ("*考生姓名", "*证件号码", "*考生类型", "*证书编号", "*报考证书", "*证书等级", "*考核站点编号",
+              "*考核站点名称")
+PLAN = """
+[[exam]]
+certificate = "1550001066010252"
+code = "P1"
+name = "数字媒体交互设计（初级）2026 第一次"
+opens = 2026-01-01
+closes = 2099-12-31
+[[exam.subject]]
+code = "T"
+name = "理论考试"
+[[exam.subject]]
+code = "P"
+name = "实操考试"
+kind = "实操"
+[[exam.session]]
+code = "S1"
+subject = "T"
+date = 2026-06-13
+start = "09:00"
+end = "10:30"
+[[exam.session]]
+code = "S2"
+subject = "P"
+date = 2026-06-13
+start = "13:00"
+end = "15:00"
+"""
+
+
+def run(workspace: Path, *args: str | Path) -> tuple[int, dict[str, object]]:
+    result = xcert("--workspace", str(workspace), *map(str, args), "--json")
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def candidate(n: int, state: VerificationState = VerificationState.VERIFIED) -> Candidate:
+    return Candidate("4133010001", f"考生{n}", f"Kao Sheng{n}", Gender.MALE, IdType.RESIDENT_ID, ident(n),
+                     "13812345678", 2024, None, None, None, None, state=state)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "ws"
+    assert xcert("init", str(folder), "--school-code", "4133010001", "--school", "示范职业技术学院",
+                 "--year", "2026").returncode == 0
+    (tmp_path / "plan.toml").write_text(PLAN, "utf-8")
+    assert run(folder, "plans", "import", tmp_path / "plan.toml")[0] == 0
+    return folder
+
+
+def registrations_file(path: Path, numbers: list[int], names: dict[int, str] | None = None) -> Path:
+    rows = [((names or {}).get(n, f"考生{n}"), ident(n), "院校考生", CERT, NAME, "初级", "S001", "信息楼考点")
+            for n in numbers]
+    return write_xlsx(path, "按证书批量导入报考模板", REG_HEADER, rows)
+
+
+def test_quota_sites_plans_and_registration_import(workspace: Path, tmp_path: Path) -> None:
+    with Workspace.open(workspace, env={}) as ws:
+        ws.storage.add_all([candidate(n) for n in range(1, 6)] + [candidate(9, VerificationState.NEEDS_REVIEW)])
+        plan = ws.storage.get(ExamPlan, ("P1",))
+        assert plan.subjects[1] == Subject("P", "实操考试", plan.subjects[1].kind, 90)
+        assert plan.organization_code == ws.config.organization_code and plan.level is CertificateLevel.ELEMENTARY
+    good = registrations_file(tmp_path / "报考.xlsx", [1, 2, 3])
+
+    code, out = run(workspace, "registrations", "import", good)  # no quota, no site yet: refused, nothing stored
+    assert code == 1 and out["registered"] == 0
+    assert {i["code"] for i in out["issues"]} >= {"reg-no-approved-application", "reg-site-not-accepting"}
+
+    assert run(workspace, "quota", "set", CERT, "--approved", "4")[0] == 0
+    assert run(workspace, "sites", "add", "S001", "--name", "信息楼考点", "--certificate", CERT)[0] == 0
+    code, out = run(workspace, "registrations", "import", good)
+    assert code == 1 and {i["code"] for i in out["issues"]} == {"reg-site-not-accepting"}  # site not approved yet
+    for action in ("submit", "approve"):
+        assert run(workspace, "sites", "review", "S001", action)[0] == 0
+
+    code, out = run(workspace, "registrations", "import", good)
+    assert (code, out["registered"], out["issues"]) == (0, 3, [])
+    # a second file: one name differs from the roster, one candidate is not verified, one over quota
+    bad = registrations_file(tmp_path / "报考2.xlsx", [4, 5, 9], {4: "考生四"})
+    code, out = run(workspace, "registrations", "import", bad)
+    assert code == 1 and out["registered"] == 0
+    found = {(i["row"], i["code"]) for i in out["issues"]}  # type: ignore[attr-defined]
+    assert found >= {(4, "reg-name-mismatch"), (6, "reg-candidate-not-verified")}
+    with Workspace.open(workspace, env={}) as ws:
+        assert ws.storage.get(PilotApplication, ("4133010001", CERT, "2026", "1")).used_quota == 3
+        registered = ws.storage.list(Registration, plan_code="P1")
+        assert sorted(r.id_number for r in registered) == sorted(ident(n) for n in (1, 2, 3))
+        assert all(r.subject_codes == ("T", "P") for r in registered)
+    code, out = run(workspace, "registrations", "import", registrations_file(tmp_path / "报考3.xlsx", [4, 5]))
+    assert code == 1 and [i["code"] for i in out["issues"]] == ["reg-quota-exhausted"]  # 2 rows, 1 place left
+
+    code, out = run(workspace, "quota", "list")
+    assert out["applications"][0]["used"] == 3 and out["applications"][0]["remaining"] == 1
+    assert xcert("--workspace", str(workspace), "quota", "set", CERT, "--approved", "2").returncode == 2  # < used
+
+
+def test_status_walks_the_steps(workspace: Path, tmp_path: Path) -> None:
+    code, out = run(workspace, "status")
+    steps = {s["step"]: s for s in out["steps"]}  # type: ignore[attr-defined]
+    assert code == 1 and out["ready"] is False and sorted(steps) == list(range(1, 12))
+    assert steps[1]["ok"] is False and "quota set" in steps[1]["next"]
+    assert steps[3]["ok"] is False and "students import" in steps[3]["next"]
+    with Workspace.open(workspace, env={}) as ws:
+        ws.storage.add_all([candidate(1), candidate(2, VerificationState.NO_PHOTO)])
+    code, out = run(workspace, "status")
+    steps = {s["step"]: s for s in out["steps"]}  # type: ignore[attr-defined]
+    assert steps[3]["ok"] is True and steps[4]["ok"] is False and "1 名考生缺照片" in steps[4]["detail"]
+    assert steps[6]["ok"] is False and "1 名信息准确的考生尚未报考" in steps[6]["detail"]
+    text = xcert("--workspace", str(workspace), "status")
+    assert text.returncode == 1 and "下一步：xcert photos import" in text.stdout
+
+
+def test_commands_outside_a_workspace_exit_2(tmp_path: Path) -> None:
+    result = xcert("--workspace", str(tmp_path), "status")
+    assert result.returncode == 2 and "xcert init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_plan_file_exit_2(workspace: Path, tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text(PLAN.replace("closes = 2099-12-31", "closes = 2025-12-31"), "utf-8")
+    result = xcert("--workspace", str(workspace), "plans", "import", str(tmp_path / "bad.toml"))
+    assert result.returncode == 2 and "closes" in result.stderr
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(approved=st.integers(0, 6), numbers=st.lists(st.integers(1, 8), max_size=8), verified=st.sets(st.integers(1, 8)))
+def test_import_is_all_or_nothing(approved: int, numbers: list[int], verified: set[int]) -> None:
+    """Whatever the file, either every row is registered with its quota, or nothing changes."""
+    from xcert_adapters.storage.memory import MemoryStorage  # noqa: PLC0415
+    from xcert_core.labels import ReviewStatus, SiteStatus  # noqa: PLC0415
+    from xcert_core.model import ExamSite  # noqa: PLC0415
+    from xcert_core.reference_data import SAMPLE_CERTIFICATES  # noqa: PLC0415
+    from xcert_core.scheduling.plan_file import parse_plan_file  # noqa: PLC0415
+
+    storage = MemoryStorage()
+    plan = next(iter(parse_plan_file(PLAN, "p", {CERT: CertificateLevel.ELEMENTARY}, 2026).plans.values()))
+    storage.add_all([*SAMPLE_CERTIFICATES, plan,
+                     PilotApplication("4133010001", CERT, 2026, "1", ReviewStatus.APPROVED, approved, approved),
+                     ExamSite("S001", "站点", "4133010001", "org", (CERT,), ReviewStatus.APPROVED, SiteStatus.ENABLED),
+                     *(candidate(n, VerificationState.VERIFIED if n in verified else VerificationState.PENDING)
+                       for n in range(1, 9))])
+    requests = [RegistrationRequest(Registration("P1", ident(n), "4133010001", CERT, "S001"), row)
+                for row, n in enumerate(dict.fromkeys(numbers), start=2)]
+    before = storage.list(Registration)
+    outcome = import_registrations(storage, requests)
+    application = storage.get(PilotApplication, ("4133010001", CERT, "2026", "1"))
+    active = [r for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE]
+    should_pass = len(requests) <= approved and all(int(r.registration.id_number[14:17]) in verified
+                                                    for r in requests)
+    assert outcome.refused is not should_pass
+    if outcome.refused:
+        assert storage.list(Registration) == before and application.used_quota == 0
+    else:
+        assert len(active) == len(requests) == application.used_quota
