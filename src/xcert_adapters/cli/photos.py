@@ -1,4 +1,5 @@
-"""``xcert photos``: candidate photos (学生照片) — check the zip before uploading it, fix what can be fixed."""
+"""``xcert photos``: candidate photos (学生照片) — check the zip before uploading it, fix what can be fixed, and
+import it into the workspace."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from pathlib import Path
 
 import click
 
+from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
+from xcert_adapters.photos.store import import_photos
 from xcert_core.labels import Severity
 from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.rules import RuleFamily
+from xcert_core.privacy import mask_id_number
 from xcert_core.registry import AdapterKind
 
 SHOWN = 8
@@ -162,4 +166,45 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         click.echo(_fix_summary(report))
+    raise SystemExit(report.exit_code)
+
+
+@photos.command("import")
+@click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def import_command(zip_path: Path, as_json: bool) -> None:
+    """检查照片压缩包并导入工作区（全部导入或全部不导入）/ check a photo zip and store it in the workspace.
+
+    与 photos check 的检查完全相同，但按工作区中已导入的学生逐一核对（已有照片的学生可以不在压缩包中）。
+    有任何错误就什么都不保存；没有错误时，每张照片原样保存到工作区的 photos 文件夹，学生变为“信息待认证”
+    （已认证的学生换了照片需要重新认证）。与已保存照片完全相同的照片会跳过。
+
+    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 压缩包或工作区无法使用.
+    """
+    workspace = current_workspace()
+    plugins = workspace.plugins
+    result = import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
+                           root=workspace.root, photos_dir=workspace.photos_dir, families=_families(plugins),
+                           actor="xcert photos import")
+    report = result.report
+    if as_json:
+        payload = report.to_json()
+        payload["stored"] = result.stored
+        payload["imported"] = None if not result.stored else {
+            "attached": len(result.attached), "unchanged": len(result.unchanged),
+            "sent_back": len(result.sent_back), "sent_back_ids": [mask_id_number(n) for n in result.sent_back]}
+        click.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip，再导入修复后的压缩包"))
+        click.echo("")
+        if not result.stored:
+            click.echo("有错误，未导入任何照片（全部改正后重新运行本命令）。")
+        else:
+            click.echo(f"已导入工作区：{len(result.attached)} 张照片已保存，{len(result.unchanged)} 张与已保存的"
+                       "照片相同，已跳过。")
+            if result.sent_back:
+                shown = "、".join(mask_id_number(n) for n in result.sent_back[:SHOWN])
+                more = f" 等 {len(result.sent_back)} 名" if len(result.sent_back) > SHOWN else ""
+                click.echo(f"其中 {len(result.sent_back)} 名学生换了照片，已回到“信息待认证”，需要重新认证："
+                           f"{shown}{more}")
     raise SystemExit(report.exit_code)

@@ -1,29 +1,36 @@
-"""``xcert students``: the roster (考生信息) — check it against the platform's rules, write the blank template."""
+"""``xcert students``: the roster (考生信息) — check it against the platform's rules, write the blank template,
+import it into the workspace and list the stored candidates."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
+from attrs import frozen
 
+from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
-from xcert_adapters.workspace.rule_settings import load_rule_config
+from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.issues.report_workbook import marked_sheet, summary_sheet
-from xcert_core.labels import Severity
+from xcert_core.labels import Severity, VerificationState
+from xcert_core.model import Candidate
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.workbooks import SheetData, WorkbookWriter
+from xcert_core.privacy import mask_id_number, mask_phone
 from xcert_core.registry import AdapterKind
 from xcert_core.roster.checking import check_roster, roster_families
+from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates
 from xcert_core.roster.reading import read_roster
 from xcert_core.roster.table import RosterContext, RosterTable
 from xcert_core.roster.template import roster_template
@@ -129,28 +136,21 @@ def _write_report(plugins: XcertPlugins, out: Path, sheet: SheetData, table: Ros
     ], out)
 
 
-@students.command("check")
-@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx).")
-@click.option("--catalogue", type=click.Path(dir_okay=False, path_type=Path),
-              help="专业目录 CSV（从平台“证书对应专业”复制）/ program catalogue CSV.")
-@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
-@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
-@click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
-              help="拼音中 ü 的写法 / how ü may be written in 姓名拼音.")
-def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path | None, sheet: str | None,
-          settings_path: Path | None, u_policy: str) -> None:
-    """检查学生名单，一次找出所有问题 / check a roster against every platform rule.
+@frozen
+class CheckedRoster:
+    """A roster read and checked: the sheet as read, the table the rules saw and their report."""
 
-    退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
-    """
-    if report_path is not None and report_path.suffix.lower() != ".xlsx":
-        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
-    plugins = make_plugin_manager()
-    config = load_rule_config(settings_path)
+    path: Path
+    sheet: SheetData
+    table: RosterTable
+    report: IssueReport
+
+
+def check_roster_file(roster: Path, plugins: XcertPlugins, config: RuleConfig, catalogue: Path | None,
+                      sheet: str | None, u_policy: str) -> CheckedRoster:
+    """Read ``roster`` and run every roster rule family over it (the work of ``students check`` and of
+    ``students import``): settings and disabled families from ``config``, the program catalogue when given,
+    large files split across a forked worker and shown with a progress bar on a terminal."""
     programs = load_program_catalogue(catalogue, plugins) if catalogue is not None else None
     sheet_data = read_sheet(roster, plugins, sheet)
     table, sheet_issues = read_roster(sheet_data, roster.name, RosterContext(programs=programs, u_policy=u_policy))
@@ -165,18 +165,170 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
         if pool is not None:
             pool.close()
             pool.join()
-    if report_path is not None:
-        _write_report(plugins, report_path, sheet_data, table, report)
-    if as_json:
-        click.echo(json.dumps({
-            "file": str(roster), "rows": len(table.rows),
+    return CheckedRoster(roster, sheet_data, table, report)
+
+
+def check_json(checked: CheckedRoster) -> dict[str, Any]:
+    """The ``--json`` object of ``students check`` (``students import`` adds its own keys to it)."""
+    return {"file": str(checked.path), "rows": len(checked.table.rows),
             "issues": [{"row": i.row, "column": i.column, "code": i.code, "severity": i.severity.value,
-                        "message": i.message, "suggestion": i.suggestion} for i in report],
-        }, ensure_ascii=False))
+                        "message": i.message, "suggestion": i.suggestion} for i in checked.report]}
+
+
+def _report_option(report_path: Path | None) -> None:
+    if report_path is not None and report_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
+
+
+def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
+    """The readable output of a check: the summary, then where the marked report is or how to get one."""
+    roster, report = checked.path, checked.report
+    click.echo(issues_summary(roster, len(checked.table.rows), "名学生", report))
+    if report_path is not None:
+        click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
+    elif len(report):
+        click.echo(f"\n生成标注报告：xcert students {command} {roster} --report 报告.xlsx")
+
+
+_REPORT_HELP = "写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx)."
+_CATALOGUE_HELP = "专业目录 CSV（从平台“证书对应专业”复制）/ program catalogue CSV."
+_SHEET_HELP = "工作表名称（默认第一个）/ sheet name (default: the first)."
+_U_POLICY_HELP = "拼音中 ü 的写法 / how ü may be written in 姓名拼音."
+_JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
+
+
+@students.command("check")
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
+@click.option("--catalogue", type=click.Path(dir_okay=False, path_type=Path), help=_CATALOGUE_HELP)
+@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
+@click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
+              help=_U_POLICY_HELP)
+def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path | None, sheet: str | None,
+          settings_path: Path | None, u_policy: str) -> None:
+    """检查学生名单，一次找出所有问题 / check a roster against every platform rule.
+
+    退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
+    """
+    _report_option(report_path)
+    plugins = make_plugin_manager()
+    checked = check_roster_file(roster, plugins, load_rule_config(settings_path), catalogue, sheet, u_policy)
+    if report_path is not None:
+        _write_report(plugins, report_path, checked.sheet, checked.table, checked.report)
+    if as_json:
+        click.echo(json.dumps(check_json(checked), ensure_ascii=False))
     else:
-        click.echo(issues_summary(roster, len(table.rows), "名学生", report))
-        if report_path is not None:
-            click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
-        elif len(report):
-            click.echo(f"\n生成标注报告：xcert students check {roster} --report 报告.xlsx")
-    raise SystemExit(report.exit_code)
+        echo_check(checked, report_path, "check")
+    raise SystemExit(checked.report.exit_code)
+
+
+@students.command("import")
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
+@click.option("--catalogue", type=click.Path(dir_okay=False, path_type=Path), help=_CATALOGUE_HELP)
+@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
+              help=_U_POLICY_HELP)
+def import_command(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path | None,
+                   sheet: str | None, u_policy: str) -> None:
+    """检查学生名单并导入工作区（全部导入或全部不导入）/ check a roster and store it in the workspace.
+
+    先做与 students check 完全相同的检查（使用工作区 xcert.toml 的 [rules] 设置）；有任何错误就什么都不保存。
+    没有错误时一次性保存：新学生为“无照片”，信息没有变化的学生保持不变，姓名或证件类型改变的学生回到
+    “信息待认证”，需要重新认证。名单中没有的已导入学生保持不变。
+
+    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件或工作区无法使用.
+    """
+    _report_option(report_path)
+    workspace = current_workspace()
+    plugins = workspace.plugins
+    checked = check_roster_file(roster, plugins, workspace.config.rules, catalogue, sheet, u_policy)
+    if report_path is not None:
+        _write_report(plugins, report_path, checked.sheet, checked.table, checked.report)
+    summary = None
+    if not checked.report.has_errors:
+        candidates = candidates_from_table(checked.table, workspace.school_code)
+        summary = import_candidates(workspace.storage, candidates, actor=IMPORT_ACTOR,
+                                    reason=f"导入学生名单 {roster.name}")
+    if as_json:
+        payload = check_json(checked)
+        payload["stored"] = summary is not None
+        payload["imported"] = None if summary is None else {
+            **summary.counts(), "sent_back_ids": [mask_id_number(n) for n in summary.sent_back]}
+        click.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        echo_check(checked, report_path, "import")
+        click.echo("")
+        if summary is None:
+            click.echo("有错误，未导入任何学生（全部改正后重新运行本命令）。")
+        else:
+            click.echo(_import_summary(summary))
+    raise SystemExit(checked.report.exit_code)
+
+
+IMPORT_ACTOR = "xcert students import"
+
+
+def _import_summary(summary: ImportSummary) -> str:
+    counts = summary.counts()
+    lines = [f"已导入工作区：新增 {counts['added']} 名、更新 {counts['updated']} 名、"
+             f"未变 {counts['unchanged']} 名。"]
+    if summary.sent_back:
+        shown = "、".join(mask_id_number(n) for n in summary.sent_back[:ROWS_SHOWN])
+        more = f" 等 {len(summary.sent_back)} 名" if len(summary.sent_back) > ROWS_SHOWN else ""
+        lines.append(f"其中 {len(summary.sent_back)} 名学生的姓名或证件类型有改动，已回到“信息待认证”，"
+                     f"需要重新认证：{shown}{more}")
+    if summary.not_in_roster:
+        lines.append(f"工作区中另有 {len(summary.not_in_roster)} 名学生不在本名单中，保持不变。")
+    return "\n".join(lines)
+
+
+_STATE_CHOICES = [*VerificationState.labels(), *(state.value for state in VerificationState)]
+
+
+def _state(text: str) -> VerificationState:
+    return next(s for s in VerificationState if text in (s.label, s.value))
+
+
+def candidate_json(candidate: Candidate) -> dict[str, Any]:
+    """A stored candidate as ``students list --json`` shows it (ID and mobile numbers masked)."""
+    return {"id_number": mask_id_number(candidate.id_number), "name": candidate.name,
+            "name_pinyin": candidate.name_pinyin, "gender": candidate.gender.value,
+            "id_type": candidate.id_type.value, "mobile": mask_phone(candidate.mobile),
+            "enrolment_year": candidate.enrolment_year,
+            "program_level": None if candidate.program_level is None else candidate.program_level.value,
+            "program_name": candidate.program_name, "program_code": candidate.program_code,
+            "catalogue_version": candidate.catalogue_version, "candidate_type": candidate.candidate_type.value,
+            "photo": candidate.photo is not None, "state": candidate.state.value,
+            "state_label": candidate.state.label}
+
+
+@students.command("list")
+@click.option("--state", "state_text", type=click.Choice(_STATE_CHOICES),
+              help="只列出这一状态的学生，如 信息准确 / only candidates in this state.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+def list_command(state_text: str | None, as_json: bool) -> None:
+    """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states."""
+    workspace = current_workspace()
+    filters: dict[str, Any] = {"school_code": workspace.school_code}
+    if state_text is not None:
+        filters["state"] = _state(state_text)
+    candidates = workspace.storage.list(Candidate, **filters)
+    if as_json:
+        click.echo(json.dumps({"school_code": workspace.school_code, "count": len(candidates),
+                               "candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False))
+        return
+    if not candidates:
+        click.echo("没有符合条件的学生。" if state_text
+                   else "工作区中还没有学生：请先运行 xcert students import 名单.xlsx")
+        return
+    for candidate in candidates:
+        program = " ".join(part for part in (candidate.program_name, str(candidate.enrolment_year or "")) if part)
+        click.echo(f"{mask_id_number(candidate.id_number)}  {candidate.name}  {program}  {candidate.state.label}")
+    counts = Counter(candidate.state for candidate in candidates)
+    parts = "、".join(f"{state.label} {counts[state]}" for state in VerificationState if counts[state])
+    click.echo(f"\n共 {len(candidates)} 名学生：{parts}")

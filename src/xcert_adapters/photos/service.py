@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xcert_adapters.photos.archive import DEFAULT_PHOTO_LIMITS, EntryRefused, Member, PhotoZip, PhotoZipLimits
@@ -161,6 +161,41 @@ def check_photo_zip(
     with PhotoZip(path, limits) as archive:
         _walk(archive, checker)
     return checker.finish()
+
+
+PhotoSink = Callable[[str, str, bytes], None]
+"""Given each accepted photo by :func:`read_checked_photo_zip`: the normalised ID number of its name, its
+content format (``"jpeg"``, ``"png"``) and its bytes as they are in the zip."""
+
+
+def read_checked_photo_zip(
+    path: Path | str,
+    sink: PhotoSink,
+    *,
+    candidates: CandidateNumbers,
+    requirements: PhotoRequirements = PLATFORM_PHOTO,
+    limits: PhotoZipLimits = DEFAULT_PHOTO_LIMITS,
+    tolerance: ColourTolerance = DEFAULT_TOLERANCE,
+    today: dt.date | None = None,
+    families: Sequence[RuleFamily] = (),
+) -> PhotoReport:
+    """Check the zip exactly like :func:`check_photo_zip` and, only when the report has no error, give every
+    photo to ``sink`` (one at a time, in zip order, so memory stays flat). Raises like :func:`check_photo_zip`;
+    an exception of ``sink`` propagates."""
+    path = Path(path)
+    checker = _checker(path, requirements, candidates, today, tolerance, families)
+    with PhotoZip(path, limits) as archive:
+        _walk(archive, checker)
+        report = checker.finish()
+        if report.has_errors:
+            return report
+        members = {member.index: member for member in archive.members}
+        for plan in checker.plans():
+            if plan.key is None or plan.output is None or plan.facts.format is None:
+                continue  # cannot happen without an error; never store a photo whose owner is unknown
+            number = plan.output.removesuffix(requirements.output_extension)
+            sink(number, plan.facts.format, archive.read(members[plan.key]))
+    return report
 
 
 # -- fix ---------------------------------------------------------------------------------------------------

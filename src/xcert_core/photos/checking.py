@@ -101,10 +101,13 @@ class PhotoSubject:
 @frozen
 class CandidateNumbers:
     """The candidates photos are matched against: normalised ID number → roster row (``None`` when the
-    candidates do not come from a sheet), and the rows whose number could not be read."""
+    candidates do not come from a sheet), and the rows whose number could not be read. ``has_photo``: the
+    (normalised) numbers of candidates who already have a photo, e.g. stored ones: a photo for them is
+    matched, but a zip without one is not reported (``photo-candidate-missing``)."""
 
     rows: Mapping[str, int | None]
     unreadable_rows: tuple[int, ...] = ()
+    has_photo: frozenset[str] = frozenset()
 
     @classmethod
     def from_table(cls, table: RosterTable) -> CandidateNumbers:
@@ -120,9 +123,11 @@ class CandidateNumbers:
         return cls(rows, tuple(unreadable))
 
     @classmethod
-    def from_numbers(cls, numbers: Iterable[str]) -> CandidateNumbers:
-        """Numbers from anywhere else, e.g. the stored candidates' ``id_number``."""
-        return cls({normalise_number(number): None for number in numbers})
+    def from_numbers(cls, numbers: Iterable[str], has_photo: Iterable[str] = ()) -> CandidateNumbers:
+        """Numbers from anywhere else, e.g. the stored candidates' ``id_number`` (``has_photo``: those of
+        them who already have a photo)."""
+        return cls({normalise_number(number): None for number in numbers},
+                   has_photo=frozenset(normalise_number(number) for number in has_photo))
 
 
 def _size_text(size: int) -> tuple[str, str]:
@@ -296,7 +301,7 @@ class PhotoChecker:
         findings = [PhotoFinding(t.ROSTER_ID_UNREADABLE.at(row=row, column="证件号码", line=row))
                     for row in self.candidates.unreadable_rows]
         for number, row in self.candidates.rows.items():
-            if number in by_number:
+            if number in by_number or number in self.candidates.has_photo:
                 continue
             who, who_en = (f"名单第 {row} 行的学生", f"The candidate in roster row {row}") if row is not None else (
                 "学生", "The candidate")

@@ -1,0 +1,206 @@
+"""``xcert verify`` (批量认证) and ``xcert confirm`` (人工确认): the platform's step 5 on the workspace's candidates.
+
+``verify`` sends every candidate in 信息待认证 (and any left in 认证中 by an interrupted run) to an identity
+verifier and applies its verdicts through the state machine
+(:class:`~xcert_core.verification.service.VerificationService`): each candidate's change is its own
+transaction with its record, so an interrupted run loses nothing and is simply run again. ``confirm`` turns
+candidates in 需人工确认 into 信息准确 (or, with ``--reject``, back to 信息待认证) with an operator and a reason.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.workspace import Workspace
+from xcert_core.labels import VerificationEvent as Ev
+from xcert_core.labels import VerificationState as St
+from xcert_core.model import Candidate
+from xcert_core.photos.names import normalise_number
+from xcert_core.ports.verification import IdentityVerifier
+from xcert_core.privacy import mask_id_number
+from xcert_core.registry import AdapterKind
+from xcert_core.verification.service import BatchReport, CandidateOutcome, VerificationService
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+SHOWN = 20
+"""How many candidates the readable output lists one by one before summing up."""
+NEEDS_RESULTS = "platform-results"
+
+
+def _verifier(workspace: Workspace, name: str, results: Path | None) -> IdentityVerifier:
+    plugins = workspace.plugins
+    names = plugins.registry.names(AdapterKind.IDENTITY_VERIFIER)
+    if name not in names:
+        raise click.UsageError(f"没有名为“{name}”的认证方式，可选：{'、'.join(names)} / unknown verifier {name!r}")
+    if name == NEEDS_RESULTS:
+        if results is None:
+            raise click.UsageError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"
+                                   "名单 / platform-results needs --results FILE")
+        verifier: IdentityVerifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name, results, plugins)
+        return verifier
+    if results is not None:
+        raise click.UsageError("--results 只用于 --verifier platform-results / --results is only for platform-results")
+    verifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name)
+    return verifier
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr when it is a terminal, else ``None``."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console  # noqa: PLC0415 - only on a terminal
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("认证中", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=f"已认证 {done}/{total}")
+
+        yield advance
+
+
+def _outcome_json(outcome: CandidateOutcome) -> dict[str, Any]:
+    return {"id_number": mask_id_number(outcome.key[1]), "before": outcome.before.value,
+            "after": outcome.after.value, "reasons": list(outcome.reasons), "error": outcome.error or None}
+
+
+def _state_counts(workspace: Workspace) -> Counter[St]:
+    return Counter(c.state for c in workspace.storage.list(Candidate, school_code=workspace.school_code))
+
+
+def _counts_json(counts: Counter[St]) -> dict[str, int]:
+    return {state.value: counts[state] for state in St}
+
+
+def _counts_text(counts: Counter[St]) -> str:
+    return "、".join(f"{state.label} {counts[state]}" for state in St if counts[state]) or "无"
+
+
+def _echo_outcomes(outcomes: tuple[CandidateOutcome, ...]) -> None:
+    for outcome in outcomes[:SHOWN]:
+        masked = mask_id_number(outcome.key[1])
+        if outcome.error:
+            click.echo(f"  · {masked}：未处理，{outcome.error}")
+            continue
+        why = f"（{'；'.join(outcome.reasons)}）" if outcome.reasons else ""
+        click.echo(f"  · {masked}：{outcome.before.label} → {outcome.after.label}{why}")
+    if len(outcomes) > SHOWN:
+        click.echo(f"  · …… 共 {len(outcomes)} 名")
+
+
+@click.command("verify")
+@click.option("--verifier", "verifier_name", default="precheck", show_default=True,
+              help="认证方式：precheck（离线预检，找出平台一定会拒绝的）、fake（模拟，用于演示和测试）、"
+                   "platform-results（按平台导出的考生名单更新状态）/ the identity verifier.")
+@click.option("--results", type=click.Path(dir_okay=False, path_type=Path),
+              help="从平台“考生管理”批量导出的考生名单（用于 platform-results）/ the platform's exported list.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def verify(verifier_name: str, results: Path | None, as_json: bool) -> None:
+    """批量认证：把“信息待认证”的学生交给认证方式，并按结果更新状态 / verify the pending candidates.
+
+    信息准确：比对成功；需人工确认：比对失败或预检发现问题（用 xcert confirm 人工确认）；信息待认证：
+    没有结论或认证服务出错，下次再认证。中途中断可以直接重新运行。
+
+    退出码 / exit: 0 全部认证为“信息准确” · 1 有学生未认证通过或出错 · 2 用法错误或文件无法使用.
+    """
+    workspace = current_workspace()
+    verifier = _verifier(workspace, verifier_name, results)
+    service = VerificationService(workspace.storage)
+    with _progress() as progress:
+        report = service.verify(verifier, school_code=workspace.school_code, actor=f"xcert verify ({verifier_name})",
+                                progress=progress)
+    batch = Counter(o.after for o in report.outcomes if not o.error)
+    totals = _state_counts(workspace)
+    done = all(not o.error and o.after is St.VERIFIED for o in report.outcomes)
+    if as_json:
+        echo_json({"verifier": verifier_name, "processed": len(report.outcomes), "results": _counts_json(batch),
+                   "errors": len(report.errors), "states": _counts_json(totals),
+                   "candidates": [_outcome_json(o) for o in report.outcomes]})
+    else:
+        _echo_verify(report, batch, totals)
+    raise SystemExit(EXIT_OK if done else EXIT_PROBLEMS)
+
+
+def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St]) -> None:
+    if not report.outcomes:
+        click.echo("没有需要认证的学生（只认证“信息待认证”的学生；“无照片”的学生请先导入照片）。")
+    else:
+        click.echo(f"本次认证 {len(report.outcomes)} 名学生：{_counts_text(batch)}"
+                   + (f"，{len(report.errors)} 名未处理" if report.errors else ""))
+        shown = tuple(o for o in report.outcomes if o.error or o.after is not St.VERIFIED)
+        if shown:
+            click.echo("未认证通过：")
+            _echo_outcomes(shown)
+    click.echo(f"\n工作区全部学生：{_counts_text(totals)}")
+    if totals[St.NEEDS_REVIEW]:
+        click.echo("“需人工确认”的学生核对无误后：xcert confirm 证件号码 --reason 理由")
+    if totals[St.NO_PHOTO]:
+        click.echo("“无照片”的学生：xcert photos import 照片.zip")
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return ""
+
+
+@click.command("confirm")
+@click.argument("id_numbers", metavar="证件号码...", nargs=-1, required=True)
+@click.option("--reason", required=True, help="确认（或退回）的理由，会记入认证记录 / why (kept in the log).")
+@click.option("--operator", default=_operator, show_default="当前登录用户 / the login name",
+              help="操作人 / who confirms.")
+@click.option("--reject", is_flag=True, help="退回为“信息待认证”而不是确认 / send back instead of confirming.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: bool, as_json: bool) -> None:
+    """人工确认：把“需人工确认”的学生改为“信息准确”（--reject 退回“信息待认证”）/ confirm candidates manually.
+
+    只能确认处于“需人工确认”状态的学生；其他学生逐个报告原因，不做改动。
+
+    退出码 / exit: 0 全部完成 · 1 有学生不存在或不能确认 · 2 用法错误.
+    """
+    if not reason.strip():
+        raise click.UsageError("--reason 不能为空 / --reason must not be blank")
+    if not operator.strip():
+        raise click.UsageError("请用 --operator 写明操作人 / pass --operator NAME")
+    workspace = current_workspace()
+    storage = workspace.storage
+    stored = {normalise_number(c.id_number): c for c in storage.list(Candidate, school_code=workspace.school_code)}
+    keys: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for given in dict.fromkeys(id_numbers):
+        candidate = stored.get(normalise_number(given))
+        if candidate is None:
+            missing.append(given)
+        else:
+            keys.append((candidate.school_code, candidate.id_number))
+    event = Ev.REJECTED if reject else Ev.CONFIRMED
+    report = VerificationService(storage).record_many(dict.fromkeys(keys), event, actor=operator, reason=reason)
+    done = not missing and not report.errors
+    if as_json:
+        echo_json({"event": event.value, "operator": operator, "reason": reason,
+                   "candidates": [_outcome_json(o) for o in report.outcomes],
+                   "not_found": [mask_id_number(n) for n in missing], "done": done})
+    else:
+        verb = "退回" if reject else "确认"
+        succeeded = [o for o in report.outcomes if not o.error]
+        click.echo(f"人工{verb}：{len(succeeded)} 名学生已改为“{(St.PENDING if reject else St.VERIFIED).label}”")
+        for number in missing:
+            click.echo(f"  · {mask_id_number(number)}：工作区中没有这个证件号码的学生")
+        for outcome in report.errors:
+            click.echo(f"  · {mask_id_number(outcome.key[1])}：目前为“{outcome.before.label}”，不能{verb}"
+                       f"（只能{verb}“需人工确认”的学生）")
+    raise SystemExit(EXIT_OK if done else EXIT_PROBLEMS)
