@@ -1,0 +1,128 @@
+"""The Excel exports printed beside the pack, as sheet models (a workbook writer plug-in writes them):
+
+* 排考明细 — every seat assignment: ticket number, name, ID type and the *full* ID number (the school's own
+  file, used to answer "where do I sit"), subject, session, date and time, site, room and seat;
+* 监考安排 — every proctor assignment: session, subject, date and time, site, room (巡考 have none), role,
+  teacher number, name and phone;
+* 考场列表 — per session and room: room type, seats, candidates seated, free seats and the ticket-number range.
+
+Rows are ordered by session time, site, room and seat; ID numbers, ticket numbers, teacher numbers and phone
+numbers are text columns, so Excel keeps every digit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from attrs import frozen
+
+from xcert_core.labels import IdType, ProctorRole
+from xcert_core.model import ExamPlan, ExamRoom, Proctor, ProctorAssignment, SeatAssignment
+from xcert_core.ports.workbooks import CellValue, SheetModel
+from xcert_core.scheduling.report import room_summaries
+
+ASSIGNMENTS = "排考明细"
+PROCTORS = "监考安排"
+ROOMS = "考场列表"
+EXPORT_NAMES = (ASSIGNMENTS, PROCTORS, ROOMS)
+"""The workbooks' names (the file is ``name + ".xlsx"``), in the order they are written."""
+
+INSPECTOR_ROOM = "（全站点巡考）"
+
+
+@frozen
+class PersonFacts:
+    """What the assignment list prints of a candidate: name and ID type (``None`` when not known)."""
+
+    name: str
+    id_type: IdType | None = None
+
+
+def _session_columns(plan: ExamPlan) -> dict[str, tuple[str, str, str, str]]:
+    """Session code -> (subject name, date, start, end) as the sheets print them."""
+    subjects = {s.code: s.name for s in plan.subjects}
+    return {s.code: (subjects.get(s.subject_code, s.subject_code), s.date.isoformat(), f"{s.start:%H:%M}",
+                     f"{s.end:%H:%M}") for s in plan.sessions}
+
+
+def _session_order(plan: ExamPlan) -> dict[str, tuple[object, ...]]:
+    return {s.code: (s.date, s.start, n) for n, s in enumerate(plan.sessions)}
+
+
+def _sheet(name: str, header: tuple[str, ...], rows: list[tuple[CellValue, ...]], widths: tuple[float, ...],
+           text: tuple[str, ...]) -> SheetModel:
+    return SheetModel(name, (header, *rows), column_widths=widths,
+                      text_columns=tuple(header.index(t) + 1 for t in text), header_row=1)
+
+
+def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
+                     people: Mapping[str, PersonFacts]) -> SheetModel:
+    """排考明细: one row per seat assignment of ``plan``."""
+    columns = _session_columns(plan)
+    order = _session_order(plan)
+    header = ("准考证号", "姓名", "证件类型", "证件号码", "考试科目", "场次", "考试日期", "开始时间", "结束时间",
+              "考核站点编号", "考核站点", "考场", "座位号")
+    rows: list[tuple[CellValue, ...]] = []
+    mine = [a for a in assignments if a.plan_code == plan.code]
+    for a in sorted(mine, key=lambda a: (order.get(a.session_code, ()), a.site_code, a.room_name, a.seat)):
+        subject, date, start, end = columns.get(a.session_code, ("", "", "", ""))
+        person = people.get(a.id_number, PersonFacts(""))
+        rows.append((a.ticket_number, person.name, person.id_type.label if person.id_type else "", a.id_number,
+                     subject, a.session_code, date, start, end, a.site_code, site_names.get(a.site_code, a.site_code),
+                     a.room_name, a.seat))
+    return _sheet(ASSIGNMENTS, header, rows, (16, 10, 12, 22, 18, 10, 12, 9, 9, 14, 24, 14, 7),
+                  ("准考证号", "证件号码", "考核站点编号", "场次"))
+
+
+def proctor_sheet(plan: ExamPlan, assignments: Sequence[ProctorAssignment], site_names: Mapping[str, str],
+                  proctors: Mapping[tuple[str, str], Proctor]) -> SheetModel:
+    """监考安排: one row per proctor assignment of ``plan``; 巡考 rows say the whole site in the room column."""
+    columns = _session_columns(plan)
+    order = _session_order(plan)
+    header = ("场次", "考试科目", "考试日期", "开始时间", "结束时间", "考核站点", "考场", "角色", "教师编号",
+              "教师姓名", "手机号码")
+    rows: list[tuple[CellValue, ...]] = []
+    mine = [a for a in assignments if a.plan_code == plan.code]
+
+    def key(a: ProctorAssignment) -> tuple[object, ...]:
+        return (order.get(a.session_code, ()), a.site_code, a.role is ProctorRole.INSPECTOR, a.room_name or "",
+                a.teacher_number)
+
+    for a in sorted(mine, key=key):
+        subject, date, start, end = columns.get(a.session_code, ("", "", "", ""))
+        proctor = proctors.get((a.school_code, a.teacher_number))
+        rows.append((a.session_code, subject, date, start, end, site_names.get(a.site_code, a.site_code),
+                     a.room_name if a.room_name is not None else INSPECTOR_ROOM, a.role.label, a.teacher_number,
+                     proctor.name if proctor else "", proctor.phone if proctor else ""))
+    return _sheet(PROCTORS, header, rows, (10, 18, 12, 9, 9, 24, 14, 7, 14, 10, 14), ("场次", "教师编号", "手机号码"))
+
+
+def room_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], rooms: Sequence[ExamRoom],
+               site_names: Mapping[str, str], proctors: Sequence[ProctorAssignment] = (),
+               proctor_names: Mapping[tuple[str, str], str] | None = None) -> SheetModel:
+    """考场列表: one row per session and room in use, with its seats, candidates, free seats, ticket range and
+    proctors."""
+    columns = _session_columns(plan)
+    order = _session_order(plan)
+    names = proctor_names or {}
+    kinds = {(r.site_code, r.name): r.room_type for r in rooms}
+    mine = [a for a in assignments if a.plan_code == plan.code]
+    staff = [p for p in proctors if p.plan_code == plan.code]
+    watching: dict[tuple[str, str, str], list[str]] = {}
+    for p in sorted(staff, key=lambda p: p.teacher_number):
+        if p.role is ProctorRole.PROCTOR and p.room_name is not None:
+            watching.setdefault((p.session_code, p.site_code, p.room_name), []).append(
+                names.get((p.school_code, p.teacher_number), p.teacher_number))
+    summaries = room_summaries(mine, [r for r in rooms if r.plan_code == plan.code], staff)
+    summaries.sort(key=lambda s: order.get(s.session_code, ()))  # stable: site and room order kept
+    header = ("场次", "考试科目", "考试日期", "开始时间", "结束时间", "考核站点", "考场", "考场类型", "考位数",
+              "考生人数", "空余考位", "准考证号起", "准考证号止", "监考人员")
+    rows: list[tuple[CellValue, ...]] = []
+    for s in summaries:
+        subject, date, start, end = columns.get(s.session_code, ("", "", "", ""))
+        watchers = "、".join(watching.get((s.session_code, s.site_code, s.room_name), []))
+        rows.append((s.session_code, subject, date, start, end, site_names.get(s.site_code, s.site_code),
+                     s.room_name, kinds.get((s.site_code, s.room_name), ""), s.seats, s.occupied, s.free,
+                     s.first_ticket, s.last_ticket, watchers))
+    return _sheet(ROOMS, header, rows, (10, 18, 12, 9, 9, 24, 14, 10, 7, 9, 9, 16, 16, 20),
+                  ("场次", "准考证号起", "准考证号止"))
