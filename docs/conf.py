@@ -17,6 +17,7 @@ from typing import Any
 DOCS = Path(__file__).resolve().parent
 SRC = DOCS.parent / "src"
 sys.path.insert(0, str(SRC))  # autodoc imports xcert_core from the checkout, installed or not
+sys.path.insert(0, str(DOCS / "_ext"))  # this site's own extensions
 
 from xcert_core.__about__ import __version__  # noqa: E402
 
@@ -34,6 +35,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "xcert_cli_reference",  # reference/cli.md, generated from the click group at build time
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
