@@ -1,0 +1,253 @@
+"""Steps 3-5 inside a workspace, through the real command line: import the roster and the photos (all or
+nothing), verify, confirm, and re-import an edited roster that sends a verified candidate back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from roster_files import GOOD_ROWS, write_roster_xlsx
+from test_cli import xcert
+from test_photos_files import BLUE, photo_bytes, write_zip
+from xcert_adapters.photos.store import import_photos
+from xcert_adapters.storage.memory import MemoryStorage
+from xcert_adapters.workspace import CONFIG_NAME, read_config
+from xcert_adapters.workspace.rule_settings import RuleConfig
+from xcert_core.issues import IssueSettings
+from xcert_core.labels import Severity
+from xcert_core.labels import VerificationState as St
+from xcert_core.model import Candidate, PhotoRef
+from xcert_core.ports.verification import VerificationOutcome
+from xcert_core.privacy import mask_id_number
+from xcert_core.roster.importing import import_candidates
+from xcert_core.testing.storage_contract import sample_candidate
+from xcert_core.verification.verifiers import FakeVerifier
+
+SCHOOL = "4133010001"
+FIRST, SECOND = (str(row[4]) for row in GOOD_ROWS)
+BAD_CHECKSUM = FIRST[:-1] + ("8" if FIRST[-1] != "8" else "9")
+
+
+def run(workspace: Path, *args: str) -> Any:
+    """Run ``xcert --workspace … args --json``; returns (exit code, parsed JSON, stderr)."""
+    result = xcert("--workspace", str(workspace), *args, "--json")
+    assert "Traceback" not in result.stderr
+    payload = json.loads(result.stdout) if result.stdout.strip() else None
+    return result.returncode, payload, result.stderr
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "报考2026"
+    result = xcert("init", str(folder), "--school-code", SCHOOL, "--school", "示范职业技术学院", "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def states(workspace: Path) -> dict[str, str]:
+    """Masked ID number -> state value, as ``students list --json`` shows them."""
+    code, listed, _ = run(workspace, "students", "list")
+    assert code == 0
+    return {c["id_number"]: c["state"] for c in listed["candidates"]}
+
+
+def fake_verdicts() -> dict[str, VerificationOutcome]:
+    people = [sample_candidate(SCHOOL, number) for number in (FIRST, SECOND)]
+    return {r.id_number: r.outcome for r in FakeVerifier().verify(people)}
+
+
+def with_rules(workspace: Path, rules: RuleConfig) -> None:
+    path = workspace / CONFIG_NAME
+    path.write_text(attrs.evolve(read_config(path), rules=rules).to_toml(), "utf-8")
+
+
+def test_the_whole_journey_roster_photos_verify_confirm_and_reimport(workspace: Path, tmp_path: Path) -> None:
+    import_roster_all_or_nothing(workspace, tmp_path)
+    import_photos_all_or_nothing(workspace, tmp_path)
+    verify_and_confirm(workspace)
+
+    # a re-imported roster with one name changed sends that verified candidate back, and only that one
+    edited = write_roster_xlsx(tmp_path / "改名后的名单.xlsx", [("张三峰", *GOOD_ROWS[0][1:]), GOOD_ROWS[1]])
+    code, reimported, _ = run(workspace, "students", "import", str(edited))
+    assert code == 0
+    assert reimported["imported"]["sent_back_ids"] == [mask_id_number(FIRST)]
+    assert (reimported["imported"]["updated"], reimported["imported"]["unchanged"]) == (1, 1)
+    assert states(workspace) == {mask_id_number(FIRST): "pending", mask_id_number(SECOND): "verified"}
+
+
+def import_roster_all_or_nothing(workspace: Path, tmp_path: Path) -> None:
+    bad_rows = [GOOD_ROWS[0], (*GOOD_ROWS[1][:4], BAD_CHECKSUM, *GOOD_ROWS[1][5:])]
+    bad = write_roster_xlsx(tmp_path / "有错的名单.xlsx", bad_rows)
+
+    # a roster with an error: the same report as students check, and nothing stored
+    code, refused, _ = run(workspace, "students", "import", str(bad))
+    checked = xcert("students", "check", str(bad), "--json")
+    assert code == 1 == checked.returncode
+    assert refused["stored"] is False and refused["imported"] is None
+    assert {k: v for k, v in refused.items() if k not in ("stored", "imported")} == json.loads(checked.stdout)
+    assert "id-number-checksum" in {i["code"] for i in refused["issues"]}
+    assert states(workspace) == {}
+
+    # the corrected roster: stored, and importing it again changes nothing
+    roster = write_roster_xlsx(tmp_path / "名单.xlsx", GOOD_ROWS)
+    code, imported, _ = run(workspace, "students", "import", str(roster))
+    assert code == 0 and imported["stored"] is True
+    assert (imported["imported"]["added"], imported["imported"]["updated"]) == (2, 0)
+    code, again, _ = run(workspace, "students", "import", str(roster))
+    assert code == 0 and (again["imported"]["added"], again["imported"]["unchanged"]) == (0, 2)
+    assert states(workspace) == {mask_id_number(FIRST): "no_photo", mask_id_number(SECOND): "no_photo"}
+
+
+def import_photos_all_or_nothing(workspace: Path, tmp_path: Path) -> None:
+    # a photo zip with an error (blue background, one photo missing): refused, nothing written
+    blue = write_zip(tmp_path / "蓝底.zip", [(f"{FIRST}.jpg", photo_bytes(background=BLUE))])
+    code, refused_photos, _ = run(workspace, "photos", "import", str(blue))
+    assert code == 1 and refused_photos["stored"] is False
+    assert {"photo-background", "photo-candidate-missing"} <= {i["code"] for i in refused_photos["issues"]}
+    assert not any((workspace / "photos").iterdir())
+    assert set(states(workspace).values()) == {"no_photo"}
+
+    # good photos: kept byte for byte, candidates become 信息待认证; the same zip again is skipped
+    photos = {FIRST: photo_bytes(), SECOND: photo_bytes(quality=80)}
+    good = write_zip(tmp_path / "照片.zip", [(f"{n}.jpg", data) for n, data in photos.items()])
+    code, attached, _ = run(workspace, "photos", "import", str(good))
+    assert code == 0 and attached["imported"]["attached"] == 2
+    for number, data in photos.items():
+        assert (workspace / "photos" / f"{number}.jpg").read_bytes() == data
+    assert set(states(workspace).values()) == {"pending"}
+    code, skipped, _ = run(workspace, "photos", "import", str(good))
+    assert code == 0 and (skipped["imported"]["attached"], skipped["imported"]["unchanged"]) == (0, 2)
+
+
+def verify_and_confirm(workspace: Path) -> None:
+    # the fake verifier matches one and not the other; exit 1 because not everyone is verified
+    verdicts = fake_verdicts()
+    assert set(verdicts.values()) == {VerificationOutcome.MATCHED, VerificationOutcome.MISMATCHED}
+    mismatched = next(n for n, o in verdicts.items() if o is VerificationOutcome.MISMATCHED)
+    matched = next(n for n in (FIRST, SECOND) if n != mismatched)
+    code, verified, _ = run(workspace, "verify", "--verifier", "fake")
+    assert code == 1 and verified["processed"] == 2
+    assert verified["states"]["verified"] == 1 and verified["states"]["needs_review"] == 1
+    assert states(workspace) == {mask_id_number(matched): "verified", mask_id_number(mismatched): "needs_review"}
+
+    # confirming: only the one in 需人工确认 can be; the other is reported per candidate, masked
+    refused_confirm = xcert("--workspace", str(workspace), "confirm", matched, "--reason", "核对原件无误")
+    assert refused_confirm.returncode == 1
+    assert mask_id_number(matched) in refused_confirm.stdout and matched not in refused_confirm.stdout
+    code, confirmed, _ = run(workspace, "confirm", mismatched, "--reason", "核对身份证原件无误", "--operator", "王老师")
+    assert code == 0 and confirmed["done"] is True
+    assert set(states(workspace).values()) == {"verified"}
+    code, listed, _ = run(workspace, "students", "list", "--state", "信息准确")
+    assert code == 0 and listed["count"] == 2
+
+
+def test_workspace_rule_settings_decide_what_blocks_an_import(workspace: Path, tmp_path: Path) -> None:
+    rows = [(*GOOD_ROWS[0][:4], BAD_CHECKSUM, *GOOD_ROWS[0][5:])]
+    roster = write_roster_xlsx(tmp_path / "名单.xlsx", rows)
+    assert run(workspace, "students", "import", str(roster))[0] == 1
+    with_rules(workspace, RuleConfig(IssueSettings({"id-number-checksum": Severity.WARNING})))
+    code, imported, _ = run(workspace, "students", "import", str(roster))
+    assert code == 0 and imported["imported"]["added"] == 1
+    assert {i["code"]: i["severity"] for i in imported["issues"]}["id-number-checksum"] == "warning"
+
+
+def test_lists_mask_personal_data(workspace: Path, tmp_path: Path) -> None:
+    assert run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)))[0] == 0
+    for args in (("students", "list"), ("students", "list", "--json")):
+        result = xcert("--workspace", str(workspace), *args)
+        assert result.returncode == 0 and "欧阳娜娜" in result.stdout
+        assert FIRST not in result.stdout and "13812345678" not in result.stdout
+        assert mask_id_number(FIRST) in result.stdout
+
+
+def test_photos_before_students_and_platform_results_without_a_file_are_usage_errors(workspace: Path,
+                                                                                      tmp_path: Path) -> None:
+    zipped = write_zip(tmp_path / "照片.zip", [(f"{FIRST}.jpg", photo_bytes())])
+    result = xcert("--workspace", str(workspace), "photos", "import", str(zipped))
+    assert result.returncode == 2 and "students import" in result.stderr
+    result = xcert("--workspace", str(workspace), "verify", "--verifier", "platform-results")
+    assert result.returncode == 2 and "--results" in result.stderr
+
+
+def test_precheck_gives_no_verdict_so_candidates_stay_pending(workspace: Path, tmp_path: Path) -> None:
+    assert run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)))[0] == 0
+    zipped = write_zip(tmp_path / "p.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
+    assert run(workspace, "photos", "import", str(zipped))[0] == 0
+    code, report, _ = run(workspace, "verify", "--verifier", "precheck")
+    assert code == 1 and report["processed"] == 2 and report["states"]["pending"] == 2
+    assert all(c["reasons"] == ["预检未发现问题，仍需平台比对"] for c in report["candidates"])
+
+
+def test_a_new_photo_sends_a_verified_candidate_back(workspace: Path, tmp_path: Path) -> None:
+    assert run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)))[0] == 0
+    first = write_zip(tmp_path / "1.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
+    assert run(workspace, "photos", "import", str(first))[0] == 0
+    run(workspace, "verify", "--verifier", "fake")
+    for number in (FIRST, SECOND):
+        run(workspace, "confirm", number, "--reason", "核对无误", "--operator", "王老师")
+    assert set(states(workspace).values()) == {"verified"}
+    retaken = photo_bytes(quality=70)
+    second = write_zip(tmp_path / "2.zip", [(f"{SECOND}.jpg", retaken)])  # only one: the other keeps its photo
+    code, report, _ = run(workspace, "photos", "import", str(second))
+    assert code == 0 and report["imported"]["sent_back_ids"] == [mask_id_number(SECOND)]
+    assert (workspace / "photos" / f"{SECOND}.jpg").read_bytes() == retaken
+    assert states(workspace) == {mask_id_number(FIRST): "verified", mask_id_number(SECOND): "pending"}
+
+
+# -- the photo store in-process: a failing transaction leaves files and candidates as they were --------------
+
+
+class _FailingReplace:
+    """A storage whose transaction view fails on the ``fail_at``-th replace (counting from 0)."""
+
+    def __init__(self, inner: MemoryStorage, fail_at: int) -> None:
+        self.inner, self.fail_at, self.replaced = inner, fail_at, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.inner.transaction():
+            yield self
+
+    def replace(self, entity: Any, revision: int) -> int:
+        if self.replaced == self.fail_at:
+            raise OSError("database gone (simulated)")
+        self.replaced += 1
+        return self.inner.replace(entity, revision)
+
+
+@pytest.mark.parametrize("fail_at", [0, 1])
+def test_a_failed_photo_transaction_removes_the_new_files_and_keeps_the_old(tmp_path: Path, fail_at: int) -> None:
+    storage = MemoryStorage()
+    photos_dir = tmp_path / "photos"
+    photos_dir.mkdir()
+    old_bytes = photo_bytes(quality=60)
+    (photos_dir / f"{FIRST}.jpg").write_bytes(old_bytes)
+    old = PhotoRef(f"photos/{FIRST}.jpg", hashlib.sha256(old_bytes).hexdigest())
+    import_candidates(storage, [attrs.evolve(sample_candidate(SCHOOL, FIRST), photo=old),
+                                sample_candidate(SCHOOL, SECOND)],
+                      clock=lambda: dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    before = storage.list(Candidate)
+    zipped = write_zip(tmp_path / "p.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
+    with pytest.raises(OSError, match="simulated"):
+        import_photos(zipped, storage=_FailingReplace(storage, fail_at), school_code=SCHOOL,  # type: ignore[arg-type]
+                      root=tmp_path, photos_dir=photos_dir)
+    assert storage.list(Candidate) == before
+    assert sorted(p.name for p in photos_dir.iterdir()) == [f"{FIRST}.jpg"]
+    assert (photos_dir / f"{FIRST}.jpg").read_bytes() == old_bytes
+    result = import_photos(zipped, storage=storage, school_code=SCHOOL, root=tmp_path, photos_dir=photos_dir)
+    assert result.attached == (FIRST, SECOND)
+    assert {c.id_number: c.state for c in storage.list(Candidate)} == {FIRST: St.PENDING, SECOND: St.PENDING}
+    with zipfile.ZipFile(zipped) as archive:
+        assert (photos_dir / f"{SECOND}.jpg").read_bytes() == archive.read(f"{SECOND}.jpg")
