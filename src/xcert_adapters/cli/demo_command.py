@@ -1,0 +1,43 @@
+"""``xcert demo [DIR]``: the whole workflow on a generated sample school (see :mod:`xcert_adapters.demo`)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from xcert_adapters.demo.scenario import Demo
+
+
+@click.command("demo")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path),
+                default=Path("xcert-demo"))
+@click.option("--students", type=click.IntRange(20, 5000), default=300, show_default=True,
+              help="示例学校的学生人数 / how many students the sample school has.")
+@click.option("--db", "storage_url", help="存储地址（默认工作区内的 SQLite）；PostgreSQL 请给一个空数据库 / "
+                                         "storage URL (default: SQLite in the folder).")
+def demo(folder: Path, students: int, storage_url: str | None) -> None:
+    """演示：用一所示例学校（含常见错误）走完全部 11 个步骤 / run all eleven steps on a sample school.
+
+    \b
+    xcert demo            在 ./xcert-demo 中生成工作区、示例资料、错误报告、打印材料和平台导入包
+    xcert demo 演示 --students 500
+
+    文件夹必须不存在或为空。退出码 / exit: 0 演示完成 · 2 文件夹不可用 · 3 演示中某一步不符合预期（请报告）.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise click.UsageError(f"{folder} 已存在且不为空，请换一个文件夹 / {folder} exists and is not empty")
+    started = time.monotonic()
+    run = Demo(folder.resolve(), students, storage_url)
+    run.run()
+    root = run.root
+    pdfs = sorted(p.relative_to(root) for p in (root / "output").rglob("*-全部.pdf"))
+    click.echo(f"\n{'=' * 8} 演示完成（{time.monotonic() - started:.0f} 秒）{'=' * 8}")
+    click.echo(f"工作区：{root}")
+    click.echo("  资料/    学校交来的文件（“-原始”为含错误的版本）、考试计划")
+    click.echo("  报告/    学生名单和报考表的错误报告（标红批注）、排考汇总")
+    for pdf in pdfs:
+        click.echo(f"  {pdf}")
+    click.echo("  output/平台导入包/  上传 X 平台的学生名单、照片压缩包、报考表、考场表、监考人员表")
+    click.echo(f"接着可以在该文件夹中试试：cd {folder} && xcert status")
