@@ -1,14 +1,16 @@
 """The plan report (排考汇总) as plain data: per session and room the occupied and free seats, the proctors and
-the ticket-number range."""
+the ticket-number range; as lines for people, JSON values and workbook sheets."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from attrs import frozen
 
 from xcert_core.labels import ProctorRole
 from xcert_core.model import ExamRoom, ProctorAssignment, SeatAssignment
+from xcert_core.ports.workbooks import CellValue, SheetModel
 
 
 @frozen
@@ -48,3 +50,68 @@ def room_summaries(assignments: Sequence[SeatAssignment], rooms: Sequence[ExamRo
                                      tuple(sorted(staff.get(key, []))), tickets[0] if tickets else "",
                                      tickets[-1] if tickets else ""))
     return summaries
+
+
+@frozen
+class InspectorLine:
+    """One 巡考 in one session at one site."""
+
+    session_code: str
+    site_code: str
+    teacher_number: str
+    name: str
+
+
+def inspector_lines(proctors: Sequence[ProctorAssignment], names: Mapping[str, str]) -> list[InspectorLine]:
+    """The 巡考 assignments by session, site and teacher number; ``names`` maps teacher number to name."""
+    return sorted((InspectorLine(p.session_code, p.site_code, p.teacher_number, names.get(p.teacher_number, ""))
+                   for p in proctors if p.role is ProctorRole.INSPECTOR),
+                  key=lambda line: (line.session_code, line.site_code, line.teacher_number))
+
+
+def _staff(summary: RoomSummary, names: Mapping[str, str]) -> str:
+    return "、".join(f"{number} {names[number]}" if names.get(number) else number for number in summary.proctors)
+
+
+def summary_json(summary: RoomSummary, names: Mapping[str, str]) -> dict[str, Any]:
+    """One room of the report for ``--json``."""
+    return {"session": summary.session_code, "site": summary.site_code, "room": summary.room_name,
+            "seats": summary.seats, "occupied": summary.occupied, "free": summary.free,
+            "proctors": [{"teacher_number": n, "name": names.get(n, "")} for n in summary.proctors],
+            "first_ticket": summary.first_ticket or None, "last_ticket": summary.last_ticket or None}
+
+
+def report_lines(summaries: Sequence[RoomSummary], inspectors: Sequence[InspectorLine],
+                 names: Mapping[str, str]) -> list[str]:
+    """The report as Chinese lines for people: one per session and room, then the 巡考."""
+    lines = []
+    for s in summaries:
+        tickets = f"，准考证号 {s.first_ticket}～{s.last_ticket}" if s.first_ticket else ""
+        staff = f"，监考 {_staff(s, names)}" if s.proctors else "，未安排监考"
+        lines.append(f"  场次 {s.session_code} 站点 {s.site_code} {s.room_name}：{s.seats} 个考位，"
+                     f"已安排 {s.occupied}、空余 {s.free}{staff}{tickets}")
+    for line in inspectors:
+        who = f"{line.teacher_number} {line.name}".rstrip()
+        lines.append(f"  场次 {line.session_code} 站点 {line.site_code} 巡考：{who}")
+    return lines
+
+
+REPORT_HEADER = ("场次", "考核站点编号", "考场名称", "考位数", "已安排", "空余", "监考人员", "准考证号（起）",
+                 "准考证号（止）")
+
+
+def report_sheets(summaries: Sequence[RoomSummary], inspectors: Sequence[InspectorLine],
+                  names: Mapping[str, str], title: str) -> list[SheetModel]:
+    """The report as workbook sheets: 排考汇总 (one row per session and room, with totals) and 巡考安排."""
+    rows: list[tuple[CellValue, ...]] = [(title,), REPORT_HEADER]
+    rows += [(s.session_code, s.site_code, s.room_name, s.seats, s.occupied, s.free, _staff(s, names),
+              s.first_ticket or None, s.last_ticket or None) for s in summaries]
+    rows.append(("合计", None, None, sum(s.seats for s in summaries), sum(s.occupied for s in summaries),
+                 sum(s.free for s in summaries), None, None, None))
+    main = SheetModel(name="排考汇总", rows=tuple(rows), column_widths=(10, 14, 18, 8, 8, 8, 36, 18, 18),
+                      text_columns=(1, 2, 3, 8, 9), header_row=2, bold_rows=(1, len(rows)))
+    inspector_rows: list[tuple[CellValue, ...]] = [("场次", "考核站点编号", "教师编号", "教师姓名")]
+    inspector_rows += [(i.session_code, i.site_code, i.teacher_number, i.name) for i in inspectors]
+    second = SheetModel(name="巡考安排", rows=tuple(inspector_rows), column_widths=(10, 14, 14, 12),
+                        text_columns=(1, 2, 3), header_row=1)
+    return [main, second]

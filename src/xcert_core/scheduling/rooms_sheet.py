@@ -22,6 +22,7 @@ from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue, template_issue_type
+from xcert_core.labels import Severity
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
@@ -60,7 +61,21 @@ ROOM_DUPLICATE = _type("room-duplicate", "考场名称重复", "Room name repeat
 ROOM_NO_DATA = _type("room-no-data", "没有考场数据", "No rooms", "表头下面没有任何考场数据。",
                      "请在表头下方逐行填写考场。")
 
-ISSUE_TYPES = (ROOM_CELL_MISSING, ROOM_NUMBER_INVALID, ROOM_LAYOUT_TOO_SMALL, ROOM_DUPLICATE, ROOM_NO_DATA)
+ROOM_PLAN_UNKNOWN = _type("room-plan-unknown", "考试计划不存在", "Exam plan not in the workspace",
+                          "工作区中没有考试计划“{plan}”，考场必须属于一个考试计划。",
+                          "请先用 xcert plans 登记考试计划，或核对 --plan 的计划编号。")
+ROOM_SITE_UNKNOWN = _type("room-site-unknown", "考核站点不存在", "Exam site not in the workspace",
+                          "工作区中没有考核站点“{site}”，考场必须属于一个已登记的考核站点。",
+                          "请先用 xcert sites 登记考核站点，或核对考核站点编号。")
+ROOM_SITE_NOT_READY = _type("room-site-not-ready", "考核站点暂不能报考", "Exam site cannot take this exam",
+                            "考核站点“{site}”{why}，该站点的考场暂时排不进考生。",
+                            "请等待考核站点审核通过并启用，或把考场放在其他站点。", Severity.WARNING)
+ROOM_SEATS_IN_USE = _type("room-seats-in-use", "考位已安排考生", "Seats already assigned",
+                          "考场“{name}”已排考，第 {seat} 号考位有考生，考位数不能减到 {seats}。",
+                          "请先用 xcert schedule move 或 close-room 调整考生，或保留原考位数。")
+
+ISSUE_TYPES = (ROOM_CELL_MISSING, ROOM_NUMBER_INVALID, ROOM_LAYOUT_TOO_SMALL, ROOM_DUPLICATE, ROOM_NO_DATA,
+               ROOM_PLAN_UNKNOWN, ROOM_SITE_UNKNOWN, ROOM_SITE_NOT_READY, ROOM_SEATS_IN_USE)
 
 
 @frozen

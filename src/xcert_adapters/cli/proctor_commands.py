@@ -1,0 +1,102 @@
+"""``xcert proctors``: proctors (监考人员) of the workspace — import the proctor template, list, write the blank
+template.
+
+An import is all-or-nothing: checked first and, only when there is no error, every proctor is written in one
+transaction (a proctor with the same school and teacher number is replaced). A proctor whose 所属院校 is
+empty, or names the workspace's school, belongs to the workspace's school code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import click
+
+from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.schedule import write_template
+from xcert_adapters.cli.students import issues_summary
+from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_core.issues import IssueCollector, IssueReport
+from xcert_core.model import Proctor
+from xcert_core.privacy import mask_phone
+from xcert_core.scheduling.proctors_sheet import (
+    ANCHORS,
+    DEFAULT_SCHOOL,
+    PERSONAL,
+    PROCTOR_COLUMNS,
+    SPACE_ALLOWED,
+    proctor_template,
+    read_proctors_sheet,
+)
+from xcert_core.scheduling.rooms_sheet import sheet_rows
+from xcert_core.scheduling.stored import store_proctors
+
+
+@click.group("proctors")
+def proctors() -> None:
+    """监考人员：导入监考人员表、查看、生成模板 / proctors: import, list, template."""
+
+
+@proctors.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def import_proctors(file: Path, sheet: str | None, as_json: bool) -> None:
+    """导入监考人员表（全部正确才导入）/ import a filled proctor template, all or nothing.
+
+    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
+    """
+    workspace = current_workspace()
+    data = read_sheet(file, workspace.plugins, sheet)
+    read, issues = read_proctors_sheet(data, file.name)
+    count = len(sheet_rows(data, file.name, PROCTOR_COLUMNS, ANCHORS, "监考人员模板", space_allowed=SPACE_ALLOWED,
+                           personal=PERSONAL)[0])
+    own = {DEFAULT_SCHOOL, workspace.config.school_name}
+    people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
+    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
+    collector.extend(issues)
+    report = IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file.name)
+    added = replaced = 0
+    if not report.has_errors:
+        counts = store_proctors(workspace.storage, people)
+        added, replaced = counts.added, counts.replaced
+    if as_json:
+        echo_json({"file": str(file), "rows": count, "stored": not report.has_errors, "added": added,
+                   "replaced": replaced, "issues": [issue_json(i) for i in report]})
+    else:
+        click.echo(issues_summary(file, count, "名监考人员", report))
+        if report.has_errors:
+            click.echo("\n有错误，未导入任何监考人员；请改正后重新导入。")
+        else:
+            click.echo(f"\n已导入：新增 {added} 名监考人员，更新 {replaced} 名。")
+    raise SystemExit(report.exit_code)
+
+
+@proctors.command("list")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def list_proctors(as_json: bool) -> None:
+    """列出已导入的监考人员（手机号码已打码）/ list stored proctors (mobile numbers masked)."""
+    workspace = current_workspace()
+    stored = workspace.storage.list(Proctor)
+    if as_json:
+        echo_json({"proctors": [{"school": p.school_code, "teacher_number": p.teacher_number, "name": p.name,
+                                 "phone": mask_phone(p.phone), "region": p.region, "role": p.role.label,
+                                 "unavailable_sessions": sorted(p.unavailable_sessions)} for p in stored]})
+        return
+    if not stored:
+        click.echo("没有监考人员。用 xcert proctors import 监考.xlsx 导入。")
+        return
+    click.echo(f"共 {len(stored)} 名监考人员：")
+    for p in stored:
+        away = f"，不可监考场次：{'、'.join(sorted(p.unavailable_sessions))}" if p.unavailable_sessions else ""
+        click.echo(f"  {p.teacher_number} {p.name}（{p.role.label}，{p.school_code}）{mask_phone(p.phone)}{away}")
+
+
+@proctors.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def template(out: Path, force: bool) -> None:
+    """生成空白“监考人员导入模板” / write the blank proctor template."""
+    write_template(proctor_template(), out, force)

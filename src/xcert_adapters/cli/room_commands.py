@@ -1,0 +1,157 @@
+"""``xcert rooms``: exam rooms (考场) of a stored exam plan — import the room template, add one, list, write the
+blank template.
+
+Rooms belong to a stored exam plan (``--plan``) and a stored exam site; an import is all-or-nothing: the
+sheet is checked (the template's rules and the workspace's plan and sites) and, only when there is no error,
+every room is written in one transaction (a room with the same plan, site and name is replaced).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.schedule import write_template
+from xcert_adapters.cli.students import issues_summary
+from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace import Workspace
+from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.model import ExamRoom, ExamSite
+from xcert_core.ports.workbooks import SheetData
+from xcert_core.scheduling.rooms_sheet import (
+    ANCHORS,
+    ROOM_COLUMNS,
+    SPACE_ALLOWED,
+    read_rooms_sheet,
+    room_template,
+    sheet_rows,
+)
+from xcert_core.scheduling.stored import room_import_issues, store_rooms
+
+
+@click.group("rooms")
+def rooms() -> None:
+    """考场：导入考场表、逐个添加、查看、生成模板 / exam rooms: import, add, list, template."""
+
+
+def _report(workspace: Workspace, issues: Sequence[Issue], file: str) -> IssueReport:
+    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
+    collector.extend(issues)
+    return IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file)
+
+
+def _finish(workspace: Workspace, rooms_read: list[ExamRoom], issues: list[Issue], label: Path, count: int,
+            as_json: bool) -> None:
+    """Store the rooms when the report has no error; print the report (the check commands' shape)."""
+    report = _report(workspace, issues, label.name)
+    added = replaced = 0
+    if not report.has_errors:
+        counts = store_rooms(workspace.storage, rooms_read)
+        added, replaced = counts.added, counts.replaced
+    if as_json:
+        echo_json({"file": str(label), "rows": count, "stored": not report.has_errors, "added": added,
+                   "replaced": replaced, "issues": [issue_json(i) for i in report]})
+    else:
+        click.echo(issues_summary(label, count, "个考场", report))
+        if report.has_errors:
+            click.echo("\n有错误，未导入任何考场；请改正后重新导入。")
+        else:
+            click.echo(f"\n已导入：新增 {added} 个考场，更新 {replaced} 个。")
+    raise SystemExit(report.exit_code)
+
+
+@rooms.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the rooms are for.")
+@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def import_rooms(file: Path, plan_code: str, sheet: str | None, as_json: bool) -> None:
+    """导入考场表（全部正确才导入）/ import a filled room template, all or nothing.
+
+    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
+    """
+    workspace = current_workspace()
+    data = read_sheet(file, workspace.plugins, sheet)
+    rooms_read, issues = read_rooms_sheet(data, file.name, plan_code)
+    rows, count = _rows_of(data, file.name, rooms_read)
+    issues += room_import_issues(workspace.storage, rooms_read, plan_code, rows)
+    _finish(workspace, rooms_read, issues, file, count, as_json)
+
+
+def _rows_of(data: SheetData, file: str, rooms_read: list[ExamRoom]) -> tuple[list[int | None], int]:
+    """The sheet row of each room read, and how many data rows the sheet has."""
+    rows, _ = sheet_rows(data, file, ROOM_COLUMNS, ANCHORS, "考场模板", space_allowed=SPACE_ALLOWED)
+    where: dict[tuple[str | None, str | None], int] = {}
+    for row in rows:
+        where.setdefault((row.values.get("site_code"), row.values.get("name")), row.row)
+    return [where.get((room.site_code, room.name)) for room in rooms_read], len(rows)
+
+
+@rooms.command("add")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site's code.")
+@click.option("--name", required=True, help="考场名称（真实教室，如 信息楼301）/ room name.")
+@click.option("--seats", required=True, help="考位数 / number of seats.")
+@click.option("--rows", "rows_", help="行数 / rows of the layout.")
+@click.option("--columns", help="列数 / columns of the layout.")
+@click.option("--type", "room_type", default="普通考场", show_default=True, help="考场类型 / room type.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def add(plan_code: str, site_code: str, name: str, seats: str, rows_: str | None, columns: str | None,
+        room_type: str, as_json: bool) -> None:
+    """添加（或更新）一个考场，按考场表的规则检查 / add or update one room, checked like the room sheet.
+
+    \b
+    xcert rooms add --plan P1 --site 18 --name 信息楼301 --seats 30 --rows 5 --columns 6
+    """
+    workspace = current_workspace()
+    site = workspace.storage.find(ExamSite, (site_code.strip(),))
+    cells = (site_code, site.name if site else site_code, name, room_type, seats, rows_, columns)
+    header = tuple("*" + c.header if c.required else c.header for c in ROOM_COLUMNS)
+    data = SheetData("命令行", ((*header,), cells))
+    rooms_read, issues = read_rooms_sheet(data, "命令行", plan_code)
+    issues += room_import_issues(workspace.storage, rooms_read, plan_code)
+    issues = [attrs.evolve(issue, row=None) for issue in issues]  # the one "row" is the command line
+    _finish(workspace, rooms_read, issues, Path("命令行"), 1, as_json)
+
+
+def room_json(room: ExamRoom) -> dict[str, Any]:
+    layout = room.layout
+    return {"plan": room.plan_code, "site": room.site_code, "name": room.name, "type": room.room_type,
+            "seats": room.seats, "rows": layout.rows if layout else None,
+            "columns": layout.columns if layout else None}
+
+
+@rooms.command("list")
+@click.option("--plan", "plan_code", help="只列出该考试计划的考场 / only this plan's rooms.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def list_rooms(plan_code: str | None, as_json: bool) -> None:
+    """列出已导入的考场（按计划、站点、考场名称）/ list stored rooms."""
+    workspace = current_workspace()
+    filters = {"plan_code": plan_code} if plan_code else {}
+    stored = workspace.storage.list(ExamRoom, **filters)
+    if as_json:
+        echo_json({"rooms": [room_json(r) for r in stored], "seats": sum(r.seats for r in stored)})
+        return
+    if not stored:
+        click.echo("没有考场。用 xcert rooms import 考场.xlsx --plan 计划编号 导入。")
+        return
+    click.echo(f"共 {len(stored)} 个考场，{sum(r.seats for r in stored)} 个考位：")
+    for room in stored:
+        layout = f"，{room.layout.rows} 行 × {room.layout.columns} 列" if room.layout else ""
+        click.echo(f"  {room.plan_code}  站点 {room.site_code}  {room.name}（{room.room_type}）：{room.seats} 个考位"
+                   f"{layout}")
+
+
+@rooms.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def template(out: Path, force: bool) -> None:
+    """生成空白“考场导入模板” / write the blank room template."""
+    write_template(room_template(), out, force)
+

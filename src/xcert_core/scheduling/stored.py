@@ -1,0 +1,353 @@
+"""Scheduling over stored data: rooms and proctors into the workspace, a plan's seats and proctors computed and
+stored in one transaction, and changes after publication applied to the stored plan with an audit record.
+
+Pure over the :class:`~xcert_core.ports.storage.Storage` port (no file formats here):
+
+* :func:`room_import_issues` / :func:`store_rooms` — rooms belong to a stored exam plan and a stored exam site;
+  an import is checked first and written in one transaction only when it has no error (rooms already stored
+  under the same plan, site and name are replaced, never shrunk below a seat that has a candidate).
+* :func:`store_proctors` — proctors are replaced by (school, teacher number), in one transaction.
+* :func:`schedule_plan` — the plan's active registrations, its rooms (in key order: site, then room name) and
+  every stored proctor go through :func:`~xcert_core.scheduling.allocation.allocate` and
+  :func:`~xcert_core.scheduling.proctoring.assign_proctors`. When that gives no error (enough seats per site
+  and session, enough proctors, no overlapping sessions), the seat and proctor assignments are stored in ONE
+  transaction with a ``schedule`` (or ``redo``) :class:`~xcert_core.model.SeatChange`; otherwise nothing is
+  written. Same stored data and seed give the same stored plan. A plan that already has seats is refused
+  unless ``redo`` (which replaces them).
+* :func:`change_plan` — one change of :mod:`xcert_core.scheduling.changes` on the stored seats: only the seats
+  that differ are written, with a :class:`~xcert_core.model.SeatChange` record numbered after the plan's last,
+  in one transaction. Closing a room also removes the room and its 监考 assignments from the plan.
+
+Proctors booked by another plan in an overlapping session are treated as unavailable, so one person is never
+in two places at once across plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+
+import attrs
+from attrs import frozen
+
+from xcert_core.errors import XcertError
+from xcert_core.issues import Issue
+from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, Severity, SiteStatus
+from xcert_core.model import (
+    Candidate,
+    Entity,
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    ExamSite,
+    Proctor,
+    ProctorAssignment,
+    Registration,
+    SeatAssignment,
+    SeatChange,
+    SeatMove,
+)
+from xcert_core.ports.storage import Storage
+from xcert_core.scheduling.allocation import (
+    AllocationOptions,
+    AllocationResult,
+    allocate,
+    class_key,
+    sessions_of,
+)
+from xcert_core.scheduling.changes import AuditEntry, ChangeResult
+from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
+from xcert_core.scheduling.rooms_sheet import (
+    ROOM_PLAN_UNKNOWN,
+    ROOM_SEATS_IN_USE,
+    ROOM_SITE_NOT_READY,
+    ROOM_SITE_UNKNOWN,
+)
+
+
+class PlanNotFoundError(XcertError):
+    """The command names an exam plan the workspace does not have (exit 2)."""
+
+
+class AlreadyScheduledError(XcertError):
+    """The plan already has stored seats and ``redo`` was not asked for (exit 2)."""
+
+
+class NotScheduledError(XcertError):
+    """A change after publication on a plan without stored seats (exit 2)."""
+
+
+def get_plan(storage: Storage, plan_code: str) -> ExamPlan:
+    """The stored plan, or :class:`PlanNotFoundError` with a Chinese message."""
+    plan = storage.find(ExamPlan, (plan_code,))
+    if plan is None:
+        known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
+        raise PlanNotFoundError(f"工作区中没有考试计划“{plan_code}”（已有：{known}）/ no exam plan {plan_code!r}")
+    return plan
+
+
+# --- rooms and proctors ------------------------------------------------------------------------------------
+
+
+def room_import_issues(storage: Storage, rooms: Sequence[ExamRoom], plan_code: str,
+                       rows: Sequence[int | None] | None = None) -> list[Issue]:
+    """What stops ``rooms`` (read for ``plan_code``) from being stored: an unknown plan, an unknown site
+    (errors), a site not approved, disabled or not covering the plan's certificate (a warning), and a stored,
+    already seated room whose seats would shrink below an occupied seat. ``rows`` gives each room's sheet row."""
+    plan = storage.find(ExamPlan, (plan_code,))
+    issues: list[Issue] = []
+    if plan is None:
+        issues.append(ROOM_PLAN_UNKNOWN.at(plan=plan_code))
+    sites: dict[str, ExamSite | None] = {}
+    seated: dict[tuple[str, str], int] = {}
+    if plan is not None:
+        for a in storage.list(SeatAssignment, plan_code=plan_code):
+            where = (a.site_code, a.room_name)
+            seated[where] = max(seated.get(where, 0), a.seat)
+    warned: set[str] = set()
+    for index, room in enumerate(rooms):
+        row = rows[index] if rows is not None else None
+        if room.site_code not in sites:
+            sites[room.site_code] = storage.find(ExamSite, (room.site_code,))
+        site = sites[room.site_code]
+        if site is None:
+            issues.append(ROOM_SITE_UNKNOWN.at(row=row, column="考核站点编号", site=room.site_code))
+        elif room.site_code not in warned and (why := _site_not_ready(site, plan)):
+            warned.add(room.site_code)
+            issues.append(ROOM_SITE_NOT_READY.at(row=row, column="考核站点编号", site=room.site_code, why=why))
+        highest = seated.get((room.site_code, room.name), 0)
+        if highest > room.seats:
+            issues.append(ROOM_SEATS_IN_USE.at(row=row, column="考位数", name=room.name, seat=highest,
+                                               seats=room.seats))
+    return issues
+
+
+def _site_not_ready(site: ExamSite, plan: ExamPlan | None) -> str:
+    if site.review_status is not ReviewStatus.APPROVED:
+        return f"的审核状态是“{site.review_status.label}”"
+    if site.site_status is not SiteStatus.ENABLED:
+        return f"已{site.site_status.label.removeprefix('已')}"
+    if plan is not None and plan.certificate_code not in site.certificate_codes:
+        return f"不含证书“{plan.certificate_code}”"
+    return ""
+
+
+@frozen
+class StoreCounts:
+    added: int
+    replaced: int
+
+
+def _store(storage: Storage, entities: Sequence[Entity]) -> StoreCounts:
+    added = replaced = 0
+    with storage.transaction() as tx:
+        for entity in entities:
+            if tx.find(type(entity), entity.key) is None:
+                added += 1
+            else:
+                replaced += 1
+            tx.put(entity)
+    return StoreCounts(added, replaced)
+
+
+def store_rooms(storage: Storage, rooms: Sequence[ExamRoom]) -> StoreCounts:
+    """Write ``rooms`` (checked by :func:`room_import_issues`) in one transaction."""
+    return _store(storage, rooms)
+
+
+def store_proctors(storage: Storage, proctors: Sequence[Proctor]) -> StoreCounts:
+    """Write ``proctors`` in one transaction (replacing those with the same school and teacher number)."""
+    return _store(storage, proctors)
+
+
+# --- scheduling --------------------------------------------------------------------------------------------
+
+
+def class_keys_of(storage: Storage, registrations: Iterable[Registration]) -> dict[str, Hashable]:
+    """ID number -> the candidate's default class (program code and enrolment year) from the stored roster."""
+    keys: dict[str, Hashable] = {}
+    by_school: dict[str, set[str]] = {}
+    for registration in registrations:
+        by_school.setdefault(registration.school_code, set()).add(registration.id_number)
+    for school, numbers in by_school.items():
+        for candidate in storage.list(Candidate, school_code=school):
+            if candidate.id_number in numbers and (key := candidate.class_key) is not None:
+                keys[candidate.id_number] = key
+    return keys
+
+
+def busy_elsewhere(storage: Storage, plan: ExamPlan, proctors: Sequence[Proctor]) -> list[Proctor]:
+    """``proctors`` with the plan's sessions that overlap their bookings in other plans added to their
+    unavailable sessions."""
+    plans = {p.code: p for p in storage.list(ExamPlan) if p.code != plan.code}
+    booked: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for code in plans:
+        for a in storage.list(ProctorAssignment, plan_code=code):
+            booked.setdefault((a.school_code, a.teacher_number), []).append((code, a.session_code))
+    if not booked:
+        return list(proctors)
+    result = []
+    for person in proctors:
+        taken = booked.get((person.school_code, person.teacher_number), [])
+        other_sessions = [s for code, session_code in taken for s in plans[code].sessions if s.code == session_code]
+        clash = {s.code for s in plan.sessions if any(s.overlaps(o) for o in other_sessions)}
+        result.append(attrs.evolve(person, unavailable_sessions=person.unavailable_sessions | clash)
+                      if clash else person)
+    return result
+
+
+@frozen
+class ScheduleOutcome:
+    """What :func:`schedule_plan` computed, its issues, and whether it was stored."""
+
+    plan: ExamPlan
+    rooms: tuple[ExamRoom, ...]
+    allocation: AllocationResult
+    proctors: ProctorPlan
+    issues: tuple[Issue, ...]
+    stored: bool
+    replaced: int = 0
+    """How many seat assignments a ``redo`` replaced."""
+
+    @property
+    def seat_assignments(self) -> list[SeatAssignment]:
+        return self.allocation.seat_assignments()
+
+
+def _next_seq(storage: Storage, plan_code: str) -> int:
+    return max((c.seq for c in storage.list(SeatChange, plan_code=plan_code)), default=0) + 1
+
+
+def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: AllocationOptions | None = None,
+                  per_room: int = 2, inspectors_per_site: int = 1, redo: bool = False, actor: str = "",
+                  at: dt.datetime | None = None) -> ScheduleOutcome:
+    """Allocate and assign proctors for a stored plan; store the result when it has no error (see the
+    module docstring). :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false."""
+    plan = get_plan(storage, plan_code)
+    existing = storage.list(SeatAssignment, plan_code=plan_code)
+    if existing and not redo:
+        raise AlreadyScheduledError(
+            f"考试计划“{plan_code}”已排考（{len(existing)} 个考位）：调整个别考生请用 xcert schedule add/withdraw/"
+            f"move/swap/close-room，全部重排请加 --redo / plan {plan_code!r} is already scheduled; pass --redo "
+            "to replace it")
+    registrations = storage.list(Registration, plan_code=plan_code)
+    rooms = storage.list(ExamRoom, plan_code=plan_code)
+    allocation = allocate_for(storage, plan, registrations, rooms, seed, options or AllocationOptions())
+    in_use: dict[str, set[tuple[str, str]]] = {}
+    for p in allocation.placements:
+        in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
+    people = busy_elsewhere(storage, plan, storage.list(Proctor))
+    proctor_plan = assign_proctors(plan.code, plan.sessions, {k: sorted(v) for k, v in in_use.items()}, people,
+                                   per_room=per_room, inspectors_per_site=inspectors_per_site)
+    issues = (*allocation.issues, *proctor_plan.issues)
+    outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False)
+    if any(issue.severity is Severity.ERROR for issue in issues):
+        return outcome
+    seats = allocation.seat_assignments()
+    with storage.transaction() as tx:
+        for old in existing:
+            tx.delete(SeatAssignment, old.key)
+        for staff in tx.list(ProctorAssignment, plan_code=plan_code):
+            tx.delete(ProctorAssignment, staff.key)
+        tx.add_all(seats)
+        tx.add_all(proctor_plan.assignments)
+        tx.add(SeatChange(plan_code, _next_seq(tx, plan_code), "redo" if existing else "schedule", actor,
+                          at or dt.datetime.now(dt.UTC), (), f"seed={seed}"))
+    return attrs.evolve(outcome, stored=True, replaced=len(existing))
+
+
+def allocate_for(storage: Storage, plan: ExamPlan, registrations: Sequence[Registration],
+                 rooms: Sequence[ExamRoom], seed: int, options: AllocationOptions) -> AllocationResult:
+    """:func:`~xcert_core.scheduling.allocation.allocate` with the classes from the stored roster."""
+    return allocate(registrations, rooms, plan, seed, options, class_keys=class_keys_of(storage, registrations))
+
+
+# --- changes after publication -----------------------------------------------------------------------------
+
+
+@frozen
+class ChangeOutcome:
+    """What a change did: the audit record (``None`` when refused), issues, and the seats written."""
+
+    record: SeatChange | None
+    issues: tuple[Issue, ...]
+    written: int = 0
+    removed: int = 0
+    released_proctors: tuple[ProctorAssignment, ...] = ()
+
+
+def scheduled_seats(storage: Storage, plan_code: str) -> list[SeatAssignment]:
+    """The plan's stored seats; :class:`NotScheduledError` when it has none."""
+    seats = storage.list(SeatAssignment, plan_code=plan_code)
+    if not seats:
+        raise NotScheduledError(f"考试计划“{plan_code}”还没有排考，请先运行 xcert schedule --plan {plan_code} / "
+                                f"plan {plan_code!r} is not scheduled yet")
+    return seats
+
+
+def plan_classes(storage: Storage, plan: ExamPlan) -> dict[str, Hashable]:
+    """ID number -> class key (the 班级 label, else program and enrolment year) of the plan's registrations."""
+    registrations = storage.list(Registration, plan_code=plan.code)
+    keys = class_keys_of(storage, registrations)
+    return {r.id_number: key for r in registrations if (key := class_key(r, keys)) is not None}
+
+
+def active_registration(storage: Storage, plan: ExamPlan, id_number: str) -> Registration | None:
+    registration = storage.find(Registration, (plan.code, id_number))
+    if registration is None or registration.status is not RegistrationStatus.ACTIVE:
+        return None
+    return registration
+
+
+def registration_sessions(registration: Registration, plan: ExamPlan) -> list[str]:
+    """The session codes a registration sits (overlapping ones dropped, as allocation does)."""
+    kept: list[str] = []
+    taken: list[ExamSession] = []
+    for session in sessions_of(registration, plan):
+        if not any(session.overlaps(other) for other in taken):
+            taken.append(session)
+            kept.append(session.code)
+    return kept
+
+
+def _moves(entry: AuditEntry) -> tuple[SeatMove, ...]:
+    return tuple(SeatMove(m.id_number, m.session_code, *(m.before or (None, None)), *(m.after or (None, None)))
+                 for m in entry.moves)
+
+
+def change_plan(storage: Storage, plan_code: str, change: Callable[[list[SeatAssignment]], ChangeResult], *,
+                close_room: ExamRoom | None = None) -> ChangeOutcome:
+    """Apply ``change`` to the plan's stored seats and store what differs, with the audit record, in one
+    transaction (nothing when the change is refused). ``close_room`` also removes that room and its 监考."""
+    seats = scheduled_seats(storage, plan_code)
+    result = change(seats)
+    if result.audit is None:
+        return ChangeOutcome(None, result.issues)
+    before = {a.key: a for a in seats}
+    after = {a.key: a for a in result.assignments}
+    gone = [key for key in before if key not in after]
+    written = [a for key, a in after.items() if before.get(key) != a]
+    entry = result.audit
+    released: list[ProctorAssignment] = []
+    with storage.transaction() as tx:
+        for key in gone:
+            tx.delete(SeatAssignment, key)
+        for a in written:  # moved seats first leave theirs, so swaps never meet the one-seat constraint
+            if a.key in before:
+                tx.delete(SeatAssignment, a.key)
+        tx.add_all(written)
+        if close_room is not None:
+            released = [p for p in tx.list(ProctorAssignment, plan_code=plan_code)
+                        if p.role is ProctorRole.PROCTOR and p.site_code == close_room.site_code
+                        and p.room_name == close_room.name]
+            for staff in released:
+                tx.delete(ProctorAssignment, staff.key)
+            tx.delete(ExamRoom, close_room.key)
+        record = SeatChange(plan_code, _next_seq(tx, plan_code), entry.action, entry.actor, entry.at,
+                            _moves(entry), entry.reason)
+        tx.add(record)
+    return ChangeOutcome(record, result.issues, len(written), len(gone), tuple(released))
+
+
+def proctor_names(proctors: Iterable[Proctor]) -> Mapping[tuple[str, str], str]:
+    return {(p.school_code, p.teacher_number): p.name for p in proctors}
