@@ -1,0 +1,144 @@
+"""``xcert export platform`` and ``xcert sync platform``: the files exchanged with the X platform.
+
+``export platform`` writes the upload package from the workspace (the platform packager plug-in,
+``x-platform`` by default); ``sync platform FILE`` reads a platform export (the candidate list with its
+states, or the 排考明细) back into the workspace, all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.workspace import Workspace
+from xcert_core.exchange.sync import apply_sync, plan_sync
+from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.ports.platform import ExportContext, ExportKind, PlatformPackager
+from xcert_core.privacy import mask_id_number
+from xcert_core.registry import AdapterKind
+from xcert_core.verification.service import utc_now
+
+PACKAGER = "x-platform"
+PACKAGE_DIR = "平台导入包"
+_JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
+
+
+def _packager(workspace: Workspace) -> PlatformPackager:
+    packager: PlatformPackager = workspace.plugins.create(AdapterKind.PLATFORM_PACKAGER, PACKAGER)
+    return packager
+
+
+def _report(workspace: Workspace, issues: tuple[Issue, ...] | list[Issue], file: str | None = None) -> IssueReport:
+    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
+    collector.extend(issues)
+    return collector.report(file)
+
+
+@click.group("export")
+def export() -> None:
+    """导出：生成上传 X 平台的文件 / export files for the X platform."""
+
+
+@export.command("platform")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help=f"输出文件夹（默认：工作区 output/{PACKAGE_DIR}）/ the folder to write "
+                   f"(default: output/{PACKAGE_DIR}).")
+@click.option("--force", is_flag=True,
+              help="文件夹不为空时，删除上次导出的文件后重新导出 / replace an earlier export in the folder.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+def export_platform(out: Path | None, force: bool, as_json: bool) -> None:
+    """生成平台导入包：学生模板、照片压缩包、报考模板、考场与监考人员模板 / write the platform upload package.
+
+    每个文件都与平台的导入模板一致，文件夹中的 README.txt 说明每个文件在平台的哪个对话框上传。
+
+    退出码 / exit: 0 已导出（可有警告）· 1 有数据未能导出 · 2 工作区或文件夹无法使用.
+    """
+    from xcert_adapters.platform.plugin import remove_previous_export  # noqa: PLC0415
+
+    workspace = current_workspace()
+    target = out if out is not None else workspace.output_dir / PACKAGE_DIR
+    if target.exists() and not target.is_dir():
+        raise click.UsageError(f"{target} 不是文件夹 / {target} is not a folder")
+    if target.exists() and any(target.iterdir()):
+        if not force:
+            raise click.UsageError(f"{target} 不是空文件夹，如需重新导出请加 --force / {target} is not empty; pass "
+                                   "--force to replace the earlier export")
+        remove_previous_export(target)
+    context = ExportContext(workspace.school_code, workspace.photos_dir, workspace.root)
+    result = _packager(workspace).export(workspace.storage, target, context)
+    report = _report(workspace, result.issues)
+    if as_json:
+        echo_json({"out": str(target), "files": [{"path": str(f.path), "name": f.path.name, "dialog": f.dialog,
+                                                  "rows": f.rows} for f in result.files],
+                   "issues": [issue_json(issue) for issue in report]})
+    else:
+        click.echo(f"平台导入包已写入：{target}")
+        for file in result.files:
+            unit = "张照片" if file.path.suffix == ".zip" else "行"
+            amount = f"（{file.rows} {unit}）" if file.rows else ""
+            click.echo(f"  {file.path.name}{amount} → {file.dialog}")
+        if len(report):
+            click.echo(f"\n发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告：")
+            echo_issues(report)
+    raise SystemExit(report.exit_code)
+
+
+@click.group("sync")
+def sync() -> None:
+    """同步：把平台导出的文件读回工作区 / read the X platform's exports back into the workspace."""
+
+
+@sync.command("platform")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+def sync_platform(file: Path, as_json: bool) -> None:
+    """同步平台导出的考生名单（认证状态）或排考明细（座位、准考证号）/ sync a platform export.
+
+    根据表头自动识别文件类型。考生状态按认证状态机逐步变更并记入认证记录，不合法的变更只报告、不强行修改；
+    排考明细中与工作区不同的座位会被更新。有任何错误时不保存任何内容。
+
+    退出码 / exit: 0 已同步（可有警告）· 1 有错误，未保存 · 2 文件无法使用.
+    """
+    workspace = current_workspace()
+    export = _packager(workspace).read_export(file)
+    plan = plan_sync(workspace.storage, export, workspace.school_code, at=utc_now())
+    report = _report(workspace, plan.issues, file.name)
+    plan = attrs.evolve(plan, issues=report.issues)
+    stored = not plan.has_errors
+    if stored:
+        apply_sync(workspace.storage, plan)
+    changed = len(plan.candidates) + len(plan.seats)
+    if as_json:
+        echo_json({"file": str(file), "kind": export.kind.value, "stored": stored, "changed": changed,
+                   "unchanged": plan.unchanged, "candidates": [_candidate_json(c) for c in plan.candidates],
+                   "seats": [_seat_json(s) for s in plan.seats],
+                   "issues": [issue_json(issue) for issue in report]})
+    else:
+        what = "考生名单（认证状态）" if export.kind is ExportKind.CANDIDATE_STATES else "排考明细（座位）"
+        unit = "名学生的状态" if export.kind is ExportKind.CANDIDATE_STATES else "个座位"
+        if stored:
+            click.echo(f"{file.name}：平台{what}，已同步 {changed} {unit}，{plan.unchanged} 条无变化。")
+        else:
+            click.echo(f"{file.name}：平台{what}，发现 {len(report.errors)} 个错误，未保存任何内容"
+                       f"（本应同步 {changed} {unit}）。")
+        if len(report):
+            click.echo(f"\n{len(report.errors)} 个错误、{len(report.warnings)} 个警告：")
+            echo_issues(report)
+    raise SystemExit(report.exit_code)
+
+
+def _candidate_json(change: Any) -> dict[str, Any]:
+    return {"id_number": mask_id_number(change.after.id_number), "from": change.before.state.value,
+            "to": change.after.state.value, "events": [record.event.value for record in change.records]}
+
+
+def _seat_json(change: Any) -> dict[str, Any]:
+    new = change.new
+    return {"id_number": mask_id_number(new.id_number), "plan": new.plan_code, "session": new.session_code,
+            "site": new.site_code, "room": new.room_name, "seat": new.seat, "ticket_number": new.ticket_number,
+            "replaced": change.old is not None}

@@ -1,0 +1,134 @@
+"""The platform's exports: reading them (any format the workbook readers take), and writing files of the
+same shape from the workspace (what the platform would export after importing our package: used by the
+round-trip tests and the demo).
+
+Two kinds, told apart by the header row (searched in the first 50 rows, '*' and spaces ignored):
+
+* the candidate list (考生管理 › 批量导出): a ``证件号码`` column and a state column (``状态``, ``学生信息状态`` or
+  ``认证状态``, as :mod:`xcert_adapters.verification.platform_results` reads it);
+* the assignment list (排考管理 › 排考明细 › 导出): ``准考证号``, ``证件号码``, ``考场名称`` and ``座位号``, with
+  optional ``考试计划`` (code or name), ``场次``, ``考试科目``, ``考核站点编号`` and ``考生姓名``.
+
+An assignment list is recognised first (it may carry a state column too). Any other file, an unknown state
+label, or a row whose ID number or state is not text is an :class:`~xcert_core.errors.UnreadableFileError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from xcert_adapters.verification.platform_results import STATE_HEADERS
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_core.errors import UnreadableFileError
+from xcert_core.labels import VerificationState
+from xcert_core.model import Candidate, ExamPlan, School, SeatAssignment
+from xcert_core.plugins import XcertPlugins
+from xcert_core.ports.platform import AssignmentRow, ExportKind, PlatformExport, PlatformState
+from xcert_core.ports.storage import Storage
+from xcert_core.ports.workbooks import CellValue, SheetModel, WorkbookWriter
+from xcert_core.registry import AdapterKind
+from xcert_core.roster.columns import HEADER_SEARCH_ROWS, header_text
+from xcert_core.roster.table import normalise_space
+
+ASSIGNMENT_REQUIRED = ("准考证号", "证件号码", "考场名称", "座位号")
+ASSIGNMENT_OPTIONAL = {"plan": ("考试计划", "考试计划编号", "考试计划名称"), "session_code": ("场次", "场次编号"),
+                       "subject": ("考试科目",), "site_code": ("考核站点编号",), "name": ("考生姓名", "学生姓名")}
+CANDIDATE_LIST_HEADER = ("序号", "学生姓名", "证件号码", "所属院校", "状态")
+ASSIGNMENT_LIST_HEADER = ("序号", "考试计划", "考试科目", "场次", "考核站点编号", "考场名称", "座位号", "准考证号",
+                          "考生姓名", "证件号码")
+
+
+def _text(cell: CellValue) -> str | None:
+    if cell is None:
+        return None
+    text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+    return normalise_space(text) or None
+
+
+def read_platform_export(path: Path, plugins: XcertPlugins) -> PlatformExport:
+    """The export at ``path`` as data (see the module docstring)."""
+    sheet = read_sheet(path, plugins)
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        texts = [header_text(cell) for cell in row]
+        if all(header in texts for header in ASSIGNMENT_REQUIRED):
+            return _assignments(path, sheet.rows, index, texts)
+        state_column = next((texts.index(h) for h in STATE_HEADERS if h in texts), None)
+        if "证件号码" in texts and state_column is not None:
+            return _states(path, sheet.rows, index, texts.index("证件号码"), state_column)
+    raise UnreadableFileError(str(path), "既不是平台导出的考生名单（需要“证件号码”和“状态”列），也不是排考明细"
+                                         "（需要“准考证号”“证件号码”“考场名称”“座位号”列）")
+
+
+def _cell(cells: Sequence[CellValue], column: int | None) -> CellValue:
+    return cells[column] if column is not None and column < len(cells) else None
+
+
+def _states(path: Path, rows: Sequence[Sequence[CellValue]], index: int, id_column: int,
+            state_column: int) -> PlatformExport:
+    states: list[PlatformState] = []
+    for number, cells in enumerate(rows[index + 1:], start=index + 2):
+        id_number, label = _cell(cells, id_column), _cell(cells, state_column)
+        if id_number is None and label is None:
+            continue
+        if not isinstance(id_number, str) or not isinstance(label, str) or not id_number.strip():
+            raise UnreadableFileError(str(path), f"第{number}行的证件号码或状态为空或不是文本，请重新从平台导出")
+        try:
+            state = VerificationState.from_label(label.strip())
+        except ValueError:
+            raise UnreadableFileError(str(path), f"第{number}行的状态“{label.strip()}”不是平台的考生状态") from None
+        states.append(PlatformState(number, id_number.strip().upper(), state))
+    return PlatformExport(path.name, ExportKind.CANDIDATE_STATES, states=tuple(states))
+
+
+def _assignments(path: Path, rows: Sequence[Sequence[CellValue]], index: int, texts: list[str]) -> PlatformExport:
+    where = {header: texts.index(header) for header in ASSIGNMENT_REQUIRED}
+    optional = {key: next((texts.index(h) for h in headers if h in texts), None)
+                for key, headers in ASSIGNMENT_OPTIONAL.items()}
+    found: list[AssignmentRow] = []
+    for number, cells in enumerate(rows[index + 1:], start=index + 2):
+        if all(_text(cell) is None for cell in cells):
+            continue
+        values = {key: _text(_cell(cells, column)) for key, column in optional.items()}
+        found.append(AssignmentRow(
+            row=number, ticket_number=_text(_cell(cells, where["准考证号"])),
+            id_number=_text(_cell(cells, where["证件号码"])), room_name=_text(_cell(cells, where["考场名称"])),
+            seat=_text(_cell(cells, where["座位号"])), plan=values["plan"], session_code=values["session_code"],
+            subject=values["subject"], site_code=values["site_code"], name=values["name"]))
+    return PlatformExport(path.name, ExportKind.ASSIGNMENT_LIST, assignments=tuple(found))
+
+
+def _write(plugins: XcertPlugins, rows: list[tuple[CellValue, ...]], header: tuple[str, ...], text: tuple[str, ...],
+           path: Path) -> Path:
+    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    columns = tuple(header.index(name) + 1 for name in text)
+    writer.write([SheetModel("Sheet1", rows=(header, *rows), text_columns=columns, header_row=1)], path)
+    return path
+
+
+def write_candidate_list(storage: Storage, school_code: str, path: Path, plugins: XcertPlugins) -> Path:
+    """The candidate list the platform exports from 考生管理, from the workspace's candidates and states."""
+    school = storage.find(School, (school_code,))
+    rows: list[tuple[CellValue, ...]] = [
+        (str(n), c.name, c.id_number, school.name if school else school_code, c.state.label)
+        for n, c in enumerate(sorted(storage.list(Candidate, school_code=school_code), key=lambda c: c.id_number),
+                              start=1)]
+    return _write(plugins, rows, CANDIDATE_LIST_HEADER, ("证件号码",), path)
+
+
+def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins) -> Path:
+    """The 排考明细 the platform exports, from the workspace's stored seats (every plan)."""
+    plans = {plan.code: plan for plan in storage.list(ExamPlan)}
+    names: dict[str, str] = {}
+    for candidate in storage.list(Candidate):
+        names.setdefault(candidate.id_number.upper(), candidate.name)
+    rows: list[tuple[CellValue, ...]] = []
+    for n, seat in enumerate(storage.list(SeatAssignment), start=1):
+        plan = plans.get(seat.plan_code)
+        session = next((s for s in plan.sessions if s.code == seat.session_code), None) if plan else None
+        subject = None
+        if plan is not None and session is not None:
+            subject = next((s.name for s in plan.subjects if s.code == session.subject_code), None)
+        rows.append((str(n), seat.plan_code, subject, seat.session_code, seat.site_code, seat.room_name,
+                     str(seat.seat), seat.ticket_number, names.get(seat.id_number.upper()), seat.id_number))
+    return _write(plugins, rows, ASSIGNMENT_LIST_HEADER, ("考核站点编号", "准考证号", "证件号码"), path)

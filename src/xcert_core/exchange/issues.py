@@ -1,0 +1,114 @@
+"""The issue types of exporting the upload package (family ``platform-export``) and of syncing the platform's
+exports back (family ``platform-sync``)."""
+
+from __future__ import annotations
+
+from xcert_core.issues import IssueType
+from xcert_core.labels import Severity
+
+EXPORT_FAMILY = "platform-export"
+SYNC_FAMILY = "platform-sync"
+
+
+def _type(family: str, code: str, title: str, title_en: str, message: str, message_en: str, suggestion: str,
+          severity: Severity = Severity.ERROR) -> IssueType:
+    return IssueType(code=code, family=family, title=title, title_en=title_en, message=message,
+                     message_en=message_en, suggestion=suggestion, severity=severity, description=title_en + ".")
+
+
+EXPORT_NO_PHOTO = _type(
+    EXPORT_FAMILY, "export-no-photo", "学生还没有照片", "Candidate has no photo yet",
+    "学生{name}（证件号码 {masked}）还没有照片，照片压缩包中没有他/她。",
+    "Candidate {masked} has no stored photo; the photo zip leaves them out.",
+    "请先用 xcert photos import 导入照片，再重新导出。", Severity.WARNING)
+EXPORT_PHOTO_FILE_MISSING = _type(
+    EXPORT_FAMILY, "export-photo-file-missing", "照片文件不见了", "Stored photo file missing",
+    "学生{name}（证件号码 {masked}）的照片文件在工作区中找不到，照片压缩包中没有他/她。",
+    "The stored photo file of candidate {masked} does not exist; the photo zip leaves them out.",
+    "请重新导入该学生的照片。")
+EXPORT_CANDIDATE_UNKNOWN = _type(
+    EXPORT_FAMILY, "export-registration-candidate-unknown", "报考的考生不在工作区", "Registered candidate unknown",
+    "考试计划“{plan}”中证件号码为 {masked} 的报考在工作区中找不到考生信息，未写入报考模板。",
+    "Plan {plan!r}: no stored candidate has the ID number {masked}; the registration is left out.",
+    "请先导入该考生（xcert students import），再重新导出。")
+EXPORT_SITE_UNKNOWN = _type(
+    EXPORT_FAMILY, "export-site-unknown", "考核站点不在工作区", "Exam site unknown",
+    "考核站点编号“{site}”不在工作区中，{what}未写入模板。",
+    "Site {site!r} is not stored; {what_en} left out.",
+    "请先添加该考核站点（xcert sites），再重新导出。")
+EXPORT_CERTIFICATE_UNKNOWN = _type(
+    EXPORT_FAMILY, "export-certificate-unknown", "证书不在工作区", "Certificate unknown",
+    "证书编号“{certificate}”不在工作区的证书目录中，考试计划“{plan}”的 {count} 条报考未写入报考模板。",
+    "Certificate {certificate!r} is not stored; {count} registrations of plan {plan!r} left out.",
+    "请先添加该证书（xcert certificates），再重新导出。")
+EXPORT_SUBJECT_UNKNOWN = _type(
+    EXPORT_FAMILY, "export-subject-unknown", "考试科目不在考试计划中", "Subject not in the plan",
+    "证件号码为 {masked} 的按科目报考报了考试计划“{plan}”中没有的科目“{subject}”，未写入报考模板。",
+    "A by-subject registration of {masked} names subject {subject!r}, not in plan {plan!r}; left out.",
+    "请核对考试计划的科目后重新导入报考。")
+EXPORT_EMPTY = _type(
+    EXPORT_FAMILY, "export-empty", "没有可导出的数据", "Nothing to export",
+    "工作区中没有{what}，未生成{file}。", "No {what_en} stored; {file!r} not written.",
+    "如需上传，请先导入{what}。", Severity.WARNING)
+
+SYNC_TRANSITION_ILLEGAL = _type(
+    SYNC_FAMILY, "sync-transition-illegal", "平台状态无法同步", "Platform state cannot be applied",
+    "学生{name}（证件号码 {masked}）在工作区为“{ours}”，平台显示“{theirs}”：不能从“{ours}”变为“{theirs}”。",
+    "Candidate {masked} is {ours_en} in the workspace but {theirs_en} on the platform: no legal transition.",
+    "请核对该学生在平台和工作区中的信息；如工作区有误，请先改正再同步。")
+SYNC_PHOTO_NOT_UPLOADED = _type(
+    SYNC_FAMILY, "sync-photo-not-uploaded", "照片还没有上传平台", "Photo not uploaded yet",
+    "学生{name}（证件号码 {masked}）在平台上仍为“无照片”，工作区中已有照片（“{ours}”），状态未改变。",
+    "Candidate {masked} has no photo on the platform yet but one in the workspace ({ours_en}); unchanged.",
+    "请把照片压缩包（xcert export platform）上传平台后重新导出考生名单再同步。", Severity.WARNING)
+SYNC_CANDIDATE_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-candidate-unknown", "平台名单中的考生不在工作区", "Candidate not in the workspace",
+    "平台名单中证件号码为 {masked} 的考生不在工作区中，已跳过。",
+    "The platform lists {masked}, who is not in the workspace; skipped.",
+    "如是本校学生，请先导入学生名单（xcert students import）。", Severity.WARNING)
+SYNC_CELL_MISSING = _type(
+    SYNC_FAMILY, "sync-cell-missing", "排考明细必填项为空", "Assignment list: required cell empty",
+    "“{header}”为空，无法确定考生的座位。", "{header_en} is empty; the seat cannot be known.",
+    "请从平台“排考管理 › 排考明细”重新导出。")
+SYNC_SEAT_INVALID = _type(
+    SYNC_FAMILY, "sync-seat-invalid", "座位号不是正整数", "Seat number not a positive whole number",
+    "座位号“{value}”不是正整数。", "Seat number {value!r} is not a positive whole number.",
+    "请从平台重新导出排考明细。")
+SYNC_PLAN_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-plan-unknown", "考试计划不在工作区", "Exam plan unknown",
+    "考试计划“{value}”不在工作区中{detail}。", "Exam plan {value!r} is not known{detail_en}.",
+    "请先添加考试计划（xcert plans）；工作区只有一个考试计划时可省略该列。")
+SYNC_SESSION_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-session-unknown", "无法确定场次", "Session unknown",
+    "考试计划“{plan}”中找不到{what}对应的场次{detail}。", "No session of plan {plan!r} matches {what_en}.",
+    "请在排考明细中保留“场次”列，或核对考试计划的科目与场次。")
+SYNC_SITE_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-site-unknown", "无法确定考核站点", "Site unknown",
+    "考场“{room}”{detail}。", "Room {room!r}: {detail_en}.",
+    "请先导入考场（xcert rooms import），或在排考明细中保留“考核站点编号”列。")
+SYNC_DUPLICATE = _type(
+    SYNC_FAMILY, "sync-duplicate", "排考明细重复", "Assignment list repeats a seat or ticket",
+    "{what}与第{first}行重复。", "{what_en} repeats row {first}.",
+    "请从平台重新导出排考明细。")
+SYNC_SEAT_CONFLICT = _type(
+    SYNC_FAMILY, "sync-seat-conflict", "座位已被工作区中的其他考生占用", "Seat taken in the workspace",
+    "{what}在工作区中属于另一名不在本排考明细中的考生（{masked}）。",
+    "{what_en} belongs in the workspace to {masked}, who is not in this list.",
+    "请导出包含该场次全部考生的排考明细后再同步。")
+SYNC_SEAT_CANDIDATE_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-seat-candidate-unknown", "排考明细中的考生不在工作区", "Seated candidate not in the workspace",
+    "证件号码为 {masked} 的考生不在工作区中（可能是外校考生）；座位已记录，但准考证等文档中没有其信息。",
+    "{masked} is not in the workspace (another school's candidate?); the seat is stored anyway.",
+    "如是本校学生，请先导入学生名单。", Severity.WARNING)
+SYNC_SEAT_MISSING = _type(
+    SYNC_FAMILY, "sync-seat-not-on-platform", "工作区中的座位不在平台排考明细中", "Seat not in the platform's list",
+    "工作区中证件号码为 {masked} 的考生在场次“{session}”有座位（{room} 第 {seat} 座），平台排考明细中没有，已保留。",
+    "{masked} has a seat in session {session!r} ({room}, seat {seat}) that the platform's list lacks; kept.",
+    "请核对平台上该考生的报考与排考。", Severity.WARNING)
+
+EXPORT_ISSUE_TYPES = (EXPORT_NO_PHOTO, EXPORT_PHOTO_FILE_MISSING, EXPORT_CANDIDATE_UNKNOWN, EXPORT_SITE_UNKNOWN,
+                      EXPORT_CERTIFICATE_UNKNOWN, EXPORT_SUBJECT_UNKNOWN, EXPORT_EMPTY)
+SYNC_ISSUE_TYPES = (SYNC_TRANSITION_ILLEGAL, SYNC_PHOTO_NOT_UPLOADED, SYNC_CANDIDATE_UNKNOWN, SYNC_CELL_MISSING,
+                    SYNC_SEAT_INVALID, SYNC_PLAN_UNKNOWN, SYNC_SESSION_UNKNOWN, SYNC_SITE_UNKNOWN, SYNC_DUPLICATE,
+                    SYNC_SEAT_CONFLICT, SYNC_SEAT_CANDIDATE_UNKNOWN, SYNC_SEAT_MISSING)
+ISSUE_TYPES = (*EXPORT_ISSUE_TYPES, *SYNC_ISSUE_TYPES)

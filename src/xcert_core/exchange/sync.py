@@ -1,0 +1,344 @@
+"""Applying a platform export to the workspace: candidate states through the state machine, seats as stored
+assignments.
+
+:func:`plan_sync` works out everything a :class:`~xcert_core.ports.platform.PlatformExport` would change
+and every problem, storing nothing; :func:`apply_sync` writes a plan without errors in one transaction. So a
+sync is all-or-nothing, like every import.
+
+Candidate states. The platform is where verification happens, so a state it shows is applied by the legal
+events that lead there from the workspace's state (:func:`sync_events`, a shortest path over
+:data:`~xcert_core.verification.machine.TRANSITIONS` using only the events the platform causes: 提交认证,
+比对成功/失败, 未给出结果, 人工确认/退回), each appended to the candidate's 认证记录 with the actor ``X平台``.
+A state no such path reaches is not forced: it is an error (``sync-transition-illegal``), except 无照片 on the
+platform for a candidate with a photo in the workspace, which only means the photo zip is not uploaded yet
+(a warning; nothing changes). A candidate already in the platform's state is left alone.
+
+Seats. Each 排考明细 row becomes a :class:`~xcert_core.model.SeatAssignment` (plan, session and site resolved
+against the workspace: by code or name, and from the room when the site column is absent); a row equal to
+the stored assignment changes nothing, a different one replaces it. Stored seats of the sessions the file
+covers that the file lacks are kept and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Sequence
+
+import attrs
+from attrs import frozen
+
+from xcert_core.exchange.issues import (
+    SYNC_CANDIDATE_UNKNOWN,
+    SYNC_CELL_MISSING,
+    SYNC_DUPLICATE,
+    SYNC_PHOTO_NOT_UPLOADED,
+    SYNC_PLAN_UNKNOWN,
+    SYNC_SEAT_CANDIDATE_UNKNOWN,
+    SYNC_SEAT_CONFLICT,
+    SYNC_SEAT_INVALID,
+    SYNC_SEAT_MISSING,
+    SYNC_SESSION_UNKNOWN,
+    SYNC_SITE_UNKNOWN,
+    SYNC_TRANSITION_ILLEGAL,
+)
+from xcert_core.issues import Issue
+from xcert_core.labels import Severity
+from xcert_core.labels import VerificationEvent as Ev
+from xcert_core.labels import VerificationState as St
+from xcert_core.model import Candidate, ExamPlan, ExamRoom, ExamSession, SeatAssignment, VerificationRecord
+from xcert_core.ports.platform import AssignmentRow, ExportKind, PlatformExport, PlatformState
+from xcert_core.ports.storage import Storage
+from xcert_core.privacy import mask_id_number
+from xcert_core.scheduling.plan_file import subject_code_of
+from xcert_core.scheduling.rooms_sheet import positive_whole
+from xcert_core.verification.machine import TRANSITIONS, apply
+
+PLATFORM_ACTOR = "X平台"
+PLATFORM_EVENTS = frozenset({Ev.SUBMITTED, Ev.MATCHED, Ev.MISMATCHED, Ev.NO_VERDICT, Ev.CONFIRMED, Ev.REJECTED})
+"""The events the platform causes; edits (photo, identity) happen in the workspace and are never synced."""
+
+
+def sync_events(start: St, target: St) -> tuple[Ev, ...] | None:
+    """The shortest sequence of :data:`PLATFORM_EVENTS` taking ``start`` to ``target`` (``()`` when equal), or
+    ``None`` when there is none. Ties are broken by the events' declaration order, so the path is stable."""
+    order = list(Ev)
+    paths: dict[St, tuple[Ev, ...]] = {start: ()}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        if state is target:
+            return paths[state]
+        for (source, event), following in sorted(TRANSITIONS.items(), key=lambda item: order.index(item[0][1])):
+            if source is state and event in PLATFORM_EVENTS and following not in paths:
+                paths[following] = (*paths[state], event)
+                queue.append(following)
+    return None
+
+
+@frozen
+class CandidateChange:
+    """A candidate moved to the platform's state: as stored (with its revision), after, and the records."""
+
+    before: Candidate
+    revision: int
+    after: Candidate
+    records: tuple[VerificationRecord, ...]
+
+
+@frozen
+class SeatChange:
+    """A seat as the platform has it, and the stored assignment it replaces (``None``: new)."""
+
+    new: SeatAssignment
+    old: SeatAssignment | None
+
+
+@frozen
+class SyncPlan:
+    """Everything a sync would change, the rows that change nothing, and the issues (errors: store nothing)."""
+
+    file: str
+    kind: ExportKind
+    candidates: tuple[CandidateChange, ...] = ()
+    seats: tuple[SeatChange, ...] = ()
+    unchanged: int = 0
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        return any(issue.severity is Severity.ERROR for issue in self.issues)
+
+
+def plan_sync(storage: Storage, export: PlatformExport, school_code: str, *, at: dt.datetime,
+              actor: str = PLATFORM_ACTOR) -> SyncPlan:
+    """What applying ``export`` to ``school_code``'s workspace would do (see the module docstring)."""
+    if export.kind is ExportKind.CANDIDATE_STATES:
+        changes, unchanged, issues = _plan_states(storage, export.states, school_code, at, actor)
+        return SyncPlan(export.file, export.kind, candidates=tuple(changes), unchanged=unchanged,
+                        issues=tuple(_in_file(issues, export.file)))
+    seats, unchanged, issues = _plan_seats(storage, export.assignments)
+    return SyncPlan(export.file, export.kind, seats=tuple(seats), unchanged=unchanged,
+                    issues=tuple(_in_file(issues, export.file)))
+
+
+def apply_sync(storage: Storage, plan: SyncPlan) -> None:
+    """Write ``plan`` in one transaction. A plan with errors is refused (``ValueError``): nothing is stored.
+
+    Candidates are replaced under the revision they were planned from, so a concurrent change makes the
+    whole sync fail (``ConcurrencyError``) rather than be overwritten. Replaced seats are deleted before any
+    new one is added, so seats can be swapped.
+    """
+    if plan.has_errors:
+        raise ValueError("a sync plan with errors must not be applied")
+    with storage.transaction() as tx:
+        for change in plan.candidates:
+            tx.replace(change.after, change.revision)
+            for record in change.records:
+                tx.add(record)
+        for seat in plan.seats:
+            if seat.old is not None:
+                tx.delete(SeatAssignment, seat.old.key)
+        for seat in plan.seats:
+            tx.add(seat.new)
+
+
+def _in_file(issues: list[Issue], file: str) -> list[Issue]:
+    return [issue if issue.file else attrs.evolve(issue, file=file) for issue in issues]
+
+
+def _plan_states(storage: Storage, states: Sequence[PlatformState], school_code: str, at: dt.datetime,
+                 actor: str) -> tuple[list[CandidateChange], int, list[Issue]]:
+    issues: list[Issue] = []
+    seen: dict[str, PlatformState] = {}
+    for state in states:
+        number = state.id_number.strip().upper()
+        first = seen.setdefault(number, state)
+        if first is not state and first.state is not state.state:
+            issues.append(SYNC_DUPLICATE.at(row=state.row, column="证件号码", first=first.row,
+                                            what=f"证件号码 {mask_id_number(number)} 的状态“{state.state.label}”",
+                                            what_en=f"The state of {mask_id_number(number)}"))
+    ours = {c.id_number.upper(): c for c in storage.list(Candidate, school_code=school_code)}
+    changes: list[CandidateChange] = []
+    unchanged = 0
+    for number, platform in seen.items():
+        candidate = ours.get(number)
+        masked = mask_id_number(number)
+        if candidate is None:
+            issues.append(SYNC_CANDIDATE_UNKNOWN.at(row=platform.row, column="证件号码", masked=masked))
+            continue
+        target = platform.state
+        if candidate.state is target:
+            unchanged += 1
+            continue
+        if target is St.NO_PHOTO and candidate.photo is not None:
+            issues.append(SYNC_PHOTO_NOT_UPLOADED.at(row=platform.row, column="证件号码", name=candidate.name,
+                                                     masked=masked, ours=candidate.state.label,
+                                                     ours_en=candidate.state.value))
+            unchanged += 1
+            continue
+        events = sync_events(candidate.state, target)
+        if events is None:
+            issues.append(SYNC_TRANSITION_ILLEGAL.at(row=platform.row, column="证件号码", name=candidate.name,
+                                                     masked=masked, ours=candidate.state.label,
+                                                     theirs=target.label, ours_en=candidate.state.value,
+                                                     theirs_en=target.value))
+            continue
+        stored, revision = storage.get_with_revision(Candidate, candidate.key)
+        current, records = stored, []
+        for event in events:
+            current, record = apply(current, event, seq=current.verification_seq + 1, actor=actor, at=at,
+                                    reason=f"平台显示“{target.label}”")
+            current = attrs.evolve(current, verification_seq=record.seq)
+            records.append(record)
+        changes.append(CandidateChange(stored, revision, current, tuple(records)))
+    return changes, unchanged, issues
+
+
+@frozen
+class _Resolver:
+    plans: dict[str, ExamPlan]
+    rooms: dict[tuple[str, str], list[ExamRoom]]
+    """(plan code, room name) -> the rooms of that name (one per site)."""
+
+    def plan(self, row: AssignmentRow) -> ExamPlan | Issue:
+        if row.plan is None:
+            if len(self.plans) == 1:
+                return next(iter(self.plans.values()))
+            return SYNC_PLAN_UNKNOWN.at(row=row.row, column="考试计划", value="（空）",
+                                        detail=f"：工作区有 {len(self.plans)} 个考试计划，无法确定是哪一个",
+                                        detail_en=f": the workspace has {len(self.plans)} plans")
+        for plan in self.plans.values():
+            if row.plan in (plan.code, plan.name):
+                return plan
+        return SYNC_PLAN_UNKNOWN.at(row=row.row, column="考试计划", value=row.plan, detail="", detail_en="")
+
+    def session(self, plan: ExamPlan, row: AssignmentRow) -> ExamSession | Issue:
+        if row.session_code is not None:
+            found = next((s for s in plan.sessions if s.code == row.session_code), None)
+            if found is not None:
+                return found
+            return SYNC_SESSION_UNKNOWN.at(row=row.row, column="场次", plan=plan.code,
+                                           what=f"场次“{row.session_code}”", what_en=f"session {row.session_code!r}",
+                                           detail="")
+        candidates = plan.sessions
+        what, what_en = "该行", "the row"
+        if row.subject is not None:
+            code = subject_code_of(plan, row.subject)
+            candidates = plan.sessions_of(code) if code is not None else ()
+            what, what_en = f"考试科目“{row.subject}”", f"subject {row.subject!r}"
+        if len(candidates) == 1:
+            return candidates[0]
+        detail = f"（有 {len(candidates)} 个场次，无法确定是哪一个）" if candidates else ""
+        return SYNC_SESSION_UNKNOWN.at(row=row.row, column="考试科目" if row.subject else "场次", plan=plan.code,
+                                       what=what, what_en=what_en, detail=detail)
+
+    def site(self, plan: ExamPlan, row: AssignmentRow, room_name: str) -> str | Issue:
+        if row.site_code is not None:
+            return row.site_code
+        rooms = self.rooms.get((plan.code, room_name), [])
+        if len(rooms) == 1:
+            return rooms[0].site_code
+        detail = (f"在多个考核站点都有（{'、'.join(r.site_code for r in rooms)}），无法确定是哪一个" if rooms
+                  else f"不是考试计划“{plan.code}”的考场")
+        return SYNC_SITE_UNKNOWN.at(row=row.row, column="考场名称", room=room_name, detail=detail,
+                                    detail_en="not a room of the plan" if not rooms else "at several sites")
+
+
+def _assignment(row: AssignmentRow, resolver: _Resolver) -> SeatAssignment | list[Issue]:
+    issues: list[Issue] = []
+    for value, header, header_en in ((row.ticket_number, "准考证号", "Ticket number"),
+                                     (row.id_number, "证件号码", "ID number"),
+                                     (row.room_name, "考场名称", "Room name"), (row.seat, "座位号", "Seat number")):
+        if value is None:
+            issues.append(SYNC_CELL_MISSING.at(row=row.row, column=header, header=header, header_en=header_en))
+    seat = positive_whole(row.seat) if row.seat is not None else None
+    if row.seat is not None and seat is None:
+        issues.append(SYNC_SEAT_INVALID.at(row=row.row, column="座位号", value=row.seat))
+    plan = resolver.plan(row)
+    if isinstance(plan, Issue):
+        return [*issues, plan]
+    session = resolver.session(plan, row)
+    if isinstance(session, Issue):
+        issues.append(session)
+    site = resolver.site(plan, row, row.room_name) if row.room_name is not None else None
+    if isinstance(site, Issue):
+        issues.append(site)
+    if issues or isinstance(session, Issue) or not isinstance(site, str):
+        return issues
+    assert row.id_number is not None and row.room_name is not None and row.ticket_number is not None
+    assert seat is not None
+    return SeatAssignment(plan.code, session.code, row.id_number.strip().upper(), site, row.room_name, seat,
+                          row.ticket_number)
+
+
+def _wanted(rows: Sequence[AssignmentRow], resolver: _Resolver) -> tuple[list[tuple[int, SeatAssignment]],
+                                                                        list[Issue]]:
+    """The assignments the rows describe, with their row numbers; rows with a problem or repeating an earlier
+    row's candidate, seat or ticket give issues instead."""
+    issues: list[Issue] = []
+    wanted: list[tuple[int, SeatAssignment]] = []
+    firsts: dict[object, int] = {}
+    for row in rows:
+        made = _assignment(row, resolver)
+        if isinstance(made, list):
+            issues += made
+            continue
+        ticket = (made.plan_code, made.session_code, made.ticket_number)
+        duplicate = False
+        for key, what, what_en, column in ((("id", *made.key), f"证件号码 {mask_id_number(made.id_number)}",
+                                            "The candidate", "证件号码"),
+                                           (("seat", *made.seat_key), f"{made.room_name} 第 {made.seat} 座",
+                                            "The seat", "座位号"),
+                                           (("ticket", *ticket), f"准考证号 {made.ticket_number}", "The ticket",
+                                            "准考证号")):
+            first = firsts.setdefault(key, row.row)
+            if first != row.row:
+                issues.append(SYNC_DUPLICATE.at(row=row.row, column=column, what=what, what_en=what_en, first=first))
+                duplicate = True
+        if not duplicate:
+            wanted.append((row.row, made))
+    return wanted, issues
+
+
+def _plan_seats(storage: Storage,
+                rows: Sequence[AssignmentRow]) -> tuple[list[SeatChange], int, list[Issue]]:
+    plans = {plan.code: plan for plan in storage.list(ExamPlan)}
+    rooms: dict[tuple[str, str], list[ExamRoom]] = {}
+    for room in storage.list(ExamRoom):
+        rooms.setdefault((room.plan_code, room.name), []).append(room)
+    wanted, issues = _wanted(rows, _Resolver(plans, rooms))
+    covered = {(a.plan_code, a.session_code) for _, a in wanted}
+    stored: dict[tuple[str, ...], SeatAssignment] = {}
+    for plan_code, session_code in covered:
+        for assignment in storage.list(SeatAssignment, plan_code=plan_code, session_code=session_code):
+            stored[assignment.key] = assignment
+    mentioned = {row.id_number.strip().upper() for row in rows if row.id_number is not None}
+    others = [a for a in stored.values() if a.id_number.upper() not in mentioned]
+    taken_seats = {a.seat_key: a for a in others}
+    taken_tickets = {(a.plan_code, a.session_code, a.ticket_number): a for a in others}
+    changes: list[SeatChange] = []
+    unchanged = 0
+    known_people: dict[str, bool] = {}
+    for row_number, assignment in wanted:
+        ticket_key = (assignment.plan_code, assignment.session_code, assignment.ticket_number)
+        holder = taken_seats.get(assignment.seat_key) or taken_tickets.get(ticket_key)
+        if holder is not None:
+            what = (f"{assignment.room_name} 第 {assignment.seat} 座" if assignment.seat_key in taken_seats
+                    else f"准考证号 {assignment.ticket_number}")
+            issues.append(SYNC_SEAT_CONFLICT.at(row=row_number, column="座位号", what=what, what_en="The seat",
+                                                masked=mask_id_number(holder.id_number)))
+            continue
+        if assignment.id_number not in known_people:
+            known_people[assignment.id_number] = bool(storage.candidates_by_id_number(assignment.id_number))
+        if not known_people[assignment.id_number]:
+            issues.append(SYNC_SEAT_CANDIDATE_UNKNOWN.at(row=row_number, column="证件号码",
+                                                         masked=mask_id_number(assignment.id_number)))
+        old = stored.get(assignment.key)
+        if old == assignment:
+            unchanged += 1
+        else:
+            changes.append(SeatChange(assignment, old))
+    issues += [SYNC_SEAT_MISSING.at(masked=mask_id_number(a.id_number), session=a.session_code, room=a.room_name,
+                                    seat=a.seat) for a in sorted(others, key=lambda a: a.key)]
+    return changes, unchanged, issues
