@@ -1,0 +1,76 @@
+"""The integration test of issue 10: ``xcert demo`` drives every workspace command through the real CLI (init,
+quota, sites, students, photos, verify, confirm, plans, registrations, rooms, proctors, schedule, documents,
+export, status), on SQLite and on PostgreSQL, and leaves the four PDFs and the platform package."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from test_cli import xcert
+from xcert_adapters.workspace import Workspace
+from xcert_core.labels import VerificationState
+from xcert_core.model import Candidate, SeatAssignment
+
+KINDS = ("准考证", "桌贴", "门贴", "签到表")
+
+
+def check_demo_folder(folder: Path, result_stdout: str) -> None:
+    for kind in KINDS:
+        assert (folder / "output" / "DMI-1" / f"{kind}-全部.pdf").is_file(), kind
+    package = folder / "output" / "平台导入包"
+    assert {p.suffix for p in package.iterdir()} >= {".xlsx", ".zip"}
+    assert (folder / "报告" / "学生名单-错误报告.xlsx").is_file()
+    with Workspace.open(folder, env={}) as workspace:
+        candidates = workspace.storage.list(Candidate)
+        seats = workspace.storage.list(SeatAssignment, plan_code="DMI-1")
+    assert len(candidates) == 40 and {c.state for c in candidates} == {VerificationState.VERIFIED}
+    assert len(seats) == 80  # two sessions each
+    tickets = "".join(page.extract_text() for page in PdfReader(folder / "output" / "DMI-1" / "准考证-全部.pdf").pages)
+    assert all(c.name in tickets for c in candidates if "·" not in c.name)  # the dot may extract differently
+    assert all(s.ticket_number in tickets for s in seats)
+    for caught in ("pinyin-wrong-reading", "pinyin-compound-surname-split", "id-number-stored-as-number",
+                   "gender-id-mismatch", "mobile-separators", "reg-name-mismatch", "photo-background"):
+        assert caught in result_stdout, caught
+    status = xcert("--workspace", str(folder), "status", "--json")
+    assert status.returncode == 0 and json.loads(status.stdout)["ready"] is True
+
+
+def test_demo_on_sqlite(tmp_path: Path) -> None:
+    folder = tmp_path / "演示"
+    result = xcert("demo", str(folder), "--students", "40")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert (folder / "xcert.db").is_file()
+    check_demo_folder(folder, result.stdout)
+    again = xcert("demo", str(folder))
+    assert again.returncode == 2 and "不为空" in again.stderr
+
+
+def test_demo_on_postgresql(tmp_path: Path, postgresql_url: str) -> None:
+    database = f"xcert_demo_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    url = make_url(postgresql_url).set(database=database).render_as_string(hide_password=False)
+    try:
+        folder = tmp_path / "demo"
+        result = xcert("demo", str(folder), "--students", "40", "--db", url)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+        assert not (folder / "xcert.db").exists()
+        check_demo_folder(folder, result.stdout)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.mark.parametrize("students", ["5", "abc"])
+def test_demo_refuses_bad_options(tmp_path: Path, students: str) -> None:
+    result = xcert("demo", str(tmp_path / "d"), "--students", students)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
