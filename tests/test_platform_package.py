@@ -47,6 +47,7 @@ from xcert_core.model import (
     Proctor,
     Registration,
     SeatAssignment,
+    SeatChange,
     SeatLayout,
     Subject,
     VerificationRecord,
@@ -349,7 +350,11 @@ def test_sync_stores_seats_that_differ_resolving_session_and_site(workspace_root
     assert payload["issues"] == []
     with Workspace.open(workspace_root) as workspace:
         seats = {a.id_number: a.seat for a in workspace.storage.list(SeatAssignment, session_code="S1")}
-    assert seats == {id_number(1): 2, id_number(2): 1, id_number(3): 3, id_number(4): 4}
+        assert seats == {id_number(1): 2, id_number(2): 1, id_number(3): 3, id_number(4): 4}
+        (change,) = workspace.storage.list(SeatChange, plan_code=PLAN)  # the audit record of the swap
+    assert (change.seq, change.action, change.actor) == (1, "platform-sync", "X平台")
+    assert sorted((m.id_number, m.before_seat, m.after_seat) for m in change.moves) == sorted(
+        [(id_number(1), 1, 2), (id_number(2), 2, 1)])
 
 
 def test_seat_problems_store_nothing(workspace_root: Path, tmp_path: Path) -> None:

@@ -46,7 +46,16 @@ from xcert_core.issues import Issue
 from xcert_core.labels import Severity
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
-from xcert_core.model import Candidate, ExamPlan, ExamRoom, ExamSession, SeatAssignment, VerificationRecord
+from xcert_core.model import (
+    Candidate,
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    SeatAssignment,
+    SeatChange,
+    SeatMove,
+    VerificationRecord,
+)
 from xcert_core.ports.platform import AssignmentRow, ExportKind, PlatformExport, PlatformState
 from xcert_core.ports.storage import Storage
 from xcert_core.privacy import mask_id_number
@@ -55,6 +64,8 @@ from xcert_core.scheduling.rooms_sheet import positive_whole
 from xcert_core.verification.machine import TRANSITIONS, apply
 
 PLATFORM_ACTOR = "X平台"
+SYNC_ACTION = "platform-sync"
+"""The :class:`~xcert_core.model.SeatChange` action of seats taken from the platform's 排考明细."""
 PLATFORM_EVENTS = frozenset({Ev.SUBMITTED, Ev.MATCHED, Ev.MISMATCHED, Ev.NO_VERDICT, Ev.CONFIRMED, Ev.REJECTED})
 """The events the platform causes; edits (photo, identity) happen in the workspace and are never synced."""
 
@@ -87,7 +98,7 @@ class CandidateChange:
 
 
 @frozen
-class SeatChange:
+class SeatUpdate:
     """A seat as the platform has it, and the stored assignment it replaces (``None``: new)."""
 
     new: SeatAssignment
@@ -101,9 +112,11 @@ class SyncPlan:
     file: str
     kind: ExportKind
     candidates: tuple[CandidateChange, ...] = ()
-    seats: tuple[SeatChange, ...] = ()
+    seats: tuple[SeatUpdate, ...] = ()
     unchanged: int = 0
     issues: tuple[Issue, ...] = ()
+    at: dt.datetime | None = None
+    actor: str = PLATFORM_ACTOR
 
     @property
     def has_errors(self) -> bool:
@@ -116,10 +129,10 @@ def plan_sync(storage: Storage, export: PlatformExport, school_code: str, *, at:
     if export.kind is ExportKind.CANDIDATE_STATES:
         changes, unchanged, issues = _plan_states(storage, export.states, school_code, at, actor)
         return SyncPlan(export.file, export.kind, candidates=tuple(changes), unchanged=unchanged,
-                        issues=tuple(_in_file(issues, export.file)))
+                        issues=tuple(_in_file(issues, export.file)), at=at, actor=actor)
     seats, unchanged, issues = _plan_seats(storage, export.assignments)
     return SyncPlan(export.file, export.kind, seats=tuple(seats), unchanged=unchanged,
-                    issues=tuple(_in_file(issues, export.file)))
+                    issues=tuple(_in_file(issues, export.file)), at=at, actor=actor)
 
 
 def apply_sync(storage: Storage, plan: SyncPlan) -> None:
@@ -127,7 +140,9 @@ def apply_sync(storage: Storage, plan: SyncPlan) -> None:
 
     Candidates are replaced under the revision they were planned from, so a concurrent change makes the
     whole sync fail (``ConcurrencyError``) rather than be overwritten. Replaced seats are deleted before any
-    new one is added, so seats can be swapped.
+    new one is added, so seats can be swapped; each plan whose seats change gets a
+    :class:`~xcert_core.model.SeatChange` record (action ``platform-sync``) listing the moves, numbered after
+    the plan's last record.
     """
     if plan.has_errors:
         raise ValueError("a sync plan with errors must not be applied")
@@ -141,6 +156,16 @@ def apply_sync(storage: Storage, plan: SyncPlan) -> None:
                 tx.delete(SeatAssignment, seat.old.key)
         for seat in plan.seats:
             tx.add(seat.new)
+        moves: dict[str, list[SeatMove]] = {}
+        for seat in plan.seats:
+            old, new = seat.old, seat.new
+            moves.setdefault(new.plan_code, []).append(SeatMove(
+                new.id_number, new.session_code, old.room_name if old else None, old.seat if old else None,
+                new.room_name, new.seat))
+        for plan_code, moved in sorted(moves.items()):
+            seq = max((c.seq for c in tx.list(SeatChange, plan_code=plan_code)), default=0) + 1
+            tx.add(SeatChange(plan_code, seq, SYNC_ACTION, plan.actor, plan.at or dt.datetime.now(dt.UTC),
+                              tuple(moved), f"平台排考明细 {plan.file}"))
 
 
 def _in_file(issues: list[Issue], file: str) -> list[Issue]:
@@ -302,7 +327,7 @@ def _wanted(rows: Sequence[AssignmentRow], resolver: _Resolver) -> tuple[list[tu
 
 
 def _plan_seats(storage: Storage,
-                rows: Sequence[AssignmentRow]) -> tuple[list[SeatChange], int, list[Issue]]:
+                rows: Sequence[AssignmentRow]) -> tuple[list[SeatUpdate], int, list[Issue]]:
     plans = {plan.code: plan for plan in storage.list(ExamPlan)}
     rooms: dict[tuple[str, str], list[ExamRoom]] = {}
     for room in storage.list(ExamRoom):
@@ -317,7 +342,7 @@ def _plan_seats(storage: Storage,
     others = [a for a in stored.values() if a.id_number.upper() not in mentioned]
     taken_seats = {a.seat_key: a for a in others}
     taken_tickets = {(a.plan_code, a.session_code, a.ticket_number): a for a in others}
-    changes: list[SeatChange] = []
+    changes: list[SeatUpdate] = []
     unchanged = 0
     known_people: dict[str, bool] = {}
     for row_number, assignment in wanted:
@@ -338,7 +363,7 @@ def _plan_seats(storage: Storage,
         if old == assignment:
             unchanged += 1
         else:
-            changes.append(SeatChange(assignment, old))
+            changes.append(SeatUpdate(assignment, old))
     issues += [SYNC_SEAT_MISSING.at(masked=mask_id_number(a.id_number), session=a.session_code, room=a.room_name,
                                     seat=a.seat) for a in sorted(others, key=lambda a: a.key)]
     return changes, unchanged, issues
