@@ -377,3 +377,38 @@ def test_write_pack_writes_exactly_what_changed(tmp_path_factory: pytest.TempPat
     assert set(result.removed) == set(first) - set(second) - lost
     assert {p.name for p in out.iterdir()} == set(second) | {MANIFEST}
     assert all((out / n).read_text("utf-8") == fp for n, fp in second.items())
+
+
+# --- the streaming canvas ---------------------------------------------------------------------------------------
+
+
+def test_streamed_pdf_has_a_correct_cross_reference_table(tmp_path: Path) -> None:
+    """Pages are written as they end, out of object-number order: every xref offset must still point at its
+    object, and the file must read back page by page with the photos in it."""
+    import re  # noqa: PLC0415
+
+    from xcert_adapters.rendering.renderer import PdfRenderer  # noqa: PLC0415
+
+    tickets = []
+    for n in range(1, 8):
+        write_photo(tmp_path / f"{n}.jpg", n)
+        photo = PhotoRef(str(tmp_path / f"{(n % 3) + 1}.jpg"))  # three photos shared by seven tickets
+        tickets.append(AdmissionTicket("计划", "数字媒体交互设计", CertificateLevel.INTERMEDIATE, f"考生{n}",
+                                       Gender.MALE, ident(n), ticket_no(n), "太原考核站点", "", ROOM_A, n,
+                                       photo=photo))
+    path = tmp_path / "t.pdf"
+    report = PdfRenderer().render(tickets, path)
+    data = path.read_bytes()
+    start = int(re.search(rb"startxref\n(\d+)", data).group(1))  # type: ignore[union-attr]
+    header = re.match(rb"xref\n0 (\d+)\n", data[start:])
+    assert header is not None
+    count = int(header.group(1))
+    entries = data[start + header.end():].split(b"\n")[:count]
+    assert entries[0] == b"0000000000 65535 f "
+    for number, entry in enumerate(entries[1:], start=1):
+        offset = int(entry.split()[0])
+        assert data[offset:].startswith(b"%d 0 obj\n" % number), number
+    reader = PdfReader(path, strict=True)
+    assert len(reader.pages) == report.pages == 7
+    assert [f"考生{n}" in reader.pages[n - 1].extract_text() for n in range(1, 8)] == [True] * 7
+    assert image_xobjects(path) == 3

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from xcert_adapters.rendering.desk_labels import draw_desk_labels
 from xcert_adapters.rendering.door_labels import draw_door_labels
 from xcert_adapters.rendering.drawing import Pen, PhotoFiles
 from xcert_adapters.rendering.fonts import PdfFont, find_font
 from xcert_adapters.rendering.sign_in_sheets import build_sign_in_sheets
+from xcert_adapters.rendering.streaming import StreamingCanvas
 from xcert_adapters.rendering.tickets import draw_tickets
 from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInSheet
 from xcert_core.ports.rendering import Document
@@ -84,16 +84,17 @@ class PdfRenderer:
                 pages = build_sign_in_sheets(str(path), pen, documents,  # type: ignore[arg-type]
                                              title=title, creator="xcert", author="xcert")
                 return RenderReport(pen.missing, pages=pages, font=self.font)
-            canvas = Canvas(str(path), pagesize=A4, pageCompression=1)
-            canvas.setTitle(title)
-            canvas.setCreator("xcert")
-            pen = Pen(canvas, self.font, PhotoFiles())
-            if kind is AdmissionTicket:
-                pages = draw_tickets(pen, documents, self.tickets_per_page)  # type: ignore[arg-type]
-            elif kind is DeskLabel:
-                columns, rows = self.desk_label_grid
-                pages = draw_desk_labels(pen, documents, columns, rows)  # type: ignore[arg-type]
-            else:
-                pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
-            canvas.save()
+            with path.open("wb") as stream:  # pages go to the file as they are drawn: memory stays flat
+                canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1)
+                canvas.setTitle(title)
+                canvas.setCreator("xcert")
+                pen = Pen(canvas, self.font, PhotoFiles())
+                if kind is AdmissionTicket:
+                    pages = draw_tickets(pen, documents, self.tickets_per_page)  # type: ignore[arg-type]
+                elif kind is DeskLabel:
+                    columns, rows = self.desk_label_grid
+                    pages = draw_desk_labels(pen, documents, columns, rows)  # type: ignore[arg-type]
+                else:
+                    pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
+                canvas.save()
         return RenderReport(pen.missing, pages=pages, font=self.font)
