@@ -1,6 +1,6 @@
 """The integration test of issue 10: ``xcert demo`` drives every workspace command through the real CLI (init,
 quota, sites, students, photos, verify, confirm, plans, registrations, rooms, proctors, schedule, documents,
-export, status), on SQLite and on PostgreSQL, and leaves the four PDFs and the platform package."""
+export, sync, status), on SQLite and on PostgreSQL, and leaves the four PDFs and the platform package."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     for caught in ("pinyin-wrong-reading", "pinyin-compound-surname-split", "id-number-stored-as-number",
                    "gender-id-mismatch", "mobile-separators", "reg-name-mismatch", "photo-background"):
         assert caught in result_stdout, caught
+    assert result_stdout.count("已同步 0 ") == 2  # the platform's exports of what we sent change nothing
     status = xcert("--workspace", str(folder), "status", "--json")
     assert status.returncode == 0 and json.loads(status.stdout)["ready"] is True
 

@@ -4,7 +4,8 @@ Every step runs the same ``xcert`` command a school person would type (in-proces
 workspace), printed before its output. The inputs contain the mistakes schools really make; the demo shows
 each being caught (exit code 1 and the report) and then fixed, and fails loudly when any command does not
 answer as expected. What is left in the folder: the workspace, the input workbooks and zips (原始 = as
-received, with mistakes), the error reports, the printed pack and the platform package.
+received, with mistakes), the error reports, the printed pack, the platform package, and the platform's
+exports (as the platform would give them back) read in again by ``xcert sync platform``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import click
 from xcert_adapters.demo.files import plan_toml, roster_row, write_filled, write_programs, write_zip
 from xcert_adapters.demo.people import PROGRAMS, Student, generate_students
 from xcert_adapters.demo.portraits import photo_jpeg, portrait
+from xcert_adapters.platform.exports import write_assignment_list, write_candidate_list
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.labels import Gender, VerificationState
@@ -235,6 +237,13 @@ class Demo:
         self.xcert("documents", "--plan", PLAN)
         self.echo("\n上传平台的文件包：")
         self.xcert("export", "platform")
+        self.echo("\n平台导入后，从平台导出考生名单（认证状态）和排考明细，读回工作区核对：与工作区一致，没有任何改动。")
+        with self.workspace() as workspace:
+            states = write_candidate_list(workspace.storage, SCHOOL_CODE, self.path(INPUT, "平台导出-考生名单.xlsx"),
+                                          self.plugins)
+            seats = write_assignment_list(workspace.storage, self.path(INPUT, "平台导出-排考明细.xlsx"), self.plugins)
+        self.xcert("sync", "platform", states)
+        self.xcert("sync", "platform", seats)
         self.step(11, "考试当天准备情况")
         self.xcert("status")
 
