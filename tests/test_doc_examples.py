@@ -26,6 +26,7 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 EXAMPLES = DOCS / "examples"
+EXAMPLE_PLUGIN = EXAMPLES / "xcert-example-plugin" / "src"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n"
                    r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 PYTHON = {"python", "py", "python3", "pycon", "{code-block} python", "{code-block} pycon"}
@@ -102,14 +103,16 @@ PAGE_SETUP: dict[str, Callable[[Path], dict[str, Any]]] = {
 
 @pytest.fixture
 def in_tmp_path(tmp_path: Path) -> Iterator[Path]:
-    """Run in an empty directory with docs/examples importable, as a reader of the examples would."""
+    """Run in an empty directory with docs/examples and the example plug-in importable, as for a reader who
+    follows the guides (they install the plug-in with ``pip install -e``)."""
     cwd = Path.cwd()
     os.chdir(tmp_path)
-    sys.path.insert(0, str(EXAMPLES))
+    sys.path[:0] = [str(EXAMPLES), str(EXAMPLE_PLUGIN)]
     try:
         yield tmp_path
     finally:
         sys.path.remove(str(EXAMPLES))
+        sys.path.remove(str(EXAMPLE_PLUGIN))
         os.chdir(cwd)
 
 
