@@ -7,7 +7,7 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.default_venv_backend = "venv"
 
-SOURCES = ["src", "tests", "benchmarks", "noxfile.py"]
+SOURCES = ["src", "tests", "benchmarks", "noxfile.py", "docs/examples", "docs/_ext"]
 
 
 @nox.session
