@@ -245,15 +245,22 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
         return outcome
     seats = allocation.seat_assignments()
     with storage.transaction() as tx:
-        for old in existing:
-            tx.delete(SeatAssignment, old.key)
-        for staff in tx.list(ProctorAssignment, plan_code=plan_code):
-            tx.delete(ProctorAssignment, staff.key)
-        tx.add_all(seats)
-        tx.add_all(proctor_plan.assignments)
+        _replace(tx, SeatAssignment, existing, seats)
+        _replace(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code), proctor_plan.assignments)
         tx.add(SeatChange(plan_code, _next_seq(tx, plan_code), "redo" if existing else "schedule", actor,
                           at or dt.datetime.now(dt.UTC), (), f"seed={seed}"))
     return attrs.evolve(outcome, stored=True, replaced=len(existing))
+
+
+def _replace(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new: Sequence[Entity]) -> None:
+    """Make the stored ``old`` entities ``new``, writing only what differs (a redo with the same data and seed
+    writes nothing). Unchanged rows cannot clash with new ones: the new set has no two in one seat."""
+    kept = {entity.key: entity for entity in new}
+    for entity in old:
+        if kept.get(entity.key) != entity:
+            tx.delete(entity_type, entity.key)
+    before = {entity.key: entity for entity in old}
+    tx.add_all([entity for entity in new if before.get(entity.key) != entity])
 
 
 def allocate_for(storage: Storage, plan: ExamPlan, registrations: Sequence[Registration],

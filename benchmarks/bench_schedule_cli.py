@@ -1,0 +1,77 @@
+"""``xcert schedule --plan`` on a SQLite workspace: 20,000 registrations over 800 rooms, vs the bare ``allocate``
+call on the same registrations and rooms.
+
+The CLI figure is the whole process (start-up, reading the plan's registrations, candidates and rooms from
+SQLite, allocation with the adjacency rule, storing 20,000 seat assignments and the audit record in one
+transaction); the baseline is :func:`~xcert_core.scheduling.allocation.allocate` alone in this process. The
+ratio shows what storage and the command cost on top of the allocation: mostly turning 40,000 stored rows
+(registrations and candidates) back into entities, and writing the seats. A ``--redo`` with another seed also
+deletes every changed seat one by one (the storage port has no bulk delete).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sample_data import timed
+
+from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
+from xcert_core.labels import CertificateLevel, Gender, IdType, ReviewStatus
+from xcert_core.model import Candidate, ExamPlan, ExamRoom, ExamSession, ExamSite, Registration, SeatLayout, Subject
+from xcert_core.scheduling.allocation import allocate
+
+COUNT = 20_000
+ROOMS = 800
+SITES = 8
+SCHOOL = "S001"
+CERTIFICATE = "1550001066020254"
+PLAN = ExamPlan("P1", "计划", 2026, "fhxlh", CERTIFICATE, CertificateLevel.INTERMEDIATE,
+                subjects=(Subject("T", "理论"),),
+                sessions=(ExamSession("S1", "T", dt.date(2026, 6, 13), dt.time(9), dt.time(10, 30)),))
+
+
+def _data() -> tuple[list[Candidate], list[Registration], list[ExamRoom], list[ExamSite]]:
+    candidates = [Candidate(SCHOOL, "张三", "Zhang San", Gender.MALE, IdType.RESIDENT_ID, f"{110101200000000000 + n}",
+                            "13800000000", 2024, None, "数字媒体技术", f"5102{n % 50:02d}") for n in range(COUNT)]
+    registrations = [Registration("P1", c.id_number, SCHOOL, CERTIFICATE, f"Z{n % SITES}")
+                     for n, c in enumerate(candidates)]
+    rooms = [ExamRoom("P1", f"Z{site}", f"R{i:03d}", seats=25, layout=SeatLayout(5, 6))
+             for site in range(SITES) for i in range(ROOMS // SITES)]
+    sites = [ExamSite(f"Z{site}", f"考点{site}", SCHOOL, "fhxlh", (CERTIFICATE,), ReviewStatus.APPROVED)
+             for site in range(SITES)]
+    return candidates, registrations, rooms, sites
+
+
+def run() -> list[str]:
+    candidates, registrations, rooms, sites = _data()
+    class_keys = {c.id_number: c.class_key for c in candidates}
+    bare = timed(lambda: allocate(registrations, rooms, PLAN, seed=1, class_keys=class_keys))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        config = WorkspaceConfig(school_code=SCHOOL, school_name="示范学院", year=2026)
+        create_workspace(root, config).close()
+        with Workspace.open(root) as workspace, workspace.storage.transaction() as tx:
+            tx.add_all(sites)
+            tx.add(PLAN)
+            tx.add_all(candidates)
+            tx.add_all(registrations)
+            tx.add_all(rooms)
+        command = [sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace", str(root),
+                   "schedule", "--plan", "P1", "--per-room", "0", "--inspectors", "0"]
+        env = {**os.environ, "XCERT_DISABLE_PLUGINS": "*"}
+        outcome: list[subprocess.CompletedProcess[str]] = []
+        cli = timed(lambda: outcome.append(subprocess.run(command, capture_output=True, text=True, check=False,
+                                                          env=env)))
+        redo = timed(lambda: outcome.append(subprocess.run([*command, "--redo"], capture_output=True, text=True,
+                                                           check=False, env=env)))
+        reseed = timed(lambda: outcome.append(subprocess.run([*command, "--redo", "--seed", "2"],
+                                                             capture_output=True, text=True, check=False, env=env)))
+    codes = [o.returncode for o in outcome]
+    return [f"{COUNT:,} registrations / {ROOMS} rooms: bare allocate {bare:.2f} s; xcert schedule --plan "
+            f"{cli:.2f} s ({cli / bare:.1f}x); --redo, same seed (writes nothing) {redo:.2f} s ({redo / bare:.1f}x); "
+            f"--redo --seed 2 (rewrites every seat) {reseed:.2f} s ({reseed / bare:.1f}x); exit codes {codes}"]
