@@ -438,3 +438,28 @@ def test_stored_plan_is_valid_deterministic_and_changes_move_nobody_else(
     assert [a for a in after if a.id_number not in named] == [a for a in seats if a.id_number not in named]
     assert len({(a.site_code, a.room_name, a.seat) for a in after}) == len(after)
     assert [c.action for c in storage.list(SeatChange)] == ["schedule", which]
+
+
+def test_stateless_form_writes_the_report_too(tmp_path: Path) -> None:
+    from test_schedule_cli import registrations, rooms  # noqa: PLC0415 - the stateless form's file builders
+    from test_schedule_cli import xcert as stateless  # noqa: PLC0415
+
+    out = tmp_path / "汇总.xlsx"
+    result = stateless("schedule", "--registrations", registrations(tmp_path / "报考.xlsx", 20),
+                       "--rooms", rooms(tmp_path / "考场.xlsx", 12, 12), "--seed", "7", "--report", out, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(json.loads(result.stdout)) == {"assignments", "proctors", "issues"}  # the contract is unchanged
+    rows = [[c.value for c in row] for row in load_workbook(out)["排考汇总"].iter_rows(min_row=3)]
+    assert [(r[2], r[4], r[5]) for r in rows] == [("信息楼301", 12, 0), ("信息楼302", 8, 4), (None, 20, 4)]
+
+
+def test_adding_someone_without_an_active_registration_is_refused(ws: Path, tmp_path: Path) -> None:
+    _setup(ws, tmp_path, count=3, seats=(6,), proctors=2)
+    assert xcert(ws, "schedule", "--plan", PLAN).returncode == 0
+    before = seats_of(ws)
+    result = xcert(ws, "schedule", "add", "--plan", PLAN, ident(99), "--json")
+    assert result.returncode == 1
+    out = json.loads(result.stdout)
+    assert out["stored"] is False and out["issues"][0]["code"] == "sched-change-refused"
+    assert ident(99) not in out["issues"][0]["message"]  # masked
+    assert seats_of(ws) == before and len(stored(ws, SeatChange)) == 1
