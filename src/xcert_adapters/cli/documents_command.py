@@ -217,6 +217,7 @@ def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> N
     xcert documents --plan P1 --out 打印材料   指定输出文件夹 / choose the folder
 
     只重写内容有变化的文件（调整考位后只重写相关考场和“全部”文件）/ only changed files are rewritten.
+
     退出码 / exit: 0 已生成（可有警告）· 2 计划不存在、未排考或照片文件缺失.
     """
     workspace = current_workspace()
