@@ -20,11 +20,12 @@ from xcert_adapters.reference.certificate_catalogue import load_certificate_cata
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue, IssueCollector, IssueReport
-from xcert_core.labels import CandidateType, CertificateLevel, RegistrationMode, Severity
-from xcert_core.model import ExamPlan, Proctor, Registration, level_from_code
+from xcert_core.labels import CertificateLevel, Severity
+from xcert_core.model import ExamPlan, Proctor, level_from_code
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
+from xcert_core.registration.importing import requests_from_rows
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
 from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.allocation import AllocationOptions, AllocationResult, Fill, allocate
@@ -34,7 +35,6 @@ from xcert_core.scheduling.plan_file import (
     SUBJECT_UNKNOWN,
     default_plans,
     parse_plan_file,
-    subject_code_of,
 )
 from xcert_core.scheduling.proctoring import assign_proctors
 from xcert_core.scheduling.proctors_sheet import proctor_template, read_proctors_sheet
@@ -73,41 +73,6 @@ def _levels(rows: list[RegistrationRow], certificates: Mapping[str, Any]) -> dic
         if level is not None:
             levels[code] = level
     return levels
-
-
-def _registrations(rows: list[RegistrationRow], error_rows: set[int], plans: Mapping[str, ExamPlan],
-                   by_subject: bool, use_subjects: bool, file: str) -> tuple[list[Registration], list[Issue]]:
-    """Registrations of the rows without errors, merged per candidate and certificate (by subject)."""
-    issues: list[Issue] = []
-    merged: dict[tuple[str, str], Registration] = {}
-    for row in rows:
-        values = row.values
-        id_number, code, site = values.get("id_number"), values.get("certificate_code"), values.get("site_code")
-        if row.row in error_rows or not (id_number and code and site):
-            continue
-        plan = plans.get(code)
-        if plan is None:
-            issues.append(PLAN_MISSING.at(row=row.row, column="证书编号", file=file, code=code))
-            continue
-        subjects: tuple[str, ...] = ()
-        if by_subject and use_subjects and (text := values.get("subject")):
-            subject = subject_code_of(plan, text)
-            if subject is None:
-                issues.append(SUBJECT_UNKNOWN.at(row=row.row, column="考试科目", file=file, value=text, code=code))
-                continue
-            subjects = (subject,)
-        key = (id_number.upper(), code)
-        known = merged.get(key)
-        if known is not None:
-            merged[key] = attrs.evolve(known, subject_codes=tuple(sorted({*known.subject_codes, *subjects})))
-            continue
-        kind = CandidateType.SCHOOL
-        if text := values.get("candidate_type"):
-            kind = CandidateType.from_label(text)
-        merged[key] = Registration(plan.code, id_number.upper(), SCHOOL, code, site, kind,
-                                   RegistrationMode.BY_SUBJECT if subjects else RegistrationMode.BY_CERTIFICATE,
-                                   subjects, values.get("class_label"))
-    return list(merged.values()), issues
 
 
 def _plans(plan_path: Path | None, levels: Mapping[str, CertificateLevel], wanted: set[str],
@@ -262,7 +227,11 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa
     levels = _levels(rows, certificates_by_code)
     wanted = {code for row in rows if (code := row.values.get("certificate_code"))}
     plans = _plans(plan_path, levels, wanted, year)
-    registrations, more = _registrations(rows, error_rows, plans, by_subject, plan_path is not None, reg_name)
+    requests, more = requests_from_rows(rows, error_rows, {code: [plan] for code, plan in plans.items()}, SCHOOL,
+                                        year, by_subject and plan_path is not None, plan_missing=PLAN_MISSING,
+                                        subject_unknown=SUBJECT_UNKNOWN)
+    registrations = [request.registration for request in requests]
+    more = _in_file(more, reg_name)
     issues += more
 
     rooms, room_issues = read_rooms_sheet(read_sheet(rooms_path, plugins), rooms_path.name, "-")

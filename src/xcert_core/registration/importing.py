@@ -67,8 +67,14 @@ def plans_by_certificate(plans: Sequence[ExamPlan], year: int, plan_code: str | 
 
 def requests_from_rows(rows: Sequence[RegistrationRow], error_rows: set[int],
                        plans: Mapping[str, Sequence[ExamPlan]], school_code: str, year: int,
-                       by_subject: bool) -> tuple[list[RegistrationRequest], list[Issue]]:
-    """Registrations of the rows without errors (see the module docstring), and the issues of plan lookup."""
+                       by_subject: bool, *, plan_missing: IssueType = PLAN_NOT_FOUND,
+                       subject_unknown: IssueType = SUBJECT_NOT_IN_PLAN
+                       ) -> tuple[list[RegistrationRequest], list[Issue]]:
+    """Registrations of the rows without errors (see the module docstring), and the issues of plan lookup.
+
+    ``plan_missing`` and ``subject_unknown`` are the issue types reported when a certificate has no plan or a
+    by-subject row names a subject its plan lacks (the stateless scheduler words them for its plan file); both
+    are formatted with ``code``, ``year``, ``value`` and ``plan`` as available."""
     issues: list[Issue] = []
     merged: dict[tuple[str, str], RegistrationRequest] = {}
     for row in rows:
@@ -78,7 +84,7 @@ def requests_from_rows(rows: Sequence[RegistrationRow], error_rows: set[int],
             continue
         candidates = plans.get(code, [])
         if len(candidates) != 1:
-            issues.append(PLAN_NOT_FOUND.at(row=row.row, column="证书编号", code=code, year=year) if not candidates
+            issues.append(plan_missing.at(row=row.row, column="证书编号", code=code, year=year) if not candidates
                           else PLAN_AMBIGUOUS.at(row=row.row, column="证书编号", code=code, count=len(candidates),
                                                  plans="、".join(p.code for p in candidates)))
             continue
@@ -87,7 +93,8 @@ def requests_from_rows(rows: Sequence[RegistrationRow], error_rows: set[int],
         if by_subject and (text := values.get("subject")):
             subject = subject_code_of(plan, text)
             if subject is None:
-                issues.append(SUBJECT_NOT_IN_PLAN.at(row=row.row, column="考试科目", value=text, plan=plan.code))
+                issues.append(subject_unknown.at(row=row.row, column="考试科目", value=text, plan=plan.code,
+                                                 code=code))
                 continue
             subjects = (subject,)
         key = (id_number.upper(), plan.code)
