@@ -13,12 +13,11 @@ from pathlib import Path
 import attrs
 import click
 
-from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.import_report import finish_import, workspace_report
+from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.schedule import write_template
-from xcert_adapters.cli.students import issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workbooks.selection import read_sheet
-from xcert_core.issues import IssueCollector, IssueReport
 from xcert_core.model import Proctor
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
@@ -55,23 +54,12 @@ def import_proctors(file: Path, sheet: str | None, as_json: bool) -> None:
                            personal=PERSONAL)[0])
     own = {DEFAULT_SCHOOL, workspace.config.school_name}
     people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
-    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
-    collector.extend(issues)
-    report = IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file.name)
-    added = replaced = 0
-    if not report.has_errors:
+
+    def store() -> tuple[int, int]:
         counts = store_proctors(workspace.storage, people)
-        added, replaced = counts.added, counts.replaced
-    if as_json:
-        echo_json({"file": str(file), "rows": count, "stored": not report.has_errors, "added": added,
-                   "replaced": replaced, "issues": [issue_json(i) for i in report]})
-    else:
-        click.echo(issues_summary(file, count, "名监考人员", report))
-        if report.has_errors:
-            click.echo("\n有错误，未导入任何监考人员；请改正后重新导入。")
-        else:
-            click.echo(f"\n已导入：新增 {added} 名监考人员，更新 {replaced} 名。")
-    raise SystemExit(report.exit_code)
+        return counts.added, counts.replaced
+
+    finish_import(workspace_report(workspace, issues, file.name), file, count, "名监考人员", as_json, store)
 
 
 @proctors.command("list")

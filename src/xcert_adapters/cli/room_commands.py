@@ -8,20 +8,19 @@ every room is written in one transaction (a room with the same plan, site and na
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 import click
 
-from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.import_report import finish_import, workspace_report
+from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.schedule import write_template
-from xcert_adapters.cli.students import issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
-from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.issues import Issue
 from xcert_core.model import ExamRoom, ExamSite
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.scheduling.rooms_sheet import (
@@ -40,30 +39,15 @@ def rooms() -> None:
     """考场：导入考场表、逐个添加、查看、生成模板 / exam rooms: import, add, list, template."""
 
 
-def _report(workspace: Workspace, issues: Sequence[Issue], file: str) -> IssueReport:
-    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
-    collector.extend(issues)
-    return IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file)
-
-
 def _finish(workspace: Workspace, rooms_read: list[ExamRoom], issues: list[Issue], label: Path, count: int,
             as_json: bool) -> None:
     """Store the rooms when the report has no error; print the report (the check commands' shape)."""
-    report = _report(workspace, issues, label.name)
-    added = replaced = 0
-    if not report.has_errors:
+
+    def store() -> tuple[int, int]:
         counts = store_rooms(workspace.storage, rooms_read)
-        added, replaced = counts.added, counts.replaced
-    if as_json:
-        echo_json({"file": str(label), "rows": count, "stored": not report.has_errors, "added": added,
-                   "replaced": replaced, "issues": [issue_json(i) for i in report]})
-    else:
-        click.echo(issues_summary(label, count, "个考场", report))
-        if report.has_errors:
-            click.echo("\n有错误，未导入任何考场；请改正后重新导入。")
-        else:
-            click.echo(f"\n已导入：新增 {added} 个考场，更新 {replaced} 个。")
-    raise SystemExit(report.exit_code)
+        return counts.added, counts.replaced
+
+    finish_import(workspace_report(workspace, issues, label.name), label, count, "个考场", as_json, store)
 
 
 @rooms.command("import")
