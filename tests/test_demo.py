@@ -51,6 +51,30 @@ def test_demo_on_sqlite(tmp_path: Path) -> None:
     check_demo_folder(folder, result.stdout)
     again = xcert("demo", str(folder))
     assert again.returncode == 2 and "不为空" in again.stderr
+    withdraw_after_publication(folder)
+
+
+def withdraw_after_publication(folder: Path) -> None:
+    """A withdrawal returns the quota, frees the seats and makes the printed pack stale until it is redone."""
+    with Workspace.open(folder, env={}) as workspace:
+        number = workspace.storage.list(SeatAssignment, plan_code="DMI-1")[0].id_number
+
+    def run(*args: str) -> dict[str, object]:
+        result = xcert("--workspace", str(folder), *args, "--json")
+        assert result.returncode in (0, 1), result.stderr
+        return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+    done = run("registrations", "withdraw", number, "--plan", "DMI-1", "--reason", "学生生病")
+    assert done["seats_freed"] == 2 and done["id_number"] != number  # masked
+    assert run("quota", "list")["applications"][0]["used"] == 39  # type: ignore[index]
+    steps = {s["step"]: s for s in run("status")["steps"]}  # type: ignore[attr-defined]
+    assert steps[10]["ok"] is False and "documents --plan DMI-1" in steps[10]["next"]
+    run("documents", "--plan", "DMI-1")
+    assert run("status")["ready"] is True
+    with Workspace.open(folder, env={}) as workspace:
+        assert all(s.id_number != number for s in workspace.storage.list(SeatAssignment))
+    again = xcert("--workspace", str(folder), "registrations", "withdraw", "140105200001010000", "--plan", "DMI-1")
+    assert again.returncode == 2 and "140105200001010000" not in again.stderr
 
 
 def test_demo_on_postgresql(tmp_path: Path, postgresql_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import click
 from attrs import frozen
 
 from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.schedule_stored import default_actor
 from xcert_adapters.cli.students import issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
@@ -18,10 +20,11 @@ from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
-from xcert_core.labels import Severity
-from xcert_core.model import Candidate, Certificate, ExamPlan
+from xcert_core.labels import RegistrationStatus, Severity
+from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import SheetData, WorkbookWriter
+from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import import_registrations, plans_by_certificate, requests_from_rows
 from xcert_core.registration.sheet import (
@@ -30,6 +33,7 @@ from xcert_core.registration.sheet import (
     read_registration_sheet,
     registration_template,
 )
+from xcert_core.registration.withdrawal import withdraw_registration
 from xcert_core.registry import AdapterKind
 from xcert_core.roster.columns import find_header
 from xcert_core.roster.reading import read_roster
@@ -185,3 +189,51 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
         click.echo(f"已报考 {len(stored)} 条，占用培训指标 {len(stored)} 个。" if stored and not report.has_errors
                    else "有错误，本次没有写入任何报考；改正后重新导入。" if report.has_errors else "")
     _finish(file, checked, report, as_json, report_path, {"registered": len(stored)})
+
+
+@registrations.command("withdraw")
+@click.argument("id_number")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--reason", default="", help="撤销原因（记入排考调整记录）/ why (kept in the audit record).")
+@click.option("--actor", help="操作人（默认当前用户）/ who withdraws (default: the login name).")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_json: bool) -> None:
+    """撤销报考：退回培训指标；已排考的释放其考位（其他考生不动）/ withdraw a registration.
+
+    退出码 / exit: 0 已撤销 · 2 没有该报考.
+    """
+    storage = current_workspace().storage
+    number = id_number.strip().upper()
+    if storage.find(Registration, (plan_code, number)) is None:
+        raise click.UsageError(f"考试计划 {plan_code} 中没有证件号码为 {mask_id_number(number)} 的报考 / "
+                               "no such registration")
+    done = withdraw_registration(storage, plan_code, number, actor=actor or default_actor(),
+                                 at=dt.datetime.now(dt.UTC), reason=reason)
+    freed = len(done.seat_change.moves) if done.seat_change is not None else 0
+    if as_json:
+        echo_json({"plan": plan_code, "id_number": mask_id_number(number), "status": done.registration.status.label,
+                   "seats_freed": freed})
+    else:
+        click.echo(f"已撤销 {mask_id_number(number)} 在 {plan_code} 的报考，培训指标已退回"
+                   + (f"；释放 {freed} 个考位。" if freed else "。"))
+
+
+@registrations.command("list")
+@click.option("--plan", "plan_code", help="只列出该考试计划 / only this exam plan.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def list_registrations(plan_code: str | None, as_json: bool) -> None:
+    """列出报考（证件号码已打码）/ list registrations (ID numbers masked)."""
+    workspace = current_workspace()
+    filters = {"plan_code": plan_code} if plan_code else {}
+    stored = workspace.storage.list(Registration, **filters)
+    names = {c.id_number: c.name for c in workspace.storage.list(Candidate, school_code=workspace.school_code)}
+    if as_json:
+        echo_json({"registrations": [
+            {"plan": r.plan_code, "id_number": mask_id_number(r.id_number), "name": names.get(r.id_number),
+             "site": r.site_code, "mode": r.mode.label, "subjects": list(r.subject_codes),
+             "status": r.status.label, "class": r.class_label} for r in stored]})
+        return
+    for r in stored:
+        click.echo(f"{r.plan_code}  {mask_id_number(r.id_number)}  {names.get(r.id_number, '')}  {r.site_code}  "
+                   f"{r.mode.label}  {r.status.label}")
+    click.echo(f"共 {len(stored)} 条（其中有效 {sum(r.status is RegistrationStatus.ACTIVE for r in stored)} 条）")

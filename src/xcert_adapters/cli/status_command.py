@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_core.model import ExamPlan
+from xcert_core.model import ExamPlan, SeatChange
+from xcert_core.ports.storage import Storage
 from xcert_core.readiness import readiness
 
 MARKS = {True: "✓", False: "✗", None: "·"}
 MANIFEST = "manifest.json"
 
 
-def documents_generated(output_dir: Path, plans: list[ExamPlan]) -> dict[str, bool]:
-    """Plan code → the printed pack's manifest exists in ``output_dir / plan code`` (``xcert documents``)."""
-    return {plan.code: (output_dir / plan.code / MANIFEST).is_file() for plan in plans}
+def documents_current(output_dir: Path, storage: Storage, plans: list[ExamPlan]) -> dict[str, bool]:
+    """Plan code → the printed pack in ``output_dir / plan code`` (``xcert documents``) was written after the
+    plan's last scheduling run or seat change (its ``manifest.json`` is newer than the last SeatChange)."""
+    current: dict[str, bool] = {}
+    for plan in plans:
+        manifest = output_dir / plan.code / MANIFEST
+        if not manifest.is_file():
+            current[plan.code] = False
+            continue
+        written = dt.datetime.fromtimestamp(manifest.stat().st_mtime, dt.UTC)
+        changes = [c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
+                   for c in storage.list(SeatChange, plan_code=plan.code)]
+        current[plan.code] = not changes or written >= max(changes)
+    return current
 
 
 @click.command("status")
@@ -31,7 +44,7 @@ def status(as_json: bool) -> None:
     storage, config = workspace.storage, workspace.config
     plans = storage.list(ExamPlan)
     result = readiness(storage, config.school_code, config.year, proctors_per_room=config.proctors_per_room,
-                       documents=documents_generated(workspace.output_dir, plans))
+                       documents=documents_current(workspace.output_dir, storage, plans))
     if as_json:
         echo_json({"workspace": str(workspace.root), "school": config.school_name, "year": config.year,
                    "ready": result.ready,
