@@ -12,6 +12,7 @@ from xcert_core.labels import Severity
 from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.roster.reading import read_roster
+from xcert_core.roster.rules import names
 from xcert_core.roster.rules.names import ISSUE_TYPES, LOOKALIKE_DOTS, NameRules, canonical_pinyin
 from xcert_core.roster.surnames import (
     AMBIGUOUS_COMPOUND_SURNAMES,
@@ -377,3 +378,32 @@ def test_check_never_raises(name: str, pinyin: str, u_policy: str) -> None:
     catalogued = {t.code for t in ISSUE_TYPES}
     assert all(issue.code in catalogued for issue in issues)
     assert all(issue.suggestion for issue in issues if issue.code.startswith("pinyin-"))
+
+
+# --- readings read from pypinyin's character dictionary ----------------------------------------------------------
+
+def _pypinyin_readings(char: str) -> tuple[str, ...]:
+    """What the family used to ask pypinyin for, and what :func:`names._heteronyms` must still answer."""
+    found = pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True, errors="ignore")
+    readings = (r.replace("ê", "e") for r in (found[0] if found else ()))
+    return tuple(dict.fromkeys(r for r in readings if r.isascii() and r.isalpha()))
+
+
+def test_dictionary_readings_are_pypinyins_for_every_character_it_knows() -> None:
+    table = names._char_readings()
+    assert table is not None, "pinyin_dict.json not found: every lookup would import all of pypinyin"
+    assert len(table) > 40_000
+    different = [chr(int(code)) for code in table
+                 if names._heteronyms.__wrapped__(chr(int(code))) != _pypinyin_readings(chr(int(code)))]
+    assert different == []
+
+
+@given(st.characters(min_codepoint=0x2e80, max_codepoint=0x323af))
+def test_dictionary_readings_are_pypinyins_for_any_character(char: str) -> None:
+    assert names._heteronyms.__wrapped__(char) == _pypinyin_readings(char)
+
+
+def test_without_the_dictionary_file_pypinyin_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names, "_char_readings", lambda: None)
+    assert names._heteronyms.__wrapped__("吕") == _pypinyin_readings("吕") == ("lv",)
+    assert names._heteronyms.__wrapped__("单") == _pypinyin_readings("单")

@@ -25,9 +25,12 @@ fraction of a second.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from xcert_core.issues import Issue, IssueType
@@ -182,12 +185,48 @@ def _check_policy(u_policy: str) -> None:
 
 @functools.cache
 def _heteronyms(char: str) -> tuple[str, ...]:
-    """pypinyin's toneless readings of one character, ü written ``v``; ``()`` when it has none."""
+    """pypinyin's toneless readings of one character, ü written ``v``; ``()`` when it has none.
+
+    Read from pypinyin's character dictionary alone (:func:`_char_readings`): importing pypinyin loads its phrase
+    dictionary and word segmenter too, a quarter of a second names never need. Where that file cannot be found,
+    pypinyin itself is asked; the tests hold the two to the same answer for every character it knows."""
+    table = _char_readings()
+    if table is None:
+        return _pypinyin_heteronyms(char)
+    entry = table.get(str(ord(char)))
+    if entry is None:
+        return ()
+    readings = (_toneless(reading).replace("ê", "e") for reading in entry.split(","))
+    return tuple(dict.fromkeys(r for r in readings if r.isascii() and r.isalpha()))
+
+
+def _toneless(reading: str) -> str:
+    """A reading with tone marks (any combining mark) removed and ü written ``v``, as pypinyin's NORMAL style."""
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _pypinyin_heteronyms(char: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin  # noqa: PLC0415 — heavy (dictionaries); imported on first lookup
 
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     readings = (r.replace("ê", "e") for r in (found[0] if found else ()))
     return tuple(dict.fromkeys(r for r in readings if r.isascii() and r.isalpha()))
+
+
+@functools.cache
+def _char_readings() -> dict[str, str] | None:
+    """pypinyin's character dictionary (``pinyin_dict.json``: code point in decimal -> readings with tones, comma
+    separated), read without importing pypinyin; ``None`` when pypinyin is not laid out that way."""
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
+        try:
+            table = json.loads((Path(folder) / "pinyin_dict.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(table, dict) and all(type(v) is str for v in table.values()):
+            return table
+    return None
 
 
 def _forms(readings: Sequence[str], u_policy: str) -> tuple[str, ...]:
