@@ -174,3 +174,43 @@ def test_import_is_all_or_nothing(approved: int, numbers: list[int], verified: s
         assert storage.list(Registration) == before and application.used_quota == 0
     else:
         assert len(active) == len(requests) == application.used_quota
+
+
+@settings(max_examples=20, deadline=None)
+@given(count=st.integers(1, 12), withdrawn=st.lists(st.integers(1, 12), max_size=12), seed=st.integers(0, 99))
+def test_withdrawals_after_scheduling_keep_quota_seats_and_audit_consistent(count: int, withdrawn: list[int],
+                                                                           seed: int) -> None:
+    """For any withdrawals after scheduling: used quota equals the active registrations, only active
+    registrations hold seats, nobody else moved, and the audit records are numbered 1, 2, …"""
+    import datetime as dt  # noqa: PLC0415
+
+    from xcert_adapters.storage.memory import MemoryStorage  # noqa: PLC0415
+    from xcert_core.labels import ReviewStatus, SiteStatus  # noqa: PLC0415
+    from xcert_core.model import ExamRoom, ExamSite, SeatAssignment, SeatChange  # noqa: PLC0415
+    from xcert_core.reference_data import SAMPLE_CERTIFICATES  # noqa: PLC0415
+    from xcert_core.registration.withdrawal import withdraw_registration  # noqa: PLC0415
+    from xcert_core.scheduling.plan_file import parse_plan_file  # noqa: PLC0415
+    from xcert_core.scheduling.stored import schedule_plan  # noqa: PLC0415
+
+    storage = MemoryStorage()
+    plan = next(iter(parse_plan_file(PLAN, "p", {CERT: CertificateLevel.ELEMENTARY}, 2026).plans.values()))
+    storage.add_all([*SAMPLE_CERTIFICATES, plan,
+                     PilotApplication("4133010001", CERT, 2026, "1", ReviewStatus.APPROVED, 20, 20),
+                     ExamSite("S001", "站点", "4133010001", "org", (CERT,), ReviewStatus.APPROVED, SiteStatus.ENABLED),
+                     ExamRoom("P1", "S001", "信息楼301", seats=8), ExamRoom("P1", "S001", "信息楼302", seats=8),
+                     *(candidate(n) for n in range(1, count + 1))])
+    requests = [RegistrationRequest(Registration("P1", ident(n), "4133010001", CERT, "S001"), n)
+                for n in range(1, count + 1)]
+    assert not import_registrations(storage, requests, today=lambda: dt.date(2026, 3, 1)).refused
+    assert schedule_plan(storage, "P1", seed=seed, per_room=0, inspectors_per_site=0).stored
+    for n in withdrawn:
+        if n > count:
+            continue
+        before = {s.key: s for s in storage.list(SeatAssignment) if s.id_number != ident(n)}
+        withdraw_registration(storage, "P1", ident(n), actor="t", at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+        assert {s.key: s for s in storage.list(SeatAssignment)} == before  # nobody else moved
+    active = {r.id_number for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE}
+    assert storage.get(PilotApplication, ("4133010001", CERT, "2026", "1")).used_quota == len(active)
+    assert {s.id_number for s in storage.list(SeatAssignment)} == active
+    assert [c.seq for c in storage.list(SeatChange, plan_code="P1")] == list(
+        range(1, 2 + len({n for n in withdrawn if n <= count})))
