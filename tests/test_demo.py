@@ -99,3 +99,11 @@ def test_demo_on_postgresql(tmp_path: Path, postgresql_url: str) -> None:
 def test_demo_refuses_bad_options(tmp_path: Path, students: str) -> None:
     result = xcert("demo", str(tmp_path / "d"), "--students", students)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_demo_json_prints_only_the_summary(tmp_path: Path) -> None:
+    result = xcert("demo", str(tmp_path / "d"), "--students", "20", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout
+    assert len(summary["steps"]) == 11 and len(summary["pdfs"]) == 4
+    assert "2_学生照片.zip" in summary["platform_package"]

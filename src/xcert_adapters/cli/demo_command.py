@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from xcert_adapters.cli.output import echo_json
 from xcert_adapters.demo.scenario import Demo
 
 
@@ -17,7 +18,8 @@ from xcert_adapters.demo.scenario import Demo
               help="示例学校的学生人数 / how many students the sample school has.")
 @click.option("--db", "storage_url", help="存储地址（默认工作区内的 SQLite）；PostgreSQL 请给一个空数据库 / "
                                          "storage URL (default: SQLite in the folder).")
-def demo(folder: Path, students: int, storage_url: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="只输出一个 JSON 汇总 / print only a JSON summary.")
+def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) -> None:
     """演示：用一所示例学校（含常见错误）走完全部 11 个步骤 / run all eleven steps on a sample school.
 
     \b
@@ -29,13 +31,19 @@ def demo(folder: Path, students: int, storage_url: str | None) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.UsageError(f"{folder} 已存在且不为空，请换一个文件夹 / {folder} exists and is not empty")
     started = time.monotonic()
-    run = Demo(folder.resolve(), students, storage_url)
+    run = Demo(folder.resolve(), students, storage_url, echo=(lambda _: None) if as_json else click.echo,
+               quiet=as_json)
     run.run()
     root = run.root
-    pdfs = sorted(p.relative_to(root) for p in (root / "output").rglob("*-全部.pdf"))
+    pdfs = sorted(str(p.relative_to(root)) for p in (root / "output").rglob("*-全部.pdf"))
+    package = root / "output" / "平台导入包"
+    if as_json:
+        echo_json({"workspace": str(root), "steps": run.steps, "seconds": round(time.monotonic() - started, 1),
+                   "pdfs": pdfs, "platform_package": sorted(p.name for p in package.iterdir())})
+        return
     click.echo(f"\n{'=' * 8} 演示完成（{time.monotonic() - started:.0f} 秒）{'=' * 8}")
     click.echo(f"工作区：{root}")
-    click.echo("  资料/    学校交来的文件（“-原始”为含错误的版本）、考试计划")
+    click.echo("  资料/    学校交来的文件（“-原始”为含错误的版本）、考试计划、平台导出的文件")
     click.echo("  报告/    学生名单和报考表的错误报告（标红批注）、排考汇总")
     for pdf in pdfs:
         click.echo(f"  {pdf}")

@@ -10,7 +10,9 @@ exports (as the platform would give them back) read in again by ``xcert sync pla
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
 import shlex
 import zipfile
@@ -58,6 +60,8 @@ class Demo:
     storage_url: str | None = None
     """``None``: the workspace's own SQLite file; else e.g. a PostgreSQL URL (an empty database)."""
     echo: Callable[[str], None] = click.echo
+    quiet: bool = False
+    """Swallow the commands' own output (``xcert demo --json`` prints only its summary)."""
     plugins: XcertPlugins = attrs.field(factory=make_plugin_manager)
     steps: list[str] = attrs.field(factory=list)
 
@@ -75,8 +79,10 @@ class Demo:
         shown = " ".join(shlex.quote(mask_id_number(w) if _ID_LIKE.match(w) else w) for w in words)
         self.echo(f"\n$ xcert {shown}")
         code: int | None = 0
+        quiet = contextlib.redirect_stdout(io.StringIO()) if self.quiet else contextlib.nullcontext()
         try:
-            cli.main(["--workspace", str(self.root), *map(str, args)], prog_name="xcert", standalone_mode=False)
+            with quiet:
+                cli.main(["--workspace", str(self.root), *map(str, args)], prog_name="xcert", standalone_mode=False)
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
         except click.ClickException as exc:
@@ -249,8 +255,6 @@ class Demo:
 
 
 def _png(look: int) -> bytes:
-    import io  # noqa: PLC0415
-
     buffer = io.BytesIO()
     portrait(look).save(buffer, "PNG")
     return buffer.getvalue()
