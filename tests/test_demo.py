@@ -35,6 +35,8 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     tickets = "".join(page.extract_text() for page in PdfReader(folder / "output" / "DMI-1" / "准考证-全部.pdf").pages)
     assert all(c.name in tickets for c in candidates if "·" not in c.name)  # the dot may extract differently
     assert all(s.ticket_number in tickets for s in seats)
+    desk = "".join(page.extract_text() for page in PdfReader(folder / "output" / "DMI-1" / "桌贴-全部.pdf").pages)
+    assert "理论考试" in desk and "实操考试" in desk  # a seat used in both sessions: each label names its exam
     for caught in ("pinyin-wrong-reading", "pinyin-compound-surname-split", "id-number-stored-as-number",
                    "gender-id-mismatch", "mobile-separators", "reg-name-mismatch", "photo-background"):
         assert caught in result_stdout, caught

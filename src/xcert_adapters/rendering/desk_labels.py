@@ -39,6 +39,9 @@ def draw_desk_label(pen: Pen, label: DeskLabel, x: float, y: float, width: float
     photo_w, photo_h = 60.0, 83.0
     text_right = right - photo_w - 8
     pen.text(left, top - 10, f"考场　{label.room_name}", 10, width=text_right - left, grey=True)
+    if label.sessions:  # which exam this desk label is for: the same seat may hold another candidate later
+        times = "、".join(f"{s.subject_name} {s.date.month}月{s.date.day}日 {s.start:%H:%M}" for s in label.sessions)
+        pen.text(left, bottom + 2, times, 9.5, width=right - left)
     pen.text(left, top - 22, "座位号", 9, grey=True)
     seat = f"{label.seat:02d}"
     pen.text(left, top - 72, seat, 50, width=text_right - left)
@@ -46,4 +49,4 @@ def draw_desk_label(pen: Pen, label: DeskLabel, x: float, y: float, width: float
     name_y = min(top - 72, top - photo_h) - 30
     pen.text(left, name_y, label.candidate_name, 20, width=right - left)
     pen.text(left, name_y - 20, f"准考证号　{label.ticket_number}", 10.5, width=right - left)
-    pen.text(left, max(bottom + 2, name_y - 36), f"证件号码　{label.masked_id_number}", 10.5, width=right - left)
+    pen.text(left, max(bottom + 16, name_y - 36), f"证件号码　{label.masked_id_number}", 10.5, width=right - left)

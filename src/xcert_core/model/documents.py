@@ -68,7 +68,11 @@ class AdmissionTicket:
 
 @frozen
 class DeskLabel:
-    """桌贴: one per occupied seat; the ID number is printed masked."""
+    """桌贴: one per candidate and seat of a room; the ID number is printed masked.
+
+    ``sessions`` are the sittings (subject, date, time) the candidate has at this seat: when the theory and the
+    practical exam seat different candidates at the same desk, each label says which exam it is for.
+    """
 
     room_name: str
     seat: int = field(validator=positive)
@@ -76,6 +80,7 @@ class DeskLabel:
     ticket_number: str = field(validator=non_empty)
     masked_id_number: str
     photo: PhotoRef | None = None
+    sessions: tuple[SubjectTime, ...] = ()
 
 
 @frozen

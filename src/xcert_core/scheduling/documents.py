@@ -164,14 +164,15 @@ def build_documents(
     for key, members in by_room.items():
         _, site_code, room_name = key
         site_name = site_names.get(site_code, site_code)
-        seen: set[tuple[int, str]] = set()
+        sittings: dict[tuple[int, str], list[str]] = {}
         for p in members:
-            if (p.seat, p.id_number) in seen:
-                continue
-            seen.add((p.seat, p.id_number))
-            facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
-            desk.append(DeskLabel(room_name, p.seat, facts.name or p.id_number, result.tickets[p.id_number],
-                                  mask_id_number(p.id_number), facts.photo))
+            sittings.setdefault((p.seat, p.id_number), []).append(p.session_code)
+        for (seat, id_number), codes_here in sorted(sittings.items(),
+                                                    key=lambda item: (when(min(item[1], key=when)), item[0][0])):
+            facts = candidates.get(id_number, CandidateFacts(id_number, id_number))
+            desk.append(DeskLabel(room_name, seat, facts.name or id_number, result.tickets[id_number],
+                                  mask_id_number(id_number), facts.photo,
+                                  tuple(subject_time(c) for c in sorted(codes_here, key=when))))
         codes = sorted({p.session_code for p in members}, key=when)
         numbers = sorted(result.tickets[p.id_number] for p in members)
         seats = sorted(p.seat for p in members)
