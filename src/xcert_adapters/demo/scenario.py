@@ -126,6 +126,7 @@ class Demo:
 
     def _pilot_and_site(self) -> None:
         self.step(1, "证书试点申报与培训指标", "平台批准本校试点“数字媒体交互设计（初级）”，培训指标 320 人。")
+        self.xcert("certificates", "list")
         self.xcert("quota", "set", CERTIFICATE, "--approved", "320", "--applied", "350")
         self.step(2, "考核站点申报与审核", "站点第一次提交被退回（缺少机房照片），补充后重新提交并审核通过。")
         self.xcert("sites", "add", SITE, "--name", SITE_NAME, "--certificate", CERTIFICATE,
