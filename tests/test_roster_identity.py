@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
@@ -516,3 +517,49 @@ def test_issue_types_are_catalogue_ready() -> None:
     for issue_type in (*identity.ISSUE_TYPES, *contact.ISSUE_TYPES, *enrolment.ISSUE_TYPES):
         assert isinstance(issue_type, IssueType)
         assert issue_type.severity in (Severity.ERROR, Severity.WARNING)
+
+
+# --- the quick paths agree with the full ones --------------------------------------------------------------------
+
+ID_TYPE_TEXTS = st.sampled_from([None, "身份证", "居民身份证", "身 份证", "护照", "港澳台居民居住证",
+                                 "外国人永久居留身份证", "台湾居民来往大陆通行证", "学生证"])
+NEAR_VALID_IDS = st.builds(
+    lambda region, birth, sequence, last, space: (
+        (body := f"{region}{birth:%Y%m%d}{sequence:03d}") + (ric.calc_check_digit(body + "0") if last is None
+                                                             else last)).replace(space or "\0", " "),
+    st.sampled_from(["110101", "140105", "440305", "810000", "830000", "911840", "999999", "110100"]),
+    st.dates(dt.date(1890, 1, 1), dt.date(2030, 12, 31)),
+    st.integers(0, 999),
+    st.one_of(st.none(), st.sampled_from("0123456789Xx")),
+    st.one_of(st.none(), st.sampled_from("0123456789")),
+)
+
+
+@given(ID_TYPE_TEXTS, st.one_of(NEAR_VALID_IDS, st.text(alphabet="0123456789Xx ９", max_size=19)),
+       st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
+def test_common_case_shortcut_gives_the_full_verdict(type_text: str | None, number: str, today: dt.date) -> None:
+    """check_id_number's shortcut for a valid 居民身份证 number returns exactly what the full check returns."""
+    assert identity.check_id_number.__wrapped__(type_text, number, today) == identity._check_id_number(
+        type_text, number.replace(" ", ""), today)
+
+
+def test_county_codes_read_from_the_file_are_stdnums() -> None:
+    """The set read from loc.dat is every province + county code of numdb's own tree (ranges spelled out)."""
+    codes = identity._county_codes()
+    assert codes is not None and len(codes) > 6000
+    by_numdb = set()
+    for length, low, high, _, children in numdb.get("cn/loc").prefixes:
+        assert length == 2
+        for child_length, child_low, child_high, props, _ in children:
+            assert child_length == 4
+            if "county" in props:
+                by_numdb |= {f"{province:02d}{county:04d}" for province in range(int(low), int(high) + 1)
+                             for county in range(int(child_low), int(child_high) + 1)}
+    assert codes == by_numdb
+    assert all(identity.region_known.__wrapped__(code) for code in sorted(codes)[::50])
+
+
+@given(st.text(alphabet="0123456789", min_size=0, max_size=7))
+def test_region_known_is_stdnums_for_any_code(code: str) -> None:
+    parts = numdb.get("cn/loc").info(code)
+    assert identity.region_known.__wrapped__(code) == (len(parts) > 1 and "county" in parts[-1][1])
