@@ -3,6 +3,7 @@ import it into the workspace and list the stored candidates."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections import Counter, defaultdict
@@ -137,6 +138,16 @@ def _write_report(plugins: XcertPlugins, out: Path, sheet: SheetData, table: Ros
     ], out)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """:func:`~xcert_adapters.workbooks.common.gc_paused`, and what the block built frozen at its end
+    (:func:`gc.freeze`): the sheet, table and caches live until the command ends, so the collector, running
+    again, need not walk them — with each collection after the block, and at exit."""
+    with gc_paused():
+        yield
+        gc.freeze()
+
+
 @frozen
 class CheckedRoster:
     """A roster read and checked: the sheet as read, the table the rules saw and their report."""
@@ -157,7 +168,7 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, config: RuleConfig, c
     the table and the rules' caches are a few hundred thousand objects that form no cycles, and on a
     100,000-row file its passes over them cost a tenth of the check."""
     programs = load_program_catalogue(catalogue, plugins) if catalogue is not None else None
-    with gc_paused():
+    with _collector_paused():
         sheet_data = read_sheet(roster, plugins, sheet)
         table, sheet_issues = read_roster(sheet_data, roster.name,
                                           RosterContext(programs=programs, u_policy=u_policy))
