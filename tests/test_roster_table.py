@@ -45,7 +45,8 @@ DATA_CELL = st.one_of(
     st.none(), st.just(""), CELL, st.sampled_from(["张三", "Zhang San", "男", "身份证", "2021", "13800000000"]),
     st.integers(0, 10**12), st.floats(allow_nan=False, allow_infinity=False), st.dates(), st.booleans(),
 )
-DATA_ROW = st.one_of(st.lists(DATA_CELL, max_size=9).map(tuple), st.just((None,) * 7), st.just(()),
+DATA_ROW = st.one_of(st.lists(DATA_CELL, max_size=9).map(tuple), st.lists(DATA_CELL, max_size=9),
+                    st.just((None,) * 7), st.just(()), st.just([None] * 8),
                      st.just(("张三", "Zhang San", "男", "身份证", "110105194912310021", "13800000000", "2021")))
 
 

@@ -149,8 +149,8 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
     blank_rows: list[int] = []
     for first in range(start, len(rows), _BLOCK_ROWS):
         block = rows[first : first + _BLOCK_ROWS]
-        fast = pick is not None and min(map(len, block)) >= reach and not any(
-            map(operator.eq, map(_count_none, block), map(len, block)))
+        widths = set(map(len, block))
+        fast = pick is not None and min(widths) >= reach and not _has_blank_row(block, widths)
         if fast:
             picked: list[tuple[str | None, ...]] = list(map(pick, block))  # type: ignore[arg-type]
             cells = itertools.chain.from_iterable
@@ -166,6 +166,14 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
         raws = list(map(dict, map(zip, itertools.repeat(keys), picked)))
         table += map(RosterRow, range(first + 1, first + 1 + len(block)), raws, raws)
     return table
+
+
+def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bool:
+    """Whether a row of ``block`` (its rows ``widths`` long) holds nothing: for tuples, one C-level ``count`` of the
+    all-empty tuple per width (most rows differ from it at their first cell); otherwise every row's ``None``s."""
+    if set(map(type, block)) == {tuple}:
+        return any(block.count((None,) * width) for width in widths)  # type: ignore[arg-type]
+    return any(map(operator.eq, map(_count_none, block), map(len, block)))
 
 
 def _rows_one_by_one(rows: Sequence[Sequence[CellValue]], first: int, stop: int, positions: dict[str, int],
