@@ -172,7 +172,7 @@ def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bo
     """Whether a row of ``block`` (its rows ``widths`` long) holds nothing: for tuples, one C-level ``count`` of the
     all-empty tuple per width (most rows differ from it at their first cell); otherwise every row's ``None``s."""
     if set(map(type, block)) == {tuple}:
-        return any(block.count((None,) * width) for width in widths)  # type: ignore[arg-type]
+        return any(block.count((None,) * width) for width in widths)
     return any(map(operator.eq, map(_count_none, block), map(len, block)))
 
 
