@@ -11,6 +11,7 @@ from xcert_core.issues import Issue
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.roster import reading
 from xcert_core.roster.columns import find_header
+from xcert_core.roster.rules.whitespace import PERSONAL, SPACE_ALLOWED, WhitespaceRules, whitespace_issue
 from xcert_core.roster.table import normalise_space, row_is_normal
 
 CELL = st.text(st.sampled_from([*"张三Zhang San \u3000\u00a0\t\n\r\x0b\x1f\x85\u2003\u2028\u202f\u200b·", "\ufeff"]),
@@ -67,3 +68,14 @@ def test_block_reading_agrees_with_reading_row_by_row(data: list[tuple[object, .
     assert rows == expected
     assert [row.clean is row.raw for row in rows] == [row.clean is row.raw for row in expected]
     assert by_block == one_by_one
+
+
+@given(st.lists(DATA_ROW, max_size=10))
+def test_whitespace_family_reports_what_each_cell_deserves(data: list[tuple[object, ...]]) -> None:
+    """The family's shortcut for rows that needed no normalising reports exactly :func:`whitespace_issue` of every
+    cell, in order."""
+    table, _ = reading.read_roster(SheetData("Sheet1", (HEADER, *data)), "r.xlsx")  # type: ignore[arg-type]
+    expected = [issue for row in table.rows for key, raw in row.raw.items()
+                if (issue := whitespace_issue(raw, row.clean[key], row=row.row, header=table.header(key),
+                                              space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL))]
+    assert list(WhitespaceRules().check(table)) == expected

@@ -81,10 +81,19 @@ class WhitespaceRules:
 
     def check(self, table: RosterTable) -> Iterator[Issue]:
         for row in table.rows:
-            for key, raw in row.raw.items():
-                if raw is None or (raw is row.clean[key] and (key in SPACE_ALLOWED or " " not in raw)):
+            texts, clean = row.raw, row.clean
+            if texts is clean:  # nothing in the row needed normalising (most rows): only a space may be wrong
+                for key, raw in texts.items():
+                    if raw is not None and " " in raw and key not in SPACE_ALLOWED:
+                        issue = whitespace_issue(raw, raw, row=row.row, header=table.header(key),
+                                                 space_allowed=False, personal=key in PERSONAL)
+                        if issue is not None:
+                            yield issue
+                continue
+            for key, raw in texts.items():
+                if raw is None or (raw is clean[key] and (key in SPACE_ALLOWED or " " not in raw)):
                     continue  # the fast path, inline: a 100,000-row file has a million such cells
-                issue = whitespace_issue(raw, row.clean[key], row=row.row, header=table.header(key),
+                issue = whitespace_issue(raw, clean[key], row=row.row, header=table.header(key),
                                          space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL)
                 if issue is not None:
                     yield issue
