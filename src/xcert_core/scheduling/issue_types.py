@@ -39,10 +39,5 @@ GLYPH_MISSING = _type(
     "文件“{file_name}”中有字体无法显示的字符：{chars}，打印时这些字会缺失。",
     "File {file_name!r}: the font cannot draw {chars}; these characters will be missing in print.",
     "请配置含这些字符的字体（XCERT_FONT），或在打印后手写补全。", Severity.WARNING)
-GENDER_UNKNOWN = _type(
-    "sched-gender-unknown", "无法确定考生性别", "Candidate's gender unknown",
-    "考生 {masked} 的证件号码不是居民身份证号码，无法得出性别，未生成其准考证。",
-    "Candidate {masked}: the ID number is not a resident ID number, so no gender; no admission ticket made.",
-    "请在报考系统中为该考生打印准考证，或补充性别信息后重新生成。", Severity.WARNING)
 
-ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, GENDER_UNKNOWN)
+ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING)
