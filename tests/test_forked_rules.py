@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+
 import pytest
 
 from xcert_adapters.concurrency.forked_rules import PARALLEL_ROWS, can_fork, split_across_processes
@@ -24,8 +27,19 @@ def roster_rows(count: int) -> list[tuple[object, ...]]:
     return rows
 
 
-@pytest.mark.skipif(not can_fork(), reason="fork or a second core is not available here")
-def test_forked_families_give_the_serial_report() -> None:
+def test_the_worker_is_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XCERT_WORKERS", raising=False)
+    assert not can_fork()
+    monkeypatch.setenv("XCERT_WORKERS", "1")
+    assert not can_fork()
+    monkeypatch.setenv("XCERT_WORKERS", "2")
+    assert can_fork() == ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+                    reason="fork or a second core is not available here")
+def test_forked_families_give_the_serial_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XCERT_WORKERS", "2")
     plugins = make_plugin_manager(env={})
     table, sheet_issues = read_roster(SheetData("Sheet1", (HEADER, *roster_rows(PARALLEL_ROWS))), "r.xlsx")
     families = roster_families([plugins.create(AdapterKind.RULE, n) for n in plugins.registry.names(AdapterKind.RULE)])

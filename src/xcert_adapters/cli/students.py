@@ -39,7 +39,8 @@ from xcert_core.roster.template import roster_template
 
 PROGRESS_ROWS = 3000
 OFFLOADED_FAMILIES = frozenset({"identity", "enrolment"})
-"""Run in a forked worker on large files: together about half the rule time, and they share a cache."""
+"""Run in a forked worker on large files when `XCERT_WORKERS=2`: together about half the rule time, and they share
+a cache."""
 ROWS_SHOWN = 8
 
 
