@@ -563,3 +563,12 @@ def test_county_codes_read_from_the_file_are_stdnums() -> None:
 def test_region_known_is_stdnums_for_any_code(code: str) -> None:
     parts = numdb.get("cn/loc").info(code)
     assert identity.region_known.__wrapped__(code) == (len(parts) > 1 and "county" in parts[-1][1])
+
+
+def test_row_verdicts_are_each_tables_own() -> None:
+    first = roster({"id_number": STDNUM_EXAMPLE}, {"id_number": None})
+    second = roster({"id_number": GB11643_EXAMPLE, "id_type": "护照"})
+    assert identity.row_verdicts(first) == [identity.check_id_number("身份证", STDNUM_EXAMPLE, TODAY), None]
+    assert identity.row_verdicts(second) == [identity.check_id_number("护照", GB11643_EXAMPLE, TODAY)]
+    assert identity.row_verdicts(second) is identity.row_verdicts(second)
+    assert identity.row_verdicts(first)[0] == identity.check_id_number("身份证", STDNUM_EXAMPLE, TODAY)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import Severity
-from xcert_core.roster.rules.identity import check_id_number
+from xcert_core.roster.rules.identity import row_verdicts
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "enrolment"
@@ -80,7 +80,7 @@ class EnrolmentRules:
         today = table.context.today
         column = RosterTable.header("enrolment_year")
         years: dict[str, int | None] = {}  # a school's rows share a few years: each text is read once
-        for row in table.rows:
+        for row, verdict in zip(table.rows, row_verdicts(table), strict=True):
             clean = row.clean  # row.get, without a method call per field (100,000 rows)
             text = clean.get("enrolment_year")
             if text is None:
@@ -96,10 +96,9 @@ class EnrolmentRules:
                 yield ENROLMENT_YEAR_FUTURE.at(row=row.row, column=column, value=text, year=year,
                                                this_year=today.year)
                 continue
-            number = clean.get("id_number")
-            if number is None:
+            if verdict is None:
                 continue
-            birth = check_id_number(clean.get("id_type"), number, today).birth_date
+            birth = verdict.birth_date
             if birth is None:
                 continue
             age = year - birth.year
