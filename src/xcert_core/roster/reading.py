@@ -154,8 +154,9 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
         if fast:
             picked: list[tuple[str | None, ...]] = list(map(pick, block))  # type: ignore[arg-type]
             cells = itertools.chain.from_iterable
-            fast = set(map(type, cells(picked))) <= _TEXT_TYPES and row_is_normal(
-                list(filter(_is_text, cells(picked))))  # type: ignore[arg-type]
+            kinds = set(map(type, cells(picked)))
+            texts = cells(picked) if kinds == {str} else filter(_is_text, cells(picked))  # no None to drop
+            fast = kinds <= _TEXT_TYPES and row_is_normal(list(texts))  # type: ignore[arg-type]
         if not fast:
             table += _rows_one_by_one(rows, first, min(first + _BLOCK_ROWS, len(rows)), positions, issues,
                                       blank_rows)
