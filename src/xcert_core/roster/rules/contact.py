@@ -116,7 +116,7 @@ class ContactRules:
     def check(self, table: RosterTable) -> Iterator[Issue]:
         column = RosterTable.header("mobile")
         for row in table.rows:
-            text = row.get("mobile")
+            text = row.clean.get("mobile")  # row.get, without its method call (100,000 rows)
             if text is None or MOBILE.fullmatch(text):
                 continue
             problem = check_mobile(text)

@@ -585,7 +585,8 @@ class NameRules:
         pinyin_column = table.header("name_pinyin")
         plain = _PLAIN_NAME.fullmatch
         for row in table.rows:
-            name = row.get("name")
+            clean = row.clean  # row.get, without a method call per field (100,000 rows)
+            name = clean.get("name")
             if name is None:
                 continue
             if plain(name):
@@ -595,7 +596,7 @@ class NameRules:
                 yield from issues
             if checked is None:
                 continue
-            pinyin = row.get("name_pinyin")
+            pinyin = clean.get("name_pinyin")
             if pinyin is None:
                 continue
             if _standard_split_accepts(checked, pinyin, u_policy):

@@ -96,8 +96,8 @@ class ProgramRules:
             yield CATALOGUE_NOT_LOADED.at()
         verdicts: dict[tuple[str | None, ...], tuple[Finding, ...]] = {}
         for row in table.rows:
-            values = (row.get("program_level"), row.get("catalogue_version"), row.get("program_code"),
-                      row.get("program_name"))
+            get = row.clean.get  # row.get, without a method call per field (100,000 rows)
+            values = (get("program_level"), get("catalogue_version"), get("program_code"), get("program_name"))
             findings = verdicts.get(values)
             if findings is None:
                 findings = verdicts[values] = tuple(_judge(*values, index))
