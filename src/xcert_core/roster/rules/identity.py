@@ -540,12 +540,13 @@ def row_verdicts(table: RosterTable) -> list[IdVerdict | None]:
     if _last_verdicts is not None and _last_verdicts[0]() is table:
         return _last_verdicts[1]
     today = table.context.today
+    check = check_id_number.__wrapped__  # each row is checked once here: a cache would only cost
     verdicts: list[IdVerdict | None] = []
     append = verdicts.append
     for row in table.rows:
         clean = row.clean
         number = clean.get("id_number")
-        append(None if number is None else check_id_number(clean.get("id_type"), number, today))
+        append(None if number is None else check(clean.get("id_type"), number, today))
     _last_verdicts = (weakref.ref(table), verdicts)
     return verdicts
 
