@@ -214,3 +214,36 @@ def test_withdrawals_after_scheduling_keep_quota_seats_and_audit_consistent(coun
     assert {s.id_number for s in storage.list(SeatAssignment)} == active
     assert [c.seq for c in storage.list(SeatChange, plan_code="P1")] == list(
         range(1, 2 + len({n for n in withdrawn if n <= count})))
+
+
+def test_catalogue_reviews_enable_and_lists(workspace: Path, tmp_path: Path) -> None:
+    catalogue = tmp_path / "证书目录.csv"
+    catalogue.write_text("证书编号,证书名称,证书等级,颁证机构,对应专业代码\n"
+                         "1550001066010252,数字媒体交互设计职业技能等级证书,初级,凤凰新联合,510204；510201\n"
+                         "9990001066020001,网店运营推广职业技能等级证书,中级,某评价组织,\n", "utf-8")
+    code, out = run(workspace, "certificates", "import", catalogue)
+    assert code == 0 and (out["certificates"], out["changed"]) == (2, 2)
+    listed = {c["code"]: c for c in run(workspace, "certificates", "list")[1]["certificates"]}  # type: ignore[union-attr]
+    assert len(listed) == 7 and listed[CERT]["program_codes"] == ["510204", "510201"]
+    assert run(workspace, "certificates", "import", catalogue)[1]["changed"] == 0  # the same file again
+
+    assert run(workspace, "quota", "set", CERT, "--approved", "5", "--status", "未提交")[0] == 0
+    for action, status in (("submit", "待审核"), ("return", None), ("submit", "待审核"), ("approve", "审核通过")):
+        extra = ("--reason", "材料不全") if action == "return" else ()
+        code, out = run(workspace, "quota", "review", CERT, action, *extra)
+        assert code == 0 and out["application"]["status"] == (status or "审核退回")  # type: ignore[index]
+    refused = xcert("--workspace", str(workspace), "quota", "review", CERT, "return")  # approved: no return
+    assert refused.returncode == 2 and "审核通过" in refused.stderr
+
+    assert run(workspace, "sites", "add", "S9", "--name", "站点", "--certificate", CERT, "--approved")[0] == 0
+    assert run(workspace, "sites", "enable", "S9", "--disable")[1]["site"]["site_status"] == "已停用"  # type: ignore[index]
+    steps = {s["step"]: s for s in run(workspace, "status")[1]["steps"]}  # type: ignore[attr-defined]
+    assert steps[2]["ok"] is False and CERT in steps[2]["detail"]  # a disabled site accepts nobody
+    assert run(workspace, "sites", "enable", "S9")[1]["site"]["site_status"] == "已启用"  # type: ignore[index]
+    missing = xcert("--workspace", str(workspace), "sites", "review", "NOPE", "approve")
+    assert missing.returncode == 2 and "sites add" in missing.stderr
+    unknown = xcert("--workspace", str(workspace), "sites", "add", "S8", "--name", "x", "--certificate", "123")
+    assert unknown.returncode == 2 and "certificates import" in unknown.stderr
+
+    plans = run(workspace, "plans", "list")[1]["plans"]  # type: ignore[index]
+    assert [(p["code"], p["registrations"], len(p["sessions"])) for p in plans] == [("P1", 0, 2)]
