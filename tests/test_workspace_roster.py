@@ -251,3 +251,15 @@ def test_a_failed_photo_transaction_removes_the_new_files_and_keeps_the_old(tmp_
     assert {c.id_number: c.state for c in storage.list(Candidate)} == {FIRST: St.PENDING, SECOND: St.PENDING}
     with zipfile.ZipFile(zipped) as archive:
         assert (photos_dir / f"{SECOND}.jpg").read_bytes() == archive.read(f"{SECOND}.jpg")
+
+
+def test_lower_case_x_is_stored_upper_case_so_later_steps_find_the_candidate(workspace: Path,
+                                                                               tmp_path: Path) -> None:
+    row = ("李四", "Li Si", "男", "身份证", "14010520040315101x", "13812345670", "2020", "中专", "计算机平面设计",
+           "090300", "2010")
+    code, out, _ = run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "x.xlsx", [row])))
+    assert code == 0 and {i["code"] for i in out["issues"]} >= {"id-number-lowercase-x"}
+    from xcert_adapters.workspace import Workspace  # noqa: PLC0415
+
+    with Workspace.open(workspace, env={}) as opened:
+        assert opened.storage.find(Candidate, (SCHOOL, "14010520040315101X")) is not None

@@ -96,6 +96,8 @@ def candidate_from_row(row: RosterRow, school_code: str) -> Candidate:
     """The school candidate one checked roster row describes (in 无照片, without a photo).
 
     Uses the row's whitespace-normalised text; labels are read with ``from_label`` (so 身份证 is 居民身份证).
+    The ID number is stored in upper case (a final ``x`` is only a warning in the check, and every later step
+    looks candidates up by the upper-case number).
     Raises :class:`RosterImportError` naming the row when a field is empty or not a platform value.
     """
     year = _text(row, "enrolment_year")
@@ -105,7 +107,7 @@ def candidate_from_row(row: RosterRow, school_code: str) -> Candidate:
         return Candidate(
             school_code=school_code, name=_text(row, "name"), name_pinyin=_text(row, "name_pinyin"),
             gender=_label(Gender, row, "gender"), id_type=_label(IdType, row, "id_type"),
-            id_number=_text(row, "id_number"), mobile=_text(row, "mobile"), enrolment_year=int(year),
+            id_number=_text(row, "id_number").upper(), mobile=_text(row, "mobile"), enrolment_year=int(year),
             program_level=_label(ProgramLevel, row, "program_level"), program_name=_text(row, "program_name"),
             program_code=_text(row, "program_code"), catalogue_version=_text(row, "catalogue_version"),
             candidate_type=CandidateType.SCHOOL,
@@ -127,10 +129,6 @@ def candidates_from_table(table: RosterTable, school_code: str) -> list[Candidat
                                     f"{row.row} 行重复出现 / an ID number appears twice")
         candidates.append(candidate)
     return candidates
-
-
-def _same_roster_fields(stored: Candidate, incoming: Candidate) -> bool:
-    return all(getattr(stored, name) == getattr(incoming, name) for name in ROSTER_FIELDS)
 
 
 def _merged(stored: Candidate, incoming: Candidate) -> Candidate:
