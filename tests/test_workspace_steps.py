@@ -247,3 +247,20 @@ def test_catalogue_reviews_enable_and_lists(workspace: Path, tmp_path: Path) -> 
 
     plans = run(workspace, "plans", "list")[1]["plans"]  # type: ignore[index]
     assert [(p["code"], p["registrations"], len(p["sessions"])) for p in plans] == [("P1", 0, 2)]
+
+
+def test_the_schools_severity_settings_decide_what_is_stored(workspace: Path, tmp_path: Path) -> None:
+    """A code the school turned into a warning no longer blocks the import: stored and exit code agree."""
+    with Workspace.open(workspace, env={}) as ws:
+        ws.storage.add_all([candidate(n) for n in range(1, 4)])
+    assert run(workspace, "quota", "set", CERT, "--approved", "9")[0] == 0
+    assert run(workspace, "sites", "add", "S001", "--name", "信息楼考点", "--certificate", CERT, "--approved")[0] == 0
+    typo = registrations_file(tmp_path / "报考.xlsx", [1, 2, 3], {2: "考生二"})
+    code, out = run(workspace, "registrations", "import", typo)
+    assert (code, out["registered"]) == (1, 0)
+    config = workspace / "xcert.toml"
+    setting = '[rules.severity]\n"reg-name-mismatch" = "warning"'
+    config.write_text(config.read_text("utf-8").replace("[rules.severity]", setting), "utf-8")
+    code, out = run(workspace, "registrations", "import", typo)
+    assert (code, out["registered"]) == (0, 3)
+    assert [i["severity"] for i in out["issues"]] == ["warning"]  # type: ignore[index]

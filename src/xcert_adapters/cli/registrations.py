@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 from attrs import frozen
 
@@ -20,7 +21,7 @@ from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
-from xcert_core.labels import RegistrationStatus, Severity
+from xcert_core.labels import RegistrationStatus
 from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import SheetData, WorkbookWriter
@@ -174,12 +175,19 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
     plans = plans_by_certificate(storage.list(ExamPlan), year, plan_code)
     if plan_code is not None and not plans:
         raise click.UsageError(f"工作区中没有 {year} 年的考试计划 {plan_code} / no exam plan {plan_code}")
-    error_rows = {i.row for i in checked.issues if i.row is not None and i.severity is Severity.ERROR}
+    rules = workspace.config.rules  # the school's severities decide both what is stored and the exit code
+    error_rows = {i.row for i in _report(file, plugins, rules, checked.issues).errors if i.row is not None}
     requests, plan_issues = requests_from_rows(checked.rows, error_rows, plans, workspace.school_code, year,
                                                checked.by_subject)
+    # names were already checked against the stored roster by the sheet reader: the rules need not repeat it
+    requests = [attrs.evolve(request, name=None) for request in requests]
     issues = checked.issues + plan_issues
+
+    def refuse(found: Sequence[Issue]) -> bool:
+        return _report(file, plugins, rules, [*issues, *found]).has_errors
+
     outcome = import_registrations(storage, requests,  # rows already refused: check the others without writing
-                                   commit=not any(i.severity is Severity.ERROR for i in issues))
+                                   commit=not _report(file, plugins, rules, issues).has_errors, refuse=refuse)
     issues += outcome.issues
     stored = outcome.stored
     report = _report(file, plugins, workspace.config.rules, issues)

@@ -95,7 +95,8 @@ def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, pe
                             options=AllocationOptions(fill=fill, reserve=reserve),
                             per_room=config.proctors_per_room if per_room is None else per_room,
                             inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
-                            redo=redo, actor=actor or default_actor())
+                            redo=redo, actor=actor or default_actor(),
+                            refuse=lambda issues: _report(workspace, issues).has_errors)
     report = _report(workspace, outcome.issues)
     seats = outcome.seat_assignments
     staff = list(outcome.proctors.assignments)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xcert_core.issues.catalogue import IssueCatalogue
-from xcert_core.issues.report import IssueCollector, IssueReport, IssueSettings
+from xcert_core.issues.report import IssueCollector, IssueReport, IssueSettings, has_error
 from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData, template_issue_type
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "IssueCatalogue",
     "IssueCollector",
     "IssueReport",
+    "has_error",
     "IssueSettings",
     "IssueType",
     "PersonalData",

@@ -89,3 +89,9 @@ class IssueCollector:
     def report(self, file: str | None = None) -> IssueReport:
         """The issues collected so far, in the order they were added."""
         return IssueReport(tuple(self._issues), file=file)
+
+
+def has_error(issues: Iterable[Issue]) -> bool:
+    """Whether any issue is an error as catalogued: the default judgement of whether an import or a scheduling
+    run must refuse. Callers that apply a school's severity settings pass their own judgement instead."""
+    return any(issue.severity is Severity.ERROR for issue in issues)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 from attrs import frozen
 
-from xcert_core.issues import Issue, IssueType
+from xcert_core.issues import Issue, IssueType, has_error
 from xcert_core.labels import CandidateType, RegistrationMode, Severity
 from xcert_core.model import ExamPlan, Registration
 from xcert_core.ports.storage import Storage
@@ -119,35 +119,36 @@ class _RefusedError(Exception):
 
 @frozen
 class RegistrationImport:
-    """What an import did: the registrations stored (empty when refused) and every issue found."""
+    """What an import did: the registrations stored (empty when refused), every issue found, and whether the
+    import was refused (rolled back)."""
 
     stored: tuple[Registration, ...]
     issues: tuple[Issue, ...]
-
-    @property
-    def refused(self) -> bool:
-        return any(issue.severity is Severity.ERROR for issue in self.issues)
+    refused: bool = False
 
 
 def import_registrations(storage: Storage, requests: Sequence[RegistrationRequest], *,
                          today: Callable[[], dt.date] = dt.date.today,
-                         require_progression: bool = False, commit: bool = True) -> RegistrationImport:
+                         require_progression: bool = False, commit: bool = True,
+                         refuse: Callable[[Sequence[Issue]], bool] = has_error) -> RegistrationImport:
     """Register every request in one transaction, or none when any breaks a rule (module docstring).
 
-    ``commit=False`` checks only: the same issues are found, and the transaction is always rolled back (for a file
-    whose other rows are already refused, so that one pass still reports every problem)."""
+    ``refuse`` judges the issues found (default: any catalogued error); a school's severity settings come in
+    through it, so what is stored always agrees with the report the school sees. ``commit=False`` checks only:
+    the same issues are found, and the transaction is always rolled back (for a file whose other rows are
+    already refused, so that one pass still reports every problem)."""
     issues: list[Issue] = []
     stored: list[Registration] = []
     try:
         with storage.transaction() as tx:
-            service = RegistrationService(tx, today=today, require_progression=require_progression)
+            service = RegistrationService(tx, today=today, require_progression=require_progression, refuse=refuse)
             for request in requests:
                 outcome = service.register(request.registration, name=request.name, row=request.row)
                 issues += outcome.issues
                 if outcome.registration is not None:
                     stored.append(outcome.registration)
-            if not commit or any(issue.severity is Severity.ERROR for issue in issues):
+            if not commit or refuse(issues):
                 raise _RefusedError
     except _RefusedError:
-        return RegistrationImport((), tuple(issues))
+        return RegistrationImport((), tuple(issues), refused=True)
     return RegistrationImport(tuple(stored), tuple(issues))

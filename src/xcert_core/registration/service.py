@@ -10,14 +10,14 @@ returns its unit to the application it came from, in one transaction. So, always
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import attrs
 from attrs import frozen
 
 from xcert_core.errors import ConcurrencyError, DuplicateKeyError, QuotaExceededError
-from xcert_core.issues import Issue
-from xcert_core.labels import RegistrationStatus, ReviewStatus, Severity
+from xcert_core.issues import Issue, has_error
+from xcert_core.labels import RegistrationStatus, ReviewStatus
 from xcert_core.model import Candidate, Certificate, ExamPlan, ExamSite, PilotApplication, Registration
 from xcert_core.ports.storage import Storage
 from xcert_core.registration.rules import QUOTA_EXHAUSTED, RegistrationContext, check_registration, subjects_for
@@ -39,10 +39,14 @@ class RegistrationService:
     """Registration over one storage. ``require_progression`` is the school's 逐级报考 setting."""
 
     def __init__(self, storage: Storage, *, today: Callable[[], dt.date] = dt.date.today,
-                 require_progression: bool = False) -> None:
+                 require_progression: bool = False,
+                 refuse: Callable[[Sequence[Issue]], bool] = has_error) -> None:
         self.storage = storage
         self.today = today
         self.require_progression = require_progression
+        self.refuse = refuse
+        """Judges a registration's issues: refuse it or not (default: any catalogued error; a school's severity
+        settings come in here)."""
 
     def context(self, registration: Registration, *, name: str | None = None,
                 storage: Storage | None = None) -> RegistrationContext:
@@ -73,7 +77,7 @@ class RegistrationService:
             with self.storage.transaction() as tx:
                 context = self.context(registration, name=name, storage=tx)
                 issues = check_registration(registration, context, row)
-                if any(issue.severity is Severity.ERROR for issue in issues):
+                if self.refuse(issues):
                     return RegistrationOutcome(None, tuple(issues))
                 application = next(a for a in sorted(context.applications, key=lambda a: a.batch)
                                    if a.status is ReviewStatus.APPROVED and a.remaining_quota > 0)

@@ -31,8 +31,8 @@ import attrs
 from attrs import frozen
 
 from xcert_core.errors import XcertError
-from xcert_core.issues import Issue
-from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, Severity, SiteStatus
+from xcert_core.issues import Issue, has_error
+from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, SiteStatus
 from xcert_core.model import (
     Candidate,
     Entity,
@@ -220,9 +220,11 @@ def _next_seq(storage: Storage, plan_code: str) -> int:
 
 def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: AllocationOptions | None = None,
                   per_room: int = 2, inspectors_per_site: int = 1, redo: bool = False, actor: str = "",
-                  at: dt.datetime | None = None) -> ScheduleOutcome:
-    """Allocate and assign proctors for a stored plan; store the result when it has no error (see the
-    module docstring). :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false."""
+                  at: dt.datetime | None = None,
+                  refuse: Callable[[Sequence[Issue]], bool] = has_error) -> ScheduleOutcome:
+    """Allocate and assign proctors for a stored plan; store the result unless ``refuse`` judges its issues
+    (default: any catalogued error; the CLI applies the school's severity settings) — see the module docstring.
+    :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false."""
     plan = get_plan(storage, plan_code)
     existing = storage.list(SeatAssignment, plan_code=plan_code)
     if existing and not redo:
@@ -241,7 +243,7 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
                                    per_room=per_room, inspectors_per_site=inspectors_per_site)
     issues = (*allocation.issues, *proctor_plan.issues)
     outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False)
-    if any(issue.severity is Severity.ERROR for issue in issues):
+    if refuse(issues):
         return outcome
     seats = allocation.seat_assignments()
     with storage.transaction() as tx:
