@@ -385,6 +385,17 @@ def test_a_seat_held_by_a_candidate_missing_from_the_list_is_a_conflict(workspac
     assert codes == ["sync-seat-conflict", *["sync-seat-not-on-platform"] * 3]
 
 
+def test_a_seat_held_in_another_session_by_a_listed_candidate_is_a_conflict(workspace_root: Path,
+                                                                              tmp_path: Path) -> None:
+    """Candidate 1 is listed for the practical only; their theory seat is still theirs, so giving it to
+    candidate 5 is a reported conflict (exit 1), not a storage constraint failure (exit 2)."""
+    rows = [("实操考试", "信息楼302", 1, "S20001", id_number(1)), ("理论考试", "信息楼301", 1, "S10005", id_number(5))]
+    path = assignment_list(tmp_path / "排考明细.xlsx", rows)
+    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "sync-seat-conflict" in {i["code"] for i in json.loads(result.stdout)["issues"]}
+
+
 # --- round trip and the machine ------------------------------------------------------------------------------
 
 

@@ -338,8 +338,12 @@ def _plan_seats(storage: Storage,
     for plan_code, session_code in covered:
         for assignment in storage.list(SeatAssignment, plan_code=plan_code, session_code=session_code):
             stored[assignment.key] = assignment
-    mentioned = {row.id_number.strip().upper() for row in rows if row.id_number is not None}
-    others = [a for a in stored.values() if a.id_number.upper() not in mentioned]
+    # seats the file does not speak for: a listed candidate's other sessions stay theirs; a candidate whose rows
+    # could not be read is left out of the comparison (those rows are reported already)
+    listed = {a.key for _, a in wanted}
+    unread = ({row.id_number.strip().upper() for row in rows if row.id_number is not None}
+              - {a.id_number.upper() for _, a in wanted})
+    others = [a for a in stored.values() if a.key not in listed and a.id_number.upper() not in unread]
     taken_seats = {a.seat_key: a for a in others}
     taken_tickets = {(a.plan_code, a.session_code, a.ticket_number): a for a in others}
     changes: list[SeatUpdate] = []
