@@ -5,12 +5,14 @@ round-trip tests and the demo).
 Two kinds, told apart by the header row (searched in the first 50 rows, '*' and spaces ignored):
 
 * the candidate list (考生管理 › 批量导出): a ``证件号码`` column and a state column (``状态``, ``学生信息状态`` or
-  ``认证状态``, as :mod:`xcert_adapters.verification.platform_results` reads it);
+  ``认证状态``, as :mod:`xcert_adapters.verification.platform_results` reads it), with an optional name column
+  (``学生姓名``) the sync compares with the workspace;
 * the assignment list (排考管理 › 排考明细 › 导出): ``准考证号``, ``证件号码``, ``考场名称`` and ``座位号``, with
   optional ``考试计划`` (code or name), ``场次``, ``考试科目``, ``考核站点编号`` and ``考生姓名``.
 
-An assignment list is recognised first (it may carry a state column too). Any other file, an unknown state
-label, or a row whose ID number or state is not text is an :class:`~xcert_core.errors.UnreadableFileError`.
+An assignment list is recognised first (it may carry a state column too). Any other file is an
+:class:`~xcert_core.errors.UnreadableFileError`; in a candidate list, a row with an empty ID number or state or
+an unknown state label is an issue of the export (with row and column), so every such row is reported at once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from xcert_adapters.verification.platform_results import STATE_HEADERS
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
+from xcert_core.exchange.issues import SYNC_CELL_MISSING, SYNC_STATE_UNKNOWN
+from xcert_core.issues import Issue
 from xcert_core.labels import VerificationState
 from xcert_core.model import Candidate, ExamPlan, School, SeatAssignment
 from xcert_core.plugins import XcertPlugins
@@ -34,6 +38,9 @@ from xcert_core.roster.table import normalise_space
 ASSIGNMENT_REQUIRED = ("准考证号", "证件号码", "考场名称", "座位号")
 ASSIGNMENT_OPTIONAL = {"plan": ("考试计划", "考试计划编号", "考试计划名称"), "session_code": ("场次", "场次编号"),
                        "subject": ("考试科目",), "site_code": ("考核站点编号",), "name": ("考生姓名", "学生姓名")}
+NAME_HEADERS = ("学生姓名", "考生姓名", "姓名")
+_KNOWN = "、".join(state.label for state in VerificationState)
+_KNOWN_EN = ", ".join(state.value for state in VerificationState)
 CANDIDATE_LIST_HEADER = ("序号", "学生姓名", "证件号码", "所属院校", "状态")
 ASSIGNMENT_LIST_HEADER = ("序号", "考试计划", "考试科目", "场次", "考核站点编号", "考场名称", "座位号", "准考证号",
                           "考生姓名", "证件号码")
@@ -55,7 +62,7 @@ def read_platform_export(path: Path, plugins: XcertPlugins) -> PlatformExport:
             return _assignments(path, sheet.rows, index, texts)
         state_column = next((texts.index(h) for h in STATE_HEADERS if h in texts), None)
         if "证件号码" in texts and state_column is not None:
-            return _states(path, sheet.rows, index, texts.index("证件号码"), state_column)
+            return _states(path, sheet.rows, index, texts, state_column)
     raise UnreadableFileError(str(path), "既不是平台导出的考生名单（需要“证件号码”和“状态”列），也不是排考明细"
                                          "（需要“准考证号”“证件号码”“考场名称”“座位号”列）")
 
@@ -64,21 +71,33 @@ def _cell(cells: Sequence[CellValue], column: int | None) -> CellValue:
     return cells[column] if column is not None and column < len(cells) else None
 
 
-def _states(path: Path, rows: Sequence[Sequence[CellValue]], index: int, id_column: int,
+def _states(path: Path, rows: Sequence[Sequence[CellValue]], index: int, texts: list[str],
             state_column: int) -> PlatformExport:
+    id_column = texts.index("证件号码")
+    name_column = next((texts.index(h) for h in NAME_HEADERS if h in texts), None)
+    state_header = texts[state_column]
     states: list[PlatformState] = []
+    issues: list[Issue] = []
     for number, cells in enumerate(rows[index + 1:], start=index + 2):
-        id_number, label = _cell(cells, id_column), _cell(cells, state_column)
-        if id_number is None and label is None:
+        if all(_text(cell) is None for cell in cells):
             continue
-        if not isinstance(id_number, str) or not isinstance(label, str) or not id_number.strip():
-            raise UnreadableFileError(str(path), f"第{number}行的证件号码或状态为空或不是文本，请重新从平台导出")
+        id_number, label = _text(_cell(cells, id_column)), _text(_cell(cells, state_column))
+        if id_number is None:
+            issues.append(SYNC_CELL_MISSING.at(row=number, column="证件号码", header="证件号码",
+                                               header_en="ID number"))
+        if label is None:
+            issues.append(SYNC_CELL_MISSING.at(row=number, column=state_header, header=state_header,
+                                               header_en="State"))
+            continue
         try:
-            state = VerificationState.from_label(label.strip())
+            state = VerificationState.from_label(label)
         except ValueError:
-            raise UnreadableFileError(str(path), f"第{number}行的状态“{label.strip()}”不是平台的考生状态") from None
-        states.append(PlatformState(number, id_number.strip().upper(), state))
-    return PlatformExport(path.name, ExportKind.CANDIDATE_STATES, states=tuple(states))
+            issues.append(SYNC_STATE_UNKNOWN.at(row=number, column=state_header, value=label, known=_KNOWN,
+                                                known_en=_KNOWN_EN))
+            continue
+        if id_number is not None:
+            states.append(PlatformState(number, id_number.upper(), state, _text(_cell(cells, name_column))))
+    return PlatformExport(path.name, ExportKind.CANDIDATE_STATES, states=tuple(states), issues=tuple(issues))
 
 
 def _assignments(path: Path, rows: Sequence[Sequence[CellValue]], index: int, texts: list[str]) -> PlatformExport:

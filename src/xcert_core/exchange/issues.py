@@ -106,9 +106,55 @@ SYNC_SEAT_MISSING = _type(
     "{masked} has a seat in session {session!r} ({room}, seat {seat}) that the platform's list lacks; kept.",
     "请核对平台上该考生的报考与排考。", Severity.WARNING)
 
+SYNC_STATE_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-state-unknown", "平台状态无法识别", "Platform state not recognised",
+    "“{value}”不是平台的考生状态（应为：{known}）。", "{value!r} is not a platform candidate state ({known_en}).",
+    "请从平台“考生管理 › 批量导出”重新导出考生名单，不要修改状态列。")
+SYNC_CANDIDATE_DUPLICATE = _type(
+    SYNC_FAMILY, "sync-candidate-duplicate", "考生名单中考生重复", "Candidate listed twice",
+    "证件号码 {masked} 与第{first}行重复{detail}。", "{masked} repeats row {first}{detail_en}.",
+    "请从平台重新导出考生名单，每名考生只应出现一次。")
+SYNC_NAME_MISMATCH = _type(
+    SYNC_FAMILY, "sync-name-mismatch", "姓名与工作区不一致", "Name differs from the workspace",
+    "证件号码为 {masked} 的考生在平台文件中的姓名为“{theirs}”，工作区中为“{ours}”。",
+    "{masked} is named differently in the file than in the workspace.",
+    "请核对证件号码是否填错；如姓名有误，请先在工作区或平台上改正再同步。")
+SYNC_ROOM_UNKNOWN = _type(
+    SYNC_FAMILY, "sync-room-unknown", "考场不在工作区", "Room not in the workspace",
+    "考试计划“{plan}”在考核站点“{site}”没有名为“{room}”的考场。",
+    "Plan {plan!r} has no room {room!r} at site {site!r}.",
+    "请核对考场名称和考核站点编号；如平台上新增了考场，请先导入考场（xcert rooms import）。")
+SYNC_SEAT_OUT_OF_RANGE = _type(
+    SYNC_FAMILY, "sync-seat-out-of-range", "座位号超出考位数", "Seat number beyond the room's seats",
+    "考场“{room}”只有 {seats} 个考位，没有第 {seat} 座。", "Room {room!r} has {seats} seats; there is no seat {seat}.",
+    "请核对座位号；如考场考位数有变，请先重新导入考场（xcert rooms import）。")
+SYNC_TICKET_INCONSISTENT = _type(
+    SYNC_FAMILY, "sync-ticket-inconsistent", "同一考生的准考证号不一致", "Candidate has two ticket numbers",
+    "证件号码为 {masked} 的考生在此行的准考证号为“{ticket}”，{where}为“{other}”；同一考试计划中每名考生"
+    "只有一个准考证号。",
+    "{masked} has ticket {ticket!r} here but {other!r} {where_en}; a candidate has one ticket number per plan.",
+    "请从平台重新导出包含该考生全部场次的排考明细后再同步。")
+SYNC_TICKET_TAKEN = _type(
+    SYNC_FAMILY, "sync-ticket-taken", "准考证号属于另一名考生", "Ticket number belongs to another candidate",
+    "准考证号“{ticket}”在考试计划“{plan}”中属于另一名考生（{masked}，{where}）。",
+    "Ticket {ticket!r} of plan {plan!r} belongs to another candidate ({masked}, {where_en}).",
+    "请核对准考证号；一个准考证号只属于一名考生。")
+SYNC_NOT_REGISTERED = _type(
+    SYNC_FAMILY, "sync-seat-not-registered", "考生没有有效报考", "Seated candidate has no active registration",
+    "证件号码为 {masked} 的考生{detail}，不能在考试计划“{plan}”中有座位。",
+    "{masked} {detail_en} in plan {plan!r}; no seat can be stored.",
+    "请核对该考生在平台和工作区中的报考；如已撤销报考，请在平台上同时取消其排考。")
+SYNC_SUBJECT_NOT_TAKEN = _type(
+    SYNC_FAMILY, "sync-subject-not-taken", "考生未报考该科目", "Candidate does not take the subject",
+    "证件号码为 {masked} 的考生的报考不含考试科目“{subject}”，不能在场次“{session}”有座位。",
+    "{masked} is not registered for subject {subject!r}; no seat in session {session!r}.",
+    "请核对该考生的报考科目（按科目报考）与平台排考明细。")
+
 EXPORT_ISSUE_TYPES = (EXPORT_NO_PHOTO, EXPORT_PHOTO_FILE_MISSING, EXPORT_CANDIDATE_UNKNOWN, EXPORT_SITE_UNKNOWN,
                       EXPORT_CERTIFICATE_UNKNOWN, EXPORT_SUBJECT_UNKNOWN, EXPORT_EMPTY)
 SYNC_ISSUE_TYPES = (SYNC_TRANSITION_ILLEGAL, SYNC_PHOTO_NOT_UPLOADED, SYNC_CANDIDATE_UNKNOWN, SYNC_CELL_MISSING,
                     SYNC_SEAT_INVALID, SYNC_PLAN_UNKNOWN, SYNC_SESSION_UNKNOWN, SYNC_SITE_UNKNOWN, SYNC_DUPLICATE,
-                    SYNC_SEAT_CONFLICT, SYNC_SEAT_CANDIDATE_UNKNOWN, SYNC_SEAT_MISSING)
+                    SYNC_SEAT_CONFLICT, SYNC_SEAT_CANDIDATE_UNKNOWN, SYNC_SEAT_MISSING, SYNC_STATE_UNKNOWN,
+                    SYNC_CANDIDATE_DUPLICATE, SYNC_NAME_MISMATCH, SYNC_ROOM_UNKNOWN, SYNC_SEAT_OUT_OF_RANGE,
+                    SYNC_TICKET_INCONSISTENT, SYNC_TICKET_TAKEN, SYNC_NOT_REGISTERED, SYNC_SUBJECT_NOT_TAKEN)
 ISSUE_TYPES = (*EXPORT_ISSUE_TYPES, *SYNC_ISSUE_TYPES)

@@ -29,21 +29,29 @@ import attrs
 from attrs import frozen
 
 from xcert_core.exchange.issues import (
+    SYNC_CANDIDATE_DUPLICATE,
     SYNC_CANDIDATE_UNKNOWN,
     SYNC_CELL_MISSING,
     SYNC_DUPLICATE,
+    SYNC_NAME_MISMATCH,
+    SYNC_NOT_REGISTERED,
     SYNC_PHOTO_NOT_UPLOADED,
     SYNC_PLAN_UNKNOWN,
+    SYNC_ROOM_UNKNOWN,
     SYNC_SEAT_CANDIDATE_UNKNOWN,
     SYNC_SEAT_CONFLICT,
     SYNC_SEAT_INVALID,
     SYNC_SEAT_MISSING,
+    SYNC_SEAT_OUT_OF_RANGE,
     SYNC_SESSION_UNKNOWN,
     SYNC_SITE_UNKNOWN,
+    SYNC_SUBJECT_NOT_TAKEN,
+    SYNC_TICKET_INCONSISTENT,
+    SYNC_TICKET_TAKEN,
     SYNC_TRANSITION_ILLEGAL,
 )
 from xcert_core.issues import Issue
-from xcert_core.labels import Severity
+from xcert_core.labels import RegistrationStatus, Severity
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
 from xcert_core.model import (
@@ -51,6 +59,7 @@ from xcert_core.model import (
     ExamPlan,
     ExamRoom,
     ExamSession,
+    Registration,
     SeatAssignment,
     SeatChange,
     SeatMove,
@@ -59,6 +68,7 @@ from xcert_core.model import (
 from xcert_core.ports.platform import AssignmentRow, ExportKind, PlatformExport, PlatformState
 from xcert_core.ports.storage import Storage
 from xcert_core.privacy import mask_id_number
+from xcert_core.registration.rules import subjects_for
 from xcert_core.scheduling.plan_file import subject_code_of
 from xcert_core.scheduling.rooms_sheet import positive_whole
 from xcert_core.verification.machine import TRANSITIONS, apply
@@ -129,10 +139,10 @@ def plan_sync(storage: Storage, export: PlatformExport, school_code: str, *, at:
     if export.kind is ExportKind.CANDIDATE_STATES:
         changes, unchanged, issues = _plan_states(storage, export.states, school_code, at, actor)
         return SyncPlan(export.file, export.kind, candidates=tuple(changes), unchanged=unchanged,
-                        issues=tuple(_in_file(issues, export.file)), at=at, actor=actor)
+                        issues=tuple(_in_file([*export.issues, *issues], export.file)), at=at, actor=actor)
     seats, unchanged, issues = _plan_seats(storage, export.assignments)
     return SyncPlan(export.file, export.kind, seats=tuple(seats), unchanged=unchanged,
-                    issues=tuple(_in_file(issues, export.file)), at=at, actor=actor)
+                    issues=tuple(_in_file([*export.issues, *issues], export.file)), at=at, actor=actor)
 
 
 def apply_sync(storage: Storage, plan: SyncPlan) -> None:
@@ -179,10 +189,12 @@ def _plan_states(storage: Storage, states: Sequence[PlatformState], school_code:
     for state in states:
         number = state.id_number.strip().upper()
         first = seen.setdefault(number, state)
-        if first is not state and first.state is not state.state:
-            issues.append(SYNC_DUPLICATE.at(row=state.row, column="证件号码", first=first.row,
-                                            what=f"证件号码 {mask_id_number(number)} 的状态“{state.state.label}”",
-                                            what_en=f"The state of {mask_id_number(number)}"))
+        if first is not state:
+            differs = first.state is not state.state
+            issues.append(SYNC_CANDIDATE_DUPLICATE.at(
+                row=state.row, column="证件号码", masked=mask_id_number(number), first=first.row,
+                detail=f"（状态“{state.state.label}”与“{first.state.label}”不同）" if differs else "",
+                detail_en=f" ({state.state.value} there {first.state.value})" if differs else ""))
     ours = {c.id_number.upper(): c for c in storage.list(Candidate, school_code=school_code)}
     changes: list[CandidateChange] = []
     unchanged = 0
@@ -191,6 +203,10 @@ def _plan_states(storage: Storage, states: Sequence[PlatformState], school_code:
         masked = mask_id_number(number)
         if candidate is None:
             issues.append(SYNC_CANDIDATE_UNKNOWN.at(row=platform.row, column="证件号码", masked=masked))
+            continue
+        if platform.name is not None and not same_name(platform.name, candidate.name):
+            issues.append(SYNC_NAME_MISMATCH.at(row=platform.row, column="学生姓名", masked=masked,
+                                                theirs=platform.name, ours=candidate.name))
             continue
         target = platform.state
         if candidate.state is target:
@@ -220,11 +236,24 @@ def _plan_states(storage: Storage, states: Sequence[PlatformState], school_code:
     return changes, unchanged, issues
 
 
+_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
+
+
+def same_name(theirs: str, ours: str) -> bool:
+    """Whether two spellings of a name are the same person's name: whitespace and the kind of middle dot
+    (库尔班·热合曼 / 库尔班•热合曼) do not count."""
+    def canonical(name: str) -> str:
+        return "".join(name.split()).translate(_DOTS)
+    return canonical(theirs) == canonical(ours)
+
+
 @frozen
 class _Resolver:
     plans: dict[str, ExamPlan]
     rooms: dict[tuple[str, str], list[ExamRoom]]
     """(plan code, room name) -> the rooms of that name (one per site)."""
+    registrations: dict[tuple[str, str], Registration]
+    """(plan code, upper-case ID number) -> the candidate's registration (active or withdrawn)."""
 
     def plan(self, row: AssignmentRow) -> ExamPlan | Issue:
         if row.plan is None:
@@ -258,16 +287,40 @@ class _Resolver:
         return SYNC_SESSION_UNKNOWN.at(row=row.row, column="考试科目" if row.subject else "场次", plan=plan.code,
                                        what=what, what_en=what_en, detail=detail)
 
-    def site(self, plan: ExamPlan, row: AssignmentRow, room_name: str) -> str | Issue:
-        if row.site_code is not None:
-            return row.site_code
+    def room(self, plan: ExamPlan, row: AssignmentRow, room_name: str) -> ExamRoom | Issue:
+        """The stored room the row names: by name among the plan's rooms, at the row's site when it has one."""
         rooms = self.rooms.get((plan.code, room_name), [])
+        if row.site_code is not None:
+            found = next((room for room in rooms if room.site_code == row.site_code), None)
+            if found is not None:
+                return found
+            return SYNC_ROOM_UNKNOWN.at(row=row.row, column="考场名称", plan=plan.code, site=row.site_code,
+                                        room=room_name)
         if len(rooms) == 1:
-            return rooms[0].site_code
+            return rooms[0]
         detail = (f"在多个考核站点都有（{'、'.join(r.site_code for r in rooms)}），无法确定是哪一个" if rooms
                   else f"不是考试计划“{plan.code}”的考场")
         return SYNC_SITE_UNKNOWN.at(row=row.row, column="考场名称", room=room_name, detail=detail,
                                     detail_en="not a room of the plan" if not rooms else "at several sites")
+
+    def registration(self, plan: ExamPlan, session: ExamSession, row: AssignmentRow,
+                     id_number: str) -> Issue | None:
+        """Why the candidate may not sit ``session``: no registration, a withdrawn one, or one that does not
+        take the session's subject (``None``: they may)."""
+        masked = mask_id_number(id_number)
+        registration = self.registrations.get((plan.code, id_number))
+        if registration is None or registration.status is not RegistrationStatus.ACTIVE:
+            withdrawn = registration is not None
+            return SYNC_NOT_REGISTERED.at(
+                row=row.row, column="证件号码", masked=masked, plan=plan.code,
+                detail="的报考已撤销" if withdrawn else "没有报考该考试计划",
+                detail_en="has withdrawn their registration" if withdrawn else "is not registered")
+        taken = subjects_for(plan, registration) or tuple(subject.code for subject in plan.subjects)
+        if session.subject_code in taken:
+            return None
+        subject = next((s.name for s in plan.subjects if s.code == session.subject_code), session.subject_code)
+        return SYNC_SUBJECT_NOT_TAKEN.at(row=row.row, column="考试科目" if row.subject else "场次", masked=masked,
+                                         subject=subject, session=session.code)
 
 
 def _assignment(row: AssignmentRow, resolver: _Resolver) -> SeatAssignment | list[Issue]:
@@ -286,15 +339,21 @@ def _assignment(row: AssignmentRow, resolver: _Resolver) -> SeatAssignment | lis
     session = resolver.session(plan, row)
     if isinstance(session, Issue):
         issues.append(session)
-    site = resolver.site(plan, row, row.room_name) if row.room_name is not None else None
-    if isinstance(site, Issue):
-        issues.append(site)
-    if issues or isinstance(session, Issue) or not isinstance(site, str):
+    room = resolver.room(plan, row, row.room_name) if row.room_name is not None else None
+    if isinstance(room, Issue):
+        issues.append(room)
+    elif room is not None and seat is not None and seat > room.seats:
+        issues.append(SYNC_SEAT_OUT_OF_RANGE.at(row=row.row, column="座位号", room=room.name, seats=room.seats,
+                                                seat=seat))
+    id_number = row.id_number.strip().upper() if row.id_number is not None else None
+    if id_number is not None and not isinstance(session, Issue):
+        refused = resolver.registration(plan, session, row, id_number)
+        if refused is not None:
+            issues.append(refused)
+    if issues or isinstance(session, Issue) or not isinstance(room, ExamRoom):
         return issues
-    assert row.id_number is not None and row.room_name is not None and row.ticket_number is not None
-    assert seat is not None
-    return SeatAssignment(plan.code, session.code, row.id_number.strip().upper(), site, row.room_name, seat,
-                          row.ticket_number)
+    assert id_number is not None and row.ticket_number is not None and seat is not None
+    return SeatAssignment(plan.code, session.code, id_number, room.site_code, room.name, seat, row.ticket_number)
 
 
 def _wanted(rows: Sequence[AssignmentRow], resolver: _Resolver) -> tuple[list[tuple[int, SeatAssignment]],
@@ -326,37 +385,69 @@ def _wanted(rows: Sequence[AssignmentRow], resolver: _Resolver) -> tuple[list[tu
     return wanted, issues
 
 
+def _ticket_issues(wanted: Sequence[tuple[int, SeatAssignment]], kept: Sequence[SeatAssignment],
+                   replaced: dict[tuple[str, ...], SeatAssignment]) -> list[Issue]:
+    """A candidate has one ticket number per plan, and it is no other candidate's: each row is checked
+    against the stored seats the sync keeps and the other rows. Rows keeping the ticket stored for their
+    seat are taken first, so the row reported is the one that changed it."""
+    issues: list[Issue] = []
+    def changed(item: tuple[int, SeatAssignment]) -> bool:
+        old = replaced.get(item[1].key)
+        return old is None or old.ticket_number != item[1].ticket_number
+    wanted = sorted(wanted, key=lambda item: (changed(item), item[0]))
+    ticket_of: dict[tuple[str, str], tuple[str, str, str]] = {}  # (plan, ID) -> ticket, where, where_en
+    holder_of: dict[tuple[str, str], tuple[str, str, str]] = {}  # (plan, ticket) -> ID, where, where_en
+    for seat in sorted(kept, key=lambda a: a.key):
+        where = (f"工作区中场次“{seat.session_code}”", f"in session {seat.session_code!r} in the workspace")
+        ticket_of.setdefault((seat.plan_code, seat.id_number.upper()), (seat.ticket_number, *where))
+        holder_of.setdefault((seat.plan_code, seat.ticket_number), (seat.id_number.upper(), *where))
+    for row_number, seat in wanted:
+        person, ticket = (seat.plan_code, seat.id_number), (seat.plan_code, seat.ticket_number)
+        where = (f"第{row_number}行", f"on row {row_number}")
+        other, *other_where = ticket_of.setdefault(person, (seat.ticket_number, *where))
+        if other != seat.ticket_number:
+            issues.append(SYNC_TICKET_INCONSISTENT.at(
+                row=row_number, column="准考证号", masked=mask_id_number(seat.id_number), ticket=seat.ticket_number,
+                other=other, where=other_where[0], where_en=other_where[1]))
+        holder, *holder_where = holder_of.setdefault(ticket, (seat.id_number, *where))
+        if holder != seat.id_number:
+            issues.append(SYNC_TICKET_TAKEN.at(row=row_number, column="准考证号", ticket=seat.ticket_number,
+                                               plan=seat.plan_code, masked=mask_id_number(holder),
+                                               where=holder_where[0], where_en=holder_where[1]))
+    return issues
+
+
 def _plan_seats(storage: Storage,
                 rows: Sequence[AssignmentRow]) -> tuple[list[SeatUpdate], int, list[Issue]]:
     plans = {plan.code: plan for plan in storage.list(ExamPlan)}
     rooms: dict[tuple[str, str], list[ExamRoom]] = {}
     for room in storage.list(ExamRoom):
         rooms.setdefault((room.plan_code, room.name), []).append(room)
-    wanted, issues = _wanted(rows, _Resolver(plans, rooms))
-    covered = {(a.plan_code, a.session_code) for _, a in wanted}
-    stored: dict[tuple[str, ...], SeatAssignment] = {}
-    for plan_code, session_code in covered:
-        for assignment in storage.list(SeatAssignment, plan_code=plan_code, session_code=session_code):
-            stored[assignment.key] = assignment
-    # seats the file does not speak for: a listed candidate's other sessions stay theirs; a candidate whose rows
-    # could not be read is left out of the comparison (those rows are reported already)
+    registrations = {(r.plan_code, r.id_number.strip().upper()): r for r in storage.list(Registration)}
+    wanted, issues = _wanted(rows, _Resolver(plans, rooms, registrations))
+    # every stored seat of the plans the file speaks for; the rows replace a candidate's seat in a session,
+    # every other stored seat stays as it is
     listed = {a.key for _, a in wanted}
-    unread = ({row.id_number.strip().upper() for row in rows if row.id_number is not None}
-              - {a.id_number.upper() for _, a in wanted})
-    others = [a for a in stored.values() if a.key not in listed and a.id_number.upper() not in unread]
-    taken_seats = {a.seat_key: a for a in others}
-    taken_tickets = {(a.plan_code, a.session_code, a.ticket_number): a for a in others}
+    kept: list[SeatAssignment] = []
+    stored: dict[tuple[str, ...], SeatAssignment] = {}
+    for plan_code in sorted({a.plan_code for _, a in wanted}):
+        for assignment in storage.list(SeatAssignment, plan_code=plan_code):
+            if assignment.key in listed:
+                stored[assignment.key] = assignment
+            else:
+                kept.append(assignment)
+    issues += _ticket_issues(wanted, kept, stored)
+    covered = {(a.plan_code, a.session_code) for _, a in wanted}
+    taken_seats = {a.seat_key: a for a in kept}
     changes: list[SeatUpdate] = []
     unchanged = 0
     known_people: dict[str, bool] = {}
     for row_number, assignment in wanted:
-        ticket_key = (assignment.plan_code, assignment.session_code, assignment.ticket_number)
-        holder = taken_seats.get(assignment.seat_key) or taken_tickets.get(ticket_key)
+        holder = taken_seats.get(assignment.seat_key)
         if holder is not None:
-            what = (f"{assignment.room_name} 第 {assignment.seat} 座" if assignment.seat_key in taken_seats
-                    else f"准考证号 {assignment.ticket_number}")
-            issues.append(SYNC_SEAT_CONFLICT.at(row=row_number, column="座位号", what=what, what_en="The seat",
-                                                masked=mask_id_number(holder.id_number)))
+            issues.append(SYNC_SEAT_CONFLICT.at(row=row_number, column="座位号",
+                                                what=f"{assignment.room_name} 第 {assignment.seat} 座",
+                                                what_en="The seat", masked=mask_id_number(holder.id_number)))
             continue
         if assignment.id_number not in known_people:
             known_people[assignment.id_number] = bool(storage.candidates_by_id_number(assignment.id_number))
@@ -368,6 +459,11 @@ def _plan_seats(storage: Storage,
             unchanged += 1
         else:
             changes.append(SeatUpdate(assignment, old))
+    # seats the file does not speak for, in the sessions it covers: kept and reported, except those of a
+    # candidate whose rows could not be read (those rows are reported already)
+    read = {row_number for row_number, _ in wanted}
+    unread = {row.id_number.strip().upper() for row in rows if row.id_number is not None and row.row not in read}
+    missing = [a for a in kept if (a.plan_code, a.session_code) in covered and a.id_number.upper() not in unread]
     issues += [SYNC_SEAT_MISSING.at(masked=mask_id_number(a.id_number), session=a.session_code, room=a.room_name,
-                                    seat=a.seat) for a in sorted(others, key=lambda a: a.key)]
+                                    seat=a.seat) for a in sorted(missing, key=lambda a: a.key)]
     return changes, unchanged, issues

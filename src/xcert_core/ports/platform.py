@@ -59,11 +59,13 @@ class ExportKind(enum.Enum):
 
 @frozen
 class PlatformState:
-    """One row of the candidate list: the candidate's ID number and the state the platform shows."""
+    """One row of the candidate list: the candidate's ID number, the state the platform shows and the name
+    (``None``: no name column or cell empty)."""
 
     row: int
     id_number: str
     state: VerificationState
+    name: str | None = None
 
 
 @frozen
@@ -85,12 +87,14 @@ class AssignmentRow:
 
 @frozen
 class PlatformExport:
-    """A platform export read into data: its kind and its rows (``states`` or ``assignments``)."""
+    """A platform export read into data: its kind, its rows (``states`` or ``assignments``) and the rows it
+    could not read (``issues``, with row and column: a sync reporting any error stores nothing)."""
 
     file: str
     kind: ExportKind
     states: tuple[PlatformState, ...] = ()
     assignments: tuple[AssignmentRow, ...] = ()
+    issues: tuple[Issue, ...] = ()
 
 
 @runtime_checkable
@@ -101,7 +105,8 @@ class PlatformPackager(Protocol):
 
     def read_export(self, path: Path) -> PlatformExport:
         """Read a platform export, telling its kind by its header; an unusable file, or one that is neither
-        kind, is an :class:`~xcert_core.errors.UnreadableFileError`."""
+        kind, is an :class:`~xcert_core.errors.UnreadableFileError`. A row that cannot be read (an empty cell,
+        an unknown state label) is an issue in the result, not an exception."""
         ...
 
 
