@@ -27,7 +27,7 @@ from xcert_core.roster.rules import contact, enrolment, identity
 from xcert_core.roster.rules.contact import ContactRules
 from xcert_core.roster.rules.enrolment import EnrolmentRules
 from xcert_core.roster.rules.identity import IdentityRules
-from xcert_core.roster.table import RosterContext, RosterTable
+from xcert_core.roster.table import RosterContext, RosterTable, normalise_space
 
 TODAY = dt.date(2026, 5, 1)
 FAMILIES = (IdentityRules(), ContactRules(), EnrolmentRules())
@@ -53,12 +53,15 @@ BASE_ROW = {
 
 
 def roster(*rows: Mapping[str, str | None], today: dt.date = TODAY) -> RosterTable:
-    """A roster with the template's header on row 2 and one data row (row 3 on) per mapping over BASE_ROW."""
+    """A roster with the template's header on row 2 and one data row (row 3 on) per mapping over BASE_ROW. The
+    sheet's only issues are its empty cells (``None`` or only whitespace), each reported once by the reader."""
     header = tuple(f"*{column.header}" for column in ROSTER_COLUMNS)
     data = tuple(tuple({**BASE_ROW, **row}.get(column.key) for column in ROSTER_COLUMNS) for row in rows)
     table, sheet_issues = read_roster(SheetData("Sheet1", (("学生信息",), header, *data)), "名单.xlsx",
                                       RosterContext(today=today))
-    assert sheet_issues == []
+    empty = [(row, column.header) for row, cells in enumerate(data, start=3)
+             for column, cell in zip(ROSTER_COLUMNS, cells, strict=True) if not normalise_space(cell or "")]
+    assert [(i.code, i.row, i.column) for i in sheet_issues] == [("roster-cell-missing", *cell) for cell in empty]
     return table
 
 

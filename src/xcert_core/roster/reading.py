@@ -1,10 +1,15 @@
 """From a worksheet to a :class:`~xcert_core.roster.table.RosterTable`, reporting what is wrong with the sheet
-itself: a missing or repeated column, no data, and numbers where the platform needs text.
+itself: a missing or repeated column, no data, empty required cells, and numbers where the platform needs text.
 
 A number in a text column is never silently "fixed": an ID number Excel turned into ``3.60102E+17`` has lost
 its last digits, and ``90300`` may have been ``090300``. Such a cell has no trustworthy text (``raw`` is
 ``None``) and gets an issue saying what to do. A whole number that lost nothing (a mobile number typed as a
 number) keeps its text and gets a warning, since the platform's template wants text there.
+
+Every other required cell without usable text (empty, a merged cell's hidden part or a formula without a saved
+value, which readers give as ``None``, or only whitespace) gets one :data:`CELL_MISSING` here, where it is known
+why the text is missing: each unusable cell is reported exactly once, and the rule families skip cells whose clean
+text is ``None``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from xcert_core.ports.workbooks import CellValue, SheetData
 from xcert_core.privacy import mask_phone
 from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, find_header
 from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
+from xcert_core.roster.template import HEADER_COMMENTS
 
 FAMILY = "roster-sheet"
 EXACT_FLOAT_LIMIT = 2**53
@@ -92,8 +98,30 @@ WRONG_CELL_TYPE = IssueType(
     description="A date, time, true/false or fractional number where the template wants text.",
 )
 
-ISSUE_TYPES = (MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, ID_AS_NUMBER, CODE_LOST_ZEROS,
+CELL_MISSING = IssueType(
+    code="roster-cell-missing", family=FAMILY,
+    title="必填项为空", title_en="Required cell empty",
+    message="必填项“{header}”{state}。",
+    message_en="The required cell '{header}' is {state_en}.",
+    suggestion="请填写“{header}”：{hint}{extra}",
+    description="A required cell with nothing usable in it: empty, only whitespace, the hidden part of a merged "
+                "cell, or a formula without a saved value (the last two read as empty).",
+)
+
+ISSUE_TYPES = (MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, CELL_MISSING, ID_AS_NUMBER, CODE_LOST_ZEROS,
                NUMBER_IN_TEXT, WRONG_CELL_TYPE)
+_REQUIRED = frozenset(key for key, column in COLUMNS_BY_KEY.items() if column.required)
+_EMPTY = {"state": "为空", "state_en": "empty",
+          "extra": "（单元格看起来有内容时，可能是合并单元格或没有保存计算结果的公式：请取消合并，或复制后粘贴为数值）"}
+_BLANK_TEXT = {"state": "只有空白字符", "state_en": "only whitespace", "extra": "（请先删除单元格中的空格）"}
+
+
+def cell_missing(key: str, row: int, value: CellValue) -> Issue:
+    """The :data:`CELL_MISSING` issue of the ``key`` cell of ``row`` holding ``value`` (``None``, ``""`` or
+    only whitespace), with the template's own hint for that column as what to fill in."""
+    header = COLUMNS_BY_KEY[key].header
+    state = _EMPTY if not value else _BLANK_TEXT
+    return CELL_MISSING.at(row=row, column=header, header=header, hint=HEADER_COMMENTS[key], **state)
 
 
 def _cell_text(key: str, value: CellValue, row: int) -> tuple[str | None, Issue | None]:
@@ -128,7 +156,8 @@ def _cell_text(key: str, value: CellValue, row: int) -> tuple[str | None, Issue 
 
 _BLOCK_ROWS = 256
 """Rows read together by the fast path of :func:`_data_rows`."""
-_TEXT_TYPES = frozenset({str, type(None)})
+_NONE_TYPE = type(None)
+_TEXT_TYPES = frozenset({str, _NONE_TYPE})
 _is_text = functools.partial(operator.is_not, None)
 _count_none = operator.methodcaller("count", None)
 
@@ -164,9 +193,21 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
         if blank_rows:  # blank rows before this block, and a data row after them
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()
+        if _NONE_TYPE in kinds:  # empty cells in this block: rare, so found row by row
+            issues.extend(_empty_cells(picked, keys, first + 1))
         raws = list(map(dict, map(zip, itertools.repeat(keys), picked)))
         table += map(RosterRow, range(first + 1, first + 1 + len(block)), raws, raws)
     return table
+
+
+def _empty_cells(picked: Sequence[tuple[str | None, ...]], keys: tuple[str, ...], first_row: int) -> Iterator[Issue]:
+    """The :data:`CELL_MISSING` issues of a fast block (only text or empty cells, already normal), in row and
+    then template order; ``first_row`` is the block's first worksheet row."""
+    for excel_row, values in enumerate(picked, start=first_row):
+        if None in values:
+            for key, value in zip(keys, values, strict=True):
+                if value is None and key in _REQUIRED:
+                    yield cell_missing(key, excel_row, None)
 
 
 def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bool:
@@ -188,7 +229,11 @@ def _rows_one_by_one(rows: Sequence[Sequence[CellValue]], first: int, stop: int,
         if cells.count(None) == len(cells):  # a blank row (C-level count: cheap on 100,000 rows)
             blank_rows.append(excel_row)
             continue
+        if blank_rows:
+            issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
+            blank_rows.clear()
         raw: dict[str, str | None] = {}
+        unusable: list[str] = []  # cells whose value has no trustworthy text (their issue already says so)
         width = len(cells)
         for key, position in fields:
             value = cells[position] if position < width else None
@@ -198,17 +243,26 @@ def _rows_one_by_one(rows: Sequence[Sequence[CellValue]], first: int, stop: int,
                 raw[key], issue = _cell_text(key, value, excel_row)
                 if issue is not None:
                     issues.append(issue)
-        clean = raw  # shared when nothing needs normalising (most rows): rules compare by identity
-        if not row_is_normal([text for text in raw.values() if text is not None]):
-            for key, text in raw.items():
-                if text is not None and (normal := normalise_space(text) or None) is not text:
-                    if clean is raw:
-                        clean = dict(raw)
-                    clean[key] = normal
-        if blank_rows:
-            issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
-            blank_rows.clear()
+                if raw[key] is None:
+                    unusable.append(key)
+        clean = _normalised(raw)
+        if None in clean.values():  # an empty cell, or one whose number lost information (already reported)
+            issues.extend(cell_missing(key, excel_row, raw[key]) for key, text in clean.items()
+                          if text is None and key in _REQUIRED and key not in unusable)
         yield RosterRow(excel_row, raw, clean)
+
+
+def _normalised(raw: dict[str, str | None]) -> dict[str, str | None]:
+    """``raw`` with each text :func:`normalise_space`-d (``None`` when nothing is left); ``raw`` itself when
+    nothing needs normalising (most rows): rules compare ``clean`` with ``raw`` by identity."""
+    clean = raw
+    if not row_is_normal([text for text in raw.values() if text is not None]):
+        for key, text in raw.items():
+            if text is not None and (normal := normalise_space(text) or None) is not text:
+                if clean is raw:
+                    clean = dict(raw)
+                clean[key] = normal
+    return clean
 
 
 def read_roster(sheet: SheetData, file: str, context: RosterContext | None = None) -> tuple[RosterTable, list[Issue]]:

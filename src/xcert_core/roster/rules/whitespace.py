@@ -2,7 +2,8 @@
 no-break (U+00A0), tabs and line breaks, zero-width characters, and spaces inside values that have none.
 
 One issue per cell, for the first problem in the order above; its suggestion is the cleaned value (for ID and
-mobile numbers, which are personal, only what to do).
+mobile numbers, which are personal, only what to do). A cell holding only whitespace is left to the reader, which
+reports it as an empty required cell (``roster-cell-missing``).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ class WhitespaceRules:
             for key, raw in texts.items():
                 if raw is None or (raw is clean[key] and (key in SPACE_ALLOWED or " " not in raw)):
                     continue  # the fast path, inline: a 100,000-row file has a million such cells
+                if clean[key] is None:
+                    continue  # only whitespace: the reader reports the cell as empty (roster-cell-missing)
                 issue = whitespace_issue(raw, clean[key], row=row.row, header=table.header(key),
                                          space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL)
                 if issue is not None:
