@@ -49,6 +49,9 @@ def test_config_round_trips_through_toml(code: str, name: str, year: int, seed: 
     ("[school]\ncode = 'A'\n[workspace]\nyear = 2026\nstorage = 'xcert.db'\n", "存储地址"),
     ("[school\n", "TOML"),
     ("school = 3\n", "[school] 应为一个表"),
+    ("[school]\ncode = 'A'\n[workspace]\nyear = 2026\n[schedulee]\nseed = 1\n", "未知的设置表 [schedulee]"),
+    ("[school]\ncode = 'A'\nfoo = 1\n[workspace]\nyear = 2026\n", "[school] 中没有设置“foo”"),
+    ("[school]\ncode = 'A'\n[workspace]\nyear = 2026\n[schedule]\nproctors_per_room = -3\n", "0 到 20"),
 ])
 def test_malformed_config_is_refused_with_the_setting_named(text: str, says: str) -> None:
     with pytest.raises(UnreadableFileError) as caught:
@@ -119,3 +122,27 @@ def test_init_command(tmp_path: Path) -> None:
     assert "4133010001" in (folder / CONFIG_NAME).read_text("utf-8")  # the first workspace is untouched
     missing = xcert("init", str(tmp_path / "x"))
     assert missing.returncode == 2 and "--school-code" in missing.stderr
+
+
+def test_a_deleted_database_is_refused_not_recreated_empty(tmp_path: Path) -> None:
+    create_workspace(tmp_path, WorkspaceConfig(school_code="A1", school_name="甲", year=2026)).close()
+    (tmp_path / "xcert.db").unlink()
+    result = xcert("--workspace", str(tmp_path), "status")
+    assert result.returncode == 2 and "不存在" in result.stderr
+    assert not (tmp_path / "xcert.db").exists()
+
+
+def test_passwords_in_storage_urls_are_never_shown(tmp_path: Path) -> None:
+    result = xcert("init", str(tmp_path / "w"), "--school-code", "A1", "--school", "甲",
+                   "--db", "postgresql://admin:hunter2@127.0.0.1:1/nodb")
+    assert result.returncode == 2 and "hunter2" not in result.stderr + result.stdout
+    assert "admin:***@" in result.stderr
+    assert not (tmp_path / "w" / CONFIG_NAME).exists()
+
+
+def test_blank_codes_and_unwritable_outputs_are_usage_errors(tmp_path: Path) -> None:
+    blank = xcert("init", str(tmp_path / "w"), "--school-code", " ", "--school", "甲")
+    assert blank.returncode == 2 and "Traceback" not in blank.stderr
+    assert not (tmp_path / "w").exists() or not any((tmp_path / "w").iterdir())
+    unwritable = xcert("students", "template", str(tmp_path / "no" / "such" / "folder" / "t.xlsx"))
+    assert unwritable.returncode == 2 and "无法读写文件" in unwritable.stderr

@@ -15,6 +15,8 @@ from xcert_core import __version__
 from xcert_core.errors import PluginError, UnreadableFileError, XcertError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: the shell's convention (128 + SIGINT)."""
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 
@@ -76,16 +78,25 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
     photos, verification, registration, rooms, proctors, scheduling and the printed pack.
 
     退出码 / exit codes: 0 成功 ok · 1 发现问题 problems found · 2 输入不可用或用法错误 unusable input ·
-    3 内部错误 internal error.
+    3 内部错误 internal error · 130 已中断 interrupted (Ctrl-C).
     """
     ctx.obj = {"workspace": workspace}
 
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point: run the group, turning xcert errors into messages and exit codes."""
+    """Console-script entry point: run the group, turning every failure into a Chinese message and an exit code
+    (never a traceback unless ``XCERT_DEBUG`` is set): usage and unusable input 2, interrupted 130, a bug 3."""
     try:
-        return cli.main(args=argv, prog_name="xcert", standalone_mode=True)
+        code = cli.main(args=argv, prog_name="xcert", standalone_mode=False)  # an int after --help, ctx.exit()
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_UNUSABLE if exc.exit_code == 2 else exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\n已中断 / interrupted. 已完成的部分已保存或已回滚；可以直接重新运行该命令。", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except UnreadableFileError as exc:
         click.echo(f"文件无法使用 / unusable file: {exc.path}: {exc.reason}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -95,12 +106,40 @@ def main(argv: list[str] | None = None) -> Any:
     except XcertError as exc:
         click.echo(f"错误 / error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    except OSError as exc:  # an output folder that cannot be written, a file that vanished, a full disk …
+        where = f"：{exc.filename}" if exc.filename else ""
+        click.echo(f"无法读写文件{where}（{exc.strerror or exc}）/ cannot read or write a file. "
+                   "请检查路径是否正确、是否有写入权限、磁盘是否已满。", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except Exception as exc:
         if os.environ.get("XCERT_DEBUG"):
             raise
+        message = storage_error_message(exc)
+        if message is not None:
+            click.echo(f"数据库错误 / storage error: {message}", err=True)
+            sys.exit(EXIT_UNUSABLE)
         click.echo(
             f"xcert 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
             "请设置 XCERT_DEBUG=1 重新运行以查看详细信息，并把输出发给维护者。",
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def storage_error_message(exc: Exception) -> str | None:
+    """A Chinese explanation of a database driver's error (locked, read-only, unreachable), without the SQL or its
+    parameters (they may hold ID numbers); ``None`` when ``exc`` is not one."""
+    module = type(exc).__module__
+    if not module.startswith("sqlalchemy"):
+        return None
+    original = getattr(exc, "orig", None)
+    text = str(original if original is not None else exc).splitlines()[0] if str(original or exc) else ""
+    lowered = text.lower()
+    if "locked" in lowered:
+        return "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。"
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return "数据库文件是只读的：请检查 xcert.db 及其文件夹的写入权限。"
+    if "timeout" in lowered or "could not connect" in lowered or "connection" in lowered:
+        return f"无法连接数据库服务器：{text}"
+    return f"{type(exc).__name__}: {text}"

@@ -10,6 +10,7 @@ import click
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.workspace import CONFIG_NAME, WorkspaceConfig, create_workspace
 from xcert_adapters.workspace.config import DEFAULT_ORGANIZATION_CODE, DEFAULT_STORAGE
+from xcert_adapters.workspace.workspace import display_url
 from xcert_core.reference_data import FENGHUANG
 
 
@@ -42,7 +43,7 @@ def init(folder: Path, school_code: str, school_name: str, address: str, organiz
     workspace.close()
     if as_json:
         echo_json({"workspace": str(workspace.root), "config": str(workspace.root / CONFIG_NAME),
-                   "storage": config.storage_url})
+                   "storage": display_url(config.storage_url)})
         return
     click.echo(f"已创建工作区：{workspace.root}\n  设置：{CONFIG_NAME}（学校 {config.school_name}，{config.year} 年）\n"
-               f"  数据：{config.storage_url}\n下一步：xcert status 查看报考准备情况。")
+               f"  数据：{display_url(config.storage_url)}\n下一步：xcert status 查看报考准备情况。")

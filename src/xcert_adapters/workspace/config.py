@@ -92,6 +92,27 @@ def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any,
     return value
 
 
+KNOWN_SETTINGS = {
+    "school": ("code", "name", "address"), "organization": ("code", "name"),
+    "workspace": ("year", "storage", "font"), "schedule": ("seed", "proctors_per_room", "inspectors_per_site"),
+    "rules": ("disabled", "severity"),
+}
+"""Every table and key ``xcert.toml`` may hold: a misspelt one is refused, never silently ignored."""
+MAX_STAFF = 20
+
+
+def _refuse_unknown(data: dict[str, Any], file: str) -> None:
+    for table, content in data.items():
+        if table not in KNOWN_SETTINGS:
+            raise UnreadableFileError(file, f"未知的设置表 [{table}]（可用的有 "
+                                            f"{'、'.join(f'[{t}]' for t in KNOWN_SETTINGS)}）")
+        if isinstance(content, dict):
+            for key in content:
+                if key not in KNOWN_SETTINGS[table]:
+                    raise UnreadableFileError(file, f"[{table}] 中没有设置“{key}”（可用的有 "
+                                                    f"{'、'.join(KNOWN_SETTINGS[table])}）")
+
+
 def parse_config(text: str, file: str) -> WorkspaceConfig:
     """The config a ``xcert.toml`` text describes; ``UnreadableFileError`` naming what is wrong."""
     try:
@@ -101,6 +122,8 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
 
     def get(table: str, key: str, kind: type, default: Any) -> Any:
         return _value(data, table, key, kind, default, file)
+
+    _refuse_unknown(data, file)
 
     school_code = get("school", "code", str, "").strip()
     if not school_code:
@@ -116,6 +139,12 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
         rules=rule_config_from(data, file),
     )
+    for key, value in (("proctors_per_room", config.proctors_per_room),
+                       ("inspectors_per_site", config.inspectors_per_site)):
+        if not 0 <= value <= MAX_STAFF:
+            raise UnreadableFileError(file, f"[schedule] {key} 应为 0 到 {MAX_STAFF} 之间的整数，现在是 {value}")
+    if config.seed < 0:
+        raise UnreadableFileError(file, f"[schedule] seed 应为不小于 0 的整数，现在是 {config.seed}")
     if not 2000 <= config.year <= 2100:
         raise UnreadableFileError(file, f"[workspace] year 应为考试年份（如 2026），现在是 {config.year}")
     if "://" not in config.storage_url:

@@ -11,6 +11,7 @@ up to date whenever the workspace is opened), so every entity can refer to them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from xcert_core.ports.storage import Storage
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 
 WORKSPACE_ENV = "XCERT_WORKSPACE"
+_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]*@")
 PHOTOS_DIR = "photos"
 OUTPUT_DIR = "output"
 
@@ -51,6 +53,7 @@ class Workspace:
         self.config = config
         self._plugins = plugins
         self._storage: Storage | None = None
+        self._creating = False
 
     @classmethod
     def open(cls, explicit: Path | None = None, *, start: Path | None = None,
@@ -87,18 +90,35 @@ class Workspace:
 
     @property
     def storage(self) -> Storage:
-        """The workspace's storage, opened on first use with the school and organisation stored."""
+        """The workspace's storage, opened on first use with the school and organisation stored.
+
+        A workspace whose SQLite file has gone is refused (:class:`XcertError`) rather than silently given a new,
+        empty database; only :func:`create_workspace` creates it."""
         if self._storage is None:
+            database = self.sqlite_path
+            if database is not None and not self._creating and not database.exists():
+                raise XcertError(f"工作区数据库 {database} 不存在（被删除或移动了？）：请从备份恢复，"
+                                 "或修改 xcert.toml 的 [workspace] storage / the workspace database is missing")
             try:
                 storage = self.plugins.open_storage(self.storage_url)
             except XcertError:
                 raise
             except Exception as exc:  # a driver's connection error: say where, not a traceback
-                raise XcertError(f"无法打开工作区数据库 {self.config.storage_url}：{type(exc).__name__}: {exc} / "
-                                 "cannot open the workspace storage") from None
+                raise XcertError(f"无法打开工作区数据库 {display_url(self.config.storage_url)}："
+                                 f"{type(exc).__name__}: {display_url(str(exc))} / cannot open the workspace "
+                                 "storage") from None
             self._storage = storage
             self._store_identity(storage)
         return self._storage
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or ``None`` for another kind of storage."""
+        prefix = "sqlite:///"
+        url = self.storage_url
+        if url.startswith(prefix) and url[len(prefix):] not in ("", ":memory:"):
+            return Path(url[len(prefix):])
+        return None
 
     @property
     def school_code(self) -> str:
@@ -115,11 +135,11 @@ class Workspace:
         return self.root / OUTPUT_DIR
 
     def _store_identity(self, storage: Storage) -> None:
-        config = self.config
-        school = School(config.school_code, config.school_name, config.school_address)
-        organization = EvaluationOrganization(config.organization_code, config.organization_name)
+        entities = identity_entities(self.config)
+        if all(storage.find(type(e), e.key) == e for e in entities):
+            return  # nothing to write: a read-only command takes no write lock
         with storage.transaction() as tx:
-            for entity in (school, organization):
+            for entity in entities:
                 if tx.find(type(entity), entity.key) != entity:
                     tx.put(entity)
 
@@ -143,9 +163,14 @@ def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugi
     path = root / CONFIG_NAME
     if path.exists():
         raise WorkspaceExistsError(f"{root} 已经是 xcert 工作区（{CONFIG_NAME} 已存在）/ {root} is already a workspace")
+    try:
+        identity_entities(config)  # refuse an empty school code before any file is written
+    except ValueError as exc:
+        raise XcertError(f"学校或培训评价组织的代码、名称不能为空 / {exc}") from None
     root.mkdir(parents=True, exist_ok=True)
     path.write_text(config.to_toml(), "utf-8")
     workspace = Workspace(root.resolve(), config, plugins)
+    workspace._creating = True
     try:
         storage = workspace.storage
         with storage.transaction() as tx:
@@ -156,5 +181,17 @@ def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugi
         workspace.close()
         path.unlink()  # a workspace whose storage cannot be opened is no workspace: let the user retry
         raise
+    workspace._creating = False
     workspace.photos_dir.mkdir(exist_ok=True)
     return workspace
+
+
+def identity_entities(config: WorkspaceConfig) -> tuple[School, EvaluationOrganization]:
+    """The school and organisation ``xcert.toml`` names (``ValueError`` when a code or name is empty)."""
+    return (School(config.school_code, config.school_name, config.school_address),
+            EvaluationOrganization(config.organization_code, config.organization_name))
+
+
+def display_url(text: str) -> str:
+    """``text`` with the password of any ``scheme://user:password@host`` URL in it replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", text)

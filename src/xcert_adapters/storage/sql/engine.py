@@ -4,7 +4,8 @@ SQLite: WAL journal (readers do not block the writer), a 30 s busy timeout, fore
 writing transaction opened with ``BEGIN IMMEDIATE`` (the SQLAlchemy recipe for pysqlite), so two processes that read
 and then write queue up for the write lock instead of failing with "database is locked".
 PostgreSQL: the psycopg 3 driver; its default READ COMMITTED isolation is enough because every invariant
-is checked by a constraint or a conditional UPDATE.
+is checked by a constraint or a conditional UPDATE; a 10 s connect timeout.
+Both: ``hide_parameters`` keeps statement parameters (which hold ID numbers) out of error messages.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 10
 READ_ONLY = "xcert_read_only"
 """Execution option for connections that only read: on SQLite they take no write lock (plain ``BEGIN``)."""
 
@@ -24,9 +26,10 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
-    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    if parsed.get_backend_name() != "sqlite":  # a server that accepts but never answers: give up after 10 s
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
