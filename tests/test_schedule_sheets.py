@@ -88,3 +88,11 @@ def test_every_proctor_problem_is_reported_and_phones_are_masked() -> None:
     assert all("2381234567890" not in i.message for i in issues)
     with pytest.raises(UnreadableFileError, match="表头"):
         read_proctors_sheet(sheet(("甲", "乙")), "监考.xlsx")
+
+
+@pytest.mark.parametrize(("seats", "rows", "columns"), [(99999999999, None, None), (30, 5000, 1), (1001, None, None)])
+def test_absurd_room_sizes_are_refused(seats: int, rows: int | None, columns: int | None) -> None:
+    """A typo such as 30000 seats must be reported, not handed to the allocator (it walks every seat)."""
+    rooms, issues = read_rooms_sheet(sheet(ROOM_HEADER, ("18", "站点", "信息楼301", "普通考场", seats, rows, columns)),
+                                     "考场.xlsx", "P1")
+    assert rooms == [] and [i.code for i in issues] == ["room-number-invalid"]

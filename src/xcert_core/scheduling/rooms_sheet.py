@@ -50,8 +50,12 @@ _type = partial(template_issue_type, FAMILY)
 
 ROOM_CELL_MISSING = _type("room-cell-missing", "考场表必填项为空", "Room sheet: required cell empty",
                           "“{header}”不能为空。", "请补全该单元格。")
-ROOM_NUMBER_INVALID = _type("room-number-invalid", "考场表数字不是正整数", "Room sheet: not a positive whole number",
-                            "“{header}”应为正整数，这里是“{value}”。", "请填写正整数，如 30。")
+ROOM_NUMBER_INVALID = _type("room-number-invalid", "考场表数字不是 1～1000 的整数",
+                            "Room sheet: not a whole number from 1 to 1000",
+                            "“{header}”应为 1～1000 的整数，这里是“{value}”。", "请填写正整数，如 30。")
+MAX_ROOM_NUMBER = 1000
+"""The largest 考位数, 行数 or 列数 accepted: no classroom has more, and a typo like 30000 must not make the
+allocator walk a billion seats."""
 ROOM_LAYOUT_TOO_SMALL = _type("room-layout-too-small", "考场行列数不足", "Room layout smaller than its seats",
                               "行数 {rows} × 列数 {columns} = {cells}，小于考位数 {seats}。",
                               "请增大行数或列数，或减少考位数。")
@@ -164,7 +168,7 @@ def read_rooms_sheet(  # noqa: PLR0912 - one check per cell
             if text is None:
                 continue
             number = positive_whole(text)
-            if number is None:
+            if number is None or number > MAX_ROOM_NUMBER:
                 issues.append(ROOM_NUMBER_INVALID.at(row=row, column=column.header, header=column.header,
                                                      value=text))
                 ok = False
