@@ -1,13 +1,33 @@
 """Importing a photo zip into a workspace: check it against the stored candidates, keep each photo's bytes in
 the workspace's photo folder, and attach it to its candidate (上传照片), all or nothing.
 
-Order of work, so that a failure never leaves a candidate pointing at a photo that is not there and never
-loses a photo that was: the zip is checked (any error: nothing is written); each new photo is written to a
-temporary file in the photo folder; one storage transaction sets every candidate's :class:`PhotoRef` and
-appends its 上传照片 record (a verified candidate with a new photo goes back to 信息待认证); only when the
-transaction has committed are the temporary files renamed (``os.replace``) to ``<证件号码>.jpg`` (``.png`` for
-a PNG). When the transaction fails, the temporary files are removed and the old photos stay as they were.
-A photo whose SHA-256 equals the stored one is skipped (no record, no state change).
+The protocol, so that a process killed at any point (kill -9, power cut after the page cache reached the disk)
+leaves a state that the next import repairs, and a failure never loses a photo that was stored:
+
+1. **Recover.** Every import first looks at the leftover temporary files ``.xcert-<证件号码>-<sha256>.<ext>``
+   of earlier, interrupted imports. A leftover whose candidate's stored :class:`PhotoRef` names exactly that
+   SHA-256 while the stored file does not hash to it is the redo log of an import that committed and then
+   died while installing its files: it is installed (``os.replace``) if it hashes to its name. Every other
+   leftover (an uncommitted or failed import, a half-written file, the ``mkstemp`` names of older versions)
+   is removed. A stale ``<证件号码>.png`` beside a stored ``<证件号码>.jpg`` (or the other way round) is
+   removed too (an import that died before removing the replaced file).
+2. **Check.** The zip is checked against the stored candidates (any error: nothing else is written).
+3. **Write.** Each photo that is not already stored is written to its temporary file in the photo folder;
+   the name says whose photo it is and what it hashes to. A photo counts as already stored (skipped: no
+   record, no state change) only when the stored SHA-256 equals the photo's *and the file on disk hashes to
+   it*, so a file that an interrupted import left behind is always written again.
+4. **Commit.** One storage transaction sets every candidate's :class:`PhotoRef` (location
+   ``photos/<证件号码>.jpg``, ``.png`` for a PNG) and appends its 上传照片 record (a verified candidate with a
+   new photo goes back to 信息待认证). When it fails, the temporary files are removed and the old photos and
+   records stay as they were; when the process dies before the commit, step 1 of the next import removes them.
+5. **Install.** Only after the commit is each temporary file renamed (``os.replace``, atomic) to its final
+   name, and a replaced photo under the other extension removed. When the process dies here, the database
+   already names the new photos; the next import (any zip, step 1) installs the rest from the temporary
+   files, and the same zip again would in any case rewrite every file that does not hash to its record.
+
+So after a kill the worst state is "the database names the new photo, the file still holds the old one" for
+the candidates not yet installed, and any later import, or the same one again, puts it right. Two imports
+into the same workspace must not run at the same time (the second's step 1 would remove the first's files).
 """
 
 from __future__ import annotations
@@ -15,8 +35,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
@@ -33,8 +53,12 @@ from xcert_core.ports.storage import Storage
 from xcert_core.roster.importing import SENT_BACK_FROM, record_edit
 
 PHOTO_MODE = 0o644
-"""Stored photos are readable by the school's other accounts (mkstemp creates files only the owner reads)."""
+"""Stored photos are readable by the school's other accounts."""
 EXTENSIONS = {"jpeg": (".jpg", "image/jpeg"), "png": (".png", "image/png")}
+TEMPORARY_PREFIX = ".xcert-"
+"""Every temporary file an import writes in the photo folder starts with this; an import removes (or, as
+step 1 of the protocol says, installs) the ones earlier imports left behind."""
+_TEMPORARY = re.compile(r"^\.xcert-(?P<number>.+)-(?P<digest>[0-9a-f]{64})(?P<extension>\.jpg|\.png)$")
 
 
 class NoCandidatesError(XcertError):
@@ -45,12 +69,14 @@ class NoCandidatesError(XcertError):
 class PhotoImport:
     """What a photo import did: the check's report, and (when it had no error) the ID numbers whose photo was
     attached or replaced, those whose photo was already stored, and those an attached photo sent back from
-    信息准确 (or 认证中, 需人工确认) to 信息待认证."""
+    信息准确 (or 认证中, 需人工确认) to 信息待认证. ``recovered`` are the ID numbers whose photo file an earlier,
+    interrupted import had committed but not installed, installed by this one (step 1 of the protocol)."""
 
     report: PhotoReport
     attached: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     sent_back: tuple[str, ...] = ()
+    recovered: tuple[str, ...] = ()
 
     @property
     def stored(self) -> bool:
@@ -67,6 +93,19 @@ class _Pending:
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def temporary_name(number: str, digest: str, extension: str) -> str:
+    """The temporary file of ``number``'s photo that hashes to ``digest``: ``.xcert-<证件号码>-<sha256><ext>``."""
+    return f"{TEMPORARY_PREFIX}{number}-{digest}{extension}"
+
+
+def hashes_to(path: Path, digest: str) -> bool:
+    """Whether ``path`` is a readable file whose SHA-256 is ``digest``."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
 
 
 def import_photos(
@@ -86,10 +125,11 @@ def import_photos(
     if not stored:
         raise NoCandidatesError("工作区中还没有学生，无法核对照片：请先运行 xcert students import 名单.xlsx / "
                                 "no candidates stored yet; import the roster first")
+    photos_dir.mkdir(parents=True, exist_ok=True)
+    recovered = recover_photos(stored, root=root, photos_dir=photos_dir)
     by_number = {normalise_number(candidate.id_number): candidate for candidate in stored}
     candidates = CandidateNumbers.from_numbers(
         (c.id_number for c in stored), has_photo=(c.id_number for c in stored if c.photo is not None))
-    photos_dir.mkdir(parents=True, exist_ok=True)
     pending: list[_Pending] = []
     unchanged: list[str] = []
 
@@ -99,32 +139,80 @@ def import_photos(
         extension, media_type = EXTENSIONS[fmt]
         final = photos_dir / f"{number}{extension}"
         old = candidate.photo
-        if old is not None and old.sha256 == digest and (root / old.location).is_file():
+        if old is not None and old.sha256 == digest and hashes_to(root / old.location, digest):
             unchanged.append(candidate.id_number)
             return
-        handle, name = tempfile.mkstemp(prefix=".xcert-", suffix=extension, dir=photos_dir)
-        temporary = Path(name)
+        temporary = photos_dir / temporary_name(number, digest, extension)
         pending.append(_Pending(candidate, temporary, final,
                                 PhotoRef(final.relative_to(root).as_posix(), digest, media_type)))
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        temporary.chmod(PHOTO_MODE)
+        _write_temporary(temporary, data)
 
     try:
         report = read_checked_photo_zip(zip_path, keep, candidates=candidates, families=families)
         if report.has_errors:
-            return PhotoImport(report)
+            _remove_temporaries(pending)
+            return PhotoImport(report, recovered=recovered)
         sent_back = _attach(storage, pending, actor, clock())
     except BaseException:
-        for item in pending:
-            item.temporary.unlink(missing_ok=True)
+        _remove_temporaries(pending)
         raise
     for item in pending:
-        os.replace(item.temporary, item.final)
-        old = item.candidate.photo
-        if old is not None and (root / old.location) != item.final:
-            (root / old.location).unlink(missing_ok=True)  # e.g. a PNG replaced by a JPEG
-    return PhotoImport(report, tuple(item.candidate.id_number for item in pending), tuple(unchanged), sent_back)
+        _install(item, root)
+    return PhotoImport(report, tuple(item.candidate.id_number for item in pending), tuple(unchanged), sent_back,
+                       recovered)
+
+
+def recover_photos(candidates: Iterable[Candidate], *, root: Path, photos_dir: Path) -> tuple[str, ...]:
+    """Step 1 of the protocol (module docstring): install the committed photos an interrupted import left as
+    temporary files, remove every other temporary file and stale other-extension photos of ``candidates``;
+    returns the ID numbers whose photo was installed."""
+    by_number = {normalise_number(candidate.id_number): candidate for candidate in candidates}
+    installed: list[str] = []
+    for leftover in sorted(photos_dir.glob(f"{TEMPORARY_PREFIX}*")):
+        match = _TEMPORARY.match(leftover.name)
+        candidate = by_number.get(match["number"]) if match else None
+        if match and candidate is not None and candidate.photo is not None and leftover.is_file():
+            digest, target = match["digest"], root / candidate.photo.location
+            if (candidate.photo.sha256 == digest and target == photos_dir / f"{match['number']}{match['extension']}"
+                    and not hashes_to(target, digest) and hashes_to(leftover, digest)):
+                _move_into_place(leftover, target)
+                installed.append(candidate.id_number)
+                continue
+        if leftover.is_file() or leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
+    for number, candidate in by_number.items():
+        if candidate.photo is None:
+            continue
+        target = root / candidate.photo.location
+        for extension, _ in EXTENSIONS.values():
+            stale = photos_dir / f"{number}{extension}"
+            if target.parent == photos_dir and target.stem == number and stale != target:
+                stale.unlink(missing_ok=True)
+    return tuple(installed)
+
+
+def _write_temporary(path: Path, data: bytes) -> None:
+    """Write ``data`` to the temporary file ``path`` (step 3)."""
+    path.write_bytes(data)
+    path.chmod(PHOTO_MODE)
+
+
+def _install(item: _Pending, root: Path) -> None:
+    """Step 5 for one photo: the temporary file becomes the stored photo; a replaced other-extension photo goes."""
+    _move_into_place(item.temporary, item.final)
+    old = item.candidate.photo
+    if old is not None and (root / old.location) != item.final:
+        (root / old.location).unlink(missing_ok=True)  # e.g. a PNG replaced by a JPEG
+
+
+def _move_into_place(temporary: Path, final: Path) -> None:
+    """The one step that makes a photo file what the database says it is (atomic: old or new bytes, never half)."""
+    os.replace(temporary, final)
+
+
+def _remove_temporaries(pending: Iterable[_Pending]) -> None:
+    for item in pending:
+        item.temporary.unlink(missing_ok=True)
 
 
 def _attach(storage: Storage, pending: Sequence[_Pending], actor: str, at: dt.datetime) -> tuple[str, ...]:
