@@ -54,6 +54,7 @@ from xcert_core.model import (
 )
 from xcert_core.ports.rendering import Renderer
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
+from xcert_core.privacy import mask_id_number
 from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.documents import CandidateFacts, DocumentSet, build_documents, stored_result
 from xcert_core.scheduling.exports import (
@@ -76,6 +77,12 @@ class StoredPack:
     documents: DocumentSet
     sheets: tuple[SheetModel, ...]
     missing_photos: tuple[str, ...]
+
+
+def _masked_location(location: str) -> str:
+    """A photo location for a message: its file name is the ID number (``photos/<证件号码>.jpg``), masked."""
+    path = Path(location)
+    return location if not path.stem else str(path.with_name(mask_id_number(path.stem) + path.suffix))
 
 
 def _photo(workspace: Workspace, photo: PhotoRef | None) -> PhotoRef | None:
@@ -223,7 +230,8 @@ def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> N
     workspace = current_workspace()
     pack = load_pack(workspace, plan_code)
     if pack.missing_photos:
-        shown = "、".join(pack.missing_photos[:5]) + ("等" if len(pack.missing_photos) > 5 else "")
+        shown = "、".join(_masked_location(m) for m in pack.missing_photos[:5])
+        shown += "等" if len(pack.missing_photos) > 5 else ""
         raise XcertError(f"{len(pack.missing_photos)} 张考生照片的文件不存在：{shown}。请重新导入照片（xcert photos "
                          f"import）后再生成 / {len(pack.missing_photos)} photo files are missing")
     target = out if out is not None else workspace.output_dir / pack.plan.code
