@@ -109,3 +109,30 @@ def test_demo_json_prints_only_the_summary(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout
     assert len(summary["steps"]) == 11 and len(summary["pdfs"]) == 4
     assert "2_学生照片.zip" in summary["platform_package"]
+
+
+def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    assert xcert("demo", str(folder), "--students", "20", "--json").returncode == 0
+
+    def steps() -> dict[int, dict[str, object]]:
+        result = xcert("--workspace", str(folder), "status", "--json")
+        return {s["step"]: s for s in json.loads(result.stdout)["steps"]}
+
+    with Workspace.open(folder, env={}) as workspace:
+        candidates = workspace.storage.list(Candidate)
+        seat = workspace.storage.list(SeatAssignment, plan_code="DMI-1", session_code="T1")[0]
+    photo = folder / str(candidates[0].photo.location if candidates[0].photo else "")
+    kept = photo.read_bytes()
+    photo.unlink()
+    assert steps()[4]["ok"] is False and "照片文件已丢失" in str(steps()[4]["detail"])
+    photo.write_bytes(kept)
+
+    moved = xcert("--workspace", str(folder), "schedule", "move", seat.id_number, "--plan", "DMI-1",
+                  "--room", "实训楼205", "--seat", "1", "--session", "T1")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert steps()[8]["ok"] is False and "实训楼205" in str(steps()[8]["detail"])  # nobody watches that room
+
+    freed = xcert("--workspace", str(folder), "schedule", "withdraw", seat.id_number, "--plan", "DMI-1")
+    assert freed.returncode == 0, freed.stdout + freed.stderr
+    assert steps()[9]["ok"] is False and "schedule add" in str(steps()[9]["next"])  # not a new draw

@@ -10,11 +10,11 @@ fact, so the caller passes it in (``documents``: plan code → the pack is curre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from attrs import frozen
 
-from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus, VerificationState
+from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, SiteStatus, VerificationState
 from xcert_core.model import (
     Candidate,
     ExamPlan,
@@ -83,13 +83,14 @@ def _sites(sites: Sequence[ExamSite], certificates: set[str]) -> ReadinessItem:
     return ReadinessItem(2, "考核站点", True, detail)
 
 
-def _candidates(candidates: Sequence[Candidate]) -> list[ReadinessItem]:
+def _candidates(candidates: Sequence[Candidate], photo_missing: Callable[[Candidate], bool]) -> list[ReadinessItem]:
     if not candidates:
         return [ReadinessItem(3, "考生信息", False, "还没有考生", "xcert students import 学生名单.xlsx"),
                 ReadinessItem(4, "考生照片", None, "需先导入考生"),
                 ReadinessItem(5, "信息认证", None, "需先导入考生")]
     states = Counter(c.state for c in candidates)
     no_photo = states[VerificationState.NO_PHOTO]
+    lost = sum(1 for c in candidates if c.photo is not None and photo_missing(c))
     per_state = "、".join(f"{state.label} {states[state]}" for state in VerificationState if states[state])
     unverified = len(candidates) - states[VerificationState.VERIFIED]
     review = states[VerificationState.NEEDS_REVIEW]
@@ -97,8 +98,11 @@ def _candidates(candidates: Sequence[Candidate]) -> list[ReadinessItem]:
                    else "xcert verify" + ("；需人工确认的考生：xcert confirm" if review else ""))
     return [
         ReadinessItem(3, "考生信息", True, f"{len(candidates)} 名考生"),
-        ReadinessItem(4, "考生照片", no_photo == 0, f"{no_photo} 名考生缺照片" if no_photo else "全部考生已有照片",
-                      "xcert photos import 照片.zip" if no_photo else ""),
+        ReadinessItem(4, "考生照片", no_photo == 0 and lost == 0,
+                      "；".join(part for part in (f"{no_photo} 名考生缺照片" if no_photo else "",
+                                                  f"{lost} 名考生的照片文件已丢失" if lost else "") if part)
+                      or "全部考生已有照片",
+                      "xcert photos import 照片.zip" if no_photo or lost else ""),
         ReadinessItem(5, "信息认证", unverified == 0, per_state,
                       verify_next if unverified - no_photo > 0 else ("先补齐照片" if unverified else "")),
     ]
@@ -140,13 +144,34 @@ def _rooms(plans: Mapping[str, ExamPlan], active: Sequence[Registration], rooms:
     return ReadinessItem(7, "考场", True, detail + "；每个站点每个场次考位数都不少于报考人数")
 
 
-def _proctors(proctors: Sequence[Proctor], rooms: Sequence[ExamRoom], per_room: int) -> ReadinessItem:
-    needed = per_room * len(rooms)
-    detail = f"{len(proctors)} 名监考人员"
+def _proctors(proctors: Sequence[Proctor], rooms: Sequence[ExamRoom], seats: Sequence[SeatAssignment],
+              staff: Sequence[ProctorAssignment], per_room: int, per_site: int) -> ReadinessItem:
+    watchers = sum(1 for p in proctors if p.role is ProctorRole.PROCTOR)
+    inspectors = len(proctors) - watchers
+    detail = f"{watchers} 名监考、{inspectors} 名巡考"
+    if seats:  # scheduled: every room and site in use, in every session, must have its people
+        in_use = {(s.plan_code, s.session_code, s.site_code, s.room_name) for s in seats}
+        sites = {(plan, session, site) for plan, session, site, _ in in_use}
+        watching = Counter((a.plan_code, a.session_code, a.site_code, a.room_name) for a in staff
+                           if a.role is ProctorRole.PROCTOR)
+        touring = Counter((a.plan_code, a.session_code, a.site_code) for a in staff
+                          if a.role is ProctorRole.INSPECTOR)
+        short = [f"{plan} 场次 {session} {room}" for plan, session, _, room in sorted(in_use)
+                 if watching[(plan, session, _, room)] < per_room]
+        short += [f"{plan} 场次 {session} 站点 {site} 巡考" for plan, session, site in sorted(sites)
+                  if touring[(plan, session, site)] < per_site]
+        if short:
+            return ReadinessItem(8, "监考人员", False, detail + "；人数不足：" + "、".join(short[:5])
+                                 + (f" 等 {len(short)} 处" if len(short) > 5 else ""),
+                                 "xcert proctors import 监考人员.xlsx，再 xcert schedule --plan 计划编号 --redo")
+        return ReadinessItem(8, "监考人员", True, detail + "；每个在用考场和站点都已安排")
     if not rooms:
         return ReadinessItem(8, "监考人员", None if not proctors else True, detail + "（尚无考场）")
-    if len(proctors) < needed:
-        return ReadinessItem(8, "监考人员", False, detail + f"；{len(rooms)} 个考场每场需要 {needed} 名",
+    largest = max(Counter(r.plan_code for r in rooms).values())
+    site_count = max(Counter(plan for plan, _ in {(r.plan_code, r.site_code) for r in rooms}).values())
+    if watchers < per_room * largest or inspectors < per_site * site_count:
+        return ReadinessItem(8, "监考人员", False, detail + f"；最多 {largest} 个考场同时考试，需要监考 "
+                             f"{per_room * largest} 名、巡考 {per_site * site_count} 名",
                              "xcert proctors import 监考人员.xlsx")
     return ReadinessItem(8, "监考人员", True, detail)
 
@@ -159,9 +184,9 @@ def _schedule(active: Sequence[Registration], plans: Mapping[str, ExamPlan], sea
     unseated = sum(1 for r in active for s in sessions_of(r, plans[r.plan_code])
                    if (r.plan_code, s.code, r.id_number) not in seated)
     detail = f"{len(seats)} 个考位已安排，{len(proctoring)} 个监考/巡考安排"
-    if unseated:
-        return ReadinessItem(9, "排考", False, detail + f"；{unseated} 个报考场次还没有考位",
-                             "xcert schedule --plan 计划编号")
+    if unseated:  # a published plan gets late registrants one by one, not a new draw
+        step = "xcert schedule add --plan 计划编号 证件号码（补排）" if seats else "xcert schedule --plan 计划编号"
+        return ReadinessItem(9, "排考", False, detail + f"；{unseated} 个报考场次还没有考位", step)
     return ReadinessItem(9, "排考", True, detail)
 
 
@@ -178,8 +203,12 @@ def _documents(plans: Sequence[ExamPlan], scheduled: set[str], documents: Mappin
 
 
 def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_room: int = 2,
-              documents: Mapping[str, bool] | None = None) -> Readiness:
-    """The checklist of ``school_code``'s ``year`` in ``storage`` (see the module docstring)."""
+              inspectors_per_site: int = 1, documents: Mapping[str, bool] | None = None,
+              photo_missing: Callable[[Candidate], bool] = lambda candidate: False) -> Readiness:
+    """The checklist of ``school_code``'s ``year`` in ``storage`` (see the module docstring).
+
+    ``photo_missing`` tells whether a candidate's stored photo has gone from where its ``PhotoRef`` points (a
+    file-system fact the caller knows)."""
     applications = [a for a in storage.list(PilotApplication, school_code=school_code) if a.year == year]
     plans = [p for p in storage.list(ExamPlan) if p.year == year]
     plan_by_code = {p.code: p for p in plans}
@@ -193,10 +222,11 @@ def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_roo
     items = [
         _quota(applications),
         _sites(storage.list(ExamSite, school_code=school_code), certificates),
-        *_candidates(candidates),
+        *_candidates(candidates, photo_missing),
         _registrations(plans, active, candidates),
         _rooms(plan_by_code, active, rooms),
-        _proctors(storage.list(Proctor, school_code=school_code), rooms, proctors_per_room),
+        _proctors(storage.list(Proctor, school_code=school_code), rooms, seats, proctoring, proctors_per_room,
+                  inspectors_per_site),
         _schedule(active, plan_by_code, seats, proctoring),
         _documents(plans, {s.plan_code for s in seats}, documents or {}),
     ]

@@ -44,7 +44,10 @@ def status(as_json: bool) -> None:
     storage, config = workspace.storage, workspace.config
     plans = storage.list(ExamPlan)
     result = readiness(storage, config.school_code, config.year, proctors_per_room=config.proctors_per_room,
-                       documents=documents_current(workspace.output_dir, storage, plans))
+                       inspectors_per_site=config.inspectors_per_site,
+                       documents=documents_current(workspace.output_dir, storage, plans),
+                       photo_missing=lambda c: c.photo is not None
+                       and not (workspace.root / c.photo.location).is_file())
     if as_json:
         echo_json({"workspace": str(workspace.root), "school": config.school_name, "year": config.year,
                    "ready": result.ready,
