@@ -12,9 +12,9 @@ __all__ = [
     "IssueCatalogue",
     "IssueCollector",
     "IssueReport",
-    "has_error",
     "IssueSettings",
     "IssueType",
     "PersonalData",
+    "has_error",
     "template_issue_type",
 ]
