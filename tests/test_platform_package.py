@@ -23,7 +23,7 @@ from xcert_adapters.platform.plugin import XPlatformPackager
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_core.exchange.package import build_package
-from xcert_core.exchange.sync import PLATFORM_EVENTS, apply_sync, plan_sync, sync_events
+from xcert_core.exchange.sync import PLATFORM_EVENTS, apply_sync, plan_sync, same_name, sync_events
 from xcert_core.labels import (
     CandidateType,
     CertificateLevel,
@@ -406,6 +406,200 @@ def test_a_seat_held_in_another_session_by_a_listed_candidate_is_a_conflict(work
     assert result.returncode == 1, result.stdout + result.stderr
     issues = json.loads(result.stdout)["issues"]
     assert [(i["row"], i["column"]) for i in issues if i["code"] == "sync-seat-conflict"] == [(4, "座位号")]
+
+
+SITE_HEADER = ("考试科目", "考核站点编号", "考场名称", "座位号", "准考证号", "证件号码")
+
+
+def full_list(root: Path, path: Path) -> list[list[object]]:
+    """The workspace's seats as the platform's 排考明细 (every column), as rows to edit: header first."""
+    with Workspace.open(root) as workspace:
+        write_assignment_list(workspace.storage, path, PLUGINS)
+    rows = [list(row) for row in read_sheet(path, PLUGINS).rows]
+    return rows
+
+
+def save_rows(path: Path, rows: list[list[object]]) -> Path:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def edited(rows: list[list[object]], id_number_: str, session: str, **changes: object) -> int:
+    """Change ``id_number_``'s row of ``session`` in place (keys are header names); its sheet row number."""
+    header = [str(cell) for cell in rows[0]]
+    for index, row in enumerate(rows[1:], start=2):
+        if row[header.index("证件号码")] == id_number_ and row[header.index("场次")] == session:
+            for column, value in changes.items():
+                row[header.index(column)] = value
+            return index
+    raise AssertionError(f"no row for {id_number_} in {session}")
+
+
+def sync_refused(root: Path, path: Path) -> list[tuple[str, int | None, str | None]]:
+    """Sync ``path``, expecting exit 1 with nothing stored; the (code, row, column) of every error."""
+    with Workspace.open(root) as workspace:
+        before = snapshot(workspace.storage)
+    result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["stored"] is False
+    assert {issue["file"] for issue in payload["issues"]} == {path.name}
+    with Workspace.open(root) as workspace:
+        assert snapshot(workspace.storage) == before
+    return sorted((i["code"], i["row"], i["column"]) for i in payload["issues"] if i["severity"] == "error")
+
+
+def test_a_room_the_plan_does_not_have_at_that_site_is_refused(workspace_root: Path, tmp_path: Path) -> None:
+    rows = full_list(workspace_root, tmp_path / "all.xlsx")
+    ghost = edited(rows, id_number(1), "S1", 考场名称="不存在楼")
+    elsewhere = edited(rows, id_number(2), "S2", 考核站点编号="S99")  # 信息楼302 exists, but not at site S99
+    errors = sync_refused(workspace_root, save_rows(tmp_path / "排考明细.xlsx", rows))
+    assert errors == [("sync-room-unknown", ghost, "考场名称"), ("sync-room-unknown", elsewhere, "考场名称")]
+
+
+def test_a_seat_beyond_the_rooms_seats_is_refused(workspace_root: Path, tmp_path: Path) -> None:
+    rows = full_list(workspace_root, tmp_path / "all.xlsx")
+    small = edited(rows, id_number(1), "S1", 座位号="5")  # 信息楼301 has 4 seats
+    large = edited(rows, id_number(5), "S2", 座位号="99")  # 信息楼302 has 30
+    last = edited(rows, id_number(4), "S2", 座位号="30")  # the last seat is fine
+    errors = sync_refused(workspace_root, save_rows(tmp_path / "排考明细.xlsx", rows))
+    assert errors == [("sync-seat-out-of-range", small, "座位号"), ("sync-seat-out-of-range", large, "座位号")]
+    assert last not in {row for _, row, _ in errors}
+
+
+def test_a_candidate_keeps_one_ticket_number_per_plan_that_is_nobody_elses(workspace_root: Path,
+                                                                           tmp_path: Path) -> None:
+    rows = full_list(workspace_root, tmp_path / "all.xlsx")
+    changed = edited(rows, id_number(1), "S1", 准考证号="123")  # S2 still says ticket(1)
+    taken = edited(rows, id_number(2), "S1", 准考证号=ticket(5))  # candidate 5's (in S2 only)
+    errors = sync_refused(workspace_root, save_rows(tmp_path / "排考明细.xlsx", rows))
+    assert errors == sorted([("sync-ticket-inconsistent", changed, "准考证号"),
+                             ("sync-ticket-inconsistent", taken, "准考证号"), ("sync-ticket-taken", taken, "准考证号")])
+    # a session the file does not list keeps its ticket: changing it in the other session alone is refused
+    only_s1 = [rows[0], *(row for row in rows[1:] if row[3] == "S1")]
+    edited(only_s1, id_number(2), "S1", 准考证号=ticket(2))
+    errors = sync_refused(workspace_root, save_rows(tmp_path / "只有理论.xlsx", only_s1))
+    assert errors == [("sync-ticket-inconsistent", changed, "准考证号")]
+
+
+def test_a_new_ticket_number_in_every_session_is_stored(workspace_root: Path, tmp_path: Path) -> None:
+    rows = full_list(workspace_root, tmp_path / "all.xlsx")
+    for session in ("S1", "S2"):
+        edited(rows, id_number(1), session, 准考证号="2026999999")
+    result = xcert("--workspace", str(workspace_root), "sync", "platform",
+                   str(save_rows(tmp_path / "排考明细.xlsx", rows)), "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["changed"] == 2
+    with Workspace.open(workspace_root) as workspace:
+        seats = workspace.storage.list(SeatAssignment, plan_code=PLAN, id_number=id_number(1))
+    assert {s.ticket_number for s in seats} == {"2026999999"} and len(seats) == 2
+
+
+def test_seats_need_an_active_registration_taking_the_subject(workspace_root: Path, tmp_path: Path) -> None:
+    rows = full_list(workspace_root, tmp_path / "all.xlsx")  # written before the withdrawal
+    with Workspace.open(workspace_root) as workspace:  # what `registrations withdraw` leaves: seats released
+        storage = workspace.storage
+        stored, revision = storage.get_with_revision(Registration, (PLAN, id_number(1)))
+        storage.replace(attrs.evolve(stored, status=RegistrationStatus.WITHDRAWN), revision)
+        for released in storage.list(SeatAssignment, id_number=id_number(1)):
+            storage.delete(SeatAssignment, released.key)
+    first = [edited(rows, id_number(1), session) for session in ("S1", "S2")]
+    # candidate 5 takes only the practical (by subject): a theory seat for them is refused
+    rows.append(["99", PLAN, "理论考试", "S1", "S01", "信息楼302", "9", ticket(5), PEOPLE[4][0], id_number(5)])
+    errors = sync_refused(workspace_root, save_rows(tmp_path / "排考明细.xlsx", rows))
+    assert errors == [*(("sync-seat-not-registered", row, "证件号码") for row in first),
+                      ("sync-subject-not-taken", len(rows), "考试科目")]
+
+
+def test_an_unknown_candidate_with_a_clashing_ticket_is_an_issue_not_a_storage_error(workspace_root: Path,
+                                                                                     tmp_path: Path) -> None:
+    stranger = id_number(9)
+    path = assignment_list(tmp_path / "排考明细.xlsx", [("理论考试", "S01", "信息楼302", 1, ticket(2), stranger)],
+                           header=SITE_HEADER)
+    errors = sync_refused(workspace_root, path)
+    assert errors == [("sync-seat-not-registered", 3, "证件号码")]
+    # registered in the workspace (another school's candidate, no candidate record): the ticket is the clash
+    with Workspace.open(workspace_root) as workspace:
+        workspace.storage.add(Registration(PLAN, stranger, "4133010002", CERTIFICATE, "S01",
+                                           candidate_type=CandidateType.PUBLIC, subject_codes=("T1", "P1")))
+    errors = sync_refused(workspace_root, path)
+    assert errors == [("sync-ticket-taken", 3, "准考证号")]
+    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path))
+    assert result.returncode == 1 and "UNIQUE" not in result.stdout + result.stderr
+    assert "sync-ticket-taken" in result.stdout and stranger not in result.stdout
+
+
+def test_candidate_list_problems_are_reported_per_row(workspace_root: Path, tmp_path: Path) -> None:
+    path = state_list(tmp_path / "考生.xlsx", [(id_number(1), "已毕业"), (id_number(2), "信息准确"),
+                                               (id_number(2), "信息准确"), (id_number(3), "信息准确", "别人"),
+                                               (id_number(4), None), (None, "信息准确"),
+                                               (id_number(5), "信息准确"), (id_number(5).lower(), "认证中")])
+    errors = sync_refused(workspace_root, path)
+    assert errors == sorted([("sync-state-unknown", 3, "状态"), ("sync-candidate-duplicate", 5, "证件号码"),
+                             ("sync-name-mismatch", 6, "学生姓名"), ("sync-cell-missing", 7, "状态"),
+                             ("sync-cell-missing", 8, "证件号码"), ("sync-candidate-duplicate", 10, "证件号码")])
+    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path))
+    assert "已毕业" in result.stdout and "别人" in result.stdout and id_number(3) not in result.stdout
+
+
+def test_a_name_spelt_with_another_dot_or_spaces_is_the_same_name(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", (St.PENDING,) * 5)
+    path = state_list(tmp_path / "考生.xlsx", [(id_number(5), "认证中", "库尔班•热合曼"),
+                                               (id_number(1), "认证中", " 张 三丰 ")])
+    result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["changed"] == 2
+
+
+@given(st.text(alphabet="张三丰库尔班热合曼·•・ ", min_size=1, max_size=8),
+       st.text(alphabet="张三丰库尔班热合曼·•・ ", min_size=1, max_size=8))
+def test_same_name_ignores_only_spacing_and_the_kind_of_dot(first: str, second: str) -> None:
+    def bare(name: str) -> str:
+        return "".join(c for c in name if c not in "·•・ ")
+    if same_name(first, second):
+        assert bare(first) == bare(second)
+    assert same_name(first, f" {first.replace('·', '•')} ")
+
+
+MUTATIONS = ("考场名称", "座位号", "准考证号", "证件号码", "考核站点编号")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.integers(0, 8), st.sampled_from(MUTATIONS),
+                                st.sampled_from(["信息楼301", "信息楼302", "不存在楼", "S01", "S99", "1", "4", "5",
+                                                 "31", ticket(1), ticket(2), ticket(5), "2026999999", id_number(1),
+                                                 id_number(5), id_number(9)])),
+                      max_size=3))
+def test_whatever_the_list_says_a_stored_sync_leaves_seats_that_can_be_right(
+        edits: list[tuple[int, str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_workspace(Path(folder) / "ws")
+        rows = full_list(root, Path(folder) / "all.xlsx")
+        header = [str(cell) for cell in rows[0]]
+        for index, column, value in edits:
+            rows[1 + index % (len(rows) - 1)][header.index(column)] = value
+        path = save_rows(Path(folder) / "排考明细.xlsx", rows)
+        result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
+        assert result.returncode in (0, 1), result.stdout + result.stderr
+        with Workspace.open(root) as workspace:
+            storage = workspace.storage
+            seats = storage.list(SeatAssignment, plan_code=PLAN)
+            rooms = {(r.site_code, r.name): r for r in storage.list(ExamRoom, plan_code=PLAN)}
+            registrations = {r.id_number: r for r in storage.list(Registration, plan_code=PLAN)}
+        sessions = {s.code: s.subject_code for s in plan().sessions}
+        tickets: dict[str, set[str]] = {}
+        holders: dict[str, set[str]] = {}
+        for seat_ in seats:
+            assert seat_.seat <= rooms[(seat_.site_code, seat_.room_name)].seats
+            registration = registrations[seat_.id_number]
+            assert registration.status is RegistrationStatus.ACTIVE
+            assert sessions[seat_.session_code] in registration.subject_codes
+            tickets.setdefault(seat_.id_number, set()).add(seat_.ticket_number)
+            holders.setdefault(seat_.ticket_number, set()).add(seat_.id_number)
+        assert all(len(t) == 1 for t in tickets.values()) and all(len(h) == 1 for h in holders.values())
 
 
 # --- round trip and the machine ------------------------------------------------------------------------------
