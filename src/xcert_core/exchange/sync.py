@@ -13,10 +13,18 @@ A state no such path reaches is not forced: it is an error (``sync-transition-il
 platform for a candidate with a photo in the workspace, which only means the photo zip is not uploaded yet
 (a warning; nothing changes). A candidate already in the platform's state is left alone.
 
+The candidate list's rows are checked too: a candidate listed twice, or under another name than the stored
+one (spacing and the kind of middle dot aside), is an error; the reader reports empty cells and unknown state
+labels per row (:attr:`~xcert_core.ports.platform.PlatformExport.issues`).
+
 Seats. Each 排考明细 row becomes a :class:`~xcert_core.model.SeatAssignment` (plan, session and site resolved
 against the workspace: by code or name, and from the room when the site column is absent); a row equal to
 the stored assignment changes nothing, a different one replaces it. Stored seats of the sessions the file
-covers that the file lacks are kept and reported.
+covers that the file lacks are kept and reported. A row is refused (an error, so nothing is stored) when its
+room is not one of the plan's rooms at its site, its seat is beyond the room's 考位数, its candidate has no
+active registration for the plan or the registration does not take the session's subject, or its seat is
+taken by a seat the sync keeps; and a candidate has one ticket number in every session of a plan, no other
+candidate's, counting both the rows and the stored seats the file does not replace.
 """
 
 from __future__ import annotations
