@@ -114,6 +114,10 @@ def test_quota_sites_plans_and_registration_import(workspace: Path, tmp_path: Pa
 
     code, out = run(workspace, "quota", "list")
     assert out["applications"][0]["used"] == 3 and out["applications"][0]["remaining"] == 1
+    moved = tmp_path / "moved.toml"  # the plan now names another certificate: its registrations' quota would be lost
+    moved.write_text(PLAN.replace(CERT, "1550001066020254", 1), "utf-8")
+    refused = xcert("--workspace", str(workspace), "plans", "import", str(moved))
+    assert refused.returncode == 2 and "已有 3 条报考" in refused.stderr
     assert xcert("--workspace", str(workspace), "quota", "set", CERT, "--approved", "2").returncode == 2  # < used
 
 

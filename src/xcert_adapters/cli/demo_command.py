@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from xcert_adapters.cli.output import echo_json
-from xcert_adapters.demo.scenario import Demo
+from xcert_adapters.demo.scenario import Demo, DemoFailedError
 
 
 @click.command("demo")
@@ -33,7 +33,11 @@ def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) ->
     started = time.monotonic()
     run = Demo(folder.resolve(), students, storage_url, echo=(lambda _: None) if as_json else click.echo,
                quiet=as_json)
-    run.run()
+    try:
+        run.run()
+    except DemoFailedError as exc:  # a step answered unexpectedly: a bug in xcert, not the user's input
+        click.echo(f"xcert 内部错误 / internal error: {exc}\n请把以上输出发给维护者。", err=True)
+        raise SystemExit(3) from None
     root = run.root
     pdfs = sorted(str(p.relative_to(root)) for p in (root / "output").rglob("*-全部.pdf"))
     package = root / "output" / "平台导入包"

@@ -215,6 +215,9 @@ def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_
     if storage.find(Registration, (plan_code, number)) is None:
         raise click.UsageError(f"考试计划 {plan_code} 中没有证件号码为 {mask_id_number(number)} 的报考 / "
                                "no such registration")
+    if storage.get(Registration, (plan_code, number)).status is RegistrationStatus.WITHDRAWN:
+        click.echo(f"{mask_id_number(number)} 在 {plan_code} 的报考早已撤销，没有改动。", err=True)
+        raise SystemExit(0)
     done = withdraw_registration(storage, plan_code, number, actor=actor or default_actor(),
                                  at=dt.datetime.now(dt.UTC), reason=reason)
     freed = len(done.seat_change.moves) if done.seat_change is not None else 0

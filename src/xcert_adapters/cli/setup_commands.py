@@ -304,10 +304,10 @@ def plans_import(file: Path, as_json: bool) -> None:
         for plan in plans_read:
             current = tx.find(ExamPlan, plan.key)
             active = [r for r in tx.list(Registration, plan_code=plan.code) if r.status is RegistrationStatus.ACTIVE]
-            if current is not None and active and (current.subjects, current.sessions) != (plan.subjects,
-                                                                                          plan.sessions):
-                raise UnreadableFileError(file.name, f"考试计划 {plan.code} 已有 {len(active)} 条报考，不能再更改科目和"
-                                                     "场次：请先撤销报考，或新建一个考试计划")
+            fixed = ("certificate_code", "year", "level", "subjects", "sessions")  # what registrations rest on
+            if current is not None and active and any(getattr(current, f) != getattr(plan, f) for f in fixed):
+                raise UnreadableFileError(file.name, f"考试计划 {plan.code} 已有 {len(active)} 条报考，不能再更改证书、"
+                                                     "年份、等级、科目和场次：请先撤销报考，或新建一个考试计划")
             tx.put(plan)
     if as_json:
         echo_json({"file": str(file), "plans": [_plan_json(p, 0) for p in plans_read]})

@@ -125,9 +125,10 @@ class Demo:
         self._schedule_and_pack()
 
     def _pilot_and_site(self) -> None:
-        self.step(1, "证书试点申报与培训指标", "平台批准本校试点“数字媒体交互设计（初级）”，培训指标 320 人。")
+        approved = max(320, self.students + 20)
+        self.step(1, "证书试点申报与培训指标", f"平台批准本校试点“数字媒体交互设计（初级）”，培训指标 {approved} 人。")
         self.xcert("certificates", "list")
-        self.xcert("quota", "set", CERTIFICATE, "--approved", "320", "--applied", "350")
+        self.xcert("quota", "set", CERTIFICATE, "--approved", str(approved), "--applied", str(approved + 30))
         self.step(2, "考核站点申报与审核", "站点第一次提交被退回（缺少机房照片），补充后重新提交并审核通过。")
         self.xcert("sites", "add", SITE, "--name", SITE_NAME, "--certificate", CERTIFICATE,
                    "--address", "山西省太原市小店区示范路 1 号信息楼")
@@ -221,18 +222,20 @@ class Demo:
         self.xcert("quota", "list")
 
     def _rooms_and_proctors(self) -> None:
-        self.step(7, "考场", "信息楼 6 个机房各 30 座，实训楼 5 个机房各 30 座（6 行 5 列）。")
+        count = max(11, -(-self.students // 30) + 1)  # every student seated, one room to spare
+        self.step(7, "考场", f"信息楼 6 个机房各 30 座，实训楼 {count - 6} 个机房各 30 座（6 行 5 列）。")
         rooms: list[tuple[CellValue, ...]] = [(SITE, SITE_NAME, f"信息楼{300 + n}", "机房", 30, None, None)
                                               for n in range(1, 7)]
-        rooms += [(SITE, SITE_NAME, f"实训楼{200 + n}", "机房", 30, 6, 5) for n in range(1, 6)]
+        rooms += [(SITE, SITE_NAME, f"实训楼{200 + n}", "机房", 30, 6, 5) for n in range(1, count - 5)]
         self.xcert("rooms", "import", write_filled(self.plugins, room_template(), rooms, self.path(INPUT, "考场.xlsx")),
                    "--plan", PLAN)
-        self.step(8, "监考人员", "24 名监考老师、2 名巡考。")
-        surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许"
+        watchers = 2 * count + 2
+        self.step(8, "监考人员", f"{watchers} 名监考老师、2 名巡考。")
+        surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
         proctors: list[tuple[CellValue, ...]] = [
-            (f"T{n:03d}", f"{surnames[n]}老师", f"1700000{n:04d}", SCHOOL_NAME, "太原", "监考", None)
-            for n in range(24)]
-        proctors += [(f"X{n:03d}", f"{surnames[24 + n]}主任", f"1710000{n:04d}", SCHOOL_NAME, "太原", "巡考", None)
+            (f"T{n:03d}", f"{surnames[n % len(surnames)]}老师{n // len(surnames) or ''}", f"1700000{n:04d}",
+             SCHOOL_NAME, "太原", "监考", None) for n in range(watchers)]
+        proctors += [(f"X{n:03d}", f"{surnames[-1 - n]}主任", f"1710000{n:04d}", SCHOOL_NAME, "太原", "巡考", None)
                      for n in range(2)]
         self.xcert("proctors", "import",
                    write_filled(self.plugins, proctor_template(), proctors, self.path(INPUT, "监考人员.xlsx")))
