@@ -98,6 +98,8 @@ def test_quota_sites_plans_and_registration_import(workspace: Path, tmp_path: Pa
 
     code, out = run(workspace, "registrations", "import", good)
     assert (code, out["registered"], out["issues"]) == (0, 3, [])
+    code, out = run(workspace, "registrations", "import", good)  # the same file again: nothing new, no error
+    assert (code, out["registered"], out["unchanged"], out["issues"]) == (0, 0, 3, [])
     # a second file: one name differs from the roster, one candidate is not verified, one over quota
     bad = registrations_file(tmp_path / "报考2.xlsx", [4, 5, 9], {4: "考生四"})
     code, out = run(workspace, "registrations", "import", bad)

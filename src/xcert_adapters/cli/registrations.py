@@ -27,7 +27,12 @@ from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import SheetData, WorkbookWriter
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
-from xcert_core.registration.importing import import_registrations, plans_by_certificate, requests_from_rows
+from xcert_core.registration.importing import (
+    already_registered,
+    import_registrations,
+    plans_by_certificate,
+    requests_from_rows,
+)
 from xcert_core.registration.sheet import (
     ALL_COLUMNS,
     RegistrationRow,
@@ -180,7 +185,7 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
     requests, plan_issues = requests_from_rows(checked.rows, error_rows, plans, workspace.school_code, year,
                                                checked.by_subject)
     # names were already checked against the stored roster by the sheet reader: the rules need not repeat it
-    requests = [attrs.evolve(request, name=None) for request in requests]
+    requests, unchanged = already_registered(storage, [attrs.evolve(request, name=None) for request in requests])
     issues = checked.issues + plan_issues
 
     def refuse(found: Sequence[Issue]) -> bool:
@@ -194,9 +199,12 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
     if report_path is not None:
         _write_report(plugins, report_path, file, checked, report)
     if not as_json:
-        click.echo(f"已报考 {len(stored)} 条，占用培训指标 {len(stored)} 个。" if stored and not report.has_errors
-                   else "有错误，本次没有写入任何报考；改正后重新导入。" if report.has_errors else "")
-    _finish(file, checked, report, as_json, report_path, {"registered": len(stored)})
+        if report.has_errors:
+            click.echo("有错误，本次没有写入任何报考；改正后重新导入。")
+        else:
+            click.echo(f"已报考 {len(stored)} 条，占用培训指标 {len(stored)} 个"
+                       + (f"；{len(unchanged)} 条此前已报考，未变。" if unchanged else "。"))
+    _finish(file, checked, report, as_json, report_path, {"registered": len(stored), "unchanged": len(unchanged)})
 
 
 @registrations.command("withdraw")

@@ -17,7 +17,7 @@ import attrs
 from attrs import frozen
 
 from xcert_core.issues import Issue, IssueType, has_error
-from xcert_core.labels import CandidateType, RegistrationMode, Severity
+from xcert_core.labels import CandidateType, RegistrationMode, RegistrationStatus, Severity
 from xcert_core.model import ExamPlan, Registration
 from xcert_core.ports.storage import Storage
 from xcert_core.registration.rules import FAMILY
@@ -111,6 +111,27 @@ def requests_from_rows(rows: Sequence[RegistrationRow], error_rows: set[int],
             Registration(plan.code, id_number.upper(), school_code, code, site, kind, mode, subjects,
                          values.get("class_label")), row.row, values.get("name"))
     return list(merged.values()), issues
+
+
+def already_registered(storage: Storage, requests: Sequence[RegistrationRequest]
+                       ) -> tuple[list[RegistrationRequest], list[RegistrationRequest]]:
+    """(to register, unchanged): a request whose candidate already holds an active registration for the plan
+    with the same site, candidate type, class and subjects is unchanged, so importing the same file twice is
+    harmless. A request that differs from the active registration stays (and is refused as a duplicate)."""
+    fresh: list[RegistrationRequest] = []
+    same: list[RegistrationRequest] = []
+    for request in requests:
+        wanted = request.registration
+        stored = storage.find(Registration, wanted.key)
+        if (stored is not None and stored.status is RegistrationStatus.ACTIVE
+                and (stored.site_code, stored.candidate_type, stored.class_label, stored.mode)
+                == (wanted.site_code, wanted.candidate_type, wanted.class_label, wanted.mode)
+                and (wanted.mode is RegistrationMode.BY_CERTIFICATE
+                     or set(stored.subject_codes) == set(wanted.subject_codes))):
+            same.append(request)
+        else:
+            fresh.append(request)
+    return fresh, same
 
 
 class _RefusedError(Exception):
