@@ -214,3 +214,11 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_a_misspelt_family_in_the_settings_is_refused(tmp_path: Path) -> None:
+    path = write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)
+    result = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "students", "check",
+                             str(path), "--settings", str(write_settings(tmp_path, 'disabled = ["pinyin"]'))],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2 and "pinyin" in result.stderr and "names" in result.stderr

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from attrs import frozen
+from click import UsageError
 
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
@@ -68,7 +69,14 @@ def template(out: Path, force: bool) -> None:
 
 
 def _families(plugins: XcertPlugins, disabled: tuple[str, ...]) -> list[RuleFamily]:
+    """The roster's rule families minus ``disabled``; a name that is no family is refused (a misspelt name in
+    the settings must not silently leave the family on)."""
     families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
+    unknown = sorted(set(disabled) - {family.name for family in families})
+    if unknown:
+        known = "、".join(sorted(family.name for family in families if family.target == "roster"))
+        raise UsageError(f"[rules] disabled 中没有这些规则：{'、'.join(unknown)}（可用的有 {known}）/ "
+                         f"unknown rule families: {', '.join(unknown)}")
     return roster_families(families, disabled)
 
 

@@ -1,7 +1,7 @@
 """Rule settings from a TOML file (the ``[rules]`` table; the workspace's ``xcert.toml`` uses the same one).
 
     [rules]
-    disabled = ["pinyin"]                 # rule families switched off, by name
+    disabled = ["programs"]               # rule families switched off, by name
     [rules.severity]
     "whitespace-inside" = "warning"       # "error", "warning" or "off"
 
@@ -52,7 +52,7 @@ def rule_config_from(data: dict[str, Any], file: str) -> RuleConfig:
         raise UnreadableFileError(file, "[rules] 应为一个表（table）")
     disabled = rules.get("disabled", [])
     if not isinstance(disabled, list) or not all(isinstance(name, str) for name in disabled):
-        raise UnreadableFileError(file, "[rules] disabled 应为规则名称列表，例如 [\"pinyin\"]")
+        raise UnreadableFileError(file, "[rules] disabled 应为规则名称列表，例如 [\"programs\"]")
     severity: dict[str, Severity | None] = {}
     for code, value in rules.get("severity", {}).items():
         if value == "off":
