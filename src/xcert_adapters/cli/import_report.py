@@ -14,11 +14,14 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueCollector, IssueReport
 
 
-def workspace_report(workspace: Workspace, issues: Sequence[Issue], file: str) -> IssueReport:
-    """``issues`` as a report of ``file``, with the workspace's ``[rules]`` severities, in row order."""
+def workspace_report(workspace: Workspace, issues: Sequence[Issue], file: str | None = None, *,
+                     by_row: bool = True) -> IssueReport:
+    """``issues`` as a report of ``file``, with the workspace's ``[rules]`` severities applied (codes turned off
+    dropped), in row order (``by_row``) or in the order found."""
     collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
     collector.extend(issues)
-    return IssueReport(tuple(sorted(collector.report().issues, key=lambda i: i.row or 0)), file=file)
+    found = collector.report().issues
+    return IssueReport(tuple(sorted(found, key=lambda i: i.row or 0)) if by_row else found, file=file)
 
 
 def finish_import(report: IssueReport, file: Path, rows: int, unit: str, as_json: bool,

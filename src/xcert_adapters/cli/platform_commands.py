@@ -13,11 +13,12 @@ from typing import Any
 import attrs
 import click
 
+from xcert_adapters.cli.import_report import workspace_report
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.sync import apply_sync, plan_sync
-from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.issues import Issue, IssueReport
 from xcert_core.ports.platform import ExportContext, ExportKind, PlatformPackager
 from xcert_core.privacy import mask_id_number
 from xcert_core.registry import AdapterKind
@@ -34,9 +35,7 @@ def _packager(workspace: Workspace) -> PlatformPackager:
 
 
 def _report(workspace: Workspace, issues: tuple[Issue, ...] | list[Issue], file: str | None = None) -> IssueReport:
-    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
-    collector.extend(issues)
-    return collector.report(file)
+    return workspace_report(workspace, issues, file, by_row=False)
 
 
 @click.group("export")

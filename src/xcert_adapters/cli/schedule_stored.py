@@ -16,11 +16,12 @@ from typing import Any
 
 import click
 
+from xcert_adapters.cli.import_report import workspace_report
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
-from xcert_core.issues import Issue, IssueCollector, IssueReport
+from xcert_core.issues import Issue, IssueReport
 from xcert_core.model import ExamRoom, Proctor, ProctorAssignment, SeatAssignment, SeatChange, SeatMove
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.workbooks import WorkbookWriter
@@ -65,9 +66,7 @@ def write_plan_report(out: Path, plugins: XcertPlugins, seats: Sequence[SeatAssi
 
 
 def _report(workspace: Workspace, issues: Sequence[Issue]) -> IssueReport:
-    collector = IssueCollector(workspace.plugins.catalogue, workspace.config.rules.settings)
-    collector.extend(issues)
-    return IssueReport(collector.report().issues)
+    return workspace_report(workspace, issues, by_row=False)
 
 
 def _names(workspace: Workspace) -> dict[str, str]:
