@@ -110,3 +110,19 @@ def test_catalogue_markdown_lists_every_code() -> None:
     page = catalogue.to_markdown()
     for issue_type in catalogue:
         assert f"`{issue_type.code}`" in page
+
+
+@given(st.text(min_size=0, max_size=3000))
+def test_long_values_are_shortened_in_messages_never_lost_from_short_ones(text: str) -> None:
+    """A cell pasted full of text must not flood the report; a normal value is shown whole."""
+    from xcert_core.issues.types import MAX_SHOWN, template_issue_type  # noqa: PLC0415
+
+    kind = template_issue_type("test", "test-value", "值有误", "Bad value", "值“{value}”有误。", "改为“{value}”")
+    issue = kind.at(row=4, column="学生姓名", value=text)
+    assert len(issue.message) <= len("值“”有误。") + MAX_SHOWN + 20
+    assert issue.suggestion is not None and len(issue.suggestion) <= len("改为“”") + MAX_SHOWN + 20
+    if len(text) <= MAX_SHOWN:
+        assert issue.message == f"值“{text}”有误。"
+    else:
+        assert issue.message.startswith(f"值“{text[:MAX_SHOWN // 2]}…（共 {len(text)} 字）")
+    assert issue.value == text  # the value itself is kept whole for the marked-up workbook and JSON

@@ -107,13 +107,19 @@ class IssueType:
         suggestion: str | None = None,
         **params: Any,
     ) -> Issue:
-        """Make an issue of this type at a location. ``suggestion`` overrides the type's template."""
+        """Make an issue of this type at a location. ``suggestion`` overrides the type's template.
+
+        Text parameters longer than :data:`MAX_SHOWN` characters are shortened in the message and suggestion
+        (``开头…（共 N 字）``): a cell pasted full of text must not flood the report."""
         if value is not None and self.personal is not None:
             value = self.personal.mask(value)
         if value is not None:
             params.setdefault("value", value)
+        params = {key: shortened(item) if isinstance(item, str) else item for key, item in params.items()}
         if suggestion is None and self.suggestion is not None:
             suggestion = self.suggestion.format(**params)
+        elif suggestion is not None and len(suggestion) > 4 * MAX_SHOWN:
+            suggestion = shortened(suggestion, 4 * MAX_SHOWN)
         return Issue(
             code=self.code,
             severity=self.severity,
@@ -126,6 +132,17 @@ class IssueType:
             value=value,
             suggestion=suggestion,
         )
+
+
+MAX_SHOWN = 80
+"""The longest text parameter an issue's message shows in full."""
+
+
+def shortened(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` itself when it has at most ``limit`` characters, else its start and its length."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}…（共 {len(text)} 字）"
 
 
 def template_issue_type(family: str, code: str, title: str, title_en: str, message: str, suggestion: str,
