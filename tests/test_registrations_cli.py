@@ -95,3 +95,14 @@ def test_unusable_files_exit_2(tmp_path: Path) -> None:
     bad_catalogue.write_text("证书编号,证书名称,证书等级\n123,甲,中级\n", "utf-8")
     result = xcert("registrations", "check", no_header, "--certificates", bad_catalogue)
     assert result.returncode == 2 and "16 位数字" in result.stderr
+
+
+def test_a_blank_row_between_registrations_is_a_warning_trailing_ones_are_not(tmp_path: Path) -> None:
+    roster = write_roster_xlsx(tmp_path / "名单.xlsx", GOOD_ROWS)
+    blank = (None,) * 8
+    rows = [good("张三丰", GOOD_ROWS[0][4]), blank, good("欧阳娜娜", GOOD_ROWS[1][4]), blank, blank]
+    result = xcert("registrations", "check", write_registrations(tmp_path / "r.xlsx", rows), "--json",
+                   "--roster", roster)
+    issues = json.loads(result.stdout)["issues"]
+    assert result.returncode == 0 and [(i["row"], i["code"], i["severity"]) for i in issues] == [
+        (5, "roster-blank-row", "warning")]

@@ -24,7 +24,7 @@ from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
-from xcert_core.roster.reading import MISSING_COLUMN, NO_DATA
+from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA
 from xcert_core.roster.rules.identity import check_id_number
 from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
@@ -96,10 +96,14 @@ def read_registration_sheet(
     issues: list[Issue] = [MISSING_COLUMN.at(header=h) for h in match.missing if h != SUBJECT_COLUMN.header]
     rows: list[RegistrationRow] = []
     seen: dict[tuple[str, str, str | None], int] = {}
+    blanks: list[int] = []  # blank rows are reported once a data row follows them (trailing ones are ignored)
     for index in range(match.index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(cell is None for cell in cells):
+            blanks.append(index + 1)
             continue
+        issues.extend(BLANK_ROW.at(row=blank) for blank in blanks)
+        blanks.clear()
         row = index + 1
         values: dict[str, str | None] = {}
         for column in ALL_COLUMNS:
