@@ -267,6 +267,18 @@ def test_move_to_a_taken_seat_is_refused_without_change() -> None:
     assert result.assignments == tuple(before) and result.issues[0].code == "sched-change-refused"
 
 
+def test_refusals_say_what_is_wrong() -> None:
+    _regs, rooms, before = published(5, 1)
+    a = next(x for x in before if x.session_code == "S1")  # type: ignore[attr-defined]
+    room = next(r for r in rooms if r.name == a.room_name)
+    beyond = changes.move(before, id_number=a.id_number, session_code="S1",  # type: ignore[arg-type]
+                          room=room, seat=room.seats + 1, actor="x", at=NOW)
+    assert f"只有 {room.seats} 个考位" in beyond.issues[0].message and beyond.assignments == tuple(before)
+    same = changes.swap(before, first=a.id_number, second=a.id_number, session_code="S1",  # type: ignore[arg-type]
+                        actor="x", at=NOW)
+    assert "两名不同的考生" in same.issues[0].message and same.assignments == tuple(before)
+
+
 # --- proctoring ---------------------------------------------------------------------------------------------
 
 

@@ -147,8 +147,11 @@ def move(assignments: Sequence[SeatAssignment], *, id_number: str, session_code:
     if index is None:
         return _refuse(assignments, "该考生在该场次没有考位", "the candidate has no seat in the session")
     current = assignments[index]
-    if room.site_code != current.site_code or not 1 <= seat <= room.seats:
-        return _refuse(assignments, "目标考位不在该考生的考核站点", "the target seat is not at the candidate's site")
+    if room.site_code != current.site_code:
+        return _refuse(assignments, "目标考场不在该考生的考核站点", "the target room is not at the candidate's site")
+    if not 1 <= seat <= room.seats:
+        return _refuse(assignments, f"考场“{room.name}”只有 {room.seats} 个考位，没有第 {seat} 号",
+                       f"room {room.name} has seats 1 to {room.seats}")
     if any(a.session_code == session_code and a.site_code == room.site_code and a.room_name == room.name
            and a.seat == seat for a in assignments):
         return _refuse(assignments, "目标考位已有考生", "the target seat is taken")
@@ -164,7 +167,9 @@ def swap(assignments: Sequence[SeatAssignment], *, first: str, second: str, sess
     """Swap the seats of two candidates at the same site in one session."""
     found = {a.id_number: i for i, a in enumerate(assignments)
              if a.session_code == session_code and a.id_number in (first, second)}
-    if len(found) != 2 or first == second:
+    if first == second:
+        return _refuse(assignments, "请给出两名不同的考生", "swap needs two different candidates")
+    if len(found) != 2:
         return _refuse(assignments, "两名考生须在同一场次都有考位", "both candidates need a seat in the session")
     a, b = assignments[found[first]], assignments[found[second]]
     if a.site_code != b.site_code:
