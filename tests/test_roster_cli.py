@@ -222,3 +222,15 @@ def test_a_misspelt_family_in_the_settings_is_refused(tmp_path: Path) -> None:
                              str(path), "--settings", str(write_settings(tmp_path, 'disabled = ["pinyin"]'))],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2 and "pinyin" in result.stderr and "names" in result.stderr
+
+
+def test_the_report_may_not_overwrite_the_roster(tmp_path: Path) -> None:
+    path = write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)
+    before = path.read_bytes()
+    result = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "students", "check",
+                             str(path), "--report", str(tmp_path / "." / "r.xlsx")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2 and "覆盖原文件" in result.stderr and path.read_bytes() == before
+    elsewhere = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace",
+                                str(path), "status"], capture_output=True, text=True, timeout=120, check=False)
+    assert elsewhere.returncode == 2 and "不是 xcert 工作区" in elsewhere.stderr  # Chinese, not click's English

@@ -68,7 +68,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="xcert", message="%(prog)s %(version)s")
-@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), envvar="XCERT_WORKSPACE",
+@click.option("--workspace", "-w", type=click.Path(path_type=Path), envvar="XCERT_WORKSPACE",
               help="工作区文件夹（默认：当前文件夹或其上级中含 xcert.toml 的那个）/ the workspace folder.")
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None) -> None:

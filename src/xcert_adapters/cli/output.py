@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -32,3 +33,14 @@ def echo_issues(issues: Iterable[Issue]) -> None:
         click.echo(f"  [{issue.code}] {where}{issue.message}", err=False)
         if issue.suggestion:
             click.echo(f"      建议：{issue.suggestion}")
+
+
+def check_report_path(report_path: Path | None, source: Path) -> None:
+    """Refuse a ``--report`` that is not an .xlsx file or that would overwrite the file being checked."""
+    if report_path is None:
+        return
+    if report_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
+    if report_path.resolve() == source.resolve():
+        raise click.UsageError("--report 不能与被检查的文件相同，否则会覆盖原文件 / --report would overwrite the "
+                               "file being checked")

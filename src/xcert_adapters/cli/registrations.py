@@ -11,7 +11,7 @@ import attrs
 import click
 from attrs import frozen
 
-from xcert_adapters.cli.output import echo_json, issue_json
+from xcert_adapters.cli.output import check_report_path, echo_json, issue_json
 from xcert_adapters.cli.schedule_stored import default_actor
 from xcert_adapters.cli.students import issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
@@ -118,11 +118,6 @@ def _report_option(function: Any) -> Any:
                         help="写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx).")(function)
 
 
-def _check_report_path(report_path: Path | None) -> None:
-    if report_path is not None and report_path.suffix.lower() != ".xlsx":
-        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
-
-
 @registrations.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
@@ -140,7 +135,7 @@ def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | No
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
     """
-    _check_report_path(report_path)
+    check_report_path(report_path, file)
     plugins = make_plugin_manager()
     config = load_rule_config(settings_path)
     catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
@@ -171,7 +166,7 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
 
     退出码 / exit: 0 已全部报考 · 1 有错误，未写入 · 2 文件无法使用.
     """
-    _check_report_path(report_path)
+    check_report_path(report_path, file)
     workspace = current_workspace()
     plugins, storage, year = workspace.plugins, workspace.storage, workspace.config.year
     candidates = storage.list(Candidate, school_code=workspace.school_code)

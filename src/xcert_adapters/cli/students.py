@@ -16,6 +16,7 @@ import click
 from attrs import frozen
 from click import UsageError
 
+from xcert_adapters.cli.output import check_report_path
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
@@ -202,11 +203,6 @@ def check_json(checked: CheckedRoster) -> dict[str, Any]:
                         "message": i.message, "suggestion": i.suggestion} for i in checked.report]}
 
 
-def _report_option(report_path: Path | None) -> None:
-    if report_path is not None and report_path.suffix.lower() != ".xlsx":
-        raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
-
-
 def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
     """The readable output of a check: the summary, then where the marked report is or how to get one."""
     roster, report = checked.path, checked.report
@@ -240,7 +236,7 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
     """
-    _report_option(report_path)
+    check_report_path(report_path, roster)
     plugins = make_plugin_manager()
     checked = check_roster_file(roster, plugins, load_rule_config(settings_path), catalogue, sheet, u_policy)
     if report_path is not None:
@@ -270,7 +266,7 @@ def import_command(roster: Path, as_json: bool, report_path: Path | None, catalo
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件或工作区无法使用.
     """
-    _report_option(report_path)
+    check_report_path(report_path, roster)
     workspace = current_workspace()
     plugins = workspace.plugins
     checked = check_roster_file(roster, plugins, workspace.config.rules, catalogue, sheet, u_policy)
