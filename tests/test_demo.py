@@ -131,6 +131,7 @@ def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_
     moved = xcert("--workspace", str(folder), "schedule", "move", seat.id_number, "--plan", "DMI-1",
                   "--room", "实训楼205", "--seat", "1", "--session", "T1")
     assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert "sched-room-unwatched" in moved.stdout  # warned when it happens, not only by status
     assert steps()[8]["ok"] is False and "实训楼205" in str(steps()[8]["detail"])  # nobody watches that room
 
     freed = xcert("--workspace", str(folder), "schedule", "withdraw", seat.id_number, "--plan", "DMI-1")

@@ -39,5 +39,10 @@ GLYPH_MISSING = _type(
     "文件“{file_name}”中有字体无法显示的字符：{chars}，打印时这些字会缺失。",
     "File {file_name!r}: the font cannot draw {chars}; these characters will be missing in print.",
     "请配置含这些字符的字体（XCERT_FONT），或在打印后手写补全。", Severity.WARNING)
+ROOM_UNWATCHED = _type(
+    "sched-room-unwatched", "考场没有监考", "Room without a proctor",
+    "考场“{room}”在场次 {session} 有 {count} 名考生，但没有安排监考人员。",
+    "Room {room!r} has {count} candidates in session {session} but no proctor.",
+    "请把考生调到有监考的考场（xcert schedule move），或补充监考人员后重新排考（--redo）。", Severity.WARNING)
 
-ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING)
+ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED)

@@ -25,6 +25,7 @@ in two places at once across plans.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 import attrs
@@ -56,6 +57,7 @@ from xcert_core.scheduling.allocation import (
     sessions_of,
 )
 from xcert_core.scheduling.changes import AuditEntry, ChangeResult
+from xcert_core.scheduling.issue_types import ROOM_UNWATCHED
 from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
 from xcert_core.scheduling.rooms_sheet import (
     ROOM_PLAN_UNKNOWN,
@@ -355,7 +357,20 @@ def change_plan(storage: Storage, plan_code: str, change: Callable[[list[SeatAss
         record = SeatChange(plan_code, _next_seq(tx, plan_code), entry.action, entry.actor, entry.at,
                             _moves(entry), entry.reason)
         tx.add(record)
-    return ChangeOutcome(record, result.issues, len(written), len(gone), tuple(released))
+        unwatched = unwatched_rooms(tx.list(SeatAssignment, plan_code=plan_code),
+                                    tx.list(ProctorAssignment, plan_code=plan_code))
+    return ChangeOutcome(record, (*result.issues, *unwatched), len(written), len(gone), tuple(released))
+
+
+def unwatched_rooms(seats: Sequence[SeatAssignment], staff: Sequence[ProctorAssignment]) -> list[Issue]:
+    """A ``sched-room-unwatched`` warning for every room and session with candidates and no 监考 (a change
+    after publication may move someone into a room that had nobody); none for a plan scheduled without any."""
+    watched = {(a.session_code, a.site_code, a.room_name) for a in staff if a.role is ProctorRole.PROCTOR}
+    if not watched:  # the plan was scheduled without proctors (--per-room 0): nothing to warn about
+        return []
+    seated = Counter((s.session_code, s.site_code, s.room_name) for s in seats)
+    return [ROOM_UNWATCHED.at(room=room, session=session, count=count)
+            for (session, site, room), count in sorted(seated.items()) if (session, site, room) not in watched]
 
 
 def proctor_names(proctors: Iterable[Proctor]) -> Mapping[tuple[str, str], str]:
