@@ -263,3 +263,18 @@ def test_lower_case_x_is_stored_upper_case_so_later_steps_find_the_candidate(wor
 
     with Workspace.open(workspace, env={}) as opened:
         assert opened.storage.find(Candidate, (SCHOOL, "14010520040315101X")) is not None
+
+
+def test_a_second_photo_import_waits_for_nobody_it_is_refused(tmp_path: Path) -> None:
+    """Two imports into one workspace would remove each other's temporary files: the second is refused."""
+    import fcntl  # noqa: PLC0415
+
+    from xcert_adapters.photos.store import LOCK_NAME, PhotoImportBusyError  # noqa: PLC0415
+
+    storage = MemoryStorage()
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    with (tmp_path / LOCK_NAME).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another import is running
+        with pytest.raises(PhotoImportBusyError, match="另一个照片导入正在进行"):
+            import_photos(tmp_path / "any.zip", storage=storage, school_code=SCHOOL, root=tmp_path, photos_dir=photos)

@@ -27,7 +27,9 @@ leaves a state that the next import repairs, and a failure never loses a photo t
 
 So after a kill the worst state is "the database names the new photo, the file still holds the old one" for
 the candidates not yet installed, and any later import, or the same one again, puts it right. Two imports
-into the same workspace must not run at the same time (the second's step 1 would remove the first's files).
+into the same workspace must not run at the same time (the second's step 1 would remove the first's files), so
+an import holds an exclusive lock (``.xcert-photo-import.lock`` in the workspace folder) and a second one is
+refused while it runs; the operating system releases the lock when a process dies, even by kill -9.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -59,6 +62,10 @@ TEMPORARY_PREFIX = ".xcert-"
 """Every temporary file an import writes in the photo folder starts with this; an import removes (or, as
 step 1 of the protocol says, installs) the ones earlier imports left behind."""
 _TEMPORARY = re.compile(r"^\.xcert-(?P<number>.+)-(?P<digest>[0-9a-f]{64})(?P<extension>\.jpg|\.png)$")
+
+
+LOCK_NAME = ".xcert-photo-import.lock"
+"""The lock file, in the workspace folder beside the photo folder, that keeps two imports from interleaving."""
 
 
 class NoCandidatesError(XcertError):
@@ -120,12 +127,45 @@ def import_photos(
     clock: Callable[[], dt.datetime] = _utc_now,
 ) -> PhotoImport:
     """Check ``zip_path`` against the school's stored candidates and, without errors, store its photos (see
-    the module docstring). Photo locations are relative to ``root`` (the workspace folder)."""
+    the module docstring). Photo locations are relative to ``root`` (the workspace folder). One import at a
+    time per workspace: a second one is refused (:class:`PhotoImportBusyError`) while the first runs."""
+    photos_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(root / LOCK_NAME):
+        return _import_photos(zip_path, storage=storage, school_code=school_code, root=root, photos_dir=photos_dir,
+                              families=families, actor=actor, clock=clock)
+
+
+class PhotoImportBusyError(XcertError):
+    """Another photo import into the same folder is running."""
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (``fcntl.flock``, released by the OS even after kill -9; no
+    lock where ``fcntl`` does not exist)."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+    except ImportError:
+        yield
+        return
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PhotoImportBusyError("另一个照片导入正在进行，请等它结束后再运行 / another photo import is "
+                                       "running in this workspace") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _import_photos(zip_path: Path, *, storage: Storage, school_code: str, root: Path, photos_dir: Path,
+                   families: Sequence[RuleFamily], actor: str, clock: Callable[[], dt.datetime]) -> PhotoImport:
     stored = storage.list(Candidate, school_code=school_code)
     if not stored:
         raise NoCandidatesError("工作区中还没有学生，无法核对照片：请先运行 xcert students import 名单.xlsx / "
                                 "no candidates stored yet; import the roster first")
-    photos_dir.mkdir(parents=True, exist_ok=True)
     recovered = recover_photos(stored, root=root, photos_dir=photos_dir)
     by_number = {normalise_number(candidate.id_number): candidate for candidate in stored}
     candidates = CandidateNumbers.from_numbers(
