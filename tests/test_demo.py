@@ -137,3 +137,17 @@ def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_
     freed = xcert("--workspace", str(folder), "schedule", "withdraw", seat.id_number, "--plan", "DMI-1")
     assert freed.returncode == 0, freed.stdout + freed.stderr
     assert steps()[9]["ok"] is False and "schedule add" in str(steps()[9]["next"])  # not a new draw
+
+
+def test_unknown_unavailable_sessions_are_reported_when_scheduling(tmp_path: Path) -> None:
+    from xcert_core.model import Proctor  # noqa: PLC0415
+
+    folder = tmp_path / "d"
+    assert xcert("demo", str(folder), "--students", "20", "--json").returncode == 0
+    with Workspace.open(folder, env={}) as workspace:
+        workspace.storage.add(Proctor(workspace.school_code, "T900", "新老师", unavailable_sessions=frozenset({"X9"})))
+    result = xcert("--workspace", str(folder), "schedule", "--plan", "DMI-1", "--redo", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    issues = json.loads(result.stdout)["issues"]
+    assert [(i["code"], i["severity"]) for i in issues] == [("sched-unavailable-session-unknown", "warning")]
+    assert "T900" in issues[0]["message"] and "X9" in issues[0]["message"]

@@ -44,5 +44,11 @@ ROOM_UNWATCHED = _type(
     "考场“{room}”在场次 {session} 有 {count} 名考生，但没有安排监考人员。",
     "Room {room!r} has {count} candidates in session {session} but no proctor.",
     "请把考生调到有监考的考场（xcert schedule move），或补充监考人员后重新排考（--redo）。", Severity.WARNING)
+SESSION_UNKNOWN = _type(
+    "sched-unavailable-session-unknown", "不可监考场次不存在", "Unavailable session unknown",
+    "监考人员 {teacher}（{name}）的不可监考场次“{session}”不是任何考试计划的场次，已忽略。",
+    "Proctor {teacher}: unavailable session {session!r} is no session of any exam plan; ignored.",
+    "请在监考人员表中填写考试计划里的场次编号（xcert plans list 可查看）后重新导入。", Severity.WARNING)
 
-ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED)
+ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED,
+               SESSION_UNKNOWN)

@@ -57,7 +57,7 @@ from xcert_core.scheduling.allocation import (
     sessions_of,
 )
 from xcert_core.scheduling.changes import AuditEntry, ChangeResult
-from xcert_core.scheduling.issue_types import ROOM_UNWATCHED
+from xcert_core.scheduling.issue_types import ROOM_UNWATCHED, SESSION_UNKNOWN
 from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
 from xcert_core.scheduling.rooms_sheet import (
     ROOM_PLAN_UNKNOWN,
@@ -243,7 +243,10 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
     people = busy_elsewhere(storage, plan, storage.list(Proctor))
     proctor_plan = assign_proctors(plan.code, plan.sessions, {k: sorted(v) for k, v in in_use.items()}, people,
                                    per_room=per_room, inspectors_per_site=inspectors_per_site)
-    issues = (*allocation.issues, *proctor_plan.issues)
+    sessions = {session.code for stored_plan in storage.list(ExamPlan) for session in stored_plan.sessions}
+    unknown = [SESSION_UNKNOWN.at(teacher=p.teacher_number, name=p.name, session=code)
+               for p in people for code in sorted(p.unavailable_sessions) if code not in sessions]
+    issues = (*allocation.issues, *proctor_plan.issues, *unknown)
     outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False)
     if refuse(issues):
         return outcome
