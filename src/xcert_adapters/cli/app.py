@@ -133,8 +133,9 @@ def storage_error_message(exc: Exception) -> str | None:
     module = type(exc).__module__
     if not module.startswith("sqlalchemy"):
         return None
-    original = getattr(exc, "orig", None)
-    text = str(original if original is not None else exc).splitlines()[0] if str(original or exc) else ""
+    original = getattr(exc, "orig", None)  # the driver's own error, without SQLAlchemy's SQL and parameters
+    lines = str(original if original is not None else exc).splitlines()
+    text = lines[0] if lines else type(exc).__name__
     lowered = text.lower()
     if "locked" in lowered:
         return "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。"

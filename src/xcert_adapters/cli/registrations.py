@@ -11,10 +11,10 @@ import attrs
 import click
 from attrs import frozen
 
+from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path, echo_json, issue_json
-from xcert_adapters.cli.schedule_stored import default_actor
 from xcert_adapters.cli.students import issues_summary
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
@@ -56,13 +56,7 @@ def registrations() -> None:
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
 def template(out: Path, by_subject: bool, force: bool) -> None:
     """生成空白“按证书/按科目批量导入报考模板” / write the platform's blank registration template."""
-    if out.suffix.lower() != ".xlsx":
-        raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
-    if out.exists() and not force:
-        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
-    writer: WorkbookWriter = make_plugin_manager().create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
-    writer.write([registration_template(by_subject)], out)
-    click.echo(f"已生成空白模板：{out}")
+    write_template(registration_template(by_subject), out, force)
 
 
 @frozen
@@ -221,7 +215,7 @@ def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_
     if storage.get(Registration, (plan_code, number)).status is RegistrationStatus.WITHDRAWN:
         click.echo(f"{mask_id_number(number)} 在 {plan_code} 的报考早已撤销，没有改动。", err=True)
         raise SystemExit(0)
-    done = withdraw_registration(storage, plan_code, number, actor=actor or default_actor(),
+    done = withdraw_registration(storage, plan_code, number, actor=actor or login_name(),
                                  at=dt.datetime.now(dt.UTC), reason=reason)
     freed = len(done.seat_change.moves) if done.seat_change is not None else 0
     if as_json:

@@ -14,9 +14,9 @@ from typing import Any
 import attrs
 import click
 
+from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import finish_import, workspace_report
 from xcert_adapters.cli.output import echo_json
-from xcert_adapters.cli.schedule import write_template
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import click
 
+from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, run_stored, write_plan_report
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
@@ -23,11 +24,9 @@ from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.labels import CertificateLevel, Severity
 from xcert_core.model import ExamPlan, Proctor, level_from_code
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
-from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import requests_from_rows
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
-from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.allocation import AllocationOptions, AllocationResult, Fill, allocate
 from xcert_core.scheduling.documents import CandidateFacts, build_documents, gender_of
 from xcert_core.scheduling.plan_file import (
@@ -42,16 +41,6 @@ from xcert_core.scheduling.rooms_sheet import read_rooms_sheet, room_template
 
 SCHOOL = "本校"
 """The school code of registrations read from a sheet (the template names none)."""
-
-
-def write_template(model: SheetModel, out: Path, force: bool) -> None:
-    if out.suffix.lower() != ".xlsx":
-        raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
-    if out.exists() and not force:
-        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
-    writer: WorkbookWriter = make_plugin_manager().create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
-    writer.write([model], out)
-    click.echo(f"已生成空白模板：{out}")
 
 
 def _in_file(issues: list[Issue], file: str) -> list[Issue]:

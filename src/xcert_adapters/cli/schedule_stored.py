@@ -9,7 +9,6 @@ The work is done by :mod:`xcert_core.scheduling.stored`; this module reads optio
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import click
 
 from xcert_adapters.cli.import_report import workspace_report
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.issues import Issue, IssueReport
@@ -48,14 +47,6 @@ from xcert_core.scheduling.stored import (
     schedule_plan,
     scheduled_seats,
 )
-
-
-def default_actor() -> str:
-    """Who runs the command, for the audit record: the login name, else ``xcert``."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers)
-        return "xcert"
 
 
 def write_plan_report(out: Path, plugins: XcertPlugins, seats: Sequence[SeatAssignment], rooms: Sequence[ExamRoom],
@@ -94,7 +85,7 @@ def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, pe
                             options=AllocationOptions(fill=fill, reserve=reserve),
                             per_room=config.proctors_per_room if per_room is None else per_room,
                             inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
-                            redo=redo, actor=actor or default_actor(),
+                            redo=redo, actor=actor or login_name(),
                             refuse=lambda issues: _report(workspace, issues).has_errors)
     report = _report(workspace, outcome.issues)
     seats = outcome.seat_assignments
@@ -260,7 +251,7 @@ def add_command(plan_code: str, id_number: str, reason: str, actor: str | None, 
         return lambda seats: changes.add_late(
             seats, plan_code=plan_code, year=plan.year, id_number=id_number, site_code=registration.site_code,
             session_codes=registration_sessions(registration, plan), rooms=rooms, class_of=classes,
-            actor=actor or default_actor(), at=_now(), reason=reason)
+            actor=actor or login_name(), at=_now(), reason=reason)
 
     _change(plan_code, "add-late", make, as_json)
 
@@ -275,7 +266,7 @@ def withdraw_command(plan_code: str, id_number: str, reason: str, actor: str | N
     """取消考位：考生的考位空出，其他考生不动 / free a candidate's seats (nobody else moves)."""
     id_number = id_number.strip().upper()
     _change(plan_code, "withdraw", lambda _: lambda seats: changes.withdraw(
-        seats, id_number=id_number, actor=actor or default_actor(), at=_now(), reason=reason), as_json)
+        seats, id_number=id_number, actor=actor or login_name(), at=_now(), reason=reason), as_json)
 
 
 @click.command("move")
@@ -300,7 +291,7 @@ def move_command(plan_code: str, id_number: str, room_name: str, seat: int, sess
             return lambda _: _refused("该考生在该场次没有考位", "the candidate has no seat in the session")
         room = _room(workspace, plan_code, current.site_code, room_name)
         return lambda seats: changes.move(seats, id_number=id_number, session_code=session_code, room=room,
-                                          seat=seat, actor=actor or default_actor(), at=_now(), reason=reason)
+                                          seat=seat, actor=actor or login_name(), at=_now(), reason=reason)
 
     _change(plan_code, "move", make, as_json)
 
@@ -321,7 +312,7 @@ def swap_command(plan_code: str, first: str, second: str, session: str | None, r
     def make(workspace: Workspace) -> Callable[[list[SeatAssignment]], ChangeResult]:
         session_code = _session_of(scheduled_seats(workspace.storage, plan_code), first, session)
         return lambda seats: changes.swap(seats, first=first, second=second, session_code=session_code,
-                                          actor=actor or default_actor(), at=_now(), reason=reason)
+                                          actor=actor or login_name(), at=_now(), reason=reason)
 
     _change(plan_code, "swap", make, as_json)
 
@@ -347,7 +338,7 @@ def close_room_command(plan_code: str, site_code: str, room_name: str, reason: s
     classes = plan_classes(storage, plan)
 
     def change(seats: list[SeatAssignment]) -> ChangeResult:
-        result = changes.close_room(seats, room=room, rooms=rooms, class_of=classes, actor=actor or default_actor(),
+        result = changes.close_room(seats, room=room, rooms=rooms, class_of=classes, actor=actor or login_name(),
                                     at=_now(), reason=reason)
         if result.issues:  # not everyone fits: change nothing rather than leave candidates without a seat
             return ChangeResult(tuple(seats), None, result.issues)

@@ -16,6 +16,7 @@ import click
 from attrs import frozen
 from click import UsageError
 
+from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
@@ -61,12 +62,7 @@ def _writer(plugins: XcertPlugins) -> WorkbookWriter:
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
 def template(out: Path, force: bool) -> None:
     """生成与平台一致的空白“本校学生导入模板” / write the platform's blank roster template."""
-    if out.suffix.lower() != ".xlsx":
-        raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
-    if out.exists() and not force:
-        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
-    _writer(make_plugin_manager()).write([roster_template()], out)
-    click.echo(f"已生成空白模板：{out}")
+    write_template(roster_template(), out, force)
 
 
 def _families(plugins: XcertPlugins, disabled: tuple[str, ...]) -> list[RuleFamily]:
@@ -151,8 +147,10 @@ def _write_report(plugins: XcertPlugins, out: Path, sheet: SheetData, table: Ros
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """:func:`~xcert_adapters.workbooks.common.gc_paused`, and what the block built frozen at its end
-    (:func:`gc.freeze`): the sheet, table and caches live until the command ends, so the collector, running
-    again, need not walk them — with each collection after the block, and at exit."""
+    (:func:`gc.freeze`), so the collector's later passes and the one at exit do not walk the sheet, table and
+    caches again. Frozen objects are still freed by reference counting when dropped, but a reference cycle
+    among them is never collected: right for a command that ends after the check; a long-running caller (the
+    demo, an embedding school system) that checks many rosters may call :func:`gc.unfreeze` afterwards."""
     with gc_paused():
         yield
         gc.freeze()

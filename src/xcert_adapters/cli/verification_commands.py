@@ -9,7 +9,6 @@ candidates in 需人工确认 into 信息准确 (or, with ``--reject``, back to 
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from typing import Any
 import click
 
 from xcert_adapters.cli.output import echo_json
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
@@ -152,10 +151,7 @@ def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St]) -
 
 
 def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password database
-        return ""
+    return login_name("")  # no fallback name: a manual confirmation must name a person
 
 
 @click.command("confirm")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import click
@@ -18,3 +19,12 @@ def current_workspace() -> Workspace:
     workspace = Workspace.open(explicit)
     ctx.call_on_close(workspace.close)
     return workspace
+
+
+def login_name(fallback: str = "xcert") -> str:
+    """Who runs the command, for audit and verification records: the login name, else ``fallback`` (some
+    containers have none)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return fallback

@@ -1,0 +1,22 @@
+"""Writing a blank platform template (``… template OUT.xlsx``): the one routine every template command shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from xcert_core.plugins import make_plugin_manager
+from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
+from xcert_core.registry import AdapterKind
+
+
+def write_template(model: SheetModel, out: Path, force: bool) -> None:
+    """Write ``model`` to ``out`` (an .xlsx file, not overwritten without ``force``) and say so."""
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
+    writer: WorkbookWriter = make_plugin_manager().create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer.write([model], out)
+    click.echo(f"已生成空白模板：{out}")
