@@ -86,7 +86,11 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point: run the group, turning every failure into a Chinese message and an exit code
-    (never a traceback unless ``XCERT_DEBUG`` is set): usage and unusable input 2, interrupted 130, a bug 3."""
+    (never a traceback unless ``XCERT_DEBUG`` is set): usage and unusable input 2, interrupted 130, a bug 3.
+    Everything printed shows control characters instead of obeying them (:class:`~.output.VisibleStream`)."""
+    from xcert_adapters.cli.output import install_visible_streams  # noqa: PLC0415
+
+    install_visible_streams()
     try:
         code = cli.main(args=argv, prog_name="xcert", standalone_mode=False)  # an int after --help, ctx.exit()
     except click.exceptions.Exit as exc:

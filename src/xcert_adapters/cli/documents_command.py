@@ -27,7 +27,7 @@ import attrs
 import click
 from attrs import frozen
 
-from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import echo_issues, echo_json, issue_json, progress_console, progress_text
 from xcert_adapters.cli.schedule_documents import (
     PackResult,
     PhotoHashes,
@@ -187,16 +187,15 @@ def _progress(total: int) -> Iterator[Callable[[str, int], None] | None]:
     if total < PROGRESS_MIN or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console  # noqa: PLC0415 - only on a terminal
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
 
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=progress_console(), transient=True) as bar:
         task = bar.add_task("生成打印材料", total=total)
 
         def advance(file_name: str, weight: int) -> None:
-            bar.update(task, advance=weight, description=f"已完成 {file_name}")
+            bar.update(task, advance=weight, description=f"已完成 {progress_text(file_name)}")
 
         yield advance
 

@@ -1,18 +1,72 @@
-"""How commands print: one JSON object for scripts (``--json``), Chinese lines for people.
+r"""How commands print: one JSON object for scripts (``--json``), Chinese lines for people.
 
 Every ``--json`` payload carries its issues as :func:`issue_json` dicts, the same shape in every command.
+
+Everything a command prints passes :class:`VisibleStream` (installed on stdout and stderr by
+:func:`~xcert_adapters.cli.app.main`): a school's text — a cell, a zip entry name, a file name — can hold
+terminal escapes (``\x1b[2J`` clears the screen and could hide the real errors behind a fake "没有发现问题"), so
+control characters are shown (:func:`xcert_core.text_safety.visible`), never obeyed. A ``--json`` line reads back
+the same values: JSON escapes C0 controls itself, and the rest is shown as ``\uXXXX``. Progress bars draw on
+:func:`progress_console`, the unfiltered stream, with the school's text escaped first.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from xcert_core.issues import Issue
+from xcert_core.text_safety import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class VisibleStream:
+    """A text stream passing everything to ``stream`` with control characters made visible; every other
+    attribute (``isatty``, ``encoding``, ``flush`` …) is the wrapped stream's."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        return self.unfiltered.write(visible(text) if isinstance(text, str) else text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unfiltered, name)
+
+
+def install_visible_streams() -> None:
+    """Wrap ``sys.stdout`` and ``sys.stderr`` in :class:`VisibleStream` (once)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, VisibleStream):
+            setattr(sys, name, VisibleStream(stream))
+
+
+def progress_console() -> Console:
+    """A rich console on the real stderr (its own cursor codes must reach the terminal); put the school's text in
+    a description only through :func:`progress_text`."""
+    from rich.console import Console  # noqa: PLC0415 - only on a terminal
+
+    stream = sys.stderr
+    return Console(file=getattr(stream, "unfiltered", stream), stderr=True)
+
+
+def progress_text(text: str) -> str:
+    """``text`` safe for a rich progress description: control characters visible, rich markup escaped."""
+    from rich.markup import escape  # noqa: PLC0415
+
+    return escape(visible(text))
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:

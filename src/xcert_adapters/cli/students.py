@@ -17,7 +17,7 @@ from attrs import frozen
 from click import UsageError
 
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path
+from xcert_adapters.cli.output import check_report_path, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
@@ -97,10 +97,9 @@ def _with_progress(table: RosterTable, families: list[RuleFamily]) -> Iterator[l
     if len(table.rows) < PROGRESS_ROWS or not sys.stderr.isatty():
         yield families
         return
-    from rich.console import Console  # noqa: PLC0415 - only for large files on a terminal
     from rich.progress import Progress  # noqa: PLC0415
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with Progress(console=progress_console(), transient=True) as progress:
         task = progress.add_task(f"检查 {len(table.rows)} 行", total=len(families))
 
         def advance(name: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import echo_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import VerificationEvent as Ev
@@ -59,10 +59,9 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console  # noqa: PLC0415 - only on a terminal
     from rich.progress import Progress  # noqa: PLC0415
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with Progress(console=progress_console(), transient=True) as progress:
         task = progress.add_task("认证中", total=None)
 
         def advance(done: int, total: int) -> None:

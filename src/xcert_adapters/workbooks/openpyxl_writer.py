@@ -3,6 +3,12 @@
 Used for the blank templates (text-formatted columns, drop-down lists, the notes row) and for the error
 reports (red and yellow cells with comments). Writes in normal (not write-only) mode because comments, data
 validation and column styles need it; a 100,000-row report takes a few seconds and some hundred MB.
+
+Text is data, never code: a string a spreadsheet would evaluate (:func:`xcert_core.text_safety.formula_like`:
+``=…``, ``+…``, ``-…``, ``@…``, tab, CR) is written as a text cell with Excel's quote prefix — it shows the
+original characters, and stays text when someone edits the cell — never as a formula; characters an .xlsx cannot
+hold are shown as control pictures (:func:`~xcert_core.text_safety.visible_in_cell`). The file is written private
+(0600, :mod:`xcert_adapters.private_files`): reports and lists hold ID and phone numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from xcert_core.ports.workbooks import SheetModel
+from xcert_adapters.private_files import create_private
+from xcert_core.ports.workbooks import CellValue, SheetModel
+from xcert_core.text_safety import FORMULA_STARTS, visible_in_cell
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 
@@ -31,7 +39,7 @@ class OpenpyxlWriter:
         workbook.remove(workbook.active)
         for model in sheets:
             _write_sheet(workbook.create_sheet(model.name[:31]), model)
-        workbook.save(path)
+        workbook.save(create_private(Path(path)))
 
 
 def _write_sheet(sheet: Any, model: SheetModel) -> None:
@@ -40,7 +48,7 @@ def _write_sheet(sheet: Any, model: SheetModel) -> None:
 
     text_columns = set(model.text_columns)
     for row in model.rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     for column in text_columns:
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].number_format = "@"
@@ -63,6 +71,21 @@ def _write_sheet(sheet: Any, model: SheetModel) -> None:
         sheet.row_dimensions[row_number].height = height
     _add_choices(sheet, model)
     _add_marks(sheet, model)
+
+
+def _append(sheet: Any, row: tuple[CellValue, ...]) -> None:
+    """Append ``row``; a text that is formula-like becomes a quote-prefixed text cell, never a formula."""
+    texts = [(column, value) for column, value in enumerate(row, start=1) if type(value) is str and value]
+    unsafe = [column for column, value in texts if value[0] in FORMULA_STARTS]
+    if any(not value.isprintable() for _, value in texts):
+        row = tuple(visible_in_cell(value) if type(value) is str else value for value in row)
+    sheet.append(row)
+    if unsafe:
+        line = sheet.max_row
+        for column in unsafe:
+            cell = sheet.cell(row=line, column=column)
+            cell.data_type = "s"  # openpyxl made "=…" a formula; the text itself is what we write
+            cell.quotePrefix = True
 
 
 def _add_choices(sheet: Any, model: SheetModel) -> None:

@@ -48,7 +48,7 @@ EXPORT_SUBJECT_UNKNOWN = _type(
     "请核对考试计划的科目后重新导入报考。")
 EXPORT_EMPTY = _type(
     EXPORT_FAMILY, "export-empty", "没有可导出的数据", "Nothing to export",
-    "工作区中没有{what}，未生成{file}。", "No {what_en} stored; {file!r} not written.",
+    "工作区中没有{what}，未生成{target}。", "No {what_en} stored; {target!r} not written.",
     "如需上传，请先导入{what}。", Severity.WARNING)
 
 SYNC_TRANSITION_ILLEGAL = _type(

@@ -123,12 +123,12 @@ def build_package(storage: Storage, school_code: str) -> Package:
                                    _filled(roster_template(), [roster_row(c) for c in candidates]),
                                    len(candidates)))
     else:
-        issues.append(EXPORT_EMPTY.at(what="本校学生", what_en="candidates", file=ROSTER_FILE))
+        issues.append(EXPORT_EMPTY.at(what="本校学生", what_en="candidates", target=ROSTER_FILE, file=ROSTER_FILE))
     photos = tuple(c for c in candidates if c.photo is not None)
     issues += [EXPORT_NO_PHOTO.at(name=c.name, masked=mask_id_number(c.id_number), value=c.id_number)
                for c in candidates if c.photo is None]
     if candidates and not photos:
-        issues.append(EXPORT_EMPTY.at(what="学生照片", what_en="photos", file=PHOTOS_FILE))
+        issues.append(EXPORT_EMPTY.at(what="学生照片", what_en="photos", target=PHOTOS_FILE, file=PHOTOS_FILE))
     sites = {site.code: site for site in storage.list(ExamSite)}
     registration_sheets, registration_issues = _registration_sheets(storage, school_code, sites)
     sheets += registration_sheets
@@ -144,7 +144,8 @@ def build_package(storage: Storage, school_code: str) -> Package:
         sheets.append(PackageSheet("5_监考人员导入模板.xlsx", PROCTORS_DIALOG, _filled(proctor_template(), rows),
                                    len(rows)))
     else:
-        issues.append(EXPORT_EMPTY.at(what="监考人员", what_en="proctors", file="5_监考人员导入模板.xlsx"))
+        proctors_file = "5_监考人员导入模板.xlsx"
+        issues.append(EXPORT_EMPTY.at(what="监考人员", what_en="proctors", target=proctors_file, file=proctors_file))
     return Package(tuple(sheets), photos, tuple(issues))
 
 
@@ -160,7 +161,7 @@ def _registration_sheets(storage: Storage, school_code: str,
         if registration.status is RegistrationStatus.ACTIVE:
             grouped[(registration.plan_code, registration.mode)].append(registration)
     if not grouped:
-        issues.append(EXPORT_EMPTY.at(what="报考", what_en="registrations", file="3_报考_*.xlsx"))
+        issues.append(EXPORT_EMPTY.at(what="报考", what_en="registrations", target="3_报考_*.xlsx", file="3_报考_*.xlsx"))
     unknown_certificates: dict[tuple[str, str], int] = defaultdict(int)
     unknown_sites: set[str] = set()
     for (plan_code, mode), registrations in sorted(grouped.items(), key=lambda item: (item[0][0],
@@ -228,7 +229,7 @@ def _room_sheets(storage: Storage, school_code: str,
                                    _filled(room_template(), rows), len(rows)))
     issues += [EXPORT_SITE_UNKNOWN.at(site=code, what="该站点的考场", what_en="its rooms") for code in sorted(unknown)]
     if not by_plan and not unknown:
-        issues.append(EXPORT_EMPTY.at(what="考场", what_en="rooms", file="4_考场_*.xlsx"))
+        issues.append(EXPORT_EMPTY.at(what="考场", what_en="rooms", target="4_考场_*.xlsx", file="4_考场_*.xlsx"))
     return sheets, issues
 
 

@@ -25,6 +25,7 @@ from xcert_core.privacy import mask_id_number
 from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
 from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA
+from xcert_core.roster.rules.cell_text import cell_text_issues
 from xcert_core.roster.rules.identity import check_id_number
 from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
@@ -117,6 +118,7 @@ def read_registration_sheet(
                                      space_allowed=column.key in SPACE_ALLOWED, personal=column.key in PERSONAL)
             if issue is not None:
                 issues.append(issue)
+            issues += cell_text_issues(raw, row=row, header=column.header)
             if clean and column.key not in SPACE_ALLOWED:
                 clean = clean.replace(" ", "")
             values[column.key] = clean or None

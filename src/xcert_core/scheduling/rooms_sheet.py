@@ -27,6 +27,7 @@ from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
 from xcert_core.roster.reading import MISSING_COLUMN
+from xcert_core.roster.rules.cell_text import CONTROL_CHARACTER, cell_text_issues
 from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
 
@@ -123,6 +124,7 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
                                      personal=column.key in personal)
             if issue is not None:
                 issues.append(issue)
+            issues += cell_text_issues(text, row=index + 1, header=column.header)
             if clean and not allowed:
                 clean = clean.replace(" ", "")
             values[column.key] = clean or None
@@ -131,8 +133,10 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
 
 
 def whitespace_rows(issues: list[Issue]) -> set[int | None]:
-    """The rows with a whitespace issue (they give no entity, like any row with an error)."""
-    return {issue.row for issue in issues if issue.code.startswith("whitespace-")}
+    """The rows with a whitespace or control-character issue (they give no entity, like any row with an
+    error)."""
+    return {issue.row for issue in issues
+            if issue.code.startswith("whitespace-") or issue.code == CONTROL_CHARACTER.code}
 
 
 def positive_whole(text: str) -> int | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.rules import RuleFamilyFactory
 from xcert_core.roster import reading
-from xcert_core.roster.rules import contact, enrolment, identity, names, programs, whitespace
+from xcert_core.roster.rules import cell_text, contact, enrolment, identity, names, programs, whitespace
 
 FAMILIES: tuple[RuleFamilyFactory, ...] = (
     whitespace.WhitespaceRules,
+    cell_text.CellTextRules,
     names.NameRules,
     identity.IdentityRules,
     contact.ContactRules,
@@ -18,6 +19,7 @@ FAMILIES: tuple[RuleFamilyFactory, ...] = (
 ISSUE_TYPES = (
     *reading.ISSUE_TYPES,
     *whitespace.ISSUE_TYPES,
+    *cell_text.ISSUE_TYPES,
     *names.ISSUE_TYPES,
     *identity.ISSUE_TYPES,
     *contact.ISSUE_TYPES,

@@ -1,0 +1,76 @@
+"""Text that is not plain data, in every text cell of every template: a value a spreadsheet would evaluate as a
+formula (``=…``, ``+…``, ``-…``, ``@…``; :func:`xcert_core.text_safety.formula_like`), and control characters
+(an escape ``\\x1b`` that Excel stores as ``_x001B_``, a NUL, a bidirectional override).
+
+* ``text-formula-like`` is a warning: xcert reads and writes such text as text (never a formula, see
+  :mod:`xcert_core.text_safety`), but the school's own file, opened in Excel or WPS, may run it — and a phone
+  number typed as ``+86…`` or a name pasted as ``=…`` is not what the platform expects either;
+* ``text-control-character`` is an error: no name, number or room the platform knows holds one, and on a
+  terminal it could rewrite what the screen shows. Tabs and line breaks are the whitespace family's
+  (``whitespace-control``).
+
+:func:`cell_text_issue` is the one check, used by the roster family :class:`CellTextRules` and by the
+registration, room and proctor templates next to their whitespace check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xcert_core.issues import Issue, IssueType
+from xcert_core.labels import Severity
+from xcert_core.roster.table import RosterTable
+from xcert_core.text_safety import FORMULA_STARTS, has_control_characters, visible
+
+FAMILY = "cell-text"
+
+FORMULA_LIKE = IssueType(
+    code="text-formula-like", family=FAMILY, severity=Severity.WARNING,
+    title="以公式符号开头", title_en="Starts like a formula",
+    message="“{header}”以“{start}”开头，Excel/WPS 打开原表时可能把它当作公式执行。",
+    message_en="'{header}' starts with '{start}': a spreadsheet may run it as a formula.",
+    suggestion="xcert 只把它当作文字；请在原表中删除开头的“{start}”（或确认这就是要填写的内容）。",
+    description="A text cell starting with =, +, -, @, a tab or a carriage return (OWASP's CSV-injection list, "
+                "and the full-width forms): xcert writes it back as text with Excel's quote prefix, never as a "
+                "formula, but the school's own file may evaluate it.",
+)
+CONTROL_CHARACTER = IssueType(
+    code="text-control-character", family=FAMILY,
+    title="含有控制字符", title_en="Control character",
+    message="“{header}”含有看不见的控制字符 {chars}（常见于从其他系统导出的内容）。",
+    message_en="'{header}' contains control characters {chars}.",
+    suggestion="请删除这些字符后重新输入该单元格。",
+    description="A text cell with a control character other than tab and line break (an escape, NUL, DEL, a C1 "
+                "control or a bidirectional override): the platform accepts none, and a terminal would act on it. "
+                "Shown as control pictures (␛).",
+)
+ISSUE_TYPES = (FORMULA_LIKE, CONTROL_CHARACTER)
+
+
+def cell_text_issues(raw: str | None, *, row: int, header: str) -> list[Issue]:
+    """The issues of one cell's text as typed (empty when it is plain data)."""
+    if not raw:
+        return []
+    found: list[Issue] = []
+    if raw[0] in FORMULA_STARTS:
+        start = visible(raw[0]) if raw[0] not in "\t\r" else {"\t": "制表符", "\r": "回车符"}[raw[0]]
+        found.append(FORMULA_LIKE.at(row=row, column=header, header=header, start=start))
+    if not raw.isprintable():
+        controls = "".join(sorted({char for char in raw if has_control_characters(char) and char != "\r"}))
+        if controls:
+            found.append(CONTROL_CHARACTER.at(row=row, column=header, header=header, chars=visible(controls)))
+    return found
+
+
+class CellTextRules:
+    """Rule family ``cell-text`` over every present column of the roster."""
+
+    name = FAMILY
+    target = "roster"
+    issue_types: tuple[IssueType, ...] = ISSUE_TYPES
+
+    def check(self, table: RosterTable) -> Iterator[Issue]:
+        for row in table.rows:
+            for key, raw in row.raw.items():
+                if raw and (raw[0] in FORMULA_STARTS or not raw.isprintable()):
+                    yield from cell_text_issues(raw, row=row.row, header=table.header(key))
