@@ -5,6 +5,7 @@ export, sync, status), on SQLite and on PostgreSQL, and leaves the four PDFs and
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -45,11 +46,22 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     assert status.returncode == 0 and json.loads(status.stdout)["ready"] is True
 
 
+def readable_by_others(folder: Path) -> list[str]:
+    """Every file and folder under ``folder`` (and itself) that group or others may read, write or enter."""
+    return [f"{oct(path.stat().st_mode & 0o777)} {path}" for path in (folder, *folder.rglob("*"))
+            if path.stat().st_mode & 0o077]
+
+
 def test_demo_on_sqlite(tmp_path: Path) -> None:
     folder = tmp_path / "演示"
-    result = xcert("demo", str(folder), "--students", "40")
+    old = os.umask(0o022)  # the usual umask: files 0644 unless xcert makes them private
+    try:
+        result = xcert("demo", str(folder), "--students", "40")
+    finally:
+        os.umask(old)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert (folder / "xcert.db").is_file()
+    assert readable_by_others(folder) == []  # the database, photos, PDFs, workbooks, zips, inputs: 0600 / 0700
     check_demo_folder(folder, result.stdout)
     again = xcert("demo", str(folder))
     assert again.returncode == 2 and "不为空" in again.stderr

@@ -3,7 +3,12 @@ escape — and :mod:`xcert_core.text_safety` says which is which."""
 
 from __future__ import annotations
 
+import json
+import os
+import pty
 import re
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -13,6 +18,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from roster_files import GOOD_ROWS, write_roster_csv, write_roster_xlsx
+from test_cli import xcert as run
+from test_photos_files import photo_bytes, write_zip
+from test_schedule_cli import PROCTOR_HEADER
+from test_schedule_workspace import PLAN, fill, room_sheet, stored, write_xlsx
+from test_schedule_workspace import xcert as in_workspace
+from xcert_adapters.workspace import Workspace
+from xcert_core.model import Candidate, Registration
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.registry import AdapterKind
@@ -119,14 +132,7 @@ def as_text_cells(path: Path) -> Path:
 def test_formula_like_cells_never_come_back_as_formulas(tmp_path: Path) -> None:
     """The issue's "done when": cells starting with =, +, -, @ go through check → report, import → 排考明细 and
     the other lists → the platform package, and no workbook xcert wrote has a formula; the texts are there."""
-    from roster_files import GOOD_ROWS, write_roster_csv  # noqa: PLC0415
-    from test_schedule_workspace import PLAN, fill, room_sheet, stored, write_xlsx, xcert  # noqa: PLC0415
-    from test_schedule_workspace import ws as _  # noqa: F401, PLC0415
-    from test_schedule_cli import PROCTOR_HEADER  # noqa: PLC0415
-    from test_cli import xcert as run  # noqa: PLC0415
 
-    from xcert_adapters.workspace import Workspace  # noqa: PLC0415
-    from xcert_core.model import Candidate, Registration  # noqa: PLC0415
 
     ws = tmp_path / "ws"
     assert run("init", str(ws), "--school-code", "4133010001", "--school", "示范职业技术学院",
@@ -139,13 +145,12 @@ def test_formula_like_cells_never_come_back_as_formulas(tmp_path: Path) -> None:
     outputs = tmp_path / "out"
     outputs.mkdir()
 
-    checked = xcert(ws, "students", "check", roster, "--json", "--report", outputs / "报告.xlsx")
+    checked = in_workspace(ws, "students", "check", roster, "--json", "--report", outputs / "报告.xlsx")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    import json  # noqa: PLC0415
 
     found = {(i["row"], i["code"]) for i in json.loads(checked.stdout)["issues"]}
     assert {(2, "text-formula-like"), (3, "text-formula-like")} <= found
-    assert xcert(ws, "students", "import", roster).returncode == 0
+    assert in_workspace(ws, "students", "import", roster).returncode == 0
     with Workspace.open(ws) as workspace, workspace.storage.transaction() as tx:
         for person in tx.list(Candidate):
             tx.put(Registration(PLAN, person.id_number, person.school_code, "1550001066020254", "18"))
@@ -154,13 +159,13 @@ def test_formula_like_cells_never_come_back_as_formulas(tmp_path: Path) -> None:
                           [("T01", "-老师", "13812340001", None, "@太原", "监考", None),
                            ("T02", "老师二", "13812340002", None, "太原", "监考", None),
                            ("X01", "巡考", "13912340001", None, "太原", "巡考", None)]))
-    assert xcert(ws, "rooms", "import", rooms, "--plan", PLAN).returncode == 0
-    assert xcert(ws, "proctors", "import", proctors).returncode == 0
-    scheduled = xcert(ws, "schedule", "--plan", PLAN, "--report", outputs / "排考汇总.xlsx")
+    assert in_workspace(ws, "rooms", "import", rooms, "--plan", PLAN).returncode == 0
+    assert in_workspace(ws, "proctors", "import", proctors).returncode == 0
+    scheduled = in_workspace(ws, "schedule", "--plan", PLAN, "--report", outputs / "排考汇总.xlsx")
     assert scheduled.returncode == 0, scheduled.stdout + scheduled.stderr
-    documents = xcert(ws, "documents", "--plan", PLAN, "--out", outputs / "pack")
+    documents = in_workspace(ws, "documents", "--plan", PLAN, "--out", outputs / "pack")
     assert documents.returncode == 0, documents.stdout + documents.stderr
-    exported = xcert(ws, "export", "platform", "--out", outputs / "platform")
+    exported = in_workspace(ws, "export", "platform", "--out", outputs / "platform")
     assert exported.returncode in (0, 1), exported.stdout + exported.stderr
 
     written = sorted(outputs.rglob("*.xlsx"))
@@ -193,10 +198,6 @@ def with_escape(path: Path, placeholder: str, escaped: str) -> Path:
 def on_a_terminal(*args: str | Path) -> str:
     """What ``xcert args…`` prints to a terminal (a pseudo-terminal: click strips escapes only when the output
     is not a terminal, so a pipe would hide what a user sees)."""
-    import os  # noqa: PLC0415
-    import pty  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
 
     main, child = pty.openpty()
     process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()", *map(str, args)],
@@ -218,8 +219,6 @@ def on_a_terminal(*args: str | Path) -> str:
 
 
 def test_control_characters_in_cells_are_shown_not_obeyed(tmp_path: Path) -> None:
-    from roster_files import GOOD_ROWS, write_roster_xlsx  # noqa: PLC0415
-    from test_roster_cli import xcert  # noqa: PLC0415
 
     rows = [list(row) for row in GOOD_ROWS]
     rows[0][8] = "PLACEHOLDER"
@@ -229,10 +228,9 @@ def test_control_characters_in_cells_are_shown_not_obeyed(tmp_path: Path) -> Non
     assert "\x1b" not in shown
     assert "␛[2J␛[H名单.xlsx" in shown  # the file name, as the stream shows it
     assert "控制字符 ␛" in shown and "text-control-character" in shown
-    assert xcert("students", "check", roster).returncode == 1
-    as_json = xcert("students", "check", roster, "--json")
+    assert run("students", "check", str(roster)).returncode == 1
+    as_json = run("students", "check", str(roster), "--json")
     assert "\x1b" not in as_json.stdout
-    import json  # noqa: PLC0415
 
     issues = json.loads(as_json.stdout)["issues"]
     assert {(i["row"], i["column"], i["code"], i["severity"]) for i in issues if i["code"].startswith("text-")} == {
@@ -240,11 +238,9 @@ def test_control_characters_in_cells_are_shown_not_obeyed(tmp_path: Path) -> Non
 
 
 def test_a_zip_entry_name_with_an_escape_is_shown_not_obeyed(tmp_path: Path) -> None:
-    from test_photos_cli import xcert  # noqa: PLC0415
-    from test_photos_files import photo_bytes, write_zip  # noqa: PLC0415
 
     path = write_zip(tmp_path / "照片.zip", [("\x1b[2J\x1b[32m没有发现问题\x9b0m.jpg", photo_bytes())])
-    assert xcert("photos", "check", path).returncode == 1
+    assert run("photos", "check", str(path)).returncode == 1
     shown = on_a_terminal("photos", "check", path)
     assert "\x1b" not in shown and "\x9b" not in shown
     assert "␛[2J" in shown

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from roster_files import GOOD_ROWS, HEADER, write_roster_xlsx
 from test_photos_files import BLUE, exif_with, id_number, photo_bytes, write_zip
+from xcert_core.privacy import mask_id_number
 
 XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 ROSTER_A, ROSTER_B = str(GOOD_ROWS[0][4]), str(GOOD_ROWS[1][4])
@@ -56,7 +57,8 @@ def test_problems_in_json_with_masked_numbers(tmp_path: Path) -> None:
         assert ROSTER_A not in issue["message"] and OTHER not in issue["message"]
     by_code = {issue["code"]: issue for issue in issues}
     assert by_code["photo-pixel-size"] == {
-        "entry": f"{ROSTER_A}.jpg", "id_number": ROSTER_A[:3] + "*" * 11 + ROSTER_A[-4:], "code": "photo-pixel-size",
+        "entry": ROSTER_A[:3] + "*" * 11 + ROSTER_A[-4:] + ".jpg", "id_number": ROSTER_A[:3] + "*" * 11 + ROSTER_A[-4:],
+        "code": "photo-pixel-size",
         "severity": "error", "fixable": True,
         "message": "照片为 590×826 像素，平台要求 295×413；比例相同，可以自动缩放。"}
     assert by_code["photo-background"]["fixable"] is False
@@ -80,8 +82,9 @@ def test_matching_against_a_roster(tmp_path: Path) -> None:
     code, report = check_json(path, "--roster", str(roster))
     found = {(i["entry"], i["code"]) for i in report["issues"]}  # type: ignore[union-attr, index]
     assert code == 1
-    assert found == {(f"{ROSTER_A}.jpg", "photo-id-twice"), (f"{ROSTER_A}.png", "photo-id-twice"),
-                     (f"{OTHER}.jpg", "photo-no-candidate"), (None, "photo-candidate-missing")}
+    shown_a, shown_other = mask_id_number(ROSTER_A), mask_id_number(OTHER)
+    assert found == {(f"{shown_a}.jpg", "photo-id-twice"), (f"{shown_a}.png", "photo-id-twice"),
+                     (f"{shown_other}.jpg", "photo-no-candidate"), (None, "photo-candidate-missing")}
     missing = next(i for i in report["issues"] if i["code"] == "photo-candidate-missing")  # type: ignore[union-attr]
     assert missing["id_number"] == ROSTER_B[:3] + "*" * 11 + ROSTER_B[-4:]
     assert "名单第 5 行" in missing["message"]
@@ -114,9 +117,10 @@ def test_fix_writes_the_platform_zip_and_reports_each_file(tmp_path: Path) -> No
     report = json.loads(result.stdout)
     assert (report["file"], report["out"], report["photos"], report["written"]) == (str(path), str(out), 2, 2)
     files = {f["entry"]: f for f in report["files"]}
-    assert files[f"照片/{ROSTER_A}.JPG"]["action"] == "fixed" and files[f"照片/{ROSTER_A}.JPG"]["output"] == \
-        f"{ROSTER_A}.jpg"
-    assert any("缩放为 295×413" in change for change in files[f"照片/{ROSTER_A}.JPG"]["changes"])
+    shown = mask_id_number(ROSTER_A)
+    assert files[f"照片/{shown}.JPG"]["action"] == "fixed" and files[f"照片/{shown}.JPG"]["output"] == f"{shown}.jpg"
+    assert ROSTER_A not in result.stdout and ROSTER_B not in result.stdout  # entry and output names masked too
+    assert any("缩放为 295×413" in change for change in files[f"照片/{shown}.JPG"]["changes"])
     assert files["说明.txt"]["action"] == "dropped" and report["issues"] == []
     assert sorted(zipfile.ZipFile(out).namelist()) == sorted([f"{ROSTER_A}.jpg", f"{ROSTER_B}.jpg"])
     assert check_json(out, "--roster", str(roster)) == (0, {"file": str(out), "photos": 2, "issues": []})

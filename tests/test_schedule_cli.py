@@ -11,6 +11,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from xcert_core.privacy import mask_id_number
+
 XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 REG_HEADER = ("*考生姓名", "*证件号码", "*考生类型", "*证书编号", "*报考证书", "*证书等级", "*考核站点编号",
               "*考核站点名称", "班级")
@@ -78,8 +80,12 @@ def test_everyone_seated_json_contract_and_determinism(tmp_path: Path) -> None:
     out = json.loads(result.stdout)
     assert set(out) == {"assignments", "proctors", "issues"} and out["issues"] == []
     seats = out["assignments"]
-    assert all(set(a) == {"id_number", "ticket_no", "session", "room", "seat"} for a in seats)
-    assert sorted(a["id_number"] for a in seats) == sorted(ident(n) for n in range(1, 21))  # full ID numbers
+    assert all(set(a) == {"row", "id_number", "ticket_no", "session", "site", "room", "seat"} for a in seats)
+    assert sorted(a["row"] for a in seats) == list(range(4, 24))  # the registration sheet's rows: the key
+    numbers = {n + 3: ident(n) for n in range(1, 21)}
+    assert all(a["id_number"] == mask_id_number(numbers[a["row"]]) for a in seats)  # masked, as everywhere
+    assert all(ident(n) not in result.stdout for n in range(1, 21))
+    assert {a["site"] for a in seats} == {"18"}
     assert all(isinstance(a["seat"], int) and a["seat"] >= 1 and a["session"] == "S1" for a in seats)
     assert len({(a["room"], a["seat"]) for a in seats}) == 20 and len({a["ticket_no"] for a in seats}) == 20
     assert Counter(a["room"] for a in seats) == {"信息楼301": 12, "信息楼302": 8}
@@ -87,7 +93,7 @@ def test_everyone_seated_json_contract_and_determinism(tmp_path: Path) -> None:
     assert roles == {("监考", "信息楼301"): 2, ("监考", "信息楼302"): 2, ("巡考", None): 1}
     assert xcert(*args).stdout == result.stdout
     other = json.loads(xcert(*args[:-3], "--seed", "8", "--json").stdout)["assignments"]
-    assert sorted(a["id_number"] for a in other) == sorted(a["id_number"] for a in seats)
+    assert sorted(a["row"] for a in other) == sorted(a["row"] for a in seats)
 
 
 def test_shortfalls_exit_1_with_the_number_missing(tmp_path: Path) -> None:
@@ -136,8 +142,8 @@ end = "16:00"
     assert result.returncode == 0, result.stdout + result.stderr
     seats = json.loads(result.stdout)["assignments"]
     assert Counter(a["session"] for a in seats) == {"AM": 5, "PM": 5}
-    tickets = {a["id_number"]: a["ticket_no"] for a in seats if a["session"] == "AM"}
-    assert all(tickets[a["id_number"]] == a["ticket_no"] for a in seats)
+    tickets = {a["row"]: a["ticket_no"] for a in seats if a["session"] == "AM"}
+    assert all(tickets[a["row"]] == a["ticket_no"] for a in seats)
     assert all(t.startswith("2026") for t in tickets.values())
 
 

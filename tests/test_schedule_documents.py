@@ -50,6 +50,9 @@ def test_documents_folder_manifest_and_text(tmp_path: Path) -> None:
                    "--seed", "7", "--json", "--documents", out, "--plan", plan_file(tmp_path / "计划.toml"))
     assert result.returncode == 0, result.stdout + result.stderr
     seats = json.loads(result.stdout)["assignments"]
+    for a in seats:  # the JSON shows numbers masked; the registration sheet's row (n + 3) says whose seat it is
+        assert a["id_number"] == mask_id_number(ident(a["row"] - 3))
+        a["id_number"] = ident(a["row"] - 3)
     expected = {f"{kind}-{room}.pdf" for kind in KINDS for room in (*ROOMS, "全部")}
     assert {p.name for p in out.iterdir()} == expected | {"manifest.json"}
 

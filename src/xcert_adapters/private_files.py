@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -74,7 +74,7 @@ def ensure_private(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path) -> IO[bytes]:
+def open_private(path: Path) -> BinaryIO:
     """``open(path, "wb")`` for a file made private by :func:`create_private`."""
     create_private(path)
     return path.open("wb")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import click
 
 from xcert_core import __version__
 from xcert_core.errors import PluginError, UnreadableFileError, XcertError
+from xcert_core.privacy import mask_secrets
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -112,18 +115,22 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(EXIT_UNUSABLE)
     except OSError as exc:  # an output folder that cannot be written, a file that vanished, a full disk …
         where = f"：{exc.filename}" if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            click.echo(f"磁盘已满，无法写入文件{where} / the disk is full. 已写入的部分已回滚；"
+                       "请清理磁盘空间后重新运行。", err=True)
+            sys.exit(EXIT_UNUSABLE)
         click.echo(f"无法读写文件{where}（{exc.strerror or exc}）/ cannot read or write a file. "
                    "请检查路径是否正确、是否有写入权限、磁盘是否已满。", err=True)
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:
-        if os.environ.get("XCERT_DEBUG"):
-            raise
+        if os.environ.get("XCERT_DEBUG"):  # the traceback too; the exit code stays what it would be
+            traceback.print_exc(file=sys.stderr)
         message = storage_error_message(exc)
         if message is not None:
             click.echo(f"数据库错误 / storage error: {message}", err=True)
             sys.exit(EXIT_UNUSABLE)
         click.echo(
-            f"xcert 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            f"xcert 内部错误 / internal error: {type(exc).__name__}: {mask_secrets(str(exc))}\n"
             "请设置 XCERT_DEBUG=1 重新运行以查看详细信息，并把输出发给维护者。",
             err=True,
         )
@@ -137,10 +144,16 @@ def storage_error_message(exc: Exception) -> str | None:
     module = type(exc).__module__
     if not module.startswith("sqlalchemy"):
         return None
-    original = getattr(exc, "orig", None)  # the driver's own error, without SQLAlchemy's SQL and parameters
-    lines = str(original if original is not None else exc).splitlines()
-    text = lines[0] if lines else type(exc).__name__
+    from xcert_adapters.workspace.workspace import driver_message  # noqa: PLC0415
+
+    text = mask_secrets(driver_message(exc))  # the driver's own error, without SQLAlchemy's SQL and parameters
     lowered = text.lower()
+    if "disk is full" in lowered or "disk i/o error" in lowered or "no such savepoint" in lowered \
+            or "no space left" in lowered:  # a savepoint is lost when SQLite could not write its journal
+        return "磁盘已满（或磁盘读写出错），数据库无法写入；本次的修改已全部回滚。请清理磁盘空间后重新运行该命令。"
+    if "unique constraint" in lowered or "duplicate key" in lowered:
+        return ("另一个 xcert 命令同时修改了同样的数据（例如两个排考或两个导入同时运行），本次未保存任何内容；"
+                "请等它结束后重新运行该命令。")
     if "locked" in lowered:
         return "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。"
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:

@@ -24,6 +24,7 @@ from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.labels import CertificateLevel, Severity
 from xcert_core.model import ExamPlan, Proctor, level_from_code
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
+from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import requests_from_rows
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
@@ -191,7 +192,7 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
                1 if inspectors is None else inspectors, as_json, documents_dir, report_path)
 
 
-def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa: PLR0915 - one pipeline
+def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa: PLR0912, PLR0915 - one pipeline
                proctors_path: Path | None, plan_path: Path | None, seed: int | None, certificates: Path | None,
                year: int | None, fill: str, reserve: int, per_room: int, inspectors: int, as_json: bool,
                documents_dir: Path | None, report_path: Path | None) -> None:
@@ -237,6 +238,10 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa
     by_code = {plan.code: plan for plan in plans.values()}
     results: list[tuple[AllocationResult, ExamPlan, list[Any]]] = []
     proctor_assignments: list[Any] = []
+    row_of: dict[str, int] = {}  # the JSON's key to a candidate: the row, as the ID number is shown masked
+    for row in rows:
+        if number := row.values.get("id_number"):
+            row_of.setdefault(number.upper(), row.row)
     for plan_code in used_plans:
         plan = by_code[plan_code]
         plan_rooms = [attrs.evolve(room, plan_code=plan.code) for room in rooms]
@@ -244,8 +249,9 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa
         issues += result.issues
         results.append((result, plan, plan_rooms))
         for p in result.placements:
-            assignments.append({"id_number": p.id_number, "ticket_no": result.tickets[p.id_number],
-                                "session": p.session_code, "room": p.room_name, "seat": p.seat})
+            assignments.append({"row": row_of.get(p.id_number), "id_number": mask_id_number(p.id_number),
+                                "ticket_no": result.tickets[p.id_number], "session": p.session_code,
+                                "site": p.site_code, "room": p.room_name, "seat": p.seat})
             in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
     staff: list[dict[str, Any]] = []
     if proctors_path is not None:
@@ -273,7 +279,7 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa
         click.echo(json.dumps({"assignments": assignments, "proctors": staff,
                                "issues": [_issue_json(i) for i in report]}, ensure_ascii=False))
     else:
-        seated = len({a["id_number"] for a in assignments})
+        seated = len({a["row"] for a in assignments})
         click.echo(f"已安排 {seated} 名考生、{len(assignments)} 个考位，{len(staff)} 个监考/巡考安排。")
         for issue in report:
             where = f"{issue.location}：" if issue.file or issue.row else ""

@@ -21,7 +21,6 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 import attrs
 from attrs import define
 
+from xcert_adapters.private_files import private_dir, remove_dead_leftovers, replacing, write_private_text
 from xcert_core import __version__
 from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
@@ -211,7 +211,8 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
     """Write the files of ``planned`` into ``out`` (created if missing) that changed since the manifest there
     was written (all of them with ``force``), delete the files the old manifest lists that are no longer
     planned, and write the new manifest (``header`` keys first, then ``files``)."""
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(out)
+    remove_dead_leftovers(out)  # what a killed run left: half-written PDFs hold ID numbers
     previous = {} if force else read_manifest(out)
     result = PackResult()
     for item in planned:
@@ -222,12 +223,8 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
             pages, missing = old.get("pages"), list(old.get("missing_glyphs", []))
             result.kept.append(item.file)
         else:
-            temporary = out / f".tmp-{os.getpid()}-{item.file}"
-            try:
+            with replacing(target) as temporary:
                 pages, drawn_without = item.write(temporary)
-                os.replace(temporary, target)
-            finally:
-                temporary.unlink(missing_ok=True)
             missing = sorted(drawn_without)
             result.written.append(item.file)
         if missing:
@@ -244,9 +241,8 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
             path.unlink()
             result.removed.append(stale)
     manifest = {**(header or {}), "files": result.entries}
-    temporary = out / f".tmp-{os.getpid()}-{MANIFEST}"
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    os.replace(temporary, out / MANIFEST)
+    with replacing(out / MANIFEST) as temporary:
+        write_private_text(temporary, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return result
 
 

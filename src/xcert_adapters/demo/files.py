@@ -16,6 +16,7 @@ from pathlib import Path
 
 import attrs
 
+from xcert_adapters.private_files import open_private, write_private_text
 from xcert_core.model import Candidate, Program
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.workbooks import CellValue, SheetModel, WorkbookWriter
@@ -43,12 +44,12 @@ def write_programs(programs: Sequence[Program], path: Path) -> Path:
     out = csv.writer(buffer)
     out.writerow(["专业层次", "就读专业", "专业代码", "专业版本"])
     out.writerows([p.level.label, p.name, p.code, p.catalogue_version] for p in programs)
-    path.write_text(buffer.getvalue(), "utf-8-sig")
+    write_private_text(path, buffer.getvalue(), "utf-8-sig")
     return path
 
 
 def write_zip(path: Path, entries: Iterable[tuple[str, bytes]]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with open_private(path) as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
             archive.writestr(name, data)
     return path

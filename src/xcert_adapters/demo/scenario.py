@@ -26,6 +26,7 @@ from xcert_adapters.demo.files import plan_toml, roster_row, write_filled, write
 from xcert_adapters.demo.people import PROGRAMS, Student, generate_students
 from xcert_adapters.demo.portraits import photo_jpeg, portrait
 from xcert_adapters.platform.exports import write_assignment_list, write_candidate_list
+from xcert_adapters.private_files import private_dir, write_private_text
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.labels import Gender, VerificationState
@@ -103,7 +104,7 @@ class Demo:
 
     def path(self, folder: str, name: str) -> Path:
         target = self.root / folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         return target
 
     def workspace(self) -> Workspace:
@@ -208,7 +209,7 @@ class Demo:
     def _registration(self, students: list[Student], today: dt.date) -> None:
         self.step(6, "报考", "导入考试计划，再按证书批量报考。第一次的报考表里有一个姓名和名单不一致。")
         plan = self.path(INPUT, "考试计划.toml")
-        plan.write_text(plan_toml(CERTIFICATE, PLAN, "数字媒体交互设计（初级）第一批", today), "utf-8")
+        write_private_text(plan, plan_toml(CERTIFICATE, PLAN, "数字媒体交互设计（初级）第一批", today))
         self.xcert("plans", "import", plan)
         rows: list[list[CellValue]] = [
             [s.candidate.name, s.candidate.id_number, "院校考生", CERTIFICATE, DIGITAL_MEDIA, "初级", SITE, SITE_NAME]

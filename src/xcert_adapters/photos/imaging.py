@@ -242,6 +242,25 @@ def _entropy_end(data: bytes, at: int) -> int:
         return found
 
 
+def without_metadata(fmt: str, data: bytes) -> bytes:
+    """A stored photo's bytes without its metadata (EXIF with any GPS position, XMP, IPTC, comments, PNG text
+    chunks), pixels untouched: a JPEG losslessly by :func:`strip_jpeg_metadata`, a PNG re-saved (PNG is lossless)
+    with only its colour profile. ``data`` itself when there is nothing to drop or its structure cannot be
+    followed (the photo check has accepted it; ``fix`` re-encodes such a file)."""
+    if fmt == "jpeg":
+        return strip_jpeg_metadata(data) or data
+    if fmt != "png":
+        return data
+    with Image.open(io.BytesIO(data)) as image:
+        metadata = set(image.info) - {"icc_profile", "dpi", "gamma", "transparency", "srgb", "chromaticity"}
+        if not metadata and not image.getexif():
+            return data
+        buffer = io.BytesIO()
+        options = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
+        image.save(buffer, "PNG", **options)
+        return buffer.getvalue()
+
+
 @frozen
 class Rendered:
     """The bytes ``fix`` writes for one photo and what was changed, in Chinese (``changes``)."""

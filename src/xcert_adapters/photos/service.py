@@ -8,14 +8,13 @@ a small record (its name, number and a 40 x 55 pixel copy) until the report is m
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xcert_adapters.photos.archive import DEFAULT_PHOTO_LIMITS, EntryRefused, Member, PhotoZip, PhotoZipLimits
 from xcert_adapters.photos.imaging import measure, render
+from xcert_adapters.private_files import PRIVATE_FILE_MODE, private_dir, remove_dead_leftovers, temporary_for
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import Severity
@@ -256,9 +255,9 @@ class _Writer:
         self.failures: list[PhotoFinding] = []
 
     def write(self, out: Path, plans: dict[int, PhotoPlan], findings: dict[int, list[PhotoFinding]]) -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".xcert-", suffix=".zip", dir=out.parent)
-        os.close(handle)
+        private_dir(out.parent)
+        remove_dead_leftovers(out.parent)
+        temporary = temporary_for(out)
         written = 0
         try:
             with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as output:
@@ -275,7 +274,7 @@ class _Writer:
                     if data is not None and plan.output is not None:
                         info = zipfile.ZipInfo(plan.output, date_time=stamp)
                         info.compress_type = zipfile.ZIP_DEFLATED
-                        info.external_attr = 0o644 << 16
+                        info.external_attr = PRIVATE_FILE_MODE << 16
                         output.writestr(info, data)
                         written += 1
             if written:

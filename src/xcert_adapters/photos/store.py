@@ -45,7 +45,9 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
+from xcert_adapters.photos.imaging import without_metadata
 from xcert_adapters.photos.service import read_checked_photo_zip
+from xcert_adapters.private_files import PRIVATE_FILE_MODE, ensure_private, private_dir, write_private_bytes
 from xcert_core.errors import XcertError
 from xcert_core.model import Candidate, PhotoRef
 from xcert_core.photos.checking import CandidateNumbers
@@ -55,8 +57,8 @@ from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.storage import Storage
 from xcert_core.roster.importing import SENT_BACK_FROM, record_edit
 
-PHOTO_MODE = 0o644
-"""Stored photos are readable by the school's other accounts."""
+PHOTO_MODE = PRIVATE_FILE_MODE
+"""Stored photos are personal data: readable by the workspace's owner only."""
 EXTENSIONS = {"jpeg": (".jpg", "image/jpeg"), "png": (".png", "image/png")}
 TEMPORARY_PREFIX = ".xcert-"
 """Every temporary file an import writes in the photo folder starts with this; an import removes (or, as
@@ -129,7 +131,7 @@ def import_photos(
     """Check ``zip_path`` against the school's stored candidates and, without errors, store its photos (see
     the module docstring). Photo locations are relative to ``root`` (the workspace folder). One import at a
     time per workspace: a second one is refused (:class:`PhotoImportBusyError`) while the first runs."""
-    photos_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(photos_dir)
     with _exclusive(root / LOCK_NAME):
         return _import_photos(zip_path, storage=storage, school_code=school_code, root=root, photos_dir=photos_dir,
                               families=families, actor=actor, clock=clock)
@@ -148,7 +150,7 @@ def _exclusive(lock: Path) -> Iterator[None]:
     except ImportError:
         yield
         return
-    with lock.open("a") as handle:
+    with ensure_private(lock).open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -175,6 +177,7 @@ def _import_photos(zip_path: Path, *, storage: Storage, school_code: str, root: 
 
     def keep(number: str, fmt: str, data: bytes) -> None:
         candidate = by_number[number]
+        data = without_metadata(fmt, data)  # no EXIF (a GPS position), XMP or comments is stored or exported
         digest = hashlib.sha256(data).hexdigest()
         extension, media_type = EXTENSIONS[fmt]
         final = photos_dir / f"{number}{extension}"
@@ -233,8 +236,7 @@ def recover_photos(candidates: Iterable[Candidate], *, root: Path, photos_dir: P
 
 def _write_temporary(path: Path, data: bytes) -> None:
     """Write ``data`` to the temporary file ``path`` (step 3)."""
-    path.write_bytes(data)
-    path.chmod(PHOTO_MODE)
+    write_private_bytes(path, data)
 
 
 def _install(item: _Pending, root: Path) -> None:

@@ -8,14 +8,12 @@ openpyxl nor the workbook readers.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from xcert_adapters.private_files import private_dir, remove_dead_leftovers, write_private_text, write_replacing
 from xcert_core.exchange.issues import EXPORT_PHOTO_FILE_MISSING, ISSUE_TYPES
 from xcert_core.exchange.package import (
     PHOTOS_DIALOG,
@@ -58,18 +56,6 @@ def photo_file(candidate: Candidate, context: ExportContext) -> Path | None:
     return next((path for path in options if path.is_file()), None)
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    handle, name = tempfile.mkstemp(prefix=".xcert-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _write_sheet(writer: WorkbookWriter, model: SheetModel, target: Path) -> None:
     writer.write([model], target)
 
@@ -88,13 +74,14 @@ class XPlatformPackager:
 
     def export(self, storage: Storage, out_dir: Path, context: ExportContext) -> ExportResult:
         package = build_package(storage, context.school_code)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(out_dir)
+        remove_dead_leftovers(out_dir)
         writer: WorkbookWriter = self.plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
         issues: list[Issue] = list(package.issues)
         files: list[ExportedFile] = []
         for index, sheet in enumerate(package.sheets):
             path = out_dir / sheet.file_name
-            _write_atomically(path, partial(_write_sheet, writer, sheet.sheet))
+            write_replacing(path, partial(_write_sheet, writer, sheet.sheet))
             files.append(ExportedFile(path, sheet.dialog, sheet.rows))
             if index == 0 and package.photos:
                 photos, missing = self._write_photos(package.photos, out_dir / PHOTOS_FILE, context)
@@ -104,7 +91,7 @@ class XPlatformPackager:
         school = storage.find(School, (context.school_code,))
         text = readme_text(school.name if school else context.school_code, context.school_code,
                            [(f.path.name, f.dialog, f.rows) for f in files])
-        (out_dir / README_FILE).write_text(text, "utf-8")
+        write_private_text(out_dir / README_FILE, text)
         return ExportResult((*files, ExportedFile(out_dir / README_FILE, "（说明，不上传）", 0)), tuple(issues))
 
     @staticmethod
@@ -130,7 +117,7 @@ class XPlatformPackager:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, source.read_bytes())
 
-        _write_atomically(path, write)
+        write_replacing(path, write)
         return len(found), issues
 
     def read_export(self, path: Path) -> PlatformExport:

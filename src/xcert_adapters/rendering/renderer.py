@@ -11,6 +11,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 
+from xcert_adapters.private_files import create_private, open_private
 from xcert_adapters.rendering.desk_labels import draw_desk_labels
 from xcert_adapters.rendering.door_labels import draw_door_labels
 from xcert_adapters.rendering.drawing import Pen, PhotoFiles
@@ -80,11 +81,12 @@ class PdfRenderer:
         title = TITLES[kind]
         with _binary_streams():
             if kind is SignInSheet:
+                create_private(path)  # the document writes into it, keeping its 0600 mode
                 pen = Pen(None, self.font, PhotoFiles())  # the document supplies the canvas
                 pages = build_sign_in_sheets(str(path), pen, documents,  # type: ignore[arg-type]
                                              title=title, creator="xcert", author="xcert")
                 return RenderReport(pen.missing, pages=pages, font=self.font)
-            with path.open("wb") as stream:  # pages go to the file as they are drawn: memory stays flat
+            with open_private(path) as stream:  # pages go to the file as they are drawn: memory stays flat
                 canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1)
                 canvas.setTitle(title)
                 canvas.setCreator("xcert")

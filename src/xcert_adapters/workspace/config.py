@@ -33,6 +33,7 @@ from attrs import frozen
 
 from xcert_adapters.workspace.rule_settings import RuleConfig, rule_config_from
 from xcert_core.errors import UnreadableFileError
+from xcert_core.privacy import mask_secrets
 from xcert_core.reference_data import FENGHUANG
 
 CONFIG_NAME = "xcert.toml"
@@ -147,6 +148,10 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         raise UnreadableFileError(file, f"[schedule] seed 应为不小于 0 的整数，现在是 {config.seed}")
     if not 2000 <= config.year <= 2100:
         raise UnreadableFileError(file, f"[workspace] year 应为考试年份（如 2026），现在是 {config.year}")
+    if mask_secrets(config.storage_url) != config.storage_url:
+        raise UnreadableFileError(file, "[workspace] storage 中不能写数据库密码：请删去密码，把它写入工作区的 "
+                                        'xcert.credentials 文件（一行 password = "密码"，仅本用户可读）或环境变量 '
+                                        "XCERT_DB_PASSWORD")
     if "://" not in config.storage_url:
         raise UnreadableFileError(file, "[workspace] storage 应为存储地址，如 sqlite:///xcert.db 或 "
                                         "postgresql://用户@主机/数据库")

@@ -11,19 +11,27 @@ up to date whenever the workspace is opened), so every entity can refer to them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
+
+from xcert_adapters.private_files import private_dir, write_private_text
 from xcert_adapters.workspace.config import CONFIG_NAME, WorkspaceConfig, read_config
-from xcert_core.errors import XcertError
+from xcert_core.errors import UnreadableFileError, XcertError
 from xcert_core.model import Certificate, EvaluationOrganization, School
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.storage import Storage
+from xcert_core.privacy import mask_secrets
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 
 WORKSPACE_ENV = "XCERT_WORKSPACE"
-_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]*@")
+PASSWORD_ENV = "XCERT_DB_PASSWORD"
+"""The database password, when it is not in the workspace's credentials file (it is never in ``xcert.toml``)."""
+CREDENTIALS_NAME = "xcert.credentials"
+"""The workspace's 0600 file holding the database password ``xcert init --db`` was given (TOML:
+``password = "…"``); ``xcert.toml`` names the storage without it."""
+SQLITE_HEADER = b"SQLite format 3\x00"
 PHOTOS_DIR = "photos"
 OUTPUT_DIR = "output"
 
@@ -86,7 +94,12 @@ class Workspace:
 
     @property
     def storage_url(self) -> str:
-        return self.config.resolved_storage_url(self.root)
+        """The storage URL to connect with: ``xcert.toml``'s, a relative SQLite path made absolute, and the
+        password from ``$XCERT_DB_PASSWORD`` or the credentials file (neither: the driver's own, e.g. ``~/.pgpass``).
+        Never show it: :func:`display_url` first."""
+        url = self.config.resolved_storage_url(self.root)
+        password = os.environ.get(PASSWORD_ENV) or read_password(self.root / CREDENTIALS_NAME)
+        return with_password(url, password) if password else url
 
     @property
     def storage(self) -> Storage:
@@ -96,17 +109,16 @@ class Workspace:
         empty database; only :func:`create_workspace` creates it."""
         if self._storage is None:
             database = self.sqlite_path
-            if database is not None and not self._creating and not database.exists():
-                raise XcertError(f"工作区数据库 {database} 不存在（被删除或移动了？）：请从备份恢复，"
-                                 "或修改 xcert.toml 的 [workspace] storage / the workspace database is missing")
+            if database is not None and not self._creating:
+                refuse_unusable_database(database)
             try:
                 storage = self.plugins.open_storage(self.storage_url)
             except XcertError:
                 raise
             except Exception as exc:  # a driver's connection error: say where, not a traceback
                 raise XcertError(f"无法打开工作区数据库 {display_url(self.config.storage_url)}："
-                                 f"{type(exc).__name__}: {display_url(str(exc))} / cannot open the workspace "
-                                 "storage") from None
+                                 f"{type(exc).__name__}: {display_url(driver_message(exc))} / cannot open the "
+                                 "workspace storage") from None
             self._storage = storage
             self._store_identity(storage)
         return self._storage
@@ -167,8 +179,13 @@ def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugi
         identity_entities(config)  # refuse an empty school code before any file is written
     except ValueError as exc:
         raise XcertError(f"学校或培训评价组织的代码、名称不能为空 / {exc}") from None
-    root.mkdir(parents=True, exist_ok=True)
-    path.write_text(config.to_toml(), "utf-8")
+    private_dir(root)
+    password = storage_password(config.storage_url)
+    if password:
+        config = attrs.evolve(config, storage_url=with_password(config.storage_url, None))
+    write_private_text(path, config.to_toml())
+    if password:
+        write_private_text(root / CREDENTIALS_NAME, credentials_text(password))
     workspace = Workspace(root.resolve(), config, plugins)
     workspace._creating = True
     try:
@@ -180,9 +197,10 @@ def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugi
     except BaseException:
         workspace.close()
         path.unlink()  # a workspace whose storage cannot be opened is no workspace: let the user retry
+        (root / CREDENTIALS_NAME).unlink(missing_ok=True)
         raise
     workspace._creating = False
-    workspace.photos_dir.mkdir(exist_ok=True)
+    private_dir(workspace.photos_dir)
     return workspace
 
 
@@ -193,5 +211,86 @@ def identity_entities(config: WorkspaceConfig) -> tuple[School, EvaluationOrgani
 
 
 def display_url(text: str) -> str:
-    """``text`` with the password of any ``scheme://user:password@host`` URL in it replaced by ``***``."""
-    return _PASSWORD.sub(r"\1***@", text)
+    """``text`` with every password in it replaced by ``***`` (:func:`xcert_core.privacy.mask_secrets`)."""
+    return mask_secrets(text)
+
+
+def driver_message(exc: BaseException) -> str:
+    """A database driver's own first line of ``exc`` (SQLAlchemy wraps it with the statement, its parameters and an
+    English "Background on this error at: https://sqlalche.me/…" line, none of which is for a school)."""
+    original = getattr(exc, "orig", None)
+    lines = str(original if original is not None else exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def refuse_unusable_database(database: Path) -> None:
+    """Refuse (:class:`XcertError`) a workspace's SQLite file that is missing, empty or not SQLite: opening it
+    would silently make an empty workspace (a missing or 0-byte file) or fail deep in the driver."""
+    if not database.exists():
+        raise XcertError(f"工作区数据库 {database} 不存在（被删除或移动了？）：请从备份恢复，"
+                         "或修改 xcert.toml 的 [workspace] storage / the workspace database is missing")
+    try:
+        with database.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise XcertError(f"无法读取工作区数据库 {database}（{exc.strerror or exc}）：请检查文件权限 / the workspace "
+                         "database cannot be read") from None
+    if not header:
+        raise XcertError(f"工作区数据库 {database} 是空文件（0 字节，可能在复制或磁盘写满时损坏）：请从备份恢复；"
+                         "xcert 不会把它当作新的空工作区 / the workspace database is empty")
+    if header != SQLITE_HEADER:
+        raise XcertError(f"工作区数据库 {database} 不是 SQLite 数据库文件（可能被其他文件覆盖或已损坏）：请从备份"
+                         "恢复 / the workspace database is not an SQLite file")
+
+
+def storage_password(url: str) -> str | None:
+    """The password a storage URL holds (``None``: none, or not a URL SQLAlchemy understands)."""
+    if "@" not in url and "password" not in url.lower():
+        return None
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - only for server URLs
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    query_password = parsed.query.get("password")
+    if isinstance(query_password, tuple):
+        query_password = query_password[0] if query_password else None
+    return parsed.password or query_password
+
+
+def with_password(url: str, password: str | None) -> str:
+    """``url`` with its password set to ``password`` (``None``: removed, from the query too)."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    parsed = make_url(url).difference_update_query(["password"])
+    parsed = parsed.set(password=password) if password else parsed._replace(password=None)  # set() keeps on None
+    return parsed.render_as_string(hide_password=False)
+
+
+def credentials_text(password: str) -> str:
+    """The credentials file's text for ``password``."""
+    import tomli_w  # noqa: PLC0415
+
+    return ("# xcert 数据库密码（仅本用户可读）/ the database password, readable by this user only.\n"
+            + tomli_w.dumps({"password": password}))
+
+
+def read_password(path: Path) -> str | None:
+    """The password of a credentials file, ``None`` when there is no file; a malformed one is refused."""
+    import tomllib  # noqa: PLC0415
+
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UnreadableFileError(str(path), f"无法读取数据库密码文件（{exc.strerror or exc}）") from None
+    try:
+        password = tomllib.loads(text).get("password")
+    except tomllib.TOMLDecodeError:
+        password = None
+    if not isinstance(password, str) or not password:
+        raise UnreadableFileError(str(path), '数据库密码文件应只有一行：password = "密码"')
+    return password

@@ -161,7 +161,8 @@ def _registration_sheets(storage: Storage, school_code: str,
         if registration.status is RegistrationStatus.ACTIVE:
             grouped[(registration.plan_code, registration.mode)].append(registration)
     if not grouped:
-        issues.append(EXPORT_EMPTY.at(what="报考", what_en="registrations", target="3_报考_*.xlsx", file="3_报考_*.xlsx"))
+        pattern = "3_报考_*.xlsx"
+        issues.append(EXPORT_EMPTY.at(what="报考", what_en="registrations", target=pattern, file=pattern))
     unknown_certificates: dict[tuple[str, str], int] = defaultdict(int)
     unknown_sites: set[str] = set()
     for (plan_code, mode), registrations in sorted(grouped.items(), key=lambda item: (item[0][0],

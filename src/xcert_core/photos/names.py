@@ -171,16 +171,19 @@ def read_stem(stem: str, today: dt.date) -> NameVerdict:
     return NameVerdict(number, NameStatus.VALID, rename=number != stem)
 
 
-def display_name(name: str) -> str:
-    """An entry name as messages and the text report show it: a file-name stem that could be an ID number (at
-    least 5 letters and digits, at least 4 of them digits) is masked like one
-    (``110***********4514.jpg``); folders and other names are kept."""
-    parsed = EntryName.parse(name)
-    stem = parsed.stem
-    compact = normalise_number(stem)
+def _masked_part(part: str) -> str:
+    compact = normalise_number(part)
     if _ID_LIKE.fullmatch(compact) and sum(char.isdigit() for char in compact) >= 4:
-        masked = mask_id_number(compact)
-        prefix = parsed.folder + "/" if parsed.folder else ""
-        suffix = parsed.basename[len(stem):]
-        return prefix + masked + suffix
-    return name
+        return mask_id_number(compact)
+    return part
+
+
+def display_name(name: str) -> str:
+    """An entry name as messages, the text report and ``--json`` show it: a file-name stem or a folder name that
+    could be an ID number (at least 5 letters and digits, at least 4 of them digits) is masked like one
+    (``110***********4514.jpg``, ``110***********4514/照片.jpg``); other names are kept."""
+    parsed = EntryName.parse(name)
+    folders = "/".join(_masked_part(part) for part in parsed.folder.split("/")) if parsed.folder else ""
+    prefix = folders + "/" if folders else ""
+    suffix = parsed.basename[len(parsed.stem):]
+    return prefix + _masked_part(parsed.stem) + suffix + ("/" if parsed.is_directory else "")

@@ -10,6 +10,7 @@ from attrs import frozen
 
 from xcert_core.issues import Issue
 from xcert_core.labels import LabelledEnum, Severity
+from xcert_core.photos.names import display_name
 
 
 @frozen
@@ -36,9 +37,10 @@ class PhotoFinding:
         return self.issue.severity
 
     def to_json(self) -> dict[str, Any]:
-        """The command line's JSON form: ``entry``, ``id_number``, ``code``, ``severity``, ``message``,
-        ``fixable``."""
-        return {"entry": self.entry, "id_number": self.id_number, "code": self.issue.code,
+        """The command line's JSON form: ``entry`` (ID-like names masked, :func:`~.names.display_name`),
+        ``id_number`` (masked), ``code``, ``severity``, ``message``, ``fixable``."""
+        return {"entry": display_name(self.entry) if self.entry else None, "id_number": self.id_number,
+                "code": self.issue.code,
                 "severity": self.issue.severity.value, "message": self.issue.message, "fixable": self.fixable}
 
 
@@ -105,8 +107,10 @@ class FixedFile:
     changes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"entry": self.entry, "id_number": self.id_number, "action": self.action.value,
-                "output": self.output, "changes": list(self.changes)}
+        """``entry`` and ``output`` with ID-like names masked (:func:`~.names.display_name`), ``id_number``
+        masked, ``action``, ``changes``."""
+        return {"entry": display_name(self.entry), "id_number": self.id_number, "action": self.action.value,
+                "output": display_name(self.output) if self.output else None, "changes": list(self.changes)}
 
 
 @frozen

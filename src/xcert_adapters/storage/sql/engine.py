@@ -10,10 +10,13 @@ Both: ``hide_parameters`` keeps statement parameters (which hold ID numbers) out
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from xcert_adapters.private_files import ensure_private
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
@@ -29,6 +32,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":  # a server that accepts but never answers: give up after 10 s
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True,
                              connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        ensure_private(Path(parsed.database))  # personal data: 0600 (SQLite gives its -wal and -shm the same mode)
     engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
