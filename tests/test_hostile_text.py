@@ -18,17 +18,20 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roster_files import GOOD_ROWS, write_roster_csv, write_roster_xlsx
+from roster_files import GOOD_ROWS, HEADER, write_roster_csv, write_roster_xlsx
 from test_cli import xcert as run
 from test_photos_files import photo_bytes, write_zip
-from test_schedule_cli import PROCTOR_HEADER
+from test_schedule_cli import PROCTOR_HEADER, REG_HEADER, ROOM_HEADER
 from test_schedule_workspace import PLAN, fill, room_sheet, stored, write_xlsx
 from test_schedule_workspace import xcert as in_workspace
 from xcert_adapters.workspace import Workspace
 from xcert_core.model import Candidate, Registration
 from xcert_core.plugins import make_plugin_manager
-from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
+from xcert_core.ports.workbooks import SheetData, SheetModel, WorkbookWriter
+from xcert_core.registration.sheet import read_registration_sheet
 from xcert_core.registry import AdapterKind
+from xcert_core.scheduling.proctors_sheet import read_proctors_sheet
+from xcert_core.scheduling.rooms_sheet import read_rooms_sheet
 from xcert_core.text_safety import FORMULA_STARTS, formula_like, has_control_characters, visible, visible_in_cell
 
 PLUGINS = make_plugin_manager()
@@ -244,3 +247,62 @@ def test_a_zip_entry_name_with_an_escape_is_shown_not_obeyed(tmp_path: Path) -> 
     shown = on_a_terminal("photos", "check", path)
     assert "\x1b" not in shown and "\x9b" not in shown
     assert "␛[2J" in shown
+
+
+# --- hidden worksheets ---------------------------------------------------------------------------------------
+
+
+def workbook_with_hidden_sheets(path: Path) -> Path:
+    """A hidden first sheet of one student, a very hidden second, then the visible roster of two."""
+    workbook = openpyxl.Workbook()
+    hidden = workbook.active
+    hidden.title = "旧名单"
+    hidden.sheet_state = "hidden"
+    secret = workbook.create_sheet("草稿")
+    secret.sheet_state = "veryHidden"
+    visible = workbook.create_sheet("本校学生")
+    for sheet, rows in ((hidden, GOOD_ROWS[:1]), (secret, GOOD_ROWS[:1]), (visible, GOOD_ROWS)):
+        sheet.append(["本校学生导入模板"])
+        sheet.append(["注意说明"])
+        sheet.append(list(HEADER))
+        for row in rows:
+            sheet.append(list(row))
+    workbook.active = 2
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_the_first_visible_sheet_is_read_and_hidden_ones_named(tmp_path: Path, reader: str) -> None:
+    path = workbook_with_hidden_sheets(tmp_path / "名单.xlsx")
+    chosen = PLUGINS.create(AdapterKind.WORKBOOK_READER, reader)
+    sheet = chosen.read_sheet(path)
+    assert (sheet.name, sheet.hidden_sheets) == ("本校学生", ("旧名单", "草稿"))
+    picked = chosen.read_sheet(path, "旧名单")  # --sheet picks a hidden one on purpose
+    assert (picked.name, picked.hidden_sheets) == ("旧名单", ("草稿",))
+
+
+def test_a_hidden_sheet_is_warned_about_in_every_command(tmp_path: Path) -> None:
+    path = workbook_with_hidden_sheets(tmp_path / "名单.xlsx")
+    result = run("students", "check", str(path), "--json")
+    report = json.loads(result.stdout)
+    assert report["rows"] == 2, report  # the visible sheet's two students, not the hidden one
+    hidden = [i for i in report["issues"] if i["code"] == "sheet-hidden"]
+    assert len(hidden) == 1 and hidden[0]["severity"] == "warning"
+    assert "“旧名单”、“草稿”" in hidden[0]["message"] and "本校学生" in hidden[0]["message"]
+    picked = json.loads(run("students", "check", str(path), "--sheet", "旧名单", "--json").stdout)
+    assert picked["rows"] == 1
+
+
+def test_registration_room_and_proctor_sheets_warn_about_hidden_sheets_too() -> None:
+    def codes(header: tuple[str, ...], row: tuple[object, ...], read: object) -> set[str]:
+        sheet = SheetData("可见", (header, row), hidden_sheets=("隐藏",))
+        return {issue.code for issue in read(sheet)[1]}  # type: ignore[operator]
+
+
+    assert "sheet-hidden" in codes(ROOM_HEADER, ("18", "考点", "301", "普通考场", 30, None, None),
+                                   lambda s: read_rooms_sheet(s, "考场.xlsx", PLAN))
+    assert "sheet-hidden" in codes(PROCTOR_HEADER, ("T01", "老师", "13812340001", None, None, "监考", None),
+                                   lambda s: read_proctors_sheet(s, "监考.xlsx"))
+    assert "sheet-hidden" in codes(REG_HEADER, ("考生", "140105200403150017", "院校考生", "1", "证", "初级", "18", "点",
+                                                None), lambda s: read_registration_sheet(s, "报考.xlsx", {}))

@@ -24,7 +24,7 @@ SHOWN = 8
 """How many entries (or rows) a grouped line names before saying 等."""
 
 _ROSTER_HELP = "学生名单（.xlsx/.xls/.csv），按“证件号码”逐一核对照片 / the roster to match photos against."
-_SHEET_HELP = "名单的工作表名称（默认第一个）/ the roster's sheet (default: the first)."
+_SHEET_HELP = "名单的工作表名称（默认第一个可见的工作表）/ the roster's sheet (default: the first visible one)."
 
 
 @click.group("photos")

@@ -40,7 +40,7 @@ def proctors() -> None:
 
 @proctors.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def import_proctors(file: Path, sheet: str | None, as_json: bool) -> None:
     """导入监考人员表（全部正确才导入）/ import a filled proctor template, all or nothing.

@@ -120,7 +120,7 @@ def _report_option(function: Any) -> Any:
               help="本校考生名单，用于核对姓名与证件号码 / the roster, to cross-check names and ID numbers.")
 @click.option("--certificates", type=click.Path(dir_okay=False, path_type=Path),
               help="证书目录 CSV（默认：操作手册中的六个证书）/ certificate catalogue CSV.")
-@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
               help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
 def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | None, certificates: Path | None,
@@ -151,7 +151,7 @@ def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | No
                                           "certificate has several.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 @_report_option
-@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
 def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path | None, sheet: str | None) -> None:
     """导入报考表：全部通过才写入，占用培训指标 / register every row of a filled template, or none.
 

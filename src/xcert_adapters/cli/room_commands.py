@@ -53,7 +53,7 @@ def _finish(workspace: Workspace, rooms_read: list[ExamRoom], issues: list[Issue
 @rooms.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the rooms are for.")
-@click.option("--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first).")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def import_rooms(file: Path, plan_code: str, sheet: str | None, as_json: bool) -> None:
     """导入考场表（全部正确才导入）/ import a filled room template, all or nothing.

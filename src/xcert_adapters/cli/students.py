@@ -212,7 +212,7 @@ def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -
 
 _REPORT_HELP = "写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx)."
 _CATALOGUE_HELP = "专业目录 CSV（从平台“证书对应专业”复制）/ program catalogue CSV."
-_SHEET_HELP = "工作表名称（默认第一个）/ sheet name (default: the first)."
+_SHEET_HELP = "工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one)."
 _U_POLICY_HELP = "拼音中 ü 的写法 / how ü may be written in 姓名拼音."
 _JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
 

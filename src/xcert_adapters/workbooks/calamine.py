@@ -104,14 +104,13 @@ class CalamineReader:
         import python_calamine as calamine  # noqa: PLC0415 — already imported by read_sheet
 
         with calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-            names = [
-                meta.name for meta in workbook.sheets_metadata if meta.typ == calamine.SheetTypeEnum.WorkSheet
-            ]
-            name = choose_sheet(path, names, sheet)
+            worksheets = [meta for meta in workbook.sheets_metadata if meta.typ == calamine.SheetTypeEnum.WorkSheet]
+            hidden = {meta.name for meta in worksheets if meta.visible != calamine.SheetVisibleEnum.Visible}
+            name, unread = choose_sheet(path, [meta.name for meta in worksheets], sheet, hidden)
             data = workbook.get_sheet_by_name(name)
             end = data.end
             if end is None:
-                return SheetData(name=name, rows=())
+                return SheetData(name=name, rows=(), hidden_sheets=unread)
             height, width = end[0] + 1, end[1] + 1
             try:
                 check_extent(height, width, self.limits)
@@ -125,7 +124,7 @@ class CalamineReader:
                 rows: list[Sequence[object]] = list(grid)
                 if len(grid) != height or set(map(len, grid)) != {width}:
                     rows = list(_padded(grid, height, width))
-                return SheetData(name=name, rows=build_grid(rows, path, self.limits))
+                return SheetData(name=name, rows=build_grid(rows, path, self.limits), hidden_sheets=unread)
 
 
 def _padded(grid: Sequence[Sequence[object]], height: int, width: int) -> Iterator[Sequence[object]]:

@@ -15,7 +15,7 @@ import datetime as dt
 import gc
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -208,14 +208,19 @@ def _plain_grid(rows: list[Iterable[object]], limits: ReadLimits) -> tuple[tuple
     return tuple(row if len(row) == width else row + (None,) * (width - len(row)) for row in grid[:height])
 
 
-def choose_sheet(path: Path, names: Sequence[str], sheet: str | None) -> str:
-    """``sheet`` if it is one of ``names``, the first of ``names`` when ``sheet`` is ``None``; otherwise raise
-    :class:`~xcert_core.errors.UnreadableFileError` naming the worksheets the file has."""
+def choose_sheet(path: Path, names: Sequence[str], sheet: str | None,
+                 hidden: Collection[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """The worksheet to read and the hidden ones left unread: ``sheet`` if it is one of ``names`` (hidden or not);
+    when ``sheet`` is ``None`` the first of ``names`` not in ``hidden`` (the first one, if all are hidden);
+    otherwise raise :class:`~xcert_core.errors.UnreadableFileError` naming the worksheets Excel shows."""
     if not names:
         raise UnreadableFileError(str(path), "文件中没有工作表，请确认选择了正确的文件")
     if sheet is None:
-        return names[0]
-    if sheet in names:
-        return sheet
-    listed = "、".join(f"“{name}”" for name in names)
-    raise UnreadableFileError(str(path), f"找不到名为“{sheet}”的工作表；文件中的工作表有：{listed}")
+        chosen = next((name for name in names if name not in hidden), names[0])
+    elif sheet in names:
+        chosen = sheet
+    else:
+        shown = [name for name in names if name not in hidden] or list(names)
+        listed = "、".join(f"“{name}”" for name in shown)
+        raise UnreadableFileError(str(path), f"找不到名为“{sheet}”的工作表；文件中的工作表有：{listed}")
+    return chosen, tuple(name for name in names if name in hidden and name != chosen)

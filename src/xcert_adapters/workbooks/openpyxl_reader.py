@@ -72,11 +72,12 @@ class OpenpyxlReader:
                 raise ParseFailedError(str(path), cause=exc) from exc
             try:
                 worksheets = {ws.title: ws for ws in workbook.worksheets}
-                name = choose_sheet(path, list(worksheets), sheet)
+                hidden = {title for title, ws in worksheets.items() if ws.sheet_state != "visible"}
+                name, unread = choose_sheet(path, list(worksheets), sheet, hidden)
                 worksheet = worksheets[name]
                 worksheet.reset_dimensions()
                 rows = build_grid(worksheet.iter_rows(values_only=True), path, self.limits)
-                return SheetData(name=name, rows=rows)
+                return SheetData(name=name, rows=rows, hidden_sheets=unread)
             except UnreadableFileError:
                 raise
             except Exception as exc:

@@ -20,10 +20,15 @@ CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
 @frozen
 class SheetData:
-    """One worksheet's cells. ``rows[i]`` is worksheet row ``i + 1`` as Excel numbers it."""
+    """One worksheet's cells. ``rows[i]`` is worksheet row ``i + 1`` as Excel numbers it.
+
+    ``hidden_sheets`` names the file's hidden worksheets (hidden or "very hidden": Excel does not show them) that
+    were not read: a reader given no sheet name reads the first *visible* worksheet, and the templates warn about
+    the hidden ones (``sheet-hidden``), which may hold rows the school believes it sent."""
 
     name: str
     rows: tuple[tuple[CellValue, ...], ...]
+    hidden_sheets: tuple[str, ...] = ()
 
 
 @runtime_checkable
@@ -33,7 +38,8 @@ class WorkbookReader(Protocol):
     suffixes: tuple[str, ...]
 
     def read_sheet(self, path: Path, sheet: str | None = None) -> SheetData:
-        """The named sheet, or the first one when ``sheet`` is ``None``."""
+        """The named sheet (hidden or not), or the first visible worksheet when ``sheet`` is ``None``; the
+        result names the hidden worksheets it did not read."""
         ...
 
 

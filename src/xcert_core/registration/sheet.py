@@ -24,7 +24,7 @@ from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
-from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA
+from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA, hidden_sheet_issues
 from xcert_core.roster.rules.cell_text import cell_text_issues
 from xcert_core.roster.rules.identity import check_id_number
 from xcert_core.roster.rules.whitespace import whitespace_issue
@@ -94,7 +94,8 @@ def read_registration_sheet(
         raise UnreadableFileError(file, f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到报考模板的表头"
                                         "（应包含“*考生姓名”“*证件号码”等列）")
     by_subject = "subject" in match.positions
-    issues: list[Issue] = [MISSING_COLUMN.at(header=h) for h in match.missing if h != SUBJECT_COLUMN.header]
+    issues: list[Issue] = hidden_sheet_issues(sheet)
+    issues += [MISSING_COLUMN.at(header=h) for h in match.missing if h != SUBJECT_COLUMN.header]
     rows: list[RegistrationRow] = []
     seen: dict[tuple[str, str, str | None], int] = {}
     blanks: list[int] = []  # blank rows are reported once a data row follows them (trailing ones are ignored)

@@ -64,6 +64,26 @@ BLANK_ROW = IssueType(
     suggestion="请删除空行，平台导入时可能因此中断。",
     description="An empty row between data rows; trailing blank rows are ignored.",
 )
+SHEET_HIDDEN = IssueType(
+    code="sheet-hidden", family=FAMILY, severity=Severity.WARNING,
+    title="文件中有隐藏的工作表", title_en="Hidden worksheets not read",
+    message="读取的是工作表“{sheet}”；文件中还有隐藏的工作表 {hidden}，其中的内容没有读取。",
+    message_en="Read worksheet {sheet!r}; the hidden worksheets {hidden} were not read.",
+    suggestion="请确认要导入的数据在“{sheet}”中；如果在隐藏的工作表里，请在 Excel 中取消隐藏，"
+               "或用 --sheet 指定工作表名称。",
+    description="A workbook with hidden (or very hidden) worksheets: xcert reads the first visible one, as Excel "
+                "shows it, and names the hidden ones, which may hold rows the school believes it sent. Every "
+                "template reader reports it (roster, registrations, rooms, proctors).",
+)
+
+
+def hidden_sheet_issues(sheet: SheetData) -> list[Issue]:
+    """``sheet-hidden`` for a sheet whose file has hidden worksheets that were not read (empty otherwise)."""
+    if not sheet.hidden_sheets:
+        return []
+    return [SHEET_HIDDEN.at(sheet=sheet.name, hidden="、".join(f"“{name}”" for name in sheet.hidden_sheets))]
+
+
 ID_AS_NUMBER = IssueType(
     code="id-number-stored-as-number", family=FAMILY, personal=PersonalData.ID_NUMBER,
     title="证件号码被存成数字", title_en="ID number stored as a number",
@@ -108,8 +128,8 @@ CELL_MISSING = IssueType(
                 "cell, or a formula without a saved value (the last two read as empty).",
 )
 
-ISSUE_TYPES = (MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, CELL_MISSING, ID_AS_NUMBER, CODE_LOST_ZEROS,
-               NUMBER_IN_TEXT, WRONG_CELL_TYPE)
+ISSUE_TYPES = (SHEET_HIDDEN, MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, CELL_MISSING, ID_AS_NUMBER,
+               CODE_LOST_ZEROS, NUMBER_IN_TEXT, WRONG_CELL_TYPE)
 _REQUIRED = frozenset(key for key, column in COLUMNS_BY_KEY.items() if column.required)
 _EMPTY = {"state": "为空", "state_en": "empty",
           "extra": "（单元格看起来有内容时，可能是合并单元格或没有保存计算结果的公式：请取消合并，或复制后粘贴为数值）"}
@@ -277,7 +297,8 @@ def read_roster(sheet: SheetData, file: str, context: RosterContext | None = Non
             f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应包含“*学生姓名”“*证件号码”等列），"
             "请使用平台的“本校学生导入模板”",
         )
-    issues: list[Issue] = [MISSING_COLUMN.at(header=header) for header in match.missing]
+    issues: list[Issue] = hidden_sheet_issues(sheet)
+    issues += [MISSING_COLUMN.at(header=header) for header in match.missing]
     issues += [DUPLICATE_COLUMN.at(header=header) for header in match.duplicates]
     rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues))
     if not rows:

@@ -26,7 +26,7 @@ from xcert_core.labels import Severity
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
-from xcert_core.roster.reading import MISSING_COLUMN
+from xcert_core.roster.reading import MISSING_COLUMN, hidden_sheet_issues
 from xcert_core.roster.rules.cell_text import CONTROL_CHARACTER, cell_text_issues
 from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
@@ -104,7 +104,7 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
         wanted = "”“*".join(sorted(anchors))
         raise UnreadableFileError(file, f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到{what}的表头"
                                         f"（应包含“*{wanted}”等列）")
-    issues = [MISSING_COLUMN.at(header=h) for h in match.missing]
+    issues = [*hidden_sheet_issues(sheet), *(MISSING_COLUMN.at(header=h) for h in match.missing)]
     rows: list[RoomRow] = []
     for index in range(match.index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
