@@ -292,3 +292,19 @@ def test_the_exit_code_does_not_depend_on_xcert_debug(monkeypatch: pytest.Monkey
         if isinstance(failure, OSError):
             assert "磁盘已满" in shown
     assert codes[0] == codes[1] == (2 if isinstance(failure, OSError) else 3)
+
+
+@pytest.mark.parametrize("lost", ["DuplicateKeyError", "ConstraintError", "ConcurrencyError"])
+def test_the_loser_of_a_concurrent_write_is_told_in_chinese(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str], lost: str) -> None:
+    from xcert_adapters.cli import app  # noqa: PLC0415
+    from xcert_core import errors  # noqa: PLC0415
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise getattr(errors, lost)("SeatAssignment(P1, 110***) breaks a storage constraint: UNIQUE constraint failed")
+
+    monkeypatch.setattr(app.cli, "main", fail)
+    with pytest.raises(SystemExit) as stopped:
+        app.main([])
+    shown = capsys.readouterr().err
+    assert stopped.value.code == 2 and "同时修改了同样的数据" in shown and "UNIQUE" not in shown

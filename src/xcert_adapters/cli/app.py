@@ -14,11 +14,22 @@ from typing import Any
 import click
 
 from xcert_core import __version__
-from xcert_core.errors import PluginError, UnreadableFileError, XcertError
+from xcert_core.errors import (
+    ConcurrencyError,
+    ConstraintError,
+    DuplicateKeyError,
+    PluginError,
+    UnreadableFileError,
+    XcertError,
+)
 from xcert_core.privacy import mask_secrets
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
+CONCURRENT_WRITE = ("另一个 xcert 命令同时修改了同样的数据（例如两个排考或两个导入同时运行），本次未保存任何内容；"
+                    "请等它结束后重新运行该命令。")
+"""What the loser of two concurrent writes is told: its checks passed, then the database refused a row the other
+command had just written (a UNIQUE constraint, a stale revision)."""
 """Ctrl-C: the shell's convention (128 + SIGINT)."""
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -110,6 +121,9 @@ def main(argv: list[str] | None = None) -> Any:
     except PluginError as exc:
         click.echo(f"插件错误 / plug-in error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    except (DuplicateKeyError, ConstraintError, ConcurrencyError):  # the checks passed: someone else wrote first
+        click.echo(f"数据库错误 / storage error: {CONCURRENT_WRITE}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except XcertError as exc:
         click.echo(f"错误 / error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -152,8 +166,7 @@ def storage_error_message(exc: Exception) -> str | None:
             or "no space left" in lowered:  # a savepoint is lost when SQLite could not write its journal
         return "磁盘已满（或磁盘读写出错），数据库无法写入；本次的修改已全部回滚。请清理磁盘空间后重新运行该命令。"
     if "unique constraint" in lowered or "duplicate key" in lowered:
-        return ("另一个 xcert 命令同时修改了同样的数据（例如两个排考或两个导入同时运行），本次未保存任何内容；"
-                "请等它结束后重新运行该命令。")
+        return CONCURRENT_WRITE
     if "locked" in lowered:
         return "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。"
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +25,8 @@ from xcert_core.text_safety import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+T = TypeVar("T")
 
 
 class VisibleStream:
@@ -73,6 +75,21 @@ def issue_json(issue: Issue) -> dict[str, Any]:
     """One issue as scripts see it: file, row, column, code, severity, message, suggestion."""
     return {"file": issue.file, "row": issue.row, "column": issue.column, "code": issue.code,
             "severity": issue.severity.value, "message": issue.message, "suggestion": issue.suggestion}
+
+
+VARIANTS_SHOWN = 10
+"""How many differently-worded problems of one code a console summary spells out before pointing to the report."""
+
+
+def by_wording(items: Sequence[T], wording: Callable[[T], tuple[str, str | None]]) -> tuple[list[list[T]], int]:
+    """``items`` of one code grouped by their wording (message and suggestion), in order of first appearance: the
+    first :data:`VARIANTS_SHOWN` groups and how many items the rest hold. A summary shows each group's own message
+    and suggestion, so a row's own fix is never hidden behind another row's ("应为 Qiu Li" vs "应为 Zeng Fan")."""
+    groups: dict[tuple[str, str | None], list[T]] = {}
+    for item in items:
+        groups.setdefault(wording(item), []).append(item)
+    shown = list(groups.values())[:VARIANTS_SHOWN]
+    return shown, len(items) - sum(map(len, shown))
 
 
 def echo_json(payload: dict[str, Any]) -> None:

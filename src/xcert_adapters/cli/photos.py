@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from xcert_adapters.cli.output import by_wording
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
 from xcert_adapters.photos.store import import_photos
@@ -71,12 +72,16 @@ def _summary(report: PhotoReport, fix_hint: str) -> str:
             continue
         lines.append(f"\n{severity.label}：")
         for code, found in sorted(codes, key=lambda item: -len(item[1])):
-            first = found[0].issue
-            mark = "  [可自动修复]" if all(f.fixable for f in found) else ""
-            lines.append(f"  · {first.message}（{code}）× {len(found)}{mark}")
-            lines.append(f"      位置：{_where(found)}")
-            if first.suggestion:
-                lines.append(f"      建议：{first.suggestion}")
+            variants, rest = by_wording(found, lambda f: (f.issue.message, f.issue.suggestion))
+            for same in variants:
+                first = same[0].issue
+                mark = "  [可自动修复]" if all(f.fixable for f in same) else ""
+                lines.append(f"  · {first.message}（{code}）× {len(same)}{mark}")
+                lines.append(f"      位置：{_where(same)}")
+                if first.suggestion:
+                    lines.append(f"      建议：{first.suggestion}")
+            if rest:
+                lines.append(f"  · …… 另有 {rest} 处（{code}），逐条见 --json")
     fixable = sum(1 for f in report if f.fixable)
     if fixable:
         lines.append(f"\n其中 {fixable} 个问题可以自动修复：{fix_hint}")

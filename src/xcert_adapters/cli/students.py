@@ -17,7 +17,7 @@ from attrs import frozen
 from click import UsageError
 
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, progress_console
+from xcert_adapters.cli.output import by_wording, check_report_path, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
@@ -125,13 +125,16 @@ def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> st
             continue
         lines.append(f"\n{severity.label}：")
         for code, issues in sorted(codes, key=lambda item: -len(item[1])):
-            rows = sorted({i.row for i in issues if i.row is not None})
-            where = ("第 " + "、".join(map(str, rows[:ROWS_SHOWN])) + (" 等" if len(rows) > ROWS_SHOWN else "")
-                     + " 行") if rows else "整个文件"
-            first = issues[0]
-            lines.append(f"  · {first.message}（{code}）× {len(issues)}：{where}")
-            if first.suggestion:
-                lines.append(f"      建议：{first.suggestion}")
+            variants, rest = by_wording(issues, lambda i: (i.message, i.suggestion))
+            for same in variants:
+                rows = sorted({i.row for i in same if i.row is not None})
+                where = ("第 " + "、".join(map(str, rows[:ROWS_SHOWN])) + (" 等" if len(rows) > ROWS_SHOWN else "")
+                         + " 行") if rows else "整个文件"
+                lines.append(f"  · {same[0].message}（{code}）× {len(same)}：{where}")
+                if same[0].suggestion:
+                    lines.append(f"      建议：{same[0].suggestion}")
+            if rest:
+                lines.append(f"  · …… 另有 {rest} 处（{code}），逐条见 --report 标注报告或 --json")
     return "\n".join(lines)
 
 

@@ -277,6 +277,9 @@ def _entries(path: Path, fp: BinaryIO, size: int, limits: ReadLimits, kind: _Kin
     return infos
 
 
+_NOT_YOURS = "；如果文件不是本校制作的，不要打开它（可能是恶意构造的“压缩炸弹”）"
+
+
 def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: ReadLimits, kind: _Kind) -> int:
     """Names, flags, methods, declared sizes and ratios; returns the total declared inflated size."""
     names = [info.filename for info in infos]
@@ -292,7 +295,8 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: ReadLimits,
     if total > limits.max_uncompressed_bytes:
         raise _fail(
             path,
-            f"文件解压后过大（超过 {limits.max_uncompressed_bytes // MiB} MB），可能是恶意构造的压缩炸弹，已拒绝读取",
+            f"文件解压后超过 {limits.max_uncompressed_bytes // MiB} MB，超出 xcert 一次能读取的大小，已拒绝读取；"
+            f"如果这是正常的大表格，请拆成几个文件分别导入（如每个不超过 20 万行）{_NOT_YOURS}",
         )
     for info in infos:
         if (
@@ -301,8 +305,8 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: ReadLimits,
         ):
             raise _fail(
                 path,
-                f"文件内部数据压缩比异常（超过 {limits.max_compression_ratio:g}:1），可能是恶意构造的压缩炸弹，"
-                f"已拒绝读取",
+                f"文件内部数据的压缩比超过 {limits.max_compression_ratio:g}:1，已拒绝读取；大量重复内容的正常表格也"
+                f"可能如此：请用 Excel 打开后另存为 .xlsx，或拆成几个文件分别导入{_NOT_YOURS}",
             )
     if kind.required.lower() not in {name.lower() for name in names}:
         raise _fail(path, kind.missing)
