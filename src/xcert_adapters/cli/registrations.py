@@ -28,7 +28,6 @@ from xcert_core.ports.workbooks import SheetData, WorkbookWriter
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import (
-    already_registered,
     import_registrations,
     plans_by_certificate,
     requests_from_rows,
@@ -174,14 +173,16 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
     requests, plan_issues = requests_from_rows(checked.rows, error_rows, plans, workspace.school_code, year,
                                                checked.by_subject)
     # names were already checked against the stored roster by the sheet reader: the rules need not repeat it
-    requests, unchanged = already_registered(storage, [attrs.evolve(request, name=None) for request in requests])
+    requests = [attrs.evolve(request, name=None) for request in requests]
     issues = checked.issues + plan_issues
 
     def refuse(found: Sequence[Issue]) -> bool:
         return _report(file, plugins, rules, [*issues, *found]).has_errors
 
     outcome = import_registrations(storage, requests,  # rows already refused: check the others without writing
-                                   commit=not _report(file, plugins, rules, issues).has_errors, refuse=refuse)
+                                   commit=not _report(file, plugins, rules, issues).has_errors, refuse=refuse,
+                                   skip_unchanged=True)
+    unchanged = outcome.unchanged
     issues += outcome.issues
     stored = outcome.stored
     report = _report(file, plugins, workspace.config.rules, issues)

@@ -146,22 +146,32 @@ class RegistrationImport:
     stored: tuple[Registration, ...]
     issues: tuple[Issue, ...]
     refused: bool = False
+    unchanged: tuple[RegistrationRequest, ...] = ()
 
 
 def import_registrations(storage: Storage, requests: Sequence[RegistrationRequest], *,
                          today: Callable[[], dt.date] = dt.date.today,
                          require_progression: bool = False, commit: bool = True,
-                         refuse: Callable[[Sequence[Issue]], bool] = has_error) -> RegistrationImport:
+                         refuse: Callable[[Sequence[Issue]], bool] = has_error,
+                         skip_unchanged: bool = False) -> RegistrationImport:
     """Register every request in one transaction, or none when any breaks a rule (module docstring).
 
     ``refuse`` judges the issues found (default: any catalogued error); a school's severity settings come in
     through it, so what is stored always agrees with the report the school sees. ``commit=False`` checks only:
     the same issues are found, and the transaction is always rolled back (for a file whose other rows are
-    already refused, so that one pass still reports every problem)."""
+    already refused, so that one pass still reports every problem).
+
+    ``skip_unchanged``: requests the storage already holds as they are (:func:`already_registered`) are left out
+    and returned as ``unchanged`` — decided inside the import's own transaction, so of two identical imports
+    running at once the second sees the first's registrations (a clean no-op, not a duplicate per row); where
+    the storage lets both read first (PostgreSQL), the second's write fails with a storage conflict instead."""
     issues: list[Issue] = []
     stored: list[Registration] = []
+    unchanged: list[RegistrationRequest] = []
     try:
         with storage.transaction() as tx:
+            if skip_unchanged:
+                requests, unchanged = already_registered(tx, requests)
             service = RegistrationService(tx, today=today, require_progression=require_progression, refuse=refuse)
             for request in requests:
                 outcome = service.register(request.registration, name=request.name, row=request.row)
@@ -171,5 +181,5 @@ def import_registrations(storage: Storage, requests: Sequence[RegistrationReques
             if not commit or refuse(issues):
                 raise _RefusedError
     except _RefusedError:
-        return RegistrationImport((), tuple(issues), refused=True)
-    return RegistrationImport(tuple(stored), tuple(issues))
+        return RegistrationImport((), tuple(issues), refused=True, unchanged=tuple(unchanged))
+    return RegistrationImport(tuple(stored), tuple(issues), unchanged=tuple(unchanged))
