@@ -933,3 +933,25 @@ def test_whole_number_floats_are_not_turned_into_ints(tmp_path: Path) -> None:
         rows = reader().read_sheet(path).rows
         assert rows == ((90300.5, 1e20),)
         assert all(isinstance(v, float) for v in rows[0])
+
+
+def test_a_csv_is_streamed_not_held_whole(tmp_path: Path) -> None:
+    """Issue 23: a 188 MB CSV once took 2.5 GB (bytes, decoded text and a StringIO copy at once). Streamed, a file
+    over the cell limit is refused at the row where it crosses it, holding little more than those cells."""
+    import tracemalloc  # noqa: PLC0415
+
+    path = tmp_path / "大.csv"
+    line = ",".join(["计算机平面设计"] * 10) + "\n"
+    with path.open("w", encoding="utf-8") as out:
+        for _ in range(2):
+            out.write(line * 100_000)  # 2 × 100,000 rows, about 46 MB
+    limits = ReadLimits(max_cells=50_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFileError) as refused:
+            CsvReader(limits).read_sheet(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "第 5001 行" in refused.value.reason  # 5,001 rows × 10 columns crosses 50,000 cells
+    assert peak < 16 * 2**20, f"peak {peak / 2**20:.0f} MB for a {path.stat().st_size / 2**20:.0f} MB file"
