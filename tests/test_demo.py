@@ -63,9 +63,41 @@ def test_demo_on_sqlite(tmp_path: Path) -> None:
     assert (folder / "xcert.db").is_file()
     assert readable_by_others(folder) == []  # the database, photos, PDFs, workbooks, zips, inputs: 0600 / 0700
     check_demo_folder(folder, result.stdout)
+    no_full_numbers_in_json(folder, tmp_path)
     again = xcert("demo", str(folder))
     assert again.returncode == 2 and "不为空" in again.stderr
     withdraw_after_publication(folder)
+
+
+def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
+    """Issue 23: every command's ``--json`` shows ID numbers masked, as docs/explanation/data-protection.md says
+    (full values only in the files made for the platform and the printed pack, never in what a command prints)."""
+    with Workspace.open(folder, env={}) as workspace:
+        numbers = {c.id_number for c in workspace.storage.list(Candidate)}
+    inputs = folder / "资料"
+    commands = [
+        ("status",), ("students", "list"), ("registrations", "list"), ("rooms", "list"), ("proctors", "list"),
+        ("quota", "list"), ("sites", "list"), ("plans", "list"), ("certificates", "list"), ("verify",),
+        ("schedule", "report", "--plan", "DMI-1"), ("documents", "--plan", "DMI-1"),
+        ("export", "platform", "--out", str(tmp_path / "包"), "--force"),
+        ("students", "check", str(inputs / "学生名单-原始.xlsx")),
+        ("students", "import", str(inputs / "学生名单.xlsx")),
+        ("registrations", "check", str(inputs / "报考-原始.xlsx")),
+        ("registrations", "import", str(inputs / "报考.xlsx")),
+        ("photos", "check", str(inputs / "学生照片-原始.zip"), "--roster", str(inputs / "学生名单.xlsx")),
+        ("photos", "fix", str(inputs / "学生照片-原始.zip"), "--out", str(tmp_path / "修复.zip")),
+        ("photos", "import", str(inputs / "学生照片.zip")),
+        ("sync", "platform", str(inputs / "平台导出-考生名单.xlsx")),
+        ("sync", "platform", str(inputs / "平台导出-排考明细.xlsx")),
+        ("schedule", "--registrations", str(inputs / "报考.xlsx"), "--rooms", str(inputs / "考场.xlsx"),
+         "--proctors", str(inputs / "监考人员.xlsx"), "--seed", "1"),
+    ]
+    for command in commands:
+        result = xcert("--workspace", str(folder), *command, "--json")
+        assert result.returncode in (0, 1), (command, result.stderr)
+        json.loads(result.stdout)
+        shown = [number for number in numbers if number in result.stdout + result.stderr]
+        assert shown == [], f"{' '.join(command)} --json prints full ID numbers: {shown[:3]}"
 
 
 def withdraw_after_publication(folder: Path) -> None:
