@@ -306,3 +306,13 @@ def test_registration_room_and_proctor_sheets_warn_about_hidden_sheets_too() -> 
                                    lambda s: read_proctors_sheet(s, "监考.xlsx"))
     assert "sheet-hidden" in codes(REG_HEADER, ("考生", "140105200403150017", "院校考生", "1", "证", "初级", "18", "点",
                                                 None), lambda s: read_registration_sheet(s, "报考.xlsx", {}))
+
+
+@given(st.text(alphabet=" \t\r\n\u3000\u00a0", max_size=5), st.text(max_size=20))
+def test_cell_text_issues_look_past_leading_whitespace(space: str, rest: str) -> None:
+    from xcert_core.roster.rules.cell_text import cell_text_issues  # noqa: PLC0415
+
+    codes = {issue.code for issue in cell_text_issues(space + rest, row=4, header="就读专业")}
+    start = rest.lstrip()[:1]
+    assert ("text-formula-like" in codes) == (bool(start) and start in FORMULA_STARTS)
+    assert ("text-control-character" in codes) == has_control_characters((space + rest).replace("\r", ""))

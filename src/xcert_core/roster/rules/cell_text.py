@@ -2,7 +2,8 @@
 formula (``=…``, ``+…``, ``-…``, ``@…``; :func:`xcert_core.text_safety.formula_like`), and control characters
 (an escape ``\\x1b`` that Excel stores as ``_x001B_``, a NUL, a bidirectional override).
 
-* ``text-formula-like`` is a warning: xcert reads and writes such text as text (never a formula, see
+* ``text-formula-like`` is a warning (leading whitespace aside, which the whitespace family reports): xcert
+  reads and writes such text as text (never a formula, see
   :mod:`xcert_core.text_safety`), but the school's own file, opened in Excel or WPS, may run it — and a phone
   number typed as ``+86…`` or a name pasted as ``=…`` is not what the platform expects either;
 * ``text-control-character`` is an error: no name, number or room the platform knows holds one, and on a
@@ -45,6 +46,8 @@ CONTROL_CHARACTER = IssueType(
                 "Shown as control pictures (␛).",
 )
 ISSUE_TYPES = (FORMULA_LIKE, CONTROL_CHARACTER)
+_FIRST_CHARACTERS = FORMULA_STARTS | {" ", "\u3000", "\u00a0"}
+"""A cell starting otherwise (almost every cell) needs no closer look unless it holds an unprintable character."""
 
 
 def cell_text_issues(raw: str | None, *, row: int, header: str) -> list[Issue]:
@@ -52,9 +55,9 @@ def cell_text_issues(raw: str | None, *, row: int, header: str) -> list[Issue]:
     if not raw:
         return []
     found: list[Issue] = []
-    if raw[0] in FORMULA_STARTS:
-        start = visible(raw[0]) if raw[0] not in "\t\r" else {"\t": "制表符", "\r": "回车符"}[raw[0]]
-        found.append(FORMULA_LIKE.at(row=row, column=header, header=header, start=start))
+    text = raw.lstrip()  # leading whitespace is the whitespace family's; a spreadsheet may skip it and evaluate
+    if text and text[0] in FORMULA_STARTS:
+        found.append(FORMULA_LIKE.at(row=row, column=header, header=header, start=text[0]))
     if not raw.isprintable():
         controls = "".join(sorted({char for char in raw if has_control_characters(char) and char != "\r"}))
         if controls:
@@ -72,5 +75,5 @@ class CellTextRules:
     def check(self, table: RosterTable) -> Iterator[Issue]:
         for row in table.rows:
             for key, raw in row.raw.items():
-                if raw and (raw[0] in FORMULA_STARTS or not raw.isprintable()):
+                if raw and (raw[0] in _FIRST_CHARACTERS or not raw.isprintable()):
                     yield from cell_text_issues(raw, row=row.row, header=table.header(key))
