@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import gc
 import io
+import os
 import re
 import struct
 import subprocess
@@ -955,3 +956,48 @@ def test_a_csv_is_streamed_not_held_whole(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert "第 5001 行" in refused.value.reason  # 5,001 rows × 10 columns crosses 50,000 cells
     assert peak < 16 * 2**20, f"peak {peak / 2**20:.0f} MB for a {path.stat().st_size / 2**20:.0f} MB file"
+
+
+def write_xls(path: Path, sheets: dict[str, dict[tuple[int, int], object]]) -> Path:
+    """A real Excel 97–2003 file (xlwt), ``sheets`` in order, cells by 0-based (row, column)."""
+    import xlwt  # noqa: PLC0415
+
+    workbook = xlwt.Workbook()
+    for name, cells in sheets.items():
+        sheet = workbook.add_sheet(name)
+        for (row, column), value in cells.items():
+            sheet.write(row, column, value)
+    workbook.save(str(path))
+    return path
+
+
+def test_a_legacy_xls_is_read(tmp_path: Path) -> None:
+    path = write_xls(tmp_path / "名单.xls", {"本校学生": {(0, 0): "学生姓名", (1, 0): "张三", (1, 2): 2020}})
+    sheet = CalamineReader().read_sheet(path)
+    assert sheet.name == "本校学生" and sheet.rows == (("学生姓名", None, None), ("张三", None, 2020.0))
+
+
+def test_xls_extents_come_from_the_cell_records(tmp_path: Path) -> None:
+    from xcert_adapters.workbooks.xls_extent import xls_extents  # noqa: PLC0415
+
+    path = write_xls(tmp_path / "a.xls", {"甲": {(0, 0): "x", (9, 3): 1.5}, "乙": {}, "丙": {(65535, 255): "角"}})
+    assert xls_extents(path) == {"甲": (10, 4), "乙": (0, 0), "丙": (65536, 256)}
+    assert xls_extents(valid_xlsx_like(tmp_path)) is None  # not an OLE2 file: the parser decides
+
+
+def valid_xlsx_like(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "b.xlsx", {(1, 1): "x"})
+
+
+def test_a_sparse_corner_cell_in_an_xls_costs_nothing(tmp_path: Path) -> None:
+    """Issue 23: one cell at IV65536 made calamine build a 16.7-million-cell grid (1 GB) before the extent check
+    refused it; the cell records are looked at first now."""
+    path = write_xls(tmp_path / "角落.xls", {"Sheet1": {(0, 0): "x", (65535, 255): "角落"}})
+    script = ("import sys; from pathlib import Path; from xcert_adapters.workbooks.calamine import CalamineReader\n"
+              "try:\n    CalamineReader().read_sheet(Path(sys.argv[1]))\n"
+              "except Exception as exc:\n    print(exc)\n")
+    process = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True)
+    out = process.stdout.read() if process.stdout else ""
+    _, _, usage = os.wait4(process.pid, 0)
+    assert "65536 行" in out and "IV" in out
+    assert usage.ru_maxrss < 300 * 1024, f"{usage.ru_maxrss // 1024} MB"  # ru_maxrss is in KiB on Linux

@@ -40,6 +40,7 @@ from xcert_adapters.workbooks.safety import (
     check_xls_file,
     check_xlsx_container,
 )
+from xcert_adapters.workbooks.xls_extent import xls_extents
 from xcert_core.errors import PluginError, UnreadableFileError
 from xcert_core.ports.workbooks import SheetData
 
@@ -87,6 +88,9 @@ class CalamineReader:
         except ImportError as exc:
             raise PluginError("表格读取插件 calamine 需要 python-calamine：pip install python-calamine") from exc
         failure_reason = XLS_PARSE_REASON if suffix == ".xls" else GENERIC_PARSE_REASON
+        if suffix == ".xls":  # calamine builds every sheet's whole bounding box on opening: check them first
+            for extent in (xls_extents(path) or {}).values():
+                self._check(path, extent)
         try:
             return self._read(path, sheet)
         except UnreadableFileError:
@@ -112,10 +116,7 @@ class CalamineReader:
             if end is None:
                 return SheetData(name=name, rows=(), hidden_sheets=unread)
             height, width = end[0] + 1, end[1] + 1
-            try:
-                check_extent(height, width, self.limits)
-            except PartRefusedError as refused:
-                raise UnreadableFileError(str(path), refused.reason) from None
+            self._check(path, (height, width))
             start = data.start or (0, 0)
             with gc_paused():
                 grid = data.to_python(skip_empty_area=False)
@@ -125,6 +126,16 @@ class CalamineReader:
                 if len(grid) != height or set(map(len, grid)) != {width}:
                     rows = list(_padded(grid, height, width))
                 return SheetData(name=name, rows=build_grid(rows, path, self.limits), hidden_sheets=unread)
+
+
+    def _check(self, path: Path, extent: tuple[int, int] | None) -> None:
+        """Refuse a sheet whose (rows, columns) are beyond the limits (``None``: unknown, nothing to check)."""
+        if extent is None:
+            return
+        try:
+            check_extent(*extent, self.limits)
+        except PartRefusedError as refused:
+            raise UnreadableFileError(str(path), refused.reason) from None
 
 
 def _padded(grid: Sequence[Sequence[object]], height: int, width: int) -> Iterator[Sequence[object]]:
