@@ -11,27 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import click
 
+from xcert_adapters.app import setup
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
-from xcert_core.errors import UnreadableFileError
-from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus
-from xcert_core.model import Certificate, ExamPlan, ExamSite, PilotApplication, Registration
-from xcert_core.registration.review import ReviewAction, review_application, review_site
-from xcert_core.scheduling.plan_file import DEFAULT_ORGANIZATION, parse_plan_file
+from xcert_core.labels import ReviewStatus
+from xcert_core.model import ExamPlan, ExamSite, PilotApplication
+from xcert_core.registration.review import ReviewAction
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
-
-
-def _certificate(storage: Any, code: str) -> Certificate:
-    certificate: Certificate | None = storage.find(Certificate, (code,))
-    if certificate is None:
-        raise click.UsageError(f"证书编号 {code} 不在工作区的证书目录中：请先用 xcert certificates import 导入 / "
-                               f"certificate {code} is not in the workspace's catalogue")
-    return certificate
 
 
 # ---- certificates --------------------------------------------------------------------------------------------
@@ -45,7 +34,7 @@ def certificates() -> None:
 @JSON_OPTION
 def certificates_list(as_json: bool) -> None:
     """列出工作区中的证书 / list the workspace's certificates."""
-    stored = current_workspace().storage.list(Certificate)
+    stored = setup.list_certificates(current_workspace())
     if as_json:
         echo_json({"certificates": [{"code": c.code, "name": c.name, "level": c.level.label,
                                      "issuing_organization": c.issuing_organization,
@@ -60,18 +49,11 @@ def certificates_list(as_json: bool) -> None:
 @JSON_OPTION
 def certificates_import(file: Path, as_json: bool) -> None:
     """从 CSV 导入证书目录（已有的证书按编号更新）/ import a certificate catalogue CSV (upsert by code)."""
-    workspace = current_workspace()
-    catalogue = load_certificate_catalogue(file, workspace.plugins)
-    with workspace.storage.transaction() as tx:
-        changed = 0
-        for certificate in catalogue:
-            if tx.find(Certificate, certificate.key) != certificate:
-                tx.put(certificate)
-                changed += 1
+    done = setup.import_certificates(current_workspace(), file)
     if as_json:
-        echo_json({"file": str(file), "certificates": len(catalogue), "changed": changed})
+        echo_json({"file": str(file), "certificates": done.certificates, "changed": done.changed})
     else:
-        click.echo(f"已导入 {file.name}：{len(catalogue)} 个证书，其中 {changed} 个新增或更新。")
+        click.echo(f"已导入 {file.name}：{done.certificates} 个证书，其中 {done.changed} 个新增或更新。")
 
 
 # ---- pilot applications and quota ----------------------------------------------------------------------------
@@ -102,36 +84,20 @@ def quota_set(certificate_code: str, approved: int, applied: int | None, batch: 
 
     已使用指标数由报考自动计算，不能在这里修改；批准人数不能少于已使用人数。
     """
-    workspace = current_workspace()
-    storage, year = workspace.storage, workspace.config.year
-    _certificate(storage, certificate_code)
-    key = (workspace.school_code, certificate_code, str(year), batch)
-    with storage.transaction() as tx:
-        current = tx.find(PilotApplication, key)
-        used = current.used_quota if current is not None else 0
-        if approved < used:
-            raise click.UsageError(f"批准总培训人数 {approved} 少于已使用指标数 {used}：请先撤销报考 / "
-                                   f"approved {approved} is below the {used} places already used")
-        application = PilotApplication(workspace.school_code, certificate_code, year, batch,
-                                       ReviewStatus.from_label(status_label),
-                                       applied if applied is not None else approved, approved, used)
-        if current is None:
-            tx.add(application)
-        else:
-            tx.replace(application, tx.get_with_revision(PilotApplication, key)[1])
+    application = setup.set_quota(current_workspace(), certificate_code, approved, applied=applied, batch=batch,
+                                  status=ReviewStatus.from_label(status_label))
     if as_json:
         echo_json({"application": _application_json(application)})
     else:
-        click.echo(f"已登记 {certificate_code}（{year} 年第 {batch} 批，{application.status.label}）："
-                   f"批准 {approved} 人，已使用 {used} 人，剩余 {application.remaining_quota} 人。")
+        click.echo(f"已登记 {certificate_code}（{application.year} 年第 {batch} 批，{application.status.label}）："
+                   f"批准 {approved} 人，已使用 {application.used_quota} 人，剩余 {application.remaining_quota} 人。")
 
 
 @quota.command("list")
 @JSON_OPTION
 def quota_list(as_json: bool) -> None:
     """列出本校的试点申报与指标使用情况 / list pilot applications and quota use."""
-    workspace = current_workspace()
-    applications = workspace.storage.list(PilotApplication, school_code=workspace.school_code)
+    applications = setup.list_quota(current_workspace())
     if as_json:
         echo_json({"applications": [_application_json(a) for a in applications]})
         return
@@ -166,18 +132,7 @@ def _site_json(s: ExamSite) -> dict[str, Any]:
 def sites_add(code: str, name: str, certificate_codes: tuple[str, ...], address: str, approved: bool,
               as_json: bool) -> None:
     """登记（或更新）考核站点申报 / record an exam-site application (or update it)."""
-    workspace = current_workspace()
-    storage = workspace.storage
-    for certificate_code in certificate_codes:
-        _certificate(storage, certificate_code)
-    with storage.transaction() as tx:
-        current = tx.find(ExamSite, (code,))
-        status = ReviewStatus.APPROVED if approved else (current.review_status if current else ReviewStatus.DRAFT)
-        site = ExamSite(code, name, workspace.school_code, workspace.config.organization_code,
-                        tuple(sorted(set(certificate_codes))), status,
-                        current.site_status if current else SiteStatus.ENABLED, address,
-                        current.return_reason if current else "")
-        tx.put(site)
+    site = setup.add_site(current_workspace(), code, name, certificate_codes, address=address, approved=approved)
     if as_json:
         echo_json({"site": _site_json(site)})
     else:
@@ -192,15 +147,11 @@ def sites_add(code: str, name: str, certificate_codes: tuple[str, ...], address:
 @JSON_OPTION
 def sites_review(code: str, action: str, reason: str, as_json: bool) -> None:
     """考核站点审核：submit 提交 · approve 审核通过 · return 审核退回 / move a site through its review."""
-    storage = current_workspace().storage
-    with storage.transaction() as tx:
-        current, revision = _stored_site(tx, code)
-        site = review_site(current, ReviewAction(action), reason)
-        tx.replace(site, revision)
+    reviewed = setup.review_exam_site(current_workspace(), code, ReviewAction(action), reason)
     if as_json:
-        echo_json({"site": _site_json(site)})
+        echo_json({"site": _site_json(reviewed.after)})
     else:
-        click.echo(f"考核站点 {code}：{current.review_status.label} → {site.review_status.label}")
+        click.echo(f"考核站点 {code}：{reviewed.before.review_status.label} → {reviewed.after.review_status.label}")
 
 
 @sites.command("enable")
@@ -209,30 +160,18 @@ def sites_review(code: str, action: str, reason: str, as_json: bool) -> None:
 @JSON_OPTION
 def sites_enable(code: str, disable: bool, as_json: bool) -> None:
     """启用或停用考核站点（停用的站点不能报考）/ enable or disable a site."""
-    storage = current_workspace().storage
-    with storage.transaction() as tx:
-        current, revision = _stored_site(tx, code)
-        site = attrs.evolve(current, site_status=SiteStatus.DISABLED if disable else SiteStatus.ENABLED)
-        tx.replace(site, revision)
+    site = setup.enable_site(current_workspace(), code, enabled=not disable)
     if as_json:
         echo_json({"site": _site_json(site)})
     else:
         click.echo(f"考核站点 {code}：{site.site_status.label}")
 
 
-def _stored_site(storage: Any, code: str) -> tuple[ExamSite, int]:
-    found = storage.find(ExamSite, (code,))
-    if found is None:
-        raise click.UsageError(f"没有考核站点 {code}：请先 xcert sites add / no exam site {code}")
-    site: tuple[ExamSite, int] = storage.get_with_revision(ExamSite, (code,))
-    return site
-
-
 @sites.command("list")
 @JSON_OPTION
 def sites_list(as_json: bool) -> None:
     """列出考核站点 / list exam sites."""
-    stored = current_workspace().storage.list(ExamSite)
+    stored = setup.list_sites(current_workspace())
     if as_json:
         echo_json({"sites": [_site_json(s) for s in stored]})
         return
@@ -253,18 +192,12 @@ def sites_list(as_json: bool) -> None:
 @JSON_OPTION
 def quota_review(certificate_code: str, action: str, batch: str, reason: str, as_json: bool) -> None:
     """证书试点申报审核：submit · approve · return / move a pilot application through its review."""
-    workspace = current_workspace()
-    key = (workspace.school_code, certificate_code, str(workspace.config.year), batch)
-    with workspace.storage.transaction() as tx:
-        if tx.find(PilotApplication, key) is None:
-            raise click.UsageError(f"没有 {certificate_code} 第 {batch} 批的试点申报：请先 xcert quota set")
-        current, revision = tx.get_with_revision(PilotApplication, key)
-        application = review_application(current, ReviewAction(action), reason)
-        tx.replace(application, revision)
+    reviewed = setup.review_quota(current_workspace(), certificate_code, ReviewAction(action), batch=batch,
+                                  reason=reason)
     if as_json:
-        echo_json({"application": _application_json(application)})
+        echo_json({"application": _application_json(reviewed.after)})
     else:
-        click.echo(f"{certificate_code} 第 {batch} 批：{current.status.label} → {application.status.label}")
+        click.echo(f"{certificate_code} 第 {batch} 批：{reviewed.before.status.label} → {reviewed.after.status.label}")
 
 
 # ---- exam plans ----------------------------------------------------------------------------------------------
@@ -289,26 +222,7 @@ def _plan_json(p: ExamPlan, registrations: int) -> dict[str, Any]:
 @JSON_OPTION
 def plans_import(file: Path, as_json: bool) -> None:
     """导入考试计划文件（格式见 xcert schedule 文档）；已有报考的计划不能更改科目和场次 / import a plan file."""
-    workspace = current_workspace()
-    storage = workspace.storage
-    try:
-        text = file.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableFileError(file.name, f"无法读取考试计划文件（{exc}）") from None
-    levels = {c.code: c.level for c in storage.list(Certificate)}
-    parsed = parse_plan_file(text, file.name, levels, workspace.config.year)
-    organization = workspace.config.organization_code  # a file without one means the workspace's organisation
-    plans_read = [attrs.evolve(p, organization_code=organization) if p.organization_code == DEFAULT_ORGANIZATION
-                  else p for p in parsed.plans.values()]
-    with storage.transaction() as tx:
-        for plan in plans_read:
-            current = tx.find(ExamPlan, plan.key)
-            active = [r for r in tx.list(Registration, plan_code=plan.code) if r.status is RegistrationStatus.ACTIVE]
-            fixed = ("certificate_code", "year", "level", "subjects", "sessions")  # what registrations rest on
-            if current is not None and active and any(getattr(current, f) != getattr(plan, f) for f in fixed):
-                raise UnreadableFileError(file.name, f"考试计划 {plan.code} 已有 {len(active)} 条报考，不能再更改证书、"
-                                                     "年份、等级、科目和场次：请先撤销报考，或新建一个考试计划")
-            tx.put(plan)
+    plans_read = setup.import_plans(current_workspace(), file)
     if as_json:
         echo_json({"file": str(file), "plans": [_plan_json(p, 0) for p in plans_read]})
     else:
@@ -320,9 +234,7 @@ def plans_import(file: Path, as_json: bool) -> None:
 @JSON_OPTION
 def plans_list(as_json: bool) -> None:
     """列出考试计划及报考人数 / list exam plans with their registrations."""
-    storage = current_workspace().storage
-    rows = [(p, sum(1 for r in storage.list(Registration, plan_code=p.code) if r.status is RegistrationStatus.ACTIVE))
-            for p in storage.list(ExamPlan)]
+    rows = [(summary.plan, summary.registrations) for summary in setup.list_plans(current_workspace())]
     if as_json:
         echo_json({"plans": [_plan_json(p, n) for p, n in rows]})
         return

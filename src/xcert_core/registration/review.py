@@ -56,4 +56,19 @@ def review_application(application: PilotApplication, action: ReviewAction, reas
                         return_reason=reason if action is ReviewAction.RETURN else "")
 
 
+class QuotaBelowUsedError(XcertError):
+    """批准总培训人数 set below 已使用指标数: registrations would have to be withdrawn first."""
+
+
+def recorded_application(current: PilotApplication | None, new: PilotApplication) -> PilotApplication:
+    """The pilot application as the platform's result ``new`` records it (its ``used_quota`` is ignored),
+    keeping ``current``'s 已使用指标数 (registrations decide it, never a form). Raises :class:`QuotaBelowUsedError` when the approved quota would
+    fall below the quota already used."""
+    used = current.used_quota if current is not None else 0
+    if new.approved_quota < used:
+        raise QuotaBelowUsedError(f"批准总培训人数 {new.approved_quota} 少于已使用指标数 {used}：请先撤销报考 / "
+                                  f"approved {new.approved_quota} is below the {used} places already used")
+    return attrs.evolve(new, used_quota=used)
+
+
 _ACTION_LABELS = {ReviewAction.SUBMIT: "提交", ReviewAction.APPROVE: "审核通过", ReviewAction.RETURN: "审核退回"}

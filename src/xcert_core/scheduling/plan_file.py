@@ -43,7 +43,7 @@ from typing import Any
 
 from attrs import frozen
 
-from xcert_core.errors import UnreadableFileError
+from xcert_core.errors import UnreadableFileError, XcertError
 from xcert_core.issues import IssueType
 from xcert_core.labels import CertificateLevel, Severity, SubjectKind
 from xcert_core.model import ExamPlan, ExamSession, Subject
@@ -217,3 +217,21 @@ def subject_code_of(plan: ExamPlan, text: str) -> str | None:
         if text in (subject.code, subject.name):
             return subject.code
     return None
+
+
+FIXED_BY_REGISTRATIONS = ("certificate_code", "year", "level", "subjects", "sessions")
+"""What an exam plan's registrations rest on: while it has active registrations, none of these may change."""
+
+
+class PlanLockedError(XcertError):
+    """An exam plan with active registrations would change what they rest on (:data:`FIXED_BY_REGISTRATIONS`)."""
+
+
+def check_plan_change(current: ExamPlan | None, new: ExamPlan, active_registrations: int) -> None:
+    """Raise :class:`PlanLockedError` when ``new`` replaces a stored plan that has active registrations and
+    changes its certificate, year, level, subjects or sessions (name, window and organisation may change)."""
+    if current is None or not active_registrations:
+        return
+    if any(getattr(current, field) != getattr(new, field) for field in FIXED_BY_REGISTRATIONS):
+        raise PlanLockedError(f"考试计划 {new.code} 已有 {active_registrations} 条报考，不能再更改证书、年份、等级、"
+                              "科目和场次：请先撤销报考，或新建一个考试计划 / the plan has registrations")

@@ -1,0 +1,204 @@
+"""Steps 1 and 2 and the exam plans as use cases: the certificate catalogue, pilot applications and their quota
+(证书试点申报), exam sites (考核站点) and their review, and exam plans (考试计划).
+
+Every function takes the workspace and plain values, does its own transaction, and returns the entities as
+stored; a request the workspace cannot honour raises :class:`~xcert_adapters.app.errors.RequestError` (an unknown
+certificate or site) or the core's own error for a rule (:class:`~xcert_core.registration.review.ReviewError`,
+:class:`~xcert_core.registration.review.QuotaBelowUsedError`,
+:class:`~xcert_core.scheduling.plan_file.PlanLockedError`) — all :class:`~xcert_core.errors.XcertError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import attrs
+from attrs import frozen
+
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
+from xcert_adapters.workspace import Workspace
+from xcert_core.errors import UnreadableFileError
+from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus
+from xcert_core.model import Certificate, ExamPlan, ExamSite, PilotApplication, Registration
+from xcert_core.ports.storage import Storage
+from xcert_core.registration.review import (
+    ReviewAction,
+    recorded_application,
+    review_application,
+    review_site,
+)
+from xcert_core.scheduling.plan_file import DEFAULT_ORGANIZATION, check_plan_change, parse_plan_file
+
+
+@frozen
+class CertificateImport:
+    """``import_certificates``: how many certificates the file lists and how many were new or changed."""
+
+    file: Path
+    certificates: int
+    changed: int
+
+
+T = TypeVar("T")
+
+
+@frozen
+class Reviewed(Generic[T]):
+    """An entity before and after a review action."""
+
+    before: T
+    after: T
+
+
+@frozen
+class PlanSummary:
+    """A stored exam plan and how many active registrations it has."""
+
+    plan: ExamPlan
+    registrations: int
+
+
+def known_certificate(storage: Storage, code: str) -> Certificate:
+    """The stored certificate ``code``; :class:`RequestError` naming the import command when there is none."""
+    certificate = storage.find(Certificate, (code,))
+    if certificate is None:
+        raise RequestError(f"证书编号 {code} 不在工作区的证书目录中：请先用 xcert certificates import 导入 / "
+                           f"certificate {code} is not in the workspace's catalogue")
+    return certificate
+
+
+def list_certificates(workspace: Workspace) -> list[Certificate]:
+    """The workspace's certificate catalogue."""
+    return workspace.storage.list(Certificate)
+
+
+def import_certificates(workspace: Workspace, file: Path) -> CertificateImport:
+    """Read a certificate catalogue CSV and store it (a certificate already stored is updated by its code)."""
+    catalogue = load_certificate_catalogue(file, workspace.plugins)
+    changed = 0
+    with workspace.storage.transaction() as tx:
+        for certificate in catalogue:
+            if tx.find(Certificate, certificate.key) != certificate:
+                tx.put(certificate)
+                changed += 1
+    return CertificateImport(file, len(catalogue), changed)
+
+
+def set_quota(workspace: Workspace, certificate_code: str, approved: int, *, applied: int | None = None,
+              batch: str = "1", status: ReviewStatus = ReviewStatus.APPROVED) -> PilotApplication:
+    """Record a pilot application's result on the platform: 批准总培训人数 ``approved`` (申报培训人数 ``applied``,
+    default the same) and its review status, for the workspace's year. 已使用指标数 is kept: registrations decide
+    it (:class:`~xcert_core.registration.review.QuotaBelowUsedError` when ``approved`` is below it)."""
+    storage, year = workspace.storage, workspace.config.year
+    known_certificate(storage, certificate_code)
+    key = (workspace.school_code, certificate_code, str(year), batch)
+    with storage.transaction() as tx:
+        current = tx.find(PilotApplication, key)
+        application = recorded_application(current, PilotApplication(
+            workspace.school_code, certificate_code, year, batch, status,
+            applied if applied is not None else approved, approved))
+        if current is None:
+            tx.add(application)
+        else:
+            tx.replace(application, tx.get_with_revision(PilotApplication, key)[1])
+    return application
+
+
+def list_quota(workspace: Workspace) -> list[PilotApplication]:
+    """The school's pilot applications with their quota use."""
+    return workspace.storage.list(PilotApplication, school_code=workspace.school_code)
+
+
+def review_quota(workspace: Workspace, certificate_code: str, action: ReviewAction, *, batch: str = "1",
+                 reason: str = "") -> Reviewed[PilotApplication]:
+    """Move a pilot application through its review (submit, approve, return with ``reason``)."""
+    key = (workspace.school_code, certificate_code, str(workspace.config.year), batch)
+    with workspace.storage.transaction() as tx:
+        if tx.find(PilotApplication, key) is None:
+            raise RequestError(f"没有 {certificate_code} 第 {batch} 批的试点申报：请先 xcert quota set / "
+                               "no such pilot application")
+        current, revision = tx.get_with_revision(PilotApplication, key)
+        application = review_application(current, action, reason)
+        tx.replace(application, revision)
+    return Reviewed(current, application)
+
+
+def add_site(workspace: Workspace, code: str, name: str, certificate_codes: Sequence[str], *, address: str = "",
+             approved: bool = False) -> ExamSite:
+    """Record an exam-site application, or update it (its review and site status are kept unless ``approved``:
+    already approved on the platform)."""
+    storage = workspace.storage
+    for certificate_code in certificate_codes:
+        known_certificate(storage, certificate_code)
+    with storage.transaction() as tx:
+        current = tx.find(ExamSite, (code,))
+        status = ReviewStatus.APPROVED if approved else (current.review_status if current else ReviewStatus.DRAFT)
+        site = ExamSite(code, name, workspace.school_code, workspace.config.organization_code,
+                        tuple(sorted(set(certificate_codes))), status,
+                        current.site_status if current else SiteStatus.ENABLED, address,
+                        current.return_reason if current else "")
+        tx.put(site)
+    return site
+
+
+def _stored_site(storage: Storage, code: str) -> tuple[ExamSite, int]:
+    if storage.find(ExamSite, (code,)) is None:
+        raise RequestError(f"没有考核站点 {code}：请先 xcert sites add / no exam site {code}")
+    return storage.get_with_revision(ExamSite, (code,))
+
+
+def review_exam_site(workspace: Workspace, code: str, action: ReviewAction, reason: str = "") -> Reviewed[ExamSite]:
+    """Move an exam-site application through its review (submit, approve, return with ``reason``)."""
+    with workspace.storage.transaction() as tx:
+        current, revision = _stored_site(tx, code)
+        site = review_site(current, action, reason)
+        tx.replace(site, revision)
+    return Reviewed(current, site)
+
+
+def enable_site(workspace: Workspace, code: str, *, enabled: bool = True) -> ExamSite:
+    """Enable or disable an exam site (a disabled site takes no registrations)."""
+    with workspace.storage.transaction() as tx:
+        current, revision = _stored_site(tx, code)
+        site = attrs.evolve(current, site_status=SiteStatus.ENABLED if enabled else SiteStatus.DISABLED)
+        tx.replace(site, revision)
+    return site
+
+
+def list_sites(workspace: Workspace) -> list[ExamSite]:
+    """The workspace's exam sites."""
+    return workspace.storage.list(ExamSite)
+
+
+def _active(storage: Storage, plan_code: str) -> int:
+    return sum(1 for r in storage.list(Registration, plan_code=plan_code) if r.status is RegistrationStatus.ACTIVE)
+
+
+def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:
+    """Read an exam plan file (TOML, see the scheduling how-to) and store its plans, all or none; a plan that
+    names no organisation belongs to the workspace's. A plan with active registrations may not change what they
+    rest on (:class:`~xcert_core.scheduling.plan_file.PlanLockedError`)."""
+    try:
+        text = file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(file.name, f"无法读取考试计划文件（{exc}）") from None
+    storage = workspace.storage
+    levels = {c.code: c.level for c in storage.list(Certificate)}
+    parsed = parse_plan_file(text, file.name, levels, workspace.config.year)
+    organization = workspace.config.organization_code
+    plans = [attrs.evolve(p, organization_code=organization) if p.organization_code == DEFAULT_ORGANIZATION
+             else p for p in parsed.plans.values()]
+    with storage.transaction() as tx:
+        for plan in plans:
+            check_plan_change(tx.find(ExamPlan, plan.key), plan, _active(tx, plan.code))
+            tx.put(plan)
+    return plans
+
+
+def list_plans(workspace: Workspace) -> list[PlanSummary]:
+    """The stored exam plans, each with its number of active registrations."""
+    storage = workspace.storage
+    return [PlanSummary(plan, _active(storage, plan.code)) for plan in storage.list(ExamPlan)]
