@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import click
 
-from xcert_adapters.cli.import_report import workspace_report
+from xcert_adapters.app.reports import build_report
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace import Workspace
@@ -35,7 +35,7 @@ def _packager(workspace: Workspace) -> PlatformPackager:
 
 
 def _report(workspace: Workspace, issues: tuple[Issue, ...] | list[Issue], file: str | None = None) -> IssueReport:
-    return workspace_report(workspace, issues, file, by_row=False)
+    return build_report(workspace.plugins, issues, workspace.config.rules, file=file, by_row=False)
 
 
 @click.group("export")

@@ -10,27 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import click
 
+from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.import_report import finish_import, workspace_report
+from xcert_adapters.cli.import_report import echo_import
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.workbooks.selection import read_sheet
-from xcert_core.model import Proctor
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
-    ANCHORS,
-    DEFAULT_SCHOOL,
-    PERSONAL,
-    PROCTOR_COLUMNS,
-    SPACE_ALLOWED,
     proctor_template,
-    read_proctors_sheet,
 )
-from xcert_core.scheduling.rooms_sheet import sheet_rows
-from xcert_core.scheduling.stored import store_proctors
 
 
 @click.group("proctors")
@@ -47,27 +37,15 @@ def import_proctors(file: Path, sheet: str | None, as_json: bool) -> None:
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
-    workspace = current_workspace()
-    data = read_sheet(file, workspace.plugins, sheet)
-    read, issues = read_proctors_sheet(data, file.name)
-    count = len(sheet_rows(data, file.name, PROCTOR_COLUMNS, ANCHORS, "监考人员模板", space_allowed=SPACE_ALLOWED,
-                           personal=PERSONAL)[0])
-    own = {DEFAULT_SCHOOL, workspace.config.school_name}
-    people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
-
-    def store() -> tuple[int, int]:
-        counts = store_proctors(workspace.storage, people)
-        return counts.added, counts.replaced
-
-    finish_import(workspace_report(workspace, issues, file.name), file, count, "名监考人员", as_json, store)
+    echo_import(staff_and_rooms.import_proctors(current_workspace(), file, sheet=sheet), str(file), "名监考人员",
+                as_json)
 
 
 @proctors.command("list")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def list_proctors(as_json: bool) -> None:
     """列出已导入的监考人员（手机号码已打码）/ list stored proctors (mobile numbers masked)."""
-    workspace = current_workspace()
-    stored = workspace.storage.list(Proctor)
+    stored = staff_and_rooms.list_proctors(current_workspace())
     if as_json:
         echo_json({"proctors": [{"school": p.school_code, "teacher_number": p.teacher_number, "name": p.name,
                                  "phone": mask_phone(p.phone), "region": p.region, "role": p.role.label,

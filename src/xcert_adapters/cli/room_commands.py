@@ -11,43 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import click
 
+from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.import_report import finish_import, workspace_report
+from xcert_adapters.cli.import_report import echo_import
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.workbooks.selection import read_sheet
-from xcert_adapters.workspace import Workspace
-from xcert_core.issues import Issue
-from xcert_core.model import ExamRoom, ExamSite
-from xcert_core.ports.workbooks import SheetData
+from xcert_core.model import ExamRoom
 from xcert_core.scheduling.rooms_sheet import (
-    ANCHORS,
-    ROOM_COLUMNS,
-    SPACE_ALLOWED,
-    read_rooms_sheet,
     room_template,
-    sheet_rows,
 )
-from xcert_core.scheduling.stored import room_import_issues, store_rooms
 
 
 @click.group("rooms")
 def rooms() -> None:
     """考场：导入考场表、逐个添加、查看、生成模板 / exam rooms: import, add, list, template."""
-
-
-def _finish(workspace: Workspace, rooms_read: list[ExamRoom], issues: list[Issue], label: Path, count: int,
-            as_json: bool) -> None:
-    """Store the rooms when the report has no error; print the report (the check commands' shape)."""
-
-    def store() -> tuple[int, int]:
-        counts = store_rooms(workspace.storage, rooms_read)
-        return counts.added, counts.replaced
-
-    finish_import(workspace_report(workspace, issues, label.name), label, count, "个考场", as_json, store)
 
 
 @rooms.command("import")
@@ -60,21 +39,8 @@ def import_rooms(file: Path, plan_code: str, sheet: str | None, as_json: bool) -
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
-    workspace = current_workspace()
-    data = read_sheet(file, workspace.plugins, sheet)
-    rooms_read, issues = read_rooms_sheet(data, file.name, plan_code)
-    rows, count = _rows_of(data, file.name, rooms_read)
-    issues += room_import_issues(workspace.storage, rooms_read, plan_code, rows)
-    _finish(workspace, rooms_read, issues, file, count, as_json)
-
-
-def _rows_of(data: SheetData, file: str, rooms_read: list[ExamRoom]) -> tuple[list[int | None], int]:
-    """The sheet row of each room read, and how many data rows the sheet has."""
-    rows, _ = sheet_rows(data, file, ROOM_COLUMNS, ANCHORS, "考场模板", space_allowed=SPACE_ALLOWED)
-    where: dict[tuple[str | None, str | None], int] = {}
-    for row in rows:
-        where.setdefault((row.values.get("site_code"), row.values.get("name")), row.row)
-    return [where.get((room.site_code, room.name)) for room in rooms_read], len(rows)
+    echo_import(staff_and_rooms.import_rooms(current_workspace(), file, plan_code, sheet=sheet), str(file),
+                "个考场", as_json)
 
 
 @rooms.command("add")
@@ -93,15 +59,9 @@ def add(plan_code: str, site_code: str, name: str, seats: str, rows_: str | None
     \b
     xcert rooms add --plan P1 --site 18 --name 信息楼301 --seats 30 --rows 5 --columns 6
     """
-    workspace = current_workspace()
-    site = workspace.storage.find(ExamSite, (site_code.strip(),))
-    cells = (site_code, site.name if site else site_code, name, room_type, seats, rows_, columns)
-    header = tuple("*" + c.header if c.required else c.header for c in ROOM_COLUMNS)
-    data = SheetData("命令行", ((*header,), cells))
-    rooms_read, issues = read_rooms_sheet(data, "命令行", plan_code)
-    issues += room_import_issues(workspace.storage, rooms_read, plan_code)
-    issues = [attrs.evolve(issue, row=None) for issue in issues]  # the one "row" is the command line
-    _finish(workspace, rooms_read, issues, Path("命令行"), 1, as_json)
+    outcome = staff_and_rooms.add_room(current_workspace(), plan_code, site_code, name, seats, rows=rows_,
+                                       columns=columns, room_type=room_type)
+    echo_import(outcome, staff_and_rooms.COMMAND_LINE, "个考场", as_json)
 
 
 def room_json(room: ExamRoom) -> dict[str, Any]:
@@ -116,9 +76,7 @@ def room_json(room: ExamRoom) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def list_rooms(plan_code: str | None, as_json: bool) -> None:
     """列出已导入的考场（按计划、站点、考场名称）/ list stored rooms."""
-    workspace = current_workspace()
-    filters = {"plan_code": plan_code} if plan_code else {}
-    stored = workspace.storage.list(ExamRoom, **filters)
+    stored = staff_and_rooms.list_rooms(current_workspace(), plan_code)
     if as_json:
         echo_json({"rooms": [room_json(r) for r in stored], "seats": sum(r.seats for r in stored)})
         return

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from xcert_adapters.cli.import_report import workspace_report
+from xcert_adapters.app.reports import build_report
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import Workspace
@@ -57,7 +57,7 @@ def write_plan_report(out: Path, plugins: XcertPlugins, seats: Sequence[SeatAssi
 
 
 def _report(workspace: Workspace, issues: Sequence[Issue]) -> IssueReport:
-    return workspace_report(workspace, issues, by_row=False)
+    return build_report(workspace.plugins, issues, workspace.config.rules, by_row=False)
 
 
 def _names(workspace: Workspace) -> dict[str, str]:

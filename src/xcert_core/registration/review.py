@@ -62,8 +62,8 @@ class QuotaBelowUsedError(XcertError):
 
 def recorded_application(current: PilotApplication | None, new: PilotApplication) -> PilotApplication:
     """The pilot application as the platform's result ``new`` records it (its ``used_quota`` is ignored),
-    keeping ``current``'s 已使用指标数 (registrations decide it, never a form). Raises :class:`QuotaBelowUsedError` when the approved quota would
-    fall below the quota already used."""
+    keeping ``current``'s 已使用指标数: registrations decide it, never a form. Raises :class:`QuotaBelowUsedError`
+    when the approved quota would fall below the quota already used."""
     used = current.used_quota if current is not None else 0
     if new.approved_quota < used:
         raise QuotaBelowUsedError(f"批准总培训人数 {new.approved_quota} 少于已使用指标数 {used}：请先撤销报考 / "

@@ -1,0 +1,104 @@
+"""Steps 7 and 8 as use cases: exam rooms (考场) of a stored plan, and proctors (监考人员).
+
+An import is all-or-nothing: the sheet is checked (the template's rules, and the workspace's plan and sites for
+rooms) and, only when the report — under the workspace's ``[rules]`` — has no error, everything is written in one
+transaction (a room with the same plan, site and name, a proctor with the same school and teacher number, is
+replaced). The outcome carries the report either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from xcert_adapters.app.reports import build_report
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace import Workspace
+from xcert_core.issues import Issue, IssueReport
+from xcert_core.model import ExamRoom, ExamSite, Proctor
+from xcert_core.ports.workbooks import SheetData
+from xcert_core.scheduling import proctors_sheet, rooms_sheet
+from xcert_core.scheduling.stored import StoreCounts, room_import_issues, store_proctors, store_rooms
+
+COMMAND_LINE = "命令行"
+"""The "file" of a room added on the command line (or through a form): its one row has no row number."""
+
+
+@frozen
+class SheetImport:
+    """An all-or-nothing import: the file (or :data:`COMMAND_LINE`), its data rows, the report, and what was
+    stored (``None`` when the report has errors and nothing was)."""
+
+    file: str
+    rows: int
+    report: IssueReport
+    stored: StoreCounts | None
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code
+
+
+def _import(workspace: Workspace, file: str, rows: int, issues: Sequence[Issue],
+            store: Callable[[], StoreCounts]) -> SheetImport:
+    report = build_report(workspace.plugins, issues, workspace.config.rules, file=file)
+    return SheetImport(file, rows, report, None if report.has_errors else store())
+
+
+def _room_rows(data: SheetData, file: str, rooms: Sequence[ExamRoom]) -> tuple[list[int | None], int]:
+    """The sheet row of each room read, and how many data rows the sheet has."""
+    rows, _ = rooms_sheet.sheet_rows(data, file, rooms_sheet.ROOM_COLUMNS, rooms_sheet.ANCHORS, "考场模板",
+                                     space_allowed=rooms_sheet.SPACE_ALLOWED)
+    where: dict[tuple[str | None, str | None], int] = {}
+    for row in rows:
+        where.setdefault((row.values.get("site_code"), row.values.get("name")), row.row)
+    return [where.get((room.site_code, room.name)) for room in rooms], len(rows)
+
+
+def import_rooms(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None) -> SheetImport:
+    """Check a filled room template for the stored plan ``plan_code`` and store its rooms, all or nothing."""
+    data = read_sheet(file, workspace.plugins, sheet)
+    rooms, issues = rooms_sheet.read_rooms_sheet(data, file.name, plan_code)
+    rows, count = _room_rows(data, file.name, rooms)
+    issues += room_import_issues(workspace.storage, rooms, plan_code, rows)
+    return _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms))
+
+
+def add_room(workspace: Workspace, plan_code: str, site_code: str, name: str, seats: str, *,
+             rows: str | None = None, columns: str | None = None, room_type: str = "普通考场") -> SheetImport:
+    """Add (or update) one room, checked exactly as a row of the room template would be (the values are text, as
+    a person typed them: ``seats="30"``); its issues have no row number."""
+    site = workspace.storage.find(ExamSite, (site_code.strip(),))
+    cells = (site_code, site.name if site else site_code, name, room_type, seats, rows, columns)
+    header = tuple("*" + c.header if c.required else c.header for c in rooms_sheet.ROOM_COLUMNS)
+    data = SheetData(COMMAND_LINE, (header, cells))
+    rooms, issues = rooms_sheet.read_rooms_sheet(data, COMMAND_LINE, plan_code)
+    issues += room_import_issues(workspace.storage, rooms, plan_code)
+    issues = [attrs.evolve(issue, row=None) for issue in issues]
+    return _import(workspace, COMMAND_LINE, 1, issues, lambda: store_rooms(workspace.storage, rooms))
+
+
+def list_rooms(workspace: Workspace, plan_code: str | None = None) -> list[ExamRoom]:
+    """The stored rooms, of one plan or of all."""
+    return workspace.storage.list(ExamRoom, **({"plan_code": plan_code} if plan_code else {}))
+
+
+def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = None) -> SheetImport:
+    """Check a filled proctor template and store its proctors, all or nothing. A proctor whose 所属院校 is empty
+    or names the workspace's school belongs to the workspace's school code."""
+    data = read_sheet(file, workspace.plugins, sheet)
+    read, issues = proctors_sheet.read_proctors_sheet(data, file.name)
+    count = len(rooms_sheet.sheet_rows(data, file.name, proctors_sheet.PROCTOR_COLUMNS, proctors_sheet.ANCHORS,
+                                       "监考人员模板", space_allowed=proctors_sheet.SPACE_ALLOWED,
+                                       personal=proctors_sheet.PERSONAL)[0])
+    own = {proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name}
+    people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
+    return _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people))
+
+
+def list_proctors(workspace: Workspace) -> list[Proctor]:
+    """The stored proctors and inspectors."""
+    return workspace.storage.list(Proctor)
