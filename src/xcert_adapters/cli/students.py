@@ -3,58 +3,44 @@ import it into the workspace and list the stored candidates."""
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
-from attrs import frozen
-from click import UsageError
 
+from xcert_adapters.app.roster import (
+    CheckedRoster,
+    Progress,
+    RuleProgress,
+    check_roster_file,
+    import_roster,
+    list_candidates,
+    write_roster_report,
+)
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import by_wording, check_report_path, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.concurrency.forked_rules import split_across_processes
-from xcert_adapters.reference.program_catalogue import load_program_catalogue
-from xcert_adapters.workbooks.common import gc_paused
-from xcert_adapters.workbooks.selection import read_sheet
-from xcert_adapters.workspace.rule_settings import RuleConfig, load_rule_config
-from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
+from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.issues.report_workbook import marked_sheet, summary_sheet
 from xcert_core.labels import Severity, VerificationState
 from xcert_core.model import Candidate
-from xcert_core.plugins import XcertPlugins, make_plugin_manager
-from xcert_core.ports.rules import RuleFamily
-from xcert_core.ports.workbooks import SheetData, WorkbookWriter
+from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number, mask_phone
-from xcert_core.registry import AdapterKind
-from xcert_core.roster.checking import check_roster, roster_families
-from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates
-from xcert_core.roster.reading import read_roster
-from xcert_core.roster.table import RosterContext, RosterTable
+from xcert_core.roster.importing import ImportSummary
 from xcert_core.roster.template import roster_template
 
 PROGRESS_ROWS = 3000
-OFFLOADED_FAMILIES = frozenset({"identity", "enrolment"})
-"""Run in a forked worker on large files when `XCERT_WORKERS=2`: together about half the rule time, and they share
-a cache."""
 ROWS_SHOWN = 8
 
 
 @click.group("students")
 def students() -> None:
     """考生信息（本校学生名单）：检查、生成模板 / the student roster: check it, write the template."""
-
-
-def _writer(plugins: XcertPlugins) -> WorkbookWriter:
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
-    return writer
 
 
 @students.command("template")
@@ -65,47 +51,25 @@ def template(out: Path, force: bool) -> None:
     write_template(roster_template(), out, force)
 
 
-def _families(plugins: XcertPlugins, disabled: tuple[str, ...]) -> list[RuleFamily]:
-    """The roster's rule families minus ``disabled``; a name that is no family is refused (a misspelt name in
-    the settings must not silently leave the family on)."""
-    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
-    unknown = sorted(set(disabled) - {family.name for family in families})
-    if unknown:
-        known = "、".join(sorted(family.name for family in families if family.target == "roster"))
-        raise UsageError(f"[rules] disabled 中没有这些规则：{'、'.join(unknown)}（可用的有 {known}）/ "
-                         f"unknown rule families: {', '.join(unknown)}")
-    return roster_families(families, disabled)
-
-
-class _ShownFamily:
-    """A rule family that moves a progress bar along when it has run."""
-
-    def __init__(self, family: RuleFamily, advance: Callable[[str], None]) -> None:
-        self.name, self.target, self.issue_types = family.name, family.target, family.issue_types
-        self._family, self._advance = family, advance
-
-    def check(self, subject: object) -> list[Issue]:
-        issues = list(self._family.check(subject))
-        self._advance(self.name)
-        return issues
-
-
 @contextmanager
-def _with_progress(table: RosterTable, families: list[RuleFamily]) -> Iterator[list[RuleFamily]]:
-    """The families to run; on a terminal and a file of :data:`PROGRESS_ROWS` rows or more, wrapped so a
-    progress bar on stderr shows how far the check is (quiet when not a terminal)."""
-    if len(table.rows) < PROGRESS_ROWS or not sys.stderr.isatty():
-        yield families
-        return
-    from rich.progress import Progress  # noqa: PLC0415
+def _progress_bar() -> Iterator[Progress]:
+    """A :data:`~xcert_adapters.app.roster.Progress` that draws a bar on stderr once it knows the roster has
+    :data:`PROGRESS_ROWS` rows or more and stderr is a terminal; otherwise it draws nothing."""
+    with ExitStack() as stack:
+        bar: list[Any] = []
 
-    with Progress(console=progress_console(), transient=True) as progress:
-        task = progress.add_task(f"检查 {len(table.rows)} 行", total=len(families))
+        def show(step: RuleProgress) -> None:
+            if step.rows < PROGRESS_ROWS or not sys.stderr.isatty():
+                return
+            if not bar:
+                from rich.progress import Progress as Bar  # noqa: PLC0415 - only for large files on a terminal
 
-        def advance(name: str) -> None:
-            progress.update(task, advance=1, description=f"已完成 {name}")
+                progress = stack.enter_context(Bar(console=progress_console(), transient=True))
+                bar.extend([progress, progress.add_task(f"检查 {step.rows} 行", total=step.total)])
+            if step.family is not None:
+                bar[0].update(bar[1], completed=step.done, description=f"已完成 {step.family}")
 
-        yield [_ShownFamily(family, advance) for family in families]
+        yield show
 
 
 def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> str:
@@ -136,64 +100,6 @@ def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> st
             if rest:
                 lines.append(f"  · …… 另有 {rest} 处（{code}），逐条见 --report 标注报告或 --json")
     return "\n".join(lines)
-
-
-def _write_report(plugins: XcertPlugins, out: Path, sheet: SheetData, table: RosterTable,
-                  report: IssueReport) -> None:
-    _writer(plugins).write([
-        marked_sheet(sheet, report, table.header_row, table.marked_columns()),
-        summary_sheet(table.file, table.sheet, len(table.rows), report, plugins.catalogue),
-    ], out)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """:func:`~xcert_adapters.workbooks.common.gc_paused`, and what the block built frozen at its end
-    (:func:`gc.freeze`), so the collector's later passes and the one at exit do not walk the sheet, table and
-    caches again. Frozen objects are still freed by reference counting when dropped, but a reference cycle
-    among them is never collected: right for a command that ends after the check; a long-running caller (the
-    demo, an embedding school system) that checks many rosters may call :func:`gc.unfreeze` afterwards."""
-    with gc_paused():
-        yield
-        gc.freeze()
-
-
-@frozen
-class CheckedRoster:
-    """A roster read and checked: the sheet as read, the table the rules saw and their report."""
-
-    path: Path
-    sheet: SheetData
-    table: RosterTable
-    report: IssueReport
-
-
-def check_roster_file(roster: Path, plugins: XcertPlugins, config: RuleConfig, catalogue: Path | None,
-                      sheet: str | None, u_policy: str) -> CheckedRoster:
-    """Read ``roster`` and run every roster rule family over it (the work of ``students check`` and of
-    ``students import``): settings and disabled families from ``config``, the program catalogue when given,
-    large files split across a forked worker and shown with a progress bar on a terminal.
-
-    The cyclic garbage collector is paused throughout (see :func:`~xcert_adapters.workbooks.common.gc_paused`):
-    the table and the rules' caches are a few hundred thousand objects that form no cycles, and on a
-    100,000-row file its passes over them cost a tenth of the check."""
-    programs = load_program_catalogue(catalogue, plugins) if catalogue is not None else None
-    with _collector_paused():
-        sheet_data = read_sheet(roster, plugins, sheet)
-        table, sheet_issues = read_roster(sheet_data, roster.name,
-                                          RosterContext(programs=programs, u_policy=u_policy))
-        sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
-                         for code in config.settings.unknown_codes(plugins.catalogue)]
-        families, pool = split_across_processes(table, len(table.rows),
-                                                _families(plugins, config.disabled_families), OFFLOADED_FAMILIES)
-        try:
-            with _with_progress(table, families) as shown:
-                report = check_roster(table, sheet_issues, shown, plugins.catalogue, config.settings)
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
-    return CheckedRoster(roster, sheet_data, table, report)
 
 
 def check_json(checked: CheckedRoster) -> dict[str, Any]:
@@ -238,9 +144,11 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
     """
     check_report_path(report_path, roster)
     plugins = make_plugin_manager()
-    checked = check_roster_file(roster, plugins, load_rule_config(settings_path), catalogue, sheet, u_policy)
+    with _progress_bar() as progress:
+        checked = check_roster_file(roster, plugins, load_rule_config(settings_path), catalogue=catalogue,
+                                    sheet=sheet, u_policy=u_policy, progress=progress)
     if report_path is not None:
-        _write_report(plugins, report_path, checked.sheet, checked.table, checked.report)
+        write_roster_report(plugins, checked, report_path)
     if as_json:
         click.echo(json.dumps(check_json(checked), ensure_ascii=False))
     else:
@@ -267,16 +175,10 @@ def import_command(roster: Path, as_json: bool, report_path: Path | None, catalo
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件或工作区无法使用.
     """
     check_report_path(report_path, roster)
-    workspace = current_workspace()
-    plugins = workspace.plugins
-    checked = check_roster_file(roster, plugins, workspace.config.rules, catalogue, sheet, u_policy)
-    if report_path is not None:
-        _write_report(plugins, report_path, checked.sheet, checked.table, checked.report)
-    summary = None
-    if not checked.report.has_errors:
-        candidates = candidates_from_table(checked.table, workspace.school_code)
-        summary = import_candidates(workspace.storage, candidates, actor=IMPORT_ACTOR,
-                                    reason=f"导入学生名单 {roster.name}")
+    with _progress_bar() as progress:
+        outcome = import_roster(current_workspace(), roster, catalogue=catalogue, sheet=sheet, u_policy=u_policy,
+                                report_path=report_path, progress=progress)
+    checked, summary = outcome.checked, outcome.summary
     if as_json:
         payload = check_json(checked)
         payload["stored"] = summary is not None
@@ -291,9 +193,6 @@ def import_command(roster: Path, as_json: bool, report_path: Path | None, catalo
         else:
             click.echo(_import_summary(summary))
     raise SystemExit(checked.report.exit_code)
-
-
-IMPORT_ACTOR = "xcert students import"
 
 
 def _import_summary(summary: ImportSummary) -> str:
@@ -337,10 +236,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
 def list_command(state_text: str | None, as_json: bool) -> None:
     """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states."""
     workspace = current_workspace()
-    filters: dict[str, Any] = {"school_code": workspace.school_code}
-    if state_text is not None:
-        filters["state"] = _state(state_text)
-    candidates = workspace.storage.list(Candidate, **filters)
+    candidates = list_candidates(workspace, _state(state_text) if state_text is not None else None)
     if as_json:
         click.echo(json.dumps({"school_code": workspace.school_code, "count": len(candidates),
                                "candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False))

@@ -1,0 +1,179 @@
+"""Step 6 as use cases: check a filled registration template (报考), import it into the workspace (all rows or
+none, taking quota), withdraw a registration, list them.
+
+:func:`check_registration_file` is the check without a workspace (``--roster`` and ``--certificates`` stand in for
+it); :func:`import_registration_file` checks the same sheet against the workspace — roster, 信息准确, plans,
+sites, applications and quota — and stores every row or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.reports import build_report
+from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace import Workspace
+from xcert_adapters.workspace.rule_settings import RuleConfig
+from xcert_core.issues import Issue, IssueReport
+from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
+from xcert_core.labels import RegistrationStatus
+from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
+from xcert_core.plugins import XcertPlugins
+from xcert_core.ports.workbooks import SheetData, WorkbookWriter
+from xcert_core.privacy import mask_id_number
+from xcert_core.reference_data import SAMPLE_CERTIFICATES
+from xcert_core.registration.importing import (
+    RegistrationRequest,
+    import_registrations,
+    plans_by_certificate,
+    requests_from_rows,
+)
+from xcert_core.registration.sheet import ALL_COLUMNS, RegistrationRow, read_registration_sheet
+from xcert_core.registration.withdrawal import Withdrawal, withdraw_registration
+from xcert_core.registry import AdapterKind
+from xcert_core.roster.columns import find_header
+from xcert_core.roster.reading import read_roster
+
+
+@frozen
+class CheckedRegistrations:
+    """A registration sheet read and checked: the file, the sheet as read, its rows, whether it is the
+    by-subject template, and the report (under the rule settings given)."""
+
+    path: Path
+    sheet: SheetData
+    rows: tuple[RegistrationRow, ...]
+    by_subject: bool
+    report: IssueReport
+
+
+@frozen
+class RegistrationFileImport:
+    """:func:`import_registration_file`'s outcome: the check with every issue found (the workspace's too), the
+    registrations stored (empty when refused) and the rows that were already registered as they are."""
+
+    checked: CheckedRegistrations
+    stored: tuple[Registration, ...]
+    unchanged: tuple[RegistrationRequest, ...]
+
+    @property
+    def report(self) -> IssueReport:
+        return self.checked.report
+
+
+@frozen
+class WithdrawOutcome:
+    """A withdrawal: the registration as it is now, how many seats it freed, and whether it was already
+    withdrawn (then nothing changed)."""
+
+    registration: Registration
+    seats_freed: int
+    already: bool
+
+
+def _read(file: Path, plugins: XcertPlugins, certificates: Iterable[Certificate], names: Mapping[str, str] | None,
+          sheet: str | None) -> tuple[SheetData, list[RegistrationRow], list[Issue], bool]:
+    data = read_sheet(file, plugins, sheet)
+    rows, issues, by_subject = read_registration_sheet(data, file.name, {c.code: c for c in certificates}, names)
+    return data, rows, issues, by_subject
+
+
+def roster_names(roster: Path, plugins: XcertPlugins) -> dict[str, str]:
+    """ID number (upper case) -> name of a roster file, to cross-check a registration sheet without a workspace."""
+    table, _ = read_roster(read_sheet(roster, plugins), roster.name)
+    return {number.upper(): row.get("name") or "" for row in table.rows if (number := row.get("id_number"))}
+
+
+def check_registration_file(file: Path, plugins: XcertPlugins, rules: RuleConfig, *, roster: Path | None = None,
+                            certificates: Path | None = None, sheet: str | None = None) -> CheckedRegistrations:
+    """Check a filled registration template without a workspace: against the certificate catalogue
+    (``certificates``, default the guide's six) and, when given, the roster's names and ID numbers."""
+    catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
+    names = roster_names(roster, plugins) if roster is not None else None
+    data, rows, issues, by_subject = _read(file, plugins, catalogue, names, sheet)
+    return CheckedRegistrations(file, data, tuple(rows), by_subject,
+                                build_report(plugins, issues, rules, file=file.name))
+
+
+def write_registration_report(plugins: XcertPlugins, checked: CheckedRegistrations, out: Path) -> None:
+    """The marked-up error report: the school's sheet with problem cells marked and commented, and a summary."""
+    match = find_header(checked.sheet.rows, ALL_COLUMNS, frozenset({"考生姓名", "证件号码"}))
+    assert match is not None  # read_registration_sheet found it
+    columns = [MarkedColumn(c.header, match.positions[c.key], c.width) for c in ALL_COLUMNS
+               if c.key in match.positions]
+    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer.write([marked_sheet(checked.sheet, checked.report, match.index + 1, columns),
+                  summary_sheet(checked.path.name, checked.sheet.name, len(checked.rows), checked.report,
+                                plugins.catalogue)], out)
+
+
+def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str | None = None,
+                             sheet: str | None = None, report_path: Path | None = None) -> RegistrationFileImport:
+    """Check a filled registration template against the workspace and register every row, or none: quota is
+    taken in the same transaction. Rows the workspace already holds as they are count as unchanged, decided in
+    that transaction. ``plan_code`` is needed when a certificate has several plans in the workspace's year
+    (:class:`RequestError` when it names none)."""
+    plugins, storage, year, rules = workspace.plugins, workspace.storage, workspace.config.year, workspace.config.rules
+    names = {c.id_number.upper(): c.name for c in storage.list(Candidate, school_code=workspace.school_code)}
+    data, rows, sheet_issues, by_subject = _read(file, plugins, storage.list(Certificate), names, sheet)
+    plans = plans_by_certificate(storage.list(ExamPlan), year, plan_code)
+    if plan_code is not None and not plans:
+        raise RequestError(f"工作区中没有 {year} 年的考试计划 {plan_code} / no exam plan {plan_code}")
+    error_rows = {i.row for i in build_report(plugins, sheet_issues, rules).errors if i.row is not None}
+    requests, plan_issues = requests_from_rows(rows, error_rows, plans, workspace.school_code, year, by_subject)
+    # names were already checked against the stored roster by the sheet reader: the rules need not repeat it
+    requests = [attrs.evolve(request, name=None) for request in requests]
+    found: list[Issue] = [*sheet_issues, *plan_issues]
+
+    def refuse(more: Sequence[Issue]) -> bool:
+        return build_report(plugins, [*found, *more], rules).has_errors
+
+    outcome = import_registrations(storage, requests, commit=not build_report(plugins, found, rules).has_errors,
+                                   refuse=refuse, skip_unchanged=True)  # rows already refused: check the others
+    report = build_report(plugins, [*found, *outcome.issues], rules, file=file.name)
+    checked = CheckedRegistrations(file, data, tuple(rows), by_subject, report)
+    if report_path is not None:
+        write_registration_report(plugins, checked, report_path)
+    return RegistrationFileImport(checked, outcome.stored, outcome.unchanged)
+
+
+def withdraw(workspace: Workspace, id_number: str, plan_code: str, *, actor: str, reason: str = "",
+             at: dt.datetime | None = None) -> WithdrawOutcome:
+    """Withdraw a registration: the quota goes back and, when seated, its seats are freed (nobody else moves).
+    Withdrawing one already withdrawn changes nothing; :class:`RequestError` when there is no such
+    registration."""
+    storage = workspace.storage
+    number = id_number.strip().upper()
+    current = storage.find(Registration, (plan_code, number))
+    if current is None:
+        raise RequestError(f"考试计划 {plan_code} 中没有证件号码为 {mask_id_number(number)} 的报考 / "
+                           "no such registration")
+    if current.status is RegistrationStatus.WITHDRAWN:
+        return WithdrawOutcome(current, 0, already=True)
+    done: Withdrawal = withdraw_registration(storage, plan_code, number, actor=actor,
+                                             at=at or dt.datetime.now(dt.UTC), reason=reason)
+    freed = len(done.seat_change.moves) if done.seat_change is not None else 0
+    return WithdrawOutcome(done.registration, freed, already=False)
+
+
+@frozen
+class ListedRegistration:
+    """A stored registration with its candidate's name (``None`` when the candidate is not the school's)."""
+
+    registration: Registration
+    name: str | None
+
+
+def list_registrations(workspace: Workspace, plan_code: str | None = None) -> list[ListedRegistration]:
+    """The stored registrations, of one plan or of all, with the candidates' names."""
+    storage = workspace.storage
+    names = {c.id_number: c.name for c in storage.list(Candidate, school_code=workspace.school_code)}
+    stored = storage.list(Registration, **({"plan_code": plan_code} if plan_code else {}))
+    return [ListedRegistration(r, names.get(r.id_number)) for r in stored]
