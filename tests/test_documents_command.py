@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from test_cli import xcert
 from test_rendering import image_xobjects, render_png
-from xcert_adapters.cli.schedule_documents import MANIFEST, PlannedFile, write_pack
+from xcert_adapters.app.pack_files import MANIFEST, PlannedFile, write_pack
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, ReviewStatus, SubjectKind
 from xcert_core.model import (

@@ -96,7 +96,7 @@ def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path: Pa
 
 
 def test_the_next_documents_run_removes_what_a_killed_one_left(tmp_path: Path) -> None:
-    from xcert_adapters.cli.schedule_documents import write_pack  # noqa: PLC0415
+    from xcert_adapters.app.pack_files import write_pack  # noqa: PLC0415
 
     out = tmp_path / "DMI-1"
     out.mkdir()

@@ -90,7 +90,7 @@ def _documents(out: Path, plugins: XcertPlugins, rows: list[RegistrationRow], er
                certificates: Mapping[str, Any], results: list[tuple[AllocationResult, ExamPlan, list[Any]]],
                proctors: list[Any], proctor_names: Mapping[tuple[str, str], str]) -> list[Issue]:
     """``--documents``: build the printed pack of every plan and render it into ``out``."""
-    from xcert_adapters.cli.schedule_documents import write_documents  # noqa: PLC0415 - reportlab only when asked
+    from xcert_adapters.app.pack_files import write_documents  # noqa: PLC0415 - reportlab only when asked
 
     facts: dict[str, CandidateFacts] = {}
     site_names: dict[str, str] = {}

@@ -1,0 +1,215 @@
+"""Step 10 as a use case: the printed pack of a plan from what the workspace stores.
+
+Reads the plan's seat and proctor assignments (written by scheduling or a platform sync), the candidates (name,
+gender, ID number, photo), the exam sites (name, address), the certificate's name, the rooms and the proctors, and
+writes into the output folder (default ``output/<plan code>`` in the workspace):
+
+* the PDFs of :mod:`xcert_adapters.app.pack_files` — 准考证, 桌贴, 门贴 and 签到表, per room and combined — with
+  each candidate's ID photo embedded as it is (JPEG bytes passed through, once per file);
+* the Excel exports 排考明细.xlsx, 监考安排.xlsx and 考场列表.xlsx (:mod:`xcert_core.scheduling.exports`);
+* ``manifest.json`` with every file's fingerprint: a re-run rewrites only the files whose content changed
+  (after a seat change, the affected rooms' files and the combined ones).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.pack_files import (
+    PackResult,
+    PhotoHashes,
+    PlannedFile,
+    Progress,
+    fingerprint,
+    planned_documents,
+    total_weight,
+    write_pack,
+)
+from xcert_adapters.app.reports import build_report
+from xcert_adapters.workspace import Workspace
+from xcert_core.errors import XcertError
+from xcert_core.issues import IssueReport
+from xcert_core.model import (
+    Candidate,
+    Certificate,
+    ExamPlan,
+    ExamRoom,
+    ExamSite,
+    PhotoRef,
+    Proctor,
+    ProctorAssignment,
+    SeatAssignment,
+)
+from xcert_core.ports.rendering import Renderer
+from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
+from xcert_core.privacy import mask_id_number
+from xcert_core.registry import AdapterKind
+from xcert_core.scheduling.documents import CandidateFacts, DocumentSet, build_documents, stored_result
+from xcert_core.scheduling.exports import (
+    PersonFacts,
+    assignment_sheet,
+    proctor_sheet,
+    room_sheet,
+)
+
+
+@frozen
+class StoredPack:
+    """What the printed pack of one plan is made from, read from storage: the document models and the
+    Excel sheets, plus the photo files that should exist but do not."""
+
+    plan: ExamPlan
+    documents: DocumentSet
+    sheets: tuple[SheetModel, ...]
+    missing_photos: tuple[str, ...]
+
+
+def _masked_location(location: str) -> str:
+    """A photo location for a message: its file name is the ID number (``photos/<证件号码>.jpg``), masked."""
+    path = Path(location)
+    return location if not path.stem else str(path.with_name(mask_id_number(path.stem) + path.suffix))
+
+
+def _photo(workspace: Workspace, photo: PhotoRef | None) -> PhotoRef | None:
+    """The photo with its location made absolute (stored locations are relative to the workspace folder)."""
+    if photo is None:
+        return None
+    return attrs.evolve(photo, location=str(workspace.root / photo.location))
+
+
+def _candidates(workspace: Workspace, id_numbers: set[str]) -> dict[str, Candidate]:
+    """The candidates of ``id_numbers``: the workspace school's record first, else any school's."""
+    storage = workspace.storage
+    found = {c.id_number: c for c in storage.list(Candidate, school_code=workspace.school_code)
+             if c.id_number in id_numbers}
+    for id_number in sorted(id_numbers - set(found)):
+        others = storage.candidates_by_id_number(id_number)
+        if others:
+            found[id_number] = others[0]
+    return found
+
+
+def load_pack(workspace: Workspace, plan_code: str) -> StoredPack:
+    """Read everything the pack of ``plan_code`` needs; :class:`XcertError` when the plan is unknown or has
+    no stored seat assignments."""
+    storage = workspace.storage
+    plan = storage.find(ExamPlan, (plan_code,))
+    if plan is None:
+        known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
+        raise RequestError(f"考试计划 {plan_code} 不存在（已有：{known}）/ no exam plan {plan_code}")
+    seats = storage.list(SeatAssignment, plan_code=plan_code)
+    if not seats:
+        raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
+                         f"plan {plan_code} has no seat assignments yet")
+    proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
+    rooms = storage.list(ExamRoom, plan_code=plan_code)
+    site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
+    sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}
+    site_names = {code: site.name for code, site in sites.items()}
+    addresses = {code: site.address for code, site in sites.items()}
+    certificate = storage.find(Certificate, (plan.certificate_code,))
+    people = _candidates(workspace, {a.id_number for a in seats})
+    facts: dict[str, CandidateFacts] = {}
+    missing: list[str] = []
+    for id_number, candidate in people.items():
+        photo = _photo(workspace, candidate.photo)
+        if photo is not None and not Path(photo.location).is_file():
+            missing.append(candidate.photo.location if candidate.photo else photo.location)
+        facts[id_number] = CandidateFacts(candidate.name, candidate.id_number, candidate.gender, photo)
+    proctors = {(p.school_code, p.teacher_number): p for p in storage.list(Proctor)}
+    proctor_names = {key: p.name for key, p in proctors.items()}
+    built = build_documents(stored_result(plan_code, seats), plan, rooms, site_names, facts,
+                            certificate_name=certificate.name if certificate is not None else plan.name,
+                            proctors=proctoring, proctor_names=proctor_names, site_addresses=addresses)
+    persons = {i: PersonFacts(c.name, c.id_type) for i, c in people.items()}
+    sheets = (assignment_sheet(plan, seats, site_names, persons),
+              proctor_sheet(plan, proctoring, site_names, proctors),
+              room_sheet(plan, seats, rooms, site_names, proctoring, proctor_names))
+    return StoredPack(plan, built, sheets, tuple(sorted(missing)))
+
+
+def _write_sheet(writer: WorkbookWriter, sheet: SheetModel) -> Callable[[Path], tuple[int | None, set[str]]]:
+    def write(path: Path) -> tuple[int | None, set[str]]:
+        writer.write([sheet], path)
+        return None, set()
+
+    return write
+
+
+def planned_exports(sheets: Sequence[SheetModel], writer: WorkbookWriter, writer_name: str) -> list[PlannedFile]:
+    """The Excel files, fingerprinted by their sheet models and the writer."""
+    hashes = PhotoHashes()
+    return [PlannedFile(f"{sheet.name}.xlsx", sheet.name, None, 0,
+                        fingerprint(f"{writer_name}\0{type(writer).__qualname__}", [sheet], hashes),
+                        _write_sheet(writer, sheet), max(1, len(sheet.rows) // 20)) for sheet in sheets]
+
+
+def workspace_renderer(workspace: Workspace) -> tuple[Renderer, list[str]]:
+    """The PDF renderer in the workspace's configured font (relative to the workspace), else the system's, and
+    the warnings choosing the font gave (e.g. no CJK font found: the built-in fallback is used)."""
+    font = workspace.config.font
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if font:
+            from xcert_adapters.rendering.renderer import PdfRenderer  # noqa: PLC0415 - reportlab only here
+
+            path = Path(font.rpartition("#")[0] if "#" in font else font)
+            spec = str(workspace.root / path) + (font[font.rindex("#"):] if "#" in font else "")
+            try:
+                renderer: Renderer = PdfRenderer(spec)
+            except (OSError, ValueError) as exc:
+                raise XcertError(f"xcert.toml 中配置的字体无法使用：{font}（{exc}）/ the configured font is unusable") \
+                    from None
+        else:
+            renderer = workspace.plugins.create(AdapterKind.RENDERER, "pdf")
+    return renderer, [str(warning.message) for warning in caught]
+
+
+@frozen
+class PrintedPack:
+    """:func:`print_pack`'s outcome: what was printed from, where to, what was written, kept and removed, the
+    report (characters the font lacks, documents' own warnings) and the font's warnings."""
+
+    pack: StoredPack
+    out: Path
+    result: PackResult
+    report: IssueReport
+    font_warnings: tuple[str, ...] = ()
+
+
+def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFile], list[str]]:
+    """Every file of the pack, fingerprinted (PDFs by the workspace's renderer, the exports by the workbook
+    writer), and the font's warnings."""
+    renderer, font_warnings = workspace_renderer(workspace)
+    writer: WorkbookWriter = workspace.plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    return planned_documents([pack.documents], renderer) + planned_exports(pack.sheets, writer, "openpyxl"), \
+        font_warnings
+
+
+def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None, force: bool = False,
+               progress: Callable[[int], Progress | None] | None = None) -> PrintedPack:
+    """Write the printed pack of ``plan_code`` into ``out`` (default ``output/<plan code>``), rewriting only the
+    files whose content changed (all with ``force``). :class:`RequestError` for an unknown or unscheduled plan
+    and for photo files that have gone. ``progress`` is given the pack's total weight and may return a
+    callback the writing reports each file to."""
+    pack = load_pack(workspace, plan_code)
+    if pack.missing_photos:
+        shown = "、".join(_masked_location(m) for m in pack.missing_photos[:5])
+        shown += "等" if len(pack.missing_photos) > 5 else ""
+        raise RequestError(f"{len(pack.missing_photos)} 张考生照片的文件不存在：{shown}。请重新导入照片（xcert photos "
+                           f"import）后再生成 / {len(pack.missing_photos)} photo files are missing")
+    target = out if out is not None else workspace.output_dir / pack.plan.code
+    planned, font_warnings = planned_pack(workspace, pack)
+    header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name}
+    callback = progress(total_weight(planned)) if progress is not None else None
+    result = write_pack(planned, target, header=header, progress=callback, force=force)
+    report = build_report(workspace.plugins, [*pack.documents.issues, *result.issues], workspace.config.rules,
+                          by_row=False)
+    return PrintedPack(pack, target, result, report, tuple(font_warnings))
