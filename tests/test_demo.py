@@ -79,6 +79,7 @@ def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
         ("status",), ("students", "list"), ("registrations", "list"), ("rooms", "list"), ("proctors", "list"),
         ("quota", "list"), ("sites", "list"), ("plans", "list"), ("certificates", "list"), ("verify",),
         ("schedule", "report", "--plan", "DMI-1"), ("documents", "--plan", "DMI-1"),
+        ("schedule", "--plan", "DMI-1", "--redo"),
         ("export", "platform", "--out", str(tmp_path / "包"), "--force"),
         ("students", "check", str(inputs / "学生名单-原始.xlsx")),
         ("students", "import", str(inputs / "学生名单.xlsx")),

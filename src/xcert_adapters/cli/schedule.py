@@ -15,8 +15,9 @@ from typing import Any
 import attrs
 import click
 
+from xcert_adapters.app.scheduling import write_plan_report
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, run_stored, write_plan_report
+from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, run_stored
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
