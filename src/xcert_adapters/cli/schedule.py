@@ -6,117 +6,19 @@ numbers and proctors out as JSON), and the blank room and proctor templates (``x
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-import attrs
 import click
 
-from xcert_adapters.app.scheduling import write_plan_report
+from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.cli.blank_templates import write_template
+from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, run_stored
-from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
-from xcert_adapters.workbooks.selection import read_sheet
-from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, IssueCollector, IssueReport
-from xcert_core.labels import CertificateLevel, Severity
-from xcert_core.model import ExamPlan, Proctor, level_from_code
-from xcert_core.plugins import XcertPlugins, make_plugin_manager
+from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
-from xcert_core.reference_data import SAMPLE_CERTIFICATES
-from xcert_core.registration.importing import requests_from_rows
-from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
-from xcert_core.scheduling.allocation import AllocationOptions, AllocationResult, Fill, allocate
-from xcert_core.scheduling.documents import CandidateFacts, build_documents, gender_of
-from xcert_core.scheduling.plan_file import (
-    PLAN_MISSING,
-    SUBJECT_UNKNOWN,
-    default_plans,
-    parse_plan_file,
-)
-from xcert_core.scheduling.proctoring import assign_proctors
-from xcert_core.scheduling.proctors_sheet import proctor_template, read_proctors_sheet
-from xcert_core.scheduling.rooms_sheet import read_rooms_sheet, room_template
-
-SCHOOL = "本校"
-"""The school code of registrations read from a sheet (the template names none)."""
-
-
-def _in_file(issues: list[Issue], file: str) -> list[Issue]:
-    return [issue if issue.file else attrs.evolve(issue, file=file) for issue in issues]
-
-
-def _levels(rows: list[RegistrationRow], certificates: Mapping[str, Any]) -> dict[str, CertificateLevel]:
-    levels = {code: certificate.level for code, certificate in certificates.items()}
-    for row in rows:
-        code = row.values.get("certificate_code")
-        if code is None or code in levels:
-            continue
-        level = level_from_code(code)
-        if level is None and (text := row.values.get("level")):
-            try:
-                level = CertificateLevel.from_label(text)
-            except ValueError:
-                level = None
-        if level is not None:
-            levels[code] = level
-    return levels
-
-
-def _plans(plan_path: Path | None, levels: Mapping[str, CertificateLevel], wanted: set[str],
-           year: int) -> dict[str, ExamPlan]:
-    if plan_path is None:
-        return default_plans({code: levels[code] for code in wanted if code in levels}, year)
-    try:
-        text = plan_path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableFileError(plan_path.name, f"无法读取排考计划文件（{exc}）") from None
-    return dict(parse_plan_file(text, plan_path.name, levels, year).plans)
-
-
-def _issue_json(issue: Issue) -> dict[str, Any]:
-    return {"file": issue.file, "row": issue.row, "column": issue.column, "code": issue.code,
-            "severity": issue.severity.value, "message": issue.message, "suggestion": issue.suggestion}
-
-
-def _catalogue(plugins: XcertPlugins, certificates: Path | None) -> dict[str, Any]:
-    catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
-    return {c.code: c for c in catalogue}
-
-
-def _documents(out: Path, plugins: XcertPlugins, rows: list[RegistrationRow], error_rows: set[int],
-               certificates: Mapping[str, Any], results: list[tuple[AllocationResult, ExamPlan, list[Any]]],
-               proctors: list[Any], proctor_names: Mapping[tuple[str, str], str]) -> list[Issue]:
-    """``--documents``: build the printed pack of every plan and render it into ``out``."""
-    from xcert_adapters.app.pack_files import write_documents  # noqa: PLC0415 - reportlab only when asked
-
-    facts: dict[str, CandidateFacts] = {}
-    site_names: dict[str, str] = {}
-    certificate_names: dict[str, str] = {}
-    for row in rows:
-        values = row.values
-        if row.row in error_rows or not (id_number := values.get("id_number")):
-            continue
-        number = id_number.upper()
-        facts.setdefault(number, CandidateFacts(values.get("name") or number, number, gender_of(number)))
-        if (site := values.get("site_code")) and (site_name := values.get("site_name")):
-            site_names.setdefault(site, site_name)
-        if (code := values.get("certificate_code")) and (certificate_name := values.get("certificate_name")):
-            certificate_names.setdefault(code, certificate_name)
-    issues: list[Issue] = []
-    sets = []
-    for result, plan, plan_rooms in results:
-        known = certificates.get(plan.certificate_code)
-        name = known.name if known is not None else certificate_names.get(plan.certificate_code, plan.name)
-        plan_proctors = [a for a in proctors if a.session_code in {s.code for s in plan.sessions}]
-        built = build_documents(result, plan, plan_rooms, site_names, facts, certificate_name=name,
-                                proctors=plan_proctors, proctor_names=proctor_names)
-        issues += built.issues
-        sets.append(built)
-    return issues + write_documents(sets, out, plugins)
+from xcert_core.scheduling.allocation import Fill
+from xcert_core.scheduling.proctors_sheet import proctor_template
+from xcert_core.scheduling.rooms_sheet import room_template
 
 
 @click.group("schedule", invoke_without_command=True)
@@ -193,10 +95,10 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
                1 if inspectors is None else inspectors, as_json, documents_dir, report_path)
 
 
-def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa: PLR0912, PLR0915 - one pipeline
-               proctors_path: Path | None, plan_path: Path | None, seed: int | None, certificates: Path | None,
-               year: int | None, fill: str, reserve: int, per_room: int, inspectors: int, as_json: bool,
-               documents_dir: Path | None, report_path: Path | None) -> None:
+def _stateless(registrations_path: Path | None, rooms_path: Path | None, proctors_path: Path | None,
+               plan_path: Path | None, seed: int | None, certificates: Path | None, year: int | None, fill: str,
+               reserve: int, per_room: int, inspectors: int, as_json: bool, documents_dir: Path | None,
+               report_path: Path | None) -> None:
     """The stateless form: files in, JSON or lines out, nothing stored."""
     missing = [name for name, value in (("--registrations", registrations_path), ("--rooms", rooms_path),
                                         ("--seed", seed)) if value is None]
@@ -206,85 +108,23 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None,  # noqa
         raise click.UsageError("生成准考证等文件需要用 --plan 给出考试日期和时间 / "
                                "--documents needs --plan (real dates)")
     assert registrations_path is not None and rooms_path is not None and seed is not None
-    plugins = make_plugin_manager()
-    certificates_by_code = _catalogue(plugins, certificates)
-    year = year or dt.date.today().year
-
-    reg_name = registrations_path.name
-    rows, reg_issues, by_subject = read_registration_sheet(read_sheet(registrations_path, plugins), reg_name,
-                                                           certificates_by_code)
-    issues = _in_file(reg_issues, reg_name)
-    error_rows = {i.row for i in issues if i.row is not None and i.severity is Severity.ERROR}
-    levels = _levels(rows, certificates_by_code)
-    wanted = {code for row in rows if (code := row.values.get("certificate_code"))}
-    plans = _plans(plan_path, levels, wanted, year)
-    requests, more = requests_from_rows(rows, error_rows, {code: [plan] for code, plan in plans.items()}, SCHOOL,
-                                        year, by_subject and plan_path is not None, plan_missing=PLAN_MISSING,
-                                        subject_unknown=SUBJECT_UNKNOWN)
-    registrations = [request.registration for request in requests]
-    more = _in_file(more, reg_name)
-    issues += more
-
-    rooms, room_issues = read_rooms_sheet(read_sheet(rooms_path, plugins), rooms_path.name, "-")
-    issues += _in_file(room_issues, rooms_path.name)
-    proctors: list[Proctor] = []
-    if proctors_path is not None:
-        proctors, proctor_issues = read_proctors_sheet(read_sheet(proctors_path, plugins), proctors_path.name)
-        issues += _in_file(proctor_issues, proctors_path.name)
-
-    options = AllocationOptions(fill=Fill(fill), reserve=reserve)
-    assignments: list[dict[str, Any]] = []
-    in_use: dict[str, set[tuple[str, str]]] = {}
-    used_plans = sorted({r.plan_code for r in registrations})
-    by_code = {plan.code: plan for plan in plans.values()}
-    results: list[tuple[AllocationResult, ExamPlan, list[Any]]] = []
-    proctor_assignments: list[Any] = []
-    row_of: dict[str, int] = {}  # the JSON's key to a candidate: the row, as the ID number is shown masked
-    for row in rows:
-        if number := row.values.get("id_number"):
-            row_of.setdefault(number.upper(), row.row)
-    for plan_code in used_plans:
-        plan = by_code[plan_code]
-        plan_rooms = [attrs.evolve(room, plan_code=plan.code) for room in rooms]
-        result = allocate(registrations, plan_rooms, plan, seed, options)
-        issues += result.issues
-        results.append((result, plan, plan_rooms))
-        for p in result.placements:
-            assignments.append({"row": row_of.get(p.id_number), "id_number": mask_id_number(p.id_number),
-                                "ticket_no": result.tickets[p.id_number], "session": p.session_code,
-                                "site": p.site_code, "room": p.room_name, "seat": p.seat})
-            in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
-    staff: list[dict[str, Any]] = []
-    if proctors_path is not None:
-        sessions = [s for code in used_plans for s in by_code[code].sessions]
-        names = {(p.school_code, p.teacher_number): p.name for p in proctors}
-        proctor_plan = assign_proctors("schedule", sessions, {k: sorted(v) for k, v in in_use.items()}, proctors,
-                                       per_room=per_room, inspectors_per_site=inspectors)
-        issues += proctor_plan.issues
-        proctor_assignments = list(proctor_plan.assignments)
-        staff = [{"session": a.session_code, "site": a.site_code, "room": a.room_name, "role": a.role.label,
-                  "teacher_number": a.teacher_number, "name": names[(a.school_code, a.teacher_number)],
-                  "school": a.school_code} for a in proctor_plan.assignments]
-    if documents_dir is not None:
-        issues += _documents(documents_dir, plugins, rows, error_rows, certificates_by_code, results,
-                             proctor_assignments, {(p.school_code, p.teacher_number): p.name for p in proctors})
-
-    if report_path is not None:
-        write_plan_report(report_path, plugins, [a for result, _, _ in results for a in result.seat_assignments()],
-                          [room for _, _, plan_rooms in results for room in plan_rooms], proctor_assignments,
-                          {p.teacher_number: p.name for p in proctors}, "排考汇总")
-    collector = IssueCollector(plugins.catalogue)
-    collector.extend(issues)
-    report = IssueReport(collector.report().issues)
+    done = schedule_files(make_plugin_manager(), registrations_path, rooms_path, seed=seed,
+                          proctors_path=proctors_path, plan_path=plan_path, certificates=certificates, year=year,
+                          fill=Fill(fill), reserve=reserve, per_room=per_room, inspectors=inspectors,
+                          documents_dir=documents_dir, report_path=report_path)
+    report = done.report
+    assignments = [{"row": done.rows.get(a.id_number), "id_number": mask_id_number(a.id_number),
+                    "ticket_no": a.ticket_number, "session": a.session_code, "site": a.site_code,
+                    "room": a.room_name, "seat": a.seat} for a in done.seats]
+    staff = [{"session": a.session_code, "site": a.site_code, "room": a.room_name, "role": a.role.label,
+              "teacher_number": a.teacher_number, "name": done.names[(a.school_code, a.teacher_number)],
+              "school": a.school_code} for a in done.staff]
     if as_json:
-        click.echo(json.dumps({"assignments": assignments, "proctors": staff,
-                               "issues": [_issue_json(i) for i in report]}, ensure_ascii=False))
+        echo_json({"assignments": assignments, "proctors": staff, "issues": [issue_json(i) for i in report]})
     else:
-        seated = len({a["row"] for a in assignments})
+        seated = len({a.id_number for a in done.seats})
         click.echo(f"已安排 {seated} 名考生、{len(assignments)} 个考位，{len(staff)} 个监考/巡考安排。")
-        for issue in report:
-            where = f"{issue.location}：" if issue.file or issue.row else ""
-            click.echo(f"  [{issue.code}] {where}{issue.message}")
+        echo_issues(report)
         if not report.has_errors:
             click.echo("全部考生已安排考位。")
     raise SystemExit(report.exit_code)
