@@ -18,39 +18,17 @@ from typing import Any
 
 import click
 
+from xcert_adapters.app.verification import confirm_candidates, verify_candidates
 from xcert_adapters.cli.output import echo_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
-from xcert_adapters.workspace import Workspace
-from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
-from xcert_core.model import Candidate
-from xcert_core.photos.names import normalise_number
-from xcert_core.ports.verification import IdentityVerifier
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
-from xcert_core.verification.service import BatchReport, CandidateOutcome, VerificationService
+from xcert_core.verification.service import BatchReport, CandidateOutcome
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 SHOWN = 20
 """How many candidates the readable output lists one by one before summing up."""
 NEEDS_RESULTS = "platform-results"
-
-
-def _verifier(workspace: Workspace, name: str, results: Path | None) -> IdentityVerifier:
-    plugins = workspace.plugins
-    names = plugins.registry.names(AdapterKind.IDENTITY_VERIFIER)
-    if name not in names:
-        raise click.UsageError(f"没有名为“{name}”的认证方式，可选：{'、'.join(names)} / unknown verifier {name!r}")
-    if name == NEEDS_RESULTS:
-        if results is None:
-            raise click.UsageError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"
-                                   "名单 / platform-results needs --results FILE")
-        verifier: IdentityVerifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name, results, plugins)
-        return verifier
-    if results is not None:
-        raise click.UsageError("--results 只用于 --verifier platform-results / --results is only for platform-results")
-    verifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name)
-    return verifier
 
 
 @contextmanager
@@ -73,10 +51,6 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 def _outcome_json(outcome: CandidateOutcome) -> dict[str, Any]:
     return {"id_number": mask_id_number(outcome.key[1]), "before": outcome.before.value,
             "after": outcome.after.value, "reasons": list(outcome.reasons), "error": outcome.error or None}
-
-
-def _state_counts(workspace: Workspace) -> Counter[St]:
-    return Counter(c.state for c in workspace.storage.list(Candidate, school_code=workspace.school_code))
 
 
 def _counts_json(counts: Counter[St]) -> dict[str, int]:
@@ -114,15 +88,9 @@ def verify(verifier_name: str, results: Path | None, as_json: bool) -> None:
 
     退出码 / exit: 0 全部认证为“信息准确” · 1 有学生未认证通过或出错 · 2 用法错误或文件无法使用.
     """
-    workspace = current_workspace()
-    verifier = _verifier(workspace, verifier_name, results)
-    service = VerificationService(workspace.storage)
     with _progress() as progress:
-        report = service.verify(verifier, school_code=workspace.school_code, actor=f"xcert verify ({verifier_name})",
-                                progress=progress)
-    batch = Counter(o.after for o in report.outcomes if not o.error)
-    totals = _state_counts(workspace)
-    done = all(not o.error and o.after is St.VERIFIED for o in report.outcomes)
+        outcome = verify_candidates(current_workspace(), verifier_name, results=results, progress=progress)
+    report, batch, totals, done = outcome.batch, outcome.results, outcome.states, outcome.done
     if as_json:
         echo_json({"verifier": verifier_name, "processed": len(report.outcomes), "results": _counts_json(batch),
                    "errors": len(report.errors), "states": _counts_json(totals),
@@ -167,24 +135,8 @@ def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: boo
 
     退出码 / exit: 0 全部完成 · 1 有学生不存在或不能确认 · 2 用法错误.
     """
-    if not reason.strip():
-        raise click.UsageError("--reason 不能为空 / --reason must not be blank")
-    if not operator.strip():
-        raise click.UsageError("请用 --operator 写明操作人 / pass --operator NAME")
-    workspace = current_workspace()
-    storage = workspace.storage
-    stored = {normalise_number(c.id_number): c for c in storage.list(Candidate, school_code=workspace.school_code)}
-    keys: list[tuple[str, str]] = []
-    missing: list[str] = []
-    for given in dict.fromkeys(id_numbers):
-        candidate = stored.get(normalise_number(given))
-        if candidate is None:
-            missing.append(given)
-        else:
-            keys.append((candidate.school_code, candidate.id_number))
-    event = Ev.REJECTED if reject else Ev.CONFIRMED
-    report = VerificationService(storage).record_many(dict.fromkeys(keys), event, actor=operator, reason=reason)
-    done = not missing and not report.errors
+    confirmed = confirm_candidates(current_workspace(), id_numbers, operator=operator, reason=reason, reject=reject)
+    event, report, missing, done = confirmed.event, confirmed.batch, confirmed.not_found, confirmed.done
     if as_json:
         echo_json({"event": event.value, "operator": operator, "reason": reason,
                    "candidates": [_outcome_json(o) for o in report.outcomes],

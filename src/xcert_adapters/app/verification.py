@@ -1,0 +1,118 @@
+"""Step 5 as use cases: batch verification (批量认证) of the pending candidates and manual confirmation (人工确认).
+
+:func:`verify_candidates` sends every candidate in 信息待认证 (and any left in 认证中 by an interrupted run) to an
+identity verifier and applies its verdicts through the state machine
+(:class:`~xcert_core.verification.service.VerificationService`): each candidate's change is its own transaction
+with its record, so an interrupted run loses nothing and is simply run again. :func:`confirm_candidates` turns
+candidates in 需人工确认 into 信息准确 (or, rejecting, back to 信息待认证) with an operator and a reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.workspace import Workspace
+from xcert_core.labels import VerificationEvent, VerificationState
+from xcert_core.model import Candidate
+from xcert_core.photos.names import normalise_number
+from xcert_core.ports.verification import IdentityVerifier
+from xcert_core.registry import AdapterKind
+from xcert_core.verification.service import BatchReport, VerificationService
+
+NEEDS_RESULTS = "platform-results"
+"""The verifier that reads the platform's exported candidate list (``results``)."""
+
+
+@frozen
+class VerifyOutcome:
+    """A batch verification: what happened to each candidate, and the states of all the school's candidates
+    afterwards. ``done``: every candidate of the batch is now 信息准确."""
+
+    verifier: str
+    batch: BatchReport
+    states: Counter[VerificationState]
+
+    @property
+    def results(self) -> Counter[VerificationState]:
+        """How many of the batch ended in each state (errors left out)."""
+        return Counter(o.after for o in self.batch.outcomes if not o.error)
+
+    @property
+    def done(self) -> bool:
+        return all(not o.error and o.after is VerificationState.VERIFIED for o in self.batch.outcomes)
+
+
+@frozen
+class ConfirmOutcome:
+    """A manual confirmation (or rejection): each candidate's change, the numbers not found (as given)."""
+
+    event: VerificationEvent
+    batch: BatchReport
+    not_found: tuple[str, ...]
+
+    @property
+    def done(self) -> bool:
+        return not self.not_found and not self.batch.errors
+
+
+def identity_verifier(workspace: Workspace, name: str, results: Path | None = None) -> IdentityVerifier:
+    """The verifier registered as ``name`` (``results``: the platform's exported list, for
+    :data:`NEEDS_RESULTS` only); :class:`RequestError` for an unknown name or a missing or needless file."""
+    plugins = workspace.plugins
+    names = plugins.registry.names(AdapterKind.IDENTITY_VERIFIER)
+    if name not in names:
+        raise RequestError(f"没有名为“{name}”的认证方式，可选：{'、'.join(names)} / unknown verifier {name!r}")
+    if name == NEEDS_RESULTS:
+        if results is None:
+            raise RequestError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"
+                               "名单 / platform-results needs --results FILE")
+        verifier: IdentityVerifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name, results, plugins)
+        return verifier
+    if results is not None:
+        raise RequestError("--results 只用于 --verifier platform-results / --results is only for platform-results")
+    verifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name)
+    return verifier
+
+
+def state_counts(workspace: Workspace) -> Counter[VerificationState]:
+    """How many of the school's candidates are in each state."""
+    return Counter(c.state for c in workspace.storage.list(Candidate, school_code=workspace.school_code))
+
+
+def verify_candidates(workspace: Workspace, verifier_name: str = "precheck", *, results: Path | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> VerifyOutcome:
+    """Verify every pending candidate of the school with the verifier ``verifier_name`` (``progress(done,
+    total)`` is called as candidates are done)."""
+    verifier = identity_verifier(workspace, verifier_name, results)
+    report = VerificationService(workspace.storage).verify(verifier, school_code=workspace.school_code,
+                                                           actor=f"xcert verify ({verifier_name})", progress=progress)
+    return VerifyOutcome(verifier_name, report, state_counts(workspace))
+
+
+def confirm_candidates(workspace: Workspace, id_numbers: Sequence[str], *, operator: str, reason: str,
+                       reject: bool = False) -> ConfirmOutcome:
+    """Confirm (or, ``reject``, send back to 信息待认证) the school's candidates ``id_numbers`` that are in
+    需人工确认, recording ``operator`` and ``reason``; candidates in another state are reported, not changed.
+    :class:`RequestError` for a blank reason or operator (a manual confirmation must name a person and why)."""
+    if not reason.strip():
+        raise RequestError("--reason 不能为空 / --reason must not be blank")
+    if not operator.strip():
+        raise RequestError("请用 --operator 写明操作人 / pass --operator NAME")
+    storage = workspace.storage
+    stored = {normalise_number(c.id_number): c for c in storage.list(Candidate, school_code=workspace.school_code)}
+    keys: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for given in dict.fromkeys(id_numbers):
+        candidate = stored.get(normalise_number(given))
+        if candidate is None:
+            missing.append(given)
+        else:
+            keys.append((candidate.school_code, candidate.id_number))
+    event = VerificationEvent.REJECTED if reject else VerificationEvent.CONFIRMED
+    report = VerificationService(storage).record_many(dict.fromkeys(keys), event, actor=operator, reason=reason)
+    return ConfirmOutcome(event, report, tuple(missing))
