@@ -10,32 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import click
 
-from xcert_adapters.app.reports import build_report
+from xcert_adapters.app.platform import PACKAGE_DIR, export_package, sync_export
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.workspace import Workspace
-from xcert_core.exchange.sync import apply_sync, plan_sync
-from xcert_core.issues import Issue, IssueReport
-from xcert_core.ports.platform import ExportContext, ExportKind, PlatformPackager
+from xcert_core.ports.platform import ExportKind
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
-from xcert_core.verification.service import utc_now
 
-PACKAGER = "x-platform"
-PACKAGE_DIR = "平台导入包"
 _JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
-
-
-def _packager(workspace: Workspace) -> PlatformPackager:
-    packager: PlatformPackager = workspace.plugins.create(AdapterKind.PLATFORM_PACKAGER, PACKAGER)
-    return packager
-
-
-def _report(workspace: Workspace, issues: tuple[Issue, ...] | list[Issue], file: str | None = None) -> IssueReport:
-    return build_report(workspace.plugins, issues, workspace.config.rules, file=file, by_row=False)
 
 
 @click.group("export")
@@ -57,20 +40,8 @@ def export_platform(out: Path | None, force: bool, as_json: bool) -> None:
 
     退出码 / exit: 0 已导出（可有警告）· 1 有数据未能导出 · 2 工作区或文件夹无法使用.
     """
-    from xcert_adapters.platform.plugin import remove_previous_export  # noqa: PLC0415
-
-    workspace = current_workspace()
-    target = out if out is not None else workspace.output_dir / PACKAGE_DIR
-    if target.exists() and not target.is_dir():
-        raise click.UsageError(f"{target} 不是文件夹 / {target} is not a folder")
-    if target.exists() and any(target.iterdir()):
-        if not force:
-            raise click.UsageError(f"{target} 不是空文件夹，如需重新导出请加 --force / {target} is not empty; pass "
-                                   "--force to replace the earlier export")
-        remove_previous_export(target)
-    context = ExportContext(workspace.school_code, workspace.photos_dir, workspace.root)
-    result = _packager(workspace).export(workspace.storage, target, context)
-    report = _report(workspace, result.issues)
+    done = export_package(current_workspace(), out, force=force)
+    target, result, report = done.out, done.result, done.report
     if as_json:
         echo_json({"out": str(target), "files": [{"path": str(f.path), "name": f.path.name, "dialog": f.dialog,
                                                   "rows": f.rows} for f in result.files],
@@ -103,23 +74,17 @@ def sync_platform(file: Path, as_json: bool) -> None:
 
     退出码 / exit: 0 已同步（可有警告）· 1 有错误，未保存 · 2 文件无法使用.
     """
-    workspace = current_workspace()
-    export = _packager(workspace).read_export(file)
-    plan = plan_sync(workspace.storage, export, workspace.school_code, at=utc_now())
-    report = _report(workspace, plan.issues, file.name)
-    plan = attrs.evolve(plan, issues=report.issues)
-    stored = not plan.has_errors
-    if stored:
-        apply_sync(workspace.storage, plan)
+    done = sync_export(current_workspace(), file)
+    plan, stored, report = done.plan, done.stored, done.report
     changed = len(plan.candidates) + len(plan.seats)
     if as_json:
-        echo_json({"file": str(file), "kind": export.kind.value, "stored": stored, "changed": changed,
+        echo_json({"file": str(file), "kind": plan.kind.value, "stored": stored, "changed": changed,
                    "unchanged": plan.unchanged, "candidates": [_candidate_json(c) for c in plan.candidates],
                    "seats": [_seat_json(s) for s in plan.seats],
                    "issues": [issue_json(issue) for issue in report]})
     else:
-        what = "考生名单（认证状态）" if export.kind is ExportKind.CANDIDATE_STATES else "排考明细（座位）"
-        unit = "名学生的状态" if export.kind is ExportKind.CANDIDATE_STATES else "个座位"
+        what = "考生名单（认证状态）" if plan.kind is ExportKind.CANDIDATE_STATES else "排考明细（座位）"
+        unit = "名学生的状态" if plan.kind is ExportKind.CANDIDATE_STATES else "个座位"
         if stored:
             click.echo(f"{file.name}：平台{what}，已同步 {changed} {unit}，{plan.unchanged} 条无变化。")
         else:
