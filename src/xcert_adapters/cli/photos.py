@@ -9,17 +9,13 @@ from pathlib import Path
 
 import click
 
+from xcert_adapters.app.photos import check_zip, fix_zip, import_zip
 from xcert_adapters.cli.output import by_wording
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
-from xcert_adapters.photos.store import import_photos
 from xcert_core.labels import Severity
-from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
-from xcert_core.plugins import XcertPlugins, make_plugin_manager
-from xcert_core.ports.rules import RuleFamily
+from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
 
 SHOWN = 8
 """How many entries (or rows) a grouped line names before saying 等."""
@@ -34,15 +30,6 @@ def photos() -> None:
 
     平台要求：照片命名为“证件号码.jpg”后打包成 .zip；jpg 或 png，5 MB 以内，295×413 像素，红色底色。
     """
-
-
-def _families(plugins: XcertPlugins) -> list[RuleFamily]:
-    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
-    return [family for family in families if family.target == "photo"]
-
-
-def _candidates(roster: Path | None, plugins: XcertPlugins, sheet: str | None) -> CandidateNumbers | None:
-    return load_candidates(roster, plugins, sheet) if roster is not None else None
 
 
 def _where(findings: list[PhotoFinding]) -> str:
@@ -98,9 +85,7 @@ def check(zip_path: Path, roster: Path | None, sheet: str | None, as_json: bool)
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 压缩包或名单无法使用.
     """
-    plugins = make_plugin_manager()
-    candidates = _candidates(roster, plugins, sheet)
-    report = check_photo_zip(zip_path, candidates=candidates, families=_families(plugins))
+    report = check_zip(make_plugin_manager(), zip_path, roster=roster, sheet=sheet)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -158,15 +143,7 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
 
     退出码 / exit: 0 全部照片已写入 · 1 有照片未放入或仍有问题 · 2 压缩包或名单无法使用.
     """
-    if out.suffix.lower() != ".zip":
-        raise click.UsageError("--out 的文件名应以 .zip 结尾 / --out must name a .zip file")
-    if out.exists() and zip_path.exists() and out.resolve() == zip_path.resolve():
-        raise click.UsageError("--out 不能与输入的压缩包相同 / --out must not be the input zip")
-    if out.exists() and not force:
-        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
-    plugins = make_plugin_manager()
-    candidates = _candidates(roster, plugins, sheet)
-    report = fix_photo_zip(zip_path, out, candidates=candidates, families=_families(plugins))
+    report = fix_zip(make_plugin_manager(), zip_path, out, roster=roster, sheet=sheet, force=force)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -186,11 +163,7 @@ def import_command(zip_path: Path, as_json: bool) -> None:
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 压缩包或工作区无法使用.
     """
-    workspace = current_workspace()
-    plugins = workspace.plugins
-    result = import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
-                           root=workspace.root, photos_dir=workspace.photos_dir, families=_families(plugins),
-                           actor="xcert photos import")
+    result = import_zip(current_workspace(), zip_path)
     report = result.report
     if as_json:
         payload = report.to_json()

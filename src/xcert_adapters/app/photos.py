@@ -1,0 +1,63 @@
+"""Step 4 as use cases: check a photo zip (学生照片), fix it into the zip the platform accepts, import it into the
+workspace all-or-nothing.
+
+The photo rule families are the registered rule plug-ins whose target is ``"photo"``; a roster (a file, or the
+workspace's stored candidates) lets every photo be matched to a candidate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
+from xcert_adapters.photos.store import PhotoImport, import_photos
+from xcert_adapters.workspace import Workspace
+from xcert_core.photos.checking import CandidateNumbers
+from xcert_core.photos.report import FixReport, PhotoReport
+from xcert_core.plugins import XcertPlugins
+from xcert_core.ports.rules import RuleFamily
+from xcert_core.registry import AdapterKind
+
+PHOTO_TARGET = "photo"
+IMPORT_ACTOR = "xcert photos import"
+
+
+def photo_families(plugins: XcertPlugins) -> list[RuleFamily]:
+    """The registered rule families that check photos (target ``"photo"``)."""
+    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
+    return [family for family in families if family.target == PHOTO_TARGET]
+
+
+def _candidates(plugins: XcertPlugins, roster: Path | None, sheet: str | None) -> CandidateNumbers | None:
+    return load_candidates(roster, plugins, sheet) if roster is not None else None
+
+
+def check_zip(plugins: XcertPlugins, zip_path: Path, *, roster: Path | None = None,
+              sheet: str | None = None) -> PhotoReport:
+    """Every photo of the zip against the platform's rules, and (with ``roster``) against the roster's ID
+    numbers: a photo nobody has, a candidate without a photo."""
+    return check_photo_zip(zip_path, candidates=_candidates(plugins, roster, sheet), families=photo_families(plugins))
+
+
+def fix_zip(plugins: XcertPlugins, zip_path: Path, out: Path, *, roster: Path | None = None,
+            sheet: str | None = None, force: bool = False) -> FixReport:
+    """Write ``out``, a zip of the photos the platform accepts: scaled, upright, RGB JPEG without metadata, named
+    by ID number; what cannot be fixed safely is left out and reported. :class:`RequestError` for an ``out`` that
+    is not a .zip, is the input, or exists (without ``force``)."""
+    if out.suffix.lower() != ".zip":
+        raise RequestError("--out 的文件名应以 .zip 结尾 / --out must name a .zip file")
+    if out.exists() and zip_path.exists() and out.resolve() == zip_path.resolve():
+        raise RequestError("--out 不能与输入的压缩包相同 / --out must not be the input zip")
+    if out.exists() and not force:
+        raise RequestError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
+    return fix_photo_zip(zip_path, out, candidates=_candidates(plugins, roster, sheet),
+                         families=photo_families(plugins))
+
+
+def import_zip(workspace: Workspace, zip_path: Path) -> PhotoImport:
+    """Check the zip against the workspace's candidates and, without errors, store every photo (without its
+    metadata) and send each candidate to 信息待认证 (see :mod:`xcert_adapters.photos.store`)."""
+    return import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
+                         root=workspace.root, photos_dir=workspace.photos_dir,
+                         families=photo_families(workspace.plugins), actor=IMPORT_ACTOR)
