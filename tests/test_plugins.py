@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from xcert_adapters.storage.memory import MemoryStorage
 from xcert_core.errors import DuplicateAdapterError, DuplicateIssueCodeError, PluginError, UnknownAdapterError
 from xcert_core.hookspecs import hook_names, hookimpl
 from xcert_core.issues import IssueType
-from xcert_core.plugins import make_plugin_manager
+from xcert_core.plugins import DISABLE_ENV, make_plugin_manager
 from xcert_core.registry import AdapterKind
 
 
@@ -199,3 +200,50 @@ def test_two_distributions_with_one_entry_point_name_is_an_error(
                          modules={"mod_b": ""})
     with pytest.raises(PluginError, match=r"'same'.*xcert_a.*xcert_b"):
         make_plugin_manager(env={})
+
+
+# --- typed access (issue 15): the accessors check what a factory made against its port -------------------------
+
+
+class _NotAWriter:
+    """Registered as a workbook writer but has neither ``suffixes`` nor ``write``."""
+
+
+class _CsvOnlyWriter:
+    suffixes = (".csv",)
+
+    def write(self, sheets: object, path: object) -> None:
+        raise AssertionError("never called here")
+
+
+def test_typed_accessors_refuse_an_adapter_that_is_not_its_port() -> None:
+    class Bad:
+        @hookimpl
+        def xcert_register_workbook_writers(self, register: Any) -> None:
+            register("broken", _NotAWriter)
+            register("csv-writer", _CsvOnlyWriter)
+
+    plugins = make_plugin_manager([Bad()], env={DISABLE_ENV: "*"})
+    with pytest.raises(PluginError, match="WorkbookWriter"):
+        plugins.workbook_writer(name="broken")
+    assert type(plugins.workbook_writer(".csv", name="csv-writer")) is _CsvOnlyWriter
+    with pytest.raises(PluginError, match="WorkbookWriter"):  # looking for any .xlsx writer meets the broken one
+        plugins.workbook_writer()
+
+
+def test_a_replaced_writer_is_used_by_every_caller() -> None:
+    class Mine:
+        suffixes = (".xlsx",)
+
+        def write(self, sheets: object, path: object) -> None:
+            pass
+
+    class Replacing:
+        @hookimpl
+        def xcert_register_workbook_writers(self, register: Any) -> None:
+            register("openpyxl", Mine, replace=True)
+
+    plugins = make_plugin_manager([Replacing()], env={DISABLE_ENV: "*"})
+    assert type(plugins.workbook_writer()) is Mine
+    assert {"whitespace", "cell-text"} <= {f.name for f in plugins.rule_families("roster")}
+    assert {f.target for f in plugins.rule_families()} >= {"roster"}

@@ -29,7 +29,12 @@ from xcert_core.core_issue_types import CorePlugin
 from xcert_core.errors import PluginError
 from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.photos.plugin import PhotoRulesPlugin
+from xcert_core.ports.platform import PlatformPackager
+from xcert_core.ports.rendering import Renderer
+from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.storage import Storage, url_scheme
+from xcert_core.ports.verification import IdentityVerifier
+from xcert_core.ports.workbooks import WorkbookWriter
 from xcert_core.registration.plugin import RegistrationPlugin
 from xcert_core.registry import AdapterKind, AdapterRegistry
 from xcert_core.roster.rules.plugin import RosterRulesPlugin
@@ -55,9 +60,55 @@ class XcertPlugins:
         self.catalogue = catalogue
         self.disabled = disabled
 
-    def create(self, kind: AdapterKind, name: str, *args: Any) -> Any:
-        """Call the factory registered for ``kind`` and ``name`` with ``args``."""
-        return self.registry.factory(kind, name)(*args)
+    def create(self, kind: AdapterKind, name: str, *args: Any, **options: Any) -> Any:
+        """Call the factory registered for ``kind`` and ``name`` with ``args`` and keyword ``options``
+        (untyped: prefer the typed accessors below, which check the result against its port)."""
+        return self.registry.factory(kind, name)(*args, **options)
+
+    def _typed(self, kind: AdapterKind, name: str, port: Any, *args: Any, **options: Any) -> Any:
+        """The adapter made by ``create``, refused (:class:`PluginError`) unless it is a ``port`` (a
+        runtime-checkable protocol: the attributes and methods the port names are there)."""
+        made = self.create(kind, name, *args, **options)
+        if not isinstance(made, port):
+            entry = self.registry.entry(kind, name)
+            raise PluginError(f"插件 {entry.plugin} 注册的{kind.label}“{name}”不符合 {port.__name__} 接口 / the "
+                              f"{kind.name.lower()} {name!r} of plug-in {entry.plugin} is no {port.__name__}")
+        return made
+
+    def workbook_writer(self, suffix: str = ".xlsx", name: str | None = None, **options: Any) -> WorkbookWriter:
+        """The writer registered as ``name``, or else the first writer (in name order) that writes ``suffix`` — so
+        no caller names a built-in, and a plug-in that replaces ``openpyxl`` (``replace=True``) is used everywhere. :class:`PluginError` when none writes ``suffix``."""
+        if name is None:
+            for candidate in self.registry.names(AdapterKind.WORKBOOK_WRITER):
+                writer: WorkbookWriter = self._typed(AdapterKind.WORKBOOK_WRITER, candidate, WorkbookWriter, **options)
+                if suffix.lower() in writer.suffixes:
+                    return writer
+            raise PluginError(f"没有能写出 {suffix} 文件的表格插件 / no workbook writer for {suffix}")
+        named: WorkbookWriter = self._typed(AdapterKind.WORKBOOK_WRITER, name, WorkbookWriter, **options)
+        return named
+
+    def renderer(self, name: str = "pdf", **options: Any) -> Renderer:
+        """The document renderer ``name`` (the built-in ``pdf`` takes ``font=…``)."""
+        renderer: Renderer = self._typed(AdapterKind.RENDERER, name, Renderer, **options)
+        return renderer
+
+    def verifier(self, name: str, *args: Any, **options: Any) -> IdentityVerifier:
+        """The identity verifier ``name``."""
+        verifier: IdentityVerifier = self._typed(AdapterKind.IDENTITY_VERIFIER, name, IdentityVerifier, *args,
+                                                 **options)
+        return verifier
+
+    def platform_packager(self, name: str = "x-platform", **options: Any) -> PlatformPackager:
+        """The platform packager ``name``."""
+        packager: PlatformPackager = self._typed(AdapterKind.PLATFORM_PACKAGER, name, PlatformPackager, **options)
+        return packager
+
+    def rule_families(self, target: str | None = None) -> list[RuleFamily]:
+        """Every registered rule family that checks ``target`` (``"roster"``, ``"photo"``; ``None``: every
+        family), in name order."""
+        families: list[RuleFamily] = [self._typed(AdapterKind.RULE, name, RuleFamily)
+                                      for name in self.registry.names(AdapterKind.RULE)]
+        return [family for family in families if target is None or family.target == target]
 
     def open_storage(self, url: str) -> Storage:
         """Open the storage a URL selects by its scheme (``memory://``, ``sqlite:///…``, ``postgresql+…``)."""

@@ -50,7 +50,6 @@ from xcert_core.model import (
 from xcert_core.ports.rendering import Renderer
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.documents import CandidateFacts, DocumentSet, build_documents, stored_result
 from xcert_core.scheduling.exports import (
     PersonFacts,
@@ -143,11 +142,11 @@ def _write_sheet(writer: WorkbookWriter, sheet: SheetModel) -> Callable[[Path], 
     return write
 
 
-def planned_exports(sheets: Sequence[SheetModel], writer: WorkbookWriter, writer_name: str) -> list[PlannedFile]:
+def planned_exports(sheets: Sequence[SheetModel], writer: WorkbookWriter) -> list[PlannedFile]:
     """The Excel files, fingerprinted by their sheet models and the writer."""
     hashes = PhotoHashes()
     return [PlannedFile(f"{sheet.name}.xlsx", sheet.name, None, 0,
-                        fingerprint(f"{writer_name}\0{type(writer).__qualname__}", [sheet], hashes),
+                        fingerprint(f"{type(writer).__module__}\0{type(writer).__qualname__}", [sheet], hashes),
                         _write_sheet(writer, sheet), max(1, len(sheet.rows) // 20)) for sheet in sheets]
 
 
@@ -157,18 +156,16 @@ def workspace_renderer(workspace: Workspace) -> tuple[Renderer, list[str]]:
     font = workspace.config.font
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if font:
-            from xcert_adapters.rendering.renderer import PdfRenderer  # noqa: PLC0415 - reportlab only here
-
+        if font:  # through the registered renderer: a plug-in that replaces ``pdf`` gets the font too
             path = Path(font.rpartition("#")[0] if "#" in font else font)
             spec = str(workspace.root / path) + (font[font.rindex("#"):] if "#" in font else "")
             try:
-                renderer: Renderer = PdfRenderer(spec)
+                renderer = workspace.plugins.renderer("pdf", font=spec)
             except (OSError, ValueError) as exc:
                 raise XcertError(f"xcert.toml 中配置的字体无法使用：{font}（{exc}）/ the configured font is unusable") \
                     from None
         else:
-            renderer = workspace.plugins.create(AdapterKind.RENDERER, "pdf")
+            renderer = workspace.plugins.renderer()
     return renderer, [str(warning.message) for warning in caught]
 
 
@@ -188,8 +185,8 @@ def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFi
     """Every file of the pack, fingerprinted (PDFs by the workspace's renderer, the exports by the workbook
     writer), and the font's warnings."""
     renderer, font_warnings = workspace_renderer(workspace)
-    writer: WorkbookWriter = workspace.plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
-    return planned_documents([pack.documents], renderer) + planned_exports(pack.sheets, writer, "openpyxl"), \
+    writer = workspace.plugins.workbook_writer()
+    return planned_documents([pack.documents], renderer) + planned_exports(pack.sheets, writer), \
         font_warnings
 
 

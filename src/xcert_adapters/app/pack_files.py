@@ -35,7 +35,6 @@ from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rendering import Document, Renderer
-from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.documents import DocumentSet
 from xcert_core.scheduling.issue_types import GLYPH_MISSING
 
@@ -250,5 +249,5 @@ def write_documents(sets: Sequence[DocumentSet], out: Path, plugins: XcertPlugin
                     renderer: Renderer | None = None) -> list[Issue]:
     """Render ``sets`` (one per plan) into ``out`` (created if missing), rewriting only what changed since the
     last run into ``out``; returns the glyph warnings."""
-    pdf: Renderer = renderer or plugins.create(AdapterKind.RENDERER, "pdf")
+    pdf: Renderer = renderer or plugins.renderer()
     return write_pack(planned_documents(sets, pdf), out).issues

@@ -17,7 +17,6 @@ from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixReport, PhotoReport
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rules import RuleFamily
-from xcert_core.registry import AdapterKind
 
 PHOTO_TARGET = "photo"
 IMPORT_ACTOR = "xcert photos import"
@@ -25,8 +24,7 @@ IMPORT_ACTOR = "xcert photos import"
 
 def photo_families(plugins: XcertPlugins) -> list[RuleFamily]:
     """The registered rule families that check photos (target ``"photo"``)."""
-    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
-    return [family for family in families if family.target == PHOTO_TARGET]
+    return plugins.rule_families(PHOTO_TARGET)
 
 
 def _candidates(plugins: XcertPlugins, roster: Path | None, sheet: str | None) -> CandidateNumbers | None:

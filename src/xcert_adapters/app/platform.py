@@ -17,7 +17,6 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.sync import SyncPlan, apply_sync, plan_sync
 from xcert_core.issues import IssueReport
 from xcert_core.ports.platform import ExportContext, ExportResult, PlatformPackager
-from xcert_core.registry import AdapterKind
 from xcert_core.verification.service import utc_now
 
 PACKAGER = "x-platform"
@@ -46,7 +45,7 @@ class PlatformSync:
 
 def packager(workspace: Workspace, name: str = PACKAGER) -> PlatformPackager:
     """The platform packager plug-in ``name``."""
-    found: PlatformPackager = workspace.plugins.create(AdapterKind.PLATFORM_PACKAGER, name)
+    found = workspace.plugins.platform_packager(name)
     return found
 
 

@@ -26,7 +26,7 @@ from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summar
 from xcert_core.labels import RegistrationStatus
 from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.workbooks import SheetData, WorkbookWriter
+from xcert_core.ports.workbooks import SheetData
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import (
@@ -37,7 +37,6 @@ from xcert_core.registration.importing import (
 )
 from xcert_core.registration.sheet import ALL_COLUMNS, RegistrationRow, read_registration_sheet
 from xcert_core.registration.withdrawal import Withdrawal, withdraw_registration
-from xcert_core.registry import AdapterKind
 from xcert_core.roster.columns import find_header
 from xcert_core.roster.reading import read_roster
 
@@ -108,7 +107,7 @@ def write_registration_report(plugins: XcertPlugins, checked: CheckedRegistratio
     assert match is not None  # read_registration_sheet found it
     columns = [MarkedColumn(c.header, match.positions[c.key], c.width) for c in ALL_COLUMNS
                if c.key in match.positions]
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = plugins.workbook_writer()
     writer.write([marked_sheet(checked.sheet, checked.report, match.index + 1, columns),
                   summary_sheet(checked.path.name, checked.sheet.name, len(checked.rows), checked.report,
                                 plugins.catalogue)], out)

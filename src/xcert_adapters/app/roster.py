@@ -29,8 +29,7 @@ from xcert_core.labels import VerificationState
 from xcert_core.model import Candidate
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rules import RuleFamily
-from xcert_core.ports.workbooks import SheetData, WorkbookWriter
-from xcert_core.registry import AdapterKind
+from xcert_core.ports.workbooks import SheetData
 from xcert_core.roster.checking import check_roster, roster_families
 from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates
 from xcert_core.roster.reading import read_roster
@@ -88,7 +87,7 @@ class RosterImport:
 def rule_families(plugins: XcertPlugins, disabled: tuple[str, ...]) -> list[RuleFamily]:
     """The roster's rule families minus ``disabled``; a name that is no family is refused
     (:class:`RequestError`): a misspelt name in the settings must not silently leave the family on."""
-    families = [plugins.create(AdapterKind.RULE, name) for name in plugins.registry.names(AdapterKind.RULE)]
+    families = plugins.rule_families()
     unknown = sorted(set(disabled) - {family.name for family in families})
     if unknown:
         known = "、".join(sorted(family.name for family in families if family.target == "roster"))
@@ -157,7 +156,7 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
 def write_roster_report(plugins: XcertPlugins, checked: CheckedRoster, out: Path) -> None:
     """The marked-up error report of a check: the school's sheet with problem cells red or yellow and a comment
     each, and a summary sheet."""
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = plugins.workbook_writer()
     writer.write([
         marked_sheet(checked.sheet, checked.report, checked.table.header_row, checked.table.marked_columns()),
         summary_sheet(checked.table.file, checked.table.sheet, checked.rows, checked.report, plugins.catalogue),

@@ -21,9 +21,7 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.model import ExamPlan, ExamRoom, Proctor, ProctorAssignment, SeatAssignment
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.workbooks import WorkbookWriter
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
 from xcert_core.scheduling import changes
 from xcert_core.scheduling.allocation import AllocationOptions, Fill
 from xcert_core.scheduling.changes import ChangeResult
@@ -82,7 +80,7 @@ class ChangeRun:
 def write_plan_report(out: Path, plugins: XcertPlugins, seats: Sequence[SeatAssignment], rooms: Sequence[ExamRoom],
                       staff: Sequence[ProctorAssignment], names: Mapping[str, str], title: str) -> None:
     """The plan report (排考汇总 and 巡考安排 sheets) as an .xlsx file."""
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = plugins.workbook_writer()
     writer.write(report_sheets(room_summaries(seats, rooms, staff), inspector_lines(staff, names), names, title), out)
 
 

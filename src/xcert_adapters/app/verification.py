@@ -71,11 +71,11 @@ def identity_verifier(workspace: Workspace, name: str, results: Path | None = No
         if results is None:
             raise RequestError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"
                                "名单 / platform-results needs --results FILE")
-        verifier: IdentityVerifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name, results, plugins)
+        verifier = plugins.verifier(name, results, plugins)
         return verifier
     if results is not None:
         raise RequestError("--results 只用于 --verifier platform-results / --results is only for platform-results")
-    verifier = plugins.create(AdapterKind.IDENTITY_VERIFIER, name)
+    verifier = plugins.verifier(name)
     return verifier
 
 

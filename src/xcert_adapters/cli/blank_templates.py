@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from xcert_core.plugins import make_plugin_manager
-from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
-from xcert_core.registry import AdapterKind
+from xcert_core.ports.workbooks import SheetModel
 
 
 def write_template(model: SheetModel, out: Path, force: bool) -> None:
@@ -17,6 +16,6 @@ def write_template(model: SheetModel, out: Path, force: bool) -> None:
         raise click.UsageError("模板文件名应以 .xlsx 结尾 / the template must be an .xlsx file")
     if out.exists() and not force:
         raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
-    writer: WorkbookWriter = make_plugin_manager().create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = make_plugin_manager().workbook_writer()
     writer.write([model], out)
     click.echo(f"已生成空白模板：{out}")

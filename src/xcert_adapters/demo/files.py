@@ -19,8 +19,7 @@ import attrs
 from xcert_adapters.private_files import open_private, write_private_text
 from xcert_core.model import Candidate, Program
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.workbooks import CellValue, SheetModel, WorkbookWriter
-from xcert_core.registry import AdapterKind
+from xcert_core.ports.workbooks import CellValue, SheetModel
 
 Row = tuple[CellValue, ...]
 
@@ -33,7 +32,7 @@ def roster_row(c: Candidate) -> list[CellValue]:
 
 def write_filled(plugins: XcertPlugins, template: SheetModel, rows: Iterable[Sequence[CellValue]], path: Path) -> Path:
     """``template`` with ``rows`` below its header, written as .xlsx."""
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = plugins.workbook_writer()
     writer.write([attrs.evolve(template, rows=template.rows + tuple(tuple(row) for row in rows))], path)
     return path
 

@@ -30,8 +30,7 @@ from xcert_core.model import Candidate, ExamPlan, School, SeatAssignment
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.platform import AssignmentRow, ExportKind, PlatformExport, PlatformState
 from xcert_core.ports.storage import Storage
-from xcert_core.ports.workbooks import CellValue, SheetModel, WorkbookWriter
-from xcert_core.registry import AdapterKind
+from xcert_core.ports.workbooks import CellValue, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, header_text
 from xcert_core.roster.table import normalise_space
 
@@ -119,7 +118,7 @@ def _assignments(path: Path, rows: Sequence[Sequence[CellValue]], index: int, te
 
 def _write(plugins: XcertPlugins, rows: list[tuple[CellValue, ...]], header: tuple[str, ...], text: tuple[str, ...],
            path: Path) -> Path:
-    writer: WorkbookWriter = plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+    writer = plugins.workbook_writer()
     columns = tuple(header.index(name) + 1 for name in text)
     writer.write([SheetModel("Sheet1", rows=(header, *rows), text_columns=columns, header_row=1)], path)
     return path

@@ -37,7 +37,6 @@ from xcert_core.ports.platform import (
 from xcert_core.ports.storage import Storage
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.privacy import mask_id_number
-from xcert_core.registry import AdapterKind
 
 NAME = "x-platform"
 PACKAGE_FILE = re.compile(r"^[1-5]_.+\.(xlsx|zip)$")
@@ -76,7 +75,7 @@ class XPlatformPackager:
         package = build_package(storage, context.school_code)
         private_dir(out_dir)
         remove_dead_leftovers(out_dir)
-        writer: WorkbookWriter = self.plugins.create(AdapterKind.WORKBOOK_WRITER, "openpyxl")
+        writer = self.plugins.workbook_writer()
         issues: list[Issue] = list(package.issues)
         files: list[ExportedFile] = []
         for index, sheet in enumerate(package.sheets):

@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     from xcert_adapters.rendering.renderer import PdfRenderer
 
 
-def pdf_renderer() -> PdfRenderer:
-    """The ``pdf`` renderer with the font found as :mod:`xcert_adapters.rendering.fonts` describes."""
+def pdf_renderer(font: str | None = None) -> PdfRenderer:
+    """The ``pdf`` renderer in ``font`` (a TrueType/TrueType-collection path, ``path#index`` for one face of a
+    collection), else the font found as :mod:`xcert_adapters.rendering.fonts` describes."""
     from xcert_adapters.rendering.renderer import PdfRenderer  # noqa: PLC0415 - lazy: reportlab is heavy
 
-    return PdfRenderer()
+    return PdfRenderer(font)
 
 
 @hookimpl
