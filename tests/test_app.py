@@ -128,3 +128,14 @@ def test_a_plan_with_registrations_keeps_what_they_rest_on(workspace: Workspace,
     with pytest.raises(PlanLockedError, match="已有 1 条报考"):
         setup.import_plans(workspace, moved)
     assert workspace.storage.get(ExamPlan, ("P1",)).sessions[0].date.day == 13  # nothing changed
+
+
+def test_a_zip_folder_named_by_an_id_number_is_shown_masked(tmp_path: Path) -> None:
+    from test_photos_files import id_number, photo_bytes, write_zip  # noqa: PLC0415
+    from xcert_adapters.app.photos import check_zip  # noqa: PLC0415
+
+    number = id_number(3)
+    path = write_zip(tmp_path / "照片.zip", [(f"{number}/{number}.jpg", photo_bytes())])
+    report = check_zip(make_plugin_manager(), path)
+    shown = json.dumps(report.to_json(), ensure_ascii=False)
+    assert number not in shown and "photo-zip-in-folder" in shown

@@ -131,3 +131,22 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
 
     status = sphinx_build.build_main(["-W", "--keep-going", "-b", "html", "-q", str(DOCS), str(tmp_path / "html")])
     assert status == 0, "the Sphinx build reported warnings (shown above); see docs/conf.py"
+
+
+def test_the_rule_targets_the_docs_name_are_the_ones_xcert_runs() -> None:
+    """A plug-in written to the docs must run: the write-a-rule guide and the rule port name exactly the targets
+    xcert runs families for (the port once said ``"photos"`` where the code filtered on ``"photo"``)."""
+    import re  # noqa: PLC0415
+
+    from xcert_core.ports import rules  # noqa: PLC0415
+
+    guide = (DOCS / "how-to" / "write-a-rule.md").read_text("utf-8")
+    port = rules.RuleFamily.__doc__ or ""
+    for text in (guide, port):
+        named = set(re.findall(r'`{1,2}"([a-z-]+)"`{1,2}', text))
+        assert named >= set(rules.TARGETS), named
+        assert not named & {"photos", "registrations", "rosters"}, named
+    from xcert_core.plugins import make_plugin_manager  # noqa: PLC0415
+
+    assert {family.target for family in make_plugin_manager(env={DISABLE_ENV: "*"}).rule_families()} <= set(
+        rules.TARGETS)

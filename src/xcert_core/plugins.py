@@ -76,8 +76,9 @@ class XcertPlugins:
         return made
 
     def workbook_writer(self, suffix: str = ".xlsx", name: str | None = None, **options: Any) -> WorkbookWriter:
-        """The writer registered as ``name``, or else the first writer (in name order) that writes ``suffix`` — so
-        no caller names a built-in, and a plug-in that replaces ``openpyxl`` (``replace=True``) is used everywhere. :class:`PluginError` when none writes ``suffix``."""
+        """The writer registered as ``name``, or else the first writer (in name order) that writes ``suffix``:
+        no caller names a built-in, and a plug-in that replaces ``openpyxl`` (``replace=True``) is used
+        everywhere. :class:`PluginError` when none writes ``suffix``."""
         if name is None:
             for candidate in self.registry.names(AdapterKind.WORKBOOK_WRITER):
                 writer: WorkbookWriter = self._typed(AdapterKind.WORKBOOK_WRITER, candidate, WorkbookWriter, **options)

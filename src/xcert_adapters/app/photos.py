@@ -16,9 +16,8 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixReport, PhotoReport
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.rules import RuleFamily
+from xcert_core.ports.rules import PHOTO_TARGET, RuleFamily
 
-PHOTO_TARGET = "photo"
 IMPORT_ACTOR = "xcert photos import"
 
 

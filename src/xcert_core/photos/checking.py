@@ -228,7 +228,7 @@ class PhotoChecker:
 
         self._name_findings(verdict, parsed, add)
         if parsed.folder:
-            add(t.IN_FOLDER, folder=parsed.folder)
+            add(t.IN_FOLDER, folder=display_name(parsed.folder + "/").rstrip("/"))  # a folder named by ID number
         for issue_type, params in content_findings(facts, parsed.extension, self.requirements, self.tolerance):
             add(issue_type, **params)
         if facts.decoded:

@@ -11,11 +11,20 @@ from typing import Any, Protocol, runtime_checkable
 
 from xcert_core.issues import Issue, IssueType
 
+ROSTER_TARGET = "roster"
+"""A family of this target checks the roster: ``check`` receives a :class:`~xcert_core.roster.table.RosterTable`."""
+PHOTO_TARGET = "photo"
+"""A family of this target checks each decodable photo of a zip: ``check`` receives a
+:class:`~xcert_core.photos.checking.PhotoSubject` (entry name, the ID number it names, the picture's facts)."""
+TARGETS = (ROSTER_TARGET, PHOTO_TARGET)
+"""Every target xcert runs families for; a family with another target is registered but never run."""
+
 
 @runtime_checkable
 class RuleFamily(Protocol):
-    """``name`` is the family's name in settings (e.g. ``"pinyin"``); ``target`` names what it checks
-    (``"roster"`` → :class:`~xcert_core.roster.table.RosterTable`, ``"photos"``, ``"registrations"`` …)."""
+    """``name`` is the family's name in settings (e.g. ``"pinyin"``); ``target`` names what it checks, one of
+    :data:`TARGETS`: ``"roster"`` (a :class:`~xcert_core.roster.table.RosterTable`) or ``"photo"`` (a
+    :class:`~xcert_core.photos.checking.PhotoSubject`)."""
 
     name: str
     target: str

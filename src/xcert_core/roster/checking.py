@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from xcert_core.issues import Issue, IssueCatalogue, IssueCollector, IssueReport, IssueSettings
-from xcert_core.ports.rules import RuleFamily
+from xcert_core.ports.rules import ROSTER_TARGET, RuleFamily
 from xcert_core.roster.table import RosterTable
 
 
 def roster_families(families: Iterable[RuleFamily], disabled: Iterable[str] = ()) -> list[RuleFamily]:
     """The families that check rosters, minus those whose ``name`` is in ``disabled``."""
     off = set(disabled)
-    return [family for family in families if family.target == "roster" and family.name not in off]
+    return [family for family in families if family.target == ROSTER_TARGET and family.name not in off]
 
 
 def check_roster(
