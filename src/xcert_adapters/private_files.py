@@ -53,25 +53,24 @@ def _tighten(path: Path | int) -> None:
         os.chmod(path, PRIVATE_FILE_MODE)
 
 
-def create_private(path: Path) -> Path:
-    """Create ``path`` empty with mode 0600 (truncating it, and tightening its mode, when it exists)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+def _made_private(path: Path, flags: int) -> Path:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | flags, PRIVATE_FILE_MODE)
     try:
         _tighten(descriptor if os.chmod in os.supports_fd else path)
     finally:
         os.close(descriptor)
     return path
+
+
+def create_private(path: Path) -> Path:
+    """Create ``path`` empty with mode 0600 (truncating it, and tightening its mode, when it exists)."""
+    return _made_private(path, os.O_TRUNC)
 
 
 def ensure_private(path: Path) -> Path:
     """Create ``path`` empty with mode 0600 when it does not exist; tighten an existing one to 0600 (its content
     is kept: an existing database)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
-    try:
-        _tighten(descriptor if os.chmod in os.supports_fd else path)
-    finally:
-        os.close(descriptor)
-    return path
+    return _made_private(path, 0)
 
 
 def open_private(path: Path) -> BinaryIO:
