@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from test_cli import xcert as run
-from test_schedule_cli import PROCTOR_HEADER, ident, registrations, rooms, write_xlsx
+from test_schedule_cli import NAME, PROCTOR_HEADER, ident, registrations, rooms, write_xlsx
 from test_schedule_documents import plan_file
 from xcert_adapters.app import setup, staff_and_rooms
 from xcert_adapters.app.errors import RequestError
@@ -17,9 +18,10 @@ from xcert_adapters.app.registrations import list_registrations
 from xcert_adapters.app.scheduling import schedule_in_workspace
 from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
-from xcert_core.labels import ReviewStatus, SiteStatus
-from xcert_core.model import ExamPlan, Registration
-from xcert_core.plugins import make_plugin_manager
+from xcert_core.hookspecs import hookimpl
+from xcert_core.labels import CertificateLevel, ReviewStatus, SiteStatus
+from xcert_core.model import Certificate, ExamPlan, Registration
+from xcert_core.plugins import DISABLE_ENV, make_plugin_manager
 from xcert_core.registration.review import QuotaBelowUsedError, ReviewAction
 from xcert_core.scheduling.plan_file import PlanLockedError
 
@@ -139,3 +141,50 @@ def test_a_zip_folder_named_by_an_id_number_is_shown_masked(tmp_path: Path) -> N
     report = check_zip(make_plugin_manager(), path)
     shown = json.dumps(report.to_json(), ensure_ascii=False)
     assert number not in shown and "photo-zip-in-folder" in shown
+
+
+# --- the ticket-scheme and reference-provider hooks are read, not only registered --------------------------------
+
+
+class _SchoolTickets:
+    def ticket_number(self, context: Any) -> str:
+        return f"T-{context.site_code}-{context.room_index}-{context.seat:03d}"
+
+
+class _OneCertificate:
+    def certificates(self) -> list[Certificate]:
+        return [Certificate(CERTIFICATE, NAME, CertificateLevel.INTERMEDIATE, "示范颁证机构")]
+
+    def programs(self) -> list[Any]:
+        return []
+
+
+class _SchoolPlugin:
+    @hookimpl
+    def xcert_register_ticket_schemes(self, register: Any) -> None:
+        register("school", _SchoolTickets)
+
+    @hookimpl
+    def xcert_register_reference_providers(self, register: Any) -> None:
+        register("sample", _OneCertificate, replace=True)
+
+
+def test_a_ticket_scheme_and_a_reference_provider_from_a_plugin_are_used(tmp_path: Path) -> None:
+    plugins = make_plugin_manager([_SchoolPlugin()], env={DISABLE_ENV: "*"})
+    config = WorkspaceConfig(school_code="本校", school_name="本校", year=2026, ticket_scheme="school")
+    with create_workspace(tmp_path / "ws", config, plugins=plugins) as ws:
+        catalogue = setup.list_certificates(ws)  # the provider's catalogue, not the guide's six
+        assert [(c.code, c.issuing_organization) for c in catalogue] == [(CERTIFICATE, "示范颁证机构")]
+        plan = schedule_files(plugins, registrations(tmp_path / "报考.xlsx", 3), rooms(tmp_path / "考场.xlsx", 12),
+                              seed=1, plan_path=plan_file(tmp_path / "计划.toml"), year=2026,
+                              ticket_scheme="school")
+        tickets = {a.ticket_number for a in plan.seats}
+        assert len(tickets) == 3 and tickets == {f"T-18-1-{a.seat:03d}" for a in plan.seats}  # the school's scheme
+        stored_plan = plan.outcomes[0].plan
+        ws.storage.put(stored_plan)
+        for room in plan.outcomes[0].rooms:
+            ws.storage.put(room)
+        for n in range(1, 4):
+            ws.storage.put(Registration(stored_plan.code, ident(n), "本校", CERTIFICATE, "18"))
+        run = schedule_in_workspace(ws, stored_plan.code, seed=1, per_room=0, inspectors=0)
+        assert run.outcome.stored and all(a.ticket_number.startswith("T-18-1-") for a in run.outcome.seat_assignments)

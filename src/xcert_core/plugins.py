@@ -29,7 +29,9 @@ from xcert_core.core_issue_types import CorePlugin
 from xcert_core.errors import PluginError
 from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.photos.plugin import PhotoRulesPlugin
+from xcert_core.ports.numbering import TicketScheme
 from xcert_core.ports.platform import PlatformPackager
+from xcert_core.ports.reference import ReferenceProvider
 from xcert_core.ports.rendering import Renderer
 from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.storage import Storage, url_scheme
@@ -103,6 +105,17 @@ class XcertPlugins:
         """The platform packager ``name``."""
         packager: PlatformPackager = self._typed(AdapterKind.PLATFORM_PACKAGER, name, PlatformPackager, **options)
         return packager
+
+    def ticket_scheme(self, name: str = "default", **options: Any) -> TicketScheme:
+        """The ticket-number scheme (准考证号编排) ``name``: scheduling and late seating number tickets with it."""
+        scheme: TicketScheme = self._typed(AdapterKind.TICKET_SCHEME, name, TicketScheme, **options)
+        return scheme
+
+    def reference(self, name: str = "sample", **options: Any) -> ReferenceProvider:
+        """The reference-data provider ``name``: its certificates are what a new workspace starts with and what
+        the workspace-less checks know."""
+        provider: ReferenceProvider = self._typed(AdapterKind.REFERENCE_PROVIDER, name, ReferenceProvider, **options)
+        return provider
 
     def rule_families(self, target: str | None = None) -> list[RuleFamily]:
         """Every registered rule family that checks ``target`` (``"roster"``, ``"photo"``; ``None``: every

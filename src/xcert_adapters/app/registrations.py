@@ -28,7 +28,6 @@ from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.privacy import mask_id_number
-from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import (
     RegistrationRequest,
     import_registrations,
@@ -94,7 +93,8 @@ def check_registration_file(file: Path, plugins: XcertPlugins, rules: RuleConfig
                             certificates: Path | None = None, sheet: str | None = None) -> CheckedRegistrations:
     """Check a filled registration template without a workspace: against the certificate catalogue
     (``certificates``, default the guide's six) and, when given, the roster's names and ID numbers."""
-    catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
+    catalogue = (load_certificate_catalogue(certificates, plugins) if certificates
+                 else tuple(plugins.reference().certificates()))
     names = roster_names(roster, plugins) if roster is not None else None
     data, rows, issues, by_subject = _read(file, plugins, catalogue, names, sheet)
     return CheckedRegistrations(file, data, tuple(rows), by_subject,

@@ -21,6 +21,7 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.model import ExamPlan, ExamRoom, Proctor, ProctorAssignment, SeatAssignment
 from xcert_core.plugins import XcertPlugins
+from xcert_core.ports.numbering import TicketScheme
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling import changes
 from xcert_core.scheduling.allocation import AllocationOptions, Fill
@@ -88,6 +89,12 @@ def _report(workspace: Workspace, issues: Sequence[Issue]) -> IssueReport:
     return build_report(workspace.plugins, issues, workspace.config.rules, by_row=False)
 
 
+def ticket_scheme(workspace: Workspace) -> TicketScheme:
+    """The 准考证号 scheme ``xcert.toml`` names (``[schedule] ticket_scheme``, a registered ticket-scheme
+    plug-in; ``default`` is xcert's own)."""
+    return workspace.plugins.ticket_scheme(workspace.config.ticket_scheme)
+
+
 def proctor_names(workspace: Workspace) -> dict[str, str]:
     """Teacher number -> name of the stored proctors."""
     return {p.teacher_number: p.name for p in workspace.storage.list(Proctor)}
@@ -104,8 +111,8 @@ def schedule_in_workspace(workspace: Workspace, plan_code: str, *, seed: int | N
     when stored."""
     config = workspace.config
     seed = config.seed if seed is None else seed
-    outcome = schedule_plan(workspace.storage, plan_code, seed=seed,
-                            options=AllocationOptions(fill=fill, reserve=reserve),
+    options = AllocationOptions(fill=fill, reserve=reserve, ticket_scheme=ticket_scheme(workspace))
+    outcome = schedule_plan(workspace.storage, plan_code, seed=seed, options=options,
                             per_room=config.proctors_per_room if per_room is None else per_room,
                             inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
                             redo=redo, actor=actor, refuse=lambda issues: _report(workspace, issues).has_errors)
@@ -176,10 +183,11 @@ def seat_late_registrant(workspace: Workspace, plan_code: str, id_number: str, *
             "the candidate has no active registration in the plan"))
     rooms = storage.list(ExamRoom, plan_code=plan_code)
     classes = plan_classes(storage, plan)
+    scheme = ticket_scheme(workspace)
     return _change(workspace, plan_code, lambda seats: changes.add_late(
         seats, plan_code=plan_code, year=plan.year, id_number=id_number, site_code=registration.site_code,
         session_codes=registration_sessions(registration, plan), rooms=rooms, class_of=classes,
-        actor=actor, at=_now(), reason=reason))
+        actor=actor, at=_now(), reason=reason, scheme=scheme))
 
 
 def free_seats(workspace: Workspace, plan_code: str, id_number: str, *, actor: str, reason: str = "") -> ChangeRun:

@@ -29,7 +29,6 @@ from xcert_core.issues import Issue, IssueReport
 from xcert_core.labels import CertificateLevel, Severity
 from xcert_core.model import ExamPlan, Proctor, ProctorAssignment, SeatAssignment, level_from_code
 from xcert_core.plugins import XcertPlugins
-from xcert_core.reference_data import SAMPLE_CERTIFICATES
 from xcert_core.registration.importing import requests_from_rows
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
 from xcert_core.scheduling.allocation import AllocationOptions, Fill
@@ -92,13 +91,14 @@ def _plans(plan_path: Path | None, levels: Mapping[str, CertificateLevel], wante
 def schedule_files(plugins: XcertPlugins, registrations_path: Path, rooms_path: Path, *, seed: int,
                    proctors_path: Path | None = None, plan_path: Path | None = None, certificates: Path | None = None,
                    year: int | None = None, fill: Fill = Fill.IN_ORDER, reserve: int = 0, per_room: int = 2,
-                   inspectors: int = 1, documents_dir: Path | None = None,
-                   report_path: Path | None = None) -> FileSchedule:
+                   inspectors: int = 1, documents_dir: Path | None = None, report_path: Path | None = None,
+                   ticket_scheme: str = "default") -> FileSchedule:
     """Schedule the registrations of a filled registration template into the rooms of a room template (see the
     module docstring). ``plan_path``: the plan file's subjects and sessions (default: one session per
     certificate level); ``documents_dir``: also write the printed pack (it needs ``plan_path``'s real dates);
-    ``report_path``: also write the plan report."""
-    catalogue = load_certificate_catalogue(certificates, plugins) if certificates else SAMPLE_CERTIFICATES
+    ``report_path``: also write the plan report; ``ticket_scheme``: the registered 准考证号 scheme."""
+    catalogue = (load_certificate_catalogue(certificates, plugins) if certificates
+                 else tuple(plugins.reference().certificates()))
     certificates_by_code = {c.code: c for c in catalogue}
     year = year or dt.date.today().year
     reg_name = registrations_path.name
@@ -131,7 +131,7 @@ def schedule_files(plugins: XcertPlugins, registrations_path: Path, rooms_path: 
             tx.put(request.registration)
         for person in proctors:
             tx.put(person)
-    options = AllocationOptions(fill=fill, reserve=reserve)
+    options = AllocationOptions(fill=fill, reserve=reserve, ticket_scheme=plugins.ticket_scheme(ticket_scheme))
     staffed = proctors_path is not None
     outcomes = tuple(schedule_plan(storage, plan_code, seed=seed, options=options,
                                    per_room=per_room if staffed else 0,

@@ -15,6 +15,7 @@ and the settings every command shares.
     seed = 1                        # same data and seed: same seats
     proctors_per_room = 2
     inspectors_per_site = 1
+    ticket_scheme = "default"       # the 准考证号 scheme: a registered ticket-scheme plug-in
     [rules]                         # as in ``--settings`` files (see rule_settings)
 
 Reading is strict: a malformed file is an :class:`~xcert_core.errors.UnreadableFileError` (exit 2) naming
@@ -57,6 +58,7 @@ class WorkspaceConfig:
     seed: int = 1
     proctors_per_room: int = 2
     inspectors_per_site: int = 1
+    ticket_scheme: str = "default"
     rules: RuleConfig = attrs.field(factory=lambda: rule_config_from({}, CONFIG_NAME))
 
     def resolved_storage_url(self, root: Path) -> str:
@@ -75,7 +77,7 @@ class WorkspaceConfig:
             "organization": {"code": self.organization_code, "name": self.organization_name},
             "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font},
             "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
-                         "inspectors_per_site": self.inspectors_per_site},
+                         "inspectors_per_site": self.inspectors_per_site, "ticket_scheme": self.ticket_scheme},
             "rules": self.rules.to_table(),
         }
         header = "# xcert 工作区设置 / xcert workspace settings. 修改后重新运行命令即可生效。\n\n"
@@ -95,7 +97,8 @@ def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any,
 
 KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
-    "workspace": ("year", "storage", "font"), "schedule": ("seed", "proctors_per_room", "inspectors_per_site"),
+    "workspace": ("year", "storage", "font"),
+    "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "ticket_scheme"),
     "rules": ("disabled", "severity"),
 }
 """Every table and key ``xcert.toml`` may hold: a misspelt one is refused, never silently ignored."""
@@ -138,6 +141,7 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         font=get("workspace", "font", str, ""), seed=get("schedule", "seed", int, 1),
         proctors_per_room=get("schedule", "proctors_per_room", int, 2),
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
+        ticket_scheme=get("schedule", "ticket_scheme", str, "default").strip() or "default",
         rules=rule_config_from(data, file),
     )
     for key, value in (("proctors_per_room", config.proctors_per_room),

@@ -23,7 +23,6 @@ from xcert_core.model import Certificate, EvaluationOrganization, School
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.privacy import mask_secrets
-from xcert_core.reference_data import SAMPLE_CERTIFICATES
 
 WORKSPACE_ENV = "XCERT_WORKSPACE"
 PASSWORD_ENV = "XCERT_DB_PASSWORD"
@@ -168,9 +167,10 @@ class Workspace:
 
 
 def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugins | None = None,
-                     certificates: tuple[Certificate, ...] = SAMPLE_CERTIFICATES) -> Workspace:
+                     certificates: tuple[Certificate, ...] | None = None) -> Workspace:
     """``xcert init``: write ``root/xcert.toml``, create the storage with the school, the organisation and
-    ``certificates`` (default: the six of the platform's guide), and return the opened workspace.
+    ``certificates`` (default: the reference provider's, ``sample`` — the six of the platform's guide — unless a
+    plug-in replaces it), and return the opened workspace.
     :class:`WorkspaceExistsError` when ``root`` already holds a workspace (nothing is changed then)."""
     path = root / CONFIG_NAME
     if path.exists():
@@ -190,6 +190,8 @@ def create_workspace(root: Path, config: WorkspaceConfig, *, plugins: XcertPlugi
     workspace._creating = True
     try:
         storage = workspace.storage
+        if certificates is None:
+            certificates = tuple(workspace.plugins.reference().certificates())
         with storage.transaction() as tx:
             for certificate in certificates:
                 if tx.find(Certificate, certificate.key) is None:
