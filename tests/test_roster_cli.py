@@ -87,7 +87,7 @@ def test_every_problem_in_one_pass_with_rows_as_excel_shows_them(tmp_path: Path)
     assert (7, "学生姓名", "whitespace-full-width") in found
     assert (None, None, "program-catalogue-not-loaded") in found
     for issue in report["issues"]:  # type: ignore[union-attr]
-        assert set(issue) == {"row", "column", "code", "severity", "message", "suggestion"}
+        assert set(issue) == {"file", "row", "column", "code", "severity", "message", "suggestion"}
         assert "11010519491231002X" not in json.dumps(issue, ensure_ascii=False)
 
 

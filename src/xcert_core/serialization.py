@@ -41,3 +41,16 @@ def unstructure(entity: Any) -> Any:
 def structure(data: Any, cls: type[T]) -> T:
     """Plain data back to ``cls``; raises ``cattrs`` errors (``ClassValidationError``) on malformed data."""
     return converter.structure(data, cls)
+
+
+ISSUE_FIELDS = ("file", "row", "column", "code", "severity", "message", "suggestion")
+"""The fields of an issue in every ``--json`` output and API response, in this order. ``value`` and
+``message_en`` are left out: the message already says what the value is (personal data masked when the issue
+was made, :meth:`~xcert_core.issues.IssueType.at`)."""
+
+
+def issue_json(issue: Any) -> dict[str, Any]:
+    """An :class:`~xcert_core.issues.Issue` as every face shows it to scripts: :data:`ISSUE_FIELDS`, through the
+    converter (the severity as its English value)."""
+    data = converter.unstructure(issue)
+    return {name: data.get(name) for name in ISSUE_FIELDS}

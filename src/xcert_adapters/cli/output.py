@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from xcert_core import serialization
 from xcert_core.issues import Issue
 from xcert_core.text_safety import visible
 
@@ -72,9 +73,9 @@ def progress_text(text: str) -> str:
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:
-    """One issue as scripts see it: file, row, column, code, severity, message, suggestion."""
-    return {"file": issue.file, "row": issue.row, "column": issue.column, "code": issue.code,
-            "severity": issue.severity.value, "message": issue.message, "suggestion": issue.suggestion}
+    """One issue as scripts see it (:func:`xcert_core.serialization.issue_json`: file, row, column, code,
+    severity, message, suggestion) — the one shape of every command."""
+    return serialization.issue_json(issue)
 
 
 VARIANTS_SHOWN = 10

@@ -23,7 +23,7 @@ from xcert_adapters.app.roster import (
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import by_wording, check_report_path, progress_console
+from xcert_adapters.cli.output import by_wording, check_report_path, issue_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.issues import Issue, IssueReport
@@ -105,8 +105,7 @@ def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> st
 def check_json(checked: CheckedRoster) -> dict[str, Any]:
     """The ``--json`` object of ``students check`` (``students import`` adds its own keys to it)."""
     return {"file": str(checked.path), "rows": len(checked.table.rows),
-            "issues": [{"row": i.row, "column": i.column, "code": i.code, "severity": i.severity.value,
-                        "message": i.message, "suggestion": i.suggestion} for i in checked.report]}
+            "issues": [issue_json(i) for i in checked.report]}
 
 
 def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
