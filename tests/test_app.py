@@ -188,3 +188,23 @@ def test_a_ticket_scheme_and_a_reference_provider_from_a_plugin_are_used(tmp_pat
             ws.storage.put(Registration(stored_plan.code, ident(n), "本校", CERTIFICATE, "18"))
         run = schedule_in_workspace(ws, stored_plan.code, seed=1, per_room=0, inspectors=0)
         assert run.outcome.stored and all(a.ticket_number.startswith("T-18-1-") for a in run.outcome.seat_assignments)
+
+
+# --- [adapters.<kind>.<name>]: options from xcert.toml reach the plug-in's factory ---------------------------------
+
+
+def test_adapter_options_from_xcert_toml_reach_the_factory(tmp_path: Path) -> None:
+    from xcert_adapters.workspace.config import CONFIG_NAME, parse_config  # noqa: PLC0415
+    from xcert_core.errors import UnreadableFileError  # noqa: PLC0415
+
+    config = WorkspaceConfig(school_code="本校", school_name="本校", year=2026,
+                             adapters={"renderer": {"pdf": {"tickets_per_page": 2}}})
+    assert parse_config(config.to_toml(), CONFIG_NAME) == config  # written and read back
+    with create_workspace(tmp_path / "ws", config) as ws:
+        assert ws.plugins.renderer().tickets_per_page == 2  # type: ignore[attr-defined]
+        assert ws.plugins.renderer(tickets_per_page=1).tickets_per_page == 1  # type: ignore[attr-defined]
+    for bad, said in (('[adapters.printer.pdf]\nx = 1', "没有插件类型“printer”"),
+                      ('[adapters.renderer.pdf]\nx = [1, 2]', "应为文字、数字或")):
+        text = WorkspaceConfig(school_code="本校", school_name="本校", year=2026).to_toml() + "\n" + bad + "\n"
+        with pytest.raises(UnreadableFileError, match=said):
+            parse_config(text, CONFIG_NAME)

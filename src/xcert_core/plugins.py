@@ -43,6 +43,10 @@ from xcert_core.roster.rules.plugin import RosterRulesPlugin
 from xcert_core.scheduling.plugin import SchedulingPlugin
 from xcert_core.verification.verifiers import VerifiersPlugin
 
+OPTION_KEYS = {AdapterKind.WORKBOOK_WRITER: "workbook_writer", AdapterKind.RENDERER: "renderer",
+               AdapterKind.IDENTITY_VERIFIER: "verifier", AdapterKind.PLATFORM_PACKAGER: "platform_packager",
+               AdapterKind.TICKET_SCHEME: "ticket_scheme", AdapterKind.REFERENCE_PROVIDER: "reference"}
+"""The name each adapter kind has in :meth:`XcertPlugins.configure` (and ``xcert.toml``'s ``[adapters]``)."""
 ENTRY_POINT_GROUP = "xcert"
 BUILTIN_DISTRIBUTION = "xcert"
 DISABLE_ENV = "XCERT_DISABLE_PLUGINS"
@@ -61,6 +65,14 @@ class XcertPlugins:
         self.registry = registry
         self.catalogue = catalogue
         self.disabled = disabled
+        self.adapter_options: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def configure(self, adapter_options: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> None:
+        """Keyword options for the typed accessors' factories, by option key (:data:`OPTION_KEYS`) and plug-in
+        name — a workspace passes its ``xcert.toml`` ``[adapters.<kind>.<name>]`` tables here; options given
+        to an accessor call take precedence."""
+        self.adapter_options = {kind: {name: dict(options) for name, options in names.items()}
+                                for kind, names in adapter_options.items()}
 
     def create(self, kind: AdapterKind, name: str, *args: Any, **options: Any) -> Any:
         """Call the factory registered for ``kind`` and ``name`` with ``args`` and keyword ``options``
@@ -70,7 +82,8 @@ class XcertPlugins:
     def _typed(self, kind: AdapterKind, name: str, port: Any, *args: Any, **options: Any) -> Any:
         """The adapter made by ``create``, refused (:class:`PluginError`) unless it is a ``port`` (a
         runtime-checkable protocol: the attributes and methods the port names are there)."""
-        made = self.create(kind, name, *args, **options)
+        configured = self.adapter_options.get(OPTION_KEYS.get(kind, ""), {}).get(name, {})
+        made = self.create(kind, name, *args, **{**configured, **options})
         if not isinstance(made, port):
             entry = self.registry.entry(kind, name)
             raise PluginError(f"插件 {entry.plugin} 注册的{kind.label}“{name}”不符合 {port.__name__} 接口 / the "

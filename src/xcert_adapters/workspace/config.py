@@ -17,6 +17,8 @@ and the settings every command shares.
     inspectors_per_site = 1
     ticket_scheme = "default"       # the 准考证号 scheme: a registered ticket-scheme plug-in
     [rules]                         # as in ``--settings`` files (see rule_settings)
+    [adapters.renderer.pdf]         # keyword options for one plug-in: [adapters.<kind>.<name>]
+    tickets_per_page = 2
 
 Reading is strict: a malformed file is an :class:`~xcert_core.errors.UnreadableFileError` (exit 2) naming
 the setting and what it should be. Writing uses ``tomli-w`` (a TOML writer; the standard library only reads).
@@ -34,6 +36,7 @@ from attrs import frozen
 
 from xcert_adapters.workspace.rule_settings import RuleConfig, rule_config_from
 from xcert_core.errors import UnreadableFileError
+from xcert_core.plugins import OPTION_KEYS
 from xcert_core.privacy import mask_secrets
 from xcert_core.reference_data import FENGHUANG
 
@@ -60,6 +63,12 @@ class WorkspaceConfig:
     inspectors_per_site: int = 1
     ticket_scheme: str = "default"
     rules: RuleConfig = attrs.field(factory=lambda: rule_config_from({}, CONFIG_NAME))
+    adapters: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
+    """``[adapters.<kind>.<name>]``: keyword options given to that plug-in's factory (kinds: :data:`ADAPTER_KINDS`)."""
+
+    def adapter_options(self, kind: str, name: str) -> dict[str, Any]:
+        """The options ``xcert.toml`` gives the ``kind`` plug-in ``name`` (empty when none)."""
+        return dict(self.adapters.get(kind, {}).get(name, {}))
 
     def resolved_storage_url(self, root: Path) -> str:
         """The storage URL with a relative SQLite path made absolute against the workspace folder ``root``."""
@@ -79,6 +88,7 @@ class WorkspaceConfig:
             "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
                          "inspectors_per_site": self.inspectors_per_site, "ticket_scheme": self.ticket_scheme},
             "rules": self.rules.to_table(),
+            **({"adapters": self.adapters} if self.adapters else {}),
         }
         header = "# xcert 工作区设置 / xcert workspace settings. 修改后重新运行命令即可生效。\n\n"
         return header + tomli_w.dumps(document)
@@ -99,14 +109,40 @@ KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
     "workspace": ("year", "storage", "font"),
     "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "ticket_scheme"),
-    "rules": ("disabled", "severity"),
+    "rules": ("disabled", "severity"), "adapters": (),
 }
 """Every table and key ``xcert.toml`` may hold: a misspelt one is refused, never silently ignored."""
 MAX_STAFF = 20
 
 
+ADAPTER_KINDS = tuple(OPTION_KEYS.values())
+"""The plug-in kinds ``[adapters.<kind>.<name>]`` may give options to (the typed accessors of
+:class:`~xcert_core.plugins.XcertPlugins`)."""
+
+
+def _adapters(table: object, file: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """``[adapters]`` read strictly: known kinds, a table per plug-in name, plain option values."""
+    if not isinstance(table, dict):
+        raise UnreadableFileError(file, "[adapters] 应为一个表（table）")
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind, names in table.items():
+        if kind not in ADAPTER_KINDS:
+            raise UnreadableFileError(file, f"[adapters] 中没有插件类型“{kind}”（可用的有 {'、'.join(ADAPTER_KINDS)}）")
+        if not isinstance(names, dict) or not all(isinstance(options, dict) for options in names.values()):
+            raise UnreadableFileError(file, f"[adapters.{kind}] 应为 [adapters.{kind}.插件名称] 这样的表")
+        for name, options in names.items():
+            bad = [key for key, value in options.items() if not isinstance(value, str | int | float | bool)]
+            if bad:
+                raise UnreadableFileError(file, f"[adapters.{kind}.{name}] 的 {'、'.join(bad)} 应为文字、数字或 "
+                                                "true/false")
+        result[kind] = {name: dict(options) for name, options in names.items()}
+    return result
+
+
 def _refuse_unknown(data: dict[str, Any], file: str) -> None:
     for table, content in data.items():
+        if table == "adapters":
+            continue  # read by _adapters, which knows its own shape
         if table not in KNOWN_SETTINGS:
             raise UnreadableFileError(file, f"未知的设置表 [{table}]（可用的有 "
                                             f"{'、'.join(f'[{t}]' for t in KNOWN_SETTINGS)}）")
@@ -143,6 +179,7 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
         ticket_scheme=get("schedule", "ticket_scheme", str, "default").strip() or "default",
         rules=rule_config_from(data, file),
+        adapters=_adapters(data.get("adapters", {}), file),
     )
     for key, value in (("proctors_per_room", config.proctors_per_room),
                        ("inspectors_per_site", config.inspectors_per_site)):

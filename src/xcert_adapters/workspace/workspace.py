@@ -87,8 +87,11 @@ class Workspace:
 
     @property
     def plugins(self) -> XcertPlugins:
+        """The plug-ins, configured with ``xcert.toml``'s ``[adapters.<kind>.<name>]`` options."""
         if self._plugins is None:
             self._plugins = make_plugin_manager()
+        if self.config.adapters and not self._plugins.adapter_options:
+            self._plugins.configure(self.config.adapters)
         return self._plugins
 
     @property
