@@ -136,6 +136,13 @@ def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_
                    + (f"；释放 {freed} 个考位。" if freed else "。"))
 
 
+def _listed_json(item: app.ListedRegistration) -> dict[str, Any]:
+    r = item.registration
+    return {"plan": r.plan_code, "id_number": mask_id_number(r.id_number), "name": item.name, "site": r.site_code,
+            "mode": r.mode.label, "subjects": list(r.subject_codes), "status": r.status.label,
+            "class": r.class_label}
+
+
 @registrations.command("list")
 @click.option("--plan", "plan_code", help="只列出该考试计划 / only this exam plan.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
@@ -144,10 +151,7 @@ def list_registrations(plan_code: str | None, as_json: bool) -> None:
     listed = app.list_registrations(current_workspace(), plan_code)
     stored = [item.registration for item in listed]
     if as_json:
-        echo_json({"registrations": [
-            {"plan": r.plan_code, "id_number": mask_id_number(r.id_number), "name": item.name,
-             "site": r.site_code, "mode": r.mode.label, "subjects": list(r.subject_codes),
-             "status": r.status.label, "class": r.class_label} for item in listed for r in (item.registration,)]})
+        echo_json({"registrations": [_listed_json(item) for item in listed]})
         return
     for item in listed:
         r = item.registration
