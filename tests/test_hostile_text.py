@@ -316,3 +316,12 @@ def test_cell_text_issues_look_past_leading_whitespace(space: str, rest: str) ->
     start = rest.lstrip()[:1]
     assert ("text-formula-like" in codes) == (bool(start) and start in FORMULA_STARTS)
     assert ("text-control-character" in codes) == has_control_characters((space + rest).replace("\r", ""))
+
+
+def test_a_large_check_on_a_terminal_draws_its_progress_bar(tmp_path: Path) -> None:
+    """The progress bar draws on the unfiltered stream (its own cursor codes must work) while the school's text
+    is still shown, not obeyed."""
+    rows = [list(GOOD_ROWS[0]) for _ in range(3500)]
+    shown = on_a_terminal("students", "check", write_roster_csv(tmp_path / "名单.csv", rows))
+    assert "已完成" in shown and "检查 3500 行" in shown and "Traceback" not in shown
+    assert "id-number-duplicate" in shown
