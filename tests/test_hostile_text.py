@@ -32,6 +32,7 @@ from xcert_core.registration.sheet import read_registration_sheet
 from xcert_core.registry import AdapterKind
 from xcert_core.scheduling.proctors_sheet import read_proctors_sheet
 from xcert_core.scheduling.rooms_sheet import read_rooms_sheet
+from xcert_core.testing.writer_contract import WorkbookWriterContract
 from xcert_core.text_safety import FORMULA_STARTS, formula_like, has_control_characters, visible, visible_in_cell
 
 PLUGINS = make_plugin_manager()
@@ -325,3 +326,10 @@ def test_a_large_check_on_a_terminal_draws_its_progress_bar(tmp_path: Path) -> N
     shown = on_a_terminal("students", "check", write_roster_csv(tmp_path / "名单.csv", rows))
     assert "已完成" in shown and "检查 3500 行" in shown and "Traceback" not in shown
     assert "id-number-duplicate" in shown
+
+
+class TestTheBuiltInWriterKeepsTheContract(WorkbookWriterContract):
+    """The suite plug-in authors run (``xcert_core.testing.writer_contract``), on the built-in writer."""
+
+    def make_writer(self) -> WorkbookWriter:
+        return PLUGINS.workbook_writer()

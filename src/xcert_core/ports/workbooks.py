@@ -80,7 +80,12 @@ class SheetModel:
 
 @runtime_checkable
 class WorkbookWriter(Protocol):
-    """Writes sheets (first one first) to ``path`` in the format its ``suffixes`` name."""
+    """Writes sheets (first one first) to ``path`` in the format its ``suffixes`` name.
+
+    Text is data: every ``str`` is written as text that shows its characters, never as a formula — a text
+    :func:`~xcert_core.text_safety.formula_like` says a spreadsheet would run gets a quote prefix (or the
+    format's equivalent). :class:`xcert_core.testing.writer_contract.WorkbookWriterContract` checks it; a
+    writer's file holds personal data, so it is written readable by its owner only."""
 
     suffixes: tuple[str, ...]
 
