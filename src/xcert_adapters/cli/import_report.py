@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from xcert_adapters.app.staff_and_rooms import SheetImport
-from xcert_adapters.cli.output import echo_json, issue_json
-from xcert_adapters.cli.students import issues_summary
+from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
 
 
 def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool) -> None:

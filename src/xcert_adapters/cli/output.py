@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import click
 
 from xcert_core import serialization
-from xcert_core.issues import Issue
+from xcert_core.issues import Issue, IssueReport
+from xcert_core.labels import Severity
 from xcert_core.text_safety import visible
 
 if TYPE_CHECKING:
@@ -98,13 +101,60 @@ def echo_json(payload: dict[str, Any]) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, default=str))
 
 
-def echo_issues(issues: Iterable[Issue]) -> None:
-    """One line per issue: ``[code] location：message`` and the suggestion under it."""
+ROWS_SHOWN = 8
+"""How many row numbers one line of a summary lists before "等"."""
+
+
+def issue_lines(issues: Iterable[Issue], *, more: str = "逐条见 --json") -> list[str]:
+    """The one console rendering of issues, used by every command: errors first, then warnings; within each,
+    codes by how often they occur; each differently worded problem of a code on its own line with its count,
+    its rows (or its file) and its own suggestion; after :data:`VARIANTS_SHOWN` wordings of one code, how many
+    more there are and where to see them (``more``)."""
+    groups: dict[tuple[Severity, str], list[Issue]] = defaultdict(list)
     for issue in issues:
-        where = f"{issue.location}：" if issue.file or issue.row else ""
-        click.echo(f"  [{issue.code}] {where}{issue.message}", err=False)
-        if issue.suggestion:
-            click.echo(f"      建议：{issue.suggestion}")
+        groups[(issue.severity, issue.code)].append(issue)
+    lines: list[str] = []
+    for severity in (Severity.ERROR, Severity.WARNING):
+        codes = [(code, found) for (s, code), found in groups.items() if s is severity]
+        if not codes:
+            continue
+        lines.append(f"\n{severity.label}：")
+        for code, found in sorted(codes, key=lambda item: -len(item[1])):
+            variants, rest = by_wording(found, lambda i: (i.message, i.suggestion))
+            for same in variants:
+                lines.append(f"  · {same[0].message}（{code}）× {len(same)}{_where(same)}")
+                if same[0].suggestion:
+                    lines.append(f"      建议：{same[0].suggestion}")
+            if rest:
+                lines.append(f"  · …… 另有 {rest} 处（{code}），{more}")
+    return lines
+
+
+def _where(same: Sequence[Issue]) -> str:
+    rows = sorted({i.row for i in same if i.row is not None})
+    if rows:
+        more = " 等" if len(rows) > ROWS_SHOWN else ""
+        return "：第 " + "、".join(map(str, rows[:ROWS_SHOWN])) + more + " 行"
+    files = sorted({i.file for i in same if i.file})
+    return f"：{'、'.join(files)}" if files else ""
+
+
+def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> str:
+    """The readable Chinese summary of a checked file: totals, then :func:`issue_lines` (a file-level issue is
+    placed at ``整个文件``). ``unit`` names what was counted (``名学生``, ``条报考``)."""
+    lines = [f"{path.name}：共 {count} {unit}，发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
+    if not len(report):
+        lines.append("没有发现问题，可以导入平台。")
+        return "\n".join(lines)
+    placed = [i if i.row is not None or i.file else attrs.evolve(i, file="整个文件") for i in report]
+    lines += issue_lines(placed, more="逐条见 --report 标注报告或 --json")
+    return "\n".join(lines)
+
+
+def echo_issues(issues: Iterable[Issue]) -> None:
+    """Print :func:`issue_lines` of ``issues`` (nothing when there are none)."""
+    for line in issue_lines(issues):
+        click.echo(line)
 
 
 def check_report_path(report_path: Path | None, source: Path) -> None:

@@ -14,8 +14,7 @@ from xcert_adapters.app.registrations import (
     write_registration_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, echo_json, issue_json
-from xcert_adapters.cli.students import issues_summary
+from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import RegistrationStatus

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -23,11 +23,10 @@ from xcert_adapters.app.roster import (
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import by_wording, check_report_path, issue_json, progress_console
+from xcert_adapters.cli.output import check_report_path, issue_json, issues_summary, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace.rule_settings import load_rule_config
-from xcert_core.issues import Issue, IssueReport
-from xcert_core.labels import Severity, VerificationState
+from xcert_core.labels import VerificationState
 from xcert_core.model import Candidate
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number, mask_phone
@@ -70,36 +69,6 @@ def _progress_bar() -> Iterator[Progress]:
                 bar[0].update(bar[1], completed=step.done, description=f"已完成 {step.family}")
 
         yield show
-
-
-def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> str:
-    """The readable Chinese summary of a check: totals, then each problem with its count, rows and the first
-    suggestion, errors first. ``unit`` names what was counted (``名学生``, ``条报考``)."""
-    lines = [f"{path.name}：共 {count} {unit}，"
-             f"发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
-    if not len(report):
-        lines.append("没有发现问题，可以导入平台。")
-        return "\n".join(lines)
-    groups: dict[tuple[Severity, str], list[Issue]] = defaultdict(list)
-    for issue in report:
-        groups[(issue.severity, issue.code)].append(issue)
-    for severity in (Severity.ERROR, Severity.WARNING):
-        codes = [(code, issues) for (s, code), issues in groups.items() if s is severity]
-        if not codes:
-            continue
-        lines.append(f"\n{severity.label}：")
-        for code, issues in sorted(codes, key=lambda item: -len(item[1])):
-            variants, rest = by_wording(issues, lambda i: (i.message, i.suggestion))
-            for same in variants:
-                rows = sorted({i.row for i in same if i.row is not None})
-                where = ("第 " + "、".join(map(str, rows[:ROWS_SHOWN])) + (" 等" if len(rows) > ROWS_SHOWN else "")
-                         + " 行") if rows else "整个文件"
-                lines.append(f"  · {same[0].message}（{code}）× {len(same)}：{where}")
-                if same[0].suggestion:
-                    lines.append(f"      建议：{same[0].suggestion}")
-            if rest:
-                lines.append(f"  · …… 另有 {rest} 处（{code}），逐条见 --report 标注报告或 --json")
-    return "\n".join(lines)
 
 
 def check_json(checked: CheckedRoster) -> dict[str, Any]:
