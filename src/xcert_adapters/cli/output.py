@@ -105,14 +105,19 @@ ROWS_SHOWN = 8
 """How many row numbers one line of a summary lists before "等"."""
 
 
-def issue_lines(issues: Iterable[Issue], *, more: str = "逐条见 --json") -> list[str]:
+def issue_lines(items: Iterable[T], *, more: str = "逐条见 --json", issue_of: Callable[[T], Issue] | None = None,
+                after: Callable[[Sequence[T]], str] | None = None) -> list[str]:
     """The one console rendering of issues, used by every command: errors first, then warnings; within each,
     codes by how often they occur; each differently worded problem of a code on its own line with its count,
-    its rows (or its file) and its own suggestion; after :data:`VARIANTS_SHOWN` wordings of one code, how many
-    more there are and where to see them (``more``)."""
-    groups: dict[tuple[Severity, str], list[Issue]] = defaultdict(list)
-    for issue in issues:
-        groups[(issue.severity, issue.code)].append(issue)
+    what ``after`` adds (default: its rows, or its file) and its own suggestion; after :data:`VARIANTS_SHOWN`
+    wordings of one code, how many more there are and where to see them (``more``). ``items`` are issues, or
+    anything ``issue_of`` takes an issue from (a photo finding)."""
+    def issue(item: T) -> Issue:
+        return issue_of(item) if issue_of is not None else item  # type: ignore[return-value]
+
+    groups: dict[tuple[Severity, str], list[T]] = defaultdict(list)
+    for item in items:
+        groups[(issue(item).severity, issue(item).code)].append(item)
     lines: list[str] = []
     for severity in (Severity.ERROR, Severity.WARNING):
         codes = [(code, found) for (s, code), found in groups.items() if s is severity]
@@ -120,11 +125,13 @@ def issue_lines(issues: Iterable[Issue], *, more: str = "逐条见 --json") -> l
             continue
         lines.append(f"\n{severity.label}：")
         for code, found in sorted(codes, key=lambda item: -len(item[1])):
-            variants, rest = by_wording(found, lambda i: (i.message, i.suggestion))
+            variants, rest = by_wording(found, lambda i: (issue(i).message, issue(i).suggestion))
             for same in variants:
-                lines.append(f"  · {same[0].message}（{code}）× {len(same)}{_where(same)}")
-                if same[0].suggestion:
-                    lines.append(f"      建议：{same[0].suggestion}")
+                first = issue(same[0])
+                extra = after(same) if after is not None else _where([issue(i) for i in same])
+                lines.append(f"  · {first.message}（{code}）× {len(same)}{extra}")
+                if first.suggestion:
+                    lines.append(f"      建议：{first.suggestion}")
             if rest:
                 lines.append(f"  · …… 另有 {rest} 处（{code}），{more}")
     return lines

@@ -4,13 +4,13 @@ import it into the workspace."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from xcert_adapters.app.photos import check_zip, fix_zip, import_zip
-from xcert_adapters.cli.output import by_wording
+from xcert_adapters.cli.output import issue_lines
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.labels import Severity
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
@@ -44,31 +44,18 @@ def _where(findings: list[PhotoFinding]) -> str:
     return "整个压缩包"
 
 
+def _mark_and_place(same: Sequence[PhotoFinding]) -> str:
+    mark = "  [可自动修复]" if all(f.fixable for f in same) else ""
+    return f"{mark}\n      位置：{_where(list(same))}"
+
+
 def _summary(report: PhotoReport, fix_hint: str) -> str:
     name = Path(report.file).name
     lines = [f"{name}：共 {report.photos} 张照片，发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
     if not len(report):
         lines.append("没有发现问题，可以上传平台。")
         return "\n".join(lines)
-    groups: dict[tuple[Severity, str], list[PhotoFinding]] = defaultdict(list)
-    for finding in report:
-        groups[(finding.severity, finding.code)].append(finding)
-    for severity in (Severity.ERROR, Severity.WARNING):
-        codes = [(code, found) for (s, code), found in groups.items() if s is severity]
-        if not codes:
-            continue
-        lines.append(f"\n{severity.label}：")
-        for code, found in sorted(codes, key=lambda item: -len(item[1])):
-            variants, rest = by_wording(found, lambda f: (f.issue.message, f.issue.suggestion))
-            for same in variants:
-                first = same[0].issue
-                mark = "  [可自动修复]" if all(f.fixable for f in same) else ""
-                lines.append(f"  · {first.message}（{code}）× {len(same)}{mark}")
-                lines.append(f"      位置：{_where(same)}")
-                if first.suggestion:
-                    lines.append(f"      建议：{first.suggestion}")
-            if rest:
-                lines.append(f"  · …… 另有 {rest} 处（{code}），逐条见 --json")
+    lines += issue_lines(report, issue_of=lambda f: f.issue, after=_mark_and_place)
     fixable = sum(1 for f in report if f.fixable)
     if fixable:
         lines.append(f"\n其中 {fixable} 个问题可以自动修复：{fix_hint}")
