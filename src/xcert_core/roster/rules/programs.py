@@ -44,6 +44,15 @@ VERSION_UNKNOWN = IssueType(
     suggestion="请在平台“证书对应专业”页面核对专业版本",
     description="A four-digit catalogue year other than 2010, 2015 or 2021.",
 )
+VERSION_FUTURE = IssueType(
+    code="program-version-future", family=FAMILY,
+    title="专业版本是将来的年份", title_en="Catalogue version in the future",
+    message="专业版本“{value}”是将来的年份（今年是 {year} 年），这样的专业目录还不存在。",
+    message_en="Catalogue version {value!r} lies in the future ({year} now): no such catalogue exists.",
+    suggestion="请填写专业目录的年份（2010、2015 或 2021），在平台“证书对应专业”页面核对",
+    description="A four-digit catalogue year later than the current year: the number is wrong, not merely "
+                "unfamiliar.",
+)
 CODE_FORMAT = IssueType(
     code="program-code-format", family=FAMILY, title="专业代码格式不对", title_en="Bad program code",
     message="专业代码“{value}”不符合{version}目录的代码格式（{shape}）。",
@@ -73,7 +82,7 @@ NAME_MISMATCH = IssueType(
     suggestion="改为“{expected}”", description="就读专业 differs from the catalogue's name for the code.",
 )
 
-ISSUE_TYPES = (LEVEL_UNKNOWN, VERSION_FORMAT, VERSION_UNKNOWN, CODE_FORMAT, CATALOGUE_NOT_LOADED,
+ISSUE_TYPES = (LEVEL_UNKNOWN, VERSION_FORMAT, VERSION_FUTURE, VERSION_UNKNOWN, CODE_FORMAT, CATALOGUE_NOT_LOADED,
                NOT_IN_CATALOGUE, NAME_MISMATCH)
 
 
@@ -92,6 +101,7 @@ class ProgramRules:
     def check(self, table: RosterTable) -> Iterator[Issue]:
         programs = table.context.programs
         index = {(p.catalogue_version, p.level, p.code): p for p in programs} if programs is not None else None
+        year = table.context.today.year
         if programs is None and table.rows:
             yield CATALOGUE_NOT_LOADED.at()
         verdicts: dict[tuple[str | None, ...], tuple[Finding, ...]] = {}
@@ -100,13 +110,13 @@ class ProgramRules:
             values = (get("program_level"), get("catalogue_version"), get("program_code"), get("program_name"))
             findings = verdicts.get(values)
             if findings is None:
-                findings = verdicts[values] = tuple(_judge(*values, index))
+                findings = verdicts[values] = tuple(_judge(*values, index, year))
             for issue_type, key, params in findings:
                 yield issue_type.at(row=row.row, column=table.header(key), **dict(params))
 
 
 def _judge(level_text: str | None, version: str | None, code: str | None, name: str | None,
-           index: dict[tuple[str, ProgramLevel, str], Program] | None) -> Iterator[Finding]:
+           index: dict[tuple[str, ProgramLevel, str], Program] | None, year: int) -> Iterator[Finding]:
     level: ProgramLevel | None = None
     if level_text is not None:
         try:
@@ -118,6 +128,8 @@ def _judge(level_text: str | None, version: str | None, code: str | None, name: 
     if version is not None:
         if not re.fullmatch(r"\d{4}", version):
             yield VERSION_FORMAT, "catalogue_version", (("value", version),)
+        elif int(version) > year:
+            yield VERSION_FUTURE, "catalogue_version", (("value", version), ("year", str(year)))
         elif version not in KNOWN_VERSIONS:
             yield VERSION_UNKNOWN, "catalogue_version", (("value", version),)
         else:

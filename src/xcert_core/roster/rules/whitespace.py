@@ -42,8 +42,15 @@ DOUBLED = _type("whitespace-doubled", "连续多个空格", "Doubled space",
                 "中间有连续多个空格。", "has two or more spaces in a row.")
 INSIDE = _type("whitespace-inside", "中间有空格", "Space inside the value",
                "中间有空格，这一列不应有空格。", "has a space inside, where the column allows none.")
+BETWEEN_HANZI = _type("whitespace-between-hanzi", "两个汉字之间有空格", "Space between Chinese characters",
+                      "两个汉字之间有空格（如“计算机 平面设计”），平台按原样比对，会对不上。",
+                      "has a space between two Chinese characters.")
 
-ISSUE_TYPES = (ZERO_WIDTH, FULL_WIDTH, NO_BREAK, CONTROL, EDGES, DOUBLED, INSIDE)
+ISSUE_TYPES = (ZERO_WIDTH, FULL_WIDTH, NO_BREAK, CONTROL, EDGES, DOUBLED, INSIDE, BETWEEN_HANZI)
+_HANZI_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]) +"
+                          r"(?=[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
+"""Spaces between two Chinese characters: wrong in every text column, also where a space between words is fine
+(``Zhang Sanfeng``, ``信息楼 301``)."""
 
 _CHECKS: tuple[tuple[IssueType, re.Pattern[str]], ...] = (
     (ZERO_WIDTH, re.compile("[\u200b\u200c\u200d\u2060\ufeff]")),
@@ -60,14 +67,15 @@ def whitespace_issue(raw: str | None, clean: str | None, *, row: int, header: st
                      personal: bool) -> Issue | None:
     """The whitespace issue of one cell (``None``: it is fine). ``clean`` is ``normalise_space(raw)`` (the same
     object when nothing needed changing); used by every template reader, not only the roster."""
-    if raw is None or (raw is clean and (space_allowed or " " not in raw)) or not _ANY.search(raw):
+    if raw is None or (raw is clean and (space_allowed or " " not in raw) and (raw.isascii() or " " not in raw)) \
+            or not _ANY.search(raw):
         return None  # already normal: most cells of a 100,000-row file end here
     issue_type = next((t for t, pattern in _CHECKS if pattern.search(raw)), None)
     if issue_type is None:
-        if space_allowed:
+        if space_allowed and not _HANZI_SPACE.search(raw):
             return None
-        issue_type = INSIDE
-    cleaned = (clean or "") if space_allowed else (clean or "").replace(" ", "")
+        issue_type = BETWEEN_HANZI if space_allowed else INSIDE
+    cleaned = _HANZI_SPACE.sub("", clean or "") if space_allowed else (clean or "").replace(" ", "")
     suggestion = ("请删除多余的空白字符后重新输入" if personal
                   else f"改为“{cleaned}”" if cleaned else "请删除空白字符")
     return issue_type.at(row=row, column=header, header=header, suggestion=suggestion)
@@ -85,14 +93,14 @@ class WhitespaceRules:
             texts, clean = row.raw, row.clean
             if texts is clean:  # nothing in the row needed normalising (most rows): only a space may be wrong
                 for key, raw in texts.items():
-                    if raw is not None and " " in raw and key not in SPACE_ALLOWED:
+                    if raw is not None and " " in raw and (key not in SPACE_ALLOWED or not raw.isascii()):
                         issue = whitespace_issue(raw, raw, row=row.row, header=table.header(key),
-                                                 space_allowed=False, personal=key in PERSONAL)
+                                                 space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL)
                         if issue is not None:
                             yield issue
                 continue
             for key, raw in texts.items():
-                if raw is None or (raw is clean[key] and (key in SPACE_ALLOWED or " " not in raw)):
+                if raw is None or (raw is clean[key] and (" " not in raw or (key in SPACE_ALLOWED and raw.isascii()))):
                     continue  # the fast path, inline: a 100,000-row file has a million such cells
                 if clean[key] is None:
                     continue  # only whitespace: the reader reports the cell as empty (roster-cell-missing)
