@@ -61,32 +61,37 @@ def xcert_register_workbook_readers(register: Register[WorkbookReaderFactory]) -
 
 @hookspec
 def xcert_register_workbook_writers(register: Register[WorkbookWriterFactory]) -> None:
-    """Contribute spreadsheet writers for templates and error reports. The factory takes no arguments and
-    returns a :class:`~xcert_core.ports.workbooks.WorkbookWriter`."""
+    """Contribute spreadsheet writers for templates and error reports. The factory is called with keyword options
+    only (``xcert.toml``'s ``[adapters.<kind>.<name>]``, none by default) and returns a
+    :class:`~xcert_core.ports.workbooks.WorkbookWriter`."""
 
 
 @hookspec
 def xcert_register_identity_verifiers(register: Register[IdentityVerifierFactory]) -> None:
-    """Contribute identity verifiers (认证). The factory takes no arguments and returns an
+    """Contribute identity verifiers (认证). The factory is called with keyword options only (``xcert.toml``'s
+    ``[adapters.<kind>.<name>]``, none by default) and returns an
     :class:`~xcert_core.ports.verification.IdentityVerifier`."""
 
 
 @hookspec
 def xcert_register_platform_packagers(register: Register[PlatformPackagerFactory]) -> None:
     """Contribute platform packagers (export to the X platform's templates, sync its exports). The factory
-    takes no arguments and returns a :class:`~xcert_core.ports.platform.PlatformPackager`."""
+    is called with keyword options only (``xcert.toml``'s ``[adapters.<kind>.<name>]``, none by default) and returns
+    a :class:`~xcert_core.ports.platform.PlatformPackager`."""
 
 
 @hookspec
 def xcert_register_renderers(register: Register[RendererFactory]) -> None:
-    """Contribute document renderers (``pdf``, ``html`` …). The factory takes no arguments and returns a
+    """Contribute document renderers (``pdf``, ``html`` …). The factory is called with keyword options only
+    (``xcert.toml``'s ``[adapters.<kind>.<name>]``, none by default) and returns a
     :class:`~xcert_core.ports.rendering.Renderer`."""
 
 
 @hookspec
 def xcert_register_reference_providers(register: Register[ReferenceProviderFactory]) -> None:
-    """Contribute reference data: certificate and program catalogues. The factory takes no arguments and
-    returns a :class:`~xcert_core.ports.reference.ReferenceProvider`."""
+    """Contribute reference data: certificate and program catalogues. The factory is called with keyword options
+    only (``xcert.toml``'s ``[adapters.<kind>.<name>]``, none by default) and returns a
+    :class:`~xcert_core.ports.reference.ReferenceProvider`."""
 
 
 @hookspec
@@ -98,7 +103,8 @@ def xcert_register_rules(register: Register[RuleFamilyFactory]) -> None:
 
 @hookspec
 def xcert_register_ticket_schemes(register: Register[TicketSchemeFactory]) -> None:
-    """Contribute ticket-number schemes (准考证号). The factory takes no arguments and returns a
+    """Contribute ticket-number schemes (准考证号). The factory is called with keyword options only (``xcert.toml``'s
+    ``[adapters.<kind>.<name>]``, none by default) and returns a
     :class:`~xcert_core.ports.numbering.TicketScheme`."""
 
 

@@ -108,10 +108,10 @@ class XcertPlugins:
         renderer: Renderer = self._typed(AdapterKind.RENDERER, name, Renderer, **options)
         return renderer
 
-    def verifier(self, name: str, *args: Any, **options: Any) -> IdentityVerifier:
-        """The identity verifier ``name``."""
-        verifier: IdentityVerifier = self._typed(AdapterKind.IDENTITY_VERIFIER, name, IdentityVerifier, *args,
-                                                 **options)
+    def verifier(self, name: str, **options: Any) -> IdentityVerifier:
+        """The identity verifier ``name``, its factory called with keyword options (the built-in
+        ``platform-results`` takes ``path=`` the platform's exported list)."""
+        verifier: IdentityVerifier = self._typed(AdapterKind.IDENTITY_VERIFIER, name, IdentityVerifier, **options)
         return verifier
 
     def platform_packager(self, name: str = "x-platform", **options: Any) -> PlatformPackager:

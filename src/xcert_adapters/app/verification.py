@@ -61,8 +61,9 @@ class ConfirmOutcome:
 
 
 def identity_verifier(workspace: Workspace, name: str, results: Path | None = None) -> IdentityVerifier:
-    """The verifier registered as ``name`` (``results``: the platform's exported list, for
-    :data:`NEEDS_RESULTS` only); :class:`RequestError` for an unknown name or a missing or needless file."""
+    """The verifier registered as ``name``, made with keyword options like every plug-in (``results``: the
+    platform's exported list, given to :data:`NEEDS_RESULTS` as ``path``); :class:`RequestError` for an unknown
+    name or a missing or needless file."""
     plugins = workspace.plugins
     names = plugins.registry.names(AdapterKind.IDENTITY_VERIFIER)
     if name not in names:
@@ -71,7 +72,7 @@ def identity_verifier(workspace: Workspace, name: str, results: Path | None = No
         if results is None:
             raise RequestError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"
                                "名单 / platform-results needs --results FILE")
-        verifier = plugins.verifier(name, results, plugins)
+        verifier = plugins.verifier(name, path=results, plugins=plugins)
         return verifier
     if results is not None:
         raise RequestError("--results 只用于 --verifier platform-results / --results is only for platform-results")
