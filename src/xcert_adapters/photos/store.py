@@ -47,7 +47,7 @@ from attrs import frozen
 
 from xcert_adapters.photos.imaging import without_metadata
 from xcert_adapters.photos.service import read_checked_photo_zip
-from xcert_adapters.private_files import PRIVATE_FILE_MODE, ensure_private, private_dir, write_private_bytes
+from xcert_adapters.private_files import ensure_private, private_dir, write_private_bytes
 from xcert_core.errors import XcertError
 from xcert_core.model import Candidate, PhotoRef
 from xcert_core.photos.checking import CandidateNumbers
@@ -57,8 +57,6 @@ from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.storage import Storage
 from xcert_core.roster.importing import SENT_BACK_FROM, record_edit
 
-PHOTO_MODE = PRIVATE_FILE_MODE
-"""Stored photos are personal data: readable by the workspace's owner only."""
 EXTENSIONS = {"jpeg": (".jpg", "image/jpeg"), "png": (".png", "image/png")}
 TEMPORARY_PREFIX = ".xcert-"
 """Every temporary file an import writes in the photo folder starts with this; an import removes (or, as
