@@ -162,7 +162,8 @@ def test_pack_from_stored_data(ws: Path) -> None:
         assert len(entry["fingerprint"]) == 64
     pages = {e["file"]: e["pages"] for e in manifest["files"]}
     assert pages["准考证-全部.pdf"] == COUNT and pages[f"准考证-{ROOM_A}.pdf"] == 5
-    assert pages[f"门贴-{ROOM_A}.pdf"] == pages[f"门贴-{FILE_B}.pdf"] == 1 and pages["门贴-全部.pdf"] == 2
+    # one door label per room and session (both rooms are used in both sessions)
+    assert pages[f"门贴-{ROOM_A}.pdf"] == pages[f"门贴-{FILE_B}.pdf"] == 2 and pages["门贴-全部.pdf"] == 4
     assert pages["签到表-全部.pdf"] == 4  # two rooms x two sessions, each fits one page
 
     tickets = text_of(out / "准考证-全部.pdf")
@@ -183,8 +184,9 @@ def test_pack_from_stored_data(ws: Path) -> None:
     assert "监考老师1" in room_a and "监考老师3" in room_a and "监考老师2" in room_b
     desk_b = text_of(out / f"桌贴-{FILE_B}.pdf")
     assert mask_id_number(ident(6)) in desk_b and ident(6) not in desk_b
-    door_b = text_of(out / f"门贴-{FILE_B}.pdf")
-    assert ROOM_B in door_b and "5 人" in door_b
+    theory_b, practical_b = (page.extract_text() for page in PdfReader(out / f"门贴-{FILE_B}.pdf").pages)
+    assert ROOM_B in theory_b and "理论考试" in theory_b and "4 人" in theory_b and "5 人" not in theory_b
+    assert "实操考试" in practical_b and "5 人" in practical_b and ticket_no(5) in practical_b
 
 
 def test_photos_are_embedded_once_per_file_unchanged(ws: Path) -> None:

@@ -16,6 +16,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import attrs
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader
@@ -29,6 +30,7 @@ from xcert_adapters.rendering.fonts import (
 from xcert_adapters.rendering.renderer import PdfRenderer
 from xcert_core.labels import CertificateLevel, Gender, SubjectKind
 from xcert_core.model import (
+    PROVISIONAL_NOTE,
     AdmissionTicket,
     DeskLabel,
     DoorLabel,
@@ -140,9 +142,9 @@ def desk_label(tmp_path: Path, number: int) -> DeskLabel:
 def door_label(count: int = 30) -> DoorLabel:
     return DoorLabel(room_name="信息楼301", site_name="山西信息职业技术学院考核站点",
                      plan_name="2025年上半年Web前端开发职业技能等级证书考核", certificate_name="Web前端开发",
-                     level=CertificateLevel.INTERMEDIATE, subjects=SUBJECTS, first_seat=1, last_seat=count,
-                     first_ticket_number=ticket_number(1), last_ticket_number=ticket_number(count),
-                     candidate_count=count)
+                     level=CertificateLevel.INTERMEDIATE, session=SUBJECTS[0], seats=tuple(range(1, count + 1)),
+                     ticket_numbers=tuple(ticket_number(n) for n in range(1, count + 1)), tickets_contiguous=True,
+                     room_seats=max(30, count))
 
 
 def sign_in_sheet(tmp_path: Path, rows: int, room: str = "信息楼301") -> SignInSheet:
@@ -412,3 +414,21 @@ def test_jpeg_bytes_are_not_reencoded_even_after_reportlab_defaults_change(tmp_p
     PdfRenderer(cid_fallback()).render([label], path)
     assert buffer.getvalue() in path.read_bytes()
     assert rl_config.useA85 == 1
+
+
+def test_door_label_lists_tickets_that_are_not_one_stretch(renderer: PdfRenderer, tmp_path: Path) -> None:
+    """A range is printed only when the label says the tickets are one unbroken stretch; otherwise the numbers
+    themselves, and beyond TICKETS_LISTED the first, the last and the count; free seats show as runs."""
+    scattered = attrs.evolve(door_label(5), seats=(1, 2, 3, 7, 9),
+                             ticket_numbers=tuple(ticket_number(n) for n in (1, 4, 6, 8, 10)),
+                             tickets_contiguous=False, provisional=True)
+    many = attrs.evolve(door_label(45), ticket_numbers=tuple(ticket_number(2 * n) for n in range(1, 46)),
+                        tickets_contiguous=False, room_seats=50)
+    path = tmp_path / "门贴.pdf"
+    renderer.render([scattered, many], path)
+    pages = pdf_text(path)
+    assert_text(renderer, pages, ["1 – 3、7、9", *(ticket_number(n) for n in (1, 4, 6, 8, 10)), "5 人（考位 30 个）",
+                                  PROVISIONAL_NOTE], page=0)
+    assert "–" + ticket_number(10) not in re.sub(r"\s+", "", pages[0])
+    assert_text(renderer, pages, [f"{ticket_number(2)} 至 {ticket_number(90)} 之间的 45 个", "1 – 45"], page=1)
+    assert PROVISIONAL_NOTE not in pages[1]

@@ -138,9 +138,17 @@ def test_build_documents_unit() -> None:
     assert {d.masked_id_number for d in built.desk_labels} == {mask_id_number(i) for i in ids}
     assert all("*" in d.masked_id_number for d in built.desk_labels)
 
-    assert [d.room_name for d in built.door_labels] == ["信息楼301", "信息楼302"]
+    # one door label per room and session: its own candidates, seats and ticket numbers, never more than seats
+    assert [(d.room_name, d.session.subject_name) for d in built.door_labels] == [
+        ("信息楼301", "理论考试"), ("信息楼301", "实操考试"), ("信息楼302", "理论考试"), ("信息楼302", "实操考试")]
+    subject_of = {"S1": "理论考试", "S2": "实操考试"}
     for door in built.door_labels:
-        assert door.candidate_count == len({p.id_number for p in result.placements if p.room_name == door.room_name})
+        here = [p for p in result.placements
+                if p.room_name == door.room_name and subject_of[p.session_code] == door.session.subject_name]
+        assert door.candidate_count == len(here) <= door.room_seats == 5
+        assert door.seats == tuple(sorted(p.seat for p in here))
+        assert door.ticket_numbers == tuple(sorted(result.tickets[p.id_number] for p in here))
+        assert door.provisional  # xcert's own allocation: its ticket numbers are a dry run
     assert len(built.sign_in_sheets) == 4  # two rooms x two sessions
     for sheet in built.sign_in_sheets:
         assert [r.seat for r in sheet.rows] == sorted(r.seat for r in sheet.rows)

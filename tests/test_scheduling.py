@@ -21,6 +21,7 @@ from xcert_core.scheduling.allocation import (
     count_adjacencies,
     room_shape,
 )
+from xcert_core.scheduling.documents import CandidateFacts, build_documents
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 from xcert_core.scheduling.proctoring import assign_proctors
 from xcert_core.scheduling.report import room_summaries
@@ -333,3 +334,44 @@ def test_workload_is_balanced_and_report_summarises_rooms() -> None:
     assert sum(s.occupied for s in s1) == 10 and all(s.occupied + s.free == s.seats for s in s1)
     r0 = next(s for s in s1 if s.room_name == "R0")
     assert len(r0.proctors) == 2 and r0.first_ticket <= r0.last_ticket
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios(), options_st, st.integers(0, 10**6), st.booleans())
+def test_every_sitting_is_on_one_door_label_desk_label_and_sign_in_sheet(
+        scenario: tuple[list[Registration], list[ExamRoom]], options: AllocationOptions, seed: int,
+        from_platform: bool) -> None:
+    """The printed pack agrees with itself: every candidate of a session is on exactly one door label, one desk
+    label and one sign-in sheet of that session; no door label counts more candidates than its room has seats;
+    a ticket range is printed only when no other ticket of the plan falls inside it."""
+    regs, rooms = scenario
+    result = allocate(regs, rooms, PLAN, seed, options)
+    facts = {p.id_number: CandidateFacts(f"考生{p.id_number}", p.id_number) for p in result.placements}
+    provisional = frozenset() if from_platform else None
+    built = build_documents(result, PLAN, rooms, {}, facts, certificate_name="证书", provisional_ids=provisional)
+    times = {s.code: (PLAN.subjects[[x.code for x in PLAN.subjects].index(s.subject_code)].name, s.date, s.start)
+             for s in PLAN.sessions}
+    all_tickets = sorted(set(result.tickets.values()))
+    seats = {(room.site_code, room.name): room.seats for room in rooms}
+    for code, when in times.items():
+        sitting = {p.id_number for p in result.placements if p.session_code == code}
+        doors = Counter(result_id for door in built.door_labels
+                        if (door.session.subject_name, door.session.date, door.session.start) == when
+                        for result_id in door.ticket_numbers)
+        sheets = Counter(row.id_number for sheet in built.sign_in_sheets
+                         if (sheet.subject_name, sheet.date, sheet.start) == when for row in sheet.rows)
+        desks = Counter(label.ticket_number for label in built.desk_labels
+                        if when in {(s.subject_name, s.date, s.start) for s in label.sessions})
+        assert sheets == Counter(sitting)
+        assert doors == desks == Counter(result.tickets[i] for i in sitting)
+    for door in built.door_labels:
+        assert door.candidate_count <= (door.room_seats or 0)
+        assert door.room_seats in seats.values()
+        assert door.provisional is not from_platform
+        if door.ticket_range is not None:
+            first, last = door.ticket_range
+            assert [t for t in all_tickets if first <= t <= last] == list(door.ticket_numbers)
+        else:  # not one stretch: some other ticket of the plan lies between the first and the last
+            inside = [t for t in all_tickets if door.ticket_numbers[0] <= t <= door.ticket_numbers[-1]]
+            assert inside != list(door.ticket_numbers)
+    assert all(t.provisional is not from_platform for t in built.tickets)

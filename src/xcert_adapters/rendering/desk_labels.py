@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 
-from xcert_adapters.rendering.drawing import Pen, cut_marks
+from xcert_adapters.rendering.drawing import Pen, cut_marks, provisional_footer
 from xcert_core.model import DeskLabel
 
 MARGIN = 34.0  # 12 mm: room for the cut marks, and inside every printer's unprintable border
@@ -28,6 +28,8 @@ def draw_desk_labels(pen: Pen, labels: Sequence[DeskLabel], columns: int = 2, ro
             column, row = index % columns, index // columns
             draw_desk_label(pen, label, xs[column], ys[rows - row - 1], cell_w, cell_h)
         cut_marks(canvas, xs, ys)
+        if any(label.provisional for label in labels[start:start + per_page]):
+            provisional_footer(pen, width)
         canvas.showPage()
         pages += 1
     return pages

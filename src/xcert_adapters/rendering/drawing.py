@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from xcert_adapters.rendering.fonts import PdfFont
-from xcert_core.model import PhotoRef
+from xcert_core.model import PROVISIONAL_NOTE, PhotoRef
 
 WEEKDAYS = "一二三四五六日"
 GREY = (0.45, 0.45, 0.45)
@@ -27,6 +27,12 @@ def date_text(day: dt.date) -> str:
 
 def time_range(start: dt.time, end: dt.time) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def provisional_footer(pen: Pen, page_width: float) -> None:
+    """:data:`~xcert_core.model.PROVISIONAL_NOTE` along the foot of the page: the ticket numbers on it are xcert's
+    dry run, not the platform's."""
+    pen.text(page_width / 2, 14, PROVISIONAL_NOTE, 9, align="center", width=page_width - 24)
 
 
 MISSING_MARK = "〓"

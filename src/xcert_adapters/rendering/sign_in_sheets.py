@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from xcert_adapters.rendering.drawing import Pen, bmp_only, date_text, time_range
+from xcert_adapters.rendering.drawing import Pen, bmp_only, date_text, provisional_footer, time_range
 from xcert_core.model import SignInSheet
 
 MARGIN = 36.0
@@ -111,6 +111,8 @@ def draw_heading(pen: Pen, sheet: SignInSheet) -> None:
     top = height - MARGIN
     inner = width - 2 * MARGIN
     pen.text(width / 2, top - 20, "考 生 签 到 表", 20, align="center")
+    if sheet.provisional:
+        provisional_footer(pen, width)
     size = 10.5
     lines = (
         (f"考点：{sheet.site_name}", f"考场：{sheet.room_name}"),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 
-from xcert_adapters.rendering.drawing import Pen, date_text, time_range
+from xcert_adapters.rendering.drawing import Pen, date_text, provisional_footer, time_range
 from xcert_core.model import AdmissionTicket
 
 NO_VALUE = "—"
@@ -35,6 +35,8 @@ def draw_tickets(pen: Pen, tickets: Sequence[AdmissionTicket], per_page: int = 1
             canvas.line(18, half, width - 18, half)
             canvas.setStrokeColorRGB(0, 0, 0)
             canvas.setDash()
+        if any(ticket.provisional for ticket in batch):
+            provisional_footer(pen, width)
         canvas.showPage()
         pages += 1
     return pages

@@ -13,6 +13,7 @@ from xcert_core.model._keys import describe_key
 from xcert_core.model.candidates import Candidate, PhotoRef
 from xcert_core.model.certificates import CERTIFICATE_CODE, Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
+    PROVISIONAL_NOTE,
     AdmissionTicket,
     DeskLabel,
     DoorLabel,
@@ -61,6 +62,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
 
 __all__ = [
     "CERTIFICATE_CODE",
+    "PROVISIONAL_NOTE",
     "STORED_ENTITIES",
     "AdmissionTicket",
     "Candidate",

@@ -13,8 +13,11 @@ import datetime as dt
 from attrs import field, frozen
 
 from xcert_core.labels import CertificateLevel, Gender, SubjectKind
-from xcert_core.model._validators import non_empty, non_negative, positive
+from xcert_core.model._validators import non_empty, positive
 from xcert_core.model.candidates import PhotoRef
+
+PROVISIONAL_NOTE = "临时编排：本页准考证号为 xcert 试排结果，以 X 平台排考（培训评价组织）下发的为准"
+"""Printed on every page (and file) whose ticket numbers are xcert's own rather than the platform's."""
 
 
 @frozen
@@ -55,6 +58,8 @@ class AdmissionTicket:
     subjects: tuple[SubjectTime, ...] = ()
     rules: tuple[str, ...] = ()
     photo: PhotoRef | None = None
+    provisional: bool = False
+    """The ticket number is xcert's own (a dry run): the platform's 排考 will give the real one."""
 
     @property
     def title(self) -> str:
@@ -81,23 +86,68 @@ class DeskLabel:
     masked_id_number: str
     photo: PhotoRef | None = None
     sessions: tuple[SubjectTime, ...] = ()
+    provisional: bool = False
+
+
+def number_runs(numbers: tuple[int, ...] | list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted distinct ``numbers`` as runs of consecutive values: ``(1, 2, 3, 7)`` → ``((1, 3), (7, 7))``."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return tuple(runs)
 
 
 @frozen
 class DoorLabel:
-    """门贴: one per room, posted on its door."""
+    """门贴: one per room **and session**, posted on the door for that sitting.
+
+    ``session`` is the sitting's subject, date and time; ``seats`` the seat numbers used in it and
+    ``ticket_numbers`` its candidates' 准考证号 (both sorted, one per candidate, so the head count is
+    :attr:`candidate_count` and never more than the room's ``room_seats``). ``tickets_contiguous`` is true only
+    when the tickets are exactly one unbroken stretch of the plan's ticket numbers (no candidate seated
+    elsewhere holds a number between the first and the last), so a range ``first – last`` may be printed;
+    otherwise the renderer lists them (or prints first, last and the count). ``provisional``: the ticket
+    numbers are xcert's own (a dry run), not the platform's.
+    """
 
     room_name: str = field(validator=non_empty)
     site_name: str
     plan_name: str
     certificate_name: str
     level: CertificateLevel
-    subjects: tuple[SubjectTime, ...] = ()
-    first_seat: int = field(default=1, validator=positive)
-    last_seat: int = field(default=1, validator=positive)
-    first_ticket_number: str = ""
-    last_ticket_number: str = ""
-    candidate_count: int = field(default=0, validator=non_negative)
+    session: SubjectTime
+    seats: tuple[int, ...] = ()
+    ticket_numbers: tuple[str, ...] = ()
+    tickets_contiguous: bool = False
+    room_seats: int | None = None
+    provisional: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.seats) != len(self.ticket_numbers):
+            raise ValueError(f"door label {self.room_name}: {len(self.seats)} seats but "
+                             f"{len(self.ticket_numbers)} ticket numbers")
+        if self.room_seats is not None and len(self.seats) > self.room_seats:
+            raise ValueError(f"door label {self.room_name}: {len(self.seats)} candidates in {self.room_seats} seats")
+
+    @property
+    def candidate_count(self) -> int:
+        """考生人数 of this room in this session."""
+        return len(self.ticket_numbers)
+
+    @property
+    def seat_runs(self) -> tuple[tuple[int, int], ...]:
+        """The seats used as runs of consecutive numbers (``((1, 12), (15, 30))``)."""
+        return number_runs(self.seats)
+
+    @property
+    def ticket_range(self) -> tuple[str, str] | None:
+        """``(first, last)`` when the tickets are one unbroken stretch (see the class docstring), else ``None``."""
+        if not self.ticket_numbers or not self.tickets_contiguous:
+            return None
+        return self.ticket_numbers[0], self.ticket_numbers[-1]
 
 
 @frozen
@@ -123,6 +173,7 @@ class SignInSheet:
     end: dt.time
     proctor_names: tuple[str, ...] = ()
     rows: tuple[SignInRow, ...] = ()
+    provisional: bool = False
 
     @property
     def expected_count(self) -> int:

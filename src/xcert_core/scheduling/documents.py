@@ -3,13 +3,14 @@
 :func:`build_documents` turns an :class:`~xcert_core.scheduling.allocation.AllocationResult` of one plan, its
 rooms, the sites' names, the candidates' names and ID numbers and the proctor assignments into one
 :class:`~xcert_core.model.AdmissionTicket` per candidate, one :class:`~xcert_core.model.DeskLabel` per occupied
-seat, one :class:`~xcert_core.model.DoorLabel` per room in use and one :class:`~xcert_core.model.SignInSheet` per
-room and session. A renderer plug-in draws them.
+seat, one :class:`~xcert_core.model.DoorLabel` and one :class:`~xcert_core.model.SignInSheet` per room and session
+in use. A renderer plug-in draws them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from attrs import frozen
 
@@ -66,6 +67,12 @@ class DocumentSet:
     issues: tuple[Issue, ...] = ()
 
 
+def _one_stretch(numbers: Sequence[str], order: Mapping[str, int]) -> bool:
+    """True when sorted ``numbers`` are consecutive in ``order`` (the plan's tickets sorted): no other ticket
+    falls between the first and the last."""
+    return bool(numbers) and order[numbers[-1]] - order[numbers[0]] == len(numbers) - 1
+
+
 def gender_of(id_number: str, id_type: IdType | None = None) -> Gender | None:
     """The gender a resident ID number encodes (17th digit: odd male, even female); ``None`` for any other
     document type, or a number that is not 18 characters with a digit in 17th place. ``id_type`` ``None``
@@ -104,6 +111,7 @@ def build_documents(
     proctor_names: Mapping[tuple[str, str], str] | None = None,
     site_addresses: Mapping[str, str] | None = None,
     rules: Sequence[str] = DEFAULT_RULES,
+    provisional_ids: AbstractSet[str] | None = None,
 ) -> DocumentSet:
     """The documents of ``result`` (one plan).
 
@@ -112,6 +120,11 @@ def build_documents(
     several sessions gets one ticket listing every subject with its date, time, room and seat; the ticket's own
     ``room_name`` and ``seat`` are those of the earliest session. A candidate whose gender is neither given nor
     encoded in a resident ID number still gets a ticket, with ``gender`` ``None``.
+
+    Door labels and sign-in sheets go by room and session, so every candidate of a session is on exactly one
+    of each (and on one desk label of that room). ``provisional_ids`` names the candidates whose ticket
+    numbers are xcert's own rather than the platform's (``None``: all of them, as for a fresh allocation);
+    their documents are marked provisional.
     """
     names = proctor_names or {}
     addresses = site_addresses or {}
@@ -132,6 +145,12 @@ def build_documents(
         return (order.get((p.site_code, p.room_name), len(order)), p.site_code, p.room_name)
 
     placements = sorted(result.placements, key=lambda p: (room_key(p), p.seat, when(p.session_code)))
+    ticket_order = {number: i for i, number in enumerate(sorted(set(result.tickets.values())))}
+    seats_of = {(room.site_code, room.name): room.seats for room in rooms}
+
+    def is_provisional(id_number: str) -> bool:
+        return provisional_ids is None or id_number in provisional_ids
+
     by_candidate: dict[str, list[Placement]] = {}
     by_room: dict[tuple[int, str, str], list[Placement]] = {}
     for p in placements:
@@ -151,7 +170,7 @@ def build_documents(
             addresses.get(first.site_code, ""), first.room_name, first.seat,
             tuple(subject_time(p.session_code, p.room_name, p.seat)
                   for p in sorted(own, key=lambda p: when(p.session_code))),
-            ticket_rules, facts.photo))
+            ticket_rules, facts.photo, is_provisional(id_number)))
 
     desk: list[DeskLabel] = []
     doors: list[DoorLabel] = []
@@ -172,21 +191,23 @@ def build_documents(
             facts = candidates.get(id_number, CandidateFacts(id_number, id_number))
             desk.append(DeskLabel(room_name, seat, facts.name or id_number, result.tickets[id_number],
                                   mask_id_number(id_number), facts.photo,
-                                  tuple(subject_time(c) for c in sorted(codes_here, key=when))))
-        codes = sorted({p.session_code for p in members}, key=when)
-        numbers = sorted(result.tickets[p.id_number] for p in members)
-        seats = sorted(p.seat for p in members)
-        doors.append(DoorLabel(room_name, site_name, plan.name, certificate_name, plan.level,
-                               tuple(subject_time(c) for c in codes), seats[0], seats[-1], numbers[0], numbers[-1],
-                               len({p.id_number for p in members})))
-        for code in codes:
+                                  tuple(subject_time(c) for c in sorted(codes_here, key=when)),
+                                  is_provisional(id_number)))
+        for code in sorted({p.session_code for p in members}, key=when):
             session = sessions[code]
+            here = sorted((p for p in members if p.session_code == code), key=lambda p: p.seat)
+            provisional = any(is_provisional(p.id_number) for p in here)
+            numbers = tuple(sorted(result.tickets[p.id_number] for p in here))
+            doors.append(DoorLabel(
+                room_name, site_name, plan.name, certificate_name, plan.level, subject_time(code),
+                tuple(p.seat for p in here), numbers, _one_stretch(numbers, ticket_order),
+                seats_of.get((site_code, room_name)), provisional))
             rows = []
-            for p in sorted((p for p in members if p.session_code == code), key=lambda p: p.seat):
+            for p in here:
                 facts = candidates.get(p.id_number, CandidateFacts(p.id_number, p.id_number))
                 rows.append(SignInRow(p.seat, facts.name or p.id_number, facts.id_number or p.id_number,
                                       result.tickets[p.id_number], facts.photo))
             sheets.append(SignInSheet(site_name, room_name, subjects[session.subject_code].name, session.date,
                                       session.start, session.end, tuple(staff.get((code, site_code, room_name), [])),
-                                      tuple(rows)))
+                                      tuple(rows), provisional))
     return DocumentSet(tuple(tickets), tuple(desk), tuple(doors), tuple(sheets), tuple(issues))

@@ -74,9 +74,9 @@ def sample_documents(kind: type[Any]) -> list[Any]:
                           masked_id_number=mask_id_number(_IDS[n])) for n, name in enumerate(_NAMES)]
     if kind is DoorLabel:
         return [DoorLabel(room_name=f"第{n + 1}考场", site_name="第一考核站点", plan_name="2025年6月考试",
-                          certificate_name="Web前端开发", level=CertificateLevel.INTERMEDIATE, subjects=_SUBJECTS,
-                          first_seat=1, last_seat=30, first_ticket_number=tickets[0],
-                          last_ticket_number=tickets[-1], candidate_count=30) for n in range(3)]
+                          certificate_name="Web前端开发", level=CertificateLevel.INTERMEDIATE, session=_SUBJECTS[0],
+                          seats=tuple(range(1, len(tickets) + 1)), ticket_numbers=tuple(tickets),
+                          tickets_contiguous=True, room_seats=30) for n in range(3)]
     if kind is SignInSheet:
         return [SignInSheet(site_name="第一考核站点", room_name=f"第{room}考场", subject_name="Web前端开发理论",
                             date=dt.date(2025, 6, 14), start=dt.time(9, 0), end=dt.time(10, 30),

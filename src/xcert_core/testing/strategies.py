@@ -429,15 +429,15 @@ def desk_labels() -> st.SearchStrategy[DeskLabel]:
 
 @st.composite
 def _door_labels(draw: st.DrawFn) -> DoorLabel:
-    first_seat = draw(st.integers(1, 200))
-    last_seat = draw(st.integers(first_seat, 200))
+    seats = sorted(draw(st.sets(st.integers(1, 200), max_size=60)))
+    tickets = sorted(draw(st.sets(_digits(12), min_size=len(seats), max_size=len(seats))))
     return DoorLabel(
         room_name=draw(_key_text()), site_name=draw(_text()), plan_name=draw(_text()),
         certificate_name=draw(_text()), level=draw(st.sampled_from(CertificateLevel)),
-        subjects=tuple(draw(st.lists(subject_times(), max_size=3))),
-        first_seat=first_seat, last_seat=last_seat,
-        first_ticket_number=draw(_digits(12)), last_ticket_number=draw(_digits(12)),
-        candidate_count=draw(st.integers(0, last_seat - first_seat + 1)),
+        session=draw(subject_times()), seats=tuple(seats), ticket_numbers=tuple(tickets),
+        tickets_contiguous=draw(st.booleans()),
+        room_seats=draw(st.one_of(st.none(), st.integers(len(seats) or 1, 200))),
+        provisional=draw(st.booleans()),
     )
 
 
