@@ -14,7 +14,8 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
 
 from test_cli import xcert
 from test_photos_files import id_number, photo_bytes
@@ -34,6 +35,7 @@ from xcert_core.labels import (
     RegistrationMode,
     RegistrationStatus,
     ReviewStatus,
+    SeatOrigin,
 )
 from xcert_core.labels import VerificationState as St
 from xcert_core.model import (
@@ -605,6 +607,12 @@ def test_whatever_the_list_says_a_stored_sync_leaves_seats_that_can_be_right(
 # --- round trip and the machine ------------------------------------------------------------------------------
 
 
+def confirmed(state: dict[str, list[object]]) -> dict[str, list[object]]:
+    """``state`` with every seat's origin the platform's: what a round trip through the platform may change."""
+    return {**state, "SeatAssignment": [attrs.evolve(seat, origin=SeatOrigin.PLATFORM)
+                                        for seat in state["SeatAssignment"]]}
+
+
 def round_trip(root: Path, folder: Path) -> None:
     """Export the package, derive the platform's exports from the workspace, sync both: nothing changes."""
     with Workspace.open(root) as workspace:
@@ -621,9 +629,11 @@ def round_trip(root: Path, folder: Path) -> None:
             assert len(export.states) + len(export.assignments) == len(
                 before["Candidate"] if kind is ExportKind.CANDIDATE_STATES else before["SeatAssignment"])
             sync = plan_sync(storage, export, SCHOOL, at=AT)
-            assert sync.issues == () and sync.candidates == () and sync.seats == ()
+            assert sync.issues == () and sync.candidates == () and sync.moved == ()
+            # the platform confirms xcert's seats as they were: only their origin changes
+            assert all(seat.new.origin is SeatOrigin.PLATFORM for seat in sync.seats)
             apply_sync(storage, sync)
-        assert snapshot(storage) == before
+        assert confirmed(snapshot(storage)) == confirmed(before)
 
 
 def test_round_trip_through_the_command_line_changes_nothing(workspace_root: Path, tmp_path: Path) -> None:
@@ -637,7 +647,7 @@ def test_round_trip_through_the_command_line_changes_nothing(workspace_root: Pat
         assert result.returncode == 0, result.stdout + result.stderr
         assert json.loads(result.stdout)["changed"] == 0
     with Workspace.open(workspace_root) as workspace:
-        assert snapshot(workspace.storage) == before
+        assert snapshot(workspace.storage) == confirmed(before)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -713,3 +723,68 @@ def test_a_sync_leaves_every_log_consistent_or_changes_nothing(start: list[St], 
                 assert len(records) == stored.verification_seq
                 if records:
                     assert replay(records, initial=was) is stored.state
+
+
+# --- the platform's seating is the truth once synced ----------------------------------------------------------
+
+
+def platform_ticket(n: int) -> str:
+    return f"22121800{n:02d}"
+
+
+def test_synced_seating_gets_proctors_and_prints_the_platforms_tickets_and_redo_refuses(
+        workspace_root: Path, tmp_path: Path) -> None:
+    """Sync the platform's 排考明细 (its own ticket numbers), assign proctors without re-seating, print: the
+    准考证 carry the platform's numbers and no provisional mark; ``schedule --redo`` refuses unless told
+    ``--replace-platform-seating``, and then warns how many tickets change and the pack is provisional again."""
+    ws = str(workspace_root)
+    with Workspace.open(workspace_root) as workspace:
+        workspace.storage.add(Proctor(SCHOOL, "T003", "孙老师", "13900000003"))
+        folder = workspace.photos_dir.relative_to(workspace.root)
+        for n in range(1, 6):  # the fixture's photo references are bare file names: point them at the files
+            workspace.storage.put(attrs.evolve(workspace.storage.get(Candidate, (SCHOOL, id_number(n))),
+                                               photo=PhotoRef(f"{folder}/{id_number(n)}.jpg")))
+    before = xcert("--workspace", ws, "documents", "--plan", PLAN)
+    assert before.returncode == 0, before.stdout + before.stderr
+    first = PdfReader(workspace_root / "output" / PLAN / "准考证-全部.pdf").pages[0].extract_text()
+    assert "临时编排" in first  # xcert's own seating: provisional on every page
+    rows = [("理论考试", "信息楼301", n, platform_ticket(n), id_number(n)) for n in range(1, 5)]
+    rows += [("实操考试", "信息楼302", 6 - n, platform_ticket(n), id_number(n)) for n in range(1, 6)]
+    synced = xcert("--workspace", ws, "sync", "platform", str(assignment_list(tmp_path / "排考明细.xlsx", rows)),
+                   "--json")
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    with Workspace.open(workspace_root) as workspace:
+        seats = workspace.storage.list(SeatAssignment, plan_code=PLAN)
+    assert {a.origin for a in seats} == {SeatOrigin.PLATFORM} and len(seats) == 9
+
+    redo = xcert("--workspace", ws, "schedule", "--plan", PLAN, "--redo")
+    assert redo.returncode == 2 and "--replace-platform-seating" in redo.stderr and "平台排考" in redo.stderr
+    plain = xcert("--workspace", ws, "schedule", "--plan", PLAN)
+    assert plain.returncode == 2 and "schedule proctors" in plain.stderr
+
+    staffed = xcert("--workspace", ws, "schedule", "proctors", "--plan", PLAN, "--per-room", "1", "--json")
+    assert staffed.returncode == 0, staffed.stdout + staffed.stderr
+    payload = json.loads(staffed.stdout)
+    assert payload["stored"] is True
+    assert {(p["session"], p["room"]) for p in payload["proctors"] if p["role"] == "监考"} == {
+        ("S1", "信息楼301"), ("S2", "信息楼302")}
+    with Workspace.open(workspace_root) as workspace:
+        assert workspace.storage.list(SeatAssignment, plan_code=PLAN) == seats  # nobody moved
+
+    printed = xcert("--workspace", ws, "documents", "--plan", PLAN)
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    tickets = "".join(page.extract_text() for page in
+                      PdfReader(workspace_root / "output" / PLAN / "准考证-全部.pdf").pages)
+    assert all(platform_ticket(n) in tickets for n in range(1, 6)) and ticket(1) not in tickets
+    assert "临时编排" not in tickets
+    listing = load_workbook(workspace_root / "output" / PLAN / "排考明细.xlsx").active
+    assert listing.cell(1, listing.max_column).value == "排考来源"
+    assert {row[-1] for row in listing.iter_rows(min_row=2, values_only=True)} == {"平台排考"}
+
+    replaced = xcert("--workspace", ws, "schedule", "--plan", PLAN, "--redo", "--replace-platform-seating",
+                     "--per-room", "0", "--json")
+    assert replaced.returncode == 0, replaced.stdout + replaced.stderr
+    (warning,) = [i for i in json.loads(replaced.stdout)["issues"] if i["code"] == "sched-platform-seating-replaced"]
+    assert warning["severity"] == "warning" and "5 名考生的准考证号改变" in warning["message"]
+    with Workspace.open(workspace_root) as workspace:
+        assert {a.origin for a in workspace.storage.list(SeatAssignment, plan_code=PLAN)} == {SeatOrigin.XCERT}

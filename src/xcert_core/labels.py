@@ -154,6 +154,15 @@ class SubjectKind(LabelledEnum):
     PRACTICAL = ("practical", "实操", "实操考试", "实践")
 
 
+class SeatOrigin(LabelledEnum):
+    """Who decided a seat and its 准考证号: xcert's own scheduler (the school's dry run or the organisation's
+    tool; its ticket numbers are provisional) or the platform's 排考 (step 9, brought in by ``xcert sync
+    platform``: the truth once synced)."""
+
+    XCERT = ("xcert", "xcert 试排")
+    PLATFORM = ("platform", "平台排考")
+
+
 class RegistrationMode(LabelledEnum):
     """报考方式: by certificate (every subject of the plan) or by subject."""
 

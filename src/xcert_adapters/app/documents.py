@@ -36,6 +36,7 @@ from xcert_adapters.app.reports import build_report
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.issues import IssueReport
+from xcert_core.labels import SeatOrigin
 from xcert_core.model import (
     Candidate,
     Certificate,
@@ -126,7 +127,8 @@ def load_pack(workspace: Workspace, plan_code: str) -> StoredPack:
     proctor_names = {key: p.name for key, p in proctors.items()}
     built = build_documents(stored_result(plan_code, seats), plan, rooms, site_names, facts,
                             certificate_name=certificate.name if certificate is not None else plan.name,
-                            proctors=proctoring, proctor_names=proctor_names, site_addresses=addresses)
+                            proctors=proctoring, proctor_names=proctor_names, site_addresses=addresses,
+                            provisional_ids={a.id_number for a in seats if a.origin is SeatOrigin.XCERT})
     persons = {i: PersonFacts(c.name, c.id_type) for i, c in people.items()}
     sheets = (assignment_sheet(plan, seats, site_names, persons),
               proctor_sheet(plan, proctoring, site_names, proctors),

@@ -31,6 +31,7 @@ from xcert_core.scheduling.report import RoomSummary, inspector_lines, report_sh
 from xcert_core.scheduling.stored import (
     ChangeOutcome,
     ScheduleOutcome,
+    StaffOutcome,
     active_registration,
     change_plan,
     get_plan,
@@ -38,6 +39,7 @@ from xcert_core.scheduling.stored import (
     registration_sessions,
     schedule_plan,
     scheduled_seats,
+    staff_plan,
 )
 
 
@@ -102,20 +104,22 @@ def proctor_names(workspace: Workspace) -> dict[str, str]:
 
 def schedule_in_workspace(workspace: Workspace, plan_code: str, *, seed: int | None = None,
                           fill: Fill = Fill.IN_ORDER, reserve: int = 0, per_room: int | None = None,
-                          inspectors: int | None = None, redo: bool = False, actor: str = "xcert",
-                          report_path: Path | None = None) -> ScheduleRun:
+                          inspectors: int | None = None, redo: bool = False, replace_platform: bool = False,
+                          actor: str = "xcert", report_path: Path | None = None) -> ScheduleRun:
     """Seat the stored plan's registrants, number their tickets, assign proctors and inspectors, and store it all
     when the report (under the school's ``[rules]``) has no error. ``seed``, ``per_room`` and ``inspectors``
     default to ``xcert.toml``'s; a plan already scheduled needs ``redo``
-    (:class:`~xcert_core.scheduling.stored.AlreadyScheduledError`). ``report_path``: write the plan report
-    when stored."""
+    (:class:`~xcert_core.scheduling.stored.AlreadyScheduledError`), and seats from the platform's 排考 are
+    replaced only with ``replace_platform`` too (:class:`~xcert_core.scheduling.stored.PlatformSeatingError`).
+    ``report_path``: write the plan report when stored."""
     config = workspace.config
     seed = config.seed if seed is None else seed
     options = AllocationOptions(fill=fill, reserve=reserve, ticket_scheme=ticket_scheme(workspace))
     outcome = schedule_plan(workspace.storage, plan_code, seed=seed, options=options,
                             per_room=config.proctors_per_room if per_room is None else per_room,
                             inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
-                            redo=redo, actor=actor, refuse=lambda issues: _report(workspace, issues).has_errors)
+                            redo=redo, replace_platform=replace_platform, actor=actor,
+                            refuse=lambda issues: _report(workspace, issues).has_errors)
     names = proctor_names(workspace)
     written = None
     if report_path is not None and outcome.stored:
@@ -123,6 +127,34 @@ def schedule_in_workspace(workspace: Workspace, plan_code: str, *, seed: int | N
                           list(outcome.proctors.assignments), names, f"排考汇总：{outcome.plan.name}（{plan_code}）")
         written = report_path
     return ScheduleRun(outcome, _report(workspace, outcome.issues), seed, names, written)
+
+
+@frozen
+class StaffRun:
+    """:func:`staff_in_workspace`'s outcome: the core's outcome, the report under the school's rules and the
+    proctors' names."""
+
+    outcome: StaffOutcome
+    report: IssueReport
+    names: Mapping[str, str]
+
+    @property
+    def summaries(self) -> list[RoomSummary]:
+        outcome = self.outcome
+        return room_summaries(list(outcome.seats), outcome.rooms, list(outcome.proctors.assignments))
+
+
+def staff_in_workspace(workspace: Workspace, plan_code: str, *, per_room: int | None = None,
+                       inspectors: int | None = None) -> StaffRun:
+    """Assign 监考 and 巡考 to the plan's stored seating (the platform's, after ``sync platform``) without moving
+    anyone, and store them when the report (under the school's ``[rules]``) has no error. ``per_room`` and
+    ``inspectors`` default to ``xcert.toml``'s."""
+    config = workspace.config
+    outcome = staff_plan(workspace.storage, plan_code,
+                         per_room=config.proctors_per_room if per_room is None else per_room,
+                         inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
+                         refuse=lambda issues: _report(workspace, issues).has_errors)
+    return StaffRun(outcome, _report(workspace, outcome.issues), proctor_names(workspace))
 
 
 def plan_report(workspace: Workspace, plan_code: str, out: Path | None = None) -> PlanReport:

@@ -76,11 +76,11 @@ def sync_platform(file: Path, as_json: bool) -> None:
     """
     done = sync_export(current_workspace(), file)
     plan, stored, report = done.plan, done.stored, done.report
-    changed = len(plan.candidates) + len(plan.seats)
+    changed = len(plan.candidates) + len(plan.moved)
     if as_json:
         echo_json({"file": str(file), "kind": plan.kind.value, "stored": stored, "changed": changed,
                    "unchanged": plan.unchanged, "candidates": [_candidate_json(c) for c in plan.candidates],
-                   "seats": [_seat_json(s) for s in plan.seats],
+                   "seats": [_seat_json(s) for s in plan.moved],
                    "issues": [issue_json(issue) for issue in report]})
     else:
         what = "考生名单（认证状态）" if plan.kind is ExportKind.CANDIDATE_STATES else "排考明细（座位）"

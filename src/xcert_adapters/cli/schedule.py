@@ -13,7 +13,7 @@ import click
 from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
-from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, run_stored
+from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, proctors_command, run_stored
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.allocation import Fill
@@ -45,6 +45,9 @@ from xcert_core.scheduling.rooms_sheet import room_template
 @click.option("--inspectors", type=click.IntRange(min=0),
               help="每个考核站点的巡考人数（默认 1；工作区默认 xcert.toml）/ inspectors per site.")
 @click.option("--redo", is_flag=True, help="工作区：替换已保存的排考结果 / workspace: replace the stored plan.")
+@click.option("--replace-platform-seating", "replace_platform", is_flag=True,
+              help="与 --redo 一起：连平台排考结果也替换（准考证号会改变）/ with --redo: replace the platform's "
+                   "seating too (ticket numbers change).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="写出排考汇总 .xlsx（每个考场的考位、监考和准考证号范围）/ write the plan report (.xlsx).")
 @click.option("--actor", help="操作人（记入排考调整记录，默认当前用户）/ who runs it (for the audit record).")
@@ -55,12 +58,14 @@ from xcert_core.scheduling.rooms_sheet import room_template
 def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Path | None,
              proctors_path: Path | None, plan_arg: str | None, seed: int | None, certificates: Path | None,
              year: int | None, fill: str, reserve: int, per_room: int | None, inspectors: int | None, redo: bool,
-             report_path: Path | None, actor: str | None, as_json: bool, documents_dir: Path | None) -> None:
+             replace_platform: bool, report_path: Path | None, actor: str | None, as_json: bool,
+             documents_dir: Path | None) -> None:
     """排考：分配考位、准考证号和监考人员 / seat candidates, number tickets, assign proctors.
 
     \b
     工作区（保存结果）/ in a workspace (stored):
-    xcert schedule --plan 计划编号 [--seed 1] [--redo] [--report 汇总.xlsx] [--json]
+    xcert schedule --plan 计划编号 [--seed 1] [--redo] [--report 汇总.xlsx] [--json]   xcert 试排（准考证号为临时）
+    xcert schedule proctors --plan 计划编号     只安排监考、巡考（平台排考同步后用）/ proctors for the stored seating
     xcert schedule add|withdraw|move|swap|close-room --plan 计划编号 …   发布后调整 / changes after publication
     xcert schedule report --plan 计划编号 [--out 汇总.xlsx]              排考汇总 / the plan report
     \b
@@ -86,9 +91,10 @@ def schedule(ctx: click.Context, registrations_path: Path | None, rooms_path: Pa
                                    f"工作区的准考证等文件请用 xcert documents / {', '.join(stateless_only)} only "
                                    "apply with --registrations")
         run_stored(plan_arg, seed=seed, fill=Fill(fill), reserve=reserve, per_room=per_room, inspectors=inspectors,
-                   redo=redo, report_path=report_path, actor=actor, as_json=as_json)
+                   redo=redo, replace_platform=replace_platform, report_path=report_path, actor=actor,
+                   as_json=as_json)
         return
-    if redo:
+    if redo or replace_platform:
         raise click.UsageError("--redo 只用于工作区排考（--plan 计划编号）/ --redo applies to the workspace form")
     _stateless(registrations_path, rooms_path, proctors_path, Path(plan_arg) if plan_arg is not None else None,
                seed, certificates, year, fill, reserve, 2 if per_room is None else per_room,
@@ -146,5 +152,5 @@ def template_proctors(out: Path, force: bool) -> None:
     write_template(proctor_template(), out, force)
 
 
-for _command in CHANGE_COMMANDS:
+for _command in (*CHANGE_COMMANDS, proctors_command):
     schedule.add_command(_command)

@@ -36,12 +36,13 @@ def _staff_json(a: ProctorAssignment, names: Mapping[str, str]) -> dict[str, Any
 
 
 def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, per_room: int | None,
-               inspectors: int | None, redo: bool, report_path: Path | None, actor: str | None,
-               as_json: bool) -> None:
+               inspectors: int | None, redo: bool, replace_platform: bool, report_path: Path | None,
+               actor: str | None, as_json: bool) -> None:
     """``xcert schedule --plan CODE``: schedule the stored plan and store it when there is no error."""
     run = scheduling.schedule_in_workspace(current_workspace(), plan_code, seed=seed, fill=fill, reserve=reserve,
                                            per_room=per_room, inspectors=inspectors, redo=redo,
-                                           actor=actor or login_name(), report_path=report_path)
+                                           replace_platform=replace_platform, actor=actor or login_name(),
+                                           report_path=report_path)
     outcome, report, names = run.outcome, run.report, run.names
     seats = outcome.seat_assignments
     staff = list(outcome.proctors.assignments)
@@ -67,6 +68,39 @@ def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, pe
     else:
         click.echo("有问题，未保存任何排考结果；请按下面的提示补充考场或监考人员后重新运行"
                    "（不安排监考可加 --per-room 0 --inspectors 0）：")
+    echo_issues(report)
+    raise SystemExit(report.exit_code)
+
+
+@click.command("proctors")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--per-room", type=click.IntRange(min=0),
+              help="每个考场的监考人数（默认 xcert.toml）/ proctors per room.")
+@click.option("--inspectors", type=click.IntRange(min=0),
+              help="每个考核站点的巡考人数（默认 xcert.toml）/ inspectors per site.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def proctors_command(plan_code: str, per_room: int | None, inspectors: int | None, as_json: bool) -> None:
+    """只安排监考、巡考，不动考位（平台排考同步后用）/ assign proctors to the stored seating, moving nobody.
+
+    考位和准考证号保持不变（平台排考的结果照样打印）；已有的监考安排被替换。
+    退出码 / exit: 0 已保存 · 1 监考人员不足（未保存）· 2 没有该计划或尚未排考.
+    """
+    run = scheduling.staff_in_workspace(current_workspace(), plan_code, per_room=per_room, inspectors=inspectors)
+    outcome, report, names = run.outcome, run.report, run.names
+    staff = list(outcome.proctors.assignments)
+    if as_json:
+        echo_json({"plan": plan_code, "stored": outcome.stored,
+                   "proctors": [_staff_json(a, names) for a in staff],
+                   "rooms": [summary_json(s, names) for s in run.summaries],
+                   "issues": [issue_json(i) for i in report]})
+        raise SystemExit(report.exit_code)
+    click.echo(f"考试计划 {plan_code}（{outcome.plan.name}）：{len(outcome.seats)} 个考位不变，"
+               f"{len(staff)} 个监考/巡考安排。")
+    if outcome.stored:
+        click.echo("监考安排已保存。")
+        click.echo("\n".join(report_lines(run.summaries, inspector_lines(staff, names), names)))
+    else:
+        click.echo("监考人员不足，未保存；请补充监考人员（xcert proctors import）后重新运行：")
     echo_issues(report)
     raise SystemExit(report.exit_code)
 

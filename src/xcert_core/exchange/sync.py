@@ -17,12 +17,12 @@ The candidate list's rows are checked too: a candidate listed twice, or under an
 one (spacing and the kind of middle dot aside), is an error; the reader reports empty cells and unknown state
 labels per row (:attr:`~xcert_core.ports.platform.PlatformExport.issues`).
 
-Seats. Each 排考明细 row becomes a :class:`~xcert_core.model.SeatAssignment` (plan, session and site resolved
-against the workspace: by code or name, and from the room when the site column is absent); a row equal to
-the stored assignment changes nothing, a different one replaces it. Stored seats of the sessions the file
-covers that the file lacks are kept and reported. A row is refused (an error, so nothing is stored) when its
-room is not one of the plan's rooms at its site, its seat is beyond the room's 考位数, its candidate has no
-active registration for the plan or the registration does not take the session's subject, or its seat is
+Seats. Each 排考明细 row becomes a :class:`~xcert_core.model.SeatAssignment` of origin ``platform`` (plan, session
+and site resolved against the workspace: by code or name, and from the room when the site column is absent); a
+row equal to the stored assignment changes nothing, a different one replaces it. Stored seats of the sessions
+the file covers that the file lacks are kept and reported. A row is refused (an error, so nothing is stored)
+when its room is not one of the plan's rooms at its site, its seat is beyond the room's 考位数, its candidate has
+no active registration for the plan or the registration does not take the session's subject, or its seat is
 taken by a seat the sync keeps; and a candidate has one ticket number in every session of a plan, no other
 candidate's, counting both the rows and the stored seats the file does not replace.
 """
@@ -59,7 +59,7 @@ from xcert_core.exchange.issues import (
     SYNC_TRANSITION_ILLEGAL,
 )
 from xcert_core.issues import Issue
-from xcert_core.labels import RegistrationStatus, Severity
+from xcert_core.labels import RegistrationStatus, SeatOrigin, Severity
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
 from xcert_core.model import (
@@ -122,10 +122,18 @@ class SeatUpdate:
     new: SeatAssignment
     old: SeatAssignment | None
 
+    @property
+    def moved(self) -> bool:
+        """False when only the origin changes: xcert's seat is confirmed by the platform as it was."""
+        return self.old is None or attrs.evolve(self.old, origin=self.new.origin) != self.new
+
 
 @frozen
 class SyncPlan:
-    """Everything a sync would change, the rows that change nothing, and the issues (errors: store nothing)."""
+    """Everything a sync would change, the rows that change nothing, and the issues (errors: store nothing).
+
+    ``seats`` includes seats the platform confirms exactly as xcert had them (only their origin changes); they
+    are counted in ``unchanged`` as well, and :attr:`moved` leaves them out."""
 
     file: str
     kind: ExportKind
@@ -139,6 +147,11 @@ class SyncPlan:
     @property
     def has_errors(self) -> bool:
         return any(issue.severity is Severity.ERROR for issue in self.issues)
+
+    @property
+    def moved(self) -> tuple[SeatUpdate, ...]:
+        """The seats that are new or differ in more than their origin."""
+        return tuple(seat for seat in self.seats if seat.moved)
 
 
 def plan_sync(storage: Storage, export: PlatformExport, school_code: str, *, at: dt.datetime,
@@ -176,6 +189,8 @@ def apply_sync(storage: Storage, plan: SyncPlan) -> None:
             tx.add(seat.new)
         moves: dict[str, list[SeatMove]] = {}
         for seat in plan.seats:
+            if not seat.moved:
+                continue
             old, new = seat.old, seat.new
             moves.setdefault(new.plan_code, []).append(SeatMove(
                 new.id_number, new.session_code, old.room_name if old else None, old.seat if old else None,
@@ -361,7 +376,8 @@ def _assignment(row: AssignmentRow, resolver: _Resolver) -> SeatAssignment | lis
     if issues or isinstance(session, Issue) or not isinstance(room, ExamRoom):
         return issues
     assert id_number is not None and row.ticket_number is not None and seat is not None
-    return SeatAssignment(plan.code, session.code, id_number, room.site_code, room.name, seat, row.ticket_number)
+    return SeatAssignment(plan.code, session.code, id_number, room.site_code, room.name, seat, row.ticket_number,
+                          SeatOrigin.PLATFORM)
 
 
 def _wanted(rows: Sequence[AssignmentRow], resolver: _Resolver) -> tuple[list[tuple[int, SeatAssignment]],
@@ -466,7 +482,9 @@ def _plan_seats(storage: Storage,
         if old == assignment:
             unchanged += 1
         else:
-            changes.append(SeatUpdate(assignment, old))
+            update = SeatUpdate(assignment, old)
+            changes.append(update)
+            unchanged += not update.moved  # confirmed as it was: stored with the platform's origin, not a move
     # seats the file does not speak for, in the sessions it covers: kept and reported, except those of a
     # candidate whose rows could not be read (those rows are reported already)
     read = {row_number for row_number, _ in wanted}

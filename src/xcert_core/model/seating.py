@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
+from xcert_core.labels import SeatOrigin
 from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
@@ -16,6 +17,8 @@ from xcert_core.model._validators import non_empty, positive
 class SeatAssignment(Keyed):
     """One candidate's seat in one session: room, seat number (from 1) and ticket number.
 
+    ``origin`` says who decided it: xcert's scheduler (provisional ticket numbers) or the platform's 排考
+    (synced; ``xcert schedule --redo`` does not replace it without ``--replace-platform-seating``).
     Storage keeps (plan, session, room, seat) and (plan, ticket number per candidate) unique.
     """
 
@@ -26,6 +29,7 @@ class SeatAssignment(Keyed):
     room_name: str = field(validator=non_empty)
     seat: int = field(validator=positive)
     ticket_number: str = field(validator=non_empty)
+    origin: SeatOrigin = SeatOrigin.XCERT
 
     key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "session_code", "id_number")
     unique_fields: ClassVar[tuple[tuple[str, ...], ...]] = (

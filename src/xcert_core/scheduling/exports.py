@@ -1,7 +1,8 @@
 """The Excel exports printed beside the pack, as sheet models (a workbook writer plug-in writes them):
 
 * 排考明细 — every seat assignment: ticket number, name, ID type and the *full* ID number (the school's own
-  file, used to answer "where do I sit"), subject, session, date and time, site, room and seat;
+  file, used to answer "where do I sit"), subject, session, date and time, site, room, seat and 排考来源 (the
+  platform's 排考, or xcert's dry run whose ticket numbers are provisional);
 * 监考安排 — every proctor assignment: session, subject, date and time, site, room (巡考 have none), role,
   teacher number, name and phone;
 * 考场列表 — per session and room: room type, seats, candidates seated, free seats and the ticket-number range.
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from attrs import frozen
 
-from xcert_core.labels import IdType, ProctorRole
+from xcert_core.labels import IdType, ProctorRole, SeatOrigin
 from xcert_core.model import ExamPlan, ExamRoom, Proctor, ProctorAssignment, SeatAssignment
 from xcert_core.ports.workbooks import CellValue, SheetModel
 from xcert_core.scheduling.report import room_summaries
@@ -36,6 +37,11 @@ class PersonFacts:
 
     name: str
     id_type: IdType | None = None
+
+
+def origin_text(origin: SeatOrigin) -> str:
+    """The 排考来源 cell: the platform's seating, or xcert's dry run with provisional ticket numbers."""
+    return origin.label if origin is SeatOrigin.PLATFORM else f"{origin.label}（准考证号为临时，以平台为准）"
 
 
 def _session_columns(plan: ExamPlan) -> dict[str, tuple[str, str, str, str]]:
@@ -61,7 +67,7 @@ def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site
     columns = _session_columns(plan)
     order = _session_order(plan)
     header = ("准考证号", "姓名", "证件类型", "证件号码", "考试科目", "场次", "考试日期", "开始时间", "结束时间",
-              "考核站点编号", "考核站点", "考场", "座位号")
+              "考核站点编号", "考核站点", "考场", "座位号", "排考来源")
     rows: list[tuple[CellValue, ...]] = []
     mine = [a for a in assignments if a.plan_code == plan.code]
     for a in sorted(mine, key=lambda a: (order.get(a.session_code, ()), a.site_code, a.room_name, a.seat)):
@@ -69,8 +75,8 @@ def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site
         person = people.get(a.id_number, PersonFacts(""))
         rows.append((a.ticket_number, person.name, person.id_type.label if person.id_type else "", a.id_number,
                      subject, a.session_code, date, start, end, a.site_code, site_names.get(a.site_code, a.site_code),
-                     a.room_name, a.seat))
-    return _sheet(ASSIGNMENTS, header, rows, (16, 10, 12, 22, 18, 10, 12, 9, 9, 14, 24, 14, 7),
+                     a.room_name, a.seat, origin_text(a.origin)))
+    return _sheet(ASSIGNMENTS, header, rows, (16, 10, 12, 22, 18, 10, 12, 9, 9, 14, 24, 14, 7, 26),
                   ("准考证号", "证件号码", "考核站点编号", "场次"))
 
 

@@ -50,5 +50,11 @@ SESSION_UNKNOWN = _type(
     "Proctor {teacher}: unavailable session {session!r} is no session of any exam plan; ignored.",
     "请在监考人员表中填写考试计划里的场次编号（xcert plans list 可查看）后重新导入。", Severity.WARNING)
 
+PLATFORM_REPLACED = _type(
+    "sched-platform-seating-replaced", "替换平台排考", "Platform seating replaced",
+    "考试计划“{plan}”按 xcert 重排替换平台排考结果：{changed} 名考生的准考证号改变，{moved} 个考位改变。",
+    "Plan {plan!r}: xcert's seating replaces the platform's; {changed} ticket numbers and {moved} seats change.",
+    "xcert 的准考证号只是试排结果：打印前请以平台排考为准，必要时重新 xcert sync platform 排考明细。", Severity.WARNING)
+
 ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED,
-               SESSION_UNKNOWN)
+               SESSION_UNKNOWN, PLATFORM_REPLACED)

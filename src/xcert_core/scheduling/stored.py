@@ -13,7 +13,9 @@ Pure over the :class:`~xcert_core.ports.storage.Storage` port (no file formats h
   and session, enough proctors, no overlapping sessions), the seat and proctor assignments are stored in ONE
   transaction with a ``schedule`` (or ``redo``) :class:`~xcert_core.model.SeatChange`; otherwise nothing is
   written. Same stored data and seed give the same stored plan. A plan that already has seats is refused
-  unless ``redo`` (which replaces them).
+  unless ``redo`` (which replaces them); seats that came from the platform's 排考 only with
+  ``replace_platform`` as well.
+* :func:`staff_plan` — 监考 and 巡考 for the stored seating (the platform's after a sync), moving nobody.
 * :func:`change_plan` — one change of :mod:`xcert_core.scheduling.changes` on the stored seats: only the seats
   that differ are written, with a :class:`~xcert_core.model.SeatChange` record numbered after the plan's last,
   in one transaction. Closing a room also removes the room and its 监考 assignments from the plan.
@@ -33,7 +35,7 @@ from attrs import frozen
 
 from xcert_core.errors import XcertError
 from xcert_core.issues import Issue, has_error
-from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, SiteStatus
+from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, SeatOrigin, SiteStatus
 from xcert_core.model import (
     Candidate,
     Entity,
@@ -57,7 +59,7 @@ from xcert_core.scheduling.allocation import (
     sessions_of,
 )
 from xcert_core.scheduling.changes import AuditEntry, ChangeResult
-from xcert_core.scheduling.issue_types import ROOM_UNWATCHED, SESSION_UNKNOWN
+from xcert_core.scheduling.issue_types import PLATFORM_REPLACED, ROOM_UNWATCHED, SESSION_UNKNOWN
 from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
 from xcert_core.scheduling.rooms_sheet import (
     ROOM_PLAN_UNKNOWN,
@@ -73,6 +75,11 @@ class PlanNotFoundError(XcertError):
 
 class AlreadyScheduledError(XcertError):
     """The plan already has stored seats and ``redo`` was not asked for (exit 2)."""
+
+
+class PlatformSeatingError(XcertError):
+    """``redo`` would replace seats that came from the platform's 排考 and the caller did not say
+    ``replace_platform`` (exit 2)."""
 
 
 class NotScheduledError(XcertError):
@@ -221,32 +228,39 @@ def _next_seq(storage: Storage, plan_code: str) -> int:
 
 
 def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: AllocationOptions | None = None,
-                  per_room: int = 2, inspectors_per_site: int = 1, redo: bool = False, actor: str = "",
-                  at: dt.datetime | None = None,
+                  per_room: int = 2, inspectors_per_site: int = 1, redo: bool = False,
+                  replace_platform: bool = False, actor: str = "", at: dt.datetime | None = None,
                   refuse: Callable[[Sequence[Issue]], bool] = has_error) -> ScheduleOutcome:
     """Allocate and assign proctors for a stored plan; store the result unless ``refuse`` judges its issues
     (default: any catalogued error; the CLI applies the school's severity settings) — see the module docstring.
-    :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false."""
+    :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false;
+    :class:`PlatformSeatingError` when some of them came from the platform and ``replace_platform`` is false
+    (with it, a ``sched-platform-seating-replaced`` warning says how many ticket numbers and seats change)."""
     plan = get_plan(storage, plan_code)
     existing = storage.list(SeatAssignment, plan_code=plan_code)
     if existing and not redo:
+        platform = " --replace-platform-seating" if platform_seated(existing) else ""
         raise AlreadyScheduledError(
-            f"考试计划“{plan_code}”已排考（{len(existing)} 个考位）：调整个别考生请用 xcert schedule add/withdraw/"
-            f"move/swap/close-room，全部重排请加 --redo / plan {plan_code!r} is already scheduled; pass --redo "
+            f"考试计划“{plan_code}”已排考（{len(existing)} 个考位{'，来自平台排考' if platform else ''}）：调整个别考生"
+            f"请用 xcert schedule add/withdraw/move/swap/close-room；只安排监考请用 xcert schedule proctors --plan "
+            f"{plan_code}；全部重排请加 --redo{platform} / plan {plan_code!r} is already scheduled; pass --redo "
             "to replace it")
+    if platform_seated(existing) and not replace_platform:
+        raise PlatformSeatingError(
+            f"考试计划“{plan_code}”的 {len(platform_seated(existing))} 个考位来自平台排考，是打印准考证的依据，"
+            f"xcert 不会用自己的试排替换它们。安排监考请用 xcert schedule proctors --plan {plan_code}；确实要替换"
+            f"（准考证号会改变）请加 --replace-platform-seating / plan {plan_code!r} has the platform's seating; "
+            "pass --replace-platform-seating to replace it")
     registrations = storage.list(Registration, plan_code=plan_code)
     rooms = storage.list(ExamRoom, plan_code=plan_code)
     allocation = allocate_for(storage, plan, registrations, rooms, seed, options or AllocationOptions())
     in_use: dict[str, set[tuple[str, str]]] = {}
     for p in allocation.placements:
         in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
-    people = busy_elsewhere(storage, plan, storage.list(Proctor))
-    proctor_plan = assign_proctors(plan.code, plan.sessions, {k: sorted(v) for k, v in in_use.items()}, people,
-                                   per_room=per_room, inspectors_per_site=inspectors_per_site)
-    sessions = {session.code for stored_plan in storage.list(ExamPlan) for session in stored_plan.sessions}
-    unknown = [SESSION_UNKNOWN.at(teacher=p.teacher_number, name=p.name, session=code)
-               for p in people for code in sorted(p.unavailable_sessions) if code not in sessions]
+    proctor_plan, unknown = _staff(storage, plan, in_use, per_room, inspectors_per_site)
     issues = (*allocation.issues, *proctor_plan.issues, *unknown)
+    if platform_seated(existing):
+        issues = (*issues, _replaced(plan_code, existing, allocation.seat_assignments()))
     outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False)
     if refuse(issues):
         return outcome
@@ -257,6 +271,67 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
         tx.add(SeatChange(plan_code, _next_seq(tx, plan_code), "redo" if existing else "schedule", actor,
                           at or dt.datetime.now(dt.UTC), (), f"seed={seed}"))
     return attrs.evolve(outcome, stored=True, replaced=len(existing))
+
+
+def platform_seated(seats: Sequence[SeatAssignment]) -> list[SeatAssignment]:
+    """The seats among ``seats`` that came from the platform's 排考."""
+    return [seat for seat in seats if seat.origin is SeatOrigin.PLATFORM]
+
+
+def _replaced(plan_code: str, old: Sequence[SeatAssignment], new: Sequence[SeatAssignment]) -> Issue:
+    before_ticket = {a.id_number: a.ticket_number for a in old}
+    after_ticket = {a.id_number: a.ticket_number for a in new}
+    changed = sum(1 for number, ticket in before_ticket.items() if after_ticket.get(number) != ticket)
+    before = {a.key: (a.site_code, a.room_name, a.seat) for a in old}
+    moved = sum(1 for a in new if before.get(a.key) != (a.site_code, a.room_name, a.seat))
+    moved += sum(1 for key in before if key not in {a.key for a in new})
+    return PLATFORM_REPLACED.at(plan=plan_code, changed=changed, moved=moved)
+
+
+def _staff(storage: Storage, plan: ExamPlan, in_use: Mapping[str, set[tuple[str, str]]], per_room: int,
+           inspectors_per_site: int) -> tuple[ProctorPlan, list[Issue]]:
+    """Proctors and inspectors for the rooms in use per session, and the warnings about proctors' unknown
+    unavailable sessions."""
+    people = busy_elsewhere(storage, plan, storage.list(Proctor))
+    proctor_plan = assign_proctors(plan.code, plan.sessions, {k: sorted(v) for k, v in in_use.items()}, people,
+                                   per_room=per_room, inspectors_per_site=inspectors_per_site)
+    sessions = {session.code for stored_plan in storage.list(ExamPlan) for session in stored_plan.sessions}
+    unknown = [SESSION_UNKNOWN.at(teacher=p.teacher_number, name=p.name, session=code)
+               for p in people for code in sorted(p.unavailable_sessions) if code not in sessions]
+    return proctor_plan, unknown
+
+
+@frozen
+class StaffOutcome:
+    """What :func:`staff_plan` computed for the stored seating, its issues, and whether it was stored."""
+
+    plan: ExamPlan
+    rooms: tuple[ExamRoom, ...]
+    seats: tuple[SeatAssignment, ...]
+    proctors: ProctorPlan
+    issues: tuple[Issue, ...]
+    stored: bool
+
+
+def staff_plan(storage: Storage, plan_code: str, *, per_room: int = 2, inspectors_per_site: int = 1,
+               refuse: Callable[[Sequence[Issue]], bool] = has_error) -> StaffOutcome:
+    """Assign 监考 and 巡考 to the rooms the plan's stored seats use (the platform's seating after a sync, or
+    xcert's), moving nobody: the plan's proctor assignments are replaced in one transaction unless ``refuse``
+    judges the issues (a shortfall). :class:`NotScheduledError` when the plan has no seats."""
+    plan = get_plan(storage, plan_code)
+    seats = scheduled_seats(storage, plan_code)
+    in_use: dict[str, set[tuple[str, str]]] = {}
+    for seat in seats:
+        in_use.setdefault(seat.session_code, set()).add((seat.site_code, seat.room_name))
+    proctor_plan, unknown = _staff(storage, plan, in_use, per_room, inspectors_per_site)
+    issues = (*proctor_plan.issues, *unknown)
+    outcome = StaffOutcome(plan, tuple(storage.list(ExamRoom, plan_code=plan_code)), tuple(seats), proctor_plan,
+                           issues, stored=False)
+    if refuse(issues):
+        return outcome
+    with storage.transaction() as tx:
+        _replace(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code), proctor_plan.assignments)
+    return attrs.evolve(outcome, stored=True)
 
 
 def _replace(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new: Sequence[Entity]) -> None:
