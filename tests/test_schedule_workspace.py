@@ -171,6 +171,31 @@ def test_room_add_uses_the_sheet_rules_and_the_workspace(ws: Path, tmp_path: Pat
     assert "信息楼301（普通考场）：30 个考位，5 行 × 6 列" in text
 
 
+def test_rooms_fewer_seats_than_registrants_warn_when_added_and_fail_at_scheduling(ws: Path,
+                                                                                    tmp_path: Path) -> None:
+    """考位数 ≥ 报考人数 per plan, site and session is checked when rooms are added or imported (a warning with the
+    shortfall: registrations may still change), counting the rooms already stored, and is an error at 排考."""
+    fill(ws, 3, sites=("18", "19"))  # candidates 1 and 3 at site 19, candidate 2 at site 18
+    short = xcert(ws, "rooms", "add", "--plan", PLAN, "--site", "19", "--name", "信息楼301", "--seats", "1", "--json")
+    assert short.returncode == 0, short.stdout + short.stderr  # stored: a warning only
+    (issue,) = json.loads(short.stdout)["issues"]
+    assert issue["code"] == "room-seats-short" and issue["severity"] == "warning"
+    assert "考核站点“19”场次“P1-S1”：报考 2 人，考场共 1 个考位，还差 1 个" in issue["message"]
+    other = xcert(ws, "rooms", "add", "--plan", PLAN, "--site", "18", "--name", "信息楼302", "--seats", "1")
+    assert other.returncode == 0 and "没有发现问题" in other.stdout  # site 18 holds its one; 19 is not touched
+    sheet = room_sheet(tmp_path / "考场.xlsx", [("19", "考点19", "信息楼303", "普通考场", 1, None, None)])
+    enough = json.loads(xcert(ws, "rooms", "import", sheet, "--plan", PLAN, "--json").stdout)
+    assert enough["issues"] == []  # the stored room and the imported one hold both
+    shrink = room_sheet(tmp_path / "少.xlsx", [("19", "考点19", "信息楼303", "普通考场", 1, None, None),
+                                               ("19", "考点19", "信息楼301", "普通考场", 1, None, None)])
+    assert json.loads(xcert(ws, "rooms", "import", shrink, "--plan", PLAN, "--json").stdout)["issues"] == []
+    with Workspace.open(ws) as workspace:
+        workspace.storage.delete(ExamRoom, (PLAN, "19", "信息楼303"))
+    scheduled = xcert(ws, "schedule", "--plan", PLAN, "--per-room", "0", "--inspectors", "0", "--json")
+    assert scheduled.returncode == 1
+    assert [i["code"] for i in json.loads(scheduled.stdout)["issues"]] == ["sched-seat-shortfall"]
+
+
 def test_templates(ws: Path, tmp_path: Path) -> None:
     assert xcert(ws, "rooms", "template", tmp_path / "r.xlsx").returncode == 0
     assert [c.value for c in load_workbook(tmp_path / "r.xlsx").active[3]] == list(ROOM_HEADER)

@@ -28,6 +28,7 @@ from xcert_core.model import (
 )
 from xcert_core.ports.storage import Storage
 from xcert_core.scheduling.allocation import sessions_of
+from xcert_core.scheduling.capacity import seat_shortfalls
 
 
 @frozen
@@ -127,16 +128,8 @@ def _registrations(plans: Sequence[ExamPlan], active: Sequence[Registration],
 def _rooms(plans: Mapping[str, ExamPlan], active: Sequence[Registration], rooms: Sequence[ExamRoom]) -> ReadinessItem:
     if not active:
         return ReadinessItem(7, "考场", None, "需先报考")
-    seats: Counter[tuple[str, str]] = Counter()
-    for room in rooms:
-        seats[(room.plan_code, room.site_code)] += room.seats
-    need: Counter[tuple[str, str, str]] = Counter()
-    for registration in active:
-        for session in sessions_of(registration, plans[registration.plan_code]):
-            need[(registration.plan_code, registration.site_code, session.code)] += 1
-    short = [f"{plan} 站点 {site} 场次 {session}：{count} 人报考、{seats[(plan, site)]} 个考位，差 "
-             f"{count - seats[(plan, site)]} 个" for (plan, site, session), count in sorted(need.items())
-             if count > seats[(plan, site)]]
+    short = [f"{s.plan_code} 站点 {s.site_code} 场次 {s.session_code}：{s.registrants} 人报考、{s.seats} 个考位，差 "
+             f"{s.missing} 个" for plan in plans.values() for s in seat_shortfalls(plan, active, rooms)]
     detail = f"{len(rooms)} 个考场，共 {sum(r.seats for r in rooms)} 个考位"
     if short:
         return ReadinessItem(7, "考场", False, detail + "；考位不足：" + "；".join(short),

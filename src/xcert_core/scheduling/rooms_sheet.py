@@ -78,9 +78,13 @@ ROOM_SITE_NOT_READY = _type("room-site-not-ready", "考核站点暂不能报考"
 ROOM_SEATS_IN_USE = _type("room-seats-in-use", "考位已安排考生", "Seats already assigned",
                           "考场“{name}”已排考，第 {seat} 号考位有考生，考位数不能减到 {seats}。",
                           "请先用 xcert schedule move 或 close-room 调整考生，或保留原考位数。")
+ROOM_SEATS_SHORT = _type("room-seats-short", "考位数少于报考人数", "Fewer seats than registrants",
+                         "考试计划“{plan}”考核站点“{site}”场次“{session}”：报考 {registrants} 人，考场共 {seats} 个"
+                         "考位，还差 {missing} 个。",
+                         "请增加考场或考位（xcert rooms add / rooms import）；排考时考位不足是错误。", Severity.WARNING)
 
 ISSUE_TYPES = (ROOM_CELL_MISSING, ROOM_NUMBER_INVALID, ROOM_LAYOUT_TOO_SMALL, ROOM_DUPLICATE, ROOM_NO_DATA,
-               ROOM_PLAN_UNKNOWN, ROOM_SITE_UNKNOWN, ROOM_SITE_NOT_READY, ROOM_SEATS_IN_USE)
+               ROOM_PLAN_UNKNOWN, ROOM_SITE_UNKNOWN, ROOM_SITE_NOT_READY, ROOM_SEATS_IN_USE, ROOM_SEATS_SHORT)
 
 
 @frozen

@@ -58,12 +58,14 @@ from xcert_core.scheduling.allocation import (
     class_key,
     sessions_of,
 )
+from xcert_core.scheduling.capacity import rooms_after, seat_shortfalls
 from xcert_core.scheduling.changes import AuditEntry, ChangeResult
 from xcert_core.scheduling.issue_types import PLATFORM_REPLACED, ROOM_UNWATCHED, SESSION_UNKNOWN
 from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
 from xcert_core.scheduling.rooms_sheet import (
     ROOM_PLAN_UNKNOWN,
     ROOM_SEATS_IN_USE,
+    ROOM_SEATS_SHORT,
     ROOM_SITE_NOT_READY,
     ROOM_SITE_UNKNOWN,
 )
@@ -102,7 +104,10 @@ def room_import_issues(storage: Storage, rooms: Sequence[ExamRoom], plan_code: s
                        rows: Sequence[int | None] | None = None) -> list[Issue]:
     """What stops ``rooms`` (read for ``plan_code``) from being stored: an unknown plan, an unknown site
     (errors), a site not approved, disabled or not covering the plan's certificate (a warning), and a stored,
-    already seated room whose seats would shrink below an occupied seat. ``rows`` gives each room's sheet row."""
+    already seated room whose seats would shrink below an occupied seat. And what the rooms leave short: a
+    site of theirs and a session whose seats, once the rooms are stored, are fewer than its registrants (a warning,
+    ``room-seats-short``: registrations may still change; scheduling makes it an error). ``rows`` gives each
+    room's sheet row."""
     plan = storage.find(ExamPlan, (plan_code,))
     issues: list[Issue] = []
     if plan is None:
@@ -128,6 +133,12 @@ def room_import_issues(storage: Storage, rooms: Sequence[ExamRoom], plan_code: s
         if highest > room.seats:
             issues.append(ROOM_SEATS_IN_USE.at(row=row, column="考位数", name=room.name, seat=highest,
                                                seats=room.seats))
+    if plan is not None and rooms:
+        after = rooms_after(storage.list(ExamRoom, plan_code=plan_code), rooms)
+        issues += [ROOM_SEATS_SHORT.at(plan=s.plan_code, site=s.site_code, session=s.session_code,
+                                       registrants=s.registrants, seats=s.seats, missing=s.missing)
+                   for s in seat_shortfalls(plan, storage.list(Registration, plan_code=plan_code), after)
+                   if s.site_code in {room.site_code for room in rooms}]
     return issues
 
 
