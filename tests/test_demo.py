@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from test_cli import xcert
 from xcert_adapters.workspace import Workspace
-from xcert_core.labels import VerificationState
+from xcert_core.labels import SeatOrigin, VerificationState
 from xcert_core.model import Candidate, SeatAssignment
 
 KINDS = ("准考证", "桌贴", "门贴", "签到表")
@@ -36,12 +37,20 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     tickets = "".join(page.extract_text() for page in PdfReader(folder / "output" / "DMI-1" / "准考证-全部.pdf").pages)
     assert all(c.name in tickets for c in candidates if "·" not in c.name)  # the dot may extract differently
     assert all(s.ticket_number in tickets for s in seats)
+    # the platform's 排考 is the truth: its ticket numbers are printed, with no provisional mark
+    assert {s.origin for s in seats} == {SeatOrigin.PLATFORM} and all("1218" in s.ticket_number for s in seats)
+    assert "临时编排" not in tickets
+    doors = PdfReader(folder / "output" / "DMI-1" / "门贴-全部.pdf").pages
+    counts = [re.search(r"(\d+)\s*人（考位\s*(\d+)\s*个）", page.extract_text()) for page in doors]
+    assert counts and all(c is not None and int(c[1]) <= int(c[2]) for c in counts)  # head count <= seats
+    assert sum(int(c[1]) for c in counts if c is not None) == len(seats)  # one door label per room and session
     desk = "".join(page.extract_text() for page in PdfReader(folder / "output" / "DMI-1" / "桌贴-全部.pdf").pages)
     assert "理论考试" in desk and "实操考试" in desk  # a seat used in both sessions: each label names its exam
     for caught in ("pinyin-wrong-reading", "pinyin-compound-surname-split", "id-number-stored-as-number",
                    "gender-id-mismatch", "mobile-separators", "reg-name-mismatch", "photo-background"):
         assert caught in result_stdout, caught
-    assert result_stdout.count("已同步 0 ") == 2  # the platform's exports of what we sent change nothing
+    assert "已同步 0 名学生的状态" in result_stdout  # the platform's states of what we sent change nothing
+    assert "已同步 80 个座位" in result_stdout  # the same seats, with the platform's ticket numbers
     status = xcert("--workspace", str(folder), "status", "--json")
     assert status.returncode == 0 and json.loads(status.stdout)["ready"] is True
 
@@ -79,7 +88,8 @@ def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
         ("status",), ("students", "list"), ("registrations", "list"), ("rooms", "list"), ("proctors", "list"),
         ("quota", "list"), ("sites", "list"), ("plans", "list"), ("certificates", "list"), ("verify",),
         ("schedule", "report", "--plan", "DMI-1"), ("documents", "--plan", "DMI-1"),
-        ("schedule", "--plan", "DMI-1", "--redo"),
+        ("schedule", "proctors", "--plan", "DMI-1"),
+        ("schedule", "--plan", "DMI-1", "--redo", "--replace-platform-seating"),
         ("export", "platform", "--out", str(tmp_path / "包"), "--force"),
         ("students", "check", str(inputs / "学生名单-原始.xlsx")),
         ("students", "import", str(inputs / "学生名单.xlsx")),
@@ -191,7 +201,7 @@ def test_unknown_unavailable_sessions_are_reported_when_scheduling(tmp_path: Pat
     assert xcert("demo", str(folder), "--students", "20", "--json").returncode == 0
     with Workspace.open(folder, env={}) as workspace:
         workspace.storage.add(Proctor(workspace.school_code, "T900", "新老师", unavailable_sessions=frozenset({"X9"})))
-    result = xcert("--workspace", str(folder), "schedule", "--plan", "DMI-1", "--redo", "--json")
+    result = xcert("--workspace", str(folder), "schedule", "proctors", "--plan", "DMI-1", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     issues = json.loads(result.stdout)["issues"]
     assert [(i["code"], i["severity"]) for i in issues] == [("sched-unavailable-session-unknown", "warning")]

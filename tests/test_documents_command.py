@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from test_cli import xcert
 from test_rendering import image_xobjects, render_png
 from xcert_adapters.app.pack_files import MANIFEST, PlannedFile, write_pack
+from xcert_adapters.app.status import documents_current
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, ReviewStatus, SubjectKind
 from xcert_core.model import (
@@ -415,3 +417,41 @@ def test_streamed_pdf_has_a_correct_cross_reference_table(tmp_path: Path) -> Non
     assert len(reader.pages) == report.pages == 7
     assert [f"考生{n}" in reader.pages[n - 1].extract_text() for n in range(1, 8)] == [True] * 7
     assert image_xobjects(path) == 3
+
+
+def test_the_pack_is_stale_after_any_change_to_what_it_prints(ws: Path) -> None:
+    """``xcert status`` judges the pack by what it shows, not by the clock: a name, a photo's bytes or a site's
+    address changed after printing makes it stale, and printing again makes it current."""
+    def current() -> bool:
+        with Workspace.open(ws, env={}) as workspace:
+            return documents_current(workspace)["P1"]
+
+    assert current() is False  # never printed
+    assert documents(ws)[0] == 0
+    assert current() is True
+    with Workspace.open(ws, env={}) as workspace:
+        person = workspace.storage.get(Candidate, (SCHOOL, ident(2)))
+        workspace.storage.put(attrs.evolve(person, name="考生二"))
+    assert current() is False
+    assert documents(ws)[0] == 0 and current() is True
+    write_photo(ws / "photos" / f"{ident(3)}.jpg", 3, colour=(190, 30, 30))  # retaken: same file name
+    assert current() is False
+    assert documents(ws)[0] == 0 and current() is True
+    with Workspace.open(ws, env={}) as workspace:
+        site = workspace.storage.get(ExamSite, ("S18",))
+        workspace.storage.put(attrs.evolve(site, address="山西省太原市小店区学府街130号"))
+    assert current() is False
+
+
+def test_a_site_without_an_address_prints_nothing(ws: Path) -> None:
+    with Workspace.open(ws, env={}) as workspace:
+        site = workspace.storage.get(ExamSite, ("S18",))
+        workspace.storage.put(attrs.evolve(site, address=""))
+    code, payload, output = documents(ws)
+    assert code == 1, output
+    assert payload["printed"] is False and payload["written"] == []
+    (issue,) = payload["issues"]
+    assert issue["code"] == "sched-site-address-missing" and "S18" in issue["message"]
+    assert not (ws / "output" / "P1").exists()
+    text = xcert("--workspace", str(ws), "documents", "--plan", "P1")
+    assert text.returncode == 1 and "未生成打印材料" in text.stdout and "--address" in text.stdout

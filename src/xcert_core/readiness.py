@@ -3,8 +3,14 @@ workspace's storage says about it and what to do next.
 
 :func:`readiness` is pure over a :class:`~xcert_core.ports.storage.Storage`: it reads and never writes. Each
 :class:`ReadinessItem` is ``ok`` (done), not ok (something to do, said in ``next_step``), or ``None`` when it
-cannot be judged yet because an earlier step is missing. Whether the printed pack was generated is a file-system
-fact, so the caller passes it in (``documents``: plan code → the pack is current).
+cannot be judged yet because an earlier step is missing. Whether the printed pack was generated from the current
+data is a file-system fact, so the caller passes it in (``documents``: plan code → the pack is current).
+
+What "ready" means: step 8 is judged before scheduling too (every room used in every session of its plan:
+would the proctors suffice?); step 9 says whose seating it is (xcert's dry run or the platform's); step 10 needs
+an address for every site in use and a pack that shows the current data; step 11 needs steps 6–10 done, every
+registrant 信息准确 with a photo, and the exam client installed and tested in every room in use. Students who are
+not registering may leave steps 3–5 open without blocking step 11.
 """
 
 from __future__ import annotations
@@ -14,9 +20,17 @@ from collections.abc import Callable, Mapping, Sequence
 
 from attrs import frozen
 
-from xcert_core.labels import ProctorRole, RegistrationStatus, ReviewStatus, SiteStatus, VerificationState
+from xcert_core.labels import (
+    ProctorRole,
+    RegistrationStatus,
+    ReviewStatus,
+    SeatOrigin,
+    SiteStatus,
+    VerificationState,
+)
 from xcert_core.model import (
     Candidate,
+    ExamClientCheck,
     ExamPlan,
     ExamRoom,
     ExamSite,
@@ -29,6 +43,7 @@ from xcert_core.model import (
 from xcert_core.ports.storage import Storage
 from xcert_core.scheduling.allocation import sessions_of
 from xcert_core.scheduling.capacity import seat_shortfalls
+from xcert_core.scheduling.proctoring import assign_proctors
 
 
 @frozen
@@ -50,8 +65,9 @@ class Readiness:
 
     @property
     def ready(self) -> bool:
-        """True when every step is done: the school can hold the exam."""
-        return all(item.ok for item in self.items)
+        """True when step 11 is done: the school can hold the exam (students who are not registering may leave
+        earlier steps open)."""
+        return bool(self.items) and self.items[-1].step == 11 and self.items[-1].ok is True
 
 
 def _quota(applications: Sequence[PilotApplication]) -> ReadinessItem:
@@ -137,8 +153,9 @@ def _rooms(plans: Mapping[str, ExamPlan], active: Sequence[Registration], rooms:
     return ReadinessItem(7, "考场", True, detail + "；每个站点每个场次考位数都不少于报考人数")
 
 
-def _proctors(proctors: Sequence[Proctor], rooms: Sequence[ExamRoom], seats: Sequence[SeatAssignment],
-              staff: Sequence[ProctorAssignment], per_room: int, per_site: int) -> ReadinessItem:
+def _proctors(plans: Mapping[str, ExamPlan], proctors: Sequence[Proctor], rooms: Sequence[ExamRoom],
+              seats: Sequence[SeatAssignment], staff: Sequence[ProctorAssignment], per_room: int,
+              per_site: int) -> ReadinessItem:
     watchers = sum(1 for p in proctors if p.role is ProctorRole.PROCTOR)
     inspectors = len(proctors) - watchers
     detail = f"{watchers} 名监考、{inspectors} 名巡考"
@@ -154,19 +171,27 @@ def _proctors(proctors: Sequence[Proctor], rooms: Sequence[ExamRoom], seats: Seq
         short += [f"{plan} 场次 {session} 站点 {site} 巡考" for plan, session, site in sorted(sites)
                   if touring[(plan, session, site)] < per_site]
         if short:
+            first = sorted(in_use)[0][0]
             return ReadinessItem(8, "监考人员", False, detail + "；人数不足：" + "、".join(short[:5])
                                  + (f" 等 {len(short)} 处" if len(short) > 5 else ""),
-                                 "xcert proctors import 监考人员.xlsx，再 xcert schedule --plan 计划编号 --redo")
+                                 f"xcert proctors import 监考人员.xlsx，再 xcert schedule proctors --plan {first}"
+                                 "（只安排监考，不动考位）")
         return ReadinessItem(8, "监考人员", True, detail + "；每个在用考场和站点都已安排")
     if not rooms:
-        return ReadinessItem(8, "监考人员", None if not proctors else True, detail + "（尚无考场）")
-    largest = max(Counter(r.plan_code for r in rooms).values())
-    site_count = max(Counter(plan for plan, _ in {(r.plan_code, r.site_code) for r in rooms}).values())
-    if watchers < per_room * largest or inspectors < per_site * site_count:
-        return ReadinessItem(8, "监考人员", False, detail + f"；最多 {largest} 个考场同时考试，需要监考 "
-                             f"{per_room * largest} 名、巡考 {per_site * site_count} 名",
+        return ReadinessItem(8, "监考人员", None, detail + "（需先添加考场，才能判断人数是否足够）")
+    # not scheduled yet: would the people suffice if every room were used in every session of its plan?
+    missing = []
+    for code, plan in sorted(plans.items()):
+        own = sorted({(r.site_code, r.name) for r in rooms if r.plan_code == code})
+        if own:
+            trial = assign_proctors(code, plan.sessions, {s.code: own for s in plan.sessions}, proctors,
+                                    per_room=per_room, inspectors_per_site=per_site)
+            missing += [issue.message for issue in trial.issues]
+    if missing:
+        return ReadinessItem(8, "监考人员", False, detail + "；按全部考场同时使用估算人数不足：" + missing[0]
+                             + (f" 等 {len(missing)} 处" if len(missing) > 1 else ""),
                              "xcert proctors import 监考人员.xlsx")
-    return ReadinessItem(8, "监考人员", True, detail)
+    return ReadinessItem(8, "监考人员", True, detail + "；按全部考场同时使用估算，人数足够")
 
 
 def _schedule(active: Sequence[Registration], plans: Mapping[str, ExamPlan], seats: Sequence[SeatAssignment],
@@ -176,23 +201,63 @@ def _schedule(active: Sequence[Registration], plans: Mapping[str, ExamPlan], sea
     seated = {(s.plan_code, s.session_code, s.id_number) for s in seats}
     unseated = sum(1 for r in active for s in sessions_of(r, plans[r.plan_code])
                    if (r.plan_code, s.code, r.id_number) not in seated)
-    detail = f"{len(seats)} 个考位已安排，{len(proctoring)} 个监考/巡考安排"
+    platform = sum(1 for s in seats if s.origin is SeatOrigin.PLATFORM)
+    origin = ("平台排考" if platform == len(seats) else
+              "xcert 试排，准考证号为临时" if not platform else f"{platform} 个来自平台排考，其余为 xcert 试排")
+    detail = f"{len(seats)} 个考位已安排（{origin}），{len(proctoring)} 个监考/巡考安排" if seats else "尚未排考"
     if unseated:  # a published plan gets late registrants one by one, not a new draw
-        step = "xcert schedule add --plan 计划编号 证件号码（补排）" if seats else "xcert schedule --plan 计划编号"
+        step = ("xcert schedule add --plan 计划编号 证件号码（补排）" if seats else
+                "平台排考后：xcert sync platform 排考明细.xlsx；或先试排：xcert schedule --plan 计划编号")
         return ReadinessItem(9, "排考", False, detail + f"；{unseated} 个报考场次还没有考位", step)
-    return ReadinessItem(9, "排考", True, detail)
+    return ReadinessItem(9, "排考", True, detail,
+                         "" if platform == len(seats) else "平台排考下发后：xcert sync platform 排考明细.xlsx")
 
 
-def _documents(plans: Sequence[ExamPlan], scheduled: set[str], documents: Mapping[str, bool]) -> ReadinessItem:
+def _documents(scheduled: set[str], documents: Mapping[str, bool], no_address: Sequence[str]) -> ReadinessItem:
+    title = "打印材料（准考证、桌贴、门贴、签到表）"
     if not scheduled:
-        return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", None, "需先排考")
+        return ReadinessItem(10, title, None, "需先排考")
+    if no_address:
+        return ReadinessItem(10, title, False, f"考核站点 {'、'.join(no_address)} 没有考点地址，准考证无法打印",
+                             f"xcert sites add {no_address[0]} --name 站点名称 --certificate 证书编号 "
+                             "--address 考点地址")
     stale = sorted(code for code in scheduled if not documents.get(code))
     if stale:
-        return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", False,
-                             f"{'、'.join(stale)} 的打印材料未生成或已过期",
+        return ReadinessItem(10, title, False, f"{'、'.join(stale)} 的打印材料未生成，或生成后数据已有改动",
                              "xcert documents --plan " + stale[0])
-    return ReadinessItem(10, "打印材料（准考证、桌贴、门贴、签到表）", True,
-                         f"{len(scheduled)} 个考试计划的打印材料已生成")
+    return ReadinessItem(10, title, True, f"{len(scheduled)} 个考试计划的打印材料已生成，且与当前数据一致")
+
+
+def _exam_day(items: Sequence[ReadinessItem], active: Sequence[Registration], candidates: Sequence[Candidate],
+              seats: Sequence[SeatAssignment], checks: Mapping[tuple[str, ...], ExamClientCheck]) -> ReadinessItem:
+    """Step 11: the registered candidates' steps (6–10) are done, every registrant is 信息准确 with a photo, and
+    the exam client is installed and tested in every room in use. Students who are not registering do not
+    count."""
+    title = "考试当天（考试客户端与就绪检查）"
+    blocking = [f"第 {item.step} 步" for item in items if item.step >= 6 and not item.ok]
+    people = {c.id_number: c for c in candidates}
+    registered = {r.id_number for r in active}
+    unready = sorted(number for number in registered if (c := people.get(number)) is None
+                     or c.state is not VerificationState.VERIFIED or c.photo is None)
+    rooms = sorted({(s.plan_code, s.site_code, s.room_name) for s in seats})
+    no_client = [room for room in rooms if not ((check := checks.get(room)) is not None and check.ready)]
+    problems = []
+    if blocking:
+        problems.append("、".join(blocking) + "未完成")
+    if unready:
+        problems.append(f"{len(unready)} 名报考考生不是“信息准确”或缺照片")
+    if no_client:
+        names = "、".join(room for _, _, room in no_client[:5]) + (f" 等 {len(no_client)} 个" if len(no_client) > 5
+                                                                     else "")
+        problems.append(f"考试客户端未安装或未测试：{names}")
+    if not rooms and not blocking:
+        problems.append("尚未排考")
+    if problems:
+        step = (f"xcert rooms client --plan {no_client[0][0]} --room {no_client[0][2]}（安装并测试后登记）"
+                if no_client and not blocking else "按上面各步的提示处理")
+        return ReadinessItem(11, title, False, "；".join(problems), step)
+    return ReadinessItem(11, title, True,
+                         f"{len(registered)} 名报考考生、{len(rooms)} 个考场的考试客户端均已安装并测试，可以考试")
 
 
 def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_room: int = 2,
@@ -212,18 +277,20 @@ def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_roo
     seats = [s for s in storage.list(SeatAssignment) if s.plan_code in plan_by_code]
     proctoring = [a for a in storage.list(ProctorAssignment) if a.plan_code in plan_by_code]
     certificates = {a.certificate_code for a in applications if a.status is ReviewStatus.APPROVED}
+    used_sites = sorted({s.site_code for s in seats})
+    no_address = [code for code in used_sites if not ((site := storage.find(ExamSite, (code,))) is not None
+                                                      and site.address.strip())]
+    checks = {c.key: c for c in storage.list(ExamClientCheck) if c.plan_code in plan_by_code}
     items = [
         _quota(applications),
         _sites(storage.list(ExamSite, school_code=school_code), certificates),
         *_candidates(candidates, photo_missing),
         _registrations(plans, active, candidates),
         _rooms(plan_by_code, active, rooms),
-        _proctors(storage.list(Proctor, school_code=school_code), rooms, seats, proctoring, proctors_per_room,
-                  inspectors_per_site),
+        _proctors(plan_by_code, storage.list(Proctor, school_code=school_code), rooms, seats, proctoring,
+                  proctors_per_room, inspectors_per_site),
         _schedule(active, plan_by_code, seats, proctoring),
-        _documents(plans, {s.plan_code for s in seats}, documents or {}),
+        _documents({s.plan_code for s in seats}, documents or {}, no_address),
     ]
-    done = all(item.ok for item in items)
-    items.append(ReadinessItem(11, "考试当天", done, "一切就绪，可以考试" if done else "上面的步骤完成后即可考试",
-                               "" if done else "按上面各步的提示处理"))
+    items.append(_exam_day(items, active, candidates, seats, checks))
     return Readiness(tuple(items))

@@ -58,6 +58,7 @@ from xcert_core.scheduling.exports import (
     proctor_sheet,
     room_sheet,
 )
+from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
 
 
 @frozen
@@ -69,6 +70,8 @@ class StoredPack:
     documents: DocumentSet
     sheets: tuple[SheetModel, ...]
     missing_photos: tuple[str, ...]
+    sites_without_address: tuple[tuple[str, str], ...] = ()
+    """(code, name) of the sites in use whose 考点地址 is empty: the tickets cannot be printed."""
 
 
 def _masked_location(location: str) -> str:
@@ -133,7 +136,9 @@ def load_pack(workspace: Workspace, plan_code: str) -> StoredPack:
     sheets = (assignment_sheet(plan, seats, site_names, persons),
               proctor_sheet(plan, proctoring, site_names, proctors),
               room_sheet(plan, seats, rooms, site_names, proctoring, proctor_names))
-    return StoredPack(plan, built, sheets, tuple(sorted(missing)))
+    no_address = tuple(sorted((code, site_names.get(code, code)) for code in {a.site_code for a in seats}
+                              if not (code in addresses and addresses[code].strip())))
+    return StoredPack(plan, built, sheets, tuple(sorted(missing)), no_address)
 
 
 def _write_sheet(writer: WorkbookWriter, sheet: SheetModel) -> Callable[[Path], tuple[int | None, set[str]]]:
@@ -181,6 +186,8 @@ class PrintedPack:
     result: PackResult
     report: IssueReport
     font_warnings: tuple[str, ...] = ()
+    printed: bool = True
+    """False when the pack was refused (a site in use has no address): nothing was written."""
 
 
 def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFile], list[str]]:
@@ -196,7 +203,8 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
                progress: Callable[[int], Progress | None] | None = None) -> PrintedPack:
     """Write the printed pack of ``plan_code`` into ``out`` (default ``output/<plan code>``), rewriting only the
     files whose content changed (all with ``force``). :class:`RequestError` for an unknown or unscheduled plan
-    and for photo files that have gone. ``progress`` is given the pack's total weight and may return a
+    and for photo files that have gone; a site in use without an address is a ``sched-site-address-missing``
+    error in the report, and nothing is written. ``progress`` is given the pack's total weight and may return a
     callback the writing reports each file to."""
     pack = load_pack(workspace, plan_code)
     if pack.missing_photos:
@@ -205,6 +213,10 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
         raise RequestError(f"{len(pack.missing_photos)} 张考生照片的文件不存在：{shown}。请重新导入照片（xcert photos "
                            f"import）后再生成 / {len(pack.missing_photos)} photo files are missing")
     target = out if out is not None else workspace.output_dir / pack.plan.code
+    if pack.sites_without_address:  # an admission ticket without the place of the exam: print nothing
+        issues = [SITE_ADDRESS_MISSING.at(site=code, name=name) for code, name in pack.sites_without_address]
+        return PrintedPack(pack, target, PackResult(), build_report(workspace.plugins, issues, workspace.config.rules,
+                                                                    by_row=False), (), printed=False)
     planned, font_warnings = planned_pack(workspace, pack)
     header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name}
     callback = progress(total_weight(planned)) if progress is not None else None

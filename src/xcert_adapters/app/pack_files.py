@@ -197,6 +197,15 @@ def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
+def pack_is_current(planned: Sequence[PlannedFile], out: Path) -> bool:
+    """True when ``out`` holds exactly the files of ``planned``, each with the fingerprint its manifest records:
+    :func:`write_pack` would write nothing."""
+    previous = read_manifest(out)
+    return bool(planned) and set(previous) == {item.file for item in planned} and all(
+        previous[item.file].get("fingerprint") == item.fingerprint and (out / item.file).is_file()
+        for item in planned)
+
+
 def total_weight(planned: Sequence[PlannedFile]) -> int:
     return sum(p.weight for p in planned)
 

@@ -1,4 +1,5 @@
-"""Steps 7 and 8 as use cases: exam rooms (考场) of a stored plan, and proctors (监考人员).
+"""Steps 7 and 8 as use cases: exam rooms (考场) of a stored plan, and proctors (监考人员); and, for step 11, the
+exam client's installation and test per room (考试客户端).
 
 An import is all-or-nothing: the sheet is checked (the template's rules, and the workspace's plan and sites for
 rooms) and, only when the report — under the workspace's ``[rules]`` — has no error, everything is written in one
@@ -8,20 +9,22 @@ replaced). The outcome carries the report either way.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
 from attrs import frozen
 
+from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.reports import build_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.model import ExamRoom, ExamSite, Proctor
+from xcert_core.model import ExamClientCheck, ExamRoom, ExamSite, Proctor
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.scheduling import proctors_sheet, rooms_sheet
-from xcert_core.scheduling.stored import StoreCounts, room_import_issues, store_proctors, store_rooms
+from xcert_core.scheduling.stored import StoreCounts, get_plan, room_import_issues, store_proctors, store_rooms
 
 COMMAND_LINE = "命令行"
 """The "file" of a room added on the command line (or through a form): its one row has no row number."""
@@ -84,6 +87,35 @@ def add_room(workspace: Workspace, plan_code: str, site_code: str, name: str, se
 def list_rooms(workspace: Workspace, plan_code: str | None = None) -> list[ExamRoom]:
     """The stored rooms, of one plan or of all."""
     return workspace.storage.list(ExamRoom, **({"plan_code": plan_code} if plan_code else {}))
+
+
+def client_checks(workspace: Workspace, plan_code: str | None = None) -> dict[tuple[str, ...], ExamClientCheck]:
+    """The recorded 考试客户端 checks by room key (plan, site, room), of one plan or of all."""
+    checks = workspace.storage.list(ExamClientCheck, **({"plan_code": plan_code} if plan_code else {}))
+    return {check.key: check for check in checks}
+
+
+def record_exam_client(workspace: Workspace, plan_code: str, *, site_code: str | None = None,
+                       room_name: str | None = None, installed: bool = True, tested: bool = True,
+                       actor: str = "", note: str = "", on: dt.date | None = None) -> list[ExamClientCheck]:
+    """Record the exam client's installation and test (考试客户端) in the plan's rooms — one room, a site's, or
+    every room of the plan — in one transaction; returns the checks stored. :class:`RequestError` when the plan
+    has no such room (or no room at all)."""
+    get_plan(workspace.storage, plan_code)
+    rooms = [room for room in list_rooms(workspace, plan_code)
+             if (site_code is None or room.site_code == site_code) and (room_name is None or room.name == room_name)]
+    if not rooms:
+        where = "".join(part for part in (f"站点“{site_code}”" if site_code else "", f"考场“{room_name}”"
+                                          if room_name else "") if part) or "任何考场"
+        raise RequestError(f"考试计划“{plan_code}”没有{where}（xcert rooms list --plan {plan_code} 查看）/ "
+                           "no such room")
+    day = on or dt.datetime.now(dt.UTC).date()
+    checks = [ExamClientCheck(plan_code, room.site_code, room.name, installed, installed and tested, day, actor,
+                              note) for room in rooms]
+    with workspace.storage.transaction() as tx:
+        for check in checks:
+            tx.put(check)
+    return checks
 
 
 def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = None) -> SheetImport:

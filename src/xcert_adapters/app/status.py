@@ -3,30 +3,35 @@ next command for each step that is not done."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
+from xcert_adapters.app.documents import load_pack, planned_pack
+from xcert_adapters.app.pack_files import pack_is_current
 from xcert_adapters.workspace import Workspace
-from xcert_core.model import ExamPlan, SeatChange
-from xcert_core.ports.storage import Storage
+from xcert_core.errors import XcertError
+from xcert_core.model import SeatAssignment
 from xcert_core.readiness import Readiness, readiness
 
-MANIFEST = "manifest.json"
 
-
-def documents_current(output_dir: Path, storage: Storage, plans: list[ExamPlan]) -> dict[str, bool]:
-    """Plan code → the printed pack in ``output_dir / plan code`` (``xcert documents``) was written after the
-    plan's last scheduling run or seat change (its ``manifest.json`` is newer than the last SeatChange)."""
+def documents_current(workspace: Workspace, output_dir: Path | None = None) -> dict[str, bool]:
+    """Plan code → the printed pack in ``output_dir / plan code`` (default: the workspace's output folder, where
+    ``xcert documents`` writes) shows the current data: every file the pack would have now is there with the
+    fingerprint its manifest recorded. Any change to what the pack prints — a seat, a name, a photo's bytes, a
+    site's address, a proctor, the font — makes it stale; so does a photo file that has gone."""
+    folder = output_dir if output_dir is not None else workspace.output_dir
+    plans = sorted({seat.plan_code for seat in workspace.storage.list(SeatAssignment)})
     current: dict[str, bool] = {}
-    for plan in plans:
-        manifest = output_dir / plan.code / MANIFEST
-        if not manifest.is_file():
-            current[plan.code] = False
+    for code in plans:
+        try:
+            pack = load_pack(workspace, code)
+            if pack.missing_photos:
+                current[code] = False
+                continue
+            planned, _ = planned_pack(workspace, pack)
+        except XcertError:
+            current[code] = False
             continue
-        written = dt.datetime.fromtimestamp(manifest.stat().st_mtime, dt.UTC)
-        changes = [c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
-                   for c in storage.list(SeatChange, plan_code=plan.code)]
-        current[plan.code] = not changes or written >= max(changes)
+        current[code] = pack_is_current(planned, folder / code)
     return current
 
 
@@ -35,7 +40,6 @@ def workspace_status(workspace: Workspace) -> Readiness:
     output folder, and whether each stored photo's file is still there."""
     storage, config = workspace.storage, workspace.config
     return readiness(storage, config.school_code, config.year, proctors_per_room=config.proctors_per_room,
-                     inspectors_per_site=config.inspectors_per_site,
-                     documents=documents_current(workspace.output_dir, storage, storage.list(ExamPlan)),
+                     inspectors_per_site=config.inspectors_per_site, documents=documents_current(workspace),
                      photo_missing=lambda c: c.photo is not None
                      and not (workspace.root / c.photo.location).is_file())

@@ -1,7 +1,8 @@
 """``xcert documents --plan CODE``: the printed pack of a plan (see :mod:`xcert_adapters.app.documents`).
 
-Exit 0 when the pack is written (warnings allowed: characters the font lacks), 2 when there is nothing to
-print from (unknown plan, plan not scheduled, photo files missing, unusable font).
+Exit 0 when the pack is written (warnings allowed: characters the font lacks), 1 when it is refused (a site in
+use has no address: a ticket must say where the exam is), 2 when there is nothing to print from (unknown plan,
+plan not scheduled, photo files missing, unusable font).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> N
 
     只重写内容有变化的文件（调整考位后只重写相关考场和“全部”文件）/ only changed files are rewritten.
 
-    退出码 / exit: 0 已生成（可有警告）· 2 计划不存在、未排考或照片文件缺失.
+    退出码 / exit: 0 已生成（可有警告）· 1 考点地址为空，未生成 · 2 计划不存在、未排考或照片文件缺失.
     """
     with ExitStack() as stack:
         printed = print_pack(current_workspace(), plan_code, out=out, force=force,
@@ -74,11 +75,15 @@ def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> N
         click.echo(f"警告 / warning: {warning}", err=True)
     report, result = printed.report, printed.result
     if as_json:
-        echo_json({"plan": printed.pack.plan.code, "out": str(printed.out), "written": result.written,
+        echo_json({"plan": printed.pack.plan.code, "out": str(printed.out), "printed": printed.printed,
+                   "written": result.written,
                    "kept": result.kept, "removed": result.removed, "files": result.entries,
                    "issues": [issue_json(i) for i in report]})
-    else:
+    elif printed.printed:
         click.echo(_summary(printed.out, printed.pack, result))
+        echo_issues(report)
+    else:
+        click.echo(f"考试计划 {printed.pack.plan.code}：有问题，未生成打印材料：")
         echo_issues(report)
     raise SystemExit(report.exit_code)
 

@@ -17,8 +17,8 @@ from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import echo_import
 from xcert_adapters.cli.output import echo_json
-from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_core.model import ExamRoom
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
+from xcert_core.model import ExamClientCheck, ExamRoom
 from xcert_core.scheduling.rooms_sheet import (
     room_template,
 )
@@ -26,7 +26,8 @@ from xcert_core.scheduling.rooms_sheet import (
 
 @click.group("rooms")
 def rooms() -> None:
-    """考场：导入考场表、逐个添加、查看、生成模板 / exam rooms: import, add, list, template."""
+    """考场：导入考场表、逐个添加、查看、考试客户端、生成模板 / exam rooms: import, add, list, exam client,
+    template."""
 
 
 @rooms.command("import")
@@ -64,11 +65,22 @@ def add(plan_code: str, site_code: str, name: str, seats: str, rows_: str | None
     echo_import(outcome, staff_and_rooms.COMMAND_LINE, "个考场", as_json)
 
 
-def room_json(room: ExamRoom) -> dict[str, Any]:
+def room_json(room: ExamRoom, check: ExamClientCheck | None = None) -> dict[str, Any]:
     layout = room.layout
     return {"plan": room.plan_code, "site": room.site_code, "name": room.name, "type": room.room_type,
             "seats": room.seats, "rows": layout.rows if layout else None,
-            "columns": layout.columns if layout else None}
+            "columns": layout.columns if layout else None,
+            "exam_client": {"installed": check.installed, "tested": check.tested,
+                            "checked_on": check.checked_on.isoformat() if check.checked_on else None,
+                            "checked_by": check.checked_by, "note": check.note} if check else None}
+
+
+def client_text(check: ExamClientCheck | None) -> str:
+    """The 考试客户端 column of the room list."""
+    if check is None:
+        return "未登记"
+    when = f"（{check.checked_on.isoformat()}）" if check.checked_on else ""
+    return check.label + when
 
 
 @rooms.command("list")
@@ -76,9 +88,12 @@ def room_json(room: ExamRoom) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def list_rooms(plan_code: str | None, as_json: bool) -> None:
     """列出已导入的考场（按计划、站点、考场名称）/ list stored rooms."""
-    stored = staff_and_rooms.list_rooms(current_workspace(), plan_code)
+    workspace = current_workspace()
+    stored = staff_and_rooms.list_rooms(workspace, plan_code)
+    checks = staff_and_rooms.client_checks(workspace, plan_code)
     if as_json:
-        echo_json({"rooms": [room_json(r) for r in stored], "seats": sum(r.seats for r in stored)})
+        echo_json({"rooms": [room_json(r, checks.get(r.key)) for r in stored],
+                   "seats": sum(r.seats for r in stored)})
         return
     if not stored:
         click.echo("没有考场。用 xcert rooms import 考场.xlsx --plan 计划编号 导入。")
@@ -87,7 +102,41 @@ def list_rooms(plan_code: str | None, as_json: bool) -> None:
     for room in stored:
         layout = f"，{room.layout.rows} 行 × {room.layout.columns} 列" if room.layout else ""
         click.echo(f"  {room.plan_code}  站点 {room.site_code}  {room.name}（{room.room_type}）：{room.seats} 个考位"
-                   f"{layout}")
+                   f"{layout}；考试客户端：{client_text(checks.get(room.key))}")
+
+
+@rooms.command("client")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--site", "site_code", help="只登记该考核站点的考场 / only this site's rooms.")
+@click.option("--room", "room_name", help="只登记该考场（默认：计划的全部考场）/ only this room (default: all).")
+@click.option("--installed/--not-installed", default=True, show_default=True,
+              help="考试客户端已安装 / the exam client is installed.")
+@click.option("--tested/--not-tested", default=True, show_default=True,
+              help="已在该考场测试通过 / tested in the room.")
+@click.option("--note", default="", help="备注（如：3 号机更换后重测）/ a note.")
+@click.option("--actor", help="登记人（默认当前用户）/ who checked.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def client(plan_code: str, site_code: str | None, room_name: str | None, installed: bool, tested: bool, note: str,
+           actor: str | None, as_json: bool) -> None:
+    """登记考试客户端的安装与测试（考试当天准备）/ record the exam client's installation and test per room.
+
+    \b
+    xcert rooms client --plan P1 --room 信息楼301              已安装并测试通过
+    xcert rooms client --plan P1 --room 信息楼302 --not-tested   已安装，尚未测试
+    xcert rooms client --plan P1                               计划的全部考场
+
+    平台操作手册第 11 步：培训评价组织联系院校安装考试客户端；xcert status 在每个在用考场都安装并测试后才显示就绪。
+    """
+    checks = staff_and_rooms.record_exam_client(current_workspace(), plan_code, site_code=site_code,
+                                                room_name=room_name, installed=installed, tested=tested,
+                                                actor=actor or login_name(), note=note)
+    if as_json:
+        echo_json({"plan": plan_code, "rooms": [{"site": c.site_code, "name": c.room_name, "installed": c.installed,
+                                                  "tested": c.tested, "ready": c.ready} for c in checks]})
+        return
+    for check in checks:
+        click.echo(f"  站点 {check.site_code}  {check.room_name}：考试客户端{check.label}")
+    click.echo(f"已登记 {len(checks)} 个考场。")
 
 
 @rooms.command("template")

@@ -30,7 +30,7 @@ from xcert_adapters.private_files import private_dir, write_private_text
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.labels import Gender, VerificationState
-from xcert_core.model import Candidate
+from xcert_core.model import Candidate, SeatAssignment
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import CellValue
 from xcert_core.privacy import mask_id_number
@@ -123,7 +123,7 @@ class Demo:
         self._verification()
         self._registration(students, today)
         self._rooms_and_proctors()
-        self._schedule_and_pack()
+        self._schedule_and_pack(today.year)
 
     def _pilot_and_site(self) -> None:
         approved = max(320, self.students + 20)
@@ -195,6 +195,8 @@ class Demo:
                           [*kept, (f"{retaken}.jpg", photo_jpeg(students[3].look))])
         self.xcert("photos", "check", final, "--roster", roster)
         self.xcert("photos", "import", final)
+        self.echo("\n按平台的顺序，先把学生信息和照片上传平台（平台据此做公安比对）：")
+        self.xcert("export", "platform")
 
     def _verification(self) -> None:
         self.step(5, "信息认证", "自动比对（演示用模拟认证：每 10 名有 1 名比对不一致），"
@@ -240,22 +242,32 @@ class Demo:
                      for n in range(2)]
         self.xcert("proctors", "import",
                    write_filled(self.plugins, proctor_template(), proctors, self.path(INPUT, "监考人员.xlsx")))
+        self.echo("\n再次上传平台：报考、考场和监考人员（培训评价组织据此在平台排考）：")
+        self.xcert("export", "platform", "--force")
 
-    def _schedule_and_pack(self) -> None:
-        self.step(9, "排考", "随机排座（同班同学不相邻），生成准考证号，安排监考和巡考。")
+    def _schedule_and_pack(self, year: int) -> None:
+        self.step(9, "排考", "排考由培训评价组织在平台完成。学校先用 xcert 试排（同班同学不相邻），确认考场和监考"
+                  "够用；试排的准考证号是临时的。")
         self.xcert("schedule", "--plan", PLAN, "--report", self.path(REPORTS, "排考汇总.xlsx"))
-        self.step(10, "打印材料", "准考证、桌贴、门贴、签到表（PDF），以及排考明细等 Excel。")
-        self.xcert("documents", "--plan", PLAN)
-        self.echo("\n上传平台的文件包：")
-        self.xcert("export", "platform")
-        self.echo("\n平台导入后，从平台导出考生名单（认证状态）和排考明细，读回工作区核对：与工作区一致，没有任何改动。")
+        self.echo("\n平台排考下发后，从平台导出考生名单（认证状态）和排考明细，读回工作区：座位与试排一致，"
+                  "准考证号以平台的为准。")
         with self.workspace() as workspace:
-            states = write_candidate_list(workspace.storage, SCHOOL_CODE, self.path(INPUT, "平台导出-考生名单.xlsx"),
+            storage = workspace.storage
+            states = write_candidate_list(storage, SCHOOL_CODE, self.path(INPUT, "平台导出-考生名单.xlsx"),
                                           self.plugins)
-            seats = write_assignment_list(workspace.storage, self.path(INPUT, "平台导出-排考明细.xlsx"), self.plugins)
+            ours = sorted({seat.ticket_number for seat in storage.list(SeatAssignment)})
+            theirs = {ticket: f"{year % 100:02d}1218{n:04d}" for n, ticket in enumerate(ours, start=1)}
+            seats = write_assignment_list(storage, self.path(INPUT, "平台导出-排考明细.xlsx"), self.plugins, theirs)
         self.xcert("sync", "platform", states)
         self.xcert("sync", "platform", seats)
-        self.step(11, "考试当天准备情况")
+        self.echo("\n监考和巡考按平台的排考安排（不动考位）：")
+        self.xcert("schedule", "proctors", "--plan", PLAN)
+        self.step(10, "打印材料", "准考证（平台的准考证号）、桌贴、门贴（每个考场每个场次一张）、签到表（PDF），"
+                  "以及排考明细等 Excel。")
+        self.xcert("documents", "--plan", PLAN)
+        self.step(11, "考试当天准备情况",
+                  "培训评价组织联系学校安装考试客户端；每个考场安装并测试后登记，再看是否就绪。")
+        self.xcert("rooms", "client", "--plan", PLAN)
         self.xcert("status")
 
 

@@ -17,7 +17,7 @@ an unknown state label is an issue of the export (with row and column), so every
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xcert_adapters.verification.platform_results import STATE_HEADERS
@@ -134,8 +134,12 @@ def write_candidate_list(storage: Storage, school_code: str, path: Path, plugins
     return _write(plugins, rows, CANDIDATE_LIST_HEADER, ("证件号码",), path)
 
 
-def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins) -> Path:
-    """The 排考明细 the platform exports, from the workspace's stored seats (every plan)."""
+def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins,
+                          platform_tickets: Mapping[str, str] | None = None) -> Path:
+    """The 排考明细 the platform exports, from the workspace's stored seats (every plan). ``platform_tickets``
+    maps a stored ticket number to the one the platform gives instead (a test or the demo playing the platform,
+    whose 排考 numbers tickets its own way); numbers it does not map are kept."""
+    renumber = platform_tickets or {}
     plans = {plan.code: plan for plan in storage.list(ExamPlan)}
     names: dict[str, str] = {}
     for candidate in storage.list(Candidate):
@@ -148,5 +152,6 @@ def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins) -
         if plan is not None and session is not None:
             subject = next((s.name for s in plan.subjects if s.code == session.subject_code), None)
         rows.append((str(n), seat.plan_code, subject, seat.session_code, seat.site_code, seat.room_name,
-                     str(seat.seat), seat.ticket_number, names.get(seat.id_number.upper()), seat.id_number))
+                     str(seat.seat), renumber.get(seat.ticket_number, seat.ticket_number),
+                     names.get(seat.id_number.upper()), seat.id_number))
     return _write(plugins, rows, ASSIGNMENT_LIST_HEADER, ("考核站点编号", "准考证号", "证件号码"), path)

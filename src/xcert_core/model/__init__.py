@@ -26,7 +26,7 @@ from xcert_core.model.plans import ExamPlan, ExamSession, Subject
 from xcert_core.model.proctors import Proctor, ProctorAssignment
 from xcert_core.model.programs import Program
 from xcert_core.model.registrations import Registration
-from xcert_core.model.rooms import ExamRoom, SeatLayout
+from xcert_core.model.rooms import ExamClientCheck, ExamRoom, SeatLayout
 from xcert_core.model.seating import SeatAssignment, SeatChange, SeatMove
 from xcert_core.model.sites import ExamSite
 from xcert_core.model.verification_log import VerificationRecord
@@ -58,6 +58,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     ProctorAssignment,
     VerificationRecord,
     SeatChange,
+    ExamClientCheck,
 )
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "DoorLabel",
     "Entity",
     "EvaluationOrganization",
+    "ExamClientCheck",
     "ExamPlan",
     "ExamRoom",
     "ExamSession",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from attrs import field, frozen
@@ -61,3 +62,33 @@ class ExamRoom(Keyed):
             )
 
     key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "site_code", "name")
+
+
+@frozen
+class ExamClientCheck(Keyed):
+    """考试客户端 in one room of a plan: installed and tested (step 11 of the seed: 培训评价组织联系院校安装考试
+    客户端, and the school tests it in every room before the exam). Kept apart from :class:`ExamRoom`, so
+    re-importing the room list does not forget it."""
+
+    plan_code: str = field(validator=non_empty)
+    site_code: str = field(validator=non_empty)
+    room_name: str = field(validator=non_empty)
+    installed: bool = False
+    tested: bool = False
+    checked_on: dt.date | None = None
+    checked_by: str = ""
+    note: str = ""
+
+    key_fields: ClassVar[tuple[str, ...]] = ("plan_code", "site_code", "room_name")
+
+    @property
+    def ready(self) -> bool:
+        """Installed and tested: the room can hold the exam."""
+        return self.installed and self.tested
+
+    @property
+    def label(self) -> str:
+        """The room list's 考试客户端 cell: 已安装并测试 · 已安装，未测试 · 未安装."""
+        if self.ready:
+            return "已安装并测试"
+        return "已安装，未测试" if self.installed else "未安装"

@@ -56,5 +56,12 @@ PLATFORM_REPLACED = _type(
     "Plan {plan!r}: xcert's seating replaces the platform's; {changed} ticket numbers and {moved} seats change.",
     "xcert 的准考证号只是试排结果：打印前请以平台排考为准，必要时重新 xcert sync platform 排考明细。", Severity.WARNING)
 
+SITE_ADDRESS_MISSING = _type(
+    "sched-site-address-missing", "考点地址为空", "Exam site without an address",
+    "考核站点“{site}”（{name}）没有考点地址，准考证上会印成“—”，考生找不到考场；未生成打印材料。",
+    "Exam site {site!r} has no address; the admission tickets would print a dash. Nothing was printed.",
+    "请补上地址：xcert sites add {site} --name {name} --certificate 证书编号 --address 考点地址，再生成打印材料。")
+
 ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED,
-               SESSION_UNKNOWN, PLATFORM_REPLACED)
+               SESSION_UNKNOWN, PLATFORM_REPLACED,
+               SITE_ADDRESS_MISSING)

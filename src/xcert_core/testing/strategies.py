@@ -47,6 +47,7 @@ from xcert_core.model import (
     DeskLabel,
     DoorLabel,
     EvaluationOrganization,
+    ExamClientCheck,
     ExamPlan,
     ExamRoom,
     ExamSession,
@@ -79,6 +80,7 @@ __all__ = [
     "door_labels",
     "entities",
     "evaluation_organizations",
+    "exam_client_checks",
     "exam_plans",
     "exam_rooms",
     "exam_sessions",
@@ -341,6 +343,12 @@ def exam_rooms() -> st.SearchStrategy[ExamRoom]:
     return _exam_rooms()
 
 
+def exam_client_checks() -> st.SearchStrategy[ExamClientCheck]:
+    return st.builds(ExamClientCheck, plan_code=_code(r"[A-Z]{2}[0-9]{6}"), site_code=_code(r"[0-9]{8}"),
+                     room_name=_code(r"[信实图]楼[1-5]0[1-9]"), installed=st.booleans(), tested=st.booleans(),
+                     checked_on=_optional(_dates()), checked_by=_text(), note=_text())
+
+
 def proctors() -> st.SearchStrategy[Proctor]:
     return st.builds(Proctor, school_code=_code(r"[0-9]{5}"), teacher_number=_code(r"T[0-9]{4}"),
                      name=_hanzi_name(), phone=_mobiles() | st.just(""), region=_text(),
@@ -483,6 +491,7 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     Registration: registrations,
     SeatLayout: seat_layouts,
     ExamRoom: exam_rooms,
+    ExamClientCheck: exam_client_checks,
     Proctor: proctors,
     ProctorAssignment: proctor_assignments,
     SeatAssignment: seat_assignments,

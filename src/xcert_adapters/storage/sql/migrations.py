@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, select
 
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
 from xcert_core.errors import StorageError
-from xcert_core.model import SeatChange, VerificationRecord
+from xcert_core.model import ExamClientCheck, SeatChange, VerificationRecord
 
 VERSION_ROW = "schema_version"
 
@@ -33,10 +33,16 @@ def _add_seat_change_log(connection: Connection) -> None:
     TABLES[SeatChange].create(connection, checkfirst=True)
 
 
+def _add_exam_client_checks(connection: Connection) -> None:
+    """Version 4: the exam client's installation and test per room (考试客户端)."""
+    TABLES[ExamClientCheck].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
     2: _add_seat_change_log,
+    3: _add_exam_client_checks,
 }
 
 
