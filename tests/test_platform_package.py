@@ -212,6 +212,38 @@ def test_export_leaves_out_withdrawn_registrations_and_warns_about_missing_photo
     assert sorted(row[1] for row in rows) == [id_number(n) for n in range(1, 4)]
 
 
+def test_export_works_at_every_step_naming_what_is_still_empty(tmp_path: Path) -> None:
+    """The platform needs the upload before verification (students and photos) and again after registrations,
+    rooms and proctors: ``export platform`` exports what exists and names what is still empty, never crashes."""
+    def export(root: Path) -> tuple[int, dict[str, object]]:
+        result = xcert("--workspace", str(root), "export", "platform", "--force", "--json")
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stdout + result.stderr
+        return result.returncode, json.loads(result.stdout)
+
+    def empty(payload: dict[str, object]) -> set[str]:
+        return {i["file"] for i in payload["issues"] if i["code"] == "export-empty"}  # type: ignore[index, union-attr]
+
+    bare = tmp_path / "空"
+    assert xcert("init", str(bare), "--school-code", SCHOOL, "--school", "示范职业技术学院").returncode == 0
+    code, payload = export(bare)
+    assert code == 0 and len(empty(payload)) == 4
+    out = bare / "output" / "平台导入包"
+    assert sorted(p.name for p in out.iterdir()) == ["README.txt"]
+
+    half = make_workspace(tmp_path / "半")  # students and photos only: the first upload
+    with Workspace.open(half) as workspace:
+        for kind in (SeatAssignment, ExamRoom, Proctor, Registration):
+            for entity in workspace.storage.list(kind):
+                workspace.storage.delete(kind, entity.key)
+    code, payload = export(half)
+    assert code == 0 and empty(payload) == {"3_报考_*.xlsx", "4_考场_*.xlsx", "5_监考人员导入模板.xlsx"}
+    names = {p.name for p in (half / "output" / "平台导入包").iterdir()}
+    assert {"1_本校学生导入模板.xlsx", "2_学生照片.zip"} <= names
+
+    code, payload = export(make_workspace(tmp_path / "全"))
+    assert code == 0 and empty(payload) == set()
+
+
 def test_export_refuses_a_non_empty_folder_unless_forced_and_then_replaces_only_its_own_files(
         workspace_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "包"
