@@ -107,7 +107,7 @@ def make_workspace(root: Path, states: tuple[St, ...] = (St.VERIFIED,) * 5) -> P
             (workspace.photos_dir / f"{id_number(n)}.jpg").write_bytes(photo_bytes())
             storage.add(candidate(n, state))
         storage.add(ExamSite("S01", "示范职业技术学院考核站点", SCHOOL, "fhxlh", (CERTIFICATE,),
-                             ReviewStatus.APPROVED))
+                             ReviewStatus.APPROVED, address="山西省太原市小店区示范路 1 号"))
         storage.add(plan())
         for n in range(1, 5):
             storage.add(Registration(PLAN, id_number(n), SCHOOL, CERTIFICATE, "S01", subject_codes=("T1", "P1")))

@@ -77,7 +77,8 @@ def fill(ws: Path, count: int, *, sites: tuple[str, ...] = ("18",), plans: tuple
     not what is tested here)."""
     with Workspace.open(ws) as workspace, workspace.storage.transaction() as tx:
         for site in sites:
-            tx.put(ExamSite(site, f"考点{site}", SCHOOL, ORG, (CERTIFICATE,), ReviewStatus.APPROVED))
+            tx.put(ExamSite(site, f"考点{site}", SCHOOL, ORG, (CERTIFICATE,), ReviewStatus.APPROVED,
+                            address=f"示范路 {site} 号"))
         for exam in plans:
             tx.put(exam)
         for n in range(1, count + 1):
