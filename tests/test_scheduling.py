@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import CertificateLevel, ProctorRole
 from xcert_core.model import ExamPlan, ExamRoom, ExamSession, Proctor, Registration, SeatLayout, Subject
 from xcert_core.plugins import make_plugin_manager
@@ -23,8 +25,10 @@ from xcert_core.scheduling.allocation import (
 )
 from xcert_core.scheduling.documents import CandidateFacts, build_documents
 from xcert_core.scheduling.numbering import DefaultTicketScheme
+from xcert_core.scheduling.plan_file import parse_plan_file
 from xcert_core.scheduling.proctoring import assign_proctors
 from xcert_core.scheduling.report import room_summaries
+from xcert_core.scheduling.stored import registration_sessions
 
 LEVEL = next(iter(CertificateLevel))
 DAY = dt.date(2025, 6, 1)
@@ -375,3 +379,74 @@ def test_every_sitting_is_on_one_door_label_desk_label_and_sign_in_sheet(
             inside = [t for t in all_tickets if door.ticket_numbers[0] <= t <= door.ticket_numbers[-1]]
             assert inside != list(door.ticket_numbers)
     assert all(t.provisional is not from_platform for t in built.tickets)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), options_st, st.integers(0, 10**6))
+def test_a_candidate_keeps_one_room_and_seat_across_the_sessions_of_a_plan(
+        scenario: tuple[list[Registration], list[ExamRoom]], options: AllocationOptions, seed: int) -> None:
+    """One seat per candidate per plan: when a site's usable seats hold every candidate of its sessions at
+    once, each candidate sits all their sessions in the same room and seat; otherwise each session is seated
+    on its own and no session is short that would fit by itself."""
+    regs, rooms = scenario
+    result = allocate(regs, rooms, PLAN, seed, options)
+    for site in SITES:
+        here = [p for p in result.placements if p.site_code == site]
+        registered = {r.id_number for r in regs if r.site_code == site}
+        if len(registered) <= capacity(rooms, site, options):
+            assert {p.id_number for p in here} == registered
+            for person in registered:
+                assert len({(p.room_name, p.seat) for p in here if p.id_number == person}) == 1
+        for session in (s.code for s in PLAN.sessions):  # short exactly when the session does not fit by itself
+            registrants = sum(1 for r in regs if r.site_code == site and session in registration_sessions(r, PLAN))
+            short = [i for i in result.issues if i.code == "sched-seat-shortfall" and f"“{site}”" in i.message
+                     and f"“{session}”" in i.message]
+            assert bool(short) is (registrants > capacity(rooms, site, options))
+            seated = sum(1 for p in here if p.session_code == session)
+            assert seated == min(registrants, capacity(rooms, site, options))
+
+
+def test_a_subject_that_needs_another_room_type_is_seated_there_and_the_ticket_says_so() -> None:
+    """The practical needs a 实训室: theory and practical are two seatings, the practical only in 实训室 rooms;
+    a candidate's ticket then lists each sitting's own room and seat."""
+    plan = ExamPlan("P1", "计划", 2025, "O1", "C1", LEVEL,
+                    subjects=(Subject("T", "理论"), Subject("Q", "实操", room_type="实训室")), sessions=(S1, S3))
+    regs = [reg(n, "Z0001", ("T", "Q")) for n in range(8)]
+    rooms = [ExamRoom("P1", "Z0001", "信息楼301", seats=10), ExamRoom("P1", "Z0001", "实训楼201", "实训室", seats=10)]
+    result = allocate(regs, rooms, plan, 7)
+    practical = {p.room_name for p in result.placements if p.session_code == "S3"}
+    assert practical == {"实训楼201"}
+    assert len(result.placements) == 16 and result.issues == ()
+    facts = {r.id_number: CandidateFacts(r.id_number, r.id_number) for r in regs}
+    built = build_documents(result, plan, rooms, {}, facts, certificate_name="证书")
+    assert all(not t.one_room and {s.room_name for s in t.subjects} == {t.room_name, "实训楼201"}
+               for t in built.tickets if t.room_name != "实训楼201")
+    one = ExamPlan("P1", "计划", 2025, "O1", "C1", LEVEL, subjects=(Subject("T", "理论"), Subject("Q", "实操")),
+                   sessions=(S1, S3))
+    same = build_documents(allocate(regs, rooms, one, 7), one, rooms, {}, facts, certificate_name="证书")
+    assert all(t.one_room for t in same.tickets)  # no room type needed: one room and seat on every ticket
+    assert len(same.desk_labels) == 8  # one desk label per candidate, naming both exams
+
+
+def test_the_plan_file_names_the_room_type_a_subject_needs() -> None:
+    text = """[[exam]]
+certificate = "C1"
+[[exam.subject]]
+code = "T"
+name = "理论"
+[[exam.subject]]
+code = "P"
+name = "实操"
+kind = "实操"
+room_type = " 实训室 "
+[[exam.session]]
+code = "S1"
+subject = "T"
+date = 2026-06-13
+start = "09:00"
+end = "10:30"
+"""
+    plan = parse_plan_file(text, "计划.toml", {"C1": LEVEL}, 2026).plans["C1"]
+    assert [(s.code, s.room_type) for s in plan.subjects] == [("T", None), ("P", "实训室")]
+    with pytest.raises(UnreadableFileError, match="room_type"):
+        parse_plan_file(text.replace('" 实训室 "', "3"), "计划.toml", {"C1": LEVEL}, 2026)

@@ -14,12 +14,16 @@ from xcert_core.model._validators import non_empty, positive
 
 @frozen
 class Subject:
-    """考试科目: e.g. 理论考试 (theory, 90 minutes) or 实操考试 (practical)."""
+    """考试科目: e.g. 理论考试 (theory, 90 minutes) or 实操考试 (practical).
+
+    ``room_type`` names the 考场类型 its sessions need (e.g. 实训室 for a practical exam); ``None``: any room of the
+    plan. Sessions with the same need share one seating: a candidate keeps one room and seat across them."""
 
     code: str = field(validator=non_empty)
     name: str = field(validator=non_empty)
     kind: SubjectKind = SubjectKind.THEORY
     duration_minutes: int = field(default=90, validator=positive)
+    room_type: str | None = None
 
 
 @frozen

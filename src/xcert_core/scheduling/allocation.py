@@ -4,6 +4,12 @@ Rules :func:`allocate` keeps:
 
 * one seat per candidate per session, never two candidates in one seat, never more than ``seats - reserve``
   candidates in a room (the reserve is the room's highest seat numbers, kept free for late registrants);
+* one seat per candidate per plan, as an admission ticket carries one 考场 and one 座位号: the sessions of a site
+  that need the same kind of room (a subject's ``room_type``, or none) form one seating, and a candidate sits
+  every session of it in the same room and seat — unless the site's seats cannot hold all of that seating's
+  candidates at once, when each session is seated on its own (so a site never gets a shortfall it would not
+  have had). A subject that needs another room type (e.g. 实训室 for the practical) is seated in those rooms,
+  and the ticket lists each sitting's room and seat;
 * a candidate is never in two rooms at the same time: of two overlapping sessions only the earlier is seated
   and a ``sched-session-overlap`` issue is reported;
 * a seeded shuffle: the same registrations (in any order), rooms (in the given order), plan, seed and options
@@ -14,7 +20,7 @@ Rules :func:`allocate` keeps:
 * when a site has fewer usable seats than registrants in a session, ``sched-seat-shortfall`` names the site,
   the session and the number missing; the candidates that do fit are seated.
 
-Strategy (linear apart from one sort per site and session): the site's candidates are shuffled with the seed,
+Strategy (linear apart from one sort per site and seating): the seating's candidates are shuffled with the seed,
 then spread so that every class is evenly distributed over the sequence (each member gets the key
 ``(j + offset) / class size``), the sequence is cut into rooms (in order, or balanced by capacity), and inside
 a room the members are grouped by class (largest first) and laid on the seats in checkerboard order — all
@@ -298,6 +304,23 @@ def _spread(members: list[int], classes: Sequence[int], rng: random.Random) -> l
     return [member for _, member in keyed]
 
 
+def _fill_rooms(sequence: Sequence[int], classes: Sequence[int], rooms: Sequence[ExamRoom],
+                shapes: Sequence[RoomShape], options: AllocationOptions) -> list[tuple[ExamRoom, list[int], int]]:
+    """Cut ``sequence`` into ``rooms`` (by ``options.fill``) and seat each part: per room used, its board (seat
+    number → candidate index, -1 free) and the same-class adjacencies left."""
+    filled = []
+    start = 0
+    for room, shape, quota in zip(rooms, shapes, _quotas(len(sequence), [s.capacity for s in shapes], options.fill),
+                                  strict=True):
+        if quota == 0:
+            continue
+        chunk = sequence[start:start + quota]
+        start += quota
+        board, adjacent = _place_room(chunk, classes, shape, room.seats)
+        filled.append((room, board, adjacent))
+    return filled
+
+
 # --- the allocation -----------------------------------------------------------------------------------------
 
 
@@ -352,36 +375,49 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
 
     placements: list[Placement] = []
     room_adjacencies: dict[tuple[str, str, str], int] = {}
-    first_seat: dict[int, tuple[int, str, int, int]] = {}
     sessions_sorted = sorted(session_order.values(), key=lambda s: (s.starts_at, s.code))
     session_rank = {s.code: i for i, s in enumerate(sessions_sorted)}
-    for (session_code, site), members in sorted(by_group.items(),
-                                                key=lambda item: (session_rank[item[0][0]], item[0][1])):
-        rng = random.Random(f"{seed}|{plan.code}|{session_code}|{site}")
-        sequence = _spread(members, classes, rng)
-        here = site_rooms.get(site, [])
+    needs = {subject.code: subject.room_type for subject in plan.subjects}
+    seatings: dict[tuple[str, str | None], list[str]] = {}
+    for session_code, site in by_group:
+        need = needs.get(session_order[session_code].subject_code)
+        seatings.setdefault((site, need), []).append(session_code)
+    for (site, need), codes in sorted(seatings.items(), key=lambda item: (
+            min(session_rank[c] for c in item[1]), item[0][0], item[0][1] or "")):
+        codes.sort(key=session_rank.__getitem__)
+        here = [room for room in site_rooms.get(site, []) if need is None or room.room_type == need]
         shapes = [shape_of(room, options) for room in here]
-        capacities = [shape.capacity for shape in shapes]
-        seats = sum(capacities)
-        if seats < len(sequence):
-            issues.append(SEAT_SHORTFALL.at(site=site, session=session_code, registrants=len(sequence),
-                                            seats=seats, missing=len(sequence) - seats))
-        start = 0
-        rank = session_rank[session_code]
-        for room, shape, quota in zip(here, shapes, _quotas(len(sequence), capacities, options.fill),
-                                      strict=True):
-            if quota == 0:
-                continue
-            chunk = sequence[start:start + quota]
-            start += quota
-            board, adjacent = _place_room(chunk, classes, shape, room.seats)
-            if adjacent:
-                room_adjacencies[(session_code, site, room.name)] = adjacent
-            r_index = room_index[(site, room.name)]
-            for seat, member in enumerate(board):
-                if member >= 0:
-                    placements.append(Placement(session_code, site, room.name, seat, ids[member]))
-                    first_seat.setdefault(member, (rank, site, r_index, seat))
+        seats = sum(shape.capacity for shape in shapes)
+        union = sorted({member for code in codes for member in by_group[(code, site)]})
+        if len(codes) > 1 and len(union) <= seats:  # one seat per candidate for every session of the seating
+            rng = random.Random(f"{seed}|{plan.code}|{'+'.join(codes)}|{site}")
+            sittings = {code: set(by_group[(code, site)]) for code in codes}
+            for room, board, adjacent in _fill_rooms(_spread(union, classes, rng), classes, here, shapes, options):
+                if adjacent:
+                    room_adjacencies[(codes[0], site, room.name)] = adjacent
+                placements.extend(Placement(code, site, room.name, seat, ids[member])
+                                  for code in codes for seat, member in enumerate(board)
+                                  if member >= 0 and member in sittings[code])
+            continue
+        for code in codes:  # one seating per session: the seats do not hold everyone of every session at once
+            members = by_group[(code, site)]
+            if seats < len(members):
+                issues.append(SEAT_SHORTFALL.at(site=site, session=code, registrants=len(members), seats=seats,
+                                                missing=len(members) - seats))
+            rng = random.Random(f"{seed}|{plan.code}|{code}|{site}")
+            for room, board, adjacent in _fill_rooms(_spread(members, classes, rng), classes, here, shapes,
+                                                     options):
+                if adjacent:
+                    room_adjacencies[(code, site, room.name)] = adjacent
+                placements.extend(Placement(code, site, room.name, seat, ids[member])
+                                  for seat, member in enumerate(board) if member >= 0)
+    placements.sort(key=lambda p: (session_rank[p.session_code], p.site_code, room_index[(p.site_code, p.room_name)],
+                                   p.seat))
+    first_seat: dict[int, tuple[int, str, int, int]] = {}
+    index_of = {number: i for i, number in enumerate(ids)}
+    for p in placements:
+        first_seat.setdefault(index_of[p.id_number], (session_rank[p.session_code], p.site_code,
+                                                       room_index[(p.site_code, p.room_name)], p.seat))
 
     tickets: dict[str, str] = {}
     for sequence_no, member in enumerate(sorted(first_seat, key=lambda m: (first_seat[m], ids[m])), start=1):

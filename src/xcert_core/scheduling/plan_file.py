@@ -17,6 +17,7 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     name = "理论考试"
     kind = "理论"                    # 理论 or 实操, optional
     minutes = 90                     # optional
+    room_type = "实训室"              # optional: the 考场类型 its sessions need (default: any room)
 
     [[exam.session]]                 # at least one
     code = "S1"                      # unique in the whole file
@@ -26,7 +27,8 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     end = "10:30"
 
 A registration takes every subject of its plan (by certificate) or the subject named in its 考试科目 cell,
-matched against a subject's code or name (by subject). A candidate sits the first session of each subject.
+matched against a subject's code or name (by subject). A candidate sits the first session of each subject, in
+one room and seat for all of them, except that a subject with a ``room_type`` is seated in rooms of that type.
 
 Without a file, :func:`default_plans` makes one plan per certificate (in certificate-code order): plan code
 = certificate code, one subject ``X`` (考试) and one session ``S1``, ``S2``, … on consecutive placeholder days
@@ -139,7 +141,11 @@ def _subjects(exam: Mapping[str, Any], file: str, where: str) -> tuple[Subject, 
         if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
             raise _fail(file, f"{here}的 minutes 应为正整数")
         code = _text(table, "code", file, here)
-        subjects.append(Subject(code, _text(table, "name", file, here, code), kind, minutes))
+        room_type = table.get("room_type")
+        if room_type is not None and not (isinstance(room_type, str) and room_type.strip()):
+            raise _fail(file, f"{here}的 room_type 应为考场类型，如“实训室”")
+        subjects.append(Subject(code, _text(table, "name", file, here, code), kind, minutes,
+                                room_type.strip() if room_type is not None else None))
     if len({s.code for s in subjects}) != len(subjects):
         raise _fail(file, f"{where}的科目编号重复")
     return tuple(subjects) or (DEFAULT_SUBJECT,)
