@@ -304,6 +304,7 @@ def test_excel_exports_read_back(ws: Path) -> None:
     assert table[("S1", ROOM_B)][7:13] == ("机房", 12, 4, 8, ticket_no(6), ticket_no(9))
     assert table[("S2", ROOM_B)][9:13] == (5, 7, ticket_no(5), ticket_no(9))
     assert table[("S1", ROOM_A)][13] == "监考老师1"
+    assert header[14] == "排考来源" and all(row[14].startswith("xcert 试排（准考证号为临时") for row in rooms)
 
 
 # --- refusals ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
   platform's 排考, or xcert's dry run whose ticket numbers are provisional);
 * 监考安排 — every proctor assignment: session, subject, date and time, site, room (巡考 have none), role,
   teacher number, name and phone;
-* 考场列表 — per session and room: room type, seats, candidates seated, free seats and the ticket-number range.
+* 考场列表 — per session and room: room type, seats, candidates seated, free seats, the ticket-number range,
+  the proctors and 排考来源 (xcert 试排 when any of its seats is xcert's own).
 
 Rows are ordered by session time, site, room and seat; ID numbers, ticket numbers, teacher numbers and phone
 numbers are text columns, so Excel keeps every digit.
@@ -122,13 +123,18 @@ def room_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], rooms: Seq
     summaries = room_summaries(mine, [r for r in rooms if r.plan_code == plan.code], staff)
     summaries.sort(key=lambda s: order.get(s.session_code, ()))  # stable: site and room order kept
     header = ("场次", "考试科目", "考试日期", "开始时间", "结束时间", "考核站点", "考场", "考场类型", "考位数",
-              "考生人数", "空余考位", "准考证号起", "准考证号止", "监考人员")
+              "考生人数", "空余考位", "准考证号起", "准考证号止", "监考人员", "排考来源")
+    origins: dict[tuple[str, str, str], set[SeatOrigin]] = {}
+    for a in mine:
+        origins.setdefault((a.session_code, a.site_code, a.room_name), set()).add(a.origin)
     rows: list[tuple[CellValue, ...]] = []
     for s in summaries:
         subject, date, start, end = columns.get(s.session_code, ("", "", "", ""))
         watchers = "、".join(watching.get((s.session_code, s.site_code, s.room_name), []))
         rows.append((s.session_code, subject, date, start, end, site_names.get(s.site_code, s.site_code),
                      s.room_name, kinds.get((s.site_code, s.room_name), ""), s.seats, s.occupied, s.free,
-                     s.first_ticket, s.last_ticket, watchers))
-    return _sheet(ROOMS, header, rows, (10, 18, 12, 9, 9, 24, 14, 10, 7, 9, 9, 16, 16, 20),
+                     s.first_ticket, s.last_ticket, watchers,
+                     origin_text(SeatOrigin.PLATFORM if origins.get((s.session_code, s.site_code, s.room_name))
+                                 == {SeatOrigin.PLATFORM} else SeatOrigin.XCERT)))
+    return _sheet(ROOMS, header, rows, (10, 18, 12, 9, 9, 24, 14, 10, 7, 9, 9, 16, 16, 20, 26),
                   ("场次", "准考证号起", "准考证号止"))
