@@ -55,6 +55,7 @@ COMMANDS = {
     "documents": "xcert_adapters.cli.documents_command:documents",
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
+    "serve": "xcert_adapters.cli.serve_command:serve",
     "self-check": "xcert_adapters.cli.selfcheck:self_check",
 }
 """Command name -> where it lives; a command's module (and its libraries, e.g. Pillow) is imported only when

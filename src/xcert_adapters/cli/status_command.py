@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from xcert_adapters.app.payloads import plain, status_payload
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
@@ -20,10 +21,7 @@ def status(as_json: bool) -> None:
     config = workspace.config
     result = workspace_status(workspace)
     if as_json:
-        echo_json({"workspace": str(workspace.root), "school": config.school_name, "year": config.year,
-                   "ready": result.ready,
-                   "steps": [{"step": i.step, "title": i.title, "ok": i.ok, "detail": i.detail,
-                              "next": i.next_step} for i in result.items]})
+        echo_json(plain(status_payload(workspace, result)))
     else:
         click.echo(f"{config.school_name} {config.year} 年报考准备情况（{workspace.root}）")
         for item in result.items:

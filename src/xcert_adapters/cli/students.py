@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from xcert_adapters.app.payloads import CandidateList, candidate_payload, plain, roster_check_payload
 from xcert_adapters.app.roster import (
     CheckedRoster,
     Progress,
@@ -23,13 +24,12 @@ from xcert_adapters.app.roster import (
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, issue_json, issues_summary, progress_console
+from xcert_adapters.cli.output import check_report_path, issues_summary, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import VerificationState
-from xcert_core.model import Candidate
 from xcert_core.plugins import make_plugin_manager
-from xcert_core.privacy import mask_id_number, mask_phone
+from xcert_core.privacy import mask_id_number
 from xcert_core.roster.importing import ImportSummary
 from xcert_core.roster.template import roster_template
 
@@ -73,8 +73,7 @@ def _progress_bar() -> Iterator[Progress]:
 
 def check_json(checked: CheckedRoster) -> dict[str, Any]:
     """The ``--json`` object of ``students check`` (``students import`` adds its own keys to it)."""
-    return {"file": str(checked.path), "rows": len(checked.table.rows),
-            "issues": [issue_json(i) for i in checked.report]}
+    return plain(roster_check_payload(checked))  # type: ignore[no-any-return]
 
 
 def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
@@ -184,19 +183,6 @@ def _state(text: str) -> VerificationState:
     return next(s for s in VerificationState if text in (s.label, s.value))
 
 
-def candidate_json(candidate: Candidate) -> dict[str, Any]:
-    """A stored candidate as ``students list --json`` shows it (ID and mobile numbers masked)."""
-    return {"id_number": mask_id_number(candidate.id_number), "name": candidate.name,
-            "name_pinyin": candidate.name_pinyin, "gender": candidate.gender.value,
-            "id_type": candidate.id_type.value, "mobile": mask_phone(candidate.mobile),
-            "enrolment_year": candidate.enrolment_year,
-            "program_level": None if candidate.program_level is None else candidate.program_level.value,
-            "program_name": candidate.program_name, "program_code": candidate.program_code,
-            "catalogue_version": candidate.catalogue_version, "candidate_type": candidate.candidate_type.value,
-            "photo": candidate.photo is not None, "state": candidate.state.value,
-            "state_label": candidate.state.label}
-
-
 @students.command("list")
 @click.option("--state", "state_text", type=click.Choice(_STATE_CHOICES),
               help="只列出这一状态的学生，如 信息准确 / only candidates in this state.")
@@ -206,8 +192,8 @@ def list_command(state_text: str | None, as_json: bool) -> None:
     workspace = current_workspace()
     candidates = list_candidates(workspace, _state(state_text) if state_text is not None else None)
     if as_json:
-        click.echo(json.dumps({"school_code": workspace.school_code, "count": len(candidates),
-                               "candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False))
+        listed = CandidateList(workspace.school_code, len(candidates), tuple(map(candidate_payload, candidates)))
+        click.echo(json.dumps(plain(listed), ensure_ascii=False))
         return
     if not candidates:
         click.echo("没有符合条件的学生。" if state_text

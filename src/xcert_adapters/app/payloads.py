@@ -1,0 +1,146 @@
+"""The JSON payloads of the application layer's outcomes: one shape per use case, whichever face asks.
+
+``xcert … --json`` and the HTTP API under ``/api/v1/`` give exactly these objects, so an integrator gets the
+same JSON from either. They are frozen attrs classes: the command line prints them through the cattrs converter
+(:func:`plain`), the web face returns them as they are (and its OpenAPI document describes them). Issues have
+the one issue shape (:data:`xcert_core.serialization.ISSUE_FIELDS`); ID numbers and mobile numbers are masked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import frozen
+
+from xcert_adapters.app.roster import CheckedRoster
+from xcert_adapters.workspace import Workspace
+from xcert_core.issues import Issue
+from xcert_core.model import Candidate
+from xcert_core.privacy import mask_id_number, mask_phone
+from xcert_core.readiness import Readiness
+from xcert_core.serialization import converter, issue_json
+
+
+def plain(payload: Any) -> Any:
+    """``payload`` as plain JSON data (dicts, lists, strings, numbers), through the cattrs converter."""
+    return converter.unstructure(payload)
+
+
+@frozen
+class IssuePayload:
+    """One issue as scripts see it: where, which code, how bad, and what to do (Chinese)."""
+
+    file: str | None
+    row: int | None
+    column: str | None
+    code: str
+    severity: str
+    message: str
+    suggestion: str | None
+
+    @classmethod
+    def of(cls, issue: Issue) -> IssuePayload:
+        return cls(**issue_json(issue))
+
+
+@frozen
+class StatusStep:
+    """One step of the readiness checklist: ``ok`` is ``None`` when it cannot be judged yet."""
+
+    step: int
+    title: str
+    ok: bool | None
+    detail: str
+    next: str
+
+
+@frozen
+class StatusPayload:
+    """``xcert status --json`` and ``GET /api/v1/status``."""
+
+    workspace: str
+    school: str
+    year: int
+    ready: bool
+    steps: tuple[StatusStep, ...]
+
+
+def status_payload(workspace: Workspace, result: Readiness) -> StatusPayload:
+    config = workspace.config
+    return StatusPayload(str(workspace.root), config.school_name, config.year, result.ready,
+                         tuple(StatusStep(i.step, i.title, i.ok, i.detail, i.next_step) for i in result.items))
+
+
+@frozen
+class RosterCheckPayload:
+    """``xcert students check --json`` and ``POST /api/v1/students/check``: the file, its data rows, the issues."""
+
+    file: str
+    rows: int
+    issues: tuple[IssuePayload, ...]
+
+
+def roster_check_payload(checked: CheckedRoster, file: str | None = None) -> RosterCheckPayload:
+    """``file``: the name to show (default: the path checked)."""
+    return RosterCheckPayload(file if file is not None else str(checked.path), len(checked.table.rows),
+                              tuple(IssuePayload.of(i) for i in checked.report))
+
+
+@frozen
+class CandidatePayload:
+    """A stored candidate as lists show it: ID and mobile numbers masked."""
+
+    id_number: str
+    name: str
+    name_pinyin: str
+    gender: str
+    id_type: str
+    mobile: str
+    enrolment_year: int | None
+    program_level: str | None
+    program_name: str | None
+    program_code: str | None
+    catalogue_version: str | None
+    candidate_type: str
+    photo: bool
+    state: str
+    state_label: str
+
+
+def candidate_payload(candidate: Candidate) -> CandidatePayload:
+    return CandidatePayload(
+        mask_id_number(candidate.id_number), candidate.name, candidate.name_pinyin, candidate.gender.value,
+        candidate.id_type.value, mask_phone(candidate.mobile), candidate.enrolment_year,
+        None if candidate.program_level is None else candidate.program_level.value, candidate.program_name,
+        candidate.program_code, candidate.catalogue_version, candidate.candidate_type.value,
+        candidate.photo is not None, candidate.state.value, candidate.state.label)
+
+
+@frozen
+class CandidateList:
+    """``xcert students list --json``: every candidate of the school (or of one state)."""
+
+    school_code: str
+    count: int
+    candidates: tuple[CandidatePayload, ...]
+
+
+@frozen
+class CandidatePage:
+    """``GET /api/v1/students``: one page of the list; ``count`` is the whole list's length."""
+
+    school_code: str
+    count: int
+    page: int
+    per_page: int
+    pages: int
+    candidates: tuple[CandidatePayload, ...]
+
+
+def candidate_page(school_code: str, candidates: Sequence[Candidate], page: int, per_page: int) -> CandidatePage:
+    """Page ``page`` (from 1) of ``candidates``, ``per_page`` to a page; a page past the end is empty."""
+    start = (page - 1) * per_page
+    return CandidatePage(school_code, len(candidates), page, per_page, max(1, math.ceil(len(candidates) / per_page)),
+                         tuple(candidate_payload(c) for c in candidates[start:start + per_page]))

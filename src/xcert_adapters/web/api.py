@@ -1,0 +1,94 @@
+"""The HTTP API for integrators, under ``/api/v1/``: the application layer's use cases with the payloads of
+``--json`` (:mod:`xcert_adapters.app.payloads`).
+
+* ``GET /api/v1/status`` — the readiness checklist, as ``xcert status --json``.
+* ``POST /api/v1/students/check`` — a roster upload (multipart field ``file``) checked under the workspace's
+  ``[rules]``, as ``xcert students check FILE --json`` in the workspace; nothing is stored.
+* ``GET /api/v1/students?page=1&per_page=50&state=…`` — the stored candidates, a page at a time, masked.
+
+A request the workspace cannot honour (an unreadable upload, an unknown state) is answered 4xx with
+``{"error": …}`` in Chinese, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.params import Body, QueryParameter
+
+from xcert_adapters.app.payloads import (
+    CandidatePage,
+    RosterCheckPayload,
+    StatusPayload,
+    candidate_page,
+    roster_check_payload,
+    status_payload,
+)
+from xcert_adapters.app.roster import check_roster_file, list_candidates
+from xcert_adapters.app.status import workspace_status
+from xcert_adapters.web.served import Served
+from xcert_adapters.web.uploads import saved_upload
+from xcert_core.errors import XcertError
+from xcert_core.labels import VerificationState
+
+MAX_PER_PAGE = 500
+
+
+def _request_error(request: Request[Any, Any, Any], exc: XcertError) -> Response[Any]:
+    """A request the workspace cannot honour (an unreadable upload…): 422 with the Chinese message."""
+    return Response({"error": str(exc)}, status_code=422)
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    """Validation and other HTTP errors in the API's one error shape."""
+    body: dict[str, Any] = {"error": exc.detail}
+    if exc.extra:
+        body["extra"] = exc.extra
+    return Response(body, status_code=exc.status_code, headers=exc.headers)
+
+
+class ApiV1(Controller):
+    """Version 1 of the API. Every route needs ``Authorization: Bearer TOKEN``."""
+
+    path = "/api/v1"
+    exception_handlers = {XcertError: _request_error, HTTPException: _http_error}  # noqa: RUF012 - litestar's
+
+    @get("/status", sync_to_thread=True)
+    def status(self, served: NamedDependency[Served]) -> StatusPayload:
+        """报考准备情况：the readiness checklist of the eleven steps, with the next step of each."""
+        with served.workspace() as workspace:
+            return status_payload(workspace, workspace_status(workspace))
+
+    @post("/students/check", status_code=200, sync_to_thread=True)
+    def check_students(self, served: NamedDependency[Served],
+                       data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+                       ) -> RosterCheckPayload:
+        """检查学生名单：check an uploaded roster (field ``file``: .xlsx, .xls or .csv) against every platform rule,
+        under the workspace's ``[rules]``. Nothing is stored."""
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationException("请用表单字段 file 上传学生名单 / upload the roster as the form field 'file'")
+        with served.workspace() as workspace, saved_upload(workspace, upload) as (path, name):
+            checked = check_roster_file(path, workspace.plugins, workspace.config.rules)
+            return roster_check_payload(checked, file=name)
+
+    @get("/students", sync_to_thread=True)
+    def students(self, served: NamedDependency[Served], page: Annotated[int, QueryParameter(ge=1)] = 1,
+                 per_page: Annotated[int, QueryParameter(ge=1, le=MAX_PER_PAGE)] = 50,
+                 wanted_state: Annotated[str | None, QueryParameter(name="state",
+                                                               description="认证状态，如 信息准确 或 verified")] = None,
+                 ) -> CandidatePage:
+        """考生列表：the school's stored candidates, ``per_page`` to a page, ID and mobile numbers masked."""
+        wanted = None
+        if wanted_state is not None:
+            wanted = next((s for s in VerificationState if wanted_state in (s.label, s.value)), None)
+            if wanted is None:
+                known = "、".join(VerificationState.labels())
+                raise ValidationException(f"没有认证状态“{wanted_state}”（可用：{known}）/ unknown state")
+        with served.workspace() as workspace:
+            return candidate_page(workspace.school_code, list_candidates(workspace, wanted), page, per_page)

@@ -1,0 +1,284 @@
+"""``xcert serve``: the web workbench and the HTTP API — authentication, the API's JSON against the command
+line's, the OpenAPI document against real responses, CSRF, uploads, and the pages in a real browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from litestar.testing import TestClient
+from openapi_spec_validator import validate as validate_openapi
+
+from test_cli import xcert
+from xcert_adapters.web.app import create_app
+from xcert_adapters.web.security import SESSION_COOKIE, Gate, is_loopback
+from xcert_adapters.workspace import Workspace
+from xcert_core.model import Candidate
+
+TOKEN = "test-token-0123456789"
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school (40 students) after all eleven steps."""
+    folder = tmp_path_factory.mktemp("web") / "demo"
+    result = xcert("demo", str(folder), "--students", "40")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def full_numbers(demo: Path) -> set[str]:
+    with Workspace.open(demo, env={}) as workspace:
+        return {c.id_number for c in workspace.storage.list(Candidate)}
+
+
+@pytest.fixture
+def client(demo: Path) -> Iterator[TestClient[Any]]:
+    with TestClient(create_app(demo, Gate(TOKEN))) as test_client:
+        yield test_client
+
+
+def signed_in(client: TestClient[Any]) -> TestClient[Any]:
+    opened = client.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == "/"
+    return client
+
+
+# --- authentication ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/students", "/api/v1/status", "/api/v1/students", "/api/openapi.json",
+                                  "/static/xcert.css", "/no-such-page"])
+def test_nothing_is_reachable_without_the_token(client: TestClient[Any], path: str) -> None:
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    with TestClient(client.app, cookies={SESSION_COOKIE: "forged"}) as forged:
+        assert forged.get(path).status_code == 401
+    assert client.post("/api/v1/students/check", files={"file": ("a.csv", b"x")}).status_code == 401
+
+
+def test_the_token_opens_a_session_cookie_and_leaves_the_address_bar(client: TestClient[Any]) -> None:
+    assert client.get("/?token=wrong").status_code == 401
+    opened = client.get(f"/students?token={TOKEN}", follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == "/students"  # the token is not kept
+    cookie = opened.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=") and TOKEN not in cookie
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    page = client.get("/")
+    assert page.status_code == 200 and "报考准备情况" in page.text and '<html lang="zh-CN">' in page.text
+    # pages take the cookie only, the API the bearer token only
+    assert client.get("/api/v1/status").status_code == 401
+    fresh = TestClient(client.app)
+    assert fresh.get("/", headers=BEARER).status_code == 401
+
+
+# --- the API gives the command line's JSON ------------------------------------------------------------------
+
+
+def test_status_is_the_same_json_as_the_command(client: TestClient[Any], demo: Path) -> None:
+    api = client.get("/api/v1/status", headers=BEARER)
+    assert api.status_code == 200
+    command = xcert("--workspace", str(demo), "status", "--json")
+    assert api.json() == json.loads(command.stdout)
+    assert api.json()["ready"] is True and len(api.json()["steps"]) == 11
+
+
+def test_students_check_is_the_same_json_as_the_command(client: TestClient[Any], demo: Path,
+                                                        full_numbers: set[str]) -> None:
+    roster = demo / "资料" / "学生名单-原始.xlsx"  # the demo's roster with the school's real mistakes
+    api = client.post("/api/v1/students/check", files={"file": (roster.name, roster.read_bytes())}, headers=BEARER)
+    assert api.status_code == 200
+    command = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace",
+                              str(demo), "students", "check", roster.name, "--json"], cwd=roster.parent,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert command.returncode == 1, command.stderr
+    assert api.json() == json.loads(command.stdout)
+    assert {i["code"] for i in api.json()["issues"]} >= {"pinyin-wrong-reading", "gender-id-mismatch"}
+    assert not [number for number in full_numbers if number in api.text]
+    assert not list((demo / ".uploads").iterdir())  # the uploaded copy is gone
+
+
+def test_a_hostile_upload_is_refused_by_name_and_kept_inside(client: TestClient[Any], demo: Path) -> None:
+    refused = client.post("/api/v1/students/check", files={"file": ("../../逃逸.xlsx", b"PK\x03\x04 not a zip")},
+                          headers=BEARER)
+    assert refused.status_code == 422
+    message = refused.json()["error"]
+    assert message.startswith("逃逸.xlsx") and str(demo) not in message and ".uploads" not in message
+    assert not (demo.parent / "逃逸.xlsx").exists() and not (demo / "逃逸.xlsx").exists()
+    missing = client.post("/api/v1/students/check", files={"other": ("a.csv", b"x")}, headers=BEARER)
+    assert missing.status_code == 400 and "file" in missing.json()["error"]
+
+
+def test_students_are_listed_a_page_at_a_time_masked(client: TestClient[Any], full_numbers: set[str]) -> None:
+    first = client.get("/api/v1/students?per_page=15", headers=BEARER).json()
+    assert (first["count"], first["page"], first["pages"], len(first["candidates"])) == (40, 1, 3, 15)
+    last = client.get("/api/v1/students?per_page=15&page=3", headers=BEARER).json()
+    assert len(last["candidates"]) == 10
+    past = client.get("/api/v1/students?per_page=15&page=9", headers=BEARER).json()
+    assert past["candidates"] == [] and past["count"] == 40
+    every = [c["id_number"] for p in (1, 2, 3)
+             for c in client.get(f"/api/v1/students?per_page=15&page={p}", headers=BEARER).json()["candidates"]]
+    assert len(set(every)) == 40 and all("*" in number for number in every)
+    verified = client.get("/api/v1/students?state=信息准确&per_page=100", headers=BEARER).json()
+    assert verified["count"] == 40
+    assert client.get("/api/v1/students?state=nope", headers=BEARER).status_code == 400
+    assert client.get("/api/v1/students?per_page=0", headers=BEARER).status_code == 400
+    text = client.get("/api/v1/students?per_page=100", headers=BEARER).text
+    assert not [number for number in full_numbers if number in text]
+
+
+def test_the_openapi_document_is_valid_and_describes_the_real_responses(client: TestClient[Any],
+                                                                         demo: Path) -> None:
+    document = client.get("/api/openapi.json", headers=BEARER).json()
+    validate_openapi(document)
+    assert {"/api/v1/status", "/api/v1/students/check", "/api/v1/students"} <= set(document["paths"])
+    assert not [path for path in document["paths"] if not path.startswith("/api/")]  # pages are not in it
+    roster = demo / "资料" / "学生名单.xlsx"
+    real = {
+        ("/api/v1/status", "get"): client.get("/api/v1/status", headers=BEARER),
+        ("/api/v1/students", "get"): client.get("/api/v1/students?per_page=5", headers=BEARER),
+        ("/api/v1/students/check", "post"): client.post(
+            "/api/v1/students/check", files={"file": (roster.name, roster.read_bytes())}, headers=BEARER),
+    }
+    for (path, method), response in real.items():
+        schema = document["paths"][path][method]["responses"][str(response.status_code)]["content"][
+            "application/json"]["schema"]
+        validator = Draft202012Validator({**schema, "components": document["components"]})
+        errors = [e.message for e in validator.iter_errors(response.json())]
+        assert errors == [], (path, errors[:3])
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+def test_the_roster_check_form_needs_its_csrf_token_and_shows_every_issue(client: TestClient[Any],
+                                                                           demo: Path) -> None:
+    signed_in(client)
+    page = client.get("/students")
+    assert page.status_code == 200 and "学生列表（共 40 名）" in page.text and "信息准确 40" in page.text
+    roster = demo / "资料" / "学生名单-原始.xlsx"
+    upload = {"file": (roster.name, roster.read_bytes())}
+    assert client.post("/students/check", files=upload).status_code == 403  # no CSRF token
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    checked = client.post("/students/check", files=upload, data={"_csrf_token": token[1]})
+    assert checked.status_code == 200
+    api = client.post("/api/v1/students/check", files=upload, headers=BEARER).json()
+    rows = re.findall(r"<tr class=\"(error|warning)\">", checked.text)
+    assert len(rows) == len(api["issues"]) > 0  # every issue, each with its own row and suggestion
+    for issue in api["issues"]:
+        assert issue["message"].replace("“", "&#34;")[:10] in checked.text or issue["message"][:10] in checked.text
+
+
+def test_lists_in_pages_are_masked(client: TestClient[Any], full_numbers: set[str]) -> None:
+    signed_in(client)
+    for path in ("/", "/students", "/students?page=1&q=", "/students?state=verified"):
+        text = client.get(path).text
+        assert not [number for number in full_numbers if number in text], path
+
+
+def test_loopback_only() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+
+def test_serve_prints_the_token_url_first_and_refuses_public_hosts(demo: Path) -> None:
+    refused = xcert("--workspace", str(demo), "serve", "--host", "0.0.0.0")
+    assert refused.returncode == 2 and "账户" in refused.stderr
+    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
+                                "--workspace", str(demo), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]{40,})", first)
+        assert match, first
+        import httpx  # noqa: PLC0415
+
+        base = f"http://127.0.0.1:{match[1]}"
+        for _ in range(50):
+            try:
+                response = httpx.get(f"{base}/api/v1/status", headers={"Authorization": f"Bearer {match[2]}"})
+                break
+            except httpx.ConnectError:
+                import time  # noqa: PLC0415
+
+                time.sleep(0.1)
+        assert response.status_code == 200 and response.json()["ready"] is True
+        assert httpx.get(f"{base}/").status_code == 401
+        with httpx.Client(base_url=base, follow_redirects=True) as browser:
+            assert browser.get(f"/?token={match[2]}").status_code == 200  # redirected, with the cookie
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=20)
+    assert match[2] not in errors  # no access log: the token never reaches a log
+
+
+# --- a real browser -------------------------------------------------------------------------------------------
+
+
+def _chromium() -> tuple[str, str] | None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no Chromium and ChromeDriver (Debian: chromium, chromium-driver)")
+def test_a_teacher_checks_a_roster_in_the_browser(demo: Path, tmp_path: Path) -> None:
+    """In headless Chromium: open the token URL, read the dashboard, go to 考生管理, upload the roster with
+    mistakes and see the issue table; screenshots of each page are kept for a person to look at."""
+    from selenium import webdriver  # noqa: PLC0415
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    browser, driver_path = _chromium()  # type: ignore[misc]
+    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
+                                "--workspace", str(demo), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    shots = Path(os.environ.get("XCERT_SCREENSHOTS", tmp_path / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    driver = webdriver.Chrome(options=options, service=Service(driver_path))
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        driver.get(url)
+        assert "token=" not in driver.current_url  # the token left the address bar
+        assert "报考准备情况" in driver.find_element(By.TAG_NAME, "h1").text
+        steps = driver.find_elements(By.CSS_SELECTOR, "li.step")
+        assert len(steps) == 11 and "十一个步骤都已完成" in driver.page_source
+        driver.save_screenshot(str(shots / "dashboard.png"))
+        driver.find_element(By.LINK_TEXT, "考生管理").click()
+        assert "学生列表（共 40 名）" in driver.page_source
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(demo / "资料" / "学生名单-原始.xlsx"))
+        driver.find_element(By.CSS_SELECTOR, "form.upload button").click()
+        table = driver.find_element(By.CSS_SELECTOR, "table.issues")
+        codes = {cell.text for cell in table.find_elements(By.CSS_SELECTOR, "td code")}
+        assert {"pinyin-wrong-reading", "gender-id-mismatch"} <= codes
+        driver.save_screenshot(str(shots / "students-check.png"))
+        driver.delete_all_cookies()
+        driver.get(url.split("?")[0] + "students")
+        assert "需要令牌" in driver.page_source
+    finally:
+        driver.quit()
+        process.terminate()
+        process.communicate(timeout=20)
