@@ -9,9 +9,11 @@ from pathlib import Path
 
 import xcert_adapters.app
 import xcert_adapters.cli
+import xcert_adapters.web
 
 CLI = Path(xcert_adapters.cli.__file__).parent
 APP = Path(xcert_adapters.app.__file__).parent
+WEB = Path(xcert_adapters.web.__file__).parent
 
 
 def offences(path: Path) -> list[str]:
@@ -34,6 +36,11 @@ def test_no_cli_module_opens_transactions_builds_reports_or_touches_storage() ->
     assert {p.name: offences(p) for p in sorted(CLI.glob("*.py")) if offences(p)} == {}
 
 
+def test_no_web_module_opens_transactions_builds_reports_or_touches_storage() -> None:
+    """The web workbench and the API are a face like the command line (issue 18)."""
+    assert sorted(WEB.glob("*.py")) and {p.name: offences(p) for p in sorted(WEB.glob("*.py")) if offences(p)} == {}
+
+
 def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     sample = tmp_path / "face.py"
     sample.write_text("from xcert_core.ports.storage import Storage\nfrom xcert_core.issues import IssueCollector\n"
@@ -49,4 +56,4 @@ def test_the_application_layer_imports_no_face() -> None:
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not {name for name in imported if name.split(".")[0] in ("click", "rich")
-                    or name.startswith("xcert_adapters.cli")}, path.name
+                    or name.startswith(("xcert_adapters.cli", "xcert_adapters.web", "litestar"))}, path.name

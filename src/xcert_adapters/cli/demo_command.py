@@ -53,3 +53,4 @@ def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) ->
         click.echo(f"  {pdf}")
     click.echo("  output/平台导入包/  上传 X 平台的学生名单、照片压缩包、报考表、考场表、监考人员表")
     click.echo(f"接着可以在该文件夹中试试：cd {folder} && xcert status")
+    click.echo(f"在浏览器中打开工作台：xcert --workspace {folder} serve（打开它第一行输出的网址）")
