@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -72,6 +74,9 @@ def test_demo_on_sqlite(tmp_path: Path) -> None:
     assert (folder / "xcert.db").is_file()
     assert readable_by_others(folder) == []  # the database, photos, PDFs, workbooks, zips, inputs: 0600 / 0700
     check_demo_folder(folder, result.stdout)
+    hint = re.search(r"接着可以试试：(.+)", result.stdout)
+    assert hint is not None  # the hint runs as printed, with or without an activated virtual environment
+    assert subprocess.run(shlex.split(hint[1]), capture_output=True, timeout=120, check=False).returncode == 0
     no_full_numbers_in_json(folder, tmp_path)
     again = xcert("demo", str(folder))
     assert again.returncode == 2 and "不为空" in again.stderr

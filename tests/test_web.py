@@ -22,7 +22,7 @@ from test_cli import xcert
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.security import SESSION_COOKIE, Gate, is_loopback
 from xcert_adapters.workspace import Workspace
-from xcert_core.model import Candidate
+from xcert_core.model import Candidate, SeatAssignment, SeatChange
 
 TOKEN = "test-token-0123456789"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -188,6 +188,62 @@ def test_lists_in_pages_are_masked(client: TestClient[Any], full_numbers: set[st
         assert not [number for number in full_numbers if number in text], path
 
 
+def _csrf(page: str) -> str:
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    return token[1]
+
+
+def test_the_seat_map_shows_who_sits_where_and_moves_and_swaps_record_the_change(
+        demo: Path, tmp_path: Path, full_numbers: set[str]) -> None:
+    """排考与座位: the plan's rooms, a room's seat map (masked), a move to a free seat and a swap, each through the
+    application layer with an audit record; a refused move says why and changes nothing."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    with TestClient(create_app(copy, Gate(TOKEN))) as browser:
+        signed_in(browser)
+        plans = browser.get("/plans/")
+        assert plans.status_code == 200 and "DMI-1" in plans.text and "座位图" in plans.text
+        link = re.search(r'href="(/plans/DMI-1/seats\?site=[^"]+)"', plans.text)
+        assert link is not None
+        url = link[1].replace("&amp;", "&")
+        page = browser.get(url)
+        assert page.status_code == 200 and "座位图" in page.text
+        assert not [number for number in full_numbers if number in page.text]
+        tickets = re.findall(r'data-seat="(\d+)" data-ticket="(\d+)"', page.text)
+        free = re.findall(r'class="seat free" data-seat="(\d+)"', page.text)
+        assert tickets
+        (seat_a, ticket_a), (_, ticket_b) = tickets[0], tickets[1]
+        form = dict(re.findall(r'name="(site|room|session)" value="([^"]*)"', page.text))
+        with Workspace.open(copy, env={}) as workspace:
+            before = {a.key: a for a in workspace.storage.list(SeatAssignment, plan_code="DMI-1")}
+        swapped = browser.post(url.split("?")[0], data={**form, "action": "swap", "ticket": ticket_a,
+                                                          "other": ticket_b, "reason": "测试互换",
+                                                          "_csrf_token": _csrf(page.text)})
+        assert swapped.status_code == 200 and "已互换" in swapped.text
+        assert re.search(rf'data-seat="{seat_a}" data-ticket="{ticket_b}"', swapped.text)
+        with Workspace.open(copy, env={}) as workspace:
+            after = {a.key: a for a in workspace.storage.list(SeatAssignment, plan_code="DMI-1")}
+            log = workspace.storage.list(SeatChange, plan_code="DMI-1")
+        moved = [key for key in before if before[key] != after[key]]
+        assert len(moved) == 2 and log[-1].action == "swap" and log[-1].reason == "测试互换"
+        assert "测试互换" in swapped.text  # the change log on the page
+        if free:
+            target = free[0]
+            moved_page = browser.post(url.split("?")[0], data={**form, "action": "move", "ticket": ticket_a,
+                                                                 "seat": target, "_csrf_token": _csrf(page.text)})
+            assert "已把准考证号" in moved_page.text
+            assert re.search(rf'data-seat="{target}" data-ticket="{ticket_a}"', moved_page.text)
+        taken = browser.post(url.split("?")[0], data={**form, "action": "move", "ticket": ticket_a,
+                                                        "seat": seat_a, "_csrf_token": _csrf(page.text)})
+        assert "调整未完成" in taken.text  # the seat is someone else's
+        unknown = browser.post(url.split("?")[0], data={**form, "action": "move", "ticket": "000",
+                                                          "seat": "1", "_csrf_token": _csrf(page.text)})
+        assert "没有准考证号" in unknown.text
+        assert browser.post(url.split("?")[0], data={**form, "action": "move", "ticket": ticket_a,
+                                                       "seat": "1"}).status_code == 403  # no CSRF token
+
+
 def test_loopback_only() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
@@ -238,9 +294,13 @@ def _chromium() -> tuple[str, str] | None:
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium and ChromeDriver (Debian: chromium, chromium-driver)")
-def test_a_teacher_checks_a_roster_in_the_browser(demo: Path, tmp_path: Path) -> None:
+def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(demo: Path, tmp_path: Path) -> None:
     """In headless Chromium: open the token URL, read the dashboard, go to 考生管理, upload the roster with
-    mistakes and see the issue table; screenshots of each page are kept for a person to look at."""
+    mistakes and see the issue table, open a seat map and drag a candidate onto a free seat; screenshots of
+    each page are kept for a person to look at (``XCERT_SCREENSHOTS`` names a folder to keep them in)."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    demo = copy
     from selenium import webdriver  # noqa: PLC0415
     from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
     from selenium.webdriver.common.by import By  # noqa: PLC0415
@@ -275,6 +335,21 @@ def test_a_teacher_checks_a_roster_in_the_browser(demo: Path, tmp_path: Path) ->
         codes = {cell.text for cell in table.find_elements(By.CSS_SELECTOR, "td code")}
         assert {"pinyin-wrong-reading", "gender-id-mismatch"} <= codes
         driver.save_screenshot(str(shots / "students-check.png"))
+        driver.find_element(By.LINK_TEXT, "排考与座位").click()
+        driver.find_elements(By.LINK_TEXT, "座位图")[1].click()  # the second room: 10 of 30 seats taken
+        source = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.taken")[0]
+        target = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.free")[0]
+        ticket, seat = source.get_attribute("data-ticket"), target.get_attribute("data-seat")
+        driver.save_screenshot(str(shots / "seat-map.png"))
+        driver.execute_script(  # an HTML5 drag and drop, as a mouse would make it, onto a free seat
+            "const dt = new DataTransfer();"
+            "arguments[0].dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
+            "arguments[1].dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true}));"
+            "arguments[1].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));",
+            source, target)
+        moved = driver.find_element(By.CSS_SELECTOR, f"table.seatmap td[data-seat='{seat}']")
+        assert moved.get_attribute("data-ticket") == ticket and "已把准考证号" in driver.page_source
+        driver.save_screenshot(str(shots / "seat-map-moved.png"))
         driver.delete_all_cookies()
         driver.get(url.split("?")[0] + "students")
         assert "需要令牌" in driver.page_source

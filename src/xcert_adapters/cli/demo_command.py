@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -52,5 +55,19 @@ def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) ->
     for pdf in pdfs:
         click.echo(f"  {pdf}")
     click.echo("  output/平台导入包/  上传 X 平台的学生名单、照片压缩包、报考表、考场表、监考人员表")
-    click.echo(f"接着可以在该文件夹中试试：cd {folder} && xcert status")
-    click.echo(f"在浏览器中打开工作台：xcert --workspace {folder} serve（打开它第一行输出的网址）")
+    command = xcert_command()
+    click.echo(f"接着可以试试：{command} --workspace {folder} status")
+    click.echo(f"在浏览器中打开工作台：{command} --workspace {folder} serve（打开它第一行输出的网址）")
+
+
+def xcert_command() -> str:
+    """How to run this xcert from the current folder as printed: ``xcert`` when that is the one on ``PATH``, else
+    the path of the ``xcert`` beside this Python (a virtual environment that is not activated)."""
+    beside = Path(sys.executable).parent / ("xcert.exe" if os.name == "nt" else "xcert")
+    on_path = shutil.which("xcert")
+    if not beside.is_file() or (on_path is not None and Path(on_path).resolve() == beside.resolve()):
+        return "xcert"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)

@@ -24,6 +24,7 @@ from litestar.template import TemplateConfig
 
 from xcert_adapters.web.api import ApiV1
 from xcert_adapters.web.pages import Pages
+from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
 from xcert_adapters.web.served import Served
 from xcert_core import __version__
@@ -83,7 +84,7 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     served = Served(root, plugins or make_plugin_manager())
     gate = gate or Gate(new_token())
     return Litestar(
-        route_handlers=[Pages, ApiV1, create_static_files_router(path="/static", directories=[HERE / "static"],
+        route_handlers=[Pages, Seating, ApiV1, create_static_files_router(path="/static", directories=[HERE / "static"],
                                                                  include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False)},
         before_request=_authenticate(gate),
