@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from jsonschema import Draft202012Validator
 from litestar.testing import TestClient
@@ -142,7 +143,8 @@ def test_the_openapi_document_is_valid_and_describes_the_real_responses(client: 
                                                                          demo: Path) -> None:
     document = client.get("/api/openapi.json", headers=BEARER).json()
     validate_openapi(document)
-    assert {"/api/v1/status", "/api/v1/students/check", "/api/v1/students"} <= set(document["paths"])
+    assert {"/api/v1/status", "/api/v1/students/check", "/api/v1/students",
+            "/api/v1/plans/{plan_code}/documents"} <= set(document["paths"])
     assert not [path for path in document["paths"] if not path.startswith("/api/")]  # pages are not in it
     roster = demo / "资料" / "学生名单.xlsx"
     real = {
@@ -357,3 +359,33 @@ def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(demo: Path, t
         driver.quit()
         process.terminate()
         process.communicate(timeout=20)
+
+
+def test_the_printed_pack_is_generated_listed_and_downloaded(demo: Path, tmp_path: Path) -> None:
+    """打印材料: the page says whether the pack shows the current data, generates it like ``xcert documents``, and
+    serves only the files its manifest lists; the API gives the command's JSON."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    with TestClient(create_app(copy, Gate(TOKEN))) as browser:
+        signed_in(browser)
+        page = browser.get("/plans/DMI-1/documents/")
+        assert page.status_code == 200 and "与当前数据一致" in page.text and "准考证-全部.pdf" in page.text
+        ticket = browser.get("/plans/DMI-1/documents/准考证-全部.pdf")
+        assert ticket.status_code == 200 and ticket.content.startswith(b"%PDF")
+        assert "attachment" in ticket.headers["content-disposition"]
+        for hostile in ("..%2F..%2Fxcert.toml", "xcert.db", "manifest.json", "%2Fetc%2Fpasswd"):
+            assert browser.get(f"/plans/DMI-1/documents/{hostile}").status_code == 404, hostile
+        with Workspace.open(copy, env={}) as workspace:  # a renamed student: the pack is stale
+            person = workspace.storage.list(Candidate)[0]
+            workspace.storage.put(attrs.evolve(person, name=person.name + "某"))
+        stale = browser.get("/plans/DMI-1/documents/")
+        assert "数据已有改动" in stale.text
+        assert browser.post("/plans/DMI-1/documents/").status_code == 403  # no CSRF token
+        generated = browser.post("/plans/DMI-1/documents/", data={"_csrf_token": _csrf(stale.text)})
+        assert generated.status_code == 200 and "已生成" in generated.text and "与当前数据一致" in generated.text
+    with TestClient(create_app(copy, Gate(TOKEN))) as api:
+        payload = api.post("/api/v1/plans/DMI-1/documents", headers=BEARER).json()
+    command = xcert("--workspace", str(copy), "documents", "--plan", "DMI-1", "--json")
+    assert command.returncode == 0
+    assert payload == json.loads(command.stdout)  # nothing changed in between: both keep every file
+    assert payload["written"] == [] and len(payload["kept"]) == len(payload["files"]) > 0

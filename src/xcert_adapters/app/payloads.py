@@ -14,6 +14,7 @@ from typing import Any
 
 from attrs import frozen
 
+from xcert_adapters.app.documents import PrintedPack
 from xcert_adapters.app.roster import CheckedRoster
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue
@@ -144,3 +145,40 @@ def candidate_page(school_code: str, candidates: Sequence[Candidate], page: int,
     start = (page - 1) * per_page
     return CandidatePage(school_code, len(candidates), page, per_page, max(1, math.ceil(len(candidates) / per_page)),
                          tuple(candidate_payload(c) for c in candidates[start:start + per_page]))
+
+
+@frozen
+class PackFilePayload:
+    """One file of a printed pack as its manifest lists it (``room`` ``None``: 全部 or an Excel list)."""
+
+    file: str
+    kind: str
+    room: str | None
+    pages: int | None
+    candidates: int
+    fingerprint: str
+    missing_glyphs: tuple[str, ...]
+
+
+@frozen
+class PackPayload:
+    """``xcert documents --json`` and ``POST /api/v1/plans/{plan}/documents``: where the pack went, whether it
+    was printed (a site without an address refuses it), what was written, kept and removed, and the issues."""
+
+    plan: str
+    out: str
+    printed: bool
+    written: tuple[str, ...]
+    kept: tuple[str, ...]
+    removed: tuple[str, ...]
+    files: tuple[PackFilePayload, ...]
+    issues: tuple[IssuePayload, ...]
+
+
+def pack_payload(printed: PrintedPack) -> PackPayload:
+    result = printed.result
+    files = tuple(PackFilePayload(e["file"], e["kind"], e["room"], e["pages"], e["candidates"], e["fingerprint"],
+                                  tuple(e["missing_glyphs"])) for e in result.entries)
+    return PackPayload(printed.pack.plan.code, str(printed.out), printed.printed, tuple(result.written),
+                       tuple(result.kept), tuple(result.removed), files,
+                       tuple(IssuePayload.of(i) for i in printed.report))

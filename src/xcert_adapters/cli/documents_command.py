@@ -16,7 +16,8 @@ import click
 
 from xcert_adapters.app.documents import StoredPack, print_pack
 from xcert_adapters.app.pack_files import PackResult
-from xcert_adapters.cli.output import echo_issues, echo_json, issue_json, progress_console, progress_text
+from xcert_adapters.app.payloads import pack_payload, plain
+from xcert_adapters.cli.output import echo_issues, echo_json, progress_console, progress_text
 from xcert_adapters.cli.workspace_option import current_workspace
 
 PROGRESS_MIN = 50
@@ -75,10 +76,7 @@ def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> N
         click.echo(f"警告 / warning: {warning}", err=True)
     report, result = printed.report, printed.result
     if as_json:
-        echo_json({"plan": printed.pack.plan.code, "out": str(printed.out), "printed": printed.printed,
-                   "written": result.written,
-                   "kept": result.kept, "removed": result.removed, "files": result.entries,
-                   "issues": [issue_json(i) for i in report]})
+        echo_json(plain(pack_payload(printed)))
     elif printed.printed:
         click.echo(_summary(printed.out, printed.pack, result))
         echo_issues(report)

@@ -23,6 +23,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from xcert_adapters.web.api import ApiV1
+from xcert_adapters.web.documents import DocumentPages, DocumentsApi
 from xcert_adapters.web.pages import Pages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
@@ -84,8 +85,9 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     served = Served(root, plugins or make_plugin_manager())
     gate = gate or Gate(new_token())
     return Litestar(
-        route_handlers=[Pages, Seating, ApiV1, create_static_files_router(path="/static", directories=[HERE / "static"],
-                                                                 include_in_schema=False)],
+        route_handlers=[Pages, Seating, DocumentPages, ApiV1, DocumentsApi,
+                        create_static_files_router(path="/static", directories=[HERE / "static"],
+                                                   include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False)},
         before_request=_authenticate(gate),
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine,

@@ -25,7 +25,7 @@ from xcert_core.errors import XcertError
 from xcert_core.labels import VerificationState
 
 PER_PAGE = 50
-STEP_PAGES = {3: "/students", 4: "/students", 5: "/students", 8: "/plans/", 9: "/plans/"}
+STEP_PAGES = {3: "/students", 4: "/students", 5: "/students", 8: "/plans/", 9: "/plans/", 10: "/plans/"}
 """Steps whose next action has a page in the workbench (the others show their command)."""
 
 
