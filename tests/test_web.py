@@ -295,70 +295,92 @@ def _chromium() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-@pytest.mark.skipif(_chromium() is None, reason="no Chromium and ChromeDriver (Debian: chromium, chromium-driver)")
-def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(demo: Path, tmp_path: Path) -> None:
-    """In headless Chromium: open the token URL, read the dashboard, go to 考生管理, upload the roster with
-    mistakes and see the issue table, open a seat map and drag a candidate onto a free seat; screenshots of
-    each page are kept for a person to look at (``XCERT_SCREENSHOTS`` names a folder to keep them in)."""
-    copy = tmp_path / "demo"
-    shutil.copytree(demo, copy)
-    demo = copy
+@pytest.fixture
+def chromium(demo: Path, tmp_path: Path) -> Iterator[tuple[Any, str, Any, Path]]:
+    """A fresh copy of the demo served by ``xcert serve``, headless Chromium driving it: yields the driver, the
+    token URL the server printed, ``after(action)`` (run an action that loads a page and wait for it) and the
+    screenshot folder (``XCERT_SCREENSHOTS``, else a temporary one)."""
+    found = _chromium()
+    if found is None:
+        pytest.skip("no Chromium and ChromeDriver (Debian: chromium, chromium-driver)")
     from selenium import webdriver  # noqa: PLC0415
     from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
     from selenium.webdriver.common.by import By  # noqa: PLC0415
+    from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: PLC0415
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
 
-    browser, driver_path = _chromium()  # type: ignore[misc]
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
     process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
-                                "--workspace", str(demo), "serve", "--port", "0"],
+                                "--workspace", str(copy), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     options = webdriver.ChromeOptions()
-    options.binary_location = browser
+    options.binary_location = found[0]
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(flag)
     shots = Path(os.environ.get("XCERT_SCREENSHOTS", tmp_path / "screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
+    driver = webdriver.Chrome(options=options, service=Service(found[1]))
+    driver.implicitly_wait(10)
+
+    def after(action: Any) -> None:
+        old = driver.find_element(By.TAG_NAME, "html")
+        action()
+        WebDriverWait(driver, 20).until(staleness_of(old))
+
     try:
         assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        driver.get(url)
-        assert "token=" not in driver.current_url  # the token left the address bar
-        assert "报考准备情况" in driver.find_element(By.TAG_NAME, "h1").text
-        steps = driver.find_elements(By.CSS_SELECTOR, "li.step")
-        assert len(steps) == 11 and "十一个步骤都已完成" in driver.page_source
-        driver.save_screenshot(str(shots / "dashboard.png"))
-        driver.find_element(By.LINK_TEXT, "考生管理").click()
-        assert "学生列表（共 40 名）" in driver.page_source
-        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(demo / "资料" / "学生名单-原始.xlsx"))
-        driver.find_element(By.CSS_SELECTOR, "form.upload button").click()
-        table = driver.find_element(By.CSS_SELECTOR, "table.issues")
-        codes = {cell.text for cell in table.find_elements(By.CSS_SELECTOR, "td code")}
-        assert {"pinyin-wrong-reading", "gender-id-mismatch"} <= codes
-        driver.save_screenshot(str(shots / "students-check.png"))
-        driver.find_element(By.LINK_TEXT, "排考与座位").click()
-        driver.find_elements(By.LINK_TEXT, "座位图")[1].click()  # the second room: 10 of 30 seats taken
-        source = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.taken")[0]
-        target = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.free")[0]
-        ticket, seat = source.get_attribute("data-ticket"), target.get_attribute("data-seat")
-        driver.save_screenshot(str(shots / "seat-map.png"))
-        driver.execute_script(  # an HTML5 drag and drop, as a mouse would make it, onto a free seat
-            "const dt = new DataTransfer();"
-            "arguments[0].dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
-            "arguments[1].dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true}));"
-            "arguments[1].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));",
-            source, target)
-        moved = driver.find_element(By.CSS_SELECTOR, f"table.seatmap td[data-seat='{seat}']")
-        assert moved.get_attribute("data-ticket") == ticket and "已把准考证号" in driver.page_source
-        driver.save_screenshot(str(shots / "seat-map-moved.png"))
-        driver.delete_all_cookies()
-        driver.get(url.split("?")[0] + "students")
-        assert "需要令牌" in driver.page_source
+        yield driver, process.stdout.readline().strip(), after, shots
     finally:
         driver.quit()
         process.terminate()
         process.communicate(timeout=20)
+
+
+def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: tuple[Any, str, Any, Path],
+                                                                   demo: Path) -> None:
+    """In headless Chromium: open the token URL, read the dashboard, go to 考生管理, upload the roster with
+    mistakes and see the issue table, open a seat map and drag a candidate onto a free seat; screenshots of
+    each page are kept for a person to look at."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    driver, url, after, shots = chromium
+    driver.get(url)
+    assert "token=" not in driver.current_url  # the token left the address bar
+    assert "报考准备情况" in driver.find_element(By.TAG_NAME, "h1").text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "li.step")) == 11 and "十一个步骤都已完成" in driver.page_source
+    driver.save_screenshot(str(shots / "dashboard.png"))
+
+    after(driver.find_element(By.LINK_TEXT, "考生管理").click)
+    assert "学生列表（共 40 名）" in driver.page_source
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(demo / "资料" / "学生名单-原始.xlsx"))
+    after(driver.find_element(By.CSS_SELECTOR, "form.upload button").click)
+    table = driver.find_element(By.CSS_SELECTOR, "table.issues")
+    codes = {cell.text for cell in table.find_elements(By.CSS_SELECTOR, "td code")}
+    assert {"pinyin-wrong-reading", "gender-id-mismatch"} <= codes
+    driver.save_screenshot(str(shots / "students-check.png"))
+
+    after(driver.find_element(By.LINK_TEXT, "排考与座位").click)
+    after(driver.find_elements(By.LINK_TEXT, "座位图")[1].click)  # the second room: 10 of 30 seats taken
+    source = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.taken")[0]
+    target = driver.find_elements(By.CSS_SELECTOR, "table.seatmap td.free")[0]
+    ticket, seat = source.get_attribute("data-ticket"), target.get_attribute("data-seat")
+    driver.save_screenshot(str(shots / "seat-map.png"))
+    after(lambda: driver.execute_script(  # an HTML5 drag and drop, as a mouse makes it, onto a free seat
+        "const dt = new DataTransfer();"
+        "arguments[0].dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
+        "arguments[1].dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true}));"
+        "arguments[1].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));",
+        source, target))
+    moved = driver.find_element(By.CSS_SELECTOR, f"table.seatmap td[data-seat='{seat}']")
+    assert moved.get_attribute("data-ticket") == ticket and "已把准考证号" in driver.page_source
+    driver.save_screenshot(str(shots / "seat-map-moved.png"))
+
+    driver.delete_all_cookies()
+    driver.get(url.split("?")[0] + "students")
+    assert "需要令牌" in driver.page_source
 
 
 def test_the_printed_pack_is_generated_listed_and_downloaded(demo: Path, tmp_path: Path) -> None:
@@ -389,3 +411,4 @@ def test_the_printed_pack_is_generated_listed_and_downloaded(demo: Path, tmp_pat
     assert command.returncode == 0
     assert payload == json.loads(command.stdout)  # nothing changed in between: both keep every file
     assert payload["written"] == [] and len(payload["kept"]) == len(payload["files"]) > 0
+

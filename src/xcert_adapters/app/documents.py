@@ -59,6 +59,7 @@ from xcert_core.scheduling.exports import (
     room_sheet,
 )
 from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
+from xcert_core.scheduling.stored import get_plan
 
 
 @frozen
@@ -197,6 +198,12 @@ def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFi
     writer = workspace.plugins.workbook_writer()
     return planned_documents([pack.documents], renderer) + planned_exports(pack.sheets, writer), \
         font_warnings
+
+
+def pack_folder(workspace: Workspace, plan_code: str) -> tuple[ExamPlan, Path]:
+    """The plan and the folder ``xcert documents`` writes its pack into (``output/<plan code>``);
+    :class:`~xcert_core.scheduling.stored.PlanNotFoundError` for an unknown plan."""
+    return get_plan(workspace.storage, plan_code), workspace.output_dir / plan_code
 
 
 def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None, force: bool = False,

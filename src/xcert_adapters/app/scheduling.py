@@ -170,6 +170,13 @@ def plan_report(workspace: Workspace, plan_code: str, out: Path | None = None) -
     return PlanReport(plan, tuple(seats), tuple(staff), tuple(room_summaries(seats, rooms, staff)), names)
 
 
+def plan_overview(workspace: Workspace) -> list[tuple[ExamPlan, PlanReport | None]]:
+    """Every stored plan with its report, ``None`` for a plan not scheduled yet."""
+    storage = workspace.storage
+    return [(plan, plan_report(workspace, plan.code) if storage.list(SeatAssignment, plan_code=plan.code) else None)
+            for plan in storage.list(ExamPlan)]
+
+
 def _refused(why: str, why_en: str) -> ChangeResult:
     return ChangeResult((), None, (CHANGE_REFUSED.at(why=why, why_en=why_en),))
 

@@ -45,6 +45,7 @@ def serve(host: str, port: int) -> None:
     except OSError as exc:
         raise click.UsageError(f"无法在 {host}:{port} 上监听（{exc.strerror}），请换一个端口（--port）/ "
                                "cannot listen there") from None
+    listener.listen(128)  # connections wait in the backlog from now on, even before the server's loop runs
     bound = listener.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"http://{shown}:{bound}/?token={token}")

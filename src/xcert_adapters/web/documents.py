@@ -16,13 +16,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Template
 
-from xcert_adapters.app.documents import print_pack
+from xcert_adapters.app.documents import pack_folder, print_pack
 from xcert_adapters.app.pack_files import read_manifest
 from xcert_adapters.app.payloads import PackPayload, pack_payload
 from xcert_adapters.app.status import documents_current
 from xcert_adapters.web.served import Served
 from xcert_core.errors import XcertError
-from xcert_core.scheduling.stored import get_plan
 
 MEDIA = {".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -53,8 +52,7 @@ class DocumentPages(Controller):
     def download(self, served: NamedDependency[Served], plan_code: FromPath[str], file_name: FromPath[str]) -> File:
         """One file of the pack, as listed in its manifest."""
         with served.workspace() as workspace:
-            get_plan(workspace.storage, plan_code)
-            folder = workspace.output_dir / plan_code
+            _, folder = pack_folder(workspace, plan_code)
         if file_name not in read_manifest(folder) or not (folder / file_name).is_file():
             raise NotFoundException("打印材料中没有这个文件 / no such file in the pack")
         suffix = (folder / file_name).suffix.lower()
@@ -63,8 +61,7 @@ class DocumentPages(Controller):
 
     def _context(self, served: Served, plan_code: str) -> dict[str, Any]:
         with served.workspace() as workspace:
-            plan = get_plan(workspace.storage, plan_code)
-            folder = workspace.output_dir / plan_code
+            plan, folder = pack_folder(workspace, plan_code)
             return {"school": workspace.config.school_name, "plan": plan,
                     "current": documents_current(workspace).get(plan_code, False),
                     "files": sorted(read_manifest(folder).values(), key=lambda e: (e["room"] is None, e["file"]))}

@@ -20,7 +20,6 @@ from xcert_adapters.app.payloads import IssuePayload
 from xcert_adapters.app.seat_map import change_log, id_by_ticket, seat_map
 from xcert_adapters.web.served import Served
 from xcert_core.errors import XcertError
-from xcert_core.model import ExamPlan, SeatAssignment
 
 ACTIONS = {"schedule": "排考", "redo": "重排", "platform-sync": "平台排考同步", "move": "调座", "swap": "互换",
            "add-late": "补排", "withdraw": "取消考位", "close-room": "关闭考场"}
@@ -39,13 +38,11 @@ class Seating(Controller):
     def plans(self, served: NamedDependency[Served]) -> Template:
         """考试计划 with their rooms per session (seats taken of seats) and links to the seat maps."""
         with served.workspace() as workspace:
-            plans = workspace.storage.list(ExamPlan)
-            reports = {}
-            for plan in plans:
-                if workspace.storage.list(SeatAssignment, plan_code=plan.code):
-                    reports[plan.code] = scheduling.plan_report(workspace, plan.code)
+            overview = scheduling.plan_overview(workspace)
             school = workspace.config.school_name
-        return Template("plans.html", context={"school": school, "plans": plans, "reports": reports})
+        reports = {plan.code: report for plan, report in overview if report is not None}
+        return Template("plans.html", context={"school": school, "plans": [plan for plan, _ in overview],
+                                               "reports": reports})
 
     @get("/{plan_code:str}/seats", sync_to_thread=True)
     def seats(self, served: NamedDependency[Served], plan_code: FromPath[str], site: FromQuery[str],
