@@ -132,6 +132,15 @@ def test_proctors_are_judged_before_scheduling_and_not_ticked_without_rooms() ->
     for staff in storage.list(ProctorAssignment):
         storage.delete(ProctorAssignment, staff.key)
     assert step(check(storage), 8)[0] is True  # four proctors and an inspector for two rooms
+    storage.add(ExamRoom(PLAN, SITE, "信息楼303", seats=30))  # a spare room the registrants will not need
+    assert step(check(storage), 8)[0] is True  # judged on the rooms the registrants fill, not on every room
+    for n in range(5, 8):  # three more registrants: the third room is needed now, and its two proctors
+        storage.add(candidate(n))
+        storage.add(Registration(PLAN, ident(n), SCHOOL, CERT, SITE))
+    ok, detail, _ = step(check(storage), 8)
+    assert ok is False and "还差 2 人" in detail
+    for n in range(5, 8):
+        storage.delete(Registration, (PLAN, ident(n)))
     storage.delete(Proctor, (SCHOOL, "T1b"))
     ok, detail, _ = step(check(storage), 8)
     assert ok is False and "还差 1 人" in detail  # two rooms need four proctors: one short

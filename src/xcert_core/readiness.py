@@ -6,11 +6,11 @@ workspace's storage says about it and what to do next.
 cannot be judged yet because an earlier step is missing. Whether the printed pack was generated from the current
 data is a file-system fact, so the caller passes it in (``documents``: plan code → the pack is current).
 
-What "ready" means: step 8 is judged before scheduling too (every room used in every session of its plan:
-would the proctors suffice?); step 9 says whose seating it is (xcert's dry run or the platform's); step 10 needs
-an address for every site in use and a pack that shows the current data; step 11 needs steps 6–10 done, every
-registrant 信息准确 with a photo, and the exam client installed and tested in every room in use. Students who are
-not registering may leave steps 3–5 open without blocking step 11.
+What "ready" means: step 8 is judged before scheduling too (the rooms each session's registrants will fill, as
+scheduling fills them: would the proctors suffice?); step 9 says whose seating it is (xcert's dry run or the
+platform's); step 10 needs an address for every site in use and a pack that shows the current data; step 11
+needs steps 6–10 done, every registrant 信息准确 with a photo, and the exam client installed and tested in every
+room in use. Students who are not registering may leave steps 3–5 open without blocking step 11.
 """
 
 from __future__ import annotations
@@ -153,7 +153,31 @@ def _rooms(plans: Mapping[str, ExamPlan], active: Sequence[Registration], rooms:
     return ReadinessItem(7, "考场", True, detail + "；每个站点每个场次考位数都不少于报考人数")
 
 
-def _proctors(plans: Mapping[str, ExamPlan], proctors: Sequence[Proctor], rooms: Sequence[ExamRoom],
+def rooms_in_use(plan: ExamPlan, active: Sequence[Registration], rooms: Sequence[ExamRoom],
+                 ) -> dict[str, list[tuple[str, str]]]:
+    """Session code → the (site, room) pairs the session will use before it is scheduled: at each site, the
+    site's rooms in order until their seats hold the session's registrants (every room when they never do)."""
+    need: Counter[tuple[str, str]] = Counter()
+    for registration in active:
+        if registration.plan_code == plan.code:
+            for session in sessions_of(registration, plan):
+                need[(session.code, registration.site_code)] += 1
+    by_site: dict[str, list[ExamRoom]] = {}
+    for room in sorted(rooms, key=lambda r: r.key):
+        by_site.setdefault(room.site_code, []).append(room)
+    in_use: dict[str, list[tuple[str, str]]] = {}
+    for (session_code, site), count in sorted(need.items()):
+        seats = 0
+        for room in by_site.get(site, []):
+            if seats >= count:
+                break
+            in_use.setdefault(session_code, []).append((site, room.name))
+            seats += room.seats
+    return in_use
+
+
+def _proctors(plans: Mapping[str, ExamPlan], active: Sequence[Registration], proctors: Sequence[Proctor],
+              rooms: Sequence[ExamRoom],
               seats: Sequence[SeatAssignment], staff: Sequence[ProctorAssignment], per_room: int,
               per_site: int) -> ReadinessItem:
     watchers = sum(1 for p in proctors if p.role is ProctorRole.PROCTOR)
@@ -179,19 +203,20 @@ def _proctors(plans: Mapping[str, ExamPlan], proctors: Sequence[Proctor], rooms:
         return ReadinessItem(8, "监考人员", True, detail + "；每个在用考场和站点都已安排")
     if not rooms:
         return ReadinessItem(8, "监考人员", None, detail + "（需先添加考场，才能判断人数是否足够）")
-    # not scheduled yet: would the people suffice if every room were used in every session of its plan?
+    # not scheduled yet: would the people suffice for the rooms each session will fill (registrants at a site fill
+    # its rooms in order, as scheduling does)?
     missing = []
     for code, plan in sorted(plans.items()):
-        own = sorted({(r.site_code, r.name) for r in rooms if r.plan_code == code})
-        if own:
-            trial = assign_proctors(code, plan.sessions, {s.code: own for s in plan.sessions}, proctors,
-                                    per_room=per_room, inspectors_per_site=per_site)
+        planned = rooms_in_use(plan, active, [r for r in rooms if r.plan_code == code])
+        if planned:
+            trial = assign_proctors(code, plan.sessions, planned, proctors, per_room=per_room,
+                                    inspectors_per_site=per_site)
             missing += [issue.message for issue in trial.issues]
     if missing:
-        return ReadinessItem(8, "监考人员", False, detail + "；按全部考场同时使用估算人数不足：" + missing[0]
+        return ReadinessItem(8, "监考人员", False, detail + "；按报考人数估算人数不足：" + missing[0]
                              + (f" 等 {len(missing)} 处" if len(missing) > 1 else ""),
                              "xcert proctors import 监考人员.xlsx")
-    return ReadinessItem(8, "监考人员", True, detail + "；按全部考场同时使用估算，人数足够")
+    return ReadinessItem(8, "监考人员", True, detail + "；按报考人数估算，人数足够")
 
 
 def _schedule(active: Sequence[Registration], plans: Mapping[str, ExamPlan], seats: Sequence[SeatAssignment],
@@ -287,7 +312,7 @@ def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_roo
         *_candidates(candidates, photo_missing),
         _registrations(plans, active, candidates),
         _rooms(plan_by_code, active, rooms),
-        _proctors(plan_by_code, storage.list(Proctor, school_code=school_code), rooms, seats, proctoring,
+        _proctors(plan_by_code, active, storage.list(Proctor, school_code=school_code), rooms, seats, proctoring,
                   proctors_per_room, inspectors_per_site),
         _schedule(active, plan_by_code, seats, proctoring),
         _documents({s.plan_code for s in seats}, documents or {}, no_address),
