@@ -373,7 +373,6 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
     room_index = {(room.site_code, room.name): i
                   for site in site_rooms.values() for i, room in enumerate(site, start=1)}
 
-    placements: list[Placement] = []
     room_adjacencies: dict[tuple[str, str, str], int] = {}
     sessions_sorted = sorted(session_order.values(), key=lambda s: (s.starts_at, s.code))
     session_rank = {s.code: i for i, s in enumerate(sessions_sorted)}
@@ -382,8 +381,11 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
     for session_code, site in by_group:
         need = needs.get(session_order[session_code].subject_code)
         seatings.setdefault((site, need), []).append(session_code)
-    for (site, need), codes in sorted(seatings.items(), key=lambda item: (
-            min(session_rank[c] for c in item[1]), item[0][0], item[0][1] or "")):
+    # each (session, site) belongs to exactly one seating, whose rooms are filled in order and seat by seat: its
+    # placements come out already ordered, so the buckets only need putting in (session, site) order at the end
+    buckets: dict[tuple[int, str], list[Placement]] = {}
+    first_seat: dict[int, tuple[int, str, int, int]] = {}
+    for (site, need), codes in seatings.items():
         codes.sort(key=session_rank.__getitem__)
         here = [room for room in site_rooms.get(site, []) if need is None or room.room_type == need]
         shapes = [shape_of(room, options) for room in here]
@@ -392,12 +394,21 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
         if len(codes) > 1 and len(union) <= seats:  # one seat per candidate for every session of the seating
             rng = random.Random(f"{seed}|{plan.code}|{'+'.join(codes)}|{site}")
             sittings = {code: set(by_group[(code, site)]) for code in codes}
-            for room, board, adjacent in _fill_rooms(_spread(union, classes, rng), classes, here, shapes, options):
+            filled = _fill_rooms(_spread(union, classes, rng), classes, here, shapes, options)
+            for room, _, adjacent in filled:
                 if adjacent:
                     room_adjacencies[(codes[0], site, room.name)] = adjacent
-                placements.extend(Placement(code, site, room.name, seat, ids[member])
-                                  for code in codes for seat, member in enumerate(board)
-                                  if member >= 0 and member in sittings[code])
+            for code in codes:
+                rank, sitting = session_rank[code], sittings[code]
+                bucket = buckets.setdefault((rank, site), [])
+                for room, board, _ in filled:
+                    r_index = room_index[(site, room.name)]
+                    for seat, member in enumerate(board):
+                        if member >= 0 and member in sitting:
+                            bucket.append(Placement(code, site, room.name, seat, ids[member]))
+                            earlier = first_seat.get(member)
+                            if earlier is None or (rank, site, r_index, seat) < earlier:
+                                first_seat[member] = (rank, site, r_index, seat)
             continue
         for code in codes:  # one seating per session: the seats do not hold everyone of every session at once
             members = by_group[(code, site)]
@@ -405,19 +416,20 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
                 issues.append(SEAT_SHORTFALL.at(site=site, session=code, registrants=len(members), seats=seats,
                                                 missing=len(members) - seats))
             rng = random.Random(f"{seed}|{plan.code}|{code}|{site}")
+            rank = session_rank[code]
+            bucket = buckets.setdefault((rank, site), [])
             for room, board, adjacent in _fill_rooms(_spread(members, classes, rng), classes, here, shapes,
                                                      options):
                 if adjacent:
                     room_adjacencies[(code, site, room.name)] = adjacent
-                placements.extend(Placement(code, site, room.name, seat, ids[member])
-                                  for seat, member in enumerate(board) if member >= 0)
-    placements.sort(key=lambda p: (session_rank[p.session_code], p.site_code, room_index[(p.site_code, p.room_name)],
-                                   p.seat))
-    first_seat: dict[int, tuple[int, str, int, int]] = {}
-    index_of = {number: i for i, number in enumerate(ids)}
-    for p in placements:
-        first_seat.setdefault(index_of[p.id_number], (session_rank[p.session_code], p.site_code,
-                                                       room_index[(p.site_code, p.room_name)], p.seat))
+                r_index = room_index[(site, room.name)]
+                for seat, member in enumerate(board):
+                    if member >= 0:
+                        bucket.append(Placement(code, site, room.name, seat, ids[member]))
+                        earlier = first_seat.get(member)
+                        if earlier is None or (rank, site, r_index, seat) < earlier:
+                            first_seat[member] = (rank, site, r_index, seat)
+    placements = [p for key in sorted(buckets) for p in buckets[key]]
 
     tickets: dict[str, str] = {}
     for sequence_no, member in enumerate(sorted(first_seat, key=lambda m: (first_seat[m], ids[m])), start=1):
