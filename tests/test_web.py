@@ -45,6 +45,14 @@ def full_numbers(demo: Path) -> set[str]:
 
 
 @pytest.fixture
+def demo_copy(demo: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo for a test that changes it."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    return copy
+
+
+@pytest.fixture
 def client(demo: Path) -> Iterator[TestClient[Any]]:
     with TestClient(create_app(demo, Gate(TOKEN))) as test_client:
         yield test_client
@@ -197,11 +205,10 @@ def _csrf(page: str) -> str:
 
 
 def test_the_seat_map_shows_who_sits_where_and_moves_and_swaps_record_the_change(
-        demo: Path, tmp_path: Path, full_numbers: set[str]) -> None:
+        demo_copy: Path, full_numbers: set[str]) -> None:
     """排考与座位: the plan's rooms, a room's seat map (masked), a move to a free seat and a swap, each through the
     application layer with an audit record; a refused move says why and changes nothing."""
-    copy = tmp_path / "demo"
-    shutil.copytree(demo, copy)
+    copy = demo_copy
     with TestClient(create_app(copy, Gate(TOKEN))) as browser:
         signed_in(browser)
         plans = browser.get("/plans/")
@@ -296,7 +303,7 @@ def _chromium() -> tuple[str, str] | None:
 
 
 @pytest.fixture
-def chromium(demo: Path, tmp_path: Path) -> Iterator[tuple[Any, str, Any, Path]]:
+def chromium(demo_copy: Path, tmp_path: Path) -> Iterator[tuple[Any, str, Any, Path]]:
     """A fresh copy of the demo served by ``xcert serve``, headless Chromium driving it: yields the driver, the
     token URL the server printed, ``after(action)`` (run an action that loads a page and wait for it) and the
     screenshot folder (``XCERT_SCREENSHOTS``, else a temporary one)."""
@@ -309,10 +316,8 @@ def chromium(demo: Path, tmp_path: Path) -> Iterator[tuple[Any, str, Any, Path]]
     from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: PLC0415
     from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
 
-    copy = tmp_path / "demo"
-    shutil.copytree(demo, copy)
     process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
-                                "--workspace", str(copy), "serve", "--port", "0"],
+                                "--workspace", str(demo_copy), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     options = webdriver.ChromeOptions()
     options.binary_location = found[0]
@@ -383,11 +388,10 @@ def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: tup
     assert "需要令牌" in driver.page_source
 
 
-def test_the_printed_pack_is_generated_listed_and_downloaded(demo: Path, tmp_path: Path) -> None:
+def test_the_printed_pack_is_generated_listed_and_downloaded(demo_copy: Path) -> None:
     """打印材料: the page says whether the pack shows the current data, generates it like ``xcert documents``, and
     serves only the files its manifest lists; the API gives the command's JSON."""
-    copy = tmp_path / "demo"
-    shutil.copytree(demo, copy)
+    copy = demo_copy
     with TestClient(create_app(copy, Gate(TOKEN))) as browser:
         signed_in(browser)
         page = browser.get("/plans/DMI-1/documents/")
