@@ -118,6 +118,28 @@ def test_students_check_is_the_same_json_as_the_command(client: TestClient[Any],
     assert not list((demo / ".uploads").iterdir())  # the uploaded copy is gone
 
 
+def test_photos_check_is_the_same_json_as_the_command_and_the_page_lists_every_problem(
+        client: TestClient[Any], demo: Path, full_numbers: set[str]) -> None:
+    photos = demo / "资料" / "学生照片-原始.zip"  # sizes too large, a PNG named .jpg, a blue background
+    upload = {"file": (photos.name, photos.read_bytes())}
+    api = client.post("/api/v1/photos/check", files=upload, headers=BEARER)
+    assert api.status_code == 200
+    command = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "photos",
+                              "check", photos.name, "--json"], cwd=photos.parent, capture_output=True, text=True,
+                             timeout=120, check=False)
+    assert command.returncode == 1, command.stderr
+    assert api.json() == json.loads(command.stdout)
+    assert {"photo-background", "photo-format-mismatch"} <= {i["code"] for i in api.json()["issues"]}
+    signed_in(client)
+    page = client.get("/photos")
+    assert page.status_code == 200 and "检查照片压缩包" in page.text
+    assert client.post("/photos", files=upload).status_code == 403  # no CSRF token
+    checked = client.post("/photos", files=upload, data={"_csrf_token": _csrf(page.text)})
+    assert len(re.findall(r'<tr class="(error|warning)">', checked.text)) == len(api.json()["issues"])
+    assert "可以自动修复" in checked.text
+    assert not [number for number in full_numbers if number in api.text + checked.text]
+
+
 def test_a_hostile_upload_is_refused_by_name_and_kept_inside(client: TestClient[Any], demo: Path) -> None:
     refused = client.post("/api/v1/students/check", files={"file": ("../../逃逸.xlsx", b"PK\x03\x04 not a zip")},
                           headers=BEARER)
@@ -151,7 +173,7 @@ def test_the_openapi_document_is_valid_and_describes_the_real_responses(client: 
                                                                          demo: Path) -> None:
     document = client.get("/api/openapi.json", headers=BEARER).json()
     validate_openapi(document)
-    assert {"/api/v1/status", "/api/v1/students/check", "/api/v1/students",
+    assert {"/api/v1/status", "/api/v1/students/check", "/api/v1/students", "/api/v1/photos/check",
             "/api/v1/plans/{plan_code}/documents"} <= set(document["paths"])
     assert not [path for path in document["paths"] if not path.startswith("/api/")]  # pages are not in it
     roster = demo / "资料" / "学生名单.xlsx"

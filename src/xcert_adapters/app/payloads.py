@@ -19,6 +19,7 @@ from xcert_adapters.app.roster import CheckedRoster
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue
 from xcert_core.model import Candidate
+from xcert_core.photos.report import PhotoReport
 from xcert_core.privacy import mask_id_number, mask_phone
 from xcert_core.readiness import Readiness
 from xcert_core.serialization import converter, issue_json
@@ -182,3 +183,32 @@ def pack_payload(printed: PrintedPack) -> PackPayload:
     return PackPayload(printed.pack.plan.code, str(printed.out), printed.printed, tuple(result.written),
                        tuple(result.kept), tuple(result.removed), files,
                        tuple(IssuePayload.of(i) for i in printed.report))
+
+
+@frozen
+class PhotoIssuePayload:
+    """One finding of a photo zip: the entry (ID-like names masked), the candidate (masked), the issue and
+    whether ``photos fix`` can repair it."""
+
+    entry: str | None
+    id_number: str | None
+    code: str
+    severity: str
+    message: str
+    fixable: bool
+
+
+@frozen
+class PhotoCheckPayload:
+    """``xcert photos check --json`` and ``POST /api/v1/photos/check``: the zip, its photos, the findings."""
+
+    file: str
+    photos: int
+    issues: tuple[PhotoIssuePayload, ...]
+
+
+def photo_check_payload(report: PhotoReport, file: str | None = None) -> PhotoCheckPayload:
+    """``file``: the name to show (default: the zip's path as checked)."""
+    data = report.to_json()
+    return PhotoCheckPayload(file if file is not None else data["file"], data["photos"],
+                             tuple(PhotoIssuePayload(**issue) for issue in data["issues"]))

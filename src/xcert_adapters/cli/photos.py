@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from xcert_adapters.app.payloads import photo_check_payload, plain
 from xcert_adapters.app.photos import check_zip, fix_zip, import_zip
 from xcert_adapters.cli.output import issue_lines
 from xcert_adapters.cli.workspace_option import current_workspace
@@ -74,7 +75,7 @@ def check(zip_path: Path, roster: Path | None, sheet: str | None, as_json: bool)
     """
     report = check_zip(make_plugin_manager(), zip_path, roster=roster, sheet=sheet)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        click.echo(json.dumps(plain(photo_check_payload(report)), ensure_ascii=False))
     else:
         roster_part = f" --roster {roster}" if roster is not None else ""
         click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip{roster_part}"))

@@ -4,6 +4,7 @@
 * ``GET /api/v1/status`` — the readiness checklist, as ``xcert status --json``.
 * ``POST /api/v1/students/check`` — a roster upload (multipart field ``file``) checked under the workspace's
   ``[rules]``, as ``xcert students check FILE --json`` in the workspace; nothing is stored.
+* ``POST /api/v1/photos/check`` — a photo zip (field ``file``) checked as ``xcert photos check FILE --json``.
 * ``GET /api/v1/students?page=1&per_page=50&state=…`` — the stored candidates, a page at a time, masked.
 
 A request the workspace cannot honour (an unreadable upload, an unknown state) is answered 4xx with
@@ -23,12 +24,15 @@ from litestar.params import Body, QueryParameter
 
 from xcert_adapters.app.payloads import (
     CandidatePage,
+    PhotoCheckPayload,
     RosterCheckPayload,
     StatusPayload,
     candidate_page,
+    photo_check_payload,
     roster_check_payload,
     status_payload,
 )
+from xcert_adapters.app.photos import check_zip
 from xcert_adapters.app.roster import check_roster_file, list_candidates
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.web.served import Served
@@ -76,6 +80,18 @@ class ApiV1(Controller):
         with served.workspace() as workspace, saved_upload(workspace, upload) as (path, name):
             checked = check_roster_file(path, workspace.plugins, workspace.config.rules)
             return roster_check_payload(checked, file=name)
+
+    @post("/photos/check", status_code=200, sync_to_thread=True)
+    def check_photos(self, served: NamedDependency[Served],
+                     data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+                     ) -> PhotoCheckPayload:
+        """检查照片压缩包：every photo of an uploaded zip (field ``file``) against the platform's rules, as
+        ``xcert photos check FILE --json``. Nothing is stored."""
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationException("请用表单字段 file 上传照片压缩包 / upload the zip as the form field 'file'")
+        with served.workspace() as workspace, saved_upload(workspace, upload) as (path, name):
+            return photo_check_payload(check_zip(workspace.plugins, path), file=name)
 
     @get("/students", sync_to_thread=True)
     def students(self, served: NamedDependency[Served], page: Annotated[int, QueryParameter(ge=1)] = 1,

@@ -16,7 +16,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, QueryParameter
 from litestar.response import Template
 
-from xcert_adapters.app.payloads import candidate_page, roster_check_payload
+from xcert_adapters.app.payloads import candidate_page, photo_check_payload, roster_check_payload
+from xcert_adapters.app.photos import check_zip
 from xcert_adapters.app.roster import check_roster_file, list_candidates
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.web.served import Served
@@ -70,6 +71,31 @@ class Pages(Controller):
         except XcertError as exc:
             context["check_error"] = str(exc)
         return Template("students.html", context=context)
+
+    @get("/photos", sync_to_thread=True)
+    def photos(self, served: NamedDependency[Served]) -> Template:
+        """照片：check a photo zip before uploading it to the platform."""
+        with served.workspace() as workspace:
+            school = workspace.config.school_name
+        return Template("photos.html", context={"school": school})
+
+    @post("/photos", sync_to_thread=True, status_code=200)
+    def check_photos(self, served: NamedDependency[Served],
+                     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
+        """检查照片压缩包 from the page: each photo's problems, and which ``xcert photos fix`` can repair."""
+        context: dict[str, Any] = {}
+        upload = data.get("file")
+        try:
+            with served.workspace() as workspace:
+                context["school"] = workspace.config.school_name
+                if not isinstance(upload, UploadFile) or not upload.filename:
+                    context["check_error"] = "请先选择照片压缩包（.zip）。"
+                else:
+                    with saved_upload(workspace, upload) as (path, name):
+                        context["check"] = photo_check_payload(check_zip(workspace.plugins, path), file=name)
+        except XcertError as exc:
+            context["check_error"] = str(exc)
+        return Template("photos.html", context=context)
 
     def _students_context(self, served: Served, state: str | None, q: str | None, page: int) -> dict[str, Any]:
         with served.workspace() as workspace:
