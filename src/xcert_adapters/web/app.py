@@ -41,21 +41,28 @@ UNAUTHORIZED_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><
 <p>Open the URL <code>xcert serve</code> printed when it started.</p></body></html>"""
 
 
+def _is_api(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
+def _unauthorized(path: str) -> Response[Any]:
+    """401: JSON with a Bearer challenge for the API, the Chinese page for anything else."""
+    if _is_api(path):
+        return Response({"error": "需要令牌：Authorization: Bearer TOKEN / a bearer token is required"},
+                        status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return Response(UNAUTHORIZED_PAGE, status_code=401, media_type=MediaType.HTML)
+
+
 def _authenticate(gate: Gate) -> Any:
     async def before_request(request: Request[Any, Any, Any]) -> Response[Any] | None:
         path = request.url.path
-        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-            if gate.bearer_valid(request.headers.get("authorization")):
-                return None
-            return Response({"error": "需要令牌：Authorization: Bearer TOKEN / a bearer token is required"},
-                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if _is_api(path):
+            return None if gate.bearer_valid(request.headers.get("authorization")) else _unauthorized(path)
         token = request.query_params.get(TOKEN_PARAMETER)
         if token is not None and gate.token_matches(token):
             cookie = Cookie(key=SESSION_COOKIE, value=gate.open_session(), path="/", httponly=True, samesite="strict")
             return Response(b"", status_code=303, headers={"Location": path}, cookies=[cookie])
-        if gate.session_valid(request.cookies.get(SESSION_COOKIE)):
-            return None
-        return Response(UNAUTHORIZED_PAGE, status_code=401, media_type=MediaType.HTML)
+        return None if gate.session_valid(request.cookies.get(SESSION_COOKIE)) else _unauthorized(path)
 
     return before_request
 
@@ -66,11 +73,10 @@ def _unknown_path(gate: Gate) -> Any:
     def handle(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         if gate.bearer_valid(request.headers.get("authorization")) or gate.session_valid(
                 request.cookies.get(SESSION_COOKIE)):
-            return Response({"error": "没有这个页面 / not found"}, status_code=exc.status_code)
-        if request.url.path.startswith(API_PREFIX):
-            return Response({"error": "需要令牌：Authorization: Bearer TOKEN / a bearer token is required"},
-                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        return Response(UNAUTHORIZED_PAGE, status_code=401, media_type=MediaType.HTML)
+            message = ("没有这个页面 / not found" if exc.status_code == 404
+                       else "不支持这种请求方式 / method not allowed")
+            return Response({"error": message}, status_code=exc.status_code)
+        return _unauthorized(request.url.path)
 
     return handle
 
