@@ -67,8 +67,8 @@ def signed_in(client: TestClient[Any]) -> TestClient[Any]:
 # --- authentication ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/students", "/api/v1/status", "/api/v1/students", "/api/openapi.json",
-                                  "/static/xcert.css", "/no-such-page"])
+@pytest.mark.parametrize("path", ["/", "/students", "/photos", "/plans/", "/plans/DMI-1/documents/", "/audit",
+                                  "/api/v1/status", "/api/v1/students", "/api/openapi.json", "/no-such-page"])
 def test_nothing_is_reachable_without_the_token(client: TestClient[Any], path: str) -> None:
     assert client.get(path).status_code == 401
     assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401

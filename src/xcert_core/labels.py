@@ -182,3 +182,12 @@ class Severity(LabelledEnum):
 
     ERROR = ("error", "错误")
     WARNING = ("warning", "警告")
+
+
+class Role(LabelledEnum):
+    """A workbench account's role (``xcert users add NAME --role 管理员|教务|只读``); what each may do is
+    :data:`xcert_core.access.ROLE_PERMISSIONS`."""
+
+    ADMIN = ("admin", "管理员")
+    STAFF = ("staff", "教务")
+    READER = ("reader", "只读")

@@ -56,6 +56,8 @@ COMMANDS = {
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "serve": "xcert_adapters.cli.serve_command:serve",
+    "users": "xcert_adapters.cli.account_commands:users",
+    "audit": "xcert_adapters.cli.account_commands:audit_command",
     "self-check": "xcert_adapters.cli.selfcheck:self_check",
 }
 """Command name -> where it lives; a command's module (and its libraries, e.g. Pillow) is imported only when

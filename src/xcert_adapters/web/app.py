@@ -8,22 +8,32 @@ parsing and request size limits (see ``docs/explanation/dependencies.md``).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response
+from litestar.concurrency import sync_to_thread as run_sync
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import Cookie
 from litestar.di import Provide
-from litestar.enums import MediaType
-from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
+from litestar.enums import MediaType, ScopeType
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response.base import ASGIResponse
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from xcert_adapters.web.api import ApiV1
 from xcert_adapters.web.documents import DocumentPages, DocumentsApi
+from xcert_adapters.web.login import Login, session_cookie
 from xcert_adapters.web.pages import Pages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
@@ -36,9 +46,14 @@ MAX_UPLOAD = 64 * 1024 * 1024
 """The largest request body accepted (a roster of 100,000 rows is about 5 MB)."""
 
 UNAUTHORIZED_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>需要登录</title>
-<body style="font-family:sans-serif;margin:3em"><h1>需要令牌</h1>
-<p>请打开 <code>xcert serve</code> 启动时打印的网址（含 <code>?token=…</code>）。</p>
-<p>Open the URL <code>xcert serve</code> printed when it started.</p></body></html>"""
+<link rel="stylesheet" href="/static/xcert.css"><body><main><h1>需要令牌或登录</h1>
+<p>请打开 <code>xcert serve</code> 启动时打印的网址（含 <code>?token=…</code>），
+或 <a href="/login">用账户登录</a>。</p>
+<p>Open the URL <code>xcert serve</code> printed when it started, or <a href="/login">sign in</a>.</p>
+</main></body></html>"""
+PUBLIC_PATHS = ("/login",)
+PUBLIC_PREFIXES = ("/static/",)
+"""What is reachable without a session: the sign-in page and the style sheet (no data)."""
 
 
 def _is_api(path: str) -> bool:
@@ -53,18 +68,35 @@ def _unauthorized(path: str) -> Response[Any]:
     return Response(UNAUTHORIZED_PAGE, status_code=401, media_type=MediaType.HTML)
 
 
-def _authenticate(gate: Gate) -> Any:
-    async def before_request(request: Request[Any, Any, Any]) -> Response[Any] | None:
-        path = request.url.path
-        if _is_api(path):
-            return None if gate.bearer_valid(request.headers.get("authorization")) else _unauthorized(path)
-        token = request.query_params.get(TOKEN_PARAMETER)
-        if token is not None and gate.token_matches(token):
-            cookie = Cookie(key=SESSION_COOKIE, value=gate.open_session(), path="/", httponly=True, samesite="strict")
-            return Response(b"", status_code=303, headers={"Location": path}, cookies=[cookie])
-        return None if gate.session_valid(request.cookies.get(SESSION_COOKIE)) else _unauthorized(path)
+class Authenticate(ASGIMiddleware):
+    """Find who makes each request (:class:`~.security.Principal` in ``request.state.principal``, before any
+    guard looks) or answer 401; a page request with the start token gets its session cookie and a redirect."""
 
-    return before_request
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, gate: Gate) -> None:
+        self.gate = gate
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        request: Request[Any, Any, Any] = Request(scope, receive)
+        path = request.url.path
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+            await next_app(scope, receive, send)
+            return
+        token = request.query_params.get(TOKEN_PARAMETER)
+        if not _is_api(path) and token is not None and self.gate.token_matches(token):
+            cookie = session_cookie(self.gate, self.gate.open_session())
+            await ASGIResponse(status_code=303, headers={"Location": path}, cookies=[cookie])(scope, receive, send)
+            return
+        if _is_api(path):
+            principal = await run_sync(self.gate.bearer_principal, request.headers.get("authorization"))
+        else:
+            principal = await run_sync(self.gate.session_principal, request.cookies.get(SESSION_COOKIE))
+        if principal is None:
+            await _unauthorized(path).to_asgi_response(None, request)(scope, receive, send)
+            return
+        request.state.principal = principal
+        await next_app(scope, receive, send)
 
 
 def _unknown_path(gate: Gate) -> Any:
@@ -81,6 +113,19 @@ def _unknown_path(gate: Gate) -> Any:
     return handle
 
 
+def _forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
+    """403 (a role without the permission, a form without its CSRF token): JSON for the API, a page else."""
+    if _is_api(request.url.path):
+        return Response({"error": exc.detail}, status_code=403)
+    page = FORBIDDEN_PAGE.format(detail=html.escape(str(exc.detail)))
+    return Response(page, status_code=403, media_type=MediaType.HTML)
+
+
+FORBIDDEN_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>没有权限</title>
+<link rel="stylesheet" href="/static/xcert.css"><body><main><h1>没有权限</h1><p>{detail}</p>
+<p>如需这项权限，请联系管理员（xcert users change 姓名 --role 教务）。<a href="/">回首页</a></p></main></body></html>"""
+
+
 def _template_globals(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals.update(version=__version__)
     engine.engine.autoescape = True
@@ -90,18 +135,21 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     """The workbench for the workspace at ``root``; ``gate`` holds the start token (default: a fresh one)."""
     served = Served(root, plugins or make_plugin_manager())
     gate = gate or Gate(new_token())
+    gate.account_role, gate.token_account = served.account_role, served.token_account
     return Litestar(
-        route_handlers=[Pages, Seating, DocumentPages, ApiV1, DocumentsApi,
+        route_handlers=[Login, Pages, Seating, DocumentPages, ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],
-        dependencies={"served": Provide(lambda: served, sync_to_thread=False)},
-        before_request=_authenticate(gate),
+        dependencies={"served": Provide(lambda: served, sync_to_thread=False),
+                      "gate": Provide(lambda: gate, sync_to_thread=False)},
+        middleware=[Authenticate(gate)],
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine,
                                        engine_callback=_template_globals),
         csrf_config=CSRFConfig(secret=new_token(), cookie_httponly=True, cookie_samesite="strict",
-                               exclude=[API_PREFIX]),
+                               cookie_secure=gate.secure_cookies, exclude=[API_PREFIX]),
         openapi_config=OpenAPIConfig(title="xcert", version=__version__, path=API_PREFIX,
                                      description="xcert 工作台的 HTTP API / the HTTP API of the xcert workbench"),
         request_max_body_size=MAX_UPLOAD,
-        exception_handlers={NotFoundException: _unknown_path(gate), MethodNotAllowedException: _unknown_path(gate)},
+        exception_handlers={NotFoundException: _unknown_path(gate), MethodNotAllowedException: _unknown_path(gate),
+                            PermissionDeniedException: _forbidden},
     )

@@ -10,20 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Template
 
+from xcert_adapters.app import audit
 from xcert_adapters.app.documents import pack_folder, print_pack
 from xcert_adapters.app.pack_files import read_manifest
 from xcert_adapters.app.payloads import PackPayload, pack_payload
 from xcert_adapters.app.status import documents_current
+from xcert_adapters.web.security import Principal, principal_of, requires
 from xcert_adapters.web.served import Served
+from xcert_adapters.workspace import Workspace
+from xcert_core.access import Permission
 from xcert_core.errors import XcertError
 
 MEDIA = {".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _printed(workspace: Workspace, plan_code: str, who: Principal) -> PackPayload:
+    """Print the pack and record who did, when anything was written."""
+    payload = pack_payload(print_pack(workspace, plan_code))
+    if payload.written:
+        audit.record(workspace, who.name, who.channel, "documents.generate", target=plan_code,
+                     detail=f"写入 {len(payload.written)} 个文件")
+    return payload
 
 
 class DocumentPages(Controller):
@@ -37,13 +50,14 @@ class DocumentPages(Controller):
         """The pack's files, and whether they show the current data."""
         return Template("documents.html", context=self._context(served, plan_code))
 
-    @post("/", sync_to_thread=True, status_code=200)
-    def generate(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> Template:
+    @post("/", sync_to_thread=True, status_code=200, guards=[requires(Permission.PRINT)])
+    def generate(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                 plan_code: FromPath[str]) -> Template:
         """生成打印材料: rewrite what changed, then show the files and the issues."""
         context: dict[str, Any] = {}
         try:
             with served.workspace() as workspace:
-                context["outcome"] = pack_payload(print_pack(workspace, plan_code))
+                context["outcome"] = _printed(workspace, plan_code, principal_of(request))
         except XcertError as exc:
             context["error"] = str(exc)
         return Template("documents.html", context={**self._context(served, plan_code), **context})
@@ -72,9 +86,10 @@ class DocumentsApi(Controller):
 
     path = "/api/v1/plans/{plan_code:str}/documents"
 
-    @post("/", sync_to_thread=True, status_code=200)
-    def generate(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> PackPayload:
+    @post("/", sync_to_thread=True, status_code=200, guards=[requires(Permission.PRINT)])
+    def generate(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                 plan_code: FromPath[str]) -> PackPayload:
         """生成打印材料: the plan's printed pack into the workspace's ``output/<plan>``, as ``xcert documents --plan
         PLAN --json``; only changed files are rewritten."""
         with served.workspace() as workspace:
-            return pack_payload(print_pack(workspace, plan_code))
+            return _printed(workspace, plan_code, principal_of(request))

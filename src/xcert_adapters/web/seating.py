@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
-from xcert_adapters.app import scheduling
+from xcert_adapters.app import audit, scheduling
 from xcert_adapters.app.payloads import IssuePayload
 from xcert_adapters.app.seat_map import change_log, id_by_ticket, seat_map
+from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
+from xcert_core.access import Permission
 from xcert_core.errors import XcertError
 
 ACTIONS = {"schedule": "排考", "redo": "重排", "platform-sync": "平台排考同步", "move": "调座", "swap": "互换",
            "add-late": "补排", "withdraw": "取消考位", "close-room": "关闭考场"}
 """The change log's actions in Chinese."""
-ACTOR = "工作台（本机）"
-"""Who a change made in the workbench is recorded as, until the workbench has accounts."""
 
 
 class Seating(Controller):
@@ -50,28 +50,32 @@ class Seating(Controller):
         """座位图: who sits where in one room and session, free seats, moves and swaps, the change log."""
         return Template("seats.html", context=self._context(served, plan_code, site, room, session))
 
-    @post("/{plan_code:str}/seats", sync_to_thread=True, status_code=200)
-    def change(self, served: NamedDependency[Served], plan_code: FromPath[str],
+    @post("/{plan_code:str}/seats", sync_to_thread=True, status_code=200, guards=[requires(Permission.SCHEDULE)])
+    def change(self, request: Request[Any, Any, Any], served: NamedDependency[Served], plan_code: FromPath[str],
                data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]) -> Template:
         """调座 (``action=move``: ``ticket`` to ``seat`` of this room) or 互换 (``action=swap``: ``ticket`` and
         ``other``), in the session shown; nobody else moves."""
         site, room, session = data.get("site", ""), data.get("room", ""), data.get("session", "")
         reason = data.get("reason", "").strip() or "工作台调整"
+        who = principal_of(request)
         message, issues = "", []
         try:
             with served.workspace() as workspace:
                 first = id_by_ticket(workspace, plan_code, data.get("ticket", ""))
                 if data.get("action") == "swap":
                     second = id_by_ticket(workspace, plan_code, data.get("other", ""))
-                    run = scheduling.swap_seats(workspace, plan_code, first, second, session=session, actor=ACTOR,
+                    run = scheduling.swap_seats(workspace, plan_code, first, second, session=session, actor=who.name,
                                                 reason=reason)
                     done = f"已互换准考证号 {data.get('ticket')} 与 {data.get('other')} 的座位。"
                 else:
                     seat = int(data.get("seat", "0") or 0)
                     run = scheduling.move_seat(workspace, plan_code, first, room, seat, session=session,
-                                               actor=ACTOR, reason=reason)
+                                               actor=who.name, reason=reason)
                     done = f"已把准考证号 {data.get('ticket')} 调到 {room} 第 {seat} 座。"
                 message = done if run.outcome.record is not None else "调整未完成："
+                if run.outcome.record is not None:
+                    audit.record(workspace, who.name, who.channel, f"seats.{data.get('action') or 'move'}",
+                                 target=f"{plan_code} {room} {session}", detail=f"{done}原因：{reason}")
                 issues = [IssuePayload.of(issue) for issue in run.report]
         except (XcertError, ValueError) as exc:
             message = f"调整未完成：{exc}"

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from attrs import frozen
 
+from xcert_adapters.app import accounts
 from xcert_adapters.workspace import Workspace
+from xcert_core.labels import Role
 from xcert_core.plugins import XcertPlugins
 
 
@@ -20,3 +22,15 @@ class Served:
     def workspace(self) -> Workspace:
         """The workspace, opened for one request (use it as a context manager: the storage closes after)."""
         return Workspace.open(self.root, env={}, plugins=self.plugins)
+
+    def account_role(self, name: str) -> Role | None:
+        """The role of the enabled account ``name``, or ``None``."""
+        with self.workspace() as workspace:
+            account = accounts.enabled_account(workspace, name)
+        return account.role if account else None
+
+    def token_account(self, token: str) -> tuple[str, Role] | None:
+        """The account name and role of a personal API token, or ``None``."""
+        with self.workspace() as workspace:
+            account = accounts.account_for_token(workspace, token)
+        return (account.username, account.role) if account else None

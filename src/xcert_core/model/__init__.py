@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar, Protocol
 
 from xcert_core.model._keys import describe_key
+from xcert_core.model.accounts import Account, ApiToken, AuditEntry
 from xcert_core.model.candidates import Candidate, PhotoRef
 from xcert_core.model.certificates import CERTIFICATE_CODE, Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
@@ -59,13 +60,19 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     VerificationRecord,
     SeatChange,
     ExamClientCheck,
+    Account,
+    ApiToken,
+    AuditEntry,
 )
 
 __all__ = [
     "CERTIFICATE_CODE",
     "PROVISIONAL_NOTE",
     "STORED_ENTITIES",
+    "Account",
     "AdmissionTicket",
+    "ApiToken",
+    "AuditEntry",
     "Candidate",
     "Certificate",
     "DeskLabel",

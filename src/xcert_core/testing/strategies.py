@@ -33,6 +33,7 @@ from xcert_core.labels import (
     RegistrationMode,
     RegistrationStatus,
     ReviewStatus,
+    Role,
     RoomStatus,
     SiteStatus,
     SubjectKind,
@@ -41,7 +42,10 @@ from xcert_core.labels import (
 )
 from xcert_core.model import (
     STORED_ENTITIES,
+    Account,
     AdmissionTicket,
+    ApiToken,
+    AuditEntry,
     Candidate,
     Certificate,
     DeskLabel,
@@ -404,6 +408,24 @@ def seat_changes() -> st.SearchStrategy[SeatChange]:
                      moves=st.lists(seat_moves(), max_size=4).map(tuple), reason=_text())
 
 
+def accounts() -> st.SearchStrategy[Account]:
+    return st.builds(Account, username=_code(r"[a-z\u4e00-\u9fa5]{1,8}"), role=st.sampled_from(Role),
+                     password_hash=_text(max_size=40), created_at=st.datetimes(timezones=st.just(dt.UTC)),
+                     disabled=st.booleans())
+
+
+def api_tokens() -> st.SearchStrategy[ApiToken]:
+    return st.builds(ApiToken, token_id=_code(r"[A-Za-z0-9_-]{8}"), username=_code(r"[a-z]{1,8}"),
+                     secret_hash=_code(r"[0-9a-f]{64}"), label=_text(max_size=20),
+                     created_at=st.datetimes(timezones=st.just(dt.UTC)))
+
+
+def audit_entries() -> st.SearchStrategy[AuditEntry]:
+    return st.builds(AuditEntry, at=st.datetimes(timezones=st.just(dt.UTC)), entry_id=_code(r"[0-9a-f]{16}"),
+                     actor=_text(max_size=20), channel=st.sampled_from(["工作台", "API", "命令行"]),
+                     action=_code(r"[a-z]{3,8}\.[a-z]{3,8}"), target=_text(max_size=30), detail=_text())
+
+
 # --- documents ---------------------------------------------------------------------------------------------
 
 
@@ -498,6 +520,9 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     VerificationRecord: verification_records,
     SeatMove: seat_moves,
     SeatChange: seat_changes,
+    Account: accounts,
+    ApiToken: api_tokens,
+    AuditEntry: audit_entries,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, select
 
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
 from xcert_core.errors import StorageError
-from xcert_core.model import ExamClientCheck, SeatChange, VerificationRecord
+from xcert_core.model import Account, ApiToken, AuditEntry, ExamClientCheck, SeatChange, VerificationRecord
 
 VERSION_ROW = "schema_version"
 
@@ -38,11 +38,18 @@ def _add_exam_client_checks(connection: Connection) -> None:
     TABLES[ExamClientCheck].create(connection, checkfirst=True)
 
 
+def _add_accounts_and_audit_log(connection: Connection) -> None:
+    """Version 5: workbench accounts, their API tokens and the audit log (账户、API 令牌、操作记录)."""
+    for entity_type in (Account, ApiToken, AuditEntry):
+        TABLES[entity_type].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
     2: _add_seat_change_log,
     3: _add_exam_client_checks,
+    4: _add_accounts_and_audit_log,
 }
 
 

@@ -1,0 +1,184 @@
+"""``xcert serve`` on a SQLite workspace of 20,000 students: one page of 考生管理 (``GET /students?page=N``) and of
+``GET /api/v1/students?page=N&per_page=50``, vs. the same page read directly from the storage and from bare sqlite3.
+
+Goal (issue 18): each page answered in at most 2x the time of the same query made directly. Both requests go
+through the real ASGI application (:func:`~xcert_adapters.web.app.create_app`, authentication, CSRF and
+templates included) with Litestar's test client, so no socket is in the figures. The baselines, per request:
+
+* *storage*: open the workspace (the plug-ins loaded once, as ``xcert serve`` does), list the school's
+  candidates with :func:`~xcert_adapters.app.roster.list_candidates` and slice out the same 50 — what the
+  handlers do before they turn the page into JSON or HTML;
+* *bare sqlite3*: connect to the workspace's ``xcert.db``, count the school's rows and ``SELECT data … ORDER BY
+  school_code, id_number LIMIT 50 OFFSET …``, decoding the 50 JSON documents — what a page needs from a database
+  that pages in SQL.
+
+The dashboard (``GET /``) is timed to its first byte, once in process and once over a socket from a real
+``xcert serve`` (where the first byte comes only after the whole page is rendered), against
+:func:`~xcert_adapters.app.status.workspace_status` called directly on a freshly opened workspace. Each figure
+is the best of ``ROUNDS`` runs, the web and the baselines taking turns. About a minute on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import sample_data
+from litestar.testing import TestClient
+from sample_data import timed
+
+from xcert_adapters.app.roster import list_candidates
+from xcert_adapters.app.status import workspace_status
+from xcert_adapters.web.app import create_app
+from xcert_adapters.web.security import Gate
+from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
+from xcert_core.labels import VerificationState
+from xcert_core.model import Candidate
+from xcert_core.plugins import XcertPlugins, make_plugin_manager
+
+COUNT = 20_000
+PER_PAGE = 50
+PAGES = (1, COUNT // PER_PAGE // 2, COUNT // PER_PAGE)  # first, middle, last
+ROUNDS = 5
+SCHOOL = "S001"
+TOKEN = "bench-token-0123456789"
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
+PROGRAMS = ("计算机平面设计", "数字媒体技术", "软件技术", "电子商务")
+
+
+def _students() -> list[Candidate]:
+    """``COUNT`` students spread over the five verification states and four programs."""
+    states = list(VerificationState)
+    return [attrs.evolve(c, state=states[n % len(states)], enrolment_year=2024, program_name=PROGRAMS[n % 4])
+            for n, c in enumerate(sample_data.candidates(COUNT))]
+
+
+def _best_in_turns(works: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The best of ``ROUNDS`` times of each work, the works taking turns in every round."""
+    best = dict.fromkeys(works, float("inf"))
+    for _ in range(ROUNDS):
+        for name, work in works.items():
+            best[name] = min(best[name], timed(work))
+    return best
+
+
+def _storage_page(root: Path, plugins: XcertPlugins, page: int) -> list[Candidate]:
+    with Workspace.open(root, env={}, plugins=plugins) as workspace:
+        everyone = list_candidates(workspace)
+    start = (page - 1) * PER_PAGE
+    return everyone[start:start + PER_PAGE]
+
+
+def _sqlite_page(database: Path, page: int) -> list[Any]:
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("SELECT COUNT(*) FROM candidate WHERE school_code = ?", (SCHOOL,)).fetchone()
+        rows = connection.execute("SELECT data FROM candidate WHERE school_code = ? ORDER BY school_code, id_number"
+                                  " LIMIT ? OFFSET ?", (SCHOOL, PER_PAGE, (page - 1) * PER_PAGE)).fetchall()
+        return [json.loads(data) for (data,) in rows]
+    finally:
+        connection.close()
+
+
+def _status(root: Path, plugins: XcertPlugins) -> None:
+    with Workspace.open(root, env={}, plugins=plugins) as workspace:
+        workspace_status(workspace)
+
+
+def _first_byte(client: TestClient[Any]) -> float:
+    start = time.perf_counter()
+    with client.stream("GET", "/") as response:
+        next(response.iter_bytes())
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200
+    return elapsed
+
+
+def _served_first_byte(root: Path) -> float:
+    """Best time to the first byte of ``GET /`` from a real ``xcert serve``, over a socket."""
+    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
+                                "--workspace", str(root), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", process.stdout.readline().strip())
+        assert match, "xcert serve did not print its URL"
+        connection = http.client.HTTPConnection("127.0.0.1", int(match[1]), timeout=60)
+        connection.request("GET", f"/?token={match[2]}")
+        opened = connection.getresponse()
+        opened.read()
+        cookie = opened.getheader("set-cookie", "").split(";")[0]
+        best = float("inf")
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            connection.request("GET", "/", headers={"Cookie": cookie})
+            response = connection.getresponse()  # returns once the status line and headers have arrived
+            best = min(best, time.perf_counter() - start)
+            assert response.status == 200
+            response.read()
+        connection.close()
+        return best
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+
+
+def run() -> list[str]:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the test client logs every request otherwise
+    students = _students()
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        config = WorkspaceConfig(school_code=SCHOOL, school_name="示范学院", year=2026)
+        create_workspace(root, config).close()
+        with Workspace.open(root, env={}) as workspace:
+            workspace.storage.add_all(students)
+            database = workspace.sqlite_path
+        assert database is not None
+        plugins = make_plugin_manager()
+        with TestClient(create_app(root, Gate(TOKEN), plugins=plugins)) as client:
+            assert client.get(f"/?token={TOKEN}").status_code == 200  # the session cookie, as a browser gets it
+            for page in PAGES:
+                expected = [c.name for c in _storage_page(root, plugins, page)]
+                assert len(expected) == PER_PAGE == len(_sqlite_page(database, page))
+                api = client.get(f"/api/v1/students?page={page}&per_page={PER_PAGE}", headers=BEARER)
+                assert api.status_code == 200 and len(api.json()["candidates"]) == PER_PAGE
+                html = client.get(f"/students?page={page}")
+                assert html.status_code == 200 and html.text.count("<tr><td>") == PER_PAGE
+                best = _best_in_turns({
+                    "storage": lambda page=page: _storage_page(root, plugins, page),
+                    "bare": lambda page=page: _sqlite_page(database, page),
+                    "api": lambda page=page: client.get(f"/api/v1/students?page={page}&per_page={PER_PAGE}",
+                                                        headers=BEARER),
+                    "page": lambda page=page: client.get(f"/students?page={page}"),
+                })
+                storage, bare, api_time, page_time = best["storage"], best["bare"], best["api"], best["page"]
+                lines.append(
+                    f"page {page:>3} of {COUNT // PER_PAGE}, {COUNT:,} students: storage list + slice "
+                    f"{storage * 1000:.0f} ms, bare sqlite3 {bare * 1000:.1f} ms")
+                lines.append(
+                    f"    GET /students?page={page}: {page_time * 1000:.0f} ms, {page_time / storage:.2f}x storage "
+                    f"(goal <= 2x), {page_time / bare:.0f}x bare sqlite3")
+                lines.append(
+                    f"    GET /api/v1/students?page={page}&per_page={PER_PAGE}: {api_time * 1000:.0f} ms, "
+                    f"{api_time / storage:.2f}x storage (goal <= 2x), {api_time / bare:.0f}x bare sqlite3")
+            first_bytes: list[float] = []
+            best = _best_in_turns({"status": lambda: _status(root, plugins),
+                                   "dashboard": lambda: first_bytes.append(_first_byte(client))})
+            status, first_byte = best["status"], min(first_bytes)
+        served = _served_first_byte(root)
+    lines.append(f"GET / (dashboard) time to first byte: in process {first_byte * 1000:.0f} ms "
+                 f"({first_byte / status:.2f}x workspace_status {status * 1000:.0f} ms); "
+                 f"xcert serve over a socket {served * 1000:.0f} ms ({served / status:.2f}x)")
+    return lines
