@@ -39,6 +39,7 @@ from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
 from xcert_adapters.web.served import Served
 from xcert_core import __version__
+from xcert_core.errors import XcertError
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 
 HERE = Path(__file__).parent
@@ -121,6 +122,18 @@ def _forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) 
     return Response(page, status_code=403, media_type=MediaType.HTML)
 
 
+def _cannot(request: Request[Any, Any, Any], exc: XcertError) -> Response[Any]:
+    """A request the workspace cannot honour (a plan or room it does not have…): 422 with the Chinese message,
+    as JSON for the API and as a page else; never a traceback."""
+    if _is_api(request.url.path):
+        return Response({"error": str(exc)}, status_code=422)
+    page = CANNOT_PAGE.format(detail=html.escape(str(exc)))
+    return Response(page, status_code=422, media_type=MediaType.HTML)
+
+
+CANNOT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>无法完成</title>
+<link rel="stylesheet" href="/static/xcert.css"><body><main><h1>无法完成</h1><p class="banner todo">{detail}</p>
+<p>请返回上一页修改后重试。<a href="/">回首页</a></p></main></body></html>"""
 FORBIDDEN_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>没有权限</title>
 <link rel="stylesheet" href="/static/xcert.css"><body><main><h1>没有权限</h1><p>{detail}</p>
 <p>如需这项权限，请联系管理员（xcert users change 姓名 --role 教务）。<a href="/">回首页</a></p></main></body></html>"""
@@ -151,5 +164,5 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
                                      description="xcert 工作台的 HTTP API / the HTTP API of the xcert workbench"),
         request_max_body_size=MAX_UPLOAD,
         exception_handlers={NotFoundException: _unknown_path(gate), MethodNotAllowedException: _unknown_path(gate),
-                            PermissionDeniedException: _forbidden},
+                            PermissionDeniedException: _forbidden, XcertError: _cannot},
     )
