@@ -38,7 +38,9 @@ from xcert_adapters.web.pages import Pages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
 from xcert_adapters.web.served import Served
+from xcert_adapters.web.setup_pages import SetupPages
 from xcert_core import __version__
+from xcert_core.access import Permission
 from xcert_core.errors import XcertError
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 
@@ -140,7 +142,7 @@ FORBIDDEN_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><tit
 
 
 def _template_globals(engine: JinjaTemplateEngine) -> None:
-    engine.engine.globals.update(version=__version__)
+    engine.engine.globals.update(version=__version__, see_full=Permission.SEE_FULL_IDS, Permission=Permission)
     engine.engine.autoescape = True
 
 
@@ -150,7 +152,7 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     gate = gate or Gate(new_token())
     gate.account_role, gate.token_account = served.account_role, served.token_account
     return Litestar(
-        route_handlers=[Login, Pages, Seating, DocumentPages, ApiV1, DocumentsApi,
+        route_handlers=[Login, Pages, SetupPages, Seating, DocumentPages, ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False),

@@ -1,12 +1,15 @@
-"""The workbench's pages (Chinese, rendered on the server): the dashboard of the eleven steps and 考生.
+"""The workbench's pages (Chinese, rendered on the server): the dashboard of the eleven steps, 考生 (check and
+import the roster, verify with the platform's results, confirm by hand) and 照片 (check and import the zip).
 
 Each page calls the same application functions as the command line; forms post back to their page with the
-CSRF token; every list masks ID and mobile numbers.
+CSRF token; every list masks ID and mobile numbers (a 管理员 may show them in full, which is audited); a form
+names candidates by an opaque reference (:meth:`~xcert_adapters.web.served.Served.ref`), never by ID number.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -16,17 +19,32 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, QueryParameter
 from litestar.response import Template
 
+from xcert_adapters.app import audit
 from xcert_adapters.app.payloads import candidate_page, photo_check_payload, roster_check_payload
-from xcert_adapters.app.photos import check_zip
-from xcert_adapters.app.roster import check_roster_file, list_candidates
+from xcert_adapters.app.photos import check_zip, import_zip
+from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates
 from xcert_adapters.app.status import workspace_status
+from xcert_adapters.app.verification import NEEDS_RESULTS, confirm_candidates, verify_candidates
+from xcert_adapters.web.results import (
+    StepResult,
+    confirm_result,
+    perform,
+    perform_upload,
+    photo_result,
+    roster_result,
+    verify_result,
+)
+from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
 from xcert_adapters.web.uploads import saved_upload
+from xcert_adapters.workspace import Workspace
+from xcert_core.access import Permission
 from xcert_core.errors import XcertError
 from xcert_core.labels import VerificationState
 
 PER_PAGE = 50
-STEP_PAGES = {3: "/students", 4: "/students", 5: "/students", 8: "/plans/", 9: "/plans/", 10: "/plans/"}
+STEP_PAGES = {1: "/setup/", 2: "/setup/", 3: "/students", 4: "/photos", 5: "/students", 6: "/registrations",
+              7: "/rooms", 8: "/rooms", 9: "/plans/", 10: "/plans/", 11: "/rooms"}
 """Steps whose next action has a page in the workbench (the others show their command)."""
 
 
@@ -49,11 +67,72 @@ class Pages(Controller):
         return Template("dashboard.html", context=context)
 
     @get("/students", sync_to_thread=True)
-    def students(self, served: NamedDependency[Served],
+    def students(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
                  wanted_state: Annotated[str | None, QueryParameter(name="state")] = None,
-                 q: FromQuery[str | None] = None, page: Annotated[int, QueryParameter(ge=1)] = 1) -> Template:
-        """考生：the list with state tabs and counts like the platform's, search by name, and the roster check."""
-        return Template("students.html", context=self._students_context(served, wanted_state, q, page))
+                 q: FromQuery[str | None] = None, page: Annotated[int, QueryParameter(ge=1)] = 1,
+                 full: FromQuery[bool] = False) -> Template:
+        """考生：the list with state tabs and counts like the platform's, search by name, and the roster check;
+        ``full=true`` shows full ID numbers to a role that may see them (and is audited)."""
+        who = principal_of(request)
+        show_full = full and who.may(Permission.SEE_FULL_IDS)
+        if show_full:
+            with served.workspace() as workspace:
+                audit.record(workspace, who.name, who.channel, "students.view-full-ids", detail=f"第 {page} 页")
+        return Template("students.html", context=self._students_context(served, wanted_state, q, page, show_full))
+
+    @post("/students/import", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def import_students(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
+        """导入学生名单 (``xcert students import``): all or nothing, every problem in the table."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
+            result = roster_result(import_roster(workspace, path), name)
+            if result.ok:
+                audit.record(workspace, who.name, who.channel, "students.import", target=name, detail=result.message)
+            return result
+
+        result = perform_upload(served, data.get("file"), "请先选择学生名单文件（.xlsx、.xls 或 .csv）。", act)
+        return Template("students.html", context={**self._students_context(served, None, None, 1), "result": result})
+
+    @post("/students/verify", sync_to_thread=True, status_code=200, guards=[requires(Permission.CONFIRM)])
+    def verify(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+               data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
+        """信息认证 with the platform's exported candidate list (``xcert verify --verifier platform-results``)."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
+            result = verify_result(verify_candidates(workspace, NEEDS_RESULTS, results=path))
+            audit.record(workspace, who.name, who.channel, "students.verify", target=name, detail=result.message)
+            return result
+
+        result = perform_upload(served, data.get("file"), "请先选择从平台“考生管理”导出的考生名单。", act)
+        return Template("students.html", context={**self._students_context(served, None, None, 1), "result": result})
+
+    @post("/students/confirm", sync_to_thread=True, status_code=200, guards=[requires(Permission.CONFIRM)])
+    def confirm(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]) -> Template:
+        """人工确认 (or 退回, ``action=reject``) the ticked candidates in 需人工确认, with a reason, like
+        ``xcert confirm``."""
+        who = principal_of(request)
+        chosen = data.get("ref", [])
+        refs = [chosen] if isinstance(chosen, str) else list(chosen)
+        reject = data.get("action") == "reject"
+
+        def act(workspace: Workspace) -> StepResult:
+            if not refs:
+                return StepResult(False, "请先勾选要确认的考生。")
+            numbers = served.resolve(refs, list_candidates(workspace))
+            outcome = confirm_candidates(workspace, numbers, operator=who.name, reason=str(data.get("reason", "")),
+                                         reject=reject)
+            result = confirm_result(outcome)
+            audit.record(workspace, who.name, who.channel, "students.reject" if reject else "students.confirm",
+                         detail=f"{result.message} 原因：{data.get('reason', '')}")
+            return result
+
+        result = perform(served, act)
+        state = VerificationState.NEEDS_REVIEW.value
+        return Template("students.html", context={**self._students_context(served, state, None, 1), "result": result})
 
     @post("/students/check", sync_to_thread=True, status_code=200)
     def check(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
@@ -79,6 +158,23 @@ class Pages(Controller):
             school = workspace.config.school_name
         return Template("photos.html", context={"school": school})
 
+    @post("/photos/import", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def import_photos(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                      data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
+        """导入照片 (``xcert photos import``): every photo checked; stored only when none has an error."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
+            result = photo_result(import_zip(workspace, path), name)
+            if result.ok:
+                audit.record(workspace, who.name, who.channel, "photos.import", target=name, detail=result.message)
+            return result
+
+        result = perform_upload(served, data.get("file"), "请先选择照片压缩包（.zip）。", act)
+        with served.workspace() as workspace:
+            school = workspace.config.school_name
+        return Template("photos.html", context={"school": school, "result": result})
+
     @post("/photos", sync_to_thread=True, status_code=200)
     def check_photos(self, served: NamedDependency[Served],
                      data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
@@ -97,7 +193,8 @@ class Pages(Controller):
             context["check_error"] = str(exc)
         return Template("photos.html", context=context)
 
-    def _students_context(self, served: Served, state: str | None, q: str | None, page: int) -> dict[str, Any]:
+    def _students_context(self, served: Served, state: str | None, q: str | None, page: int,
+                          full: bool = False) -> dict[str, Any]:
         with served.workspace() as workspace:
             everyone = list_candidates(workspace)
             school = workspace.config.school_name
@@ -105,5 +202,9 @@ class Pages(Controller):
         wanted = _state(state)
         shown = [c for c in everyone if (wanted is None or c.state is wanted)
                  and (not q or q.strip() in c.name or q.strip() in (c.program_name or ""))]
+        on_page = shown[(page - 1) * PER_PAGE:page * PER_PAGE]
         return {"school": school, "total": len(everyone), "states": [(s, counts[s]) for s in VerificationState],
-                "state": wanted, "q": q or "", "listing": candidate_page(school, shown, page, PER_PAGE)}
+                "state": wanted, "q": q or "", "listing": candidate_page(school, shown, page, PER_PAGE),
+                "refs": [served.ref(c.id_number) for c in on_page],
+                "full_ids": [c.id_number for c in on_page] if full else None,
+                "review": VerificationState.NEEDS_REVIEW}

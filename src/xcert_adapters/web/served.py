@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
-from attrs import frozen
+from attrs import field, frozen
 
 from xcert_adapters.app import accounts
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import Role
+from xcert_core.model import Candidate
 from xcert_core.plugins import XcertPlugins
 
 
@@ -18,6 +23,17 @@ class Served:
 
     root: Path
     plugins: XcertPlugins
+    secret: bytes = field(factory=lambda: secrets.token_bytes(32), repr=False)
+
+    def ref(self, id_number: str) -> str:
+        """An opaque reference to a candidate for forms and links (an HMAC of the ID number under this server's
+        secret): pages name candidates without putting their ID numbers in the HTML or the URL."""
+        return hmac.new(self.secret, id_number.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def resolve(self, refs: Iterable[str], candidates: Iterable[Candidate]) -> list[str]:
+        """The ID numbers of ``candidates`` whose :meth:`ref` is among ``refs`` (unknown refs are ignored)."""
+        wanted = set(refs)
+        return [c.id_number for c in candidates if self.ref(c.id_number) in wanted]
 
     def workspace(self) -> Workspace:
         """The workspace, opened for one request (use it as a context manager: the storage closes after)."""

@@ -1,0 +1,94 @@
+"""证书与站点 in the workbench (steps 1 and 2, and the exam plans): the certificates with their pilot quota,
+the exam sites, the plans — and the forms that record what the platform approved, like ``xcert quota set``,
+``xcert sites add`` and ``xcert plans import``.
+
+Every form needs the 导入 permission and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Template
+
+from xcert_adapters.app import audit, setup
+from xcert_adapters.web.results import StepResult, perform, perform_upload
+from xcert_adapters.web.security import principal_of, requires
+from xcert_adapters.web.served import Served
+from xcert_adapters.workspace import Workspace
+from xcert_core.access import Permission
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+UPLOAD = Body(media_type=RequestEncodingType.MULTI_PART)
+
+
+class SetupPages(Controller):
+    """``/setup``: 证书与指标, 考核站点, 考试计划."""
+
+    path = "/setup"
+    include_in_schema = False
+
+    @get("/", sync_to_thread=True)
+    def overview(self, served: NamedDependency[Served]) -> Template:
+        """What the workspace holds for steps 1 and 2 and the plans."""
+        return Template("setup.html", context=self._context(served))
+
+    @post("/quota", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def quota(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+              data: Annotated[dict[str, str], FORM]) -> Template:
+        """记录试点申报的审核结果：批准总培训人数 (``xcert quota set CODE --approved N``)."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            code, approved = data.get("certificate", ""), int(data.get("approved", "") or "x")
+            application = setup.set_quota(workspace, code, approved)
+            audit.record(workspace, who.name, who.channel, "quota.set", target=code, detail=f"批准 {approved} 人")
+            return StepResult(True, f"已记录 {code} 的试点申报：审核通过，"
+                                    f"批准总培训人数 {application.approved_quota}。")
+
+        return Template("setup.html", context={**self._context(served), "result": perform(served, act)})
+
+    @post("/sites", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def site(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+             data: Annotated[dict[str, Any], FORM]) -> Template:
+        """登记考核站点 (``xcert sites add CODE --name … --certificate … [--approved]``)."""
+        who = principal_of(request)
+        chosen = data.get("certificate", [])
+        codes = [chosen] if isinstance(chosen, str) else list(chosen)
+
+        def act(workspace: Workspace) -> StepResult:
+            code, name = data.get("code", "").strip(), data.get("name", "").strip()
+            if not code or not name or not codes:
+                return StepResult(False, "请填写站点编号、站点名称，并至少选择一个证书。")
+            site = setup.add_site(workspace, code, name, codes, address=data.get("address", "").strip(),
+                                  approved=data.get("approved") == "on")
+            audit.record(workspace, who.name, who.channel, "sites.add", target=code, detail=site.review_status.label)
+            return StepResult(True, f"已登记考核站点 {code} {name}（{site.review_status.label}）。")
+
+        return Template("setup.html", context={**self._context(served), "result": perform(served, act)})
+
+    @post("/plans", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def plans(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+              data: Annotated[dict[str, Any], UPLOAD]) -> Template:
+        """导入考试计划 (``xcert plans import 考试计划.toml``)."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace, path: Any, name: str) -> StepResult:
+            stored = setup.import_plans(workspace, path)
+            codes = "、".join(p.code for p in stored)
+            audit.record(workspace, who.name, who.channel, "plans.import", target=name, detail=codes)
+            return StepResult(True, f"{name}：已导入 {len(stored)} 个考试计划（{codes}）。")
+
+        result = perform_upload(served, data.get("file"), "请先选择考试计划文件（.toml）。", act)
+        return Template("setup.html", context={**self._context(served), "result": result})
+
+    def _context(self, served: Served) -> dict[str, Any]:
+        with served.workspace() as workspace:
+            quota = {a.certificate_code: a for a in setup.list_quota(workspace)}
+            return {"school": workspace.config.school_name, "year": workspace.config.year,
+                    "certificates": setup.list_certificates(workspace), "quota": quota,
+                    "sites": setup.list_sites(workspace), "plans": setup.list_plans(workspace)}
