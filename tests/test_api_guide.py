@@ -240,6 +240,11 @@ def _unreadable_upload(output: str, answer: Block | None, folder: Path) -> None:
     assert not list((folder / ".uploads").glob("*"))
 
 
+def _unknown_plan(output: str, answer: Block | None, folder: Path) -> None:
+    as_documented(output, answer)
+    assert not (folder / "output" / "DMI-9").exists()
+
+
 def _bad_parameter(output: str, answer: Block | None, folder: Path) -> None:
     as_documented(output, answer)
 
@@ -253,6 +258,7 @@ EXAMPLES: list[tuple[str, Check]] = [
     ('-o openapi.json "$XCERT/api/openapi.json"', _openapi),
     ('curl -sS -i "$XCERT/api/v1/status"', _unauthorized),
     ('-F file=@资料/学生照片.zip "$XCERT/api/v1/students/check"', _unreadable_upload),
+    ('-X POST "$XCERT/api/v1/plans/DMI-9/documents"', _unknown_plan),
     ('"$XCERT/api/v1/students?per_page=900"', _bad_parameter),
 ]
 """In the page's order: what identifies each example, and what its answer must be."""

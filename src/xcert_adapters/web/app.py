@@ -32,9 +32,12 @@ from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from xcert_adapters.web.api import ApiV1
+from xcert_adapters.web.audit_pages import AuditPages
 from xcert_adapters.web.documents import DocumentPages, DocumentsApi
 from xcert_adapters.web.login import Login, session_cookie
 from xcert_adapters.web.pages import Pages
+from xcert_adapters.web.registration_pages import RegistrationPages
+from xcert_adapters.web.room_pages import RoomPages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
 from xcert_adapters.web.served import Served
@@ -152,7 +155,8 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     gate = gate or Gate(new_token())
     gate.account_role, gate.token_account = served.account_role, served.token_account
     return Litestar(
-        route_handlers=[Login, Pages, SetupPages, Seating, DocumentPages, ApiV1, DocumentsApi,
+        route_handlers=[Login, Pages, SetupPages, RegistrationPages, RoomPages, AuditPages, Seating, DocumentPages,
+                        ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False),

@@ -18,8 +18,10 @@ from litestar.response import Template
 from xcert_adapters.app import audit, scheduling
 from xcert_adapters.app.payloads import IssuePayload
 from xcert_adapters.app.seat_map import change_log, id_by_ticket, seat_map
+from xcert_adapters.web.results import StepResult, perform, schedule_result
 from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
+from xcert_adapters.workspace import Workspace
 from xcert_core.access import Permission
 from xcert_core.errors import XcertError
 
@@ -37,12 +39,37 @@ class Seating(Controller):
     @get("/", sync_to_thread=True)
     def plans(self, served: NamedDependency[Served]) -> Template:
         """考试计划 with their rooms per session (seats taken of seats) and links to the seat maps."""
+        return Template("plans.html", context=self._plans_context(served))
+
+    def _plans_context(self, served: Served) -> dict[str, Any]:
         with served.workspace() as workspace:
             overview = scheduling.plan_overview(workspace)
             school = workspace.config.school_name
         reports = {plan.code: report for plan, report in overview if report is not None}
-        return Template("plans.html", context={"school": school, "plans": [plan for plan, _ in overview],
-                                               "reports": reports})
+        return {"school": school, "plans": [plan for plan, _ in overview], "reports": reports}
+
+    @post("/{plan_code:str}/schedule", sync_to_thread=True, status_code=200, guards=[requires(Permission.SCHEDULE)])
+    def schedule(self, request: Request[Any, Any, Any], served: NamedDependency[Served], plan_code: FromPath[str],
+                 data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]) -> Template:
+        """排考 (``action=schedule``: xcert 试排, like ``xcert schedule --plan``; ``redo=on`` to schedule again) or
+        分配监考 (``action=proctors``: proctors and inspectors for the stored seating, nobody moves)."""
+        who = principal_of(request)
+        proctors_only = data.get("action") == "proctors"
+
+        def act(workspace: Workspace) -> StepResult:
+            if proctors_only:
+                result = schedule_result(scheduling.staff_in_workspace(workspace, plan_code), "分配监考")
+            else:
+                run = scheduling.schedule_in_workspace(workspace, plan_code, redo=data.get("redo") == "on",
+                                                       actor=who.name)
+                result = schedule_result(run, "排考")
+            if result.ok:
+                audit.record(workspace, who.name, who.channel, "plans.proctors" if proctors_only else "plans.schedule",
+                             target=plan_code, detail=result.message)
+            return result
+
+        result = perform(served, act)
+        return Template("plans.html", context={**self._plans_context(served), "result": result})
 
     @get("/{plan_code:str}/seats", sync_to_thread=True)
     def seats(self, served: NamedDependency[Served], plan_code: FromPath[str], site: FromQuery[str],

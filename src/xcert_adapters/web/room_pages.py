@@ -1,0 +1,101 @@
+"""考场与监考 in the workbench (steps 7, 8 and 11): each plan's rooms with their seats and the exam client's
+state, the proctors (mobile numbers masked), and the uploads of the room and proctor templates (like ``xcert
+rooms import`` and ``xcert proctors import``: all or nothing, every problem in the table), and recording that
+the exam client is installed and tested (``xcert rooms client``). Audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Template
+
+from xcert_adapters.app import audit, setup, staff_and_rooms
+from xcert_adapters.web.results import StepResult, perform, perform_upload, sheet_result
+from xcert_adapters.web.security import principal_of, requires
+from xcert_adapters.web.served import Served
+from xcert_adapters.workspace import Workspace
+from xcert_core.access import Permission
+from xcert_core.privacy import mask_phone
+
+UPLOAD = Body(media_type=RequestEncodingType.MULTI_PART)
+
+
+class RoomPages(Controller):
+    """``/rooms``."""
+
+    path = "/rooms"
+    include_in_schema = False
+
+    @get("/", sync_to_thread=True)
+    def overview(self, served: NamedDependency[Served]) -> Template:
+        """Rooms per plan, proctors, and the forms."""
+        return Template("rooms.html", context=self._context(served))
+
+    @post("/import", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def import_rooms(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                     data: Annotated[dict[str, Any], UPLOAD]) -> Template:
+        """导入考场 for one plan."""
+        who = principal_of(request)
+        plan = str(data.get("plan") or "")
+
+        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
+            result = sheet_result(staff_and_rooms.import_rooms(workspace, path, plan), "个考场")
+            if result.ok:
+                audit.record(workspace, who.name, who.channel, "rooms.import", target=plan, detail=result.message)
+            return result
+
+        result = perform_upload(served, data.get("file"), "请先选择填好的考场模板（.xlsx）。", act)
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/proctors", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
+    def import_proctors(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                        data: Annotated[dict[str, Any], UPLOAD]) -> Template:
+        """导入监考人员."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
+            result = sheet_result(staff_and_rooms.import_proctors(workspace, path), "名监考人员")
+            if result.ok:
+                audit.record(workspace, who.name, who.channel, "proctors.import", target=name, detail=result.message)
+            return result
+
+        result = perform_upload(served, data.get("file"), "请先选择填好的监考人员模板（.xlsx）。", act)
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/client", sync_to_thread=True, status_code=200, guards=[requires(Permission.SCHEDULE)])
+    def exam_client(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                    data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]) -> Template:
+        """考试客户端: installed (and tested) in every room of a plan, or in one room (``room=站点|考场``)."""
+        who = principal_of(request)
+        plan, room = data.get("plan", ""), data.get("room", "")
+        site_code, _, room_name = room.partition("|")
+        installed, tested = data.get("installed") == "on", data.get("tested") == "on"
+
+        def act(workspace: Workspace) -> StepResult:
+            checks = staff_and_rooms.record_exam_client(workspace, plan, site_code=site_code or None,
+                                                        room_name=room_name or None, installed=installed,
+                                                        tested=tested, actor=who.name)
+            label = checks[0].label if checks else ""
+            audit.record(workspace, who.name, who.channel, "rooms.client", target=plan,
+                         detail=f"{len(checks)} 个考场：{label}")
+            return StepResult(True, f"已记录 {plan} 的 {len(checks)} 个考场：{label}。")
+
+        return Template("rooms.html", context={**self._context(served), "result": perform(served, act)})
+
+    def _context(self, served: Served) -> dict[str, Any]:
+        with served.workspace() as workspace:
+            plans = [summary.plan for summary in setup.list_plans(workspace)]
+            rooms = staff_and_rooms.list_rooms(workspace)
+            checks = staff_and_rooms.client_checks(workspace)
+            proctors = [{"number": p.teacher_number, "name": p.name, "role": p.role.label, "phone": mask_phone(p.phone),
+                         "away": "、".join(sorted(p.unavailable_sessions))}
+                        for p in staff_and_rooms.list_proctors(workspace)]
+            school = workspace.config.school_name
+        by_plan = {plan.code: [{"room": room, "client": checks.get((plan.code, room.site_code, room.name))}
+                               for room in rooms if room.plan_code == plan.code] for plan in plans}
+        return {"school": school, "plans": plans, "by_plan": by_plan, "proctors": proctors}
