@@ -4,7 +4,6 @@ line's, the OpenAPI document against real responses, CSRF, uploads, and the page
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from jsonschema import Draft202012Validator
 from litestar.testing import TestClient
 from openapi_spec_validator import validate as validate_openapi
 
+from browser import Browser, served_browser
 from test_cli import xcert
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.security import SESSION_COOKIE, Gate, is_loopback
@@ -318,65 +318,20 @@ def test_serve_prints_the_token_url_first_and_refuses_public_hosts(demo: Path) -
 # --- a real browser -------------------------------------------------------------------------------------------
 
 
-def _chromium() -> tuple[str, str] | None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
-
-
 @pytest.fixture
-def chromium(demo_copy: Path, tmp_path: Path) -> Iterator[tuple[Any, str, Any, Path]]:
-    """A fresh copy of the demo served by ``xcert serve``, headless Chromium driving it: yields the driver, the
-    token URL the server printed, ``after(action)`` (run an action that loads a page and wait for it) and the
-    screenshot folder (``XCERT_SCREENSHOTS``, else a temporary one)."""
-    found = _chromium()
-    if found is None:
-        pytest.skip("no Chromium and ChromeDriver (Debian: chromium, chromium-driver)")
-    from selenium import webdriver  # noqa: PLC0415
-    from selenium.common.exceptions import WebDriverException  # noqa: PLC0415
-    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
-    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
-
-    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
-                                "--workspace", str(demo_copy), "serve", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    options = webdriver.ChromeOptions()
-    options.binary_location = found[0]
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
-    shots = Path(os.environ.get("XCERT_SCREENSHOTS", tmp_path / "screenshots"))
-    shots.mkdir(parents=True, exist_ok=True)
-    driver = webdriver.Chrome(options=options, service=Service(found[1]))
-    driver.implicitly_wait(10)
-
-    def after(action: Any) -> None:
-        # A mark on the old page's window object: a new document has none. (Selenium's staleness_of asks Chrome
-        # about the old node, which during navigation may answer "Node … does not belong to the document"
-        # instead of "stale": a flaky test, not a broken page.)
-        driver.execute_script("window.__xcertOldPage = true;")
-        action()
-        WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,)).until(
-            lambda d: d.execute_script("return !window.__xcertOldPage && document.readyState === 'complete';"))
-
-    try:
-        assert process.stdout is not None
-        yield driver, process.stdout.readline().strip(), after, shots
-    finally:
-        driver.quit()
-        process.terminate()
-        process.communicate(timeout=20)
+def chromium(demo_copy: Path, tmp_path: Path) -> Iterator[Browser]:
+    """A fresh copy of the demo served by ``xcert serve``, headless Chromium driving it."""
+    with served_browser(demo_copy, tmp_path) as browser:
+        yield browser
 
 
-def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: tuple[Any, str, Any, Path],
-                                                                   demo: Path) -> None:
+def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: Browser, demo: Path) -> None:
     """In headless Chromium: open the token URL, read the dashboard, go to 考生管理, upload the roster with
     mistakes and see the issue table, open a seat map and drag a candidate onto a free seat; screenshots of
     each page are kept for a person to look at."""
     from selenium.webdriver.common.by import By  # noqa: PLC0415
 
-    driver, url, after, shots = chromium
+    driver, url, after, shots = chromium.driver, chromium.url, chromium.after, chromium.shots
     driver.get(url)
     assert "token=" not in driver.current_url  # the token left the address bar
     assert "报考准备情况" in driver.find_element(By.TAG_NAME, "h1").text

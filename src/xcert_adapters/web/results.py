@@ -124,4 +124,5 @@ def schedule_result(run: ScheduleRun | StaffRun, what: str) -> StepResult:
     if not run.outcome.stored:
         return StepResult(False, f"{what}未保存：有错误，请按下表处理。", issues)
     rooms = run.summaries
-    return StepResult(True, f"{what}已完成：{len(rooms)} 个考场（按场次计）。", issues)
+    provisional = "（xcert 试排：准考证号为临时编号，以平台排考为准）" if isinstance(run, ScheduleRun) else ""
+    return StepResult(True, f"{what}已完成{provisional}：{len(rooms)} 个考场（按场次计）。", issues)
