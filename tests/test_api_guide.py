@@ -222,6 +222,18 @@ def _documents(output: str, answer: Block | None, folder: Path) -> None:
     assert real["printed"] is True and real["written"] == [] and len(real["kept"]) == len(real["files"]) > 0
 
 
+def _jobs(output: str, answer: Block | None, folder: Path) -> None:
+    decoder, answers, at = json.JSONDecoder(), [], 0
+    while at < len(output.strip()):  # curl ends no answer with a newline: the two objects follow each other
+        value, at = decoder.raw_decode(output, at)
+        answers.append(value)
+    started, ended = answers
+    assert started["plan"] == ended["plan"] == "DMI-1" and started["started_at"] == ended["started_at"]
+    assert ended["state"] == "done" and ended["percent"] == 100 and ended["error"] == ""
+    assert_same_shape(documented_json(answer), ended)
+    assert ended["pack"] == command_json(folder, "documents", "--plan", "DMI-1")  # what the command says
+
+
 def _openapi(output: str, answer: Block | None, folder: Path) -> None:
     document = json.loads((folder / "openapi.json").read_text("utf-8"))
     validate_openapi(document)
@@ -255,6 +267,7 @@ EXAMPLES: list[tuple[str, Check]] = [
     ("-F file=@资料/学生照片-原始.zip", _photos_check),
     ('--get "$XCERT/api/v1/students"', _students),
     ('-X POST "$XCERT/api/v1/plans/DMI-1/documents"', _documents),
+    ('-X POST "$XCERT/api/v1/plans/DMI-1/documents/jobs"', _jobs),
     ('-o openapi.json "$XCERT/api/openapi.json"', _openapi),
     ('curl -sS -i "$XCERT/api/v1/status"', _unauthorized),
     ('-F file=@资料/学生照片.zip "$XCERT/api/v1/students/check"', _unreadable_upload),

@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,12 @@ from openapi_spec_validator import validate as validate_openapi
 
 from browser import Browser, served_browser
 from test_cli import xcert
+from xcert_adapters.app.documents import print_pack
+from xcert_adapters.app.print_jobs import PrintJobs
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.security import SESSION_COOKIE, Gate, is_loopback
 from xcert_adapters.workspace import Workspace
-from xcert_core.model import Candidate, SeatAssignment, SeatChange
+from xcert_core.model import AuditEntry, Candidate, SeatAssignment, SeatChange
 
 TOKEN = "test-token-0123456789"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -387,8 +391,18 @@ def test_the_printed_pack_is_generated_listed_and_downloaded(demo_copy: Path) ->
         stale = browser.get("/plans/DMI-1/documents/")
         assert "数据已有改动" in stale.text
         assert browser.post("/plans/DMI-1/documents/").status_code == 403  # no CSRF token
-        generated = browser.post("/plans/DMI-1/documents/", data={"_csrf_token": _csrf(stale.text)})
-        assert generated.status_code == 200 and "已生成" in generated.text and "与当前数据一致" in generated.text
+        started = browser.post("/plans/DMI-1/documents/", data={"_csrf_token": _csrf(stale.text)},
+                               follow_redirects=False)
+        assert started.status_code == 303 and started.headers["location"] == "/plans/DMI-1/documents/"
+        page = browser.get("/plans/DMI-1/documents/")
+        for _ in range(300):  # the page shows the job's progress until it has ended
+            if "正在生成打印材料" not in page.text:
+                break
+            assert 'hx-get="/plans/DMI-1/documents/progress"' in page.text
+            time.sleep(0.1)
+            page = browser.get("/plans/DMI-1/documents/")
+        assert "已生成" in page.text and "与当前数据一致" in page.text
+        assert browser.get("/plans/DMI-1/documents/progress").headers["hx-refresh"] == "true"
     with TestClient(create_app(copy, Gate(TOKEN))) as api:
         payload = api.post("/api/v1/plans/DMI-1/documents", headers=BEARER).json()
     command = xcert("--workspace", str(copy), "documents", "--plan", "DMI-1", "--json")
@@ -396,3 +410,38 @@ def test_the_printed_pack_is_generated_listed_and_downloaded(demo_copy: Path) ->
     assert payload == json.loads(command.stdout)  # nothing changed in between: both keep every file
     assert payload["written"] == [] and len(payload["kept"]) == len(payload["files"]) > 0
 
+
+
+def test_a_second_print_request_joins_the_running_job_and_progress_is_readable(demo_copy: Path) -> None:
+    """Two starts while a job runs give the same job (nothing is printed twice); progress counts the pack's
+    weight file by file up to the total; the finished job stays visible, and the next start is a new job."""
+    gate_open, calls = threading.Event(), []
+
+    def slow_printer(workspace: Workspace, plan_code: str, **options: Any) -> Any:
+        calls.append(plan_code)
+        assert gate_open.wait(30)
+        return print_pack(workspace, plan_code, force=True, **options)
+
+    jobs = PrintJobs(lambda: Workspace.open(demo_copy, env={}), printer=slow_printer)
+    first, started = jobs.start("DMI-1", actor="王老师", channel="工作台")
+    second, joined_started = jobs.start("DMI-1", actor="李老师", channel="API")
+    assert started and not joined_started and second is first and first.snapshot().state == "running"
+    gate_open.set()
+    assert first.wait(120)
+    done = first.snapshot()
+    assert calls == ["DMI-1"] and done.state == "done" and done.percent == 100 and done.total > 0
+    assert done.done == done.total and done.pack is not None and len(done.pack.written) == len(done.pack.files)
+    assert jobs.current("DMI-1") is first
+    third, started_again = jobs.start("DMI-1", actor="王老师", channel="工作台")
+    assert started_again and third is not first and third.wait(120) and calls == ["DMI-1", "DMI-1"]
+    with Workspace.open(demo_copy, env={}) as workspace:
+        generated = [e for e in workspace.storage.list(AuditEntry) if e.action == "documents.generate"]
+    assert [e.actor for e in generated] == ["王老师", "王老师"]
+
+
+def test_a_failed_print_job_says_why_in_chinese(demo_copy: Path) -> None:
+    jobs = PrintJobs(lambda: Workspace.open(demo_copy, env={}))
+    job, _ = jobs.start("NOPLAN", actor="王老师", channel="工作台")
+    assert job.wait(60)
+    failed = job.snapshot()
+    assert failed.state == "failed" and "NOPLAN" in failed.error and failed.pack is None

@@ -150,8 +150,13 @@ class Walk:
         """Step 10: the printed pack generated, the tickets downloaded and opened."""
         self.go("排考与座位")
         self.go("打印材料")
-        self.click("form.generate button")
-        assert "与当前数据一致" in self.driver.page_source
+        from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+        self.click("form.generate button")  # the job runs in the background; htmx reloads the page when it ends
+        assert "正在生成打印材料" in self.driver.page_source  # 40 tickets with photos take seconds, the redirect ms
+        self.browser.shot("walk-10-printing")
+        WebDriverWait(self.driver, 120).until(lambda d: "已生成" in d.page_source)
+        assert "与当前数据一致" in self.driver.page_source and "正在生成" not in self.driver.page_source
         self.browser.shot("walk-10-documents")
         self.driver.find_element(self.by.LINK_TEXT, "准考证-全部.pdf").click()
         tickets = PdfReader(self.browser.downloaded("准考证-全部.pdf"))

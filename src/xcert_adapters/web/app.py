@@ -31,6 +31,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from xcert_adapters.app.print_jobs import PrintJobs
 from xcert_adapters.web.api import ApiV1
 from xcert_adapters.web.audit_pages import AuditPages
 from xcert_adapters.web.documents import DocumentPages, DocumentsApi
@@ -154,12 +155,14 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     served = Served(root, plugins or make_plugin_manager())
     gate = gate or Gate(new_token())
     gate.account_role, gate.token_account = served.account_role, served.token_account
+    jobs = PrintJobs(served.workspace)
     return Litestar(
         route_handlers=[Login, Pages, SetupPages, RegistrationPages, RoomPages, AuditPages, Seating, DocumentPages,
                         ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False),
+                      "jobs": Provide(lambda: jobs, sync_to_thread=False),
                       "gate": Provide(lambda: gate, sync_to_thread=False)},
         middleware=[Authenticate(gate)],
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine,

@@ -1,42 +1,40 @@
-"""打印材料 in the workbench: a plan's printed pack — whether it shows the current data, generate it, and
-download each file — and the same as ``POST /api/v1/plans/{plan}/documents`` for integrators.
+"""打印材料 in the workbench: a plan's printed pack — whether it shows the current data, generate it in the
+background with progress, and download each file — and the same for integrators under
+``/api/v1/plans/{plan}/documents``.
 
 Generating is :func:`~xcert_adapters.app.documents.print_pack` into the workspace's ``output/<plan>``, exactly
-as ``xcert documents --plan`` does (only changed files are rewritten). A download serves only a file the pack's
-manifest lists, from that folder: no other path can be asked for.
+as ``xcert documents --plan`` does (only changed files are rewritten), run by the server's
+:class:`~xcert_adapters.app.print_jobs.PrintJobs`: the page posts, is redirected to itself, and shows the
+job's progress (refreshed by htmx every second) until it ends — a reload shows the same job, and a second
+request while it runs joins it. A download serves only a file the pack's manifest lists, from that folder.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import File, Template
+from litestar.response import File, Redirect, Template
 
-from xcert_adapters.app import audit
-from xcert_adapters.app.documents import pack_folder, print_pack
+from xcert_adapters.app.documents import pack_folder
+from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.pack_files import read_manifest
-from xcert_adapters.app.payloads import PackPayload, pack_payload
+from xcert_adapters.app.payloads import PackPayload
+from xcert_adapters.app.print_jobs import FAILED, RUNNING, PrintJobPayload, PrintJobs
 from xcert_adapters.app.status import documents_current
-from xcert_adapters.web.security import Principal, principal_of, requires
+from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
-from xcert_adapters.workspace import Workspace
 from xcert_core.access import Permission
-from xcert_core.errors import XcertError
 
 MEDIA = {".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _printed(workspace: Workspace, plan_code: str, who: Principal) -> PackPayload:
-    """Print the pack and record who did, when anything was written."""
-    payload = pack_payload(print_pack(workspace, plan_code))
-    if payload.written:
-        audit.record(workspace, who.name, who.channel, "documents.generate", target=plan_code,
-                     detail=f"写入 {len(payload.written)} 个文件")
-    return payload
+def _job(jobs: PrintJobs, plan_code: str) -> PrintJobPayload | None:
+    job = jobs.current(plan_code)
+    return job.snapshot() if job is not None else None
 
 
 class DocumentPages(Controller):
@@ -46,21 +44,29 @@ class DocumentPages(Controller):
     include_in_schema = False
 
     @get("/", sync_to_thread=True)
-    def pack(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> Template:
-        """The pack's files, and whether they show the current data."""
-        return Template("documents.html", context=self._context(served, plan_code))
+    def pack(self, served: NamedDependency[Served], jobs: NamedDependency[PrintJobs],
+             plan_code: FromPath[str]) -> Template:
+        """The pack's files, whether they show the current data, and the running or last job."""
+        return Template("documents.html", context={**self._context(served, plan_code), "job": _job(jobs, plan_code)})
 
-    @post("/", sync_to_thread=True, status_code=200, guards=[requires(Permission.PRINT)])
+    @post("/", sync_to_thread=True, guards=[requires(Permission.PRINT)])
     def generate(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
-                 plan_code: FromPath[str]) -> Template:
-        """生成打印材料: rewrite what changed, then show the files and the issues."""
-        context: dict[str, Any] = {}
-        try:
-            with served.workspace() as workspace:
-                context["outcome"] = _printed(workspace, plan_code, principal_of(request))
-        except XcertError as exc:
-            context["error"] = str(exc)
-        return Template("documents.html", context={**self._context(served, plan_code), **context})
+                 jobs: NamedDependency[PrintJobs], plan_code: FromPath[str]) -> Redirect:
+        """生成打印材料: start (or join) the background job, then show the page with its progress."""
+        with served.workspace() as workspace:
+            pack_folder(workspace, plan_code)  # an unknown plan is refused here, not in the thread
+        who = principal_of(request)
+        jobs.start(plan_code, actor=who.name, channel=who.channel)
+        return Redirect(path=f"/plans/{plan_code}/documents/", status_code=303)
+
+    @get("/progress", sync_to_thread=False)
+    def progress(self, jobs: NamedDependency[PrintJobs], plan_code: FromPath[str]) -> Response[Any]:
+        """The progress fragment htmx swaps in every second; once the job has ended, ``HX-Refresh`` reloads the
+        page so it shows the files."""
+        job = _job(jobs, plan_code)
+        if job is None or job.state != RUNNING:
+            return Response("", headers={"HX-Refresh": "true"})
+        return Template("_progress.html", context={"job": job})
 
     @get("/{file_name:str}", sync_to_thread=True)
     def download(self, served: NamedDependency[Served], plan_code: FromPath[str], file_name: FromPath[str]) -> File:
@@ -82,14 +88,42 @@ class DocumentPages(Controller):
 
 
 class DocumentsApi(Controller):
-    """``POST /api/v1/plans/{plan}/documents``."""
+    """``/api/v1/plans/{plan}/documents``: generate and wait, or start a job and ask how far it is."""
 
     path = "/api/v1/plans/{plan_code:str}/documents"
 
     @post("/", sync_to_thread=True, status_code=200, guards=[requires(Permission.PRINT)])
     def generate(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
-                 plan_code: FromPath[str]) -> PackPayload:
-        """生成打印材料: the plan's printed pack into the workspace's ``output/<plan>``, as ``xcert documents --plan
-        PLAN --json``; only changed files are rewritten."""
+                 jobs: NamedDependency[PrintJobs], plan_code: FromPath[str]) -> PackPayload:
+        """生成打印材料 and wait: the plan's printed pack into the workspace's ``output/<plan>``, the same JSON as
+        ``xcert documents --plan PLAN --json``; only changed files are rewritten. Joins a job already running
+        for the plan."""
         with served.workspace() as workspace:
-            return _printed(workspace, plan_code, principal_of(request))
+            pack_folder(workspace, plan_code)
+        who = principal_of(request)
+        job, _ = jobs.start(plan_code, actor=who.name, channel=who.channel)
+        job.wait()
+        done = job.snapshot()
+        if done.state == FAILED or done.pack is None:
+            raise RequestError(done.error)
+        return done.pack
+
+    @post("/jobs", sync_to_thread=True, status_code=202, guards=[requires(Permission.PRINT)])
+    def start(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+              jobs: NamedDependency[PrintJobs], plan_code: FromPath[str]) -> PrintJobPayload:
+        """Start generating in the background (or join the job running for the plan) and answer at once, 202;
+        ask ``GET …/documents/jobs`` how far it is."""
+        with served.workspace() as workspace:
+            pack_folder(workspace, plan_code)
+        who = principal_of(request)
+        job, _ = jobs.start(plan_code, actor=who.name, channel=who.channel)
+        return job.snapshot()
+
+    @get("/jobs", sync_to_thread=False)
+    def status(self, jobs: NamedDependency[PrintJobs], plan_code: FromPath[str]) -> PrintJobPayload:
+        """The plan's running job, or its last finished one (``state``: running, done, failed; ``pack`` when
+        done, the same JSON as the command's); 404 when none was started since the server started."""
+        job = _job(jobs, plan_code)
+        if job is None:
+            raise NotFoundException("这个考试计划还没有生成任务 / no print job for this plan")
+        return job
