@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 from jsonschema import Draft202012Validator
 from litestar.testing import TestClient
@@ -445,3 +446,36 @@ def test_a_failed_print_job_says_why_in_chinese(demo_copy: Path) -> None:
     assert job.wait(60)
     failed = job.snapshot()
     assert failed.state == "failed" and "NOPLAN" in failed.error and failed.pack is None
+
+
+def test_the_platform_page_exports_lists_downloads_and_syncs(demo_copy: Path, demo: Path) -> None:
+    with TestClient(create_app(demo_copy, Gate(TOKEN))) as browser:
+        signed_in(browser)
+        page = browser.get("/platform/")
+        exported = browser.post("/platform/export", data={"_csrf_token": _csrf(page.text)})
+        assert exported.status_code == 200 and "已导出" in exported.text
+        files = re.findall(r'href="/platform/files/([^"]+)"', exported.text)
+        assert files and any("学生照片" in httpx.URL("/" + f).path for f in files)
+        first = browser.get(f"/platform/files/{files[0]}")
+        assert first.status_code == 200 and first.content[:2] == b"PK"  # an xlsx or a zip
+        for hostile in ("..%2Fxcert.toml", "xcert.db", "%2Fetc%2Fpasswd"):
+            assert browser.get(f"/platform/files/{hostile}").status_code == 404
+        with (demo / "资料" / "平台导出-排考明细.xlsx").open("rb") as export:
+            synced = browser.post("/platform/sync", data={"_csrf_token": _csrf(page.text)},
+                                  files={"file": ("排考明细.xlsx", export.read())})
+        assert synced.status_code == 200 and "已同步" in synced.text and "行无变化" in synced.text
+        broken = browser.post("/platform/sync", data={"_csrf_token": _csrf(page.text)},
+                              files={"file": ("排考明细.xlsx", b"not a workbook")})
+        assert broken.status_code == 200 and "未完成" in broken.text and "排考明细.xlsx" in broken.text
+    with Workspace.open(demo_copy, env={}) as workspace:
+        actions = [e.action for e in workspace.storage.list(AuditEntry)]
+    assert actions.count("platform.export") == 1 and actions.count("platform.sync") == 1
+
+
+def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[Any], full_numbers: set[str]) -> None:
+    page = signed_in(client).get("/stats/")
+    assert page.status_code == 200 and page.text.count('<svg class="chart"') == 5
+    for title in ("认证进度", "培训指标使用", "考场使用", "报考人数（按班级）", "报考人数（按专业）"):
+        assert f"<title>{title}" in page.text
+    assert "信息准确</text>" in page.text and "40 人 / 40" in page.text  # every candidate verified
+    assert not [number for number in full_numbers if number in page.text]

@@ -99,6 +99,9 @@ class Walk:
         self.go("照片")
         assert "有照片不符合要求" in self.upload("/photos/import", "学生照片-原始.zip")
         assert "已导入 40 张照片" in self.upload("/photos/import", "学生照片.zip")
+        self.go("平台交换")  # students and photos go to the platform before its verification
+        self.click("form[action='/platform/export'] button")
+        assert "已导出" in self.banner() and "学生照片" in self.banner()
         self.go("考生管理")
         assert "已按平台结果认证 40 名" in self.upload("/students/verify", "平台导出-认证结果.xlsx")
         self.browser.after(self.driver.find_element(self.by.PARTIAL_LINK_TEXT, "需人工确认").click)
@@ -144,6 +147,7 @@ class Walk:
             "arguments[1].dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true}));"
             "arguments[1].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));", source, target))
         assert self.css(f"table.seatmap td[data-seat='{seat}']").get_attribute("data-ticket") == ticket
+        self.browser.shot("walk-09-seat-map")
         return str(ticket)
 
     def print_and_open(self, ticket: str) -> None:
@@ -171,8 +175,12 @@ class Walk:
         assert len(self.driver.find_elements(self.by.CSS_SELECTOR, "li.step.done")) == 11
         assert "十一个步骤都已完成" in self.driver.page_source
         self.browser.shot("walk-11-dashboard-ready")
+        self.go("统计")
+        assert len(self.driver.find_elements(self.by.CSS_SELECTOR, "svg.chart")) == 5
+        self.browser.shot("walk-12-stats")
         self.go("操作记录")
         assert "students.confirm" in self.driver.page_source and "seats.move" in self.driver.page_source
+        self.browser.shot("walk-13-audit")
 
 
 def test_the_eleven_steps_by_clicking_and_uploading(materials: Path, tmp_path: Path) -> None:
@@ -198,5 +206,5 @@ def test_the_eleven_steps_by_clicking_and_uploading(materials: Path, tmp_path: P
     assert states == {VerificationState.VERIFIED} and origins == {SeatOrigin.XCERT}
     assert {"quota.set", "sites.add", "plans.import", "students.import", "photos.import", "students.verify",
             "registrations.import", "rooms.import", "proctors.import", "plans.schedule", "documents.generate",
-            "rooms.client"} <= actions
+            "rooms.client", "platform.export"} <= actions
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)

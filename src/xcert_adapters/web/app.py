@@ -37,12 +37,14 @@ from xcert_adapters.web.audit_pages import AuditPages
 from xcert_adapters.web.documents import DocumentPages, DocumentsApi
 from xcert_adapters.web.login import Login, session_cookie
 from xcert_adapters.web.pages import Pages
+from xcert_adapters.web.platform_pages import PlatformPages
 from xcert_adapters.web.registration_pages import RegistrationPages
 from xcert_adapters.web.room_pages import RoomPages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
 from xcert_adapters.web.served import Served
 from xcert_adapters.web.setup_pages import SetupPages
+from xcert_adapters.web.stats_pages import StatsPages
 from xcert_core import __version__
 from xcert_core.access import Permission
 from xcert_core.errors import XcertError
@@ -158,7 +160,7 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     jobs = PrintJobs(served.workspace)
     return Litestar(
         route_handlers=[Login, Pages, SetupPages, RegistrationPages, RoomPages, AuditPages, Seating, DocumentPages,
-                        ApiV1, DocumentsApi,
+                        PlatformPages, StatsPages, ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],
         dependencies={"served": Provide(lambda: served, sync_to_thread=False),
