@@ -156,24 +156,19 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 def storage_error_message(exc: Exception) -> str | None:
-    """A Chinese explanation of a database driver's error (locked, read-only, unreachable), without the SQL or its
-    parameters (they may hold ID numbers); ``None`` when ``exc`` is not one."""
-    module = type(exc).__module__
-    if not module.startswith("sqlalchemy"):
-        return None
-    from xcert_adapters.workspace.workspace import driver_message  # noqa: PLC0415
+    """A Chinese explanation of a storage failure (:func:`~xcert_adapters.app.storage_failures.classify`: someone
+    else wrote first, disk full, locked, read-only, unreachable), without the SQL or its parameters; ``None``
+    when ``exc`` is not one."""
+    from xcert_adapters.app import storage_failures as f  # noqa: PLC0415
 
-    text = mask_secrets(driver_message(exc))  # the driver's own error, without SQLAlchemy's SQL and parameters
-    lowered = text.lower()
-    if "disk is full" in lowered or "disk i/o error" in lowered or "no such savepoint" in lowered \
-            or "no space left" in lowered:  # a savepoint is lost when SQLite could not write its journal
-        return "磁盘已满（或磁盘读写出错），数据库无法写入；本次的修改已全部回滚。请清理磁盘空间后重新运行该命令。"
-    if "unique constraint" in lowered or "duplicate key" in lowered:
-        return CONCURRENT_WRITE
-    if "locked" in lowered:
-        return "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。"
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-        return "数据库文件是只读的：请检查 xcert.db 及其文件夹的写入权限。"
-    if "timeout" in lowered or "could not connect" in lowered or "connection" in lowered:
-        return f"无法连接数据库服务器：{text}"
-    return f"{type(exc).__name__}: {text}"
+    failure = f.classify(exc)
+    if failure is None:
+        return None
+    return {
+        f.CONCURRENT: CONCURRENT_WRITE,
+        f.DISK_FULL: "磁盘已满（或磁盘读写出错），数据库无法写入；本次的修改已全部回滚。"
+                     "请清理磁盘空间后重新运行该命令。",
+        f.LOCKED: "数据库正被另一个 xcert 命令使用（已等待 30 秒），请等它结束后重试。",
+        f.READ_ONLY: "数据库文件是只读的：请检查 xcert.db 及其文件夹的写入权限。",
+        f.UNREACHABLE: f"无法连接数据库服务器：{failure.detail}",
+    }.get(failure.kind, failure.detail)

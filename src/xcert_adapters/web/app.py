@@ -32,6 +32,7 @@ from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from xcert_adapters.app.print_jobs import PrintJobs
+from xcert_adapters.app.storage_failures import classify
 from xcert_adapters.web.api import ApiV1
 from xcert_adapters.web.audit_pages import AuditPages
 from xcert_adapters.web.documents import DocumentPages, DocumentsApi
@@ -39,6 +40,7 @@ from xcert_adapters.web.login import Login, session_cookie
 from xcert_adapters.web.pages import Pages
 from xcert_adapters.web.platform_pages import PlatformPages
 from xcert_adapters.web.registration_pages import RegistrationPages
+from xcert_adapters.web.results import storage_words
 from xcert_adapters.web.room_pages import RoomPages
 from xcert_adapters.web.seating import Seating
 from xcert_adapters.web.security import API_PREFIX, SESSION_COOKIE, TOKEN_PARAMETER, Gate, new_token
@@ -139,6 +141,18 @@ def _cannot(request: Request[Any, Any, Any], exc: XcertError) -> Response[Any]:
     return Response(page, status_code=422, media_type=MediaType.HTML)
 
 
+def _failed(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Anything else a handler raised: a storage failure (a locked or full database, someone else wrote first)
+    is 503 with what to do; a bug is 500 with a Chinese sentence. Never a traceback or a driver's SQL."""
+    failure = classify(exc)
+    status, message = (503, storage_words(failure)) if failure is not None else (
+        500, "xcert 内部错误：请在命令行运行同样的操作（设置 XCERT_DEBUG=1）查看详情，并把输出发给维护者。")
+    if _is_api(request.url.path):
+        return Response({"error": message}, status_code=status)
+    page = CANNOT_PAGE.format(detail=html.escape(message))
+    return Response(page, status_code=status, media_type=MediaType.HTML)
+
+
 CANNOT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>无法完成</title>
 <link rel="stylesheet" href="/static/xcert.css"><body><main><h1>无法完成</h1><p class="banner todo">{detail}</p>
 <p>请返回上一页修改后重试。<a href="/">回首页</a></p></main></body></html>"""
@@ -175,5 +189,5 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
                                      description="xcert 工作台的 HTTP API / the HTTP API of the xcert workbench"),
         request_max_body_size=MAX_UPLOAD,
         exception_handlers={NotFoundException: _unknown_path(gate), MethodNotAllowedException: _unknown_path(gate),
-                            PermissionDeniedException: _forbidden, XcertError: _cannot},
+                            PermissionDeniedException: _forbidden, XcertError: _cannot, Exception: _failed},
     )

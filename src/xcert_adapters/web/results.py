@@ -15,6 +15,7 @@ from typing import Any
 from attrs import frozen
 from litestar.datastructures import UploadFile
 
+from xcert_adapters.app import storage_failures
 from xcert_adapters.app.payloads import IssuePayload, photo_check_payload
 from xcert_adapters.app.registrations import RegistrationFileImport
 from xcert_adapters.app.roster import RosterImport
@@ -43,14 +44,36 @@ def _issues(report: IssueReport) -> tuple[IssuePayload, ...]:
     return tuple(IssuePayload.of(issue) for issue in report)
 
 
+STORAGE_WORDS = {
+    storage_failures.CONCURRENT: "另一位老师（或另一个 xcert 命令）刚刚修改了同样的数据，本次没有保存任何内容，"
+                                 "已有的数据没有丢失；请刷新页面看看现在的情况，需要的话再操作一次。",
+    storage_failures.DISK_FULL: "磁盘已满（或磁盘读写出错），数据库无法写入；本次的修改已全部回滚。"
+                                "请清理磁盘空间后再操作。",
+    storage_failures.LOCKED: "数据库正被另一个操作使用（已等待 30 秒），本次没有保存任何内容；请稍后再试。",
+    storage_failures.READ_ONLY: "数据库文件是只读的，无法保存：请让管理员检查 xcert.db 及其文件夹的写入权限。",
+    storage_failures.UNREACHABLE: "无法连接数据库服务器，本次没有保存任何内容；请稍后再试或联系管理员。",
+}
+"""What the workbench says for each kind of storage failure (:mod:`~xcert_adapters.app.storage_failures`)."""
+
+
+def storage_words(failure: storage_failures.StorageFailure) -> str:
+    return STORAGE_WORDS.get(failure.kind, f"数据库错误，本次没有保存任何内容：{failure.detail}")
+
+
 def perform(served: Served, action: Callable[[Workspace], StepResult]) -> StepResult:
     """Run ``action`` on the workspace; an :class:`~xcert_core.errors.XcertError` (or a bad number typed in a
-    form) becomes a result that is not ``ok`` and says why."""
+    form) becomes a result that is not ``ok`` and says why, and so does a storage failure (someone else wrote
+    the same data first, a locked or full database: :func:`storage_words`). Anything else is a bug and raised."""
     try:
         with served.workspace() as workspace:
             return action(workspace)
-    except (XcertError, ValueError) as exc:
-        return StepResult(False, f"未完成：{exc}")
+    except Exception as exc:
+        failure = storage_failures.classify(exc)
+        if failure is not None:
+            return StepResult(False, f"未保存：{storage_words(failure)}")
+        if isinstance(exc, XcertError | ValueError):
+            return StepResult(False, f"未完成：{exc}")
+        raise
 
 
 def perform_upload(served: Served, upload: object, missing: str,
