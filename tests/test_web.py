@@ -479,3 +479,11 @@ def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[An
         assert f"<title>{title}" in page.text
     assert "信息准确</text>" in page.text and "40 人 / 40" in page.text  # every candidate verified
     assert not [number for number in full_numbers if number in page.text]
+
+
+def test_a_bad_parameter_or_a_too_large_upload_is_a_chinese_page_not_a_500(client: TestClient[Any]) -> None:
+    signed_in(client)
+    bad = client.get("/students?page=0")
+    assert bad.status_code == 400 and "页码" in bad.text and "Traceback" not in bad.text
+    api = client.get("/api/v1/students?page=0", headers=BEARER)
+    assert api.status_code == 400 and "error" in api.json()

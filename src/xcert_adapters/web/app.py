@@ -141,6 +141,17 @@ def _cannot(request: Request[Any, Any, Any], exc: XcertError) -> Response[Any]:
     return Response(page, status_code=422, media_type=MediaType.HTML)
 
 
+def _bad_request(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    """Any other HTTP error (a query parameter out of range, a body too large): its status, with the reason as
+    JSON for the API and as a Chinese page else."""
+    if _is_api(request.url.path):
+        return Response({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    said = {400: "请求的参数不对（例如页码小于 1）", 413: "上传的文件太大（最大 64 MB）"}
+    words = said.get(exc.status_code, str(exc.detail))
+    page = CANNOT_PAGE.format(detail=html.escape(words))
+    return Response(page, status_code=exc.status_code, media_type=MediaType.HTML)
+
+
 def _failed(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Anything else a handler raised: a storage failure (a locked or full database, someone else wrote first)
     is 503 with what to do; a bug is 500 with a Chinese sentence. Never a traceback or a driver's SQL."""
@@ -189,5 +200,6 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
                                      description="xcert 工作台的 HTTP API / the HTTP API of the xcert workbench"),
         request_max_body_size=MAX_UPLOAD,
         exception_handlers={NotFoundException: _unknown_path(gate), MethodNotAllowedException: _unknown_path(gate),
-                            PermissionDeniedException: _forbidden, XcertError: _cannot, Exception: _failed},
+                            PermissionDeniedException: _forbidden, XcertError: _cannot, HTTPException: _bad_request,
+                            Exception: _failed},
     )
