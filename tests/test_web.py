@@ -3,6 +3,8 @@ line's, the OpenAPI document against real responses, CSRF, uploads, and the page
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 import shutil
@@ -10,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from litestar.testing import TestClient
 from openapi_spec_validator import validate as validate_openapi
+from PIL import Image
 
 from browser import Browser, served_browser
 from test_cli import xcert
@@ -142,6 +146,9 @@ def test_photos_check_is_the_same_json_as_the_command_and_the_page_lists_every_p
     checked = client.post("/photos", files=upload, data={"_csrf_token": _csrf(page.text)})
     assert len(re.findall(r'<tr class="(error|warning)">', checked.text)) == len(api.json()["issues"])
     assert "可以自动修复" in checked.text
+    pictures = re.findall(r'<img class="preview" src="data:image/jpeg;base64,([^"]+)"', checked.text)
+    assert len(pictures) == 4  # the four problem photos, each shown small beside its problem
+    assert all(Image.open(io.BytesIO(base64.b64decode(p))).size[1] <= 100 for p in pictures)
     assert not [number for number in full_numbers if number in api.text + checked.text]
 
 
@@ -487,3 +494,30 @@ def test_a_bad_parameter_or_a_too_large_upload_is_a_chinese_page_not_a_500(clien
     assert bad.status_code == 400 and "页码" in bad.text and "Traceback" not in bad.text
     api = client.get("/api/v1/students?page=0", headers=BEARER)
     assert api.status_code == 400 and "error" in api.json()
+
+
+def test_photos_are_repaired_in_the_page_and_the_list_shows_thumbnails(demo_copy: Path, demo: Path,
+                                                                      full_numbers: set[str]) -> None:
+    photos = demo / "资料" / "学生照片-原始.zip"
+    with TestClient(create_app(demo_copy, Gate(TOKEN))) as browser:
+        page = signed_in(browser).get("/photos")
+        fixed = browser.post("/photos/fix", data={"_csrf_token": _csrf(page.text)},
+                             files={"file": (photos.name, photos.read_bytes())})
+        assert fixed.status_code == 200 and "已修复并写入 39 张照片" in fixed.text
+        assert "photo-background" in fixed.text  # the blue background cannot be repaired: it is listed
+        link = re.search(r'href="/photos/fixed/([^"]+)"', fixed.text)
+        assert link is not None
+        repaired = browser.get(f"/photos/fixed/{link[1]}")
+        assert repaired.status_code == 200 and repaired.content[:2] == b"PK"
+        with zipfile.ZipFile(io.BytesIO(repaired.content)) as archive:
+            assert len(archive.namelist()) == 39  # the blue one is left out
+        assert browser.get("/photos/fixed/..%2F..%2Fxcert.db").status_code == 404
+        students = browser.get("/students")
+        refs = re.findall(r'src="/students/photo/([0-9a-f]+)"', students.text)
+        assert len(refs) == 40 and not [n for n in full_numbers if n in students.text]
+        thumbnail = browser.get(f"/students/photo/{refs[0]}")
+        assert thumbnail.status_code == 200 and thumbnail.headers["content-type"].startswith("image/")
+        assert Image.open(io.BytesIO(thumbnail.content)).size == (295, 413)
+        assert browser.get("/students/photo/0123456789abcdef0123").status_code == 404
+    with Workspace.open(demo_copy, env={}) as workspace:
+        assert [e.action for e in workspace.storage.list(AuditEntry)] == ["photos.fix"]

@@ -13,6 +13,7 @@ from xcert_adapters.app.errors import RequestError
 from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
 from xcert_adapters.photos.store import PhotoImport, import_photos
 from xcert_adapters.workspace import Workspace
+from xcert_core.model import Candidate
 from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixReport, PhotoReport
 from xcert_core.plugins import XcertPlugins
@@ -58,3 +59,13 @@ def import_zip(workspace: Workspace, zip_path: Path) -> PhotoImport:
     return import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
                          root=workspace.root, photos_dir=workspace.photos_dir,
                          families=photo_families(workspace.plugins), actor=IMPORT_ACTOR)
+
+
+def stored_photo(workspace: Workspace, candidate: Candidate) -> Path | None:
+    """The candidate's stored photo file, or ``None``: no photo, the file is gone, or its location leads outside
+    the workspace folder (stored locations are relative to it; nothing else is ever served or read)."""
+    if candidate.photo is None:
+        return None
+    root = workspace.root.resolve()
+    path = (root / candidate.photo.location).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None

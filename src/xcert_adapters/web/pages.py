@@ -1,5 +1,6 @@
-"""The workbench's pages (Chinese, rendered on the server): the dashboard of the eleven steps, 考生 (check and
-import the roster, verify with the platform's results, confirm by hand) and 照片 (check and import the zip).
+"""The workbench's pages (Chinese, rendered on the server): the dashboard of the eleven steps and 考生 (check and
+import the roster, verify with the platform's results, confirm by hand, the photo thumbnails); 照片 is
+:mod:`.photo_pages`.
 
 Each page calls the same application functions as the command line; forms post back to their page with the
 CSRF token; every list masks ID and mobile numbers (a 管理员 may show them in full, which is audited); a form
@@ -16,12 +17,13 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery, QueryParameter
-from litestar.response import Template
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.response import File, Template
 
 from xcert_adapters.app import audit
-from xcert_adapters.app.payloads import candidate_page, photo_check_payload, roster_check_payload
-from xcert_adapters.app.photos import check_zip, import_zip
+from xcert_adapters.app.payloads import candidate_page, roster_check_payload
+from xcert_adapters.app.photos import stored_photo
 from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.app.verification import NEEDS_RESULTS, confirm_candidates, verify_candidates
@@ -30,7 +32,6 @@ from xcert_adapters.web.results import (
     confirm_result,
     perform,
     perform_upload,
-    photo_result,
     roster_result,
     verify_result,
 )
@@ -151,47 +152,19 @@ class Pages(Controller):
             context["check_error"] = str(exc)
         return Template("students.html", context=context)
 
-    @get("/photos", sync_to_thread=True)
-    def photos(self, served: NamedDependency[Served]) -> Template:
-        """照片：check a photo zip before uploading it to the platform."""
+    @get("/students/photo/{ref:str}", sync_to_thread=True)
+    def thumbnail(self, served: NamedDependency[Served], ref: FromPath[str]) -> File:
+        """A stored candidate's photo (the list's thumbnail), named by its reference, never by ID number."""
         with served.workspace() as workspace:
-            school = workspace.config.school_name
-        return Template("photos.html", context={"school": school})
-
-    @post("/photos/import", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
-    def import_photos(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
-                      data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
-        """导入照片 (``xcert photos import``): every photo checked; stored only when none has an error."""
-        who = principal_of(request)
-
-        def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = photo_result(import_zip(workspace, path), name)
-            if result.ok:
-                audit.record(workspace, who.name, who.channel, "photos.import", target=name, detail=result.message)
-            return result
-
-        result = perform_upload(served, data.get("file"), "请先选择照片压缩包（.zip）。", act)
-        with served.workspace() as workspace:
-            school = workspace.config.school_name
-        return Template("photos.html", context={"school": school, "result": result})
-
-    @post("/photos", sync_to_thread=True, status_code=200)
-    def check_photos(self, served: NamedDependency[Served],
-                     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]) -> Template:
-        """检查照片压缩包 from the page: each photo's problems, and which ``xcert photos fix`` can repair."""
-        context: dict[str, Any] = {}
-        upload = data.get("file")
-        try:
-            with served.workspace() as workspace:
-                context["school"] = workspace.config.school_name
-                if not isinstance(upload, UploadFile) or not upload.filename:
-                    context["check_error"] = "请先选择照片压缩包（.zip）。"
-                else:
-                    with saved_upload(workspace, upload) as (path, name):
-                        context["check"] = photo_check_payload(check_zip(workspace.plugins, path), file=name)
-        except XcertError as exc:
-            context["check_error"] = str(exc)
-        return Template("photos.html", context=context)
+            everyone = list_candidates(workspace)
+            found = served.resolve([ref], everyone)
+            candidate = next((c for c in everyone if found and c.id_number == found[0]), None)
+            path = stored_photo(workspace, candidate) if candidate is not None else None
+        if path is None:
+            raise NotFoundException("没有照片 / no photo")
+        media = candidate.photo.media_type if candidate is not None and candidate.photo else "image/jpeg"
+        return File(path=path, filename="photo" + path.suffix, media_type=media, content_disposition_type="inline",
+                    headers={"Cache-Control": "private, max-age=300"})
 
     def _students_context(self, served: Served, state: str | None, q: str | None, page: int,
                           full: bool = False) -> dict[str, Any]:
