@@ -521,3 +521,16 @@ def test_photos_are_repaired_in_the_page_and_the_list_shows_thumbnails(demo_copy
         assert browser.get("/students/photo/0123456789abcdef0123").status_code == 404
     with Workspace.open(demo_copy, env={}) as workspace:
         assert [e.action for e in workspace.storage.list(AuditEntry)] == ["photos.fix"]
+
+
+def test_a_page_of_a_printed_pdf_is_previewed_as_an_image(client: TestClient[Any]) -> None:
+    page = signed_in(client).get("/plans/DMI-1/documents/")
+    assert "预览第 1 页" in page.text
+    preview = client.get("/plans/DMI-1/documents/准考证-全部.pdf/page/1")
+    assert preview.status_code == 200 and preview.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(preview.content))
+    assert abs(image.size[0] - 893) <= 2 and abs(image.size[1] - 1263) <= 2  # A4 at 1.5 pixels a point
+    assert client.get("/plans/DMI-1/documents/准考证-全部.pdf/page/41").status_code == 404  # 40 tickets
+    assert client.get("/plans/DMI-1/documents/准考证-全部.pdf/page/0").status_code == 404
+    assert client.get("/plans/DMI-1/documents/排考明细.xlsx/page/1").status_code == 404
+    assert client.get("/plans/DMI-1/documents/..%2F..%2Fxcert.db/page/1").status_code == 404

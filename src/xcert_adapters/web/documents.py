@@ -11,6 +11,7 @@ request while it runs joins it. A download serves only a file the pack's manifes
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -22,6 +23,7 @@ from litestar.response import File, Redirect, Template
 from xcert_adapters.app.documents import pack_folder
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.pack_files import read_manifest
+from xcert_adapters.app.page_images import page_image
 from xcert_adapters.app.payloads import PackPayload
 from xcert_adapters.app.print_jobs import FAILED, RUNNING, PrintJobPayload, PrintJobs
 from xcert_adapters.app.status import documents_current
@@ -68,16 +70,32 @@ class DocumentPages(Controller):
             return Response("", headers={"HX-Refresh": "true"})
         return Template("_progress.html", context={"job": job})
 
+    @get("/{file_name:str}/page/{number:int}", sync_to_thread=True)
+    def preview(self, served: NamedDependency[Served], plan_code: FromPath[str], file_name: FromPath[str],
+                number: FromPath[int]) -> Response[bytes]:
+        """One page (from 1) of a PDF of the pack as a PNG image, to look at before printing."""
+        path = self._listed(served, plan_code, file_name)
+        if path.suffix.lower() != ".pdf":
+            raise NotFoundException("只能预览 PDF 文件 / only PDF files have pages")
+        image = page_image(path, number)
+        if image is None:
+            raise NotFoundException("没有这一页 / no such page")
+        return Response(image, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
     @get("/{file_name:str}", sync_to_thread=True)
     def download(self, served: NamedDependency[Served], plan_code: FromPath[str], file_name: FromPath[str]) -> File:
         """One file of the pack, as listed in its manifest."""
+        path = self._listed(served, plan_code, file_name)
+        return File(path=path, filename=file_name, media_type=MEDIA.get(path.suffix.lower()),
+                    content_disposition_type="attachment")
+
+    def _listed(self, served: Served, plan_code: str, file_name: str) -> Path:
+        """The pack's file ``file_name`` when its manifest lists it (no other path can be asked for)."""
         with served.workspace() as workspace:
             _, folder = pack_folder(workspace, plan_code)
         if file_name not in read_manifest(folder) or not (folder / file_name).is_file():
             raise NotFoundException("打印材料中没有这个文件 / no such file in the pack")
-        suffix = (folder / file_name).suffix.lower()
-        return File(path=folder / file_name, filename=file_name, media_type=MEDIA.get(suffix),
-                    content_disposition_type="attachment")
+        return folder / file_name
 
     def _context(self, served: Served, plan_code: str) -> dict[str, Any]:
         with served.workspace() as workspace:
