@@ -534,3 +534,19 @@ def test_a_page_of_a_printed_pdf_is_previewed_as_an_image(client: TestClient[Any
     assert client.get("/plans/DMI-1/documents/准考证-全部.pdf/page/0").status_code == 404
     assert client.get("/plans/DMI-1/documents/排考明细.xlsx/page/1").status_code == 404
     assert client.get("/plans/DMI-1/documents/..%2F..%2Fxcert.db/page/1").status_code == 404
+
+
+def test_the_roster_check_in_the_page_leaves_a_private_report_to_download(demo_copy: Path, demo: Path) -> None:
+    roster = demo / "资料" / "学生名单-原始.xlsx"
+    with TestClient(create_app(demo_copy, Gate(TOKEN))) as browser:
+        page = signed_in(browser).get("/students")
+        checked = browser.post("/students/check", data={"_csrf_token": _csrf(page.text)},
+                               files={"file": (roster.name, roster.read_bytes())})
+        assert 'id="code-filter"' in checked.text and 'data-code="gender-id-mismatch"' in checked.text
+        link = re.search(r'href="/students/reports/([^"]+)"', checked.text)
+        assert link is not None
+        report = browser.get(f"/students/reports/{link[1]}")
+        assert report.status_code == 200 and report.content[:2] == b"PK"
+        assert browser.get("/students/reports/..%2F..%2Fxcert.db").status_code == 404
+    written = demo_copy / "output" / "检查报告" / "学生名单-原始-错误报告.xlsx"
+    assert oct(written.stat().st_mode & 0o777) == "0o600" and oct(written.parent.stat().st_mode & 0o777) == "0o700"

@@ -85,14 +85,24 @@ class Walk:
         self.browser.shot("walk-02-setup")
 
     def students_and_photos(self) -> None:
-        """Steps 3–5: the roster with mistakes checked and refused, the fixed one imported; photos; the
-        platform's verification; two confirmed by hand with a reason."""
+        """Steps 3–5: the roster with mistakes checked (one kind of problem filtered, the marked-up report
+        downloaded) and refused, the fixed one imported; photos; the platform's verification; two confirmed by
+        hand with a reason."""
+        from selenium.webdriver.support.ui import Select  # noqa: PLC0415
+
         self.go("考生管理")
         raw = str(self.materials / "学生名单-原始.xlsx")
         self.css("form[action='/students/check'] input[type=file]").send_keys(raw)
         self.click("form[action='/students/check'] button")
         codes = {cell.text for cell in self.driver.find_elements(self.by.CSS_SELECTOR, "table.issues td code")}
         assert {"pinyin-wrong-reading", "gender-id-mismatch"} <= codes
+        Select(self.css("#code-filter")).select_by_value("gender-id-mismatch")  # only one kind of problem
+        shown = [row for row in self.driver.find_elements(self.by.CSS_SELECTOR, "#roster-issues tbody tr")
+                 if row.is_displayed()]
+        assert len(shown) == 1 and "gender-id-mismatch" in shown[0].text
+        self.driver.find_element(self.by.PARTIAL_LINK_TEXT, "下载标注好的错误报告").click()
+        report = load_workbook(self.browser.downloaded("学生名单-原始-错误报告.xlsx"))
+        assert len(report.sheetnames) == 2  # the school's sheet marked up, and the summary
         assert "有错误，未导入任何学生" in self.upload("/students/import", "学生名单-原始.xlsx")
         assert "已导入，新增 40 名" in self.upload("/students/import", "学生名单.xlsx")
         self.browser.shot("walk-03-students")

@@ -24,9 +24,10 @@ from litestar.response import File, Template
 from xcert_adapters.app import audit
 from xcert_adapters.app.payloads import candidate_page, roster_check_payload
 from xcert_adapters.app.photos import stored_photo
-from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates
+from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates, write_roster_report
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.app.verification import NEEDS_RESULTS, confirm_candidates, verify_candidates
+from xcert_adapters.private_files import private_dir
 from xcert_adapters.web.results import (
     StepResult,
     confirm_result,
@@ -44,6 +45,8 @@ from xcert_core.errors import XcertError
 from xcert_core.labels import VerificationState
 
 PER_PAGE = 50
+CHECK_REPORTS = "检查报告"
+"""The folder of ``output`` where a roster checked in the workbench leaves its marked-up error report."""
 STEP_PAGES = {1: "/setup/", 2: "/setup/", 3: "/students", 4: "/photos", 5: "/students", 6: "/registrations",
               7: "/rooms", 8: "/rooms", 9: "/plans/", 10: "/plans/", 11: "/rooms"}
 """Steps whose next action has a page in the workbench (the others show their command)."""
@@ -148,9 +151,27 @@ class Pages(Controller):
             with served.workspace() as workspace, saved_upload(workspace, upload) as (path, name):
                 checked = check_roster_file(path, workspace.plugins, workspace.config.rules)
                 context["check"] = roster_check_payload(checked, file=name)
+                if checked.report.issues:
+                    folder = workspace.output_dir / CHECK_REPORTS
+                    private_dir(folder)
+                    report = folder / f"{Path(name).stem}-错误报告.xlsx"
+                    write_roster_report(workspace.plugins, checked, report)
+                    report.chmod(0o600)  # the school's sheet, full numbers and all
+                    context["report"] = report.name
         except XcertError as exc:
             context["check_error"] = str(exc)
         return Template("students.html", context=context)
+
+    @get("/students/reports/{file_name:str}", sync_to_thread=True)
+    def report(self, served: NamedDependency[Served], file_name: FromPath[str]) -> File:
+        """The marked-up error report of a roster checked here (problem cells red or yellow, a comment each)."""
+        with served.workspace() as workspace:
+            folder = workspace.output_dir / CHECK_REPORTS
+        known = {p.name for p in folder.glob("*.xlsx")} if folder.is_dir() else set()
+        if file_name not in known:
+            raise NotFoundException("没有这个检查报告 / no such report")
+        return File(path=folder / file_name, filename=file_name, content_disposition_type="attachment",
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @get("/students/photo/{ref:str}", sync_to_thread=True)
     def thumbnail(self, served: NamedDependency[Served], ref: FromPath[str]) -> File:
