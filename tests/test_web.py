@@ -219,7 +219,7 @@ def test_the_roster_check_form_needs_its_csrf_token_and_shows_every_issue(client
     checked = client.post("/students/check", files=upload, data={"_csrf_token": token[1]})
     assert checked.status_code == 200
     api = client.post("/api/v1/students/check", files=upload, headers=BEARER).json()
-    rows = re.findall(r"<tr class=\"(error|warning)\">", checked.text)
+    rows = re.findall(r"<tr class=\"(error|warning)\" data-code=", checked.text)
     assert len(rows) == len(api["issues"]) > 0  # every issue, each with its own row and suggestion
     for issue in api["issues"]:
         assert issue["message"].replace("“", "&#34;")[:10] in checked.text or issue["message"][:10] in checked.text
