@@ -278,3 +278,24 @@ def test_a_second_photo_import_waits_for_nobody_it_is_refused(tmp_path: Path) ->
         fcntl.flock(held, fcntl.LOCK_EX)  # another import is running
         with pytest.raises(PhotoImportBusyError, match="另一个照片导入正在进行"):
             import_photos(tmp_path / "any.zip", storage=storage, school_code=SCHOOL, root=tmp_path, photos_dir=photos)
+
+
+def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(workspace: Path, tmp_path: Path) -> None:
+    """``photos import --partial``: the photo with an error (a blue background) and the student without a photo
+    are reported and hold nothing back; the good photo is stored; exit 1 says something is left to do."""
+    imported = run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "名单.xlsx", GOOD_ROWS)))
+    assert imported[0] == 0
+    blue_and_good = write_zip(tmp_path / "照片.zip", [(f"{FIRST}.jpg", photo_bytes(background=BLUE)),
+                                                     (f"{SECOND}.jpg", photo_bytes())])
+    code, refused, _ = run(workspace, "photos", "import", str(blue_and_good))
+    assert code == 1 and refused["stored"] is False and not any((workspace / "photos").iterdir())
+    code, partial, _ = run(workspace, "photos", "import", str(blue_and_good), "--partial")
+    assert code == 1 and partial["stored"] is True and partial["imported"]["attached"] == 1
+    assert "photo-background" in {i["code"] for i in partial["issues"]}
+    assert [p.name for p in (workspace / "photos").iterdir()] == [f"{SECOND}.jpg"]
+    assert states(workspace) == {mask_id_number(FIRST): "no_photo", mask_id_number(SECOND): "pending"}
+    twice = write_zip(tmp_path / "两张.zip", [(f"{FIRST}.jpg", photo_bytes()), (f"照片/{FIRST}.jpg", photo_bytes())])
+    code, doubled, _ = run(workspace, "photos", "import", str(twice), "--partial")
+    assert code == 1 and doubled["imported"]["attached"] == 0  # which of the two is right? neither is guessed
+    shown = xcert("--workspace", str(workspace), "photos", "import", str(blue_and_good), "--partial")
+    assert "有错误的照片没有导入" in shown.stdout

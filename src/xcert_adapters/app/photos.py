@@ -53,12 +53,14 @@ def fix_zip(plugins: XcertPlugins, zip_path: Path, out: Path, *, roster: Path | 
                          families=photo_families(plugins))
 
 
-def import_zip(workspace: Workspace, zip_path: Path) -> PhotoImport:
+def import_zip(workspace: Workspace, zip_path: Path, *, partial: bool = False) -> PhotoImport:
     """Check the zip against the workspace's candidates and, without errors, store every photo (without its
-    metadata) and send each candidate to 信息待认证 (see :mod:`xcert_adapters.photos.store`)."""
+    metadata) and send each candidate to 信息待认证 (see :mod:`xcert_adapters.photos.store`). With ``partial``,
+    store the photos that have no error of their own and report the others (one absent or blue-background
+    photo no longer holds back the rest)."""
     return import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
                          root=workspace.root, photos_dir=workspace.photos_dir,
-                         families=photo_families(workspace.plugins), actor=IMPORT_ACTOR)
+                         families=photo_families(workspace.plugins), actor=IMPORT_ACTOR, partial=partial)
 
 
 def stored_photo(workspace: Workspace, candidate: Candidate) -> Path | None:

@@ -141,17 +141,21 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
 
 @photos.command("import")
 @click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--partial", is_flag=True,
+              help="只导入没有错误的照片，有错误的列出来、不导入 / store the photos without errors, list the rest.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def import_command(zip_path: Path, as_json: bool) -> None:
-    """检查照片压缩包并导入工作区（全部导入或全部不导入）/ check a photo zip and store it in the workspace.
+def import_command(zip_path: Path, partial: bool, as_json: bool) -> None:
+    """检查照片压缩包并导入工作区（默认全部导入或全部不导入）/ check a photo zip and store it in the workspace.
 
     与 photos check 的检查完全相同，但按工作区中已导入的学生逐一核对（已有照片的学生可以不在压缩包中）。
     有任何错误就什么都不保存；没有错误时，每张照片原样保存到工作区的 photos 文件夹，学生变为“信息待认证”
     （已认证的学生换了照片需要重新认证）。与已保存照片完全相同的照片会跳过。
+    加 --partial 时，没有错误的照片照常导入，有错误的照片（及同一证件号码的多张照片）不导入并列出，
+    改正后再导入这些照片即可。
 
-    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 压缩包或工作区无法使用.
+    退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入（--partial：其余已导入）· 2 压缩包或工作区无法使用.
     """
-    result = import_zip(current_workspace(), zip_path)
+    result = import_zip(current_workspace(), zip_path, partial=partial)
     report = result.report
     if as_json:
         payload = report.to_json()
@@ -164,10 +168,12 @@ def import_command(zip_path: Path, as_json: bool) -> None:
         click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip，再导入修复后的压缩包"))
         click.echo("")
         if not result.stored:
-            click.echo("有错误，未导入任何照片（全部改正后重新运行本命令）。")
+            click.echo("有错误，未导入任何照片（全部改正后重新运行本命令；或加 --partial 先导入没有错误的照片）。")
         else:
             click.echo(f"已导入工作区：{len(result.attached)} 张照片已保存，{len(result.unchanged)} 张与已保存的"
                        "照片相同，已跳过。")
+            if report.has_errors:
+                click.echo("上面列出的有错误的照片没有导入：改正后再导入这些照片即可。")
             if result.sent_back:
                 shown = "、".join(mask_id_number(n) for n in result.sent_back[:SHOWN])
                 more = f" 等 {len(result.sent_back)} 名" if len(result.sent_back) > SHOWN else ""

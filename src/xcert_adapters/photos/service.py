@@ -177,21 +177,26 @@ def read_checked_photo_zip(
     tolerance: ColourTolerance = DEFAULT_TOLERANCE,
     today: dt.date | None = None,
     families: Sequence[RuleFamily] = (),
+    partial: bool = False,
 ) -> PhotoReport:
     """Check the zip exactly like :func:`check_photo_zip` and, only when the report has no error, give every
-    photo to ``sink`` (one at a time, in zip order, so memory stays flat). Raises like :func:`check_photo_zip`;
-    an exception of ``sink`` propagates."""
+    photo to ``sink`` (one at a time, in zip order, so memory stays flat). With ``partial``, give the photos
+    that have no error of their own even when others have (a photo with an error, and every photo of a
+    candidate named twice, is left out). Raises like :func:`check_photo_zip`; an exception of ``sink``
+    propagates."""
     path = Path(path)
     checker = _checker(path, requirements, candidates, today, tolerance, families)
     with PhotoZip(path, limits) as archive:
         _walk(archive, checker)
         report = checker.finish()
-        if report.has_errors:
+        if report.has_errors and not partial:
             return report
+        refused = {key for key, found in checker.findings_by_key().items()
+                   if any(f.severity is Severity.ERROR for f in found)}
         members = {member.index: member for member in archive.members}
         for plan in checker.plans():
-            if plan.key is None or plan.output is None or plan.facts.format is None:
-                continue  # cannot happen without an error; never store a photo whose owner is unknown
+            if plan.key is None or plan.output is None or plan.facts.format is None or plan.key in refused:
+                continue  # never store a photo with an error, or whose owner is unknown
             number = plan.output.removesuffix(requirements.output_extension)
             sink(number, plan.facts.format, archive.read(members[plan.key]))
     return report

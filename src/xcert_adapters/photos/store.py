@@ -84,10 +84,12 @@ class PhotoImport:
     unchanged: tuple[str, ...] = ()
     sent_back: tuple[str, ...] = ()
     recovered: tuple[str, ...] = ()
+    partial: bool = False
 
     @property
     def stored(self) -> bool:
-        return not self.report.has_errors
+        """The photos were stored: all of them (no error), or, for a ``partial`` import, those without error."""
+        return self.partial or not self.report.has_errors
 
 
 @frozen
@@ -125,14 +127,16 @@ def import_photos(
     families: Sequence[RuleFamily] = (),
     actor: str = "xcert",
     clock: Callable[[], dt.datetime] = _utc_now,
+    partial: bool = False,
 ) -> PhotoImport:
     """Check ``zip_path`` against the school's stored candidates and, without errors, store its photos (see
-    the module docstring). Photo locations are relative to ``root`` (the workspace folder). One import at a
-    time per workspace: a second one is refused (:class:`PhotoImportBusyError`) while the first runs."""
+    the module docstring); with ``partial``, store the photos without an error of their own and report the
+    rest. Photo locations are relative to ``root`` (the workspace folder). One import at a time per workspace:
+    a second one is refused (:class:`PhotoImportBusyError`) while the first runs."""
     private_dir(photos_dir)
     with _exclusive(root / LOCK_NAME):
         return _import_photos(zip_path, storage=storage, school_code=school_code, root=root, photos_dir=photos_dir,
-                              families=families, actor=actor, clock=clock)
+                              families=families, actor=actor, clock=clock, partial=partial)
 
 
 class PhotoImportBusyError(XcertError):
@@ -161,7 +165,8 @@ def _exclusive(lock: Path) -> Iterator[None]:
 
 
 def _import_photos(zip_path: Path, *, storage: Storage, school_code: str, root: Path, photos_dir: Path,
-                   families: Sequence[RuleFamily], actor: str, clock: Callable[[], dt.datetime]) -> PhotoImport:
+                   families: Sequence[RuleFamily], actor: str, clock: Callable[[], dt.datetime],
+                   partial: bool) -> PhotoImport:
     stored = storage.list(Candidate, school_code=school_code)
     if not stored:
         raise NoCandidatesError("工作区中还没有学生，无法核对照片：请先运行 xcert students import 名单.xlsx / "
@@ -189,8 +194,8 @@ def _import_photos(zip_path: Path, *, storage: Storage, school_code: str, root: 
         _write_temporary(temporary, data)
 
     try:
-        report = read_checked_photo_zip(zip_path, keep, candidates=candidates, families=families)
-        if report.has_errors:
+        report = read_checked_photo_zip(zip_path, keep, candidates=candidates, families=families, partial=partial)
+        if report.has_errors and not partial:
             _remove_temporaries(pending)
             return PhotoImport(report, recovered=recovered)
         sent_back = _attach(storage, pending, actor, clock())
@@ -200,7 +205,7 @@ def _import_photos(zip_path: Path, *, storage: Storage, school_code: str, root: 
     for item in pending:
         _install(item, root)
     return PhotoImport(report, tuple(item.candidate.id_number for item in pending), tuple(unchanged), sent_back,
-                       recovered)
+                       recovered, partial)
 
 
 def recover_photos(candidates: Iterable[Candidate], *, root: Path, photos_dir: Path) -> tuple[str, ...]:

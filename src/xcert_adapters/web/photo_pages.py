@@ -84,8 +84,9 @@ class PhotoPages(Controller):
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = photo_result(import_zip(workspace, path), name)
-            if result.ok:
+            outcome = import_zip(workspace, path, partial=data.get("partial") == "on")
+            result = photo_result(outcome, name)
+            if outcome.stored:
                 audit.record(workspace, who.name, who.channel, "photos.import", target=name, detail=result.message)
             return result
 

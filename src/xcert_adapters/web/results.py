@@ -112,9 +112,11 @@ def photo_result(outcome: PhotoImport, name: str) -> StepResult:
     """A photo zip import (考生照片)."""
     issues = photo_check_payload(outcome.report, file=name).issues
     if not outcome.stored:
-        return StepResult(False, f"{name}：有照片不符合要求，未导入任何照片；请改正后重新上传。", issues)
-    return StepResult(True, f"{name}：已导入 {len(outcome.attached)} 张照片，{len(outcome.unchanged)} 张与已有的相同。",
-                      issues)
+        return StepResult(False, f"{name}：有照片不符合要求，未导入任何照片；请改正后重新上传，"
+                                 "或勾选“只导入没有问题的照片”。", issues)
+    left = "；下表中有错误的照片没有导入，改正后再上传这些照片即可" if outcome.report.has_errors else ""
+    return StepResult(not outcome.report.has_errors, f"{name}：已导入 {len(outcome.attached)} 张照片，"
+                      f"{len(outcome.unchanged)} 张与已有的相同{left}。", issues)
 
 
 def verify_result(outcome: VerifyOutcome) -> StepResult:
