@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+import pycountry
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import numdb
 from stdnum.cn import ric
@@ -281,6 +282,13 @@ def test_resident_id_verdict_agrees_with_stdnum(number: str) -> None:
         ("外国人永久居留身份证", "US1234567890", "foreign-id-format", Severity.ERROR),
         ("外国人永久居留身份证", "usa110612011234", "foreign-id-format", Severity.ERROR),
         ("外国人永久居留身份证", FOREIGN_2023[:-1] + "0", "id-number-checksum", Severity.ERROR),
+        ("身份证", with_check_digit("00010119900101123"), "id-number-province", Severity.ERROR),
+        ("身份证", with_check_digit("76010119900101123"), "id-number-province", Severity.ERROR),
+        ("身份证", with_check_digit("11999919900101123"), "id-number-region", Severity.WARNING),
+        ("外国人永久居留身份证", with_check_digit("99084019900101001"), "foreign-id-province", Severity.ERROR),
+        ("外国人永久居留身份证", with_check_digit("90084019900101001"), "foreign-id-province", Severity.ERROR),
+        ("外国人永久居留身份证", with_check_digit("91199919900101001"), "foreign-id-nationality", Severity.ERROR),
+        ("外国人永久居留身份证", with_check_digit("91100019900101001"), "foreign-id-nationality", Severity.ERROR),
         ("护照", "E123", "passport-format", Severity.ERROR),
         ("护照", "E-1234567", "passport-format", Severity.ERROR),
         ("护照", "E1234567890123456789", "passport-format", Severity.ERROR),
@@ -575,3 +583,22 @@ def test_row_verdicts_are_each_tables_own() -> None:
     assert identity.row_verdicts(second) == [identity.check_id_number("护照", GB11643_EXAMPLE, TODAY)]
     assert identity.row_verdicts(second) is identity.row_verdicts(second)
     assert identity.row_verdicts(first)[0] == identity.check_id_number("身份证", STDNUM_EXAMPLE, TODAY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(province=st.integers(0, 99).map(lambda n: f"{n:02d}"), nationality=st.integers(0, 999).map(lambda n: f"{n:03d}"))
+def test_a_2023_foreign_id_is_accepted_exactly_when_its_province_and_nationality_exist(province: str,
+                                                                                   nationality: str) -> None:
+    """Against the maintained tables (python-stdnum's divisions, pycountry's ISO 3166-1 numeric), never a typed
+    list: a real province and a real country's code pass, anything else is exactly one error naming the part."""
+    number = with_check_digit(f"9{province}{nationality}19900101001")
+    found = codes(check({"id_type": "外国人永久居留身份证", "id_number": number, "enrolment_year": "2006"}))
+    is_province = any("province" in props for _, props in numdb.get("cn/loc").info(province + "0000"))
+    is_country = (pycountry.countries.get(numeric=nationality) is not None
+                  or pycountry.historic_countries.get(numeric=nationality) is not None)
+    if not is_province:
+        assert found == ["foreign-id-province"]
+    elif not is_country:
+        assert found == ["foreign-id-nationality"]
+    else:
+        assert found == []

@@ -8,8 +8,11 @@
 * 港澳台居民居住证: GB 11643 with address code 810000 (Hong Kong), 820000 (Macau) or 830000 (Taiwan).
 * 港澳居民来往内地通行证: H or M and 8 digits, or 10 digits including the renewal count.
 * 台湾居民来往大陆通行证: 8 digits; the old form with a renewal count or a letter in brackets is a warning.
-* 外国人永久居留身份证: the 2017 form (3 letters and 12 digits; format only) or the 2023 form (18 digits beginning
-  with 9, MOD 11-2 check digit as GB 11643, birth date in digits 7-14, gender in digit 17).
+* 外国人永久居留身份证: the 2017 form (3 letters and 12 digits; format only) or the 2023 form (18 digits: 9, the
+  issuing province's two-digit code, the nationality's three-digit ISO 3166-1 numeric code, the birth date in
+  digits 7-14, a sequence with the gender in digit 17, the MOD 11-2 check digit as GB 11643). A province part
+  that is no province (python-stdnum's division table) or a nationality part that is no country (pycountry's
+  ISO 3166-1 data) makes the number valid for no document: an error.
 * 护照: 5 to 17 letters or digits.
 
 A number that has another type's form gets the suggestion to change the type; a valid 18-digit number under a type
@@ -29,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+import pycountry
 from attrs import frozen
 from stdnum import numdb
 from stdnum.cn import ric
@@ -115,6 +119,16 @@ ID_NUMBER_REGION = IssueType(
     description="The address code is not in python-stdnum's table of division codes (any period, since the code is "
                 "the household's when the number was issued). A warning: the table may lag new codes.",
 )
+ID_NUMBER_PROVINCE = IssueType(
+    code="id-number-province", family=FAMILY, personal=PersonalData.ID_NUMBER,
+    title="身份证号码的省份代码不对", title_en="Resident ID: no such province",
+    message="居民身份证号码前 2 位是省级行政区划代码，这两位不是任何省份的代码，这个号码不可能是真实的身份证号码。",
+    message_en="The first 2 digits of a resident ID are a province's code; these are no province's, so the number "
+               "cannot be real.",
+    suggestion="请对照身份证核对号码的前几位。",
+    description="A 居民身份证 number whose first two digits are not a province-level division code in python-stdnum's "
+                "table (an unknown county under a real province stays the warning id-number-region).",
+)
 ID_NUMBER_LOWERCASE_X = IssueType(
     code="id-number-lowercase-x", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
     title="证件号码末位是小写 x", title_en="Lower-case x in the ID number",
@@ -171,8 +185,28 @@ FOREIGN_ID_FORMAT = IssueType(
                "12 digits (2017).",
     suggestion="请对照永居证核对号码，字母请用大写。",
     description="外国人永久居留身份证: 2023 form 18 characters beginning with 9 (then checked like GB 11643: check "
-                "digit, birth date, gender; the province and nationality codes are not checked); 2017 form 3 "
-                "letters and 12 digits (format only).",
+                "digit, birth date, gender; the province and nationality codes by foreign-id-province and "
+                "foreign-id-nationality); 2017 form 3 letters and 12 digits (format only).",
+)
+FOREIGN_ID_PROVINCE = IssueType(
+    code="foreign-id-province", family=FAMILY, personal=PersonalData.ID_NUMBER,
+    title="永居证号码的省份代码不对", title_en="Foreign permanent resident ID: no such province",
+    message="新版外国人永久居留身份证号码第 2–3 位是受理地的省级行政区划代码，这两位不是任何省份的代码。",
+    message_en="Characters 2-3 of a 2023 foreign permanent resident ID are the issuing province's code; these "
+               "are no province's.",
+    suggestion="请对照永居证核对号码的第 2–3 位（例如北京为 11、上海为 31、广东为 44）。",
+    description="A 2023-form 外国人永久居留身份证 whose characters 2-3 are not a province-level division code in "
+                "python-stdnum's table of China's administrative divisions.",
+)
+FOREIGN_ID_NATIONALITY = IssueType(
+    code="foreign-id-nationality", family=FAMILY, personal=PersonalData.ID_NUMBER,
+    title="永居证号码的国籍代码不对", title_en="Foreign permanent resident ID: no such nationality",
+    message="新版外国人永久居留身份证号码第 4–6 位是国籍代码（GB/T 2659 的数字代码），这三位不是任何国家或地区的代码。",
+    message_en="Characters 4-6 of a 2023 foreign permanent resident ID are the nationality's ISO 3166-1 "
+               "numeric code; these are no country's.",
+    suggestion="请对照永居证核对号码的第 4–6 位（例如美国为 840、日本为 392、韩国为 410）。",
+    description="A 2023-form 外国人永久居留身份证 whose characters 4-6 are not an ISO 3166-1 numeric country code "
+                "(GB/T 2659) in pycountry's data.",
 )
 PASSPORT_FORMAT = IssueType(
     code="passport-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
@@ -201,9 +235,11 @@ PERSON_MULTIPLE_IDS = IssueType(
 
 ISSUE_TYPES = (
     GENDER_INVALID, GENDER_ID_MISMATCH, ID_TYPE_UNKNOWN, ID_TYPE_MISMATCH, ID_NUMBER_LENGTH, ID_NUMBER_FORMAT,
-    ID_NUMBER_CHECKSUM, ID_NUMBER_BIRTH_DATE, ID_NUMBER_REGION, ID_NUMBER_LOWERCASE_X, ID_NUMBER_FIRST_GENERATION,
+    ID_NUMBER_CHECKSUM, ID_NUMBER_BIRTH_DATE, ID_NUMBER_PROVINCE, ID_NUMBER_REGION, ID_NUMBER_LOWERCASE_X,
+    ID_NUMBER_FIRST_GENERATION,
     RESIDENCE_PERMIT_REGION, HK_MACAU_PERMIT_FORMAT, TAIWAN_PERMIT_FORMAT, TAIWAN_PERMIT_OLD_FORMAT,
-    FOREIGN_ID_FORMAT, PASSPORT_FORMAT, ID_NUMBER_DUPLICATE, PERSON_MULTIPLE_IDS,
+    FOREIGN_ID_FORMAT, FOREIGN_ID_PROVINCE, FOREIGN_ID_NATIONALITY, PASSPORT_FORMAT, ID_NUMBER_DUPLICATE,
+    PERSON_MULTIPLE_IDS,
 )
 
 ID_TYPES: dict[str, IdType] = {text: t for t in IdType for text in (t.label, *t.aliases)}
@@ -385,7 +421,9 @@ def _check_resident_id(number: str, today: dt.date) -> list[Finding]:
     if _FIRST_GENERATION.fullmatch(number):
         return [Finding(ID_NUMBER_FIRST_GENERATION)]
     findings = _check_gb11643(number, IdType.RESIDENT_ID, today)
-    if not findings and not region_known(number[:6]):
+    if not findings and number[:2] not in province_codes() and guess_type(number) in (None, IdType.RESIDENT_ID):
+        findings.append(Finding(ID_NUMBER_PROVINCE, shape=True))  # not another type's number either
+    elif not findings and not region_known(number[:6]):
         findings.append(Finding(ID_NUMBER_REGION, _type_params(IdType.RESIDENT_ID)))
     return findings
 
@@ -419,8 +457,29 @@ def _check_foreign_id(number: str, today: dt.date) -> list[Finding]:
     if _FOREIGN_OLD.fullmatch(number.upper()):
         return [Finding(FOREIGN_ID_FORMAT, suggestion="旧版号码的 3 个字母请用大写。")]
     if len(number) == 18 and number.startswith("9"):
-        return _check_gb11643(number, IdType.FOREIGN_PERMANENT_RESIDENT_ID, today)
+        findings = _check_gb11643(number, IdType.FOREIGN_PERMANENT_RESIDENT_ID, today)
+        if not findings and number[1:3] not in province_codes():
+            findings.append(Finding(FOREIGN_ID_PROVINCE))
+        if not findings and number[3:6] not in nationality_codes():
+            findings.append(Finding(FOREIGN_ID_NATIONALITY))
+        return findings
     return [Finding(FOREIGN_ID_FORMAT, shape=True)]
+
+
+@lru_cache(maxsize=1)
+def province_codes() -> frozenset[str]:
+    """The two-digit province-level division codes of python-stdnum's ``cn/loc.dat`` (11 北京 … 82 澳门)."""
+    text = (resources.files("stdnum.cn") / "loc.dat").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^([0-9]{2}) province=", text, re.MULTILINE))
+
+
+@lru_cache(maxsize=1)
+def nationality_codes() -> frozenset[str]:
+    """The three-digit ISO 3166-1 numeric codes (GB/T 2659) of every country pycountry knows, current or
+    withdrawn (a permit issued before a country's code was withdrawn stays valid)."""
+    current = {country.numeric for country in pycountry.countries}
+    withdrawn = {getattr(country, "numeric", "") for country in pycountry.historic_countries}
+    return frozenset(code for code in current | withdrawn if code)
 
 
 def _check_passport(number: str) -> list[Finding]:
