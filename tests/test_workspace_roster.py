@@ -299,3 +299,23 @@ def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(worksp
     assert code == 1 and doubled["imported"]["attached"] == 0  # which of the two is right? neither is guessed
     shown = xcert("--workspace", str(workspace), "photos", "import", str(blue_and_good), "--partial")
     assert "有错误的照片没有导入" in shown.stdout
+
+
+def test_a_teacher_confirms_from_what_the_list_shows(workspace: Path, tmp_path: Path) -> None:
+    """``students list`` masks numbers; ``confirm`` takes that masked number, the name, or the name with the
+    number's last four characters — never the full number typed (issue 17)."""
+    import_roster_all_or_nothing(workspace, tmp_path)
+    import_photos_all_or_nothing(workspace, tmp_path)
+    run(workspace, "verify", "--verifier", "fake")
+    _, listed, _ = run(workspace, "students", "list", "--state", "需人工确认")
+    (shown,) = [c["id_number"] for c in listed["candidates"]]
+    name = listed["candidates"][0]["name"]
+    assert "*" in shown
+    nobody = xcert("--workspace", str(workspace), "confirm", "查无此人", "--reason", "核对原件")
+    assert nobody.returncode == 1 and "没有这个学生" in nobody.stdout
+    code, back, _ = run(workspace, "confirm", name, "--reject", "--reason", "照片需重拍", "--operator", "王老师")
+    assert code == 0 and back["done"] is True and states(workspace)[shown] == "pending"  # by name
+    run(workspace, "verify", "--verifier", "fake")  # the same verdict: 需人工确认 again
+    code, confirmed, _ = run(workspace, "confirm", shown, "--reason", "核对原件无误", "--operator", "王老师")
+    assert code == 0 and confirmed["done"] is True  # by the masked number the list shows
+    assert set(states(workspace).values()) == {"verified"}

@@ -111,7 +111,8 @@ def _candidates(candidates: Sequence[Candidate], photo_missing: Callable[[Candid
     per_state = "、".join(f"{state.label} {states[state]}" for state in VerificationState if states[state])
     unverified = len(candidates) - states[VerificationState.VERIFIED]
     review = states[VerificationState.NEEDS_REVIEW]
-    verify_next = ("xcert confirm 证件号码 --reason 理由（人工确认）" if review and review == unverified - no_photo
+    confirm = "xcert confirm 姓名 --reason 理由（人工确认；重名时写“姓名:证件号码后四位”）"
+    verify_next = (confirm if review and review == unverified - no_photo
                    else "xcert verify" + ("；需人工确认的考生：xcert confirm" if review else ""))
     return [
         ReadinessItem(3, "考生信息", True, f"{len(candidates)} 名考生"),

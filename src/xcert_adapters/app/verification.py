@@ -9,6 +9,7 @@ candidates in 需人工确认 into 信息准确 (or, rejecting, back to 信息�
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -49,15 +50,45 @@ class VerifyOutcome:
 
 @frozen
 class ConfirmOutcome:
-    """A manual confirmation (or rejection): each candidate's change, the numbers not found (as given)."""
+    """A manual confirmation (or rejection): each candidate's change, what named nobody (as given), and what
+    named several candidates (as given, with how many)."""
 
     event: VerificationEvent
     batch: BatchReport
     not_found: tuple[str, ...]
+    ambiguous: tuple[tuple[str, int], ...] = ()
 
     @property
     def done(self) -> bool:
-        return not self.not_found and not self.batch.errors
+        return not self.not_found and not self.ambiguous and not self.batch.errors
+
+
+_NAME_AND_DIGITS = re.compile(r"(?P<name>[^\s:：]+)\s*[:：]\s*(?P<tail>[0-9Xx]{4})")
+_MASKED = re.compile(r"(?P<head>[0-9A-Za-z]{3})\*{6,}(?P<tail>[0-9Xx]{4})")
+
+
+def candidates_named(candidates: Sequence[Candidate], given: str) -> list[Candidate]:
+    """The candidates ``given`` names, as a teacher would name them from what xcert shows:
+
+    * the full ID number (a lower-case x is the same as X);
+    * the masked number a list prints (``110***********3418``): its first 3 and last 4 characters;
+    * the name, ``张三``;
+    * the name and the last 4 characters of the number, ``张三:3418`` (a full-width colon too).
+
+    More than one candidate means ``given`` is ambiguous; none, that it names nobody."""
+    text = given.strip()
+    number = normalise_number(text)
+    exact = [c for c in candidates if normalise_number(c.id_number) == number]
+    if exact:
+        return exact
+    if masked := _MASKED.fullmatch(text):
+        head, tail = masked["head"].upper(), masked["tail"].upper()
+        return [c for c in candidates if len(c.id_number) >= 15 and c.id_number.upper().startswith(head)
+                and c.id_number.upper().endswith(tail)]
+    if named := _NAME_AND_DIGITS.fullmatch(text):
+        tail = named["tail"].upper()
+        return [c for c in candidates if c.name == named["name"] and c.id_number.upper().endswith(tail)]
+    return [c for c in candidates if c.name == text]
 
 
 def identity_verifier(workspace: Workspace, name: str, results: Path | None = None) -> IdentityVerifier:
@@ -97,23 +128,28 @@ def verify_candidates(workspace: Workspace, verifier_name: str = "precheck", *, 
 
 def confirm_candidates(workspace: Workspace, id_numbers: Sequence[str], *, operator: str, reason: str,
                        reject: bool = False) -> ConfirmOutcome:
-    """Confirm (or, ``reject``, send back to 信息待认证) the school's candidates ``id_numbers`` that are in
-    需人工确认, recording ``operator`` and ``reason``; candidates in another state are reported, not changed.
+    """Confirm (or, ``reject``, send back to 信息待认证) the school's candidates ``id_numbers`` names (each a full
+    or masked number, a name, or a name with the number's last 4 characters: :func:`candidates_named`) that are
+    in 需人工确认, recording ``operator`` and ``reason``; candidates in another state are reported, not changed,
+    and so is what names nobody or several candidates.
     :class:`RequestError` for a blank reason or operator (a manual confirmation must name a person and why)."""
     if not reason.strip():
         raise RequestError("--reason 不能为空 / --reason must not be blank")
     if not operator.strip():
         raise RequestError("请用 --operator 写明操作人 / pass --operator NAME")
     storage = workspace.storage
-    stored = {normalise_number(c.id_number): c for c in storage.list(Candidate, school_code=workspace.school_code)}
+    stored = storage.list(Candidate, school_code=workspace.school_code)
     keys: list[tuple[str, str]] = []
     missing: list[str] = []
+    ambiguous: list[tuple[str, int]] = []
     for given in dict.fromkeys(id_numbers):
-        candidate = stored.get(normalise_number(given))
-        if candidate is None:
+        found = candidates_named(stored, given)
+        if not found:
             missing.append(given)
+        elif len(found) > 1:
+            ambiguous.append((given, len(found)))
         else:
-            keys.append((candidate.school_code, candidate.id_number))
+            keys.append((found[0].school_code, found[0].id_number))
     event = VerificationEvent.REJECTED if reject else VerificationEvent.CONFIRMED
     report = VerificationService(storage).record_many(dict.fromkeys(keys), event, actor=operator, reason=reason)
-    return ConfirmOutcome(event, report, tuple(missing))
+    return ConfirmOutcome(event, report, tuple(missing), tuple(ambiguous))

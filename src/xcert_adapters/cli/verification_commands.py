@@ -112,9 +112,14 @@ def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St]) -
             _echo_outcomes(shown)
     click.echo(f"\n工作区全部学生：{_counts_text(totals)}")
     if totals[St.NEEDS_REVIEW]:
-        click.echo("“需人工确认”的学生核对无误后：xcert confirm 证件号码 --reason 理由")
+        click.echo("“需人工确认”的学生核对无误后：xcert confirm 姓名 --reason 理由（重名时写“姓名:证件号码后四位”）")
     if totals[St.NO_PHOTO]:
         click.echo("“无照片”的学生：xcert photos import 照片.zip")
+
+
+def _looks_like_number(given: str) -> bool:
+    """Whether what was typed is (most of) an ID number, to be masked when shown back; a name is shown as is."""
+    return sum(ch.isdigit() for ch in given) >= 6
 
 
 def _operator() -> str:
@@ -122,7 +127,7 @@ def _operator() -> str:
 
 
 @click.command("confirm")
-@click.argument("id_numbers", metavar="证件号码...", nargs=-1, required=True)
+@click.argument("id_numbers", metavar="学生...", nargs=-1, required=True)
 @click.option("--reason", required=True, help="确认（或退回）的理由，会记入认证记录 / why (kept in the log).")
 @click.option("--operator", default=_operator, show_default="当前登录用户 / the login name",
               help="操作人 / who confirms.")
@@ -130,6 +135,13 @@ def _operator() -> str:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: bool, as_json: bool) -> None:
     """人工确认：把“需人工确认”的学生改为“信息准确”（--reject 退回“信息待认证”）/ confirm candidates manually.
+
+    \b
+    每个学生可以写成 / name each student by:
+      张三                 姓名（全校只有一个张三时）
+      张三:3418            姓名加证件号码后四位（重名时）
+      110***********3418   xcert students list 显示的打码号码（唯一时）
+      110101200601013418   完整证件号码
 
     只能确认处于“需人工确认”状态的学生；其他学生逐个报告原因，不做改动。
 
@@ -140,13 +152,20 @@ def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: boo
     if as_json:
         echo_json({"event": event.value, "operator": operator, "reason": reason,
                    "candidates": [_outcome_json(o) for o in report.outcomes],
-                   "not_found": [mask_id_number(n) for n in missing], "done": done})
+                   "not_found": [mask_id_number(n) for n in missing],
+                   "ambiguous": [{"given": mask_id_number(g) if _looks_like_number(g) else g, "matches": n}
+                                 for g, n in confirmed.ambiguous], "done": done})
     else:
         verb = "退回" if reject else "确认"
         succeeded = [o for o in report.outcomes if not o.error]
         click.echo(f"人工{verb}：{len(succeeded)} 名学生已改为“{(St.PENDING if reject else St.VERIFIED).label}”")
-        for number in missing:
-            click.echo(f"  · {mask_id_number(number)}：工作区中没有这个证件号码的学生")
+        for given in missing:
+            shown = mask_id_number(given) if _looks_like_number(given) else given
+            click.echo(f"  · {shown}：工作区中没有这个学生（写姓名、姓名:证件号码后四位，或证件号码）")
+        for given, count in confirmed.ambiguous:
+            shown = mask_id_number(given) if _looks_like_number(given) else given
+            click.echo(f"  · {shown}：有 {count} 名学生都对得上，请写成“姓名:证件号码后四位”"
+                       "（xcert students list 可查）")
         for outcome in report.errors:
             click.echo(f"  · {mask_id_number(outcome.key[1])}：目前为“{outcome.before.label}”，不能{verb}"
                        f"（只能{verb}“需人工确认”的学生）")
