@@ -178,13 +178,18 @@ def test_photos_before_students_and_platform_results_without_a_file_are_usage_er
     assert result.returncode == 2 and "--results" in result.stderr
 
 
-def test_precheck_gives_no_verdict_so_candidates_stay_pending(workspace: Path, tmp_path: Path) -> None:
+def test_precheck_gives_no_verdict_so_candidates_stay_pending_and_it_passes(workspace: Path, tmp_path: Path) -> None:
     assert run(workspace, "students", "import", str(write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)))[0] == 0
     zipped = write_zip(tmp_path / "p.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
     assert run(workspace, "photos", "import", str(zipped))[0] == 0
     code, report, _ = run(workspace, "verify", "--verifier", "precheck")
-    assert code == 1 and report["processed"] == 2 and report["states"]["pending"] == 2
+    assert code == 0 and report["processed"] == 2 and report["states"]["pending"] == 2  # passed: nothing found
     assert all(c["reasons"] == ["预检未发现问题，仍需平台比对"] for c in report["candidates"])
+    shown = xcert("--workspace", str(workspace), "verify")  # the pre-check is the default
+    assert shown.returncode == 0 and "2 名没有发现问题" in shown.stdout and "未认证通过" not in shown.stdout
+    assert "xcert export platform" in shown.stdout and "--verifier platform-results" in shown.stdout
+    status = xcert("--workspace", str(workspace), "status")  # points to the platform, not to verify again
+    assert "--verifier platform-results" in status.stdout and "下一步：xcert verify\n" not in status.stdout
 
 
 def test_a_new_photo_sends_a_verified_candidate_back(workspace: Path, tmp_path: Path) -> None:

@@ -112,8 +112,10 @@ def _candidates(candidates: Sequence[Candidate], photo_missing: Callable[[Candid
     unverified = len(candidates) - states[VerificationState.VERIFIED]
     review = states[VerificationState.NEEDS_REVIEW]
     confirm = "xcert confirm 姓名 --reason 理由（人工确认；重名时写“姓名:证件号码后四位”）"
+    platform = ("上传平台（xcert export platform），平台比对后：xcert verify --verifier platform-results --results "
+                "平台导出.xlsx")
     verify_next = (confirm if review and review == unverified - no_photo
-                   else "xcert verify" + ("；需人工确认的考生：xcert confirm" if review else ""))
+                   else platform + ("；需人工确认的考生：xcert confirm" if review else ""))
     return [
         ReadinessItem(3, "考生信息", True, f"{len(candidates)} 名考生"),
         ReadinessItem(4, "考生照片", no_photo == 0 and lost == 0,

@@ -25,6 +25,8 @@ from xcert_core.ports.verification import IdentityVerifier
 from xcert_core.registry import AdapterKind
 from xcert_core.verification.service import BatchReport, VerificationService
 
+PRECHECK = "precheck"
+"""The offline pre-check: what the platform would certainly reject, found before uploading."""
 NEEDS_RESULTS = "platform-results"
 """The verifier that reads the platform's exported candidate list (``results``)."""
 
@@ -46,6 +48,19 @@ class VerifyOutcome:
     @property
     def done(self) -> bool:
         return all(not o.error and o.after is VerificationState.VERIFIED for o in self.batch.outcomes)
+
+    @property
+    def precheck(self) -> bool:
+        """The verifier was the offline pre-check, which can find problems but never say 信息准确."""
+        return self.verifier == PRECHECK
+
+    @property
+    def passed(self) -> bool:
+        """What this verifier could decide went well: everyone verified, or, for the pre-check, no error and
+        nobody it would send to 需人工确认 (the public-security comparison on the platform comes next)."""
+        if not self.precheck:
+            return self.done
+        return all(not o.error and o.after is not VerificationState.NEEDS_REVIEW for o in self.batch.outcomes)
 
 
 @frozen

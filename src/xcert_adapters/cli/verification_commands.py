@@ -86,23 +86,34 @@ def verify(verifier_name: str, results: Path | None, as_json: bool) -> None:
     信息准确：比对成功；需人工确认：比对失败或预检发现问题（用 xcert confirm 人工确认）；信息待认证：
     没有结论或认证服务出错，下次再认证。中途中断可以直接重新运行。
 
-    退出码 / exit: 0 全部认证为“信息准确” · 1 有学生未认证通过或出错 · 2 用法错误或文件无法使用.
+    预检（默认 --verifier precheck）只找平台一定会退回的问题，不能代替平台的公安比对：预检通过后请上传平台
+    （xcert export platform），平台比对后从“考生管理”批量导出考生名单，再运行
+    xcert verify --verifier platform-results --results 平台导出.xlsx。
+
+    退出码 / exit: 0 全部认证为“信息准确”（预检：没有发现问题）· 1 有学生未通过或出错 · 2 用法错误或文件无法使用.
     """
     with _progress() as progress:
         outcome = verify_candidates(current_workspace(), verifier_name, results=results, progress=progress)
-    report, batch, totals, done = outcome.batch, outcome.results, outcome.states, outcome.done
+    report, batch, totals, done = outcome.batch, outcome.results, outcome.states, outcome.passed
     if as_json:
         echo_json({"verifier": verifier_name, "processed": len(report.outcomes), "results": _counts_json(batch),
                    "errors": len(report.errors), "states": _counts_json(totals),
                    "candidates": [_outcome_json(o) for o in report.outcomes]})
     else:
-        _echo_verify(report, batch, totals)
+        _echo_verify(report, batch, totals, precheck=outcome.precheck)
     raise SystemExit(EXIT_OK if done else EXIT_PROBLEMS)
 
 
-def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St]) -> None:
+def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St], *, precheck: bool = False) -> None:
     if not report.outcomes:
         click.echo("没有需要认证的学生（只认证“信息待认证”的学生；“无照片”的学生请先导入照片）。")
+    elif precheck:
+        problems = tuple(o for o in report.outcomes if o.error or o.after is St.NEEDS_REVIEW)
+        click.echo(f"预检 {len(report.outcomes)} 名学生：{len(report.outcomes) - len(problems)} 名没有发现问题"
+                   + (f"，{len(problems)} 名有平台一定会退回的问题：" if problems else "。"))
+        _echo_outcomes(problems)
+        click.echo("预检不能代替平台的公安比对。下一步：xcert export platform 上传平台；平台比对后在“考生管理”批量导出"
+                   "考生名单，再运行 xcert verify --verifier platform-results --results 平台导出.xlsx")
     else:
         click.echo(f"本次认证 {len(report.outcomes)} 名学生：{_counts_text(batch)}"
                    + (f"，{len(report.errors)} 名未处理" if report.errors else ""))
