@@ -145,7 +145,7 @@ def test_room_import_is_all_or_nothing_and_checks_plan_and_site(ws: Path, tmp_pa
     assert listed["seats"] == 50 and [r["name"] for r in listed["rooms"]] == ["信息楼301", "信息楼302"]
     assert json.loads(xcert(ws, "rooms", "list", "--plan", "P9", "--json").stdout)["rooms"] == []
     again = json.loads(xcert(ws, "rooms", "import", good, "--plan", PLAN, "--json").stdout)
-    assert (again["added"], again["replaced"]) == (0, 2)
+    assert (again["added"], again["replaced"], again["unchanged"]) == (0, 0, 2)  # the same sheet: nothing to write
 
 
 def test_room_add_uses_the_sheet_rules_and_the_workspace(ws: Path, tmp_path: Path) -> None:
@@ -220,6 +220,8 @@ def test_proctor_import_is_all_or_nothing_and_list_masks_phones(ws: Path, tmp_pa
     listed = xcert(ws, "proctors", "list", "--json").stdout
     assert "13812340000" not in listed and len(json.loads(listed)["proctors"]) == 4
     assert "13812340000" not in xcert(ws, "proctors", "list").stdout
+    again = xcert(ws, "proctors", "import", proctor_sheet(tmp_path / "好.xlsx", 3))
+    assert "新增 0 名监考人员，更新 0 名，未变 4 名" in again.stdout  # the same sheet again changes nothing
 
 
 # --- scheduling ----------------------------------------------------------------------------------------------

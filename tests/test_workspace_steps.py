@@ -270,3 +270,14 @@ def test_the_schools_severity_settings_decide_what_is_stored(workspace: Path, tm
     code, out = run(workspace, "registrations", "import", typo)
     assert (code, out["registered"]) == (0, 3)
     assert [i["severity"] for i in out["issues"]] == ["warning"]  # type: ignore[index]
+
+
+def test_the_pilot_pages_words_and_a_batch_in_words_are_taken_as_typed(workspace: Path) -> None:
+    """The certificate pilot page says 审核中 where the site page says 待审核 (issue 17); a batch typed in words
+    is not wrapped twice ("第 第一次 批")."""
+    code, out = run(workspace, "quota", "set", CERT, "--approved", "5", "--status", "审核中")
+    assert code == 0 and out["application"]["status"] == "待审核"  # type: ignore[index]
+    shown = xcert("--workspace", str(workspace), "quota", "set", CERT, "--approved", "5", "--batch", "第一次")
+    assert shown.returncode == 0 and "2026 年第一次，" in shown.stdout and "第 第一次 批" not in shown.stdout
+    numbered = xcert("--workspace", str(workspace), "quota", "set", CERT, "--approved", "5", "--batch", "2")
+    assert "2026 年第 2 批，" in numbered.stdout

@@ -15,15 +15,16 @@ def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool) -> N
     """Print ``outcome`` (``label``: the file as the user named it) and exit with its code. ``unit`` counts rows
     in Chinese (``个考场``, ``名监考人员``)."""
     report = outcome.report
-    added, replaced = (outcome.stored.added, outcome.stored.replaced) if outcome.stored else (0, 0)
+    stored = outcome.stored
+    added, replaced, unchanged = (stored.added, stored.replaced, stored.unchanged) if stored else (0, 0, 0)
     if as_json:
-        echo_json({"file": label, "rows": outcome.rows, "stored": outcome.stored is not None, "added": added,
-                   "replaced": replaced, "issues": [issue_json(i) for i in report]})
+        echo_json({"file": label, "rows": outcome.rows, "stored": stored is not None, "added": added,
+                   "replaced": replaced, "unchanged": unchanged, "issues": [issue_json(i) for i in report]})
     else:
         click.echo(issues_summary(Path(label), outcome.rows, unit, report))
         what = unit.lstrip("个名")
-        if outcome.stored is None:
+        if stored is None:
             click.echo(f"\n有错误，未导入任何{what}；请改正后重新导入。")
         else:
-            click.echo(f"\n已导入：新增 {added} {unit}，更新 {replaced} {unit[0]}。")
+            click.echo(f"\n已导入：新增 {added} {unit}，更新 {replaced} {unit[0]}，未变 {unchanged} {unit[0]}。")
     raise SystemExit(report.exit_code)

@@ -25,6 +25,11 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="以 JSON 输
 
 # ---- certificates --------------------------------------------------------------------------------------------
 
+
+def batch_text(batch: str) -> str:
+    """A 申报批次 as a sentence says it: ``1`` → 第 1 批; words a school typed stay as typed (第一次, 第二批)."""
+    return f"第 {batch} 批" if batch.isdigit() else batch
+
 @click.group("certificates")
 def certificates() -> None:
     """证书目录：查看、从 CSV 导入 / the certificate catalogue: list it, import a CSV."""
@@ -75,7 +80,8 @@ def _application_json(a: PilotApplication) -> dict[str, Any]:
               help="批准总培训人数 / the approved training quota.")
 @click.option("--applied", type=click.IntRange(min=0), help="申报培训人数（默认同批准人数）/ the quota applied for.")
 @click.option("--batch", default="1", show_default=True, help="申报批次 / the application batch.")
-@click.option("--status", "status_label", type=click.Choice([s.label for s in ReviewStatus]), default="审核通过",
+@click.option("--status", "status_label", type=click.Choice([t for s in ReviewStatus for t in (s.label, *s.aliases)]),
+              default="审核通过",
               show_default=True, help="审核状态（平台上的结果）/ the review status on the platform.")
 @JSON_OPTION
 def quota_set(certificate_code: str, approved: int, applied: int | None, batch: str, status_label: str,
@@ -89,7 +95,8 @@ def quota_set(certificate_code: str, approved: int, applied: int | None, batch: 
     if as_json:
         echo_json({"application": _application_json(application)})
     else:
-        click.echo(f"已登记 {certificate_code}（{application.year} 年第 {batch} 批，{application.status.label}）："
+        click.echo(f"已登记 {certificate_code}（{application.year} 年{batch_text(batch)}，"
+                   f"{application.status.label}）："
                    f"批准 {approved} 人，已使用 {application.used_quota} 人，剩余 {application.remaining_quota} 人。")
 
 
@@ -104,7 +111,7 @@ def quota_list(as_json: bool) -> None:
     if not applications:
         click.echo("还没有证书试点申报：xcert quota set 证书编号 --approved 人数")
     for a in applications:
-        click.echo(f"{a.certificate_code} {a.year} 第{a.batch}批 {a.status.label}：批准 {a.approved_quota}，"
+        click.echo(f"{a.certificate_code} {a.year} {batch_text(a.batch)} {a.status.label}：批准 {a.approved_quota}，"
                    f"已使用 {a.used_quota}，剩余 {a.remaining_quota}")
 
 
@@ -197,7 +204,8 @@ def quota_review(certificate_code: str, action: str, batch: str, reason: str, as
     if as_json:
         echo_json({"application": _application_json(reviewed.after)})
     else:
-        click.echo(f"{certificate_code} 第 {batch} 批：{reviewed.before.status.label} → {reviewed.after.status.label}")
+        click.echo(f"{certificate_code} {batch_text(batch)}：{reviewed.before.status.label} → "
+                   f"{reviewed.after.status.label}")
 
 
 # ---- exam plans ----------------------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ def sheet_result(outcome: SheetImport, unit: str) -> StepResult:
     if outcome.stored is None:
         return StepResult(False, f"{outcome.file}：有错误，未导入任何内容；请改正后重新上传。", _issues(outcome.report))
     stored = outcome.stored
-    return StepResult(True, f"{outcome.file}：已导入，新增 {stored.added} {unit}，更新 {stored.replaced} {unit[-1]}。",
+    return StepResult(True, f"{outcome.file}：已导入，新增 {stored.added} {unit}，更新 {stored.replaced} {unit[-1]}，"
+                            f"未变 {stored.unchanged} {unit[-1]}。",
                       _issues(outcome.report))
 
 

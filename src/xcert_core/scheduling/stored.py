@@ -154,20 +154,28 @@ def _site_not_ready(site: ExamSite, plan: ExamPlan | None) -> str:
 
 @frozen
 class StoreCounts:
+    """What an all-or-nothing import wrote: new entities, changed ones, and ones already stored as they are
+    (left untouched, so a re-import of the same sheet says 未变 rather than 更新)."""
+
     added: int
     replaced: int
+    unchanged: int = 0
 
 
 def _store(storage: Storage, entities: Sequence[Entity]) -> StoreCounts:
-    added = replaced = 0
+    added = replaced = unchanged = 0
     with storage.transaction() as tx:
         for entity in entities:
-            if tx.find(type(entity), entity.key) is None:
+            stored = tx.find(type(entity), entity.key)
+            if stored == entity:
+                unchanged += 1
+                continue
+            if stored is None:
                 added += 1
             else:
                 replaced += 1
             tx.put(entity)
-    return StoreCounts(added, replaced)
+    return StoreCounts(added, replaced, unchanged)
 
 
 def store_rooms(storage: Storage, rooms: Sequence[ExamRoom]) -> StoreCounts:
