@@ -92,12 +92,19 @@ def test_every_problem_in_one_pass_with_rows_as_excel_shows_them(tmp_path: Path)
 
 
 def test_header_found_below_inserted_rows_and_with_reordered_columns(tmp_path: Path) -> None:
+    """Every cell is still read by its header, and the two things the platform refuses are said (issue 17):
+    a column the template does not have, and the template's columns in another order."""
     order = [4, 0, 1, 2, 3, 5, 6, 7, 8, 9, 10]
     header = [HEADER[n] for n in order]
     rows = [[row[n] for n in order] + ["自己的备注"] for row in GOOD_ROWS]
     path = write_roster_xlsx(tmp_path / "r.xlsx", rows, header=[*header, "备注"], title_rows=2)
     _, report = check_json(path, "--settings", str(write_settings(tmp_path, 'disabled = ["programs"]')))
-    assert report["issues"] == [] and report["rows"] == 2
+    assert report["rows"] == 2
+    assert sorted(i["code"] for i in report["issues"]) == ["roster-column-order", "roster-extra-column"]
+    assert "“备注”" in next(i["message"] for i in report["issues"] if i["code"] == "roster-extra-column")
+    in_order = write_roster_xlsx(tmp_path / "r2.xlsx", GOOD_ROWS, title_rows=2)
+    _, clean = check_json(in_order, "--settings", str(write_settings(tmp_path, 'disabled = ["programs"]')))
+    assert clean["issues"] == []
 
 
 def test_missing_required_column_is_a_file_level_error(tmp_path: Path) -> None:

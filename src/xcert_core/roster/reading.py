@@ -25,7 +25,7 @@ from xcert_core.issues import Issue, IssueType, PersonalData
 from xcert_core.labels import Severity
 from xcert_core.ports.workbooks import CellValue, SheetData
 from xcert_core.privacy import mask_phone
-from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, find_header
+from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, ROSTER_COLUMNS, find_header
 from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
 from xcert_core.roster.template import HEADER_COMMENTS
 
@@ -47,6 +47,24 @@ DUPLICATE_COLUMN = IssueType(
     message_en="The header '{header}' appears more than once; only the first is checked.",
     suggestion="请删除多余的“{header}”列。",
     description="The same template header appears twice in the header row.",
+)
+EXTRA_COLUMN = IssueType(
+    code="roster-extra-column", family=FAMILY,
+    title="多出的列", title_en="Column not in the template",
+    message="表头中多了“{header}”列：平台的“本校学生导入模板”没有这一列，导入平台时会拒绝整个文件。",
+    message_en="The header has a column '{header}' the platform's template does not have; the platform rejects "
+               "the whole file.",
+    suggestion="请删除“{header}”列（要保留的内容请另存一份文件）。",
+    description="A non-empty header cell that is not one of the template's columns (a school's own column).",
+)
+COLUMN_ORDER = IssueType(
+    code="roster-column-order", family=FAMILY,
+    title="列的顺序与模板不同", title_en="Columns out of the template's order",
+    message="表头的列顺序与平台模板不同，平台按位置读取各列，导入时会拒绝或读错。模板的顺序是：{expected}。",
+    message_en="The columns are not in the template's order; the platform reads them by position. The template's "
+               "order is: {expected}.",
+    suggestion="请按模板的顺序排列各列（或把内容复制到 xcert students template 生成的空白模板中）。",
+    description="The template's columns are all there but not in the template's order.",
 )
 NO_DATA = IssueType(
     code="roster-no-data", family=FAMILY,
@@ -128,8 +146,8 @@ CELL_MISSING = IssueType(
                 "cell, or a formula without a saved value (the last two read as empty).",
 )
 
-ISSUE_TYPES = (SHEET_HIDDEN, MISSING_COLUMN, DUPLICATE_COLUMN, NO_DATA, BLANK_ROW, CELL_MISSING, ID_AS_NUMBER,
-               CODE_LOST_ZEROS, NUMBER_IN_TEXT, WRONG_CELL_TYPE)
+ISSUE_TYPES = (SHEET_HIDDEN, MISSING_COLUMN, DUPLICATE_COLUMN, EXTRA_COLUMN, COLUMN_ORDER, NO_DATA, BLANK_ROW,
+               CELL_MISSING, ID_AS_NUMBER, CODE_LOST_ZEROS, NUMBER_IN_TEXT, WRONG_CELL_TYPE)
 _REQUIRED = frozenset(key for key, column in COLUMNS_BY_KEY.items() if column.required)
 _EMPTY = {"state": "为空", "state_en": "empty",
           "extra": "（单元格看起来有内容时，可能是合并单元格或没有保存计算结果的公式：请取消合并，或复制后粘贴为数值）"}
@@ -300,6 +318,10 @@ def read_roster(sheet: SheetData, file: str, context: RosterContext | None = Non
     issues: list[Issue] = hidden_sheet_issues(sheet)
     issues += [MISSING_COLUMN.at(header=header) for header in match.missing]
     issues += [DUPLICATE_COLUMN.at(header=header) for header in match.duplicates]
+    issues += [EXTRA_COLUMN.at(header=header) for header in match.extra]
+    present = sorted(match.positions, key=match.positions.__getitem__)
+    if present != [column.key for column in ROSTER_COLUMNS if column.key in match.positions]:
+        issues.append(COLUMN_ORDER.at(expected="、".join(column.header for column in ROSTER_COLUMNS)))
     rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues))
     if not rows:
         issues.append(NO_DATA.at())
