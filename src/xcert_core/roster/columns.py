@@ -60,7 +60,8 @@ class HeaderMatch:
     """Where the header row is (0-based index into ``rows``) and which column (0-based) holds which field.
 
     ``missing`` lists required headers not found; ``duplicates`` headers that appear more than once (the first
-    occurrence is used); ``extra`` the other non-empty header cells (a school's own columns, ignored).
+    occurrence is used); ``extra`` the other non-empty header cells (a school's own columns; the roster reader
+    reports them, since the platform refuses them).
     """
 
     index: int
