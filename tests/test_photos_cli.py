@@ -152,3 +152,14 @@ def test_help_is_chinese_first() -> None:
     result = xcert("photos", "--help")
     assert result.returncode == 0 and "学生照片" in result.stdout and "check" in result.stdout
     assert "295×413" in xcert("photos", "fix", "--help").stdout
+
+
+def test_a_zip_renamed_rar_is_not_ready_for_the_platform(tmp_path: Path) -> None:
+    """The content is a zip, every photo is fine, but the platform's upload takes *.zip only (issue 17)."""
+    good = write_zip(tmp_path / "照片.zip", [(f"{id_number(1)}.jpg", photo_bytes())])
+    renamed = good.rename(tmp_path / "照片.rar")
+    result = xcert("photos", "check", str(renamed), "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and [i["code"] for i in report["issues"]] == ["photo-zip-name"]
+    assert "照片.rar" in report["issues"][0]["message"]
+    assert xcert("photos", "check", str(renamed.rename(tmp_path / "照片.ZIP")), "--json").returncode == 0

@@ -284,11 +284,18 @@ class PhotoChecker:
             if key is not None:
                 self._by_key.setdefault(key, []).extend(own)
         findings += self._roster_findings(by_number)
-        if self._photo_count == 0:
-            findings.append(PhotoFinding(t.NO_PHOTOS.at()))
+        findings += self._zip_findings()
         self._writable_indexes = writable
         self._finished = PhotoReport(self.file, self._photo_count, tuple(findings))
         return self._finished
+
+    def _zip_findings(self) -> list[PhotoFinding]:
+        """What concerns the zip as a whole: no photo in it, a name the platform's upload does not take."""
+        found = [PhotoFinding(t.NO_PHOTOS.at())] if self._photo_count == 0 else []
+        name = self.file.replace("\\", "/").rsplit("/", 1)[-1]
+        if not name.lower().endswith(".zip"):
+            found.append(PhotoFinding(t.ZIP_NAME.at(name=name)))
+        return found
 
     def _writable(self, photo: _Photo) -> bool:
         return photo.decoded and photo.number is not None and all(

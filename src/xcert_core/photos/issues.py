@@ -121,6 +121,16 @@ NO_PHOTOS = IssueType(
     description="No entry of the zip is a picture.",
 )
 
+ZIP_NAME = IssueType(
+    code="photo-zip-name", family=ZIP_FAMILY,
+    title="压缩包不是 .zip 文件名", title_en="The zip is not named .zip",
+    message="压缩包“{name}”的文件名不以 .zip 结尾，平台上传照片时只接受 .zip 文件。",
+    message_en="The archive '{name}' is not named *.zip; the platform's photo upload takes .zip files only.",
+    suggestion="内容是 zip 压缩包：把文件名的结尾改为 .zip 即可。",
+    description="A zip archive whose file name does not end in .zip (e.g. renamed .rar): the platform's upload "
+                "dialog takes .zip only.",
+)
+
 FORMAT_UNSUPPORTED = IssueType(
     code="photo-format-unsupported", family=PHOTO_FAMILY,
     title="照片格式不被平台接受", title_en="Photo format not accepted",
@@ -323,7 +333,7 @@ ROSTER_ID_UNREADABLE = IssueType(
 
 ISSUE_TYPES: tuple[IssueType, ...] = (
     UNSAFE_NAME, ENCRYPTED_ENTRY, ZIP_BOMB, ENTRY_TOO_LARGE, NESTED_ARCHIVE, DUPLICATE_NAME, DUPLICATE_COPY,
-    IGNORED_ENTRY, NOT_A_PHOTO, IN_FOLDER, ENTRY_DAMAGED, NO_PHOTOS,
+    IGNORED_ENTRY, NOT_A_PHOTO, IN_FOLDER, ENTRY_DAMAGED, NO_PHOTOS, ZIP_NAME,
     FORMAT_UNSUPPORTED, FORMAT_MISMATCH, EXTENSION, UNDECODABLE, TOO_MANY_PIXELS, FILE_TOO_LARGE, PIXEL_SIZE,
     ASPECT_RATIO, TOO_SMALL, COLOUR_MODE, TRANSPARENCY, GREYSCALE, BACKGROUND, ORIENTATION, GPS_METADATA,
     NAME_NOT_ID, NAME_FORMAT, NAME_UNCHECKED, FIX_FAILED,
