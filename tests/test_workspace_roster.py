@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 import pytest
+from openpyxl import load_workbook
 
 from roster_files import GOOD_ROWS, write_roster_xlsx
 from test_cli import xcert
@@ -304,6 +305,18 @@ def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(worksp
     assert code == 1 and doubled["imported"]["attached"] == 0  # which of the two is right? neither is guessed
     shown = xcert("--workspace", str(workspace), "photos", "import", str(blue_and_good), "--partial")
     assert "有错误的照片没有导入" in shown.stdout
+    # who still lacks a photo, as a workbook to pass round: masked numbers only
+    listed = xcert("--workspace", str(workspace), "students", "list", "--state", "无照片", "--report",
+                   str(tmp_path / "缺照片.xlsx"))
+    assert listed.returncode == 0 and "已写入" in listed.stdout
+    sheet = load_workbook(tmp_path / "缺照片.xlsx").active
+    assert sheet is not None
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows == [[1, str(GOOD_ROWS[0][0]), mask_id_number(FIRST), GOOD_ROWS[0][8], int(str(GOOD_ROWS[0][6])),
+                     "无照片", "无"]]
+    assert oct((tmp_path / "缺照片.xlsx").stat().st_mode & 0o777) == "0o600"
+    wrong = xcert("--workspace", str(workspace), "students", "list", "--report", str(tmp_path / "名单.csv"))
+    assert wrong.returncode == 2 and ".xlsx" in wrong.stderr
 
 
 def test_a_teacher_confirms_from_what_the_list_shows(workspace: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ progress passes ``progress``, called with each rule family's name as it finishes
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +29,8 @@ from xcert_core.labels import VerificationState
 from xcert_core.model import Candidate
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rules import RuleFamily
-from xcert_core.ports.workbooks import SheetData
+from xcert_core.ports.workbooks import SheetData, SheetModel
+from xcert_core.privacy import mask_id_number
 from xcert_core.roster.checking import check_roster, roster_families
 from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates
 from xcert_core.roster.reading import read_roster
@@ -187,3 +188,17 @@ def list_candidates(workspace: Workspace, state: VerificationState | None = None
     if state is not None:
         filters["state"] = state
     return workspace.storage.list(Candidate, **filters)
+
+
+LIST_HEADER = ("序号", "姓名", "证件号码（已脱敏）", "专业", "入学年份", "认证状态", "照片")
+
+
+def write_candidate_list(workspace: Workspace, candidates: Sequence[Candidate], out: Path, *,
+                         title: str = "学生名单") -> None:
+    """A workbook of ``candidates`` for a teacher to pass round (e.g. who still lacks a photo): name, masked ID
+    number, program, enrolment year, state, whether a photo is stored — never a full ID or phone number."""
+    rows = [(n, c.name, mask_id_number(c.id_number), c.program_name or "", c.enrolment_year or "", c.state.label,
+             "有" if c.photo is not None else "无") for n, c in enumerate(candidates, start=1)]
+    sheet = SheetModel(title[:31], (LIST_HEADER, *rows), column_widths=(6, 12, 22, 20, 10, 12, 6),
+                       text_columns=(3,), header_row=1)
+    workspace.plugins.workbook_writer().write([sheet], out)

@@ -21,6 +21,7 @@ from xcert_adapters.app.roster import (
     check_roster_file,
     import_roster,
     list_candidates,
+    write_candidate_list,
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
@@ -186,11 +187,22 @@ def _state(text: str) -> VerificationState:
 @students.command("list")
 @click.option("--state", "state_text", type=click.Choice(_STATE_CHOICES),
               help="只列出这一状态的学生，如 信息准确 / only candidates in this state.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="同时写成 Excel 名单（证件号码已脱敏），如 缺照片.xlsx / also write the list as a workbook.")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
-def list_command(state_text: str | None, as_json: bool) -> None:
-    """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states."""
+def list_command(state_text: str | None, report_path: Path | None, as_json: bool) -> None:
+    """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states.
+
+    \b
+    xcert students list --state 无照片 --report 缺照片.xlsx    还没有照片的学生，发给班主任
+    """
     workspace = current_workspace()
     candidates = list_candidates(workspace, _state(state_text) if state_text is not None else None)
+    if report_path is not None:
+        if report_path.suffix.lower() != ".xlsx":
+            raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
+        write_candidate_list(workspace, candidates, report_path, title=state_text or "学生名单")
+        click.echo(f"已写入 {report_path}：{len(candidates)} 名学生。", err=as_json)
     if as_json:
         listed = CandidateList(workspace.school_code, len(candidates), tuple(map(candidate_payload, candidates)))
         click.echo(json.dumps(plain(listed), ensure_ascii=False))
