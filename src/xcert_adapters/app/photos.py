@@ -71,3 +71,11 @@ def stored_photo(workspace: Workspace, candidate: Candidate) -> Path | None:
     root = workspace.root.resolve()
     path = (root / candidate.photo.location).resolve()
     return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def candidate_photo(workspace: Workspace, id_number: str) -> tuple[Path, str] | None:
+    """The school's candidate ``id_number``'s stored photo file and media type (:func:`stored_photo`), or
+    ``None``: no such candidate, no photo, or no file."""
+    candidate = workspace.storage.find(Candidate, (workspace.school_code, id_number))
+    path = stored_photo(workspace, candidate) if candidate is not None else None
+    return (path, candidate.photo.media_type) if path is not None and candidate and candidate.photo else None

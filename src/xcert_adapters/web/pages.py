@@ -23,7 +23,7 @@ from litestar.response import File, Template
 
 from xcert_adapters.app import audit
 from xcert_adapters.app.payloads import candidate_page, roster_check_payload
-from xcert_adapters.app.photos import stored_photo
+from xcert_adapters.app.photos import candidate_photo
 from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates, write_roster_report
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.app.verification import NEEDS_RESULTS, confirm_candidates, verify_candidates
@@ -176,14 +176,12 @@ class Pages(Controller):
     @get("/students/photo/{ref:str}", sync_to_thread=True)
     def thumbnail(self, served: NamedDependency[Served], ref: FromPath[str]) -> File:
         """A stored candidate's photo (the list's thumbnail), named by its reference, never by ID number."""
+        number = served.number_of(ref)
         with served.workspace() as workspace:
-            everyone = list_candidates(workspace)
-            found = served.resolve([ref], everyone)
-            candidate = next((c for c in everyone if found and c.id_number == found[0]), None)
-            path = stored_photo(workspace, candidate) if candidate is not None else None
-        if path is None:
+            found = candidate_photo(workspace, number) if number else None
+        if found is None:
             raise NotFoundException("没有照片 / no photo")
-        media = candidate.photo.media_type if candidate is not None and candidate.photo else "image/jpeg"
+        path, media = found
         return File(path=path, filename="photo" + path.suffix, media_type=media, content_disposition_type="inline",
                     headers={"Cache-Control": "private, max-age=300"})
 

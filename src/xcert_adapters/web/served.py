@@ -24,11 +24,19 @@ class Served:
     root: Path
     plugins: XcertPlugins
     secret: bytes = field(factory=lambda: secrets.token_bytes(32), repr=False)
+    _issued: dict[str, str] = field(factory=dict, repr=False)
 
     def ref(self, id_number: str) -> str:
         """An opaque reference to a candidate for forms and links (an HMAC of the ID number under this server's
-        secret): pages name candidates without putting their ID numbers in the HTML or the URL."""
-        return hmac.new(self.secret, id_number.encode(), hashlib.sha256).hexdigest()[:20]
+        secret): pages name candidates without putting their ID numbers in the HTML or the URL. The server
+        remembers the references it handed out, so a link is answered without scanning every candidate."""
+        reference = hmac.new(self.secret, id_number.encode(), hashlib.sha256).hexdigest()[:20]
+        self._issued[reference] = id_number
+        return reference
+
+    def number_of(self, reference: str) -> str | None:
+        """The ID number behind a reference this server handed out, or ``None``."""
+        return self._issued.get(reference)
 
     def resolve(self, refs: Iterable[str], candidates: Iterable[Candidate]) -> list[str]:
         """The ID numbers of ``candidates`` whose :meth:`ref` is among ``refs`` (unknown refs are ignored)."""
