@@ -12,11 +12,21 @@ it starts with one and has at least three characters. Some compound surnames beg
 followed by a common given-name character (贺兰芳 is far more likely 贺 + 兰芳 than 贺兰 + 芳); for those,
 listed in :data:`AMBIGUOUS_COMPOUND_SURNAMES`, both splits are legitimate and the single-surname split is the
 standard one.
+
+Two sources make the table. xcert's own list (:data:`_SINGLE`, :data:`_COMPOUND`) is *closed*: a surname in it is
+read only as it says (单 is never "Dan"). A peer's published table (overtrue/pinyin's ``surnames``, MIT, copied
+whole into ``surname_data/``) adds surnames xcert's list lacks — 贠 Yùn, 浣 Wǎn, 不 Fǒu, 六 Lù …; those are *open*
+(:data:`OPEN_SURNAMES`): their table reading is the standard one, and any dictionary reading of the character is
+accepted too, because the peer's table says how a surname is read, not that it is never read otherwise. Where
+both list a surname, every reading either gives is accepted, xcert's first. A test reads the peer's file row by
+row and holds xcert to accepting each of its readings.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from importlib.resources import files
 from types import MappingProxyType
 
 _SINGLE: dict[str, tuple[str, ...]] = {
@@ -75,10 +85,53 @@ _COMPOUND: dict[str, tuple[str, ...]] = {
     "归海": ("guihai",), "哥舒": ("geshu",), "达奚": ("daxi",),
 }
 
-SURNAME_READINGS: Mapping[str, tuple[str, ...]] = MappingProxyType({**_SINGLE, **_COMPOUND})
+PEER_TABLE = "surname_data/overtrue-pinyin-surnames.tsv"
+"""The peer's surname table, relative to this package: ``surname<TAB>syllables with tone marks``, ``#`` comments."""
+
+
+def toneless(reading: str) -> str:
+    """A reading without tone marks, lower case, ü kept: ``"lǘ qiū"`` → ``"lüqiu"``."""
+    decomposed = unicodedata.normalize("NFD", reading.lower()).replace("u\u0308", "\u00fc")
+    kept = "".join(char for char in decomposed if char == "\u00fc" or not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", kept).replace(" ", "")
+
+
+def read_peer_table() -> dict[str, tuple[str, ...]]:
+    """The peer's table as published (surname → its readings, tone marks kept), in the file's order."""
+    return parse_peer_table(files(__package__ or "xcert_core.roster").joinpath(PEER_TABLE).read_text(encoding="utf-8"))
+
+
+def parse_peer_table(text: str) -> dict[str, tuple[str, ...]]:
+    """Lines ``surname<TAB>reading`` (``#`` comments and blank lines skipped) as surname → readings.
+
+    Raises ``ValueError`` naming the line when a line is not ``surname<TAB>reading``: a broken data file is a
+    packaging defect, never something to skip."""
+    table: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        surname, tab, reading = line.partition("\t")
+        if not tab or not surname or not reading.strip() or not 1 <= len(surname) <= 2:
+            raise ValueError(f"{PEER_TABLE}, line {number}: expected surname<TAB>reading, got {line!r}")
+        table[surname] = (*table.get(surname, ()), reading.strip())
+    return table
+
+
+def _merged() -> dict[str, tuple[str, ...]]:
+    merged = {**_SINGLE, **_COMPOUND}
+    for surname, readings in read_peer_table().items():
+        merged[surname] = tuple(dict.fromkeys((*merged.get(surname, ()), *map(toneless, readings))))
+    return merged
+
+
+SURNAME_READINGS: Mapping[str, tuple[str, ...]] = MappingProxyType(_merged())
 """Surname (one or two characters) → its readings as a surname, the standard one first."""
 
-COMPOUND_SURNAMES: frozenset[str] = frozenset(_COMPOUND)
+OPEN_SURNAMES: frozenset[str] = frozenset(SURNAME_READINGS) - frozenset(_SINGLE) - frozenset(_COMPOUND)
+"""Surnames known only from the peer's table: their table reading is standard, the character's other dictionary
+readings are accepted too."""
+
+COMPOUND_SURNAMES: frozenset[str] = frozenset(surname for surname in SURNAME_READINGS if len(surname) == 2)
 """The two-character surnames (复姓) xcert knows."""
 
 AMBIGUOUS_COMPOUND_SURNAMES: frozenset[str] = frozenset({

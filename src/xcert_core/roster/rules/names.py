@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import Severity
-from xcert_core.roster.surnames import SURNAME_READINGS, surname_splits
+from xcert_core.roster.surnames import OPEN_SURNAMES, SURNAME_READINGS, surname_splits
 from xcert_core.roster.table import RosterRow, RosterTable
 
 FAMILY = "names"
@@ -252,10 +252,14 @@ def _char_forms(char: str, u_policy: str) -> tuple[str, ...]:
 
 @functools.cache
 def _surname_forms(surname: str, u_policy: str) -> tuple[str, ...]:
-    """A surname's accepted spellings: the table's readings, else any reading of its character."""
+    """A surname's accepted spellings: the table's readings (and for an open surname its character's readings
+    after them), else any reading of its character."""
     table = SURNAME_READINGS.get(surname)
     if table is not None:
-        return _forms([reading.replace("ü", "v") for reading in table], u_policy)
+        readings = [reading.replace("ü", "v") for reading in table]
+        if surname in OPEN_SURNAMES and len(surname) == 1:
+            readings.extend(_heteronyms(surname))
+        return _forms(tuple(dict.fromkeys(readings)), u_policy)
     if len(surname) == 1:
         return _char_forms(surname, u_policy)
     return ()
@@ -456,6 +460,20 @@ def _match(plan: tuple[_Split, ...], letters: str) -> tuple[_Split, list[str]] |
     return None
 
 
+def _split_as_typed(plan: tuple[_Split, ...], typed_words: Sequence[str], u_policy: str) -> _Split:
+    """The split whose words the school's words follow, for a suggestion when no reading matches: the first
+    split with as many words as typed whose first word spells the characters of the typed first word in some
+    dictionary reading (单于伟 typed "Danyu Wei" follows 单于 + 伟, so the suggestion is "Chanyu Wei", not
+    "Shan Yuwei"); else the standard split."""
+    for split in plan:
+        if len(split.words) != len(typed_words) or len(plan) == 1:
+            continue
+        head = split.words[0].text
+        if _segment(typed_words[0].lower(), [_char_forms(char, u_policy) for char in head]) is not None:
+            return split
+    return plan[0]
+
+
 def _diagnose(plan: tuple[_Split, ...], name: str, typed: str, u_policy: str) -> _Finding | None:
     """The one issue to report for ``typed`` as the pinyin of ``name``, or ``None`` when it is right.
 
@@ -471,8 +489,11 @@ def _diagnose(plan: tuple[_Split, ...], name: str, typed: str, u_policy: str) ->
         assert stripped is not None
     letters_text, marked = stripped
     typed_words = letters_text.split()
-    found = _match(plan, "".join(typed_words).lower())
-    expected = " ".join(found[1]) if found is not None else plan[0].spelling()
+    as_typed = _split_as_typed(plan, typed_words, u_policy) if typed_words else plan[0]
+    # A compound surname the school wrote as one word is held to the compound's reading ("Shanyu Wei" for 单于伟
+    # is a wrong reading of 单于, not 单 + 于伟 missing a space).
+    found = _match((as_typed,) if as_typed.compound is not None else plan, "".join(typed_words).lower())
+    expected = " ".join(found[1]) if found is not None else as_typed.spelling()
     if odd:
         return _Finding(PINYIN_NOT_LATIN, expected, {"chars": odd})
     if marked:
