@@ -49,9 +49,28 @@ def run(workspace: Path, *args: str) -> Any:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     folder = tmp_path / "报考2026"
-    result = xcert("init", str(folder), "--school-code", SCHOOL, "--school", "示范职业技术学院", "--year", "2026")
+    result = xcert("init", str(folder), "--school-code", SCHOOL, "--school", "示范职业技术学院", "--year", "2026",
+                   "--practice")  # the fake verifier's made-up verdicts are allowed in practice workspaces only
     assert result.returncode == 0, result.stderr
     return folder
+
+
+def test_the_simulated_verifier_is_refused_in_a_real_workspace(tmp_path: Path) -> None:
+    """Made-up verdicts must never pass for the platform's: a workspace not made with --practice refuses them
+    before anything is written, and says what to use instead; marked practice, the same run goes through."""
+    folder = tmp_path / "真实"
+    assert xcert("init", str(folder), "--school-code", SCHOOL, "--school", "示范职业技术学院").returncode == 0
+    assert "practice" not in (folder / CONFIG_NAME).read_text(encoding="utf-8")
+    import_roster_all_or_nothing(folder, tmp_path)
+    import_photos_all_or_nothing(folder, tmp_path)
+    code, _, stderr = run(folder, "verify", "--verifier", "fake")
+    assert code == 2
+    assert "练习工作区" in stderr and "platform-results" in stderr
+    assert set(states(folder).values()) == {"pending"}
+    path = folder / CONFIG_NAME
+    path.write_text(attrs.evolve(read_config(path), practice=True).to_toml(), "utf-8")
+    assert "practice = true" in path.read_text(encoding="utf-8")
+    verify_and_confirm(folder)
 
 
 def states(workspace: Path) -> dict[str, str]:

@@ -27,6 +27,8 @@ from xcert_core.verification.service import BatchReport, VerificationService
 
 PRECHECK = "precheck"
 """The offline pre-check: what the platform would certainly reject, found before uploading."""
+SIMULATED = "fake"
+"""The simulated verifier: made-up verdicts, allowed only in a practice workspace (``[workspace] practice``)."""
 NEEDS_RESULTS = "platform-results"
 """The verifier that reads the platform's exported candidate list (``results``)."""
 
@@ -109,11 +111,17 @@ def candidates_named(candidates: Sequence[Candidate], given: str) -> list[Candid
 def identity_verifier(workspace: Workspace, name: str, results: Path | None = None) -> IdentityVerifier:
     """The verifier registered as ``name``, made with keyword options like every plug-in (``results``: the
     platform's exported list, given to :data:`NEEDS_RESULTS` as ``path``); :class:`RequestError` for an unknown
-    name or a missing or needless file."""
+    name, a missing or needless file, or the simulated verifier outside a practice workspace (its made-up
+    verdicts would pass for the platform's)."""
     plugins = workspace.plugins
     names = plugins.registry.names(AdapterKind.IDENTITY_VERIFIER)
     if name not in names:
         raise RequestError(f"没有名为“{name}”的认证方式，可选：{'、'.join(names)} / unknown verifier {name!r}")
+    if name == SIMULATED and not workspace.config.practice:
+        raise RequestError("模拟认证（--verifier fake）的结果是编造的，只能用于练习工作区（xcert init --practice、"
+                           "xcert demo）。真实工作区请先用 xcert verify 预检，上传平台比对后再用 --verifier "
+                           "platform-results --results 平台导出.xlsx / the simulated verifier is for practice "
+                           "workspaces only")
     if name == NEEDS_RESULTS:
         if results is None:
             raise RequestError("--verifier platform-results 需要用 --results 指定从平台“考生管理”批量导出的考生"

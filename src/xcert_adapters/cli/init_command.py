@@ -26,9 +26,11 @@ from xcert_core.reference_data import FENGHUANG
 @click.option("--year", type=click.IntRange(2000, 2100), help="考试年份（默认今年）/ exam year (default: this year).")
 @click.option("--db", "storage_url", default=DEFAULT_STORAGE, show_default=True,
               help="存储地址：默认工作区内的 SQLite；也可用 postgresql://… / storage URL.")
+@click.option("--practice", is_flag=True,
+              help="练习工作区：允许模拟认证（--verifier fake），用于演示和培训 / a practice workspace.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
 def init(folder: Path, school_code: str, school_name: str, address: str, organization_code: str,
-         organization_name: str, year: int | None, storage_url: str, as_json: bool) -> None:
+         organization_name: str, year: int | None, storage_url: str, practice: bool, as_json: bool) -> None:
     """新建工作区：xcert.toml、数据库、照片文件夹 / create a workspace.
 
     \b
@@ -38,7 +40,7 @@ def init(folder: Path, school_code: str, school_name: str, address: str, organiz
     config = WorkspaceConfig(school_code=school_code.strip(), school_name=school_name.strip(),
                              school_address=address, organization_code=organization_code,
                              organization_name=organization_name, year=year or dt.date.today().year,
-                             storage_url=storage_url)
+                             storage_url=storage_url, practice=practice)
     workspace = create_workspace(folder, config)
     workspace.close()
     if as_json:

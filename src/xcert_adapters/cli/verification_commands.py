@@ -75,7 +75,8 @@ def _echo_outcomes(outcomes: tuple[CandidateOutcome, ...]) -> None:
 
 @click.command("verify")
 @click.option("--verifier", "verifier_name", default="precheck", show_default=True,
-              help="认证方式：precheck（离线预检，找出平台一定会拒绝的）、fake（模拟，用于演示和测试）、"
+              help="认证方式：precheck（离线预检，找出平台一定会拒绝的）、fake（模拟结果，只能用于练习工作区："
+                   "xcert init --practice、xcert demo）、"
                    "platform-results（按平台导出的考生名单更新状态）/ the identity verifier.")
 @click.option("--results", type=click.Path(dir_okay=False, path_type=Path),
               help="从平台“考生管理”批量导出的考生名单（用于 platform-results）/ the platform's exported list.")

@@ -116,7 +116,7 @@ class Demo:
         students = generate_students(self.students, SCHOOL_CODE)
         database = ("--db", self.storage_url) if self.storage_url else ()
         self.xcert("init", self.root, "--school-code", SCHOOL_CODE, "--school", SCHOOL_NAME,
-                   "--address", "山西省太原市小店区示范路 1 号", "--year", str(today.year), *database)
+                   "--address", "山西省太原市小店区示范路 1 号", "--year", str(today.year), "--practice", *database)
         self._pilot_and_site()
         self._roster(students)
         self._photos(students)

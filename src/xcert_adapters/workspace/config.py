@@ -11,6 +11,7 @@ and the settings every command shares.
     year = 2026
     storage = "sqlite:///xcert.db"  # a relative SQLite path is relative to this file's folder
     font = ""                       # a CJK TrueType font for the PDFs; empty: found on the system
+    practice = false                # 练习工作区: simulated verification (--verifier fake) allowed
     [schedule]
     seed = 1                        # same data and seed: same seats
     proctors_per_room = 2
@@ -58,6 +59,8 @@ class WorkspaceConfig:
     school_address: str = ""
     storage_url: str = DEFAULT_STORAGE
     font: str = ""
+    practice: bool = False
+    """A practice workspace (练习工作区, the demo's): simulated verification may write its made-up verdicts."""
     seed: int = 1
     proctors_per_room: int = 2
     inspectors_per_site: int = 1
@@ -84,7 +87,8 @@ class WorkspaceConfig:
         document: dict[str, Any] = {
             "school": {"code": self.school_code, "name": self.school_name, "address": self.school_address},
             "organization": {"code": self.organization_code, "name": self.organization_name},
-            "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font},
+            "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font,
+                          **({"practice": True} if self.practice else {})},
             "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
                          "inspectors_per_site": self.inspectors_per_site, "ticket_scheme": self.ticket_scheme},
             "rules": self.rules.to_table(),
@@ -100,14 +104,14 @@ def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any,
         raise UnreadableFileError(file, f"[{table}] 应为一个表（table）")
     value = section.get(key, default)
     if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-        expected = {str: "文字", int: "整数"}[kind]
+        expected = {str: "文字", int: "整数", bool: "true 或 false"}[kind]
         raise UnreadableFileError(file, f"[{table}] {key} 应为{expected}，现在是 {value!r}")
     return value
 
 
 KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
-    "workspace": ("year", "storage", "font"),
+    "workspace": ("year", "storage", "font", "practice"),
     "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "ticket_scheme"),
     "rules": ("disabled", "severity"), "adapters": (),
 }
@@ -174,7 +178,8 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         organization_code=get("organization", "code", str, DEFAULT_ORGANIZATION_CODE),
         organization_name=get("organization", "name", str, FENGHUANG),
         year=get("workspace", "year", int, 0), storage_url=get("workspace", "storage", str, DEFAULT_STORAGE),
-        font=get("workspace", "font", str, ""), seed=get("schedule", "seed", int, 1),
+        font=get("workspace", "font", str, ""), practice=get("workspace", "practice", bool, False),
+        seed=get("schedule", "seed", int, 1),
         proctors_per_room=get("schedule", "proctors_per_room", int, 2),
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
         ticket_scheme=get("schedule", "ticket_scheme", str, "default").strip() or "default",
