@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from roster_files import GOOD_ROWS, HEADER, write_roster_xlsx
 from test_photos_files import BLUE, exif_with, id_number, photo_bytes, write_zip
 from xcert_core.privacy import mask_id_number
@@ -88,6 +90,35 @@ def test_matching_against_a_roster(tmp_path: Path) -> None:
     missing = next(i for i in report["issues"] if i["code"] == "photo-candidate-missing")  # type: ignore[union-attr]
     assert missing["id_number"] == ROSTER_B[:3] + "*" * 11 + ROSTER_B[-4:]
     assert "名单第 5 行" in missing["message"]
+
+
+def test_the_report_workbook_lists_every_finding_and_counts_them(tmp_path: Path) -> None:
+    """--report: 照片问题 has one row per finding (the entry as named in the zip, the masked number, the roster row
+    of a student without a photo, whether fix repairs it); 问题汇总 counts per code; text output says where."""
+    roster = write_roster_xlsx(tmp_path / "名单.xlsx", GOOD_ROWS)
+    path = write_zip(tmp_path / "照片.zip", [(f"{ROSTER_A}.jpg", photo_bytes((590, 826))),
+                                           (f"{OTHER}.jpg", photo_bytes(background=BLUE))])
+    out = tmp_path / "照片问题.xlsx"
+    result = xcert("photos", "check", path, "--roster", roster, "--report", out)
+    assert result.returncode == 1 and f"问题清单已写入 {out}" in result.stdout
+    book = load_workbook(out)
+    assert book.sheetnames == ["照片问题", "问题汇总"]
+    rows = [[c.value for c in row] for row in book["照片问题"].iter_rows()]
+    assert rows[0] == ["压缩包中的文件", "证件号码", "名单行", "级别", "问题代码", "问题", "建议", "可自动修复"]
+    by_code = {row[4]: row for row in rows[1:]}
+    assert by_code["photo-pixel-size"][:4] == [f"{ROSTER_A}.jpg", mask_id_number(ROSTER_A), None, "错误"]
+    assert by_code["photo-pixel-size"][7] == "是"
+    assert by_code["photo-background"][0] == f"{OTHER}.jpg" and by_code["photo-background"][7] is None
+    assert by_code["photo-candidate-missing"][:3] == ["（没有照片）", mask_id_number(ROSTER_B), 5]
+    assert len(rows) - 1 == len(check_json(path, "--roster", str(roster))[1]["issues"])  # type: ignore[arg-type]
+    summary = {row[0]: row for row in ([c.value for c in r] for r in book["问题汇总"].iter_rows()) if row[0]}
+    assert summary["照片数"][1] == 2 and summary["错误"][1] == len(rows) - 1 - summary["警告"][1]
+    assert summary["photo-candidate-missing"][3] == 1 and "名单第 5 行" in summary["photo-candidate-missing"][4]
+    # JSON stays alone on stdout; the report's note goes to stderr
+    again = xcert("photos", "check", path, "--report", out, "--json")
+    assert json.loads(again.stdout)["photos"] == 2 and "问题清单已写入" in again.stderr
+    refused = xcert("photos", "check", path, "--report", path)
+    assert refused.returncode == 2 and ".xlsx" in refused.stderr and path.is_file()  # the zip is never written over
 
 
 def test_an_unusable_roster_or_zip_exits_2(tmp_path: Path) -> None:

@@ -322,8 +322,15 @@ def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(worksp
     twice = write_zip(tmp_path / "两张.zip", [(f"{FIRST}.jpg", photo_bytes()), (f"照片/{FIRST}.jpg", photo_bytes())])
     code, doubled, _ = run(workspace, "photos", "import", str(twice), "--partial")
     assert code == 1 and doubled["imported"]["attached"] == 0  # which of the two is right? neither is guessed
-    shown = xcert("--workspace", str(workspace), "photos", "import", str(blue_and_good), "--partial")
-    assert "有错误的照片没有导入" in shown.stdout
+    shown = xcert("--workspace", str(workspace), "photos", "import", str(blue_and_good), "--partial", "--report",
+                  str(tmp_path / "照片问题.xlsx"))
+    assert "有错误的照片没有导入" in shown.stdout and "问题清单已写入" in shown.stdout
+    # the findings as a workbook: the zip's own entry name (to find the file), masked number, message, fix
+    findings = load_workbook(tmp_path / "照片问题.xlsx")["照片问题"]
+    found = [[cell.value for cell in row] for row in findings.iter_rows(min_row=2)]
+    assert [row[:5] for row in found] == [[f"{FIRST}.jpg", mask_id_number(FIRST), None, "错误", "photo-background"]]
+    assert "蓝色" in found[0][5] and found[0][7] is None
+    assert (tmp_path / "照片问题.xlsx").stat().st_mode & 0o777 == 0o600
     # who still lacks a photo, as a workbook to pass round: masked numbers only
     listed = xcert("--workspace", str(workspace), "students", "list", "--state", "无照片", "--report",
                    str(tmp_path / "缺照片.xlsx"))

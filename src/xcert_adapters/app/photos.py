@@ -16,6 +16,7 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.model import Candidate
 from xcert_core.photos.checking import CandidateNumbers
 from xcert_core.photos.report import FixReport, PhotoReport
+from xcert_core.photos.report_workbook import photo_report_sheets
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rules import PHOTO_TARGET, RuleFamily
 
@@ -61,6 +62,11 @@ def import_zip(workspace: Workspace, zip_path: Path, *, partial: bool = False) -
     return import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
                          root=workspace.root, photos_dir=workspace.photos_dir,
                          families=photo_families(workspace.plugins), actor=IMPORT_ACTOR, partial=partial)
+
+
+def write_photo_report(plugins: XcertPlugins, report: PhotoReport, out: Path) -> None:
+    """The photo check's report workbook (照片问题, 问题汇总) at ``out``, written privately."""
+    plugins.workbook_writer().write(photo_report_sheets(report, plugins.catalogue), out)
 
 
 def stored_photo(workspace: Workspace, candidate: Candidate) -> Path | None:

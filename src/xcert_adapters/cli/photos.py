@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from xcert_adapters.app.payloads import photo_check_payload, plain
-from xcert_adapters.app.photos import check_zip, fix_zip, import_zip
-from xcert_adapters.cli.output import issue_lines
+from xcert_adapters.app.photos import check_zip, fix_zip, import_zip, write_photo_report
+from xcert_adapters.cli.output import check_report_path, issue_lines
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.labels import Severity
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
-from xcert_core.plugins import make_plugin_manager
+from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.privacy import mask_id_number
 
 SHOWN = 8
@@ -23,6 +23,14 @@ SHOWN = 8
 
 _ROSTER_HELP = "学生名单（.xlsx/.xls/.csv），按“证件号码”逐一核对照片 / the roster to match photos against."
 _SHEET_HELP = "名单的工作表名称（默认第一个可见的工作表）/ the roster's sheet (default: the first visible one)."
+_REPORT_HELP = ("同时写出问题清单 .xlsx（每个问题一行：文件、证件号码、说明、建议），发给班主任逐个处理 / "
+                "also write the findings as a workbook.")
+
+
+def _report_written(plugins: XcertPlugins, report: PhotoReport, report_path: Path | None, as_json: bool) -> None:
+    if report_path is not None:
+        write_photo_report(plugins, report, report_path)
+        click.echo(f"问题清单已写入 {report_path}（{len(report)} 个问题）。", err=as_json)
 
 
 @click.group("photos")
@@ -67,13 +75,17 @@ def _summary(report: PhotoReport, fix_hint: str) -> str:
 @click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), help=_ROSTER_HELP)
 @click.option("--sheet", help=_SHEET_HELP)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def check(zip_path: Path, roster: Path | None, sheet: str | None, as_json: bool) -> None:
+def check(zip_path: Path, roster: Path | None, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """检查照片压缩包，一次找出所有问题 / check every photo of the zip against the platform's rules.
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 压缩包或名单无法使用.
     """
-    report = check_zip(make_plugin_manager(), zip_path, roster=roster, sheet=sheet)
+    check_report_path(report_path, zip_path)
+    plugins = make_plugin_manager()
+    report = check_zip(plugins, zip_path, roster=roster, sheet=sheet)
+    _report_written(plugins, report, report_path, as_json)
     if as_json:
         click.echo(json.dumps(plain(photo_check_payload(report)), ensure_ascii=False))
     else:
@@ -143,8 +155,9 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
 @click.argument("zip_path", metavar="PHOTOS.zip", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--partial", is_flag=True,
               help="只导入没有错误的照片，有错误的列出来、不导入 / store the photos without errors, list the rest.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def import_command(zip_path: Path, partial: bool, as_json: bool) -> None:
+def import_command(zip_path: Path, partial: bool, report_path: Path | None, as_json: bool) -> None:
     """检查照片压缩包并导入工作区（默认全部导入或全部不导入）/ check a photo zip and store it in the workspace.
 
     与 photos check 的检查完全相同，但按工作区中已导入的学生逐一核对（已有照片的学生可以不在压缩包中）。
@@ -155,8 +168,11 @@ def import_command(zip_path: Path, partial: bool, as_json: bool) -> None:
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入（--partial：其余已导入）· 2 压缩包或工作区无法使用.
     """
-    result = import_zip(current_workspace(), zip_path, partial=partial)
+    check_report_path(report_path, zip_path)
+    workspace = current_workspace()
+    result = import_zip(workspace, zip_path, partial=partial)
     report = result.report
+    _report_written(workspace.plugins, report, report_path, as_json)
     if as_json:
         payload = report.to_json()
         payload["stored"] = result.stored
