@@ -117,6 +117,24 @@ def seats_of(ws: Path) -> dict[str, SeatAssignment]:
 # --- rooms and proctors ------------------------------------------------------------------------------------
 
 
+def marks_of(report: Path) -> set[tuple[str, str]]:
+    """(cell, code) of each commented cell of a marked-up report's first sheet: the code is read back from the
+    问题汇总 sheet's detail lines by row and column."""
+    book = load_workbook(report)
+    first, summary = book.worksheets[0], book["问题汇总"]
+    header = [c.value for c in next(first.iter_rows(min_row=3, max_row=3))]
+    detail = {(row[0], row[1]): row[3] for row in summary.iter_rows(values_only=True) if isinstance(row[0], int)}
+    found = set()
+    for row in first.iter_rows():
+        for cell in row:
+            if cell.comment is not None:
+                column = header[cell.column - 1] if cell.column - 1 < len(header) else None
+                code = detail.get((cell.row, str(column).lstrip("*"))) or next(
+                    code for (r, _), code in detail.items() if r == cell.row)
+                found.add((cell.coordinate, code))
+    return found
+
+
 def test_room_import_is_all_or_nothing_and_checks_plan_and_site(ws: Path, tmp_path: Path) -> None:
     fill(ws, 0)
     bad = room_sheet(tmp_path / "坏.xlsx", [("18", "考点18", "信息楼301", "普通考场", 30, 5, 6),
@@ -129,6 +147,9 @@ def test_room_import_is_all_or_nothing_and_checks_plan_and_site(ws: Path, tmp_pa
     assert {(i["row"], i["code"]) for i in out["issues"]} == {(5, "room-site-unknown"), (6, "whitespace-edges")}
     assert "“99”" in next(i["message"] for i in out["issues"] if i["code"] == "room-site-unknown")
     assert stored(ws, ExamRoom) == []  # the good row was not stored either
+    marked_up = xcert(ws, "rooms", "import", bad, "--plan", PLAN, "--report", tmp_path / "考场报告.xlsx")
+    assert marked_up.returncode == 1 and "错误报告已写入" in marked_up.stdout
+    assert marks_of(tmp_path / "考场报告.xlsx") == {("A5", "room-site-unknown"), ("C6", "whitespace-edges")}
 
     result = xcert(ws, "rooms", "import", bad, "--plan", "不存在")
     assert result.returncode == 1 and "没有考试计划“不存在”" in result.stdout and "未导入" in result.stdout
@@ -212,6 +233,10 @@ def test_proctor_import_is_all_or_nothing_and_list_masks_phones(ws: Path, tmp_pa
     assert result.returncode == 1
     assert [i["code"] for i in json.loads(result.stdout)["issues"]] == ["proctor-phone-invalid"]
     assert stored(ws, Proctor) == []
+    marked_up = xcert(ws, "proctors", "import", bad, "--report", tmp_path / "监考报告.xlsx", "--json")
+    assert json.loads(marked_up.stdout)["stored"] is False and "错误报告已写入" in marked_up.stderr
+    assert marks_of(tmp_path / "监考报告.xlsx") == {("C5", "proctor-phone-invalid")}
+    assert "1391234567" not in str(load_workbook(tmp_path / "监考报告.xlsx").worksheets[0]["C5"].comment.text)
     result = xcert(ws, "proctors", "import", proctor_sheet(tmp_path / "好.xlsx", 3))
     assert result.returncode == 0 and "新增 4 名监考人员" in result.stdout
     people = stored(ws, Proctor)

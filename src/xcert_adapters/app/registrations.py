@@ -16,13 +16,12 @@ import attrs
 from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
-from xcert_adapters.app.reports import build_report
+from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
 from xcert_core.labels import RegistrationStatus
 from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
 from xcert_core.plugins import XcertPlugins
@@ -36,7 +35,6 @@ from xcert_core.registration.importing import (
 )
 from xcert_core.registration.sheet import ALL_COLUMNS, RegistrationRow, read_registration_sheet
 from xcert_core.registration.withdrawal import Withdrawal, withdraw_registration
-from xcert_core.roster.columns import find_header
 from xcert_core.roster.reading import read_roster
 
 
@@ -103,14 +101,8 @@ def check_registration_file(file: Path, plugins: XcertPlugins, rules: RuleConfig
 
 def write_registration_report(plugins: XcertPlugins, checked: CheckedRegistrations, out: Path) -> None:
     """The marked-up error report: the school's sheet with problem cells marked and commented, and a summary."""
-    match = find_header(checked.sheet.rows, ALL_COLUMNS, frozenset({"考生姓名", "证件号码"}))
-    assert match is not None  # read_registration_sheet found it
-    columns = [MarkedColumn(c.header, match.positions[c.key], c.width) for c in ALL_COLUMNS
-               if c.key in match.positions]
-    writer = plugins.workbook_writer()
-    writer.write([marked_sheet(checked.sheet, checked.report, match.index + 1, columns),
-                  summary_sheet(checked.path.name, checked.sheet.name, len(checked.rows), checked.report,
-                                plugins.catalogue)], out)
+    write_marked_report(plugins, checked.sheet, checked.path.name, ALL_COLUMNS, frozenset({"考生姓名", "证件号码"}),
+                        checked.report, len(checked.rows), out)
 
 
 def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str | None = None,

@@ -17,7 +17,7 @@ import attrs
 from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
-from xcert_adapters.app.reports import build_report
+from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
@@ -61,13 +61,19 @@ def _room_rows(data: SheetData, file: str, rooms: Sequence[ExamRoom]) -> tuple[l
     return [where.get((room.site_code, room.name)) for room in rooms], len(rows)
 
 
-def import_rooms(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None) -> SheetImport:
-    """Check a filled room template for the stored plan ``plan_code`` and store its rooms, all or nothing."""
+def import_rooms(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
+                 report_path: Path | None = None) -> SheetImport:
+    """Check a filled room template for the stored plan ``plan_code`` and store its rooms, all or nothing;
+    ``report_path``: also write the marked-up error report there."""
     data = read_sheet(file, workspace.plugins, sheet)
     rooms, issues = rooms_sheet.read_rooms_sheet(data, file.name, plan_code)
     rows, count = _room_rows(data, file.name, rooms)
     issues += room_import_issues(workspace.storage, rooms, plan_code, rows)
-    return _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms))
+    outcome = _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms))
+    if report_path is not None:
+        write_marked_report(workspace.plugins, data, file.name, rooms_sheet.ROOM_COLUMNS, rooms_sheet.ANCHORS,
+                            outcome.report, count, report_path)
+    return outcome
 
 
 def add_room(workspace: Workspace, plan_code: str, site_code: str, name: str, seats: str, *,
@@ -118,9 +124,11 @@ def record_exam_client(workspace: Workspace, plan_code: str, *, site_code: str |
     return checks
 
 
-def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = None) -> SheetImport:
+def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = None,
+                    report_path: Path | None = None) -> SheetImport:
     """Check a filled proctor template and store its proctors, all or nothing. A proctor whose 所属院校 is empty
-    or names the workspace's school belongs to the workspace's school code."""
+    or names the workspace's school belongs to the workspace's school code. ``report_path``: also write the
+    marked-up error report there."""
     data = read_sheet(file, workspace.plugins, sheet)
     read, issues = proctors_sheet.read_proctors_sheet(data, file.name)
     count = len(rooms_sheet.sheet_rows(data, file.name, proctors_sheet.PROCTOR_COLUMNS, proctors_sheet.ANCHORS,
@@ -128,7 +136,11 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
                                        personal=proctors_sheet.PERSONAL)[0])
     own = {proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name}
     people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
-    return _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people))
+    outcome = _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people))
+    if report_path is not None:
+        write_marked_report(workspace.plugins, data, file.name, proctors_sheet.PROCTOR_COLUMNS,
+                            proctors_sheet.ANCHORS, outcome.report, count, report_path)
+    return outcome
 
 
 def list_proctors(workspace: Workspace) -> list[Proctor]:

@@ -10,10 +10,12 @@ import click
 from xcert_adapters.app.staff_and_rooms import SheetImport
 from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
 
+REPORT_HELP = "同时写出标红批注的错误报告 .xlsx / also write the marked-up error report (.xlsx)."
 
-def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool) -> None:
+
+def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool, report_path: Path | None = None) -> None:
     """Print ``outcome`` (``label``: the file as the user named it) and exit with its code. ``unit`` counts rows
-    in Chinese (``个考场``, ``名监考人员``)."""
+    in Chinese (``个考场``, ``名监考人员``); ``report_path``: where the marked-up report was written."""
     report = outcome.report
     stored = outcome.stored
     added, replaced, unchanged = (stored.added, stored.replaced, stored.unchanged) if stored else (0, 0, 0)
@@ -27,4 +29,6 @@ def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool) -> N
             click.echo(f"\n有错误，未导入任何{what}；请改正后重新导入。")
         else:
             click.echo(f"\n已导入：新增 {added} {unit}，更新 {replaced} {unit[0]}，未变 {unchanged} {unit[0]}。")
+    if report_path is not None:
+        click.echo(f"错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）", err=as_json)
     raise SystemExit(report.exit_code)

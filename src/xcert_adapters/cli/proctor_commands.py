@@ -14,8 +14,8 @@ import click
 
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.import_report import echo_import
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
+from xcert_adapters.cli.output import check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
@@ -31,14 +31,16 @@ def proctors() -> None:
 @proctors.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def import_proctors(file: Path, sheet: str | None, as_json: bool) -> None:
+def import_proctors(file: Path, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入监考人员表（全部正确才导入）/ import a filled proctor template, all or nothing.
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
-    echo_import(staff_and_rooms.import_proctors(current_workspace(), file, sheet=sheet), str(file), "名监考人员",
-                as_json)
+    check_report_path(report_path, file)
+    outcome = staff_and_rooms.import_proctors(current_workspace(), file, sheet=sheet, report_path=report_path)
+    echo_import(outcome, str(file), "名监考人员", as_json, report_path)
 
 
 @proctors.command("list")

@@ -15,8 +15,8 @@ import click
 
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.import_report import echo_import
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
+from xcert_adapters.cli.output import check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ExamClientCheck, ExamRoom
 from xcert_core.scheduling.rooms_sheet import (
@@ -34,14 +34,16 @@ def rooms() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the rooms are for.")
 @click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def import_rooms(file: Path, plan_code: str, sheet: str | None, as_json: bool) -> None:
+def import_rooms(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入考场表（全部正确才导入）/ import a filled room template, all or nothing.
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
-    echo_import(staff_and_rooms.import_rooms(current_workspace(), file, plan_code, sheet=sheet), str(file),
-                "个考场", as_json)
+    check_report_path(report_path, file)
+    outcome = staff_and_rooms.import_rooms(current_workspace(), file, plan_code, sheet=sheet, report_path=report_path)
+    echo_import(outcome, str(file), "个考场", as_json, report_path)
 
 
 @rooms.command("add")
