@@ -18,9 +18,12 @@ import attrs
 from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.reports import build_report
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
+from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import UnreadableFileError
+from xcert_core.issues import IssueReport
 from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus
 from xcert_core.model import Certificate, ExamPlan, ExamSite, PilotApplication, Registration
 from xcert_core.ports.storage import Storage
@@ -30,7 +33,29 @@ from xcert_core.registration.review import (
     review_application,
     review_site,
 )
-from xcert_core.scheduling.plan_file import DEFAULT_ORGANIZATION, check_plan_change, parse_plan_file
+from xcert_core.scheduling.plan_file import (
+    DEFAULT_ORGANIZATION,
+    PlanFile,
+    check_plan_change,
+    parse_plan_file,
+    plans_from_tables,
+)
+from xcert_core.scheduling.plan_sheets import SHEETS, read_plan_workbook
+
+PLAN_FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+"""Exam plan files read as the Excel form (xcert_core.scheduling.plan_sheets); anything else is TOML."""
+
+
+class PlanFormError(RequestError):
+    """A filled exam plan form with errors in its cells: ``report`` lists each, with sheet, row and column;
+    nothing was stored. The message lists the first few, so every face can show it as it is."""
+
+    def __init__(self, report: IssueReport) -> None:
+        self.report = report
+        shown = [f"第 {i.row} 行“{i.column}”：{i.message}" if i.row else i.message for i in report.errors[:8]]
+        more = f"（另有 {len(report.errors) - 8} 个错误）" if len(report.errors) > 8 else ""
+        super().__init__(f"考试计划表 {report.file} 有 {len(report.errors)} 个错误，未导入：" + "；".join(shown)
+                         + more + " / the plan form has errors")
 
 
 @frozen
@@ -177,17 +202,33 @@ def _active(storage: Storage, plan_code: str) -> int:
     return sum(1 for r in storage.list(Registration, plan_code=plan_code) if r.status is RegistrationStatus.ACTIVE)
 
 
-def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:
-    """Read an exam plan file (TOML, see the scheduling how-to) and store its plans, all or none; a plan that
-    names no organisation belongs to the workspace's. A plan with active registrations may not change what they
-    rest on (:class:`~xcert_core.scheduling.plan_file.PlanLockedError`)."""
+def read_plan_form(workspace: Workspace, file: Path) -> tuple[PlanFile, IssueReport]:
+    """The plans of an exam plan file — the Excel form (``.xlsx``, ``.xls``, ``.ods``: its three sheets) or
+    TOML — and the report of the form's cells (empty for TOML). Raises
+    :class:`~xcert_core.errors.UnreadableFileError` for a file that cannot be read or a plan that breaks a rule
+    (naming where), :class:`PlanFormError` for a form with errors in its cells."""
+    levels = {c.code: c.level for c in workspace.storage.list(Certificate)}
+    if file.suffix.lower() in PLAN_FORM_SUFFIXES:
+        sheets = {name: read_sheet(file, workspace.plugins, name) for name in SHEETS}
+        tables, issues = read_plan_workbook(sheets, file.name)
+        report = build_report(workspace.plugins, issues, workspace.config.rules, file=file.name)
+        if report.has_errors:
+            raise PlanFormError(report)
+        return plans_from_tables(tables, file.name, levels, workspace.config.year), report
     try:
         text = file.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(file.name, f"无法读取考试计划文件（{exc}）") from None
+    return parse_plan_file(text, file.name, levels, workspace.config.year), IssueReport((), file=file.name)
+
+
+def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:
+    """Read an exam plan file (:func:`read_plan_form`: the Excel form or TOML, see the scheduling how-to) and
+    store its plans, all or none; a plan that names no organisation belongs to the workspace's. A plan with
+    active registrations may not change what they rest on
+    (:class:`~xcert_core.scheduling.plan_file.PlanLockedError`)."""
+    parsed, _ = read_plan_form(workspace, file)
     storage = workspace.storage
-    levels = {c.code: c.level for c in storage.list(Certificate)}
-    parsed = parse_plan_file(text, file.name, levels, workspace.config.year)
     organization = workspace.config.organization_code
     plans = [attrs.evolve(p, organization_code=organization) if p.organization_code == DEFAULT_ORGANIZATION
              else p for p in parsed.plans.values()]

@@ -14,11 +14,13 @@ from typing import Any
 import click
 
 from xcert_adapters.app import setup
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.blank_templates import write_template
+from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.labels import ReviewStatus
 from xcert_core.model import ExamPlan, ExamSite, PilotApplication
 from xcert_core.registration.review import ReviewAction
+from xcert_core.scheduling.plan_sheets import SHEETS, plan_template
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
 
@@ -212,7 +214,8 @@ def quota_review(certificate_code: str, action: str, batch: str, reason: str, as
 
 @click.group("plans")
 def plans() -> None:
-    """考试计划：从 TOML 文件导入科目、场次和报考时间 / exam plans: subjects, sessions, registration window."""
+    """考试计划：从 Excel 考试计划表或 TOML 文件导入科目、场次和报考时间 / exam plans: subjects, sessions, registration
+    window."""
 
 
 def _plan_json(p: ExamPlan, registrations: int) -> dict[str, Any]:
@@ -229,13 +232,38 @@ def _plan_json(p: ExamPlan, registrations: int) -> dict[str, Any]:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @JSON_OPTION
 def plans_import(file: Path, as_json: bool) -> None:
-    """导入考试计划文件（格式见 xcert schedule 文档）；已有报考的计划不能更改科目和场次 / import a plan file."""
-    plans_read = setup.import_plans(current_workspace(), file)
+    """导入考试计划：Excel 考试计划表（xcert plans template 生成）或 TOML 文件；已有报考的计划不能更改科目和场次 /
+    import an exam plan form (.xlsx) or file (.toml).
+
+    退出码 / exit: 0 已导入 · 1 计划表中有错误，未导入 · 2 文件无法使用或计划不成立.
+    """
+    try:
+        plans_read = setup.import_plans(current_workspace(), file)
+    except setup.PlanFormError as refused:
+        if as_json:
+            echo_json({"file": str(file), "stored": False, "plans": [],
+                       "issues": [issue_json(i) for i in refused.report]})
+        else:
+            click.echo(issues_summary(file, len(SHEETS), "个工作表", refused.report))
+            click.echo("\n有错误，未导入任何考试计划；请改正后重新导入。")
+        raise SystemExit(1) from None
     if as_json:
-        echo_json({"file": str(file), "plans": [_plan_json(p, 0) for p in plans_read]})
+        echo_json({"file": str(file), "stored": True, "plans": [_plan_json(p, 0) for p in plans_read], "issues": []})
     else:
         for p in plans_read:
             click.echo(f"已导入考试计划 {p.code}：{p.name}，{len(p.subjects)} 个科目，{len(p.sessions)} 个场次。")
+
+
+@plans.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def plans_template(out: Path, force: bool) -> None:
+    """生成空白“考试计划表”（考试计划、科目、场次三个工作表；xcert 自己的模板）/ write the blank exam plan form.
+
+    \b
+    xcert plans template 考试计划.xlsx     填好后：xcert plans import 考试计划.xlsx
+    """
+    write_template(plan_template(), out, force)
 
 
 @plans.command("list")
@@ -247,7 +275,8 @@ def plans_list(as_json: bool) -> None:
         echo_json({"plans": [_plan_json(p, n) for p, n in rows]})
         return
     if not rows:
-        click.echo("还没有考试计划：xcert plans import 计划.toml")
+        click.echo("还没有考试计划：xcert plans template 考试计划.xlsx 生成空白表，"
+                   "填好后 xcert plans import 考试计划.xlsx")
     for p, n in rows:
         window = (f"，报考时间 {p.registration_opens or '—'} 至 {p.registration_closes or '—'}"
                   if p.registration_opens or p.registration_closes else "")

@@ -13,7 +13,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Template
+from litestar.response import File, Template
 
 from xcert_adapters.app import audit, setup
 from xcert_adapters.web.results import StepResult, perform, perform_upload
@@ -21,6 +21,9 @@ from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
 from xcert_adapters.workspace import Workspace
 from xcert_core.access import Permission
+from xcert_core.scheduling.plan_sheets import plan_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 UPLOAD = Body(media_type=RequestEncodingType.MULTI_PART)
@@ -74,7 +77,7 @@ class SetupPages(Controller):
     @post("/plans", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
     def plans(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
               data: Annotated[dict[str, Any], UPLOAD]) -> Template:
-        """导入考试计划 (``xcert plans import 考试计划.toml``)."""
+        """导入考试计划 (``xcert plans import 考试计划.xlsx``, or a .toml file)."""
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Any, name: str) -> StepResult:
@@ -83,8 +86,19 @@ class SetupPages(Controller):
             audit.record(workspace, who.name, who.channel, "plans.import", target=name, detail=codes)
             return StepResult(True, f"{name}：已导入 {len(stored)} 个考试计划（{codes}）。")
 
-        result = perform_upload(served, data.get("file"), "请先选择考试计划文件（.toml）。", act)
+        result = perform_upload(served, data.get("file"), "请先选择填好的考试计划表（.xlsx）或考试计划文件（.toml）。",
+                                act)
         return Template("setup.html", context={**self._context(served), "result": result})
+
+    @get("/plans/template", sync_to_thread=True)
+    def plan_template(self, served: NamedDependency[Served]) -> File:
+        """The blank exam plan form (``xcert plans template 考试计划.xlsx``), to fill in Excel and upload above."""
+        with served.workspace() as workspace:
+            folder = workspace.output_dir / "templates"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "考试计划表.xlsx"
+            workspace.plugins.workbook_writer().write(plan_template(), path)
+        return File(path=path, filename=path.name, content_disposition_type="attachment", media_type=XLSX)
 
     def _context(self, served: Served) -> dict[str, Any]:
         with served.workspace() as workspace:

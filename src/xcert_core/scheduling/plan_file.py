@@ -126,13 +126,23 @@ def _time(value: object, file: str, where: str, key: str) -> dt.time:
     raise _fail(file, f"{where}的 {key} 应为时间，如 09:00")
 
 
+WHERE = "_where"
+"""A table may say where it came from (``"“场次”工作表第 5 行"``): the messages then name that place instead of
+"第 n 个场次". The Excel form (:mod:`xcert_core.scheduling.plan_sheets`) sets it; TOML files never do."""
+
+
+def _here(table: Mapping[str, Any], default: str) -> str:
+    where = table.get(WHERE)
+    return where if isinstance(where, str) and where else default
+
+
 def _subjects(exam: Mapping[str, Any], file: str, where: str) -> tuple[Subject, ...]:
     tables = exam.get("subject", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise _fail(file, f"{where}的 subject 应写成 [[exam.subject]] 表")
     subjects: list[Subject] = []
     for n, table in enumerate(tables, start=1):
-        here = f"{where}第 {n} 个科目"
+        here = _here(table, f"{where}第 {n} 个科目")
         try:
             kind = SubjectKind.from_label(str(table.get("kind", "理论")))
         except ValueError:
@@ -147,7 +157,8 @@ def _subjects(exam: Mapping[str, Any], file: str, where: str) -> tuple[Subject, 
         subjects.append(Subject(code, _text(table, "name", file, here, code), kind, minutes,
                                 room_type.strip() if room_type is not None else None))
     if len({s.code for s in subjects}) != len(subjects):
-        raise _fail(file, f"{where}的科目编号重复")
+        repeated = next(s.code for n, s in enumerate(subjects) if s.code in {t.code for t in subjects[:n]})
+        raise _fail(file, f"{where}的科目编号“{repeated}”重复")
     return tuple(subjects) or (DEFAULT_SUBJECT,)
 
 
@@ -159,7 +170,7 @@ def _sessions(exam: Mapping[str, Any], subjects: Sequence[Subject], file: str, w
     codes = {s.code for s in subjects}
     sessions: list[ExamSession] = []
     for n, table in enumerate(tables, start=1):
-        here = f"{where}第 {n} 个场次"
+        here = _here(table, f"{where}第 {n} 个场次")
         subject = _text(table, "subject", file, here, subjects[0].code if len(subjects) == 1 else None)
         if subject not in codes:
             raise _fail(file, f"{here}的科目“{subject}”不在该考试的科目中")
@@ -181,6 +192,14 @@ def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _fail(file, f"不是有效的 TOML（{exc}）") from None
+    return plans_from_tables(data, file, levels, default_year)
+
+
+def plans_from_tables(data: Mapping[str, Any], file: str, levels: Mapping[str, CertificateLevel],
+                      default_year: int) -> PlanFile:
+    """The plans of a plan file's tables (as :mod:`tomllib` gives them, or as the Excel form builds them): every
+    rule of a plan lives here, whichever form it came in. Raises
+    :class:`~xcert_core.errors.UnreadableFileError` naming the first mistake and where it is (:data:`WHERE`)."""
     year = data.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 9999):
         raise _fail(file, "year 应为四位年份，如 2026")
@@ -191,7 +210,7 @@ def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel]
     plans: dict[str, ExamPlan] = {}
     session_codes: set[str] = set()
     for n, exam in enumerate(exams, start=1):
-        where = f"第 {n} 个考试"
+        where = _here(exam, f"第 {n} 个考试")
         certificate = _text(exam, "certificate", file, where)
         level = levels.get(certificate)
         if level is None:
@@ -202,7 +221,7 @@ def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel]
         sessions = _sessions(exam, subjects, file, where)
         for session in sessions:
             if session.code in session_codes:
-                raise _fail(file, f"场次编号“{session.code}”重复（场次编号在整个文件中唯一）")
+                raise _fail(file, f"{where}的场次编号“{session.code}”重复（场次编号在整个文件中唯一）")
             session_codes.add(session.code)
         code = _text(exam, "code", file, where, certificate)
         opens, closes = (_date(exam[key], file, where, key) if key in exam else None
