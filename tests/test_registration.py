@@ -258,3 +258,15 @@ def test_eight_processes_registering_against_one_quota(backend: str, tmp_path: P
     active = [r for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE]
     assert len(active) == 25 == storage.get(PilotApplication, ("S001", CERT.code, "2022", "第一次")).used_quota
     storage.close()
+
+
+@given(name=st.text(alphabet="数字媒体交互设计职业技能等级证书 Web前端开发", min_size=1, max_size=30)
+       .filter(lambda n: n.strip() == n and n),
+       level=st.sampled_from(list(CertificateLevel)), brackets=st.sampled_from(["（{}）", "({})", " （{}）", "( {} )"]))
+def test_a_level_in_brackets_at_the_end_is_split_off_the_certificate_name(name: str, level: CertificateLevel,
+                                                                         brackets: str) -> None:
+    from xcert_core.model.certificates import split_level  # noqa: PLC0415
+
+    assert split_level(name + brackets.format(level.label)) == (name, level)
+    assert split_level(name) == (name, None)
+    assert split_level(f"{name}（{level.label}）（试点）")[1] is None  # only a level at the very end

@@ -233,6 +233,19 @@ def test_catalogue_reviews_enable_and_lists(workspace: Path, tmp_path: Path) -> 
     assert len(listed) == 7 and listed[CERT]["program_codes"] == ["510204", "510201"]
     assert run(workspace, "certificates", "import", catalogue)[1]["changed"] == 0  # the same file again
 
+    # a name copied from a list that prints the level ("…证书（中级）") loses it: the level is 证书等级's, so the
+    # name never reads "…（中级）（中级）"; a bracketed level that contradicts 证书等级 is refused, naming the row
+    levelled = tmp_path / "带等级的目录.csv"
+    levelled.write_text("证书编号,证书名称,证书等级\n9990001066020001,网店运营推广职业技能等级证书(中级),中级\n",
+                        "utf-8")
+    assert run(workspace, "certificates", "import", levelled)[0] == 0
+    listed = {c["code"]: c for c in run(workspace, "certificates", "list")[1]["certificates"]}  # type: ignore[union-attr]
+    assert listed["9990001066020001"]["name"] == "网店运营推广职业技能等级证书"
+    levelled.write_text("证书编号,证书名称,证书等级\n9990001066020001,网店运营推广职业技能等级证书（初级）,中级\n",
+                        "utf-8")
+    contradicted = xcert("--workspace", str(workspace), "certificates", "import", str(levelled))
+    assert contradicted.returncode == 2 and "第2行的证书名称写着“初级”，证书等级却是“中级”" in contradicted.stderr
+
     assert run(workspace, "quota", "set", CERT, "--approved", "5", "--status", "未提交")[0] == 0
     for action, status in (("submit", "待审核"), ("return", None), ("submit", "待审核"), ("approve", "审核通过")):
         extra = ("--reason", "材料不全") if action == "return" else ()

@@ -1,6 +1,7 @@
 """Loading a certificate catalogue (证书目录) from CSV or a spreadsheet.
 
-Columns, in any order: ``证书编号``, ``证书名称`` (or ``报考证书``; the name without the level), ``证书等级``, and
+Columns, in any order: ``证书编号``, ``证书名称`` (or ``报考证书``; the name without the level — a level in brackets
+at its end, as the platform's lists print it, is taken off and must agree with 证书等级), ``证书等级``, and
 optionally ``颁证机构``, ``所属专业大类`` and ``对应专业代码`` (program codes separated by ``;``、``,`` or spaces).
 UTF-8 or GBK. A malformed catalogue is an :class:`~xcert_core.errors.UnreadableFileError` naming the row.
 """
@@ -14,6 +15,7 @@ from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import CertificateLevel
 from xcert_core.model import CERTIFICATE_CODE, Certificate
+from xcert_core.model.certificates import split_level
 from xcert_core.plugins import XcertPlugins
 from xcert_core.roster.columns import header_text
 
@@ -50,6 +52,10 @@ def load_certificate_catalogue(path: Path, plugins: XcertPlugins) -> tuple[Certi
             level = CertificateLevel.from_label(level_text)
         except ValueError:
             raise UnreadableFileError(str(path), f"证书目录第{index + 1}行的证书等级应为初级、中级或高级") from None
+        name, named_level = split_level(name)  # "…证书（初级）": the level belongs in 证书等级, not in the name
+        if named_level is not None and named_level is not level:
+            raise UnreadableFileError(str(path), f"证书目录第{index + 1}行的证书名称写着“{named_level.label}”，"
+                                                 f"证书等级却是“{level.label}”，请核对")
         if not name:
             raise UnreadableFileError(str(path), f"证书目录第{index + 1}行缺少证书名称")
         programs = tuple(p for p in re.split(r"[;；,，、\s]+", text("programs")) if p)

@@ -27,6 +27,19 @@ def level_from_code(code: str) -> CertificateLevel | None:
     return _LEVEL_DIGITS.get(code[10:12])
 
 
+_LEVEL_SUFFIX = re.compile(r"\s*[（(]\s*(初级|中级|高级)\s*[）)]\s*$")
+
+
+def split_level(name: str) -> tuple[str, CertificateLevel | None]:
+    """A certificate name as a list may give it, with its level in brackets at the end, split into the name
+    without the level and that level (``None`` when it carries none): ``"Web 前端开发职业技能等级证书（中级）"`` →
+    ``("Web 前端开发职业技能等级证书", 中级)``. Full- and half-width brackets alike."""
+    match = _LEVEL_SUFFIX.search(name)
+    if match is None:
+        return name, None
+    return name[:match.start()], CertificateLevel.from_label(match.group(1))
+
+
 @frozen
 class Certificate(Keyed):
     """证书: one certificate at one level. ``name`` excludes the level, as in the registration template."""
