@@ -22,10 +22,10 @@ from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.labels import RegistrationStatus
-from xcert_core.model import Candidate, Certificate, ExamPlan, Registration
+from xcert_core.labels import RegistrationStatus, VerificationState
+from xcert_core.model import Candidate, Certificate, ExamPlan, ExamSite, Registration
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.workbooks import SheetData
+from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.importing import (
     RegistrationRequest,
@@ -33,9 +33,11 @@ from xcert_core.registration.importing import (
     plans_by_certificate,
     requests_from_rows,
 )
-from xcert_core.registration.sheet import ALL_COLUMNS, RegistrationRow, read_registration_sheet
+from xcert_core.registration.sheet import ALL_COLUMNS, RegistrationRow, read_registration_sheet, registration_template
 from xcert_core.registration.withdrawal import Withdrawal, withdraw_registration
 from xcert_core.roster.reading import read_roster
+from xcert_core.scheduling.plan_file import subject_code_of
+from xcert_core.scheduling.stored import get_plan
 
 
 @frozen
@@ -168,3 +170,72 @@ def list_registrations(workspace: Workspace, plan_code: str | None = None) -> li
     names = {c.id_number: c.name for c in storage.list(Candidate, school_code=workspace.school_code)}
     stored = storage.list(Registration, **({"plan_code": plan_code} if plan_code else {}))
     return [ListedRegistration(r, names.get(r.id_number)) for r in stored]
+
+
+@frozen
+class PrefilledTemplate:
+    """A registration template filled from the workspace for one plan: ``sheet`` to write, and who is in it and
+    who was left out (already registered for the plan; not yet 信息准确)."""
+
+    plan: ExamPlan
+    site: ExamSite
+    sheet: SheetModel
+    listed: int
+    already_registered: int
+    not_verified: int
+
+
+def class_label(candidate: Candidate) -> str:
+    """The 班级 a pre-filled template gives a school candidate: enrolment year and program
+    (``2024级计算机平面设计``), or empty when the roster gave neither."""
+    year = f"{candidate.enrolment_year}级" if candidate.enrolment_year else ""
+    return year + (candidate.program_name or "") if year or candidate.program_name else ""
+
+
+def _site_for(workspace: Workspace, plan: ExamPlan, site_code: str | None) -> ExamSite:
+    sites = [s for s in workspace.storage.list(ExamSite) if s.accepts(plan.certificate_code)]
+    if site_code is not None:
+        chosen = [s for s in sites if s.code == site_code]
+        if not chosen:
+            raise RequestError(f"考核站点“{site_code}”不能报考考试计划“{plan.code}”的证书（站点需审核通过、已启用并"
+                               "包含该证书；xcert sites list 查看）/ the site cannot take this plan")
+        return chosen[0]
+    if len(sites) == 1:
+        return sites[0]
+    if not sites:
+        raise RequestError(f"没有能报考考试计划“{plan.code}”证书的考核站点：请先 xcert sites add … --approved / "
+                           "no site takes this plan")
+    raise RequestError(f"有 {len(sites)} 个考核站点可以报考（{'、'.join(s.code for s in sites)}），请用 --site 指定一个"
+                       " / several sites: pass --site")
+
+
+def prefilled_registration_template(workspace: Workspace, plan_code: str, *, site_code: str | None = None,
+                                    subject: str | None = None) -> PrefilledTemplate:
+    """The registration template of the plan ``plan_code``, filled with every school candidate in 信息准确 who is
+    not yet registered for it (name, ID number, 考生类型, certificate, level, site, 班级), so the teacher only
+    deletes the rows of those who do not sit the exam. With ``subject`` (a subject's code or name) it is the
+    by-subject template for that subject. ``site_code`` may be left out when exactly one site takes the
+    plan's certificate. :class:`RequestError` for an unknown plan, site or subject."""
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    site = _site_for(workspace, plan, site_code)
+    subject_name = None
+    if subject is not None:
+        code = subject_code_of(plan, subject.strip())
+        if code is None:
+            known = "、".join(f"{s.code} {s.name}" for s in plan.subjects)
+            raise RequestError(f"考试计划“{plan.code}”没有科目“{subject}”（有：{known}）/ no such subject")
+        subject_name = next(s.name for s in plan.subjects if s.code == code)
+    certificate = storage.find(Certificate, (plan.certificate_code,))
+    certificate_name = certificate.name if certificate is not None else plan.name
+    registered = {r.id_number for r in storage.list(Registration, plan_code=plan.code)
+                  if r.status is RegistrationStatus.ACTIVE}
+    candidates = storage.list(Candidate, school_code=workspace.school_code)
+    verified = [c for c in candidates if c.state is VerificationState.VERIFIED]
+    listed = [c for c in verified if c.id_number not in registered]
+    rows = [(c.name, c.id_number, c.candidate_type.label, plan.certificate_code, certificate_name, plan.level.label,
+             site.code, site.name, *((subject_name,) if subject_name is not None else ()), class_label(c))
+            for c in sorted(listed, key=lambda c: (class_label(c), c.name))]
+    sheet = registration_template(subject_name is not None, rows, class_column=True)
+    return PrefilledTemplate(plan, site, sheet, len(listed), len(verified) - len(listed),
+                             len(candidates) - len(verified))

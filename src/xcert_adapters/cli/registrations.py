@@ -11,6 +11,7 @@ from xcert_adapters.app import registrations as app
 from xcert_adapters.app.registrations import (
     CheckedRegistrations,
     check_registration_file,
+    prefilled_registration_template,
     write_registration_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
@@ -33,10 +34,39 @@ def registrations() -> None:
 @registrations.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--by-subject", is_flag=True, help="按科目报考模板 / the by-subject template.")
+@click.option("--from-workspace", is_flag=True,
+              help="填入工作区中所有“信息准确”且尚未报考该计划的学生（含班级），只需删去不报考的 / pre-fill from the "
+                   "workspace.")
+@click.option("--plan", "plan_code", help="考试计划编号（与 --from-workspace 一起用）/ the exam plan to pre-fill for.")
+@click.option("--site", "site_code", help="考核站点编号（只有一个站点可报考时可省略）/ the exam site.")
+@click.option("--subject", help="按科目报考时的科目编号或名称（与 --from-workspace 一起用）/ the subject, by subject.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
-def template(out: Path, by_subject: bool, force: bool) -> None:
-    """生成空白“按证书/按科目批量导入报考模板” / write the platform's blank registration template."""
-    write_template(registration_template(by_subject), out, force)
+def template(out: Path, by_subject: bool, from_workspace: bool, plan_code: str | None, site_code: str | None,
+             subject: str | None, force: bool) -> None:
+    """生成“按证书/按科目批量导入报考模板”：空白，或从工作区填好 / write the registration template, blank or pre-filled.
+
+    \b
+    xcert registrations template 报考.xlsx                                   空白模板
+    xcert registrations template 报考.xlsx --from-workspace --plan 计划编号   填好“信息准确”的学生
+    """
+    if not from_workspace:
+        if plan_code or site_code or subject:
+            raise click.UsageError("--plan、--site、--subject 只与 --from-workspace 一起使用 / these options need "
+                                   "--from-workspace")
+        write_template(registration_template(by_subject), out, force)
+        return
+    if not plan_code:
+        raise click.UsageError("--from-workspace 需要 --plan 考试计划编号 / --from-workspace needs --plan")
+    if by_subject and not subject:
+        raise click.UsageError("按科目报考请用 --subject 指定科目 / pass --subject for the by-subject template")
+    filled = prefilled_registration_template(current_workspace(), plan_code, site_code=site_code, subject=subject)
+    write_template(filled.sheet, out, force, "报考表（证件号码完整，仅本用户可读）")
+    left = [f"已报考该计划的 {filled.already_registered} 名" if filled.already_registered else "",
+            f"尚未“信息准确”的 {filled.not_verified} 名" if filled.not_verified else ""]
+    note = f"（{'、'.join(part for part in left if part)}未列入）" if any(left) else ""
+    click.echo(f"已填入 {filled.listed} 名“信息准确”的学生{note}：考试计划 {filled.plan.code}，考核站点 "
+               f"{filled.site.code} {filled.site.name}。\n请删去不报考的学生所在的行，然后：xcert registrations import "
+               f"{out} --plan {filled.plan.code}")
 
 
 def _finish(checked: CheckedRegistrations, as_json: bool, report_path: Path | None,

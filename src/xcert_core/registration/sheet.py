@@ -11,7 +11,7 @@ registering (:mod:`xcert_core.registration.rules`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from attrs import frozen
@@ -20,7 +20,7 @@ from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue, template_issue_type
 from xcert_core.labels import CandidateType, CertificateLevel, Severity
 from xcert_core.model import Certificate, level_from_code
-from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
+from xcert_core.ports.workbooks import CellMark, CellValue, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
@@ -207,18 +207,23 @@ SUBJECT_NOTES = NOTES.replace("选择按证书导入报考，将为考生报考�
                               "选择按科目导入报考，每行报考一个考试科目；同一考生报考多个科目请分多行填写。")
 
 
-def registration_template(by_subject: bool = False) -> SheetModel:
-    """The blank template: title, notes, '*'-marked header (考试科目 added by subject), text-formatted ID and
-    code columns, drop-downs for 考生类型 and 证书等级."""
+def registration_template(by_subject: bool = False, rows: Sequence[Sequence[CellValue]] = (), *,
+                          class_column: bool = False) -> SheetModel:
+    """The template: title, notes, '*'-marked header (考试科目 added by subject; the optional 班级 with
+    ``class_column``), text-formatted ID and code columns, drop-downs for 考生类型 and 证书等级, and ``rows`` as
+    data below the header (each in the header's column order), for a template pre-filled from the workspace."""
     columns = [c for c in BY_CERTIFICATE_COLUMNS if c.required] + ([SUBJECT_COLUMN] if by_subject else [])
+    if class_column:
+        columns.append(next(c for c in BY_CERTIFICATE_COLUMNS if c.key == "class_label"))
     width = len(columns)
     last = chr(ord("A") + width - 1)
     where = {column.key: n for n, column in enumerate(columns, start=1)}
     title = "按科目批量导入报考模板" if by_subject else "按证书批量导入报考模板"
+    header = tuple(("*" if column.required else "") + column.header for column in columns)
     return SheetModel(
         name="Sheet1",
         rows=((title, *([None] * (width - 1))), (SUBJECT_NOTES if by_subject else NOTES, *([None] * (width - 1))),
-              tuple("*" + column.header for column in columns)),
+              header, *(tuple(row) for row in rows)),
         column_widths=tuple(column.width for column in columns),
         merged=(f"A1:{last}1", f"A2:{last}2"),
         text_columns=tuple(where[key] for key in ("id_number", "certificate_code", "site_code")),
