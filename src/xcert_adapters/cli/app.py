@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from xcert_adapters.cli import click_texts
 from xcert_core import __version__
 from xcert_core.errors import (
     ConcurrencyError,
@@ -32,6 +33,7 @@ CONCURRENT_WRITE = ("另一个 xcert 命令同时修改了同样的数据（例�
 command had just written (a UNIQUE constraint, a stale revision)."""
 """Ctrl-C: the shell's convention (128 + SIGINT)."""
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+click_texts.install()  # click's own words (Usage, Options, Error …) bilingual, before any command is built
 
 
 COMMANDS = {
