@@ -52,6 +52,8 @@ BY_CERTIFICATE_DIALOG = "考务管理 › 报考管理 › 选择考试计划 �
 BY_SUBJECT_DIALOG = "考务管理 › 报考管理 › 选择考试计划 › 按科目批量导入报考"
 ROOMS_DIALOG = "考务管理 › 考场管理 › 批量导入考场信息"
 PROCTORS_DIALOG = "考务管理 › 监考人员 › 批量导入监考人员"
+SEED_TEMPLATE_DIALOGS = frozenset({ROSTER_DIALOG, PHOTOS_DIALOG, BY_CERTIFICATE_DIALOG})
+"""The uploads whose template (or format) the platform's operating guide shows; the others are xcert's own."""
 
 ROSTER_FILE = "1_本校学生导入模板.xlsx"
 PHOTOS_FILE = "2_学生照片.zip"
@@ -237,11 +239,14 @@ def _room_sheets(storage: Storage, school_code: str,
 def readme_text(school_name: str, school_code: str, files: Sequence[tuple[str, str, int]]) -> str:
     """The Chinese note of the package: each ``(file name, dialog, rows)`` in upload order, and the order rules."""
     lines = [f"X 平台导入包 — {school_name}（院校代码 {school_code}）", "",
-             "本文件夹由 xcert export platform 根据工作区中的数据生成，每个文件都与平台的导入模板格式一致。",
+             "本文件夹由 xcert export platform 根据工作区中的数据生成。学生信息和按证书报考两个文件按平台操作指南中的"
+             "导入模板填写；考场、监考人员和按科目报考的模板在指南中没有样式，是 xcert 按平台的导入要求整理的，"
+             "上传前请与平台上下载的模板核对列，如有不同以平台的为准。",
              "请按下面的顺序登录 X 平台（试点院校业务系统）上传：", ""]
     for number, (name, dialog, rows) in enumerate(files, start=1):
         unit = "张照片" if name.endswith(".zip") else "行"
-        lines.append(f"{number}. {name}（{rows} {unit}）")
+        origin = "" if dialog in SEED_TEMPLATE_DIALOGS else "（xcert 自己的模板，上传前请核对列）"
+        lines.append(f"{number}. {name}（{rows} {unit}）{origin}")
         lines.append(f"   上传位置：{dialog}")
     lines += ["", "注意：",
               "· 先导入学生信息，再上传照片；照片以“证件号码.jpg”命名，平台据此对应到学生。",

@@ -23,7 +23,7 @@ from xcert_core.model import Certificate, level_from_code
 from xcert_core.ports.workbooks import CellMark, CellValue, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
-from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
+from xcert_core.roster.columns import HEADER_SEARCH_ROWS, XCERT_OWN_TEMPLATE, RosterColumn, find_header
 from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA, hidden_sheet_issues
 from xcert_core.roster.rules.cell_text import cell_text_issues
 from xcert_core.roster.rules.identity import check_id_number
@@ -204,7 +204,10 @@ NOTES = ("注意说明：\n1、选择按证书导入报考，将为考生报考�
          "3、请确保填入的每项信息都准确无误，重点检查单元格内是否含有空格。空格的位置可能在文字的上面、下面、左面、右面，"
          "请删除多余空格。")
 SUBJECT_NOTES = NOTES.replace("选择按证书导入报考，将为考生报考本次考试计划下本证书所关联的全部科目。",
-                              "选择按科目导入报考，每行报考一个考试科目；同一考生报考多个科目请分多行填写。")
+                              "选择按科目导入报考，每行报考一个考试科目；同一考生报考多个科目请分多行填写。").replace(
+                              "注意说明：", "注意说明" + XCERT_OWN_TEMPLATE)
+"""The by-subject template's notes: the seed shows only the by-certificate template, so this one says it is
+xcert's own."""
 
 
 def registration_template(by_subject: bool = False, rows: Sequence[Sequence[CellValue]] = (), *,

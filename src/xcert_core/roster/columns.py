@@ -13,6 +13,11 @@ from attrs import frozen
 
 from xcert_core.ports.workbooks import CellValue
 
+XCERT_OWN_TEMPLATE = ("（本模板是 xcert 自己的：平台操作指南中没有它的样式。列按平台的导入要求整理；"
+                      "如与平台上下载的模板不同，以平台的为准。）")
+"""What the notes row of a template the seed does not show says (rooms, proctors, by subject): never called the
+platform's."""
+
 
 @frozen
 class RosterColumn:

@@ -21,7 +21,7 @@ from xcert_core.labels import ProctorRole
 from xcert_core.model import Proctor
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_phone
-from xcert_core.roster.columns import RosterColumn
+from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
 from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
 
 FAMILY = "proctor-sheet"
@@ -107,7 +107,8 @@ def read_proctors_sheet(sheet: SheetData, file: str) -> tuple[list[Proctor], lis
     return proctors, issues
 
 
-PROCTOR_NOTES = ("注意说明：\n1、每行一名监考人员；监考类型填写“监考”（负责一个考场）或“巡考”（负责整个考核站点）。\n"
+PROCTOR_NOTES = ("注意说明" + XCERT_OWN_TEMPLATE +
+                 "\n1、每行一名监考人员；监考类型填写“监考”（负责一个考场）或“巡考”（负责整个考核站点）。\n"
                  "2、不可监考场次填写场次编号，多个场次用英文分号“;”分隔，如：S1;S2。\n"
                  "3、手机号码为 11 位数字；请删除单元格中多余的空格。")
 

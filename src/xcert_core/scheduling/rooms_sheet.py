@@ -25,7 +25,7 @@ from xcert_core.issues import Issue, template_issue_type
 from xcert_core.labels import Severity
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
-from xcert_core.roster.columns import HEADER_SEARCH_ROWS, RosterColumn, find_header
+from xcert_core.roster.columns import HEADER_SEARCH_ROWS, XCERT_OWN_TEMPLATE, RosterColumn, find_header
 from xcert_core.roster.reading import MISSING_COLUMN, hidden_sheet_issues
 from xcert_core.roster.rules.cell_text import CONTROL_CHARACTER, cell_text_issues
 from xcert_core.roster.rules.whitespace import whitespace_issue
@@ -205,7 +205,8 @@ def read_rooms_sheet(  # noqa: PLR0912 - one check per cell
     return rooms, issues
 
 
-ROOM_NOTES = ("注意说明：\n1、每行一个考场；考场名称为真实教室，如“信息楼301”，同一考核站点内不能重复。\n"
+ROOM_NOTES = ("注意说明" + XCERT_OWN_TEMPLATE +
+              "\n1、每行一个考场；考场名称为真实教室，如“信息楼301”，同一考核站点内不能重复。\n"
               "2、考位数为正整数；填写行数和列数时，考位按行从 1 开始编号，行数×列数不能小于考位数。\n"
               "3、请删除单元格中多余的空格。")
 
