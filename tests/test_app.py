@@ -106,6 +106,29 @@ def test_quota_never_below_what_is_used(workspace: Workspace) -> None:
         setup.set_quota(workspace, "0000", 5)
 
 
+def test_quota_used_before_xcert_is_stated_once_and_counted_on(workspace: Workspace, tmp_path: Path) -> None:
+    """--used-before: 已使用指标数 = the registrations xcert holds against this application (its year and batch)
+    + what the school used on the platform before; later changes keep it; restated, it replaces the old figure."""
+    setup.import_plans(workspace, plan_file(tmp_path / "计划.toml"))  # plan P1, year 2026
+    application = setup.set_quota(workspace, CERTIFICATE, 50)
+    for number in ("140105200403150017", "140105200507200023"):
+        workspace.storage.put(Registration("P1", number, "4133010001", CERTIFICATE, "18", quota_batch="1"))
+    workspace.storage.put(Registration("P1", "110101200001011234", "4133010001", CERTIFICATE, "18",
+                                       quota_batch="2"))  # another batch's: not this application's
+    workspace.storage.adjust_quota(application.key, 2)
+    assert setup.set_quota(workspace, CERTIFICATE, 50, used_elsewhere=10).used_quota == 12
+    assert setup.set_quota(workspace, CERTIFICATE, 60).used_quota == 12  # kept when not restated
+    assert setup.set_quota(workspace, CERTIFICATE, 60, used_elsewhere=0).used_quota == 2
+    with pytest.raises(QuotaBelowUsedError, match="少于已使用指标数 32"):
+        setup.set_quota(workspace, CERTIFICATE, 31, used_elsewhere=30)
+    other_year = setup.set_quota(workspace, CERTIFICATE, 40, year=2025, used_elsewhere=5)
+    assert (other_year.year, other_year.used_quota) == (2025, 5)  # 2026's registrations are not 2025's
+    shown = run("--workspace", str(workspace.root), "quota", "set", CERTIFICATE, "--approved", "60",
+                "--used-before", "7", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["application"]["used"] == 9
+
+
 def test_site_review_and_enable_through_the_application_layer(workspace: Workspace) -> None:
     certificate = setup.list_certificates(workspace)[0].code
     site = setup.add_site(workspace, "S1", "信息楼考点", [certificate])

@@ -113,18 +113,27 @@ def import_certificates(workspace: Workspace, file: Path) -> CertificateImport:
 
 
 def set_quota(workspace: Workspace, certificate_code: str, approved: int, *, applied: int | None = None,
-              batch: str = "1", status: ReviewStatus = ReviewStatus.APPROVED) -> PilotApplication:
+              batch: str = "1", status: ReviewStatus = ReviewStatus.APPROVED, year: int | None = None,
+              used_elsewhere: int | None = None) -> PilotApplication:
     """Record a pilot application's result on the platform: 批准总培训人数 ``approved`` (申报培训人数 ``applied``,
-    default the same) and its review status, for the workspace's year. 已使用指标数 is kept: registrations decide
-    it (:class:`~xcert_core.registration.review.QuotaBelowUsedError` when ``approved`` is below it)."""
-    storage, year = workspace.storage, workspace.config.year
+    default the same) and its review status, for ``year`` (default the workspace's). 已使用指标数 is kept:
+    registrations decide it (:class:`~xcert_core.registration.review.QuotaBelowUsedError` when ``approved`` is
+    below it); ``used_elsewhere`` states the places used before or outside xcert once (see
+    :func:`~xcert_core.registration.review.recorded_application`)."""
+    storage, year = workspace.storage, year or workspace.config.year
     known_certificate(storage, certificate_code)
     key = (workspace.school_code, certificate_code, str(year), batch)
+    plan_years = {plan.code: plan.year for plan in storage.list(ExamPlan)}
     with storage.transaction() as tx:
         current = tx.find(PilotApplication, key)
+        used_here = sum(1 for r in tx.list(Registration, school_code=workspace.school_code,
+                                           certificate_code=certificate_code)
+                        if r.status is RegistrationStatus.ACTIVE and r.quota_batch == batch
+                        and plan_years.get(r.plan_code) == year)
         application = recorded_application(current, PilotApplication(
             workspace.school_code, certificate_code, year, batch, status,
-            applied if applied is not None else approved, approved))
+            applied if applied is not None else approved, approved),
+            used_elsewhere=used_elsewhere, used_here=used_here)
         if current is None:
             tx.add(application)
         else:

@@ -85,15 +85,20 @@ def _application_json(a: PilotApplication) -> dict[str, Any]:
 @click.option("--status", "status_label", type=click.Choice([t for s in ReviewStatus for t in (s.label, *s.aliases)]),
               default="审核通过",
               show_default=True, help="审核状态（平台上的结果）/ the review status on the platform.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="申报年度（默认工作区的考试年份）/ the year.")
+@click.option("--used-before", type=click.IntRange(min=0),
+              help="开始用 xcert 之前已在平台上用掉的指标数（只需登记一次）/ places used before xcert.")
 @JSON_OPTION
 def quota_set(certificate_code: str, approved: int, applied: int | None, batch: str, status_label: str,
-              as_json: bool) -> None:
+              year: int | None, used_before: int | None, as_json: bool) -> None:
     """登记证书试点申报结果：批准总培训人数与审核状态 / record a pilot application's approved quota.
 
-    已使用指标数由报考自动计算，不能在这里修改；批准人数不能少于已使用人数。
+    已使用指标数由报考自动计算，不能在这里直接修改；开始用 xcert 之前已在平台上报考占用的指标，用 --used-before
+    登记一次，之后在 xcert 中的报考在此基础上累加。批准人数不能少于已使用人数。
     """
     application = setup.set_quota(current_workspace(), certificate_code, approved, applied=applied, batch=batch,
-                                  status=ReviewStatus.from_label(status_label))
+                                  status=ReviewStatus.from_label(status_label), year=year,
+                                  used_elsewhere=used_before)
     if as_json:
         echo_json({"application": _application_json(application)})
     else:

@@ -60,11 +60,19 @@ class QuotaBelowUsedError(XcertError):
     """批准总培训人数 set below 已使用指标数: registrations would have to be withdrawn first."""
 
 
-def recorded_application(current: PilotApplication | None, new: PilotApplication) -> PilotApplication:
+def recorded_application(current: PilotApplication | None, new: PilotApplication, *,
+                         used_elsewhere: int | None = None, used_here: int = 0) -> PilotApplication:
     """The pilot application as the platform's result ``new`` records it (its ``used_quota`` is ignored),
-    keeping ``current``'s 已使用指标数: registrations decide it, never a form. Raises :class:`QuotaBelowUsedError`
-    when the approved quota would fall below the quota already used."""
+    keeping ``current``'s 已使用指标数: registrations decide it, never a form — except the places used before or
+    outside xcert (registrations made on the platform directly), which the school states once as
+    ``used_elsewhere``: then 已使用指标数 is ``used_here`` (the active registrations xcert holds against this
+    application) plus ``used_elsewhere``, and later registrations count on from there. Raises
+    :class:`QuotaBelowUsedError` when the approved quota would fall below the quota used."""
     used = current.used_quota if current is not None else 0
+    if used_elsewhere is not None:
+        if used_elsewhere < 0:
+            raise ValueError("used_elsewhere must not be negative")
+        used = used_here + used_elsewhere
     if new.approved_quota < used:
         raise QuotaBelowUsedError(f"批准总培训人数 {new.approved_quota} 少于已使用指标数 {used}：请先撤销报考 / "
                                   f"approved {new.approved_quota} is below the {used} places already used")
