@@ -37,6 +37,7 @@ click_texts.install()  # click's own words (Usage, Options, Error …) bilingual
 
 
 COMMANDS = {
+    "guide": "xcert_adapters.cli.guide_command:guide",
     "init": "xcert_adapters.cli.init_command:init",
     "status": "xcert_adapters.cli.status_command:status",
     "demo": "xcert_adapters.cli.demo_command:demo",
@@ -95,6 +96,8 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 
     xcert takes a pilot school through the X platform's exam registration workflow offline: roster,
     photos, verification, registration, rooms, proctors, scheduling and the printed pack.
+
+    中文使用指南：xcert guide（安装、十一个步骤、常见错误、与平台的衔接；也在文档的 docs/zh/ 中）。
 
     退出码 / exit codes: 0 成功 ok · 1 发现问题 problems found · 2 输入不可用或用法错误 unusable input ·
     3 内部错误 internal error · 130 已中断 interrupted (Ctrl-C).
