@@ -338,8 +338,8 @@ def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(worksp
     sheet = load_workbook(tmp_path / "缺照片.xlsx").active
     assert sheet is not None
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert rows == [[1, str(GOOD_ROWS[0][0]), mask_id_number(FIRST), GOOD_ROWS[0][8], int(str(GOOD_ROWS[0][6])),
-                     "无照片", "无"]]
+    assert rows == [[1, str(GOOD_ROWS[0][0]), mask_id_number(FIRST), f"{GOOD_ROWS[0][6]}级{GOOD_ROWS[0][8]}",
+                     GOOD_ROWS[0][8], int(str(GOOD_ROWS[0][6])), "无照片", "无"]]
     assert oct((tmp_path / "缺照片.xlsx").stat().st_mode & 0o777) == "0o600"
     wrong = xcert("--workspace", str(workspace), "students", "list", "--report", str(tmp_path / "名单.csv"))
     assert wrong.returncode == 2 and ".xlsx" in wrong.stderr

@@ -109,6 +109,8 @@ class CandidatePayload:
     photo: bool
     state: str
     state_label: str
+    class_label: str
+    """班级 as lists show it (:attr:`~xcert_core.model.Candidate.class_label`)."""
 
 
 def candidate_payload(candidate: Candidate) -> CandidatePayload:
@@ -117,7 +119,7 @@ def candidate_payload(candidate: Candidate) -> CandidatePayload:
         candidate.id_type.value, mask_phone(candidate.mobile), candidate.enrolment_year,
         None if candidate.program_level is None else candidate.program_level.value, candidate.program_name,
         candidate.program_code, candidate.catalogue_version, candidate.candidate_type.value,
-        candidate.photo is not None, candidate.state.value, candidate.state.label)
+        candidate.photo is not None, candidate.state.value, candidate.state.label, candidate.class_label)
 
 
 @frozen

@@ -185,13 +185,6 @@ class PrefilledTemplate:
     not_verified: int
 
 
-def class_label(candidate: Candidate) -> str:
-    """The 班级 a pre-filled template gives a school candidate: enrolment year and program
-    (``2024级计算机平面设计``), or empty when the roster gave neither."""
-    year = f"{candidate.enrolment_year}级" if candidate.enrolment_year else ""
-    return year + (candidate.program_name or "") if year or candidate.program_name else ""
-
-
 def _site_for(workspace: Workspace, plan: ExamPlan, site_code: str | None) -> ExamSite:
     sites = [s for s in workspace.storage.list(ExamSite) if s.accepts(plan.certificate_code)]
     if site_code is not None:
@@ -234,8 +227,8 @@ def prefilled_registration_template(workspace: Workspace, plan_code: str, *, sit
     verified = [c for c in candidates if c.state is VerificationState.VERIFIED]
     listed = [c for c in verified if c.id_number not in registered]
     rows = [(c.name, c.id_number, c.candidate_type.label, plan.certificate_code, certificate_name, plan.level.label,
-             site.code, site.name, *((subject_name,) if subject_name is not None else ()), class_label(c))
-            for c in sorted(listed, key=lambda c: (class_label(c), c.name))]
+             site.code, site.name, *((subject_name,) if subject_name is not None else ()), c.class_label)
+            for c in sorted(listed, key=lambda c: (c.class_label, c.name))]
     sheet = registration_template(subject_name is not None, rows, class_column=True)
     return PrefilledTemplate(plan, site, sheet, len(listed), len(verified) - len(listed),
                              len(candidates) - len(verified))

@@ -190,15 +190,16 @@ def list_candidates(workspace: Workspace, state: VerificationState | None = None
     return workspace.storage.list(Candidate, **filters)
 
 
-LIST_HEADER = ("序号", "姓名", "证件号码（已脱敏）", "专业", "入学年份", "认证状态", "照片")
+LIST_HEADER = ("序号", "姓名", "证件号码（已脱敏）", "班级", "专业", "入学年份", "认证状态", "照片")
 
 
 def write_candidate_list(workspace: Workspace, candidates: Sequence[Candidate], out: Path, *,
                          title: str = "学生名单") -> None:
     """A workbook of ``candidates`` for a teacher to pass round (e.g. who still lacks a photo): name, masked ID
-    number, program, enrolment year, state, whether a photo is stored — never a full ID or phone number."""
-    rows = [(n, c.name, mask_id_number(c.id_number), c.program_name or "", c.enrolment_year or "", c.state.label,
-             "有" if c.photo is not None else "无") for n, c in enumerate(candidates, start=1)]
-    sheet = SheetModel(title[:31], (LIST_HEADER, *rows), column_widths=(6, 12, 22, 20, 10, 12, 6),
+    number, 班级, program, enrolment year, state, whether a photo is stored — never a full ID or phone number.
+    ``xcert confirm --from`` reads it back (姓名 and the masked number name each student)."""
+    rows = [(n, c.name, mask_id_number(c.id_number), c.class_label, c.program_name or "", c.enrolment_year or "",
+             c.state.label, "有" if c.photo is not None else "无") for n, c in enumerate(candidates, start=1)]
+    sheet = SheetModel(title[:31], (LIST_HEADER, *rows), column_widths=(6, 12, 22, 22, 20, 10, 12, 6),
                        text_columns=(3,), header_row=1)
     workspace.plugins.workbook_writer().write([sheet], out)

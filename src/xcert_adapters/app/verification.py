@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
+from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import VerificationEvent, VerificationState
 from xcert_core.model import Candidate
 from xcert_core.photos.names import normalise_number
@@ -106,6 +108,44 @@ def candidates_named(candidates: Sequence[Candidate], given: str) -> list[Candid
         tail = named["tail"].upper()
         return [c for c in candidates if c.name == named["name"] and c.id_number.upper().endswith(tail)]
     return [c for c in candidates if c.name == text]
+
+
+NAME_HEADERS = ("姓名", "学生姓名", "考生姓名")
+NUMBER_HEADER = "证件号码"
+
+
+def _list_headers(rows: Sequence[Sequence[object]]) -> Iterator[tuple[int, int | None, int | None]]:
+    """Per row: its index, where a 姓名 header is and where a header starting with 证件号码 is."""
+    for index, row in enumerate(rows):
+        headers = [str(cell).strip().lstrip("*") if cell is not None else "" for cell in row]
+        yield (index, next((n for n, h in enumerate(headers) if h in NAME_HEADERS), None),
+               next((n for n, h in enumerate(headers) if h.startswith(NUMBER_HEADER)), None))
+
+
+def students_in_workbook(workspace: Workspace, file: Path, sheet: str | None = None) -> list[str]:
+    """The students a workbook lists, each as :func:`candidates_named` takes it — ``姓名:后四位`` when the row has
+    an ID number (full or masked, as ``xcert students list --report`` writes it), else the name — so a teacher
+    can confirm from a list she passed round and trimmed. The header (a 姓名 column, and a column whose header
+    starts with 证件号码) is looked for in the first 20 rows; rows without a name or number are skipped.
+    :class:`~xcert_core.errors.UnreadableFileError` when no header is found."""
+    data = read_sheet(file, workspace.plugins, sheet)
+    found = next(((index, name_at, number_at) for index, name_at, number_at in _list_headers(data.rows[:20])
+                  if name_at is not None), None)
+    if found is None:
+        raise UnreadableFileError(file.name, f"在前 20 行中找不到“姓名”列（{'、'.join(NAME_HEADERS)}），"
+                                             "请用 xcert students list --report 生成的名单")
+    index, name_at, number_at = found
+    assert name_at is not None  # the search above kept only rows with one
+    given: list[str] = []
+    for row in data.rows[index + 1:]:
+        name = str(row[name_at]).strip() if name_at < len(row) and row[name_at] is not None else ""
+        number = (str(row[number_at]).strip() if number_at is not None and number_at < len(row)
+                  and row[number_at] is not None else "")
+        if name and len(number) >= 4:  # the last four characters
+            given.append(f"{name}:{number[-4:]}")
+        elif name or number:
+            given.append(name or number)
+    return given
 
 
 def identity_verifier(workspace: Workspace, name: str, results: Path | None = None) -> IdentityVerifier:

@@ -212,8 +212,8 @@ def list_command(state_text: str | None, report_path: Path | None, as_json: bool
                    else "工作区中还没有学生：请先运行 xcert students import 名单.xlsx")
         return
     for candidate in candidates:
-        program = " ".join(part for part in (candidate.program_name, str(candidate.enrolment_year or "")) if part)
-        click.echo(f"{mask_id_number(candidate.id_number)}  {candidate.name}  {program}  {candidate.state.label}")
+        click.echo(f"{mask_id_number(candidate.id_number)}  {candidate.name}  {candidate.class_label or '（无班级）'}  "
+                   f"{candidate.state.label}")
     counts = Counter(candidate.state for candidate in candidates)
     parts = "、".join(f"{state.label} {counts[state]}" for state in VerificationState if counts[state])
     click.echo(f"\n共 {len(candidates)} 名学生：{parts}")

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from xcert_adapters.app.verification import confirm_candidates, verify_candidates
+from xcert_adapters.app.verification import confirm_candidates, students_in_workbook, verify_candidates
 from xcert_adapters.cli.output import echo_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState as St
@@ -139,13 +139,17 @@ def _operator() -> str:
 
 
 @click.command("confirm")
-@click.argument("id_numbers", metavar="学生...", nargs=-1, required=True)
+@click.argument("id_numbers", metavar="学生...", nargs=-1)
+@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="从名单确认：xcert students list --report 生成的名单（删去不确认的行）/ confirm the students a "
+                   "workbook lists.")
 @click.option("--reason", required=True, help="确认（或退回）的理由，会记入认证记录 / why (kept in the log).")
 @click.option("--operator", default=_operator, show_default="当前登录用户 / the login name",
               help="操作人 / who confirms.")
 @click.option("--reject", is_flag=True, help="退回为“信息待认证”而不是确认 / send back instead of confirming.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
-def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: bool, as_json: bool) -> None:
+def confirm(id_numbers: tuple[str, ...], from_file: Path | None, reason: str, operator: str, reject: bool,
+            as_json: bool) -> None:
     """人工确认：把“需人工确认”的学生改为“信息准确”（--reject 退回“信息待认证”）/ confirm candidates manually.
 
     \b
@@ -154,12 +158,18 @@ def confirm(id_numbers: tuple[str, ...], reason: str, operator: str, reject: boo
       张三:3418            姓名加证件号码后四位（重名时）
       110***********3418   xcert students list 显示的打码号码（唯一时）
       110101200601013418   完整证件号码
+      --from 待确认.xlsx    名单中的每个学生（xcert students list --state 需人工确认 --report 待确认.xlsx
+                           生成，删去不确认的行）
 
     只能确认处于“需人工确认”状态的学生；其他学生逐个报告原因，不做改动。
 
     退出码 / exit: 0 全部完成 · 1 有学生不存在或不能确认 · 2 用法错误.
     """
-    confirmed = confirm_candidates(current_workspace(), id_numbers, operator=operator, reason=reason, reject=reject)
+    workspace = current_workspace()
+    named = [*id_numbers, *(students_in_workbook(workspace, from_file) if from_file is not None else ())]
+    if not named:
+        raise click.UsageError("请写出要确认的学生，或用 --from 名单.xlsx / name the students, or pass --from")
+    confirmed = confirm_candidates(workspace, named, operator=operator, reason=reason, reject=reject)
     event, report, missing, done = confirmed.event, confirmed.batch, confirmed.not_found, confirmed.done
     if as_json:
         echo_json({"event": event.value, "operator": operator, "reason": reason,

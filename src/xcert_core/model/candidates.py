@@ -53,6 +53,13 @@ class Candidate(Keyed):
     key_fields: ClassVar[tuple[str, ...]] = ("school_code", "id_number")
 
     @property
+    def class_label(self) -> str:
+        """The 班级 a teacher reads: enrolment year and program (``2024级计算机平面设计``); empty when the roster
+        gave neither. What lists show and a pre-filled registration template writes in its 班级 column."""
+        year = f"{self.enrolment_year}级" if self.enrolment_year else ""
+        return year + (self.program_name or "")
+
+    @property
     def class_key(self) -> tuple[str, str] | None:
         """The default class (班级) of a school candidate: program code and enrolment year."""
         if self.program_code is None or self.enrolment_year is None:
