@@ -38,6 +38,21 @@ def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], o
     assert notes.startswith("注意说明") and (OWN in notes) is own
 
 
+@pytest.mark.parametrize("command", [("students", "template"), ("registrations", "template"),
+                                     ("registrations", "template", "--by-subject"), ("rooms", "template"),
+                                     ("proctors", "template"), ("plans", "template")])
+def test_every_header_has_a_comment_with_what_to_type(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """The example lives in each header cell's comment, not in an example row (one left in would be imported and
+    uploaded as a student or a room): the data rows below the header are empty."""
+    out = tmp_path / "模板.xlsx"
+    assert xcert(*command[:2], str(out), *command[2:]).returncode == 0
+    for sheet in load_workbook(out).worksheets:
+        headers = [cell for cell in sheet[3] if cell.value]
+        assert headers and all(cell.comment is not None and cell.comment.text.strip() for cell in headers), \
+            [cell.value for cell in headers if cell.comment is None]
+        assert sheet.max_row == 3
+
+
 def test_the_package_readme_names_the_files_that_are_xcerts_own() -> None:
     files = [("1_学生.xlsx", ROSTER_DIALOG, 3), ("3_报考_按证书_P.xlsx", BY_CERTIFICATE_DIALOG, 3),
              ("3_报考_按科目_P.xlsx", BY_SUBJECT_DIALOG, 3), ("4_考场_P.xlsx", ROOMS_DIALOG, 2),

@@ -210,6 +210,21 @@ SUBJECT_NOTES = NOTES.replace("选择按证书导入报考，将为考生报考�
 xcert's own."""
 
 
+EXAMPLES = {
+    "name": "示例：张三丰（与学生名单中的姓名一致）",
+    "id_number": "本列为文本格式，请输入完整证件号码，如：140105200403150017",
+    "candidate_type": "示例：院校考生（从下拉列表选择）",
+    "certificate_code": "示例：1550001066010252（16 位证书编号）",
+    "certificate_name": "报考证书名称不包含等级，如：数字媒体交互设计职业技能等级证书",
+    "level": "示例：初级（从下拉列表选择，与证书编号一致）",
+    "site_code": "示例：S001", "site_name": "示例：信息楼考点",
+    "subject": "示例：理论考试（考试计划中的科目名称或编号）",
+    "class_label": "示例：2024级计算机平面设计（可不填）",
+}
+"""The comment on each header cell: what goes in the column, with an example (the template has no example row:
+one left in would be uploaded as a registration)."""
+
+
 def registration_template(by_subject: bool = False, rows: Sequence[Sequence[CellValue]] = (), *,
                           class_column: bool = False) -> SheetModel:
     """The template: title, notes, '*'-marked header (考试科目 added by subject; the optional 班级 with
@@ -231,9 +246,7 @@ def registration_template(by_subject: bool = False, rows: Sequence[Sequence[Cell
         merged=(f"A1:{last}1", f"A2:{last}2"),
         text_columns=tuple(where[key] for key in ("id_number", "certificate_code", "site_code")),
         choices=((where["candidate_type"], CandidateType.labels()), (where["level"], CertificateLevel.labels())),
-        marks=(CellMark(3, where["certificate_name"], "note",
-                        "报考证书名称不包含等级，如：数字媒体交互设计职业技能等级证书"),
-               CellMark(3, where["id_number"], "note", "本列为文本格式，请输入完整证件号码")),
+        marks=tuple(CellMark(3, where[key], "note", text) for key, text in EXAMPLES.items() if key in where),
         header_row=3, bold_rows=(1,), row_heights=((1, 28.0), (2, 80.0)),
     )
 

@@ -105,12 +105,29 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _TIME = re.compile(r"(?:\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?")
 
 
+EXAMPLES = {
+    PLAN_SHEET: (("certificate", "示例：1550001066020254（16 位证书编号）"), ("code", "示例：2026-06-DMI-M"),
+                 ("name", "示例：数字媒体交互设计（中级）2026年6月"), ("opens", "示例：2026-04-01"),
+                 ("closes", "示例：2026-05-15")),
+    SUBJECT_SHEET: (("certificate", "示例：1550001066020254"), ("code", "示例：T"), ("name", "示例：理论考试"),
+                    ("kind", "示例：理论（从下拉列表选择）"), ("minutes", "示例：90"),
+                    ("room_type", "示例：机房（可不填）")),
+    SESSION_SHEET: (("certificate", "示例：1550001066020254"), ("code", "示例：T1"), ("subject", "示例：T"),
+                    ("date", "示例：2026-06-13"), ("start", "示例：09:00"), ("end", "示例：10:30")),
+}
+"""The comment on each header cell, with an example (no example row: one left in would become a plan)."""
+
+
 def plan_template() -> list[SheetModel]:
-    """The blank form: 考试计划, 科目 (科目类型 a drop-down of 理论/实操), 场次 — text columns kept as text."""
-    plans = blank_template("考试计划", NOTES[PLAN_SHEET], PLAN_COLUMNS, ("certificate", "code"))
+    """The blank form: 考试计划, 科目 (科目类型 a drop-down of 理论/实操), 场次 — text columns kept as text, an example
+    in each header's comment."""
+    plans = blank_template("考试计划", NOTES[PLAN_SHEET], PLAN_COLUMNS, ("certificate", "code"),
+                           marks=EXAMPLES[PLAN_SHEET])
     subjects = blank_template("考试科目", NOTES[SUBJECT_SHEET], SUBJECT_COLUMNS, ("certificate", "code"),
-                              choices=(("kind", tuple(kind.label for kind in SubjectKind)),))
-    sessions = blank_template("考试场次", NOTES[SESSION_SHEET], SESSION_COLUMNS, ("certificate", "code", "subject"))
+                              choices=(("kind", tuple(kind.label for kind in SubjectKind)),),
+                              marks=EXAMPLES[SUBJECT_SHEET])
+    sessions = blank_template("考试场次", NOTES[SESSION_SHEET], SESSION_COLUMNS, ("certificate", "code", "subject"),
+                              marks=EXAMPLES[SESSION_SHEET])
     return [attrs.evolve(plans, name=PLAN_SHEET), attrs.evolve(subjects, name=SUBJECT_SHEET),
             attrs.evolve(sessions, name=SESSION_SHEET)]
 

@@ -117,4 +117,8 @@ def proctor_template() -> SheetModel:
     """The blank proctor template (监考人员导入模板)."""
     return blank_template("监考人员导入模板", PROCTOR_NOTES, PROCTOR_COLUMNS, ("teacher_number", "phone"),
                           choices=(("role", ProctorRole.labels()),),
-                          marks=(("unavailable", "场次编号，多个用英文分号分隔，如：S1;S2"),))
+                          marks=(("teacher_number", "示例：T001（本校的教师编号，不能重复）"), ("name", "示例：王芳"),
+                                 ("phone", "示例：13812345678（11 位手机号码）"),
+                                 ("school", "示例：示范职业技术学院（本校可不填）"), ("region", "示例：太原市小店区"),
+                                 ("role", "示例：监考（负责一个考场）或 巡考（负责整个考核站点）"),
+                                 ("unavailable", "场次编号，多个用英文分号分隔，如：S1;S2")))

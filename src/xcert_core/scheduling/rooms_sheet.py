@@ -234,4 +234,7 @@ def blank_template(title: str, notes: str, columns: tuple[RosterColumn, ...], te
 def room_template() -> SheetModel:
     """The blank room template (考场导入模板)."""
     return blank_template("考场导入模板", ROOM_NOTES, ROOM_COLUMNS, ("site_code",),
-                          marks=(("name", "真实教室名称，如：信息楼301"), ("seats", "正整数，如：30")))
+                          marks=(("site_code", "示例：S001（平台上的考核站点编号）"), ("site_name", "示例：信息楼考点"),
+                                 ("name", "真实教室名称，如：信息楼301"), ("room_type", "示例：普通考场、机房、实训室"),
+                                 ("seats", "正整数，如：30"), ("rows", "示例：5（可不填）"),
+                                 ("columns", "示例：6（可不填；行数×列数不小于考位数）")))
