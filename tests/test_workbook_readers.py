@@ -14,10 +14,8 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,17 +92,12 @@ BILLION_LAUGHS = (
 )
 
 
-@contextmanager
-def quickly(seconds: float = 3.0) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    assert time.perf_counter() - started < seconds
-
-
 def refused(read: Callable[[], object], *fragments: str) -> str:
-    """Run ``read``; it must raise UnreadableFileError quickly, with a one-line Chinese reason holding
-    ``fragments``. Returns the reason."""
-    with quickly(), pytest.raises(UnreadableFileError) as info:
+    """Run ``read``; it must raise UnreadableFileError with a one-line Chinese reason holding ``fragments`` — for
+    a hostile file, the limit it hit (ratio, size, entries, cells …): the proof that it was refused by the guard,
+    not after parsing. How fast that happens is measured in ``benchmarks/bench_hostile_files.py``, never here.
+    Returns the reason."""
+    with pytest.raises(UnreadableFileError) as info:
         read()
     reason = info.value.reason
     assert CHINESE.search(reason) and "\n" not in reason, reason
@@ -460,8 +453,7 @@ def test_formatted_empty_cells_count_for_openpyxl_only(tmp_path: Path, valid_xls
             '<row r="1048576"><c r="XFD1048576" s="0"/></row>')
     xml = sheet_xml(body).encode()
     path = rewrite_zip(valid_xlsx, tmp_path / "styled.xlsx", replace={"xl/worksheets/sheet1.xml": xml})
-    with quickly():
-        assert CalamineReader().read_sheet(path).rows == (("x",),)
+    assert CalamineReader().read_sheet(path).rows == (("x",),)  # one cell: the far empty one built no grid
     refused(lambda: OpenpyxlReader().read_sheet(path), "数据范围过大")
 
 
