@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import settings
+from sqlalchemy import text
 
 from xcert_adapters.testing.postgres_server import URL_ENV, find_binary, throwaway_server
+from xcert_core.ports.storage import Storage
 
 settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, max_examples=20)
@@ -25,3 +28,41 @@ def postgresql_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL tests skipped: no server binaries (initdb, pg_ctl) and {URL_ENV} is not set")
     with throwaway_server() as url:
         yield url
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def fresh_storage(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Storage]]:
+    """A maker of fresh, empty storages of one kind — memory, a SQLite file, the PostgreSQL test server (emptied)
+    — so a property about what a use case leaves behind (all-or-nothing, quota, withdrawal) is held on every
+    storage the project ships, one fresh store per hypothesis example. The PostgreSQL kind is skipped without a
+    server."""
+    from xcert_adapters.storage.memory import MemoryStorage  # noqa: PLC0415
+    from xcert_adapters.storage.sql.schema import TABLES  # noqa: PLC0415
+    from xcert_adapters.storage.sql.storage import SqlStorage  # noqa: PLC0415
+
+    opened: list[Storage] = []
+    numbers = itertools.count()
+    if request.param == "sqlite":
+        folder = tmp_path_factory.mktemp("stores")
+        make: Callable[[], Storage] = lambda: SqlStorage(f"sqlite:///{folder / f'{next(numbers)}.db'}")  # noqa: E731
+    elif request.param == "postgresql":
+        url = request.getfixturevalue("postgresql_url")
+
+        def make() -> Storage:
+            storage = SqlStorage(url)
+            with storage._engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(table.name for table in TABLES.values())}"))
+            return storage
+    else:
+        make = MemoryStorage
+
+    def fresh() -> Storage:
+        for storage in opened:  # one store at a time: the previous example's is done with
+            storage.close()
+        opened[:] = [make()]
+        return opened[0]
+
+    yield fresh
+    for storage in opened:
+        storage.close()

@@ -4,13 +4,11 @@ unchanged candidates left alone, identity changes sending verified candidates ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xcert_adapters.storage.memory import MemoryStorage
@@ -27,6 +25,7 @@ from xcert_core.roster.importing import (
     import_candidates,
 )
 from xcert_core.roster.table import RosterRow, RosterTable
+from xcert_core.testing.failing_storage import FailingStorage
 from xcert_core.verification.machine import replay
 from xcert_core.verification.service import VerificationService
 
@@ -130,44 +129,13 @@ def test_importing_the_same_roster_twice_changes_nothing_the_second_time(roster:
     assert_log_explains_states(storage)
 
 
-class FailingStorage:
-    """A memory storage whose transaction view fails at its ``fail_at``-th write (counting from 0)."""
-
-    def __init__(self, fail_at: int) -> None:
-        self.inner = MemoryStorage()
-        self.fail_at = fail_at
-        self.writes = 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        with self.inner.transaction():
-            yield _CountingView(self)
-
-
-class _CountingView:
-    def __init__(self, owner: FailingStorage) -> None:
-        self.owner = owner
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.owner.inner, name)
-        if name not in {"add", "put", "add_all", "replace", "delete"}:
-            return attribute
-
-        def write(*args: Any) -> Any:
-            if self.owner.writes == self.owner.fail_at:
-                raise OSError("disk full (simulated)")
-            self.owner.writes += 1
-            return attribute(*args)
-        return write
-
-
-@settings(max_examples=60)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(earlier=rosters, roster=rosters, fail_at=st.integers(0, 12))
-def test_a_failing_import_stores_nothing(earlier: list[Candidate], roster: list[Candidate], fail_at: int) -> None:
-    storage = FailingStorage(fail_at=10**9)
+def test_a_failing_import_stores_nothing(fresh_storage: Callable[[], Storage], earlier: list[Candidate],
+                                         roster: list[Candidate], fail_at: int) -> None:
+    """On memory, SQLite and PostgreSQL: whichever write fails, in the transaction or outside it, the import
+    leaves the storage as it was."""
+    storage = FailingStorage(fresh_storage())  # counts every write, in a transaction or not
     import_candidates(storage, earlier, clock=clock)  # type: ignore[arg-type]
     before = snapshot(storage.inner)
     storage.writes, storage.fail_at = 0, fail_at
@@ -180,7 +148,7 @@ def test_a_failing_import_stores_nothing(earlier: list[Candidate], roster: list[
 
 
 def test_a_failure_after_the_first_writes_rolls_them_back() -> None:
-    storage = FailingStorage(fail_at=10**9)
+    storage = FailingStorage(MemoryStorage())
     photo = PhotoRef("photos/a.jpg", "a" * 64)
     import_candidates(storage, [roster_candidate(NUMBERS[0], photo=photo)], clock=clock)  # type: ignore[arg-type]
     before = snapshot(storage.inner)

@@ -7,8 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from xcert_core.model import Candidate, PhotoRef
 from xcert_core.ports.verification import VerificationOutcome
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.importing import import_candidates
+from xcert_core.testing.failing_storage import FailingStorage
 from xcert_core.testing.storage_contract import sample_candidate
 from xcert_core.verification.verifiers import FakeVerifier
 
@@ -231,27 +230,6 @@ def test_a_new_photo_sends_a_verified_candidate_back(workspace: Path, tmp_path: 
 # -- the photo store in-process: a failing transaction leaves files and candidates as they were --------------
 
 
-class _FailingReplace:
-    """A storage whose transaction view fails on the ``fail_at``-th replace (counting from 0)."""
-
-    def __init__(self, inner: MemoryStorage, fail_at: int) -> None:
-        self.inner, self.fail_at, self.replaced = inner, fail_at, 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        with self.inner.transaction():
-            yield self
-
-    def replace(self, entity: Any, revision: int) -> int:
-        if self.replaced == self.fail_at:
-            raise OSError("database gone (simulated)")
-        self.replaced += 1
-        return self.inner.replace(entity, revision)
-
-
 @pytest.mark.parametrize("fail_at", [0, 1])
 def test_a_failed_photo_transaction_removes_the_new_files_and_keeps_the_old(tmp_path: Path, fail_at: int) -> None:
     storage = MemoryStorage()
@@ -266,7 +244,7 @@ def test_a_failed_photo_transaction_removes_the_new_files_and_keeps_the_old(tmp_
     before = storage.list(Candidate)
     zipped = write_zip(tmp_path / "p.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
     with pytest.raises(OSError, match="simulated"):
-        import_photos(zipped, storage=_FailingReplace(storage, fail_at), school_code=SCHOOL,  # type: ignore[arg-type]
+        import_photos(zipped, storage=FailingStorage(storage, fail_at), school_code=SCHOOL,  # type: ignore[arg-type]
                       root=tmp_path, photos_dir=photos_dir)
     assert storage.list(Candidate) == before
     assert sorted(p.name for p in photos_dir.iterdir()) == [f"{FIRST}.jpg"]

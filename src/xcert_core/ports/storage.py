@@ -10,6 +10,9 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
   read-modify-write stays correct with several processes.
 * ``transaction()`` is a context manager giving a storage view whose writes become visible together when the
   block exits normally, and not at all when it raises. Nothing else may observe a half-written batch.
+  ``transaction()`` on that view nests as a savepoint: when the nested block raises, its writes (and only
+  its writes) are undone, whether or not the caller catches the error; the enclosing transaction can go on
+  writing and commit, and its own failure undoes the nested writes too.
 * ``adjust_quota`` changes a pilot application's 已使用指标数 by ``delta`` atomically and only when the result
   stays within ``0 <= used <= approved``; otherwise it raises ``QuotaExceededError`` and changes nothing.
 * ``unique_fields`` of an entity type are unique among its stored entities: a write that would duplicate

@@ -14,6 +14,7 @@ adapters return a second connection to the same database there). Needs pytest an
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -180,6 +181,53 @@ class StorageContract:
             raise RuntimeError("boom")
         assert storage.list(School) == [School("S000", "原有")]
         assert storage.get_with_revision(School, ("S000",))[1] == 1
+
+    # -- nested transactions: savepoints ------------------------------------------------------------
+
+    def test_a_caught_failure_in_a_nested_transaction_undoes_only_the_inner_writes(self, storage: Storage) -> None:
+        """A nested transaction is a savepoint: when it raises and the caller catches, its writes are undone
+        and the enclosing transaction goes on and commits its own."""
+        storage.add(School("S000", "原有"))
+        with storage.transaction() as outer:
+            outer.add(School("S001", "外层"))
+            with contextlib.suppress(RuntimeError), outer.transaction() as inner:
+                inner.add(School("S002", "内层"))
+                inner.put(School("S000", "内层改名"))
+                inner.delete(School, ("S001",))
+                raise RuntimeError("inner")
+            outer.add(School("S003", "外层之后"))
+        assert storage.list(School) == [School("S000", "原有"), School("S001", "外层"), School("S003", "外层之后")]
+        assert storage.get_with_revision(School, ("S000",))[1] == 1
+
+    def test_a_storage_refusal_in_a_nested_transaction_leaves_the_outer_one_usable(self, storage: Storage) -> None:
+        """A write the storage refuses inside a savepoint (a duplicate key, quota) is undone with the savepoint
+        alone; the enclosing transaction can still write and commit (PostgreSQL would otherwise have aborted it)."""
+        application = sample_application(approved=1)
+        storage.add(application)
+        storage.add(School("S001", "甲"))
+        with storage.transaction() as outer:
+            outer.add(School("S002", "乙"))
+            with pytest.raises(DuplicateKeyError), outer.transaction() as inner:
+                inner.add(School("S003", "丙"))
+                inner.add(School("S001", "重复"))
+            with pytest.raises(QuotaExceededError), outer.transaction() as inner:
+                inner.adjust_quota(application.key, 1)
+                inner.adjust_quota(application.key, 1)
+            outer.add(School("S004", "丁"))
+        assert [s.code for s in storage.list(School)] == ["S001", "S002", "S004"]
+        assert storage.get(PilotApplication, application.key).used_quota == 0
+
+    def test_a_nested_transaction_commits_with_the_outer_one_and_not_without(self, storage: Storage) -> None:
+        with storage.transaction() as outer:
+            with outer.transaction() as inner:
+                inner.add(School("S001", "甲"))
+            assert outer.find(School, ("S001",)) is not None  # visible inside the enclosing transaction
+        assert storage.count(School) == 1
+        with pytest.raises(RuntimeError, match="outer"), storage.transaction() as outer:
+            with outer.transaction() as inner:
+                inner.add(School("S002", "乙"))
+            raise RuntimeError("outer")
+        assert [s.code for s in storage.list(School)] == ["S001"]  # the outer failure takes the inner writes too
 
     # -- optimistic concurrency and quota -----------------------------------------------------------
 

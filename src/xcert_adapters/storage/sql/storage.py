@@ -287,8 +287,9 @@ class SqlStorage:
 
     @contextmanager
     def transaction(self) -> Iterator[Storage]:
-        if self._connection is not None:
-            yield self
+        if self._connection is not None:  # nested: a SAVEPOINT, undone alone when the block raises
+            with self._connection.begin_nested():
+                yield self
             return
         with self._engine.begin() as connection:
             yield SqlStorage(self.url, _engine=self._engine, _connection=connection)
