@@ -4,7 +4,7 @@
 storage itself and on the views its transactions give, nested or not — raising :class:`OSError` ("disk full,
 simulated") at the ``fail_at``-th write (counting from 0). Counting writes outside transactions too is the
 point: a use case that wrote some rows before (or without) its transaction would then fail half-way and leave
-them behind, and the test comparing the storage before and after would see it. Reads pass through untouched.
+them behind, and the test comparing the storage before and after would see it. Reads pass through untouched::
 
     storage = FailingStorage(MemoryStorage())
     import_candidates(storage, earlier)            # fail_at None: never fails; writes are counted
