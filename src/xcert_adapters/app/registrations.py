@@ -17,6 +17,7 @@ from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.reports import build_report, write_marked_report
+from xcert_adapters.app.verification import candidates_named
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
@@ -140,11 +141,17 @@ def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str
 def withdraw(workspace: Workspace, id_number: str, plan_code: str, *, actor: str, reason: str = "",
              at: dt.datetime | None = None) -> WithdrawOutcome:
     """Withdraw a registration: the quota goes back and, when seated, its seats are freed (nobody else moves).
-    Withdrawing one already withdrawn changes nothing; :class:`RequestError` when there is no such
-    registration."""
+    The student is named by the full ID number or as :func:`~xcert_adapters.app.verification.candidates_named`
+    takes it (name, ``姓名:后四位``, the masked number) when that names one student. Withdrawing one already
+    withdrawn changes nothing; :class:`RequestError` when there is no such registration."""
     storage = workspace.storage
     number = id_number.strip().upper()
     current = storage.find(Registration, (plan_code, number))
+    if current is None:
+        named = candidates_named(storage.list(Candidate, school_code=workspace.school_code), id_number)
+        if len(named) == 1:
+            number = named[0].id_number
+            current = storage.find(Registration, (plan_code, number))
     if current is None:
         raise RequestError(f"考试计划 {plan_code} 中没有证件号码为 {mask_id_number(number)} 的报考 / "
                            "no such registration")

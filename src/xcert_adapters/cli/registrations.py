@@ -142,13 +142,15 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
 
 
 @registrations.command("withdraw")
-@click.argument("id_number")
+@click.argument("id_number", metavar="学生")
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--reason", default="", help="撤销原因（记入排考调整记录）/ why (kept in the audit record).")
 @click.option("--actor", help="操作人（默认当前用户）/ who withdraws (default: the login name).")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_json: bool) -> None:
     """撤销报考：退回培训指标；已排考的释放其考位（其他考生不动）/ withdraw a registration.
+
+    学生可以写姓名（唯一时）、姓名:证件号码后四位、打码号码或完整证件号码。
 
     退出码 / exit: 0 已撤销 · 2 没有该报考.
     """

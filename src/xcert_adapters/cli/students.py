@@ -217,3 +217,9 @@ def list_command(state_text: str | None, report_path: Path | None, as_json: bool
     counts = Counter(candidate.state for candidate in candidates)
     parts = "、".join(f"{state.label} {counts[state]}" for state in VerificationState if counts[state])
     click.echo(f"\n共 {len(candidates)} 名学生：{parts}")
+
+
+from xcert_adapters.cli.student_records import edit, remove  # noqa: E402 - the group above takes them
+
+students.add_command(edit)
+students.add_command(remove)

@@ -1,0 +1,155 @@
+"""Editing and removing one student's record (#24, 编辑 / 删除 in 考生管理), as use cases every face calls.
+
+A student is named as :func:`~xcert_adapters.app.verification.candidates_named` takes it (name, ``姓名:后四位``,
+the masked or full number). :func:`edit_student` puts the stored record, with the edits, through the very roster
+rules an imported row meets — built as a one-row roster, so a rule lives in one place — and stores it through
+the roster import: a changed name or ID type sends the student back to 信息待认证 (as a re-imported roster
+does), a changed phone or program keeps the state. The ID number is the record's key on the platform and is not
+edited: remove the record and import the right one. :func:`remove_student` refuses while a registration or a
+seat depends on the student (naming them and the command that withdraws them); otherwise it deletes the record,
+its withdrawn registrations, its verification records and its stored photo. Both are written to the audit log
+with who and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import frozen
+
+from xcert_adapters.app import audit
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.photos import stored_photo
+from xcert_adapters.app.roster import rule_families
+from xcert_adapters.app.verification import candidates_named
+from xcert_adapters.workspace import Workspace
+from xcert_core.exchange.package import roster_row
+from xcert_core.issues import IssueReport
+from xcert_core.labels import RegistrationStatus
+from xcert_core.model import Candidate, Registration, SeatAssignment, VerificationRecord
+from xcert_core.ports.workbooks import SheetData
+from xcert_core.privacy import mask_id_number
+from xcert_core.roster.checking import check_roster
+from xcert_core.roster.columns import ROSTER_COLUMNS
+from xcert_core.roster.importing import candidates_from_table, import_candidates
+from xcert_core.roster.reading import read_roster
+from xcert_core.roster.table import RosterContext
+
+EDITABLE: Mapping[str, str] = {column.key: column.header for column in ROSTER_COLUMNS if column.key != "id_number"}
+"""Field -> its roster header: what :func:`edit_student` may change (every roster column but 证件号码)."""
+COMMAND_LINE_FILE = "（修改的学生信息）"
+"""The "file" an edit's issues name: the edited record, checked as a one-row roster."""
+
+
+@frozen
+class StudentEdit:
+    """An edit: the record before and after (``after`` is ``before`` when nothing was stored), the report of
+    the roster rules over the edited record, and whether the student went back to 信息待认证."""
+
+    before: Candidate
+    after: Candidate
+    report: IssueReport
+    sent_back: bool
+
+    @property
+    def stored(self) -> bool:
+        return not self.report.has_errors
+
+
+@frozen
+class StudentRemoval:
+    """A removal: the record deleted, and what went with it."""
+
+    candidate: Candidate
+    withdrawn_registrations: int
+    verification_records: int
+    photo_removed: bool
+
+
+def the_student(workspace: Workspace, given: str) -> Candidate:
+    """The one school candidate ``given`` names; :class:`RequestError` when it names none or several."""
+    found = candidates_named(workspace.storage.list(Candidate, school_code=workspace.school_code), given)
+    if not found:
+        raise RequestError(f"工作区中没有“{_shown(given)}”这名学生（写姓名、姓名:证件号码后四位，或证件号码）"
+                           " / no such student")
+    if len(found) > 1:
+        raise RequestError(f"有 {len(found)} 名学生都对得上“{_shown(given)}”，请写成“姓名:证件号码后四位” / "
+                           "several students match")
+    return found[0]
+
+
+def _shown(given: str) -> str:
+    return mask_id_number(given) if sum(ch.isdigit() for ch in given) >= 15 else given  # a full number is never echoed
+
+
+def _why(actor: str, reason: str) -> None:
+    if not reason.strip():
+        raise RequestError("请用 --reason 写明修改原因（记入操作记录）/ a reason is required")
+    if not actor.strip():
+        raise RequestError("请写明操作人 / an actor is required")
+
+
+def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *, actor: str,
+                 reason: str) -> StudentEdit:
+    """Change the named student's fields ``changes`` (keys of :data:`EDITABLE`, values as they would be typed in
+    the roster) — checked by every roster rule under the workspace's ``[rules]``; stored only without an error.
+    :class:`RequestError` for an unknown field, an ID number, no change, or no reason."""
+    _why(actor, reason)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if "id_number" in unknown:
+        raise RequestError("证件号码不能修改：它是学生在平台上的标识。请删除该学生（xcert students remove）后导入正确的"
+                           "记录 / the ID number is not edited")
+    if unknown or not changes:
+        raise RequestError(f"可以修改的是：{'、'.join(EDITABLE.values())} / nothing to edit")
+    before = the_student(workspace, given)
+    keys = [column.key for column in ROSTER_COLUMNS]
+    row = dict(zip(keys, roster_row(before), strict=True)) | dict(changes)
+    header = tuple("*" + column.header if column.required else column.header for column in ROSTER_COLUMNS)
+    data = SheetData("Sheet1", (header, tuple(row[key] for key in keys)))
+    table, sheet_issues = read_roster(data, COMMAND_LINE_FILE, RosterContext())
+    plugins, rules = workspace.plugins, workspace.config.rules
+    report = check_roster(table, sheet_issues, rule_families(plugins, rules.disabled_families), plugins.catalogue,
+                          rules.settings)
+    if report.has_errors:
+        return StudentEdit(before, before, report, False)
+    edited = candidates_from_table(table, workspace.school_code)
+    summary = import_candidates(workspace.storage, edited, actor=actor, reason=f"修改学生信息：{reason}")
+    after = workspace.storage.get(Candidate, before.key)
+    fields = "、".join(EDITABLE[key] for key in changes)
+    audit.append(workspace.storage, actor, audit.COMMAND_LINE, "students.edit",
+                 target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}")
+    return StudentEdit(before, after, report, bool(summary.sent_back))
+
+
+def remove_student(workspace: Workspace, given: str, *, actor: str, reason: str,
+                   channel: str = audit.COMMAND_LINE) -> StudentRemoval:
+    """Delete the named student with its withdrawn registrations, verification records and stored photo, in one
+    transaction (the photo file after it commits). :class:`RequestError` — nothing deleted — while an active
+    registration or a seat depends on the student, naming them and the withdrawal command."""
+    _why(actor, reason)
+    candidate = the_student(workspace, given)
+    storage = workspace.storage
+    registrations = [r for r in storage.list(Registration, school_code=workspace.school_code)
+                     if r.id_number == candidate.id_number]
+    active = [r.plan_code for r in registrations if r.status is RegistrationStatus.ACTIVE]
+    seats = sorted({s.plan_code for s in storage.list(SeatAssignment) if s.id_number == candidate.id_number})
+    if active or seats:
+        plans = "、".join(dict.fromkeys([*active, *seats]))
+        first = (active or seats)[0]
+        who = f"{candidate.name}:{candidate.id_number[-4:]}"
+        raise RequestError(f"{candidate.name}（{mask_id_number(candidate.id_number)}）已报考考试计划 {plans}，"
+                           f"不能删除：请先撤销报考（xcert registrations withdraw {who} --plan {first} --reason …），"
+                           "再删除 / withdraw the registrations first")
+    photo = stored_photo(workspace, candidate)
+    records = storage.list(VerificationRecord, school_code=workspace.school_code, id_number=candidate.id_number)
+    with storage.transaction() as tx:
+        for registration in registrations:
+            tx.delete(Registration, registration.key)
+        for record in records:
+            tx.delete(VerificationRecord, record.key)
+        tx.delete(Candidate, candidate.key)
+        audit.append(tx, actor, channel, "students.remove",
+                     target=f"{candidate.name}（{mask_id_number(candidate.id_number)}）", detail=reason)
+    if photo is not None:
+        photo.unlink(missing_ok=True)
+    return StudentRemoval(candidate, len(registrations), len(records), photo is not None)

@@ -1,0 +1,102 @@
+"""Editing and removing one student (#24 item 2, students): the edited record meets the roster's rules, a name
+change sends the student back to 信息待认证 and a phone change does not, a registered student cannot be removed
+until the registration is withdrawn (the refusal names the command), and each change is in the audit log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_cli import xcert
+from test_teacher_path import (
+    confirm_without_full_numbers,
+    plan_from_the_excel_form,
+    register_from_the_prefilled_template,
+    start_with_students_and_photos,
+)
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.student_records import edit_student
+from xcert_adapters.workspace import Workspace
+
+PLAN = "2026-06-DMI-M"
+
+
+def run(workspace: Path, *args: str) -> tuple[int, Any, str]:
+    result = xcert("--workspace", str(workspace), *args, "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout) if result.stdout.strip() else None, result.stderr
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 students, all 信息准确, 28 of them registered for the plan (the teacher's path)."""
+    tmp_path = tmp_path_factory.mktemp("school")
+    workspace = tmp_path / "报考2026"
+    students = start_with_students_and_photos(workspace, tmp_path)
+    confirm_without_full_numbers(workspace, tmp_path)
+    plan_from_the_excel_form(workspace, tmp_path)
+    register_from_the_prefilled_template(workspace, tmp_path, {c.name for c in students})
+    return workspace
+
+
+def test_edit_a_phone_then_a_name_then_remove_a_registered_student(school: Path) -> None:
+    registered = run(school, "registrations", "list", "--plan", PLAN)[1]["registrations"][0]
+    listed = {c["id_number"]: c for c in run(school, "students", "list")[1]["candidates"]}
+    student = listed[registered["id_number"]]
+    who = f"{student['name']}:{student['id_number'][-4:]}"
+    assert student["state"] == "verified"
+
+    code, edited, _ = run(school, "students", "edit", who, "--mobile", "13900001111", "--reason", "换了手机号")
+    assert code == 0 and edited["stored"] and not edited["sent_back"]
+    assert edited["student"]["mobile"] == "139****1111" and edited["student"]["state"] == "verified"
+
+    code, refused, _ = run(school, "students", "edit", who, "--name", "张珊", "--reason", "按身份证更正")
+    assert code == 1 and not refused["stored"]  # the pinyin no longer fits the name: nothing stored
+    assert "pinyin-wrong-reading" in {i["code"] for i in refused["issues"]}
+    assert run(school, "students", "list")[1]["candidates"][0]["name"] != "张珊"
+    code, renamed, _ = run(school, "students", "edit", who, "--name", "张珊", "--pinyin", "Zhang Shan",
+                           "--reason", "按身份证更正")
+    assert code == 0 and renamed["sent_back"] and renamed["student"]["state"] == "pending"
+    who = f"张珊:{student['id_number'][-4:]}"
+
+    code, _, stderr = run(school, "students", "remove", who, "--reason", "已退学")
+    withdrawal = f"xcert registrations withdraw {who} --plan {PLAN}"
+    assert code == 2 and withdrawal in stderr
+    assert xcert("--workspace", str(school), *withdrawal.split()[1:], "--reason", "已退学").returncode == 0
+    photos_before = {p.name for p in (school / "photos").iterdir()}
+    code, removed, _ = run(school, "students", "remove", who, "--reason", "已退学")
+    assert code == 0 and removed["photo_removed"] and removed["withdrawn_registrations"] == 1
+    (gone,) = photos_before - {p.name for p in (school / "photos").iterdir()}  # the student's photo, and only it
+    full_number = gone.removesuffix(".jpg")
+    assert full_number.endswith(student["id_number"][-4:]) and full_number.startswith(student["id_number"][:3])
+    assert student["id_number"] not in {c["id_number"] for c in run(school, "students", "list")[1]["candidates"]}
+    assert registered["id_number"] not in {r["id_number"] for r in
+                                           run(school, "registrations", "list")[1]["registrations"]}
+
+    log = run(school, "audit", "--limit", "5")[1]["entries"]
+    actions = [(e["action"], e["detail"]) for e in log]
+    assert ("students.remove", "已退学") in actions
+    assert ("students.edit", "学生姓名、姓名拼音：按身份证更正") in actions
+    assert ("students.edit", "手机号码：换了手机号") in actions
+    assert all(full_number not in json.dumps(e, ensure_ascii=False) for e in log)  # masked
+
+
+def test_what_cannot_be_edited_or_removed(school: Path) -> None:
+    workspace = Workspace.open(school)
+    try:
+        anyone = run(school, "students", "list")[1]["candidates"][0]
+        who = f"{anyone['name']}:{anyone['id_number'][-4:]}"
+        with pytest.raises(RequestError, match="证件号码不能修改"):
+            edit_student(workspace, who, {"id_number": "110101200001011234"}, actor="王老师", reason="x")
+        with pytest.raises(RequestError, match="可以修改的是"):
+            edit_student(workspace, who, {}, actor="王老师", reason="x")
+        with pytest.raises(RequestError, match="--reason"):
+            edit_student(workspace, who, {"mobile": "13900001111"}, actor="王老师", reason=" ")
+        with pytest.raises(RequestError, match="没有“无此人”这名学生"):
+            edit_student(workspace, "无此人", {"mobile": "13900001111"}, actor="王老师", reason="x")
+    finally:
+        workspace.close()
+    assert run(school, "students", "remove", "无此人", "--reason", "x")[0] == 2
