@@ -100,3 +100,29 @@ def test_what_cannot_be_edited_or_removed(school: Path) -> None:
     finally:
         workspace.close()
     assert run(school, "students", "remove", "无此人", "--reason", "x")[0] == 2
+
+
+def test_export_is_the_full_list_with_counts_and_reads_back_unchanged(school: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    listed = run(school, "students", "list")[1]["candidates"]
+    out = tmp_path / "学生信息导出.xlsx"
+    code, exported, _ = run(school, "students", "export", str(out))
+    assert code == 0 and exported["students"] == len(listed)
+    assert exported["by_state"] == {label: sum(c["state_label"] == label for c in listed)
+                                    for label in {c["state_label"] for c in listed}}
+    assert out.stat().st_mode & 0o777 == 0o600  # full ID and phone numbers
+    book = load_workbook(out)
+    sheet = [[cell.value for cell in row] for row in book["考生信息"].iter_rows()]
+    assert sheet[0][:3] == ["序号", "学生姓名", "姓名拼音"] and sheet[0][-3:] == ["学生信息状态", "班级", "照片"]
+    assert len(sheet) - 1 == len(listed) and all(len(str(row[5])) == 18 for row in sheet[1:])  # full numbers
+    counts = {row[0]: row[1] for row in book["统计"].iter_rows(min_row=2, values_only=True)}
+    assert counts["合计"] == len(listed)
+    # the platform's candidate-list shape: sync platform reads it back and finds nothing to change
+    code, synced, _ = run(school, "sync", "platform", str(out))
+    assert code == 0, synced
+    assert run(school, "students", "list")[1]["candidates"] == listed
+    only = tmp_path / "待认证.xlsx"
+    code, pending, _ = run(school, "students", "export", str(only), "--state", "信息待认证")
+    assert code == 0 and set(pending["by_state"]) <= {"信息待认证"}
+    assert run(school, "students", "export", str(only))[0] == 2  # never overwritten without --force

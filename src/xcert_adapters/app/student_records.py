@@ -8,12 +8,15 @@ does), a changed phone or program keeps the state. The ID number is the record's
 edited: remove the record and import the right one. :func:`remove_student` refuses while a registration or a
 seat depends on the student (naming them and the command that withdraws them); otherwise it deletes the record,
 its withdrawn registrations, its verification records and its stored photo. Both are written to the audit log
-with who and why.
+with who and why. :func:`export_students` writes the list as the platform's 批量导出 gives it, with counts per
+state.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 
 from attrs import frozen
 
@@ -25,9 +28,9 @@ from xcert_adapters.app.verification import candidates_named
 from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.package import roster_row
 from xcert_core.issues import IssueReport
-from xcert_core.labels import RegistrationStatus
+from xcert_core.labels import RegistrationStatus, VerificationState
 from xcert_core.model import Candidate, Registration, SeatAssignment, VerificationRecord
-from xcert_core.ports.workbooks import SheetData
+from xcert_core.ports.workbooks import CellValue, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.checking import check_roster
 from xcert_core.roster.columns import ROSTER_COLUMNS
@@ -153,3 +156,32 @@ def remove_student(workspace: Workspace, given: str, *, actor: str, reason: str,
     if photo is not None:
         photo.unlink(missing_ok=True)
     return StudentRemoval(candidate, len(registrations), len(records), photo is not None)
+
+
+EXPORT_STATE_HEADER = "学生信息状态"
+"""The state column's header, as the platform's candidate list has it (so ``xcert sync platform`` reads the
+export back)."""
+
+
+def export_students(workspace: Workspace, out: Path, state: VerificationState | None = None) -> Counter[str]:
+    """The school's students (all, or those in ``state``) as 考生管理's 批量导出 gives them: every roster column with
+    the full values (the school's own record, written readable by its owner only), 学生信息状态, 班级 and whether a
+    photo is stored, by ID number; and a 统计 sheet with the count per state. Returns those counts."""
+    candidates = sorted(workspace.storage.list(Candidate, school_code=workspace.school_code,
+                                               **({"state": state} if state is not None else {})),
+                        key=lambda c: c.id_number)
+    header = ("序号", *(column.header for column in ROSTER_COLUMNS), EXPORT_STATE_HEADER, "班级", "照片")
+    rows: list[tuple[CellValue, ...]] = [header]
+    rows += [(n, *roster_row(c), c.state.label, c.class_label, "有" if c.photo is not None else "无")
+             for n, c in enumerate(candidates, start=1)]
+    counts = Counter(c.state.label for c in candidates)
+    summary: list[tuple[CellValue, ...]] = [("学生信息状态", "人数")]
+    summary += [(s.label, counts[s.label]) for s in VerificationState if counts[s.label]]
+    summary.append(("合计", len(candidates)))
+    id_column = 1 + [column.key for column in ROSTER_COLUMNS].index("id_number") + 1
+    workspace.plugins.workbook_writer().write([
+        SheetModel("考生信息", tuple(rows), column_widths=(6, *(c.width for c in ROSTER_COLUMNS), 14, 22, 6),
+                   text_columns=(id_column,), header_row=1),
+        SheetModel("统计", tuple(summary), column_widths=(16, 8), header_row=1),
+    ], out)
+    return counts

@@ -8,9 +8,10 @@ from typing import Any
 import click
 
 from xcert_adapters.app.payloads import candidate_payload, plain
-from xcert_adapters.app.student_records import edit_student, remove_student
+from xcert_adapters.app.student_records import edit_student, export_students, remove_student
 from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
+from xcert_core.labels import VerificationState
 from xcert_core.privacy import mask_id_number
 
 FIELD_OPTIONS = {  # option -> roster field
@@ -90,3 +91,31 @@ def remove(student: str, reason: str, actor: str | None, as_json: bool) -> None:
              "照片" if removed.photo_removed else ""]
     also = "、".join(part for part in extra if part)
     click.echo(f"已删除 {who}" + (f"，以及{also}" if also else "") + "。")
+
+
+@click.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--state", "state_text", type=click.Choice([s.label for s in VerificationState]),
+              help="只导出这一状态的学生 / only students in this state.")
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def export(out: Path, state_text: str | None, force: bool, as_json: bool) -> None:
+    """批量导出学生信息（含完整证件号码与认证状态、各状态人数）/ export the students, like the platform's 批量导出.
+
+    \b
+    xcert students export 学生信息导出.xlsx [--state 信息准确]
+
+    文件含完整的证件号码和手机号码，只有本人账户可读，请妥善保管；要发给别人的名单请用
+    xcert students list --report（号码已打码）。
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("导出文件名应以 .xlsx 结尾 / the export must be an .xlsx file")
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
+    state = VerificationState.from_label(state_text) if state_text else None
+    counts = export_students(current_workspace(), out, state)
+    if as_json:
+        echo_json({"file": str(out), "students": sum(counts.values()), "by_state": dict(counts)})
+        return
+    parts = "、".join(f"{label} {n}" for label, n in counts.items())
+    click.echo(f"已导出 {sum(counts.values())} 名学生到 {out}" + (f"：{parts}" if parts else "") + "。")

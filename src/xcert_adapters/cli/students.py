@@ -219,7 +219,8 @@ def list_command(state_text: str | None, report_path: Path | None, as_json: bool
     click.echo(f"\n共 {len(candidates)} 名学生：{parts}")
 
 
-from xcert_adapters.cli.student_records import edit, remove  # noqa: E402 - the group above takes them
+from xcert_adapters.cli.student_records import edit, export, remove  # noqa: E402 - the group above takes them
 
 students.add_command(edit)
 students.add_command(remove)
+students.add_command(export)
