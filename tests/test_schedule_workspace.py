@@ -518,3 +518,34 @@ def test_adding_someone_without_an_active_registration_is_refused(ws: Path, tmp_
     assert out["stored"] is False and out["issues"][0]["code"] == "sched-change-refused"
     assert ident(99) not in out["issues"][0]["message"]  # masked
     assert seats_of(ws) == before and len(stored(ws, SeatChange)) == 1
+
+
+def test_a_room_or_proctor_in_use_is_not_removed_until_emptied(ws: Path, tmp_path: Path) -> None:
+    """#24: rooms remove / proctors remove refuse while seats or assignments depend on them, naming the command
+    that frees them; once free (or never used), they go, audited."""
+    _setup(ws, tmp_path)
+    spare = xcert(ws, "rooms", "add", "--plan", PLAN, "--site", "18", "--name", "备用教室", "--seats", "10")
+    assert spare.returncode == 0
+    assert xcert(ws, "schedule", "--plan", PLAN).returncode == 0
+    busy = xcert(ws, "rooms", "remove", "--plan", PLAN, "--site", "18", "--name", "信息楼302", "--reason", "停电")
+    assert busy.returncode == 2 and f"xcert schedule close-room --plan {PLAN} --site 18 --room 信息楼302" in busy.stderr
+    assert {r.name for r in stored(ws, ExamRoom)} == {"信息楼301", "信息楼302", "备用教室"}
+    unused = [r for r in ("信息楼301", "信息楼302", "备用教室")
+              if not any(a.room_name == r for a in seats_of(ws).values())]
+    assert unused, "one room holds nobody"
+    gone = xcert(ws, "rooms", "remove", "--plan", PLAN, "--site", "18", "--name", unused[0], "--reason", "不用了")
+    assert gone.returncode == 0 and "已删除考场" in gone.stdout
+    assert unused[0] not in {r.name for r in stored(ws, ExamRoom)}
+    assert xcert(ws, "rooms", "remove", "--plan", PLAN, "--site", "18", "--name", unused[0],
+                 "--reason", "再删").returncode == 2  # no such room any more
+
+    assigned = next(a for a in stored(ws, ProctorAssignment) if a.role is ProctorRole.PROCTOR)
+    refused = xcert(ws, "proctors", "remove", assigned.teacher_number, "--reason", "调走")
+    assert refused.returncode == 2 and f"{PLAN} {assigned.session_code}" in refused.stderr
+    assert xcert(ws, "proctors", "import", proctor_sheet(tmp_path / "又一名.xlsx", 5)).returncode == 0  # T04: new
+    idle = {p.teacher_number for p in stored(ws, Proctor)} - {a.teacher_number for a in stored(ws, ProctorAssignment)}
+    assert "T04" in idle
+    assert xcert(ws, "proctors", "remove", "T04", "--reason", "调走").returncode == 0
+    assert "T04" not in {p.teacher_number for p in stored(ws, Proctor)}
+    log = json.loads(xcert(ws, "audit", "--json").stdout)["entries"]
+    assert ("rooms.remove", "不用了") in {(e["action"], e["detail"]) for e in log}

@@ -16,12 +16,13 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
+from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.model import ExamClientCheck, ExamRoom, ExamSite, Proctor
+from xcert_core.model import ExamClientCheck, ExamRoom, ExamSite, Proctor, ProctorAssignment, SeatAssignment
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.scheduling import proctors_sheet, rooms_sheet
 from xcert_core.scheduling.stored import StoreCounts, get_plan, room_import_issues, store_proctors, store_rooms
@@ -146,3 +147,56 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
 def list_proctors(workspace: Workspace) -> list[Proctor]:
     """The stored proctors and inspectors."""
     return workspace.storage.list(Proctor)
+
+
+def remove_room(workspace: Workspace, plan_code: str, site_code: str, name: str, *, actor: str, reason: str,
+                channel: str = audit.COMMAND_LINE) -> ExamRoom:
+    """Delete a room of the plan (with its exam-client check), audited. :class:`RequestError` — nothing deleted —
+    for no such room, no reason, or while candidates are seated or proctors assigned in it (naming how many and
+    the command that empties it first: ``xcert schedule close-room`` re-seats only its candidates)."""
+    if not reason.strip():
+        raise RequestError("请用 --reason 写明删除原因（记入操作记录）/ a reason is required")
+    storage = workspace.storage
+    room = storage.find(ExamRoom, (plan_code, site_code, name))
+    if room is None:
+        raise RequestError(f"考试计划“{plan_code}”站点“{site_code}”没有考场“{name}”"
+                           f"（xcert rooms list --plan {plan_code} 查看）/ no such room")
+    seated = [s for s in storage.list(SeatAssignment, plan_code=plan_code)
+              if s.site_code == site_code and s.room_name == name]
+    watched = [a for a in storage.list(ProctorAssignment, plan_code=plan_code)
+               if a.site_code == site_code and a.room_name == name]
+    if seated or watched:
+        raise RequestError(f"考场“{name}”已排考（{len(seated)} 个考位有考生、{len(watched)} 名监考），不能删除："
+                           f"请先关闭考场（xcert schedule close-room --plan {plan_code} --site {site_code} "
+                           f"--room {name} --reason …，只改排该考场的考生），再删除 / close the room first")
+    with storage.transaction() as tx:
+        tx.delete(ExamRoom, room.key)
+        if tx.find(ExamClientCheck, room.key) is not None:
+            tx.delete(ExamClientCheck, room.key)
+        audit.append(tx, actor, channel, "rooms.remove", target=f"{plan_code} {site_code} {name}", detail=reason)
+    return room
+
+
+def remove_proctor(workspace: Workspace, teacher_number: str, *, actor: str, reason: str,
+                   channel: str = audit.COMMAND_LINE) -> Proctor:
+    """Delete one of the school's proctors, audited. :class:`RequestError` — nothing deleted — for no such
+    proctor, no reason, or while assigned to a session (naming the sessions; give the proctor those sessions as
+    不可监考场次 and run ``xcert schedule proctors`` again, which moves only them)."""
+    if not reason.strip():
+        raise RequestError("请用 --reason 写明删除原因（记入操作记录）/ a reason is required")
+    storage = workspace.storage
+    proctor = storage.find(Proctor, (workspace.school_code, teacher_number.strip()))
+    if proctor is None:
+        raise RequestError(f"没有教师编号为“{teacher_number}”的监考人员（xcert proctors list 查看）/ no such proctor")
+    assigned = [a for a in storage.list(ProctorAssignment, school_code=proctor.school_code)
+                if a.teacher_number == proctor.teacher_number]
+    if assigned:
+        sessions = "、".join(dict.fromkeys(f"{a.plan_code} {a.session_code}" for a in assigned))
+        raise RequestError(f"{proctor.name}（{proctor.teacher_number}）已安排监考：{sessions}，不能删除："
+                           "请在监考人员表中把这些场次写入其“不可监考场次”，导入后重新分配监考"
+                           "（xcert schedule proctors --plan …），再删除 / reassign first")
+    with storage.transaction() as tx:
+        tx.delete(Proctor, proctor.key)
+        audit.append(tx, actor, channel, "proctors.remove", target=f"{proctor.name}（{proctor.teacher_number}）",
+                     detail=reason)
+    return proctor

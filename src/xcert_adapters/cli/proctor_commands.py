@@ -16,7 +16,7 @@ from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
 from xcert_adapters.cli.output import check_report_path, echo_json
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
     proctor_template,
@@ -68,3 +68,20 @@ def list_proctors(as_json: bool) -> None:
 def template(out: Path, force: bool) -> None:
     """生成空白“监考人员导入模板” / write the blank proctor template."""
     write_template(proctor_template(), out, force)
+
+
+@proctors.command("remove")
+@click.argument("teacher_number", metavar="教师编号")
+@click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def remove(teacher_number: str, reason: str, as_json: bool) -> None:
+    """删除一名监考人员（已安排监考的先重新分配）/ remove a proctor (reassign first when assigned).
+
+    退出码 / exit: 0 已删除 · 2 没有该监考人员、已安排监考或用法错误.
+    """
+    proctor = staff_and_rooms.remove_proctor(current_workspace(), teacher_number, actor=login_name(),
+                                             reason=reason)
+    if as_json:
+        echo_json({"removed": {"teacher_number": proctor.teacher_number, "name": proctor.name}})
+    else:
+        click.echo(f"已删除监考人员 {proctor.name}（{proctor.teacher_number}）。")

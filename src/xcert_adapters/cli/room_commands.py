@@ -148,3 +148,22 @@ def template(out: Path, force: bool) -> None:
     """生成空白“考场导入模板” / write the blank room template."""
     write_template(room_template(), out, force)
 
+
+
+@rooms.command("remove")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site's code.")
+@click.option("--name", required=True, help="考场名称 / the room's name.")
+@click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def remove(plan_code: str, site_code: str, name: str, reason: str, as_json: bool) -> None:
+    """删除一个考场（已排考的先关闭考场）/ remove a room (close it first when candidates are seated).
+
+    退出码 / exit: 0 已删除 · 2 没有该考场、考场已排考或用法错误.
+    """
+    room = staff_and_rooms.remove_room(current_workspace(), plan_code, site_code, name, actor=login_name(),
+                                       reason=reason)
+    if as_json:
+        echo_json({"removed": {"plan": room.plan_code, "site": room.site_code, "name": room.name}})
+    else:
+        click.echo(f"已删除考场 {room.name}（考试计划 {room.plan_code}，站点 {room.site_code}，{room.seats} 个考位）。")
