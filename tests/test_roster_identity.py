@@ -602,3 +602,36 @@ def test_a_2023_foreign_id_is_accepted_exactly_when_its_province_and_nationality
         assert found == ["foreign-id-nationality"]
     else:
         assert found == []
+
+
+def _valid_numbers() -> st.SearchStrategy[tuple[str, str]]:
+    """(form, a valid number of that form) for the forms whose numbers are checked digit by digit: the resident
+    ID, the 港澳台居民居住证 (81/82/83 + birth date + sequence + check digit), the 2023 外国人永久居留身份证, and the
+    two travel permits."""
+    birth = st.dates(dt.date(1950, 1, 1), dt.date(2010, 12, 31)).map(lambda d: f"{d:%Y%m%d}")
+    sequence = st.integers(0, 999).map(lambda n: f"{n:03d}")
+    resident = st.builds(lambda r, b, s: with_check_digit(f"{r}{b}{s}"),
+                         st.sampled_from(["110101", "140105", "440305"]), birth, sequence)
+    permit = st.builds(lambda r, b, s: with_check_digit(f"{r}0000{b}{s}"), st.sampled_from(["81", "82", "83"]),
+                       birth, sequence)
+    foreign = st.builds(lambda p, c, b, s: with_check_digit(f"9{p}{c}{b}{s}"), st.sampled_from(["11", "31", "44"]),
+                        st.sampled_from(["840", "392", "410", "276"]), birth, sequence)
+    return st.one_of(resident.map(lambda n: ("身份证", n)), permit.map(lambda n: ("港澳台居民居住证", n)),
+                     foreign.map(lambda n: ("外国人永久居留身份证", n)),
+                     st.just(("港澳居民来往内地通行证", "H12345678")), st.just(("台湾居民来往大陆通行证", "12345678")))
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid=_valid_numbers(), other=st.sampled_from(["身份证", "港澳台居民居住证", "外国人永久居留身份证",
+                                                      "港澳居民来往内地通行证", "台湾居民来往大陆通行证"]))
+def test_a_valid_number_of_one_form_never_passes_as_another(valid: tuple[str, str], other: str) -> None:
+    """#22's property: under its own type a valid number gets no identity issue; under any other checked type it
+    never passes silently (an error of the number, or the type-mismatch warning naming its form)."""
+    form, number = valid
+    row = {"id_type": form, "id_number": number, "enrolment_year": "2006", "gender": None}
+    own = [i for i in check(row) if i.column in ("证件类型", "证件号码")]
+    assert own == [], [(i.code, i.message) for i in own]
+    if other == form:
+        return
+    found = [i for i in check({**row, "id_type": other}) if i.column in ("证件类型", "证件号码")]
+    assert found, f"{number} ({form}) passed as {other}"
