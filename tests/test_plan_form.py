@@ -132,6 +132,13 @@ def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_sto
     assert shown.returncode == 1 and "未导入任何考试计划" in shown.stdout and "“场次”工作表" in shown.stdout
     as_json = json.loads(xcert("--workspace", str(workspace.root), "plans", "import", str(bad), "--json").stdout)
     assert as_json["stored"] is False and len(as_json["issues"]) == 6
+    report = tmp_path / "计划问题.xlsx"
+    written = xcert("--workspace", str(workspace.root), "plans", "import", str(bad), "--report", str(report))
+    assert written.returncode == 1 and "问题清单已写入" in written.stdout
+    rows = [[c.value for c in row] for row in load_workbook(report)["问题汇总"].iter_rows()]
+    detail = [row for row in rows if isinstance(row[0], int)]
+    assert len(detail) == 6 and all(str(row[4]).startswith("“") for row in detail)  # each names its sheet
+    assert "数据行数" not in [row[0] for row in rows]
 
 
 @pytest.mark.parametrize(("sessions", "subjects", "says"), [

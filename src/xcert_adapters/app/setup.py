@@ -24,6 +24,7 @@ from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import IssueReport
+from xcert_core.issues.report_workbook import summary_sheet
 from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus
 from xcert_core.model import Certificate, ExamPlan, ExamSite, PilotApplication, Registration
 from xcert_core.ports.storage import Storage
@@ -229,6 +230,13 @@ def read_plan_form(workspace: Workspace, file: Path) -> tuple[PlanFile, IssueRep
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(file.name, f"无法读取考试计划文件（{exc}）") from None
     return parse_plan_file(text, file.name, levels, workspace.config.year), IssueReport((), file=file.name)
+
+
+def write_plan_form_report(workspace: Workspace, report: IssueReport, out: Path) -> None:
+    """A refused plan form's problems as a workbook (问题汇总: counts per code, then each problem with its sheet —
+    named in the message —, row, column and suggestion), written privately."""
+    sheet = summary_sheet(report.file or "", "考试计划、科目、场次", None, report, workspace.plugins.catalogue)
+    workspace.plugins.workbook_writer().write([sheet], out)
 
 
 def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:

@@ -15,7 +15,7 @@ import click
 
 from xcert_adapters.app import setup
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.labels import ReviewStatus
 from xcert_core.model import ExamPlan, ExamSite, PilotApplication
@@ -235,16 +235,24 @@ def _plan_json(p: ExamPlan, registrations: int) -> dict[str, Any]:
 
 @plans.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="考试计划表有错误时写出问题清单 .xlsx（每个问题一行：工作表、行、列、说明、建议）/ write the "
+                   "form's problems as a workbook.")
 @JSON_OPTION
-def plans_import(file: Path, as_json: bool) -> None:
+def plans_import(file: Path, report_path: Path | None, as_json: bool) -> None:
     """导入考试计划：Excel 考试计划表（xcert plans template 生成）或 TOML 文件；已有报考的计划不能更改科目和场次 /
     import an exam plan form (.xlsx) or file (.toml).
 
     退出码 / exit: 0 已导入 · 1 计划表中有错误，未导入 · 2 文件无法使用或计划不成立.
     """
+    check_report_path(report_path, file)
+    workspace = current_workspace()
     try:
-        plans_read = setup.import_plans(current_workspace(), file)
+        plans_read = setup.import_plans(workspace, file)
     except setup.PlanFormError as refused:
+        if report_path is not None:
+            setup.write_plan_form_report(workspace, refused.report, report_path)
+            click.echo(f"问题清单已写入 {report_path}。", err=as_json)
         if as_json:
             echo_json({"file": str(file), "stored": False, "plans": [],
                        "issues": [issue_json(i) for i in refused.report]})

@@ -57,14 +57,15 @@ def marked_sheet(sheet: SheetData, report: IssueReport, header_row: int,
                       header_row=header_row)
 
 
-def summary_sheet(file: str, sheet_name: str, row_count: int, report: IssueReport,
+def summary_sheet(file: str, sheet_name: str, row_count: int | None, report: IssueReport,
                   catalogue: IssueCatalogue) -> SheetModel:
-    """问题汇总: totals, then one line per issue code with its count and first rows, then every issue."""
+    """问题汇总: totals (数据行数 left out when ``row_count`` is ``None``), then one line per issue code with its
+    count and first rows, then every issue."""
     grouped: dict[str, list[Issue]] = defaultdict(list)
     for issue in report:
         grouped[issue.code].append(issue)
     rows: list[tuple[str | int | None, ...]] = [
-        ("文件", file), ("工作表", sheet_name), ("数据行数", row_count),
+        ("文件", file), ("工作表", sheet_name), *([("数据行数", row_count)] if row_count is not None else []),
         ("错误", len(report.errors)), ("警告", len(report.warnings)), (),
         ("问题代码", "级别", "问题", "数量", "涉及行"),
     ]
