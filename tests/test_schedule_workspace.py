@@ -549,3 +549,8 @@ def test_a_room_or_proctor_in_use_is_not_removed_until_emptied(ws: Path, tmp_pat
     assert "T04" not in {p.teacher_number for p in stored(ws, Proctor)}
     log = json.loads(xcert(ws, "audit", "--json").stdout)["entries"]
     assert ("rooms.remove", "不用了") in {(e["action"], e["detail"]) for e in log}
+    # the site and the plan the rooms and registrations hang on are not removed
+    site = xcert(ws, "sites", "remove", "18", "--reason", "x")
+    assert site.returncode == 2 and "xcert sites enable 18 --disable" in site.stderr
+    plan_refused = xcert(ws, "plans", "remove", PLAN, "--reason", "x")
+    assert plan_refused.returncode == 2 and "registrations withdraw" in plan_refused.stderr

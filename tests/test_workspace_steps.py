@@ -267,6 +267,15 @@ def test_catalogue_reviews_enable_and_lists(workspace: Path, tmp_path: Path) -> 
     plans = run(workspace, "plans", "list")[1]["plans"]  # type: ignore[index]
     assert [(p["code"], p["registrations"], len(p["sessions"])) for p in plans] == [("P1", 0, 2)]
 
+    # #24: a site and a plan nothing uses are removed, audited; a reason is required
+    assert xcert("--workspace", str(workspace), "sites", "remove", "S9").returncode == 2
+    assert run(workspace, "sites", "remove", "S9", "--reason", "不再使用")[0] == 0
+    assert "S9" not in {s["code"] for s in run(workspace, "sites", "list")[1]["sites"]}  # type: ignore[index]
+    assert run(workspace, "plans", "remove", "P1", "--reason", "计划取消")[0] == 0
+    assert run(workspace, "plans", "list")[1]["plans"] == []  # type: ignore[index]
+    log = run(workspace, "audit")[1]["entries"]  # type: ignore[index]
+    assert {("sites.remove", "不再使用"), ("plans.remove", "计划取消")} <= {(e["action"], e["detail"]) for e in log}
+
 
 def test_the_schools_severity_settings_decide_what_is_stored(workspace: Path, tmp_path: Path) -> None:
     """A code the school turned into a warning no longer blocks the import: stored and exit code agree."""

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import attrs
 from attrs import frozen
 
+from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.reports import build_report
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
@@ -26,7 +27,15 @@ from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import IssueReport
 from xcert_core.issues.report_workbook import summary_sheet
 from xcert_core.labels import RegistrationStatus, ReviewStatus, SiteStatus
-from xcert_core.model import Certificate, ExamPlan, ExamSite, PilotApplication, Registration
+from xcert_core.model import (
+    Certificate,
+    ExamPlan,
+    ExamRoom,
+    ExamSite,
+    PilotApplication,
+    Registration,
+    SeatAssignment,
+)
 from xcert_core.ports.storage import Storage
 from xcert_core.registration.review import (
     ReviewAction,
@@ -254,6 +263,56 @@ def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:
             check_plan_change(tx.find(ExamPlan, plan.key), plan, _active(tx, plan.code))
             tx.put(plan)
     return plans
+
+
+def _reason(reason: str) -> None:
+    if not reason.strip():
+        raise RequestError("请用 --reason 写明删除原因（记入操作记录）/ a reason is required")
+
+
+def remove_site(workspace: Workspace, code: str, *, actor: str, reason: str,
+                channel: str = audit.COMMAND_LINE) -> ExamSite:
+    """Delete an exam site, audited. :class:`RequestError` — nothing deleted — for no such site, no reason, or
+    while rooms or active registrations are at it (naming how many and what to remove or withdraw first)."""
+    _reason(reason)
+    storage = workspace.storage
+    site, _ = _stored_site(storage, code)
+    rooms = [r for r in storage.list(ExamRoom) if r.site_code == site.code]
+    registered = [r for r in storage.list(Registration, site_code=site.code) if r.status is RegistrationStatus.ACTIVE]
+    if rooms or registered:
+        raise RequestError(f"考核站点 {site.code} 还有 {len(rooms)} 个考场、{len(registered)} 条报考，不能删除："
+                           "请先撤销报考（xcert registrations withdraw）、删除考场（xcert rooms remove），"
+                           f"或只停用站点（xcert sites enable {site.code} --disable）/ the site is in use")
+    with storage.transaction() as tx:
+        tx.delete(ExamSite, site.key)
+        audit.append(tx, actor, channel, "sites.remove", target=f"{site.code} {site.name}", detail=reason)
+    return site
+
+
+def remove_plan(workspace: Workspace, code: str, *, actor: str, reason: str,
+                channel: str = audit.COMMAND_LINE) -> ExamPlan:
+    """Delete an exam plan with its withdrawn registrations, audited. :class:`RequestError` — nothing deleted —
+    for no such plan, no reason, or while it has active registrations, rooms or seats (naming what to withdraw or
+    remove first)."""
+    _reason(reason)
+    storage = workspace.storage
+    plan = storage.find(ExamPlan, (code,))
+    if plan is None:
+        raise RequestError(f"工作区中没有考试计划“{code}”（xcert plans list 查看）/ no such plan")
+    registrations = storage.list(Registration, plan_code=code)
+    active = [r for r in registrations if r.status is RegistrationStatus.ACTIVE]
+    rooms = storage.list(ExamRoom, plan_code=code)
+    seated = storage.list(SeatAssignment, plan_code=code)
+    if active or rooms or seated:
+        raise RequestError(f"考试计划 {code} 还有 {len(active)} 条报考、{len(rooms)} 个考场、{len(seated)} 个考位，"
+                           "不能删除：请先撤销报考（xcert registrations withdraw）、删除考场（xcert rooms remove）"
+                           " / the plan is in use")
+    with storage.transaction() as tx:
+        for registration in registrations:
+            tx.delete(Registration, registration.key)
+        tx.delete(ExamPlan, plan.key)
+        audit.append(tx, actor, channel, "plans.remove", target=f"{plan.code} {plan.name}", detail=reason)
+    return plan
 
 
 def list_plans(workspace: Workspace) -> list[PlanSummary]:

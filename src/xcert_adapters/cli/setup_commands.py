@@ -16,7 +16,7 @@ import click
 from xcert_adapters.app import setup
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import ReviewStatus
 from xcert_core.model import ExamPlan, ExamSite, PilotApplication
 from xcert_core.registration.review import ReviewAction
@@ -181,6 +181,19 @@ def sites_enable(code: str, disable: bool, as_json: bool) -> None:
         click.echo(f"考核站点 {code}：{site.site_status.label}")
 
 
+@sites.command("remove")
+@click.argument("code")
+@click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
+@JSON_OPTION
+def sites_remove(code: str, reason: str, as_json: bool) -> None:
+    """删除考核站点（还有考场或报考时拒绝；只想暂停用 enable --disable）/ remove an exam site."""
+    site = setup.remove_site(current_workspace(), code, actor=login_name(), reason=reason)
+    if as_json:
+        echo_json({"removed": _site_json(site)})
+    else:
+        click.echo(f"已删除考核站点 {site.code} {site.name}。")
+
+
 @sites.command("list")
 @JSON_OPTION
 def sites_list(as_json: bool) -> None:
@@ -265,6 +278,19 @@ def plans_import(file: Path, report_path: Path | None, as_json: bool) -> None:
     else:
         for p in plans_read:
             click.echo(f"已导入考试计划 {p.code}：{p.name}，{len(p.subjects)} 个科目，{len(p.sessions)} 个场次。")
+
+
+@plans.command("remove")
+@click.argument("code")
+@click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
+@JSON_OPTION
+def plans_remove(code: str, reason: str, as_json: bool) -> None:
+    """删除考试计划（还有报考、考场或考位时拒绝）/ remove an exam plan that nothing uses."""
+    plan = setup.remove_plan(current_workspace(), code, actor=login_name(), reason=reason)
+    if as_json:
+        echo_json({"removed": _plan_json(plan, 0)})
+    else:
+        click.echo(f"已删除考试计划 {plan.code} {plan.name}。")
 
 
 @plans.command("template")
