@@ -126,3 +126,29 @@ def test_export_is_the_full_list_with_counts_and_reads_back_unchanged(school: Pa
     code, pending, _ = run(school, "students", "export", str(only), "--state", "信息待认证")
     assert code == 0 and set(pending["by_state"]) <= {"信息待认证"}
     assert run(school, "students", "export", str(only))[0] == 2  # never overwritten without --force
+
+
+def test_every_import_is_in_the_history_and_a_file_is_found_by_its_content(school: Path, tmp_path: Path) -> None:
+    """#24 item 3: 导入记录 — stored and refused imports alike, with the file's SHA-256, so a renamed copy of a file
+    still says when it was imported and by whom."""
+    history = run(school, "imports")[1]["imports"]
+    assert {"学生名单", "学生照片", "考试计划", "报考表"} <= {r["kind"] for r in history}
+    assert all(r["channel"] == "命令行" and r["actor"] != "（未知）" for r in history)
+    roster = next(r for r in history if r["kind"] == "学生名单")
+    assert roster["stored"] and roster["added"] == 30 and roster["file"] == "学生名单.xlsx"
+    renamed = tmp_path / "不知道哪来的.xlsx"
+    renamed.write_bytes((school.parent / "学生名单.xlsx").read_bytes())
+    found = run(school, "imports", "--file", str(renamed))[1]["imports"]
+    assert [(r["kind"], r["file"]) for r in found] == [("学生名单", "学生名单.xlsx")]
+    broken = tmp_path / "坏的报考.xlsx"
+    broken.write_bytes((school.parent / "报考.xlsx").read_bytes())
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    book = load_workbook(broken)
+    book.active["B4"] = "110101200001011234"  # a student nobody has
+    book.save(broken)
+    assert run(school, "registrations", "import", str(broken), "--plan", PLAN)[0] == 1
+    refused = run(school, "imports", "--kind", "报考表", "--limit", "1")[1]["imports"]
+    assert refused[0]["file"] == "坏的报考.xlsx" and not refused[0]["stored"] and refused[0]["errors"] >= 1
+    shown = xcert("--workspace", str(school), "imports", "--limit", "3")
+    assert shown.returncode == 0 and "未导入" in shown.stdout and "110101200001011234" not in shown.stdout

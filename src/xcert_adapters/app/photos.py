@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xcert_adapters.app.audit import COMMAND_LINE
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import PHOTOS, record_import
 from xcert_adapters.photos.service import check_photo_zip, fix_photo_zip, load_candidates
 from xcert_adapters.photos.store import PhotoImport, import_photos
 from xcert_adapters.workspace import Workspace
@@ -54,14 +56,19 @@ def fix_zip(plugins: XcertPlugins, zip_path: Path, out: Path, *, roster: Path | 
                          families=photo_families(plugins))
 
 
-def import_zip(workspace: Workspace, zip_path: Path, *, partial: bool = False) -> PhotoImport:
+def import_zip(workspace: Workspace, zip_path: Path, *, partial: bool = False, actor: str = "",
+               channel: str = COMMAND_LINE, name: str | None = None) -> PhotoImport:
     """Check the zip against the workspace's candidates and, without errors, store every photo (without its
     metadata) and send each candidate to 信息待认证 (see :mod:`xcert_adapters.photos.store`). With ``partial``,
     store the photos that have no error of their own and report the others (one absent or blue-background
     photo no longer holds back the rest)."""
-    return import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
-                         root=workspace.root, photos_dir=workspace.photos_dir,
-                         families=photo_families(workspace.plugins), actor=IMPORT_ACTOR, partial=partial)
+    result = import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
+                           root=workspace.root, photos_dir=workspace.photos_dir,
+                           families=photo_families(workspace.plugins), actor=IMPORT_ACTOR, partial=partial)
+    record_import(workspace, PHOTOS, zip_path, stored=result.stored,
+                  added=len(result.attached), unchanged=len(result.unchanged), errors=len(result.report.errors),
+                  warnings=len(result.report.warnings), actor=actor, channel=channel, name=name)
+    return result
 
 
 def write_photo_report(plugins: XcertPlugins, report: PhotoReport, out: Path) -> None:

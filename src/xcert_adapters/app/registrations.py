@@ -15,7 +15,9 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
+from xcert_adapters.app.audit import COMMAND_LINE
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import REGISTRATIONS, record_import
 from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.app.verification import candidates_named
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
@@ -109,7 +111,8 @@ def write_registration_report(plugins: XcertPlugins, checked: CheckedRegistratio
 
 
 def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str | None = None,
-                             sheet: str | None = None, report_path: Path | None = None) -> RegistrationFileImport:
+                             sheet: str | None = None, report_path: Path | None = None, actor: str = "",
+                             channel: str = COMMAND_LINE, name: str | None = None) -> RegistrationFileImport:
     """Check a filled registration template against the workspace and register every row, or none: quota is
     taken in the same transaction. Rows the workspace already holds as they are count as unchanged, decided in
     that transaction. ``plan_code`` is needed when a certificate has several plans in the workspace's year
@@ -135,6 +138,9 @@ def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str
     checked = CheckedRegistrations(file, data, tuple(rows), by_subject, report)
     if report_path is not None:
         write_registration_report(plugins, checked, report_path)
+    record_import(workspace, REGISTRATIONS, file, stored=not report.has_errors, added=len(outcome.stored),
+                  unchanged=len(outcome.unchanged), errors=len(report.errors), warnings=len(report.warnings),
+                  actor=actor, channel=channel, name=name)
     return RegistrationFileImport(checked, outcome.stored, outcome.unchanged)
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from attrs import frozen
 
+from xcert_adapters.app.audit import COMMAND_LINE
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import ROSTER, record_import
 from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.common import gc_paused
@@ -165,8 +167,8 @@ def write_roster_report(plugins: XcertPlugins, checked: CheckedRoster, out: Path
 
 
 def import_roster(workspace: Workspace, roster: Path, *, catalogue: Path | None = None, sheet: str | None = None,
-                  u_policy: str = "all", report_path: Path | None = None,
-                  progress: Progress | None = None) -> RosterImport:
+                  u_policy: str = "all", report_path: Path | None = None, progress: Progress | None = None,
+                  actor: str = "", channel: str = COMMAND_LINE, name: str | None = None) -> RosterImport:
     """Check ``roster`` under the workspace's ``[rules]`` and, when the report has no error, store it in one
     transaction: new candidates are 无照片, unchanged ones stay as they are, a changed name or ID type sends a
     candidate back to 信息待认证, candidates not in the roster stay. ``report_path``: also write the report."""
@@ -174,11 +176,17 @@ def import_roster(workspace: Workspace, roster: Path, *, catalogue: Path | None 
                                 sheet=sheet, u_policy=u_policy, progress=progress)
     if report_path is not None:
         write_roster_report(workspace.plugins, checked, report_path)
-    if checked.report.has_errors:
+    report = checked.report
+    if report.has_errors:
+        record_import(workspace, ROSTER, roster, stored=False, errors=len(report.errors),
+                      warnings=len(report.warnings), actor=actor, channel=channel, name=name)
         return RosterImport(checked, None)
     candidates = candidates_from_table(checked.table, workspace.school_code)
     summary = import_candidates(workspace.storage, candidates, actor=IMPORT_ACTOR,
-                                reason=f"导入学生名单 {roster.name}")
+                                reason=f"导入学生名单 {name or roster.name}")
+    record_import(workspace, ROSTER, roster, stored=True, added=len(summary.added), changed=len(summary.updated),
+                  unchanged=len(summary.unchanged), warnings=len(report.warnings), actor=actor, channel=channel,
+                  name=name)
     return RosterImport(checked, summary)
 
 

@@ -19,6 +19,7 @@ from attrs import frozen
 
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import PLANS, record_import
 from xcert_adapters.app.reports import build_report
 from xcert_adapters.reference.certificate_catalogue import load_certificate_catalogue
 from xcert_adapters.workbooks.selection import read_sheet
@@ -248,20 +249,31 @@ def write_plan_form_report(workspace: Workspace, report: IssueReport, out: Path)
     workspace.plugins.workbook_writer().write([sheet], out)
 
 
-def import_plans(workspace: Workspace, file: Path) -> list[ExamPlan]:
+def import_plans(workspace: Workspace, file: Path, *, actor: str = "", channel: str = audit.COMMAND_LINE,
+                 name: str | None = None) -> list[ExamPlan]:
     """Read an exam plan file (:func:`read_plan_form`: the Excel form or TOML, see the scheduling how-to) and
     store its plans, all or none; a plan that names no organisation belongs to the workspace's. A plan with
     active registrations may not change what they rest on
     (:class:`~xcert_core.scheduling.plan_file.PlanLockedError`)."""
-    parsed, _ = read_plan_form(workspace, file)
+    try:
+        parsed, report = read_plan_form(workspace, file)
+    except PlanFormError as refused:
+        record_import(workspace, PLANS, file, stored=False, errors=len(refused.report.errors),
+                      warnings=len(refused.report.warnings), actor=actor, channel=channel, name=name)
+        raise
     storage = workspace.storage
     organization = workspace.config.organization_code
     plans = [attrs.evolve(p, organization_code=organization) if p.organization_code == DEFAULT_ORGANIZATION
              else p for p in parsed.plans.values()]
+    existing = {plan.code: plan for plan in storage.list(ExamPlan)}
     with storage.transaction() as tx:
         for plan in plans:
             check_plan_change(tx.find(ExamPlan, plan.key), plan, _active(tx, plan.code))
             tx.put(plan)
+    record_import(workspace, PLANS, file, stored=True, added=sum(p.code not in existing for p in plans),
+                  changed=sum(p.code in existing and existing[p.code] != p for p in plans),
+                  unchanged=sum(existing.get(p.code) == p for p in plans), warnings=len(report.warnings),
+                  actor=actor, channel=channel, name=name)
     return plans
 
 

@@ -18,6 +18,7 @@ from attrs import frozen
 
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import PROCTORS, ROOMS, record_import
 from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
@@ -47,9 +48,19 @@ class SheetImport:
 
 
 def _import(workspace: Workspace, file: str, rows: int, issues: Sequence[Issue],
-            store: Callable[[], StoreCounts]) -> SheetImport:
+            store: Callable[[], StoreCounts], record: tuple[str, Path, str, str, str | None] | None = None
+            ) -> SheetImport:
+    """Build the report, store when it has no error, and (``record``: kind, path, actor, channel, shown name)
+    keep the import's record."""
     report = build_report(workspace.plugins, issues, workspace.config.rules, file=file)
-    return SheetImport(file, rows, report, None if report.has_errors else store())
+    stored = None if report.has_errors else store()
+    if record is not None:
+        kind, path, actor, channel, name = record
+        record_import(workspace, kind, path, stored=stored is not None, added=stored.added if stored else 0,
+                      changed=stored.replaced if stored else 0, unchanged=stored.unchanged if stored else 0,
+                      errors=len(report.errors), warnings=len(report.warnings), actor=actor, channel=channel,
+                      name=name)
+    return SheetImport(file, rows, report, stored)
 
 
 def _room_rows(data: SheetData, file: str, rooms: Sequence[ExamRoom]) -> tuple[list[int | None], int]:
@@ -63,14 +74,16 @@ def _room_rows(data: SheetData, file: str, rooms: Sequence[ExamRoom]) -> tuple[l
 
 
 def import_rooms(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
-                 report_path: Path | None = None) -> SheetImport:
+                 report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
+                 name: str | None = None) -> SheetImport:
     """Check a filled room template for the stored plan ``plan_code`` and store its rooms, all or nothing;
     ``report_path``: also write the marked-up error report there."""
     data = read_sheet(file, workspace.plugins, sheet)
     rooms, issues = rooms_sheet.read_rooms_sheet(data, file.name, plan_code)
     rows, count = _room_rows(data, file.name, rooms)
     issues += room_import_issues(workspace.storage, rooms, plan_code, rows)
-    outcome = _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms))
+    outcome = _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms),
+                      (ROOMS, file, actor, channel, name))
     if report_path is not None:
         write_marked_report(workspace.plugins, data, file.name, rooms_sheet.ROOM_COLUMNS, rooms_sheet.ANCHORS,
                             outcome.report, count, report_path)
@@ -126,7 +139,8 @@ def record_exam_client(workspace: Workspace, plan_code: str, *, site_code: str |
 
 
 def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = None,
-                    report_path: Path | None = None) -> SheetImport:
+                    report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
+                    name: str | None = None) -> SheetImport:
     """Check a filled proctor template and store its proctors, all or nothing. A proctor whose 所属院校 is empty
     or names the workspace's school belongs to the workspace's school code. ``report_path``: also write the
     marked-up error report there."""
@@ -137,7 +151,8 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
                                        personal=proctors_sheet.PERSONAL)[0])
     own = {proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name}
     people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
-    outcome = _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people))
+    outcome = _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people),
+                      (PROCTORS, file, actor, channel, name))
     if report_path is not None:
         write_marked_report(workspace.plugins, data, file.name, proctors_sheet.PROCTOR_COLUMNS,
                             proctors_sheet.ANCHORS, outcome.report, count, report_path)

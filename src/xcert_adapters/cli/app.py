@@ -61,6 +61,7 @@ COMMANDS = {
     "serve": "xcert_adapters.cli.serve_command:serve",
     "users": "xcert_adapters.cli.account_commands:users",
     "audit": "xcert_adapters.cli.account_commands:audit_command",
+    "imports": "xcert_adapters.cli.imports_command:imports",
     "self-check": "xcert_adapters.cli.selfcheck:self_check",
 }
 """Command name -> where it lives; a command's module (and its libraries, e.g. Pillow) is imported only when

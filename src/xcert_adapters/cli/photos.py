@@ -12,7 +12,7 @@ import click
 from xcert_adapters.app.payloads import photo_check_payload, plain
 from xcert_adapters.app.photos import check_zip, fix_zip, import_zip, write_photo_report
 from xcert_adapters.cli.output import check_report_path, issue_lines
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import Severity
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
@@ -170,7 +170,7 @@ def import_command(zip_path: Path, partial: bool, report_path: Path | None, as_j
     """
     check_report_path(report_path, zip_path)
     workspace = current_workspace()
-    result = import_zip(workspace, zip_path, partial=partial)
+    result = import_zip(workspace, zip_path, partial=partial, actor=login_name())
     report = result.report
     _report_written(workspace.plugins, report, report_path, as_json)
     if as_json:

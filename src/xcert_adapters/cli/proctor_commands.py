@@ -39,7 +39,8 @@ def import_proctors(file: Path, sheet: str | None, report_path: Path | None, as_
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
     check_report_path(report_path, file)
-    outcome = staff_and_rooms.import_proctors(current_workspace(), file, sheet=sheet, report_path=report_path)
+    outcome = staff_and_rooms.import_proctors(current_workspace(), file, sheet=sheet, report_path=report_path,
+                                              actor=login_name())
     echo_import(outcome, str(file), "名监考人员", as_json, report_path)
 
 

@@ -130,7 +130,7 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
     """
     check_report_path(report_path, file)
     outcome = app.import_registration_file(current_workspace(), file, plan_code=plan_code, sheet=sheet,
-                                           report_path=report_path)
+                                           report_path=report_path, actor=login_name())
     stored, unchanged = outcome.stored, outcome.unchanged
     if not as_json:
         if outcome.report.has_errors:

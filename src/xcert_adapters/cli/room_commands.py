@@ -42,7 +42,8 @@ def import_rooms(file: Path, plan_code: str, sheet: str | None, report_path: Pat
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件无法使用.
     """
     check_report_path(report_path, file)
-    outcome = staff_and_rooms.import_rooms(current_workspace(), file, plan_code, sheet=sheet, report_path=report_path)
+    outcome = staff_and_rooms.import_rooms(current_workspace(), file, plan_code, sheet=sheet, report_path=report_path,
+                                           actor=login_name())
     echo_import(outcome, str(file), "个考场", as_json, report_path)
 
 

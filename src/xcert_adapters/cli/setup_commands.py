@@ -261,7 +261,7 @@ def plans_import(file: Path, report_path: Path | None, as_json: bool) -> None:
     check_report_path(report_path, file)
     workspace = current_workspace()
     try:
-        plans_read = setup.import_plans(workspace, file)
+        plans_read = setup.import_plans(workspace, file, actor=login_name())
     except setup.PlanFormError as refused:
         if report_path is not None:
             setup.write_plan_form_report(workspace, refused.report, report_path)

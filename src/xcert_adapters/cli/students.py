@@ -26,7 +26,7 @@ from xcert_adapters.app.roster import (
 )
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path, issues_summary, progress_console
-from xcert_adapters.cli.workspace_option import current_workspace
+from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import VerificationState
 from xcert_core.plugins import make_plugin_manager
@@ -145,7 +145,7 @@ def import_command(roster: Path, as_json: bool, report_path: Path | None, catalo
     check_report_path(report_path, roster)
     with _progress_bar() as progress:
         outcome = import_roster(current_workspace(), roster, catalogue=catalogue, sheet=sheet, u_policy=u_policy,
-                                report_path=report_path, progress=progress)
+                                report_path=report_path, progress=progress, actor=login_name())
     checked, summary = outcome.checked, outcome.summary
     if as_json:
         payload = check_json(checked)

@@ -91,7 +91,8 @@ class Pages(Controller):
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = roster_result(import_roster(workspace, path), name)
+            result = roster_result(import_roster(workspace, path, actor=who.name, channel=who.channel, name=name),
+                                   name)
             if result.ok:
                 audit.record(workspace, who.name, who.channel, "students.import", target=name, detail=result.message)
             return result

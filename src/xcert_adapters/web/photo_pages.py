@@ -84,7 +84,8 @@ class PhotoPages(Controller):
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            outcome = import_zip(workspace, path, partial=data.get("partial") == "on")
+            outcome = import_zip(workspace, path, partial=data.get("partial") == "on", actor=who.name,
+                                 channel=who.channel, name=name)
             result = photo_result(outcome, name)
             if outcome.stored:
                 audit.record(workspace, who.name, who.channel, "photos.import", target=name, detail=result.message)

@@ -46,7 +46,8 @@ class RegistrationPages(Controller):
         plan = str(data.get("plan") or "") or None
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = registration_result(import_registration_file(workspace, path, plan_code=plan), name)
+            result = registration_result(import_registration_file(workspace, path, plan_code=plan, actor=who.name,
+                                                                  channel=who.channel, name=name), name)
             if result.ok:
                 audit.record(workspace, who.name, who.channel, "registrations.import", target=plan or name,
                              detail=result.message)

@@ -44,7 +44,9 @@ class RoomPages(Controller):
         plan = str(data.get("plan") or "")
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = sheet_result(staff_and_rooms.import_rooms(workspace, path, plan), "个考场")
+            imported = staff_and_rooms.import_rooms(workspace, path, plan, actor=who.name, channel=who.channel,
+                                                    name=name)
+            result = sheet_result(imported, "个考场")
             if result.ok:
                 audit.record(workspace, who.name, who.channel, "rooms.import", target=plan, detail=result.message)
             return result
@@ -59,7 +61,8 @@ class RoomPages(Controller):
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Path, name: str) -> StepResult:
-            result = sheet_result(staff_and_rooms.import_proctors(workspace, path), "名监考人员")
+            result = sheet_result(staff_and_rooms.import_proctors(workspace, path, actor=who.name,
+                                                                    channel=who.channel, name=name), "名监考人员")
             if result.ok:
                 audit.record(workspace, who.name, who.channel, "proctors.import", target=name, detail=result.message)
             return result

@@ -81,7 +81,7 @@ class SetupPages(Controller):
         who = principal_of(request)
 
         def act(workspace: Workspace, path: Any, name: str) -> StepResult:
-            stored = setup.import_plans(workspace, path)
+            stored = setup.import_plans(workspace, path, actor=who.name, channel=who.channel, name=name)
             codes = "、".join(p.code for p in stored)
             audit.record(workspace, who.name, who.channel, "plans.import", target=name, detail=codes)
             return StepResult(True, f"{name}：已导入 {len(stored)} 个考试计划（{codes}）。")

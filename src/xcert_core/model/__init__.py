@@ -22,6 +22,7 @@ from xcert_core.model.documents import (
     SignInSheet,
     SubjectTime,
 )
+from xcert_core.model.import_records import ImportRecord
 from xcert_core.model.organisations import EvaluationOrganization, School
 from xcert_core.model.plans import ExamPlan, ExamSession, Subject
 from xcert_core.model.proctors import Proctor, ProctorAssignment
@@ -63,6 +64,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     Account,
     ApiToken,
     AuditEntry,
+    ImportRecord,
 )
 
 __all__ = [
@@ -84,6 +86,7 @@ __all__ = [
     "ExamRoom",
     "ExamSession",
     "ExamSite",
+    "ImportRecord",
     "PhotoRef",
     "PilotApplication",
     "Proctor",

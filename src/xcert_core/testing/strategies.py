@@ -56,6 +56,7 @@ from xcert_core.model import (
     ExamRoom,
     ExamSession,
     ExamSite,
+    ImportRecord,
     PhotoRef,
     PilotApplication,
     Proctor,
@@ -426,6 +427,15 @@ def audit_entries() -> st.SearchStrategy[AuditEntry]:
                      action=_code(r"[a-z]{3,8}\.[a-z]{3,8}"), target=_text(max_size=30), detail=_text())
 
 
+def import_records() -> st.SearchStrategy[ImportRecord]:
+    counts = st.integers(0, 100_000)
+    return st.builds(ImportRecord, at=st.datetimes(timezones=st.just(dt.UTC)), record_id=_code(r"[0-9a-f]{16}"),
+                     kind=st.sampled_from(["学生名单", "学生照片", "报考表", "考场表", "监考人员表", "考试计划"]),
+                     file_name=_code(r"[a-z0-9]{1,12}\.xlsx"), sha256=_code(r"[0-9a-f]{64}"), actor=_text(max_size=20),
+                     channel=st.sampled_from(["工作台", "API", "命令行"]), stored=st.booleans(), added=counts,
+                     changed=counts, unchanged=counts, errors=counts, warnings=counts)
+
+
 # --- documents ---------------------------------------------------------------------------------------------
 
 
@@ -523,6 +533,7 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     Account: accounts,
     ApiToken: api_tokens,
     AuditEntry: audit_entries,
+    ImportRecord: import_records,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

@@ -13,7 +13,15 @@ from sqlalchemy import Connection, inspect, select
 
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
 from xcert_core.errors import StorageError
-from xcert_core.model import Account, ApiToken, AuditEntry, ExamClientCheck, SeatChange, VerificationRecord
+from xcert_core.model import (
+    Account,
+    ApiToken,
+    AuditEntry,
+    ExamClientCheck,
+    ImportRecord,
+    SeatChange,
+    VerificationRecord,
+)
 
 VERSION_ROW = "schema_version"
 
@@ -44,12 +52,18 @@ def _add_accounts_and_audit_log(connection: Connection) -> None:
         TABLES[entity_type].create(connection, checkfirst=True)
 
 
+def _add_import_records(connection: Connection) -> None:
+    """Version 6: the import history (导入记录)."""
+    TABLES[ImportRecord].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
     2: _add_seat_change_log,
     3: _add_exam_client_checks,
     4: _add_accounts_and_audit_log,
+    5: _add_import_records,
 }
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 metadata = MetaData()
 
 xcert_meta = Table(
