@@ -59,7 +59,8 @@ def plan(**changes: object) -> ExamPlan:
 
 def world(approved: int = 3, *, candidates: int = 6, storage: Storage | None = None) -> tuple[Storage, list[str]]:
     storage = storage if storage is not None else MemoryStorage()
-    storage.add_all(SAMPLE_CERTIFICATES)
+    for certificate in SAMPLE_CERTIFICATES:  # a workspace already holds the catalogue
+        storage.put(certificate)
     storage.add(plan())
     storage.add(ExamSite("Z01", "信息楼考核站点", "S001", "ORG", (CERT.code,), ReviewStatus.APPROVED))
     storage.add(PilotApplication("S001", CERT.code, 2022, "第一次", ReviewStatus.APPROVED, approved, approved))
