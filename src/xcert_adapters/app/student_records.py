@@ -24,7 +24,7 @@ from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.photos import stored_photo
 from xcert_adapters.app.roster import rule_families
-from xcert_adapters.app.verification import candidates_named
+from xcert_adapters.app.verification import candidates_named, shown_as_typed
 from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.package import roster_row
 from xcert_core.issues import IssueReport
@@ -73,16 +73,12 @@ def the_student(workspace: Workspace, given: str) -> Candidate:
     """The one school candidate ``given`` names; :class:`RequestError` when it names none or several."""
     found = candidates_named(workspace.storage.list(Candidate, school_code=workspace.school_code), given)
     if not found:
-        raise RequestError(f"工作区中没有“{_shown(given)}”这名学生（写姓名、姓名:证件号码后四位，或证件号码）"
+        raise RequestError(f"工作区中没有“{shown_as_typed(given)}”这名学生（写姓名、姓名:证件号码后四位，或证件号码）"
                            " / no such student")
     if len(found) > 1:
-        raise RequestError(f"有 {len(found)} 名学生都对得上“{_shown(given)}”，请写成“姓名:证件号码后四位” / "
+        raise RequestError(f"有 {len(found)} 名学生都对得上“{shown_as_typed(given)}”，请写成“姓名:证件号码后四位” / "
                            "several students match")
     return found[0]
-
-
-def _shown(given: str) -> str:
-    return mask_id_number(given) if sum(ch.isdigit() for ch in given) >= 15 else given  # a full number is never echoed
 
 
 def _why(actor: str, reason: str) -> None:

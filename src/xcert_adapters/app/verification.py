@@ -24,6 +24,7 @@ from xcert_core.labels import VerificationEvent, VerificationState
 from xcert_core.model import Candidate
 from xcert_core.photos.names import normalise_number
 from xcert_core.ports.verification import IdentityVerifier
+from xcert_core.privacy import mask_id_number
 from xcert_core.registry import AdapterKind
 from xcert_core.verification.service import BatchReport, VerificationService
 
@@ -84,6 +85,12 @@ class ConfirmOutcome:
 
 _NAME_AND_DIGITS = re.compile(r"(?P<name>[^\s:：]+)\s*[:：]\s*(?P<tail>[0-9Xx]{4})")
 _MASKED = re.compile(r"(?P<head>[0-9A-Za-z]{3})\*{6,}(?P<tail>[0-9Xx]{4})")
+
+
+def shown_as_typed(given: str) -> str:
+    """What a teacher typed to name a student, fit to be shown back: masked when it is (most of) an ID number,
+    as typed when it is a name (``张三``, ``张三:3418``)."""
+    return mask_id_number(given) if sum(ch.isdigit() for ch in given) >= 6 else given
 
 
 def candidates_named(candidates: Sequence[Candidate], given: str) -> list[Candidate]:

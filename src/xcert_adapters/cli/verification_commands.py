@@ -18,7 +18,12 @@ from typing import Any
 
 import click
 
-from xcert_adapters.app.verification import confirm_candidates, students_in_workbook, verify_candidates
+from xcert_adapters.app.verification import (
+    confirm_candidates,
+    shown_as_typed,
+    students_in_workbook,
+    verify_candidates,
+)
 from xcert_adapters.cli.output import echo_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState as St
@@ -129,11 +134,6 @@ def _echo_verify(report: BatchReport, batch: Counter[St], totals: Counter[St], *
         click.echo("“无照片”的学生：xcert photos import 照片.zip")
 
 
-def _looks_like_number(given: str) -> bool:
-    """Whether what was typed is (most of) an ID number, to be masked when shown back; a name is shown as is."""
-    return sum(ch.isdigit() for ch in given) >= 6
-
-
 def _operator() -> str:
     return login_name("")  # no fallback name: a manual confirmation must name a person
 
@@ -175,17 +175,17 @@ def confirm(id_numbers: tuple[str, ...], from_file: Path | None, reason: str, op
         echo_json({"event": event.value, "operator": operator, "reason": reason,
                    "candidates": [_outcome_json(o) for o in report.outcomes],
                    "not_found": [mask_id_number(n) for n in missing],
-                   "ambiguous": [{"given": mask_id_number(g) if _looks_like_number(g) else g, "matches": n}
+                   "ambiguous": [{"given": shown_as_typed(g), "matches": n}
                                  for g, n in confirmed.ambiguous], "done": done})
     else:
         verb = "退回" if reject else "确认"
         succeeded = [o for o in report.outcomes if not o.error]
         click.echo(f"人工{verb}：{len(succeeded)} 名学生已改为“{(St.PENDING if reject else St.VERIFIED).label}”")
         for given in missing:
-            shown = mask_id_number(given) if _looks_like_number(given) else given
+            shown = shown_as_typed(given)
             click.echo(f"  · {shown}：工作区中没有这个学生（写姓名、姓名:证件号码后四位，或证件号码）")
         for given, count in confirmed.ambiguous:
-            shown = mask_id_number(given) if _looks_like_number(given) else given
+            shown = shown_as_typed(given)
             click.echo(f"  · {shown}：有 {count} 名学生都对得上，请写成“姓名:证件号码后四位”"
                        "（xcert students list 可查）")
         for outcome in report.errors:
