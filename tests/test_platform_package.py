@@ -28,6 +28,7 @@ from xcert_core.exchange.sync import PLATFORM_EVENTS, apply_sync, plan_sync, sam
 from xcert_core.labels import (
     CandidateType,
     CertificateLevel,
+    Education,
     Gender,
     IdType,
     ProctorRole,
@@ -270,14 +271,24 @@ def test_export_is_deterministic(workspace_root: Path, tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_public_candidates_are_not_in_the_school_template(tmp_path: Path) -> None:
+def test_public_candidates_have_their_own_template_and_photos_in_the_zip(tmp_path: Path) -> None:
+    """A social candidate is not in the school's template but in xcert's 社会考生导入模板 (right after it, with
+    its 最高学历 and 工作单位), and its photo goes into the one photo zip like a student's."""
     root = make_workspace(tmp_path / "ws")
     with Workspace.open(root) as workspace:
         five, revision = workspace.storage.get_with_revision(Candidate, (SCHOOL, id_number(5)))
-        workspace.storage.replace(attrs.evolve(five, candidate_type=CandidateType.PUBLIC), revision)
+        public = attrs.evolve(five, candidate_type=CandidateType.PUBLIC, education=Education.JUNIOR_COLLEGE,
+                              work_unit="杭州某某科技有限公司", enrolment_year=None, program_level=None,
+                              program_name=None, program_code=None, catalogue_version=None)
+        workspace.storage.replace(public, revision)
         package = build_package(workspace.storage, SCHOOL)
-    assert package.sheets[0].rows == 4
-    assert id_number(5) not in [c.id_number for c in package.photos]
+    school, social = package.sheets[0], package.sheets[1]
+    assert (school.file_name, school.rows) == ("1_本校学生导入模板.xlsx", 4)
+    assert id_number(5) not in [row[4] for row in school.sheet.rows[3:]]
+    assert (social.file_name, social.rows) == ("1_社会考生导入模板.xlsx", 1)
+    assert social.sheet.rows[3][4:] == (id_number(5), five.mobile, "大专/高职", "杭州某某科技有限公司")
+    assert "xcert" in str(social.sheet.rows[1][0])  # the notes say whose template it is
+    assert id_number(5) in [c.id_number for c in package.photos]
 
 
 # --- sync: candidate states -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from xcert_core.issues import Issue
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.roster import reading
-from xcert_core.roster.columns import find_header
+from xcert_core.roster.columns import SCHOOL_ROSTER, find_header
 from xcert_core.roster.rules.whitespace import PERSONAL, SPACE_ALLOWED, WhitespaceRules, whitespace_issue
 from xcert_core.roster.table import normalise_space, row_is_normal
 
@@ -61,10 +61,10 @@ def test_block_reading_agrees_with_reading_row_by_row(data: list[tuple[object, .
     assert match is not None
     by_block: list[Issue] = []
     with patch.object(reading, "_BLOCK_ROWS", block):
-        rows = reading._data_rows(sheet, match.index + 1, match.positions, by_block)
+        rows = reading._data_rows(sheet, match.index + 1, match.positions, by_block, SCHOOL_ROSTER)
     one_by_one: list[Issue] = []
     expected = list(reading._rows_one_by_one(sheet.rows, match.index + 1, len(sheet.rows), match.positions,
-                                             one_by_one, []))
+                                             one_by_one, [], SCHOOL_ROSTER))
     assert rows == expected
     assert [row.clean is row.raw for row in rows] == [row.clean is row.raw for row in expected]
     assert by_block == one_by_one

@@ -24,6 +24,7 @@ OWN = "xcert 自己的"
 
 @pytest.mark.parametrize(("command", "own"), [
     (("students", "template"), False),
+    (("students", "template", "--social"), True),
     (("registrations", "template"), False),
     (("registrations", "template", "--by-subject"), True),
     (("rooms", "template"), True),
@@ -38,7 +39,8 @@ def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], o
     assert notes.startswith("注意说明") and (OWN in notes) is own
 
 
-@pytest.mark.parametrize("command", [("students", "template"), ("registrations", "template"),
+@pytest.mark.parametrize("command", [("students", "template"), ("students", "template", "--social"),
+                                     ("registrations", "template"),
                                      ("registrations", "template", "--by-subject"), ("rooms", "template"),
                                      ("proctors", "template"), ("plans", "template")])
 def test_every_header_has_a_comment_with_what_to_type(tmp_path: Path, command: tuple[str, ...]) -> None:

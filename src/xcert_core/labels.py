@@ -107,6 +107,18 @@ class CandidateType(LabelledEnum):
     PUBLIC = ("public", "社会考生")
 
 
+class Education(LabelledEnum):
+    """最高学历 of a public candidate (社会考生), who has no 专业 at the school: what the social roster records in
+    place of 入学年份 and 专业. xcert's own list (the seed shows no social candidate template), with the words
+    people also write for the same level."""
+
+    JUNIOR_SECONDARY = ("junior_secondary", "初中及以下", "初中", "小学")
+    UPPER_SECONDARY = ("upper_secondary", "高中/中专/中职", "高中", "中专", "中职", "技校")
+    JUNIOR_COLLEGE = ("junior_college", "大专/高职", "大专", "高职", "专科")
+    BACHELOR = ("bachelor", "本科")
+    POSTGRADUATE = ("postgraduate", "研究生", "硕士", "博士", "研究生及以上")
+
+
 class VerificationState(LabelledEnum):
     """The candidate's information state (学生信息状态) on the platform's 考生管理 page."""
 

@@ -110,7 +110,14 @@ class CandidatePayload:
     state: str
     state_label: str
     class_label: str
-    """班级 as lists show it (:attr:`~xcert_core.model.Candidate.class_label`)."""
+    """班级 as lists show it (:attr:`~xcert_core.model.Candidate.class_label`); empty for a social candidate."""
+    education: str | None = None
+    """最高学历 of a social candidate (社会考生), as its English value."""
+    work_unit: str | None = None
+    """工作单位 of a social candidate, when given."""
+    group_label: str = ""
+    """Where a list places the candidate (:attr:`~xcert_core.model.Candidate.group_label`): the 班级, or
+    ``社会考生（工作单位）``."""
 
 
 def candidate_payload(candidate: Candidate) -> CandidatePayload:
@@ -119,7 +126,9 @@ def candidate_payload(candidate: Candidate) -> CandidatePayload:
         candidate.id_type.value, mask_phone(candidate.mobile), candidate.enrolment_year,
         None if candidate.program_level is None else candidate.program_level.value, candidate.program_name,
         candidate.program_code, candidate.catalogue_version, candidate.candidate_type.value,
-        candidate.photo is not None, candidate.state.value, candidate.state.label, candidate.class_label)
+        candidate.photo is not None, candidate.state.value, candidate.state.label, candidate.class_label,
+        None if candidate.education is None else candidate.education.value, candidate.work_unit,
+        candidate.group_label)
 
 
 @frozen

@@ -86,19 +86,26 @@ def _read(file: Path, plugins: XcertPlugins, certificates: Iterable[Certificate]
     return data, rows, issues, by_subject
 
 
-def roster_names(roster: Path, plugins: XcertPlugins) -> dict[str, str]:
-    """ID number (upper case) -> name of a roster file, to cross-check a registration sheet without a workspace."""
-    table, _ = read_roster(read_sheet(roster, plugins), roster.name)
-    return {number.upper(): row.get("name") or "" for row in table.rows if (number := row.get("id_number"))}
+def roster_names(roster: Path | Sequence[Path], plugins: XcertPlugins) -> dict[str, str]:
+    """ID number (upper case) -> name of the roster files (the school's and the social candidates', each told by
+    its header), to cross-check a registration sheet without a workspace."""
+    names: dict[str, str] = {}
+    for path in [roster] if isinstance(roster, Path) else roster:
+        table, _ = read_roster(read_sheet(path, plugins), path.name)
+        names.update({number.upper(): row.get("name") or "" for row in table.rows
+                      if (number := row.get("id_number"))})
+    return names
 
 
-def check_registration_file(file: Path, plugins: XcertPlugins, rules: RuleConfig, *, roster: Path | None = None,
-                            certificates: Path | None = None, sheet: str | None = None) -> CheckedRegistrations:
+def check_registration_file(file: Path, plugins: XcertPlugins, rules: RuleConfig, *,
+                            roster: Path | Sequence[Path] | None = None, certificates: Path | None = None,
+                            sheet: str | None = None) -> CheckedRegistrations:
     """Check a filled registration template without a workspace: against the certificate catalogue
-    (``certificates``, default the guide's six) and, when given, the roster's names and ID numbers."""
+    (``certificates``, default the guide's six) and, when given, the rosters' names and ID numbers (one file or
+    several: a file mixing 院校考生 and 社会考生 is checked against both rosters)."""
     catalogue = (load_certificate_catalogue(certificates, plugins) if certificates
                  else tuple(plugins.reference().certificates()))
-    names = roster_names(roster, plugins) if roster is not None else None
+    names = roster_names(roster, plugins) if roster else None
     data, rows, issues, by_subject = _read(file, plugins, catalogue, names, sheet)
     return CheckedRegistrations(file, data, tuple(rows), by_subject,
                                 build_report(plugins, issues, rules, file=file.name))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from xcert_adapters.app.audit import COMMAND_LINE
@@ -27,14 +28,14 @@ from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.issues.report_workbook import marked_sheet, summary_sheet
-from xcert_core.labels import VerificationState
+from xcert_core.labels import CandidateType, VerificationState
 from xcert_core.model import Candidate
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rules import RuleFamily
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.checking import check_roster, roster_families
-from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates
+from xcert_core.roster.importing import ImportSummary, candidates_from_table, import_candidates, type_conflicts
 from xcert_core.roster.reading import read_roster
 from xcert_core.roster.table import RosterContext, RosterTable
 
@@ -126,10 +127,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *, catalogue: Path | None = None,
-                      sheet: str | None = None, u_policy: str = "all",
-                      progress: Progress | None = None) -> CheckedRoster:
+                      sheet: str | None = None, u_policy: str = "all", progress: Progress | None = None,
+                      kind: CandidateType | None = None) -> CheckedRoster:
     """Read ``roster`` and run every roster rule family over it: severities, unknown codes and disabled families
-    from ``rules``, the program catalogue when given, large files split across a forked worker.
+    from ``rules``, the program catalogue when given, large files split across a forked worker. Which roster the
+    file is (the school's, or the social candidates') is told by its header, or fixed by ``kind``.
 
     The cyclic garbage collector is paused throughout (see :func:`_collector_paused`): the table and the rules'
     caches are a few hundred thousand objects that form no cycles, and on a 100,000-row file its passes over them
@@ -138,7 +140,7 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
     with _collector_paused():
         sheet_data = read_sheet(roster, plugins, sheet)
         table, sheet_issues = read_roster(sheet_data, roster.name,
-                                          RosterContext(programs=programs, u_policy=u_policy))
+                                          RosterContext(programs=programs, u_policy=u_policy), kind)
         sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
                          for code in rules.settings.unknown_codes(plugins.catalogue)]
         families, pool = split_across_processes(table, len(table.rows),
@@ -168,12 +170,20 @@ def write_roster_report(plugins: XcertPlugins, checked: CheckedRoster, out: Path
 
 def import_roster(workspace: Workspace, roster: Path, *, catalogue: Path | None = None, sheet: str | None = None,
                   u_policy: str = "all", report_path: Path | None = None, progress: Progress | None = None,
-                  actor: str = "", channel: str = COMMAND_LINE, name: str | None = None) -> RosterImport:
+                  actor: str = "", channel: str = COMMAND_LINE, name: str | None = None,
+                  kind: CandidateType | None = None) -> RosterImport:
     """Check ``roster`` under the workspace's ``[rules]`` and, when the report has no error, store it in one
     transaction: new candidates are 无照片, unchanged ones stay as they are, a changed name or ID type sends a
-    candidate back to 信息待认证, candidates not in the roster stay. ``report_path``: also write the report."""
+    candidate back to 信息待认证, candidates not in the roster stay. The school's roster (本校学生导入模板) makes
+    院校考生, the social roster (社会考生导入模板) 社会考生, told apart by the header; a row whose person is stored as
+    the other type is an error (``roster-type-conflict``). ``report_path``: also write the report."""
     checked = check_roster_file(roster, workspace.plugins, workspace.config.rules, catalogue=catalogue,
-                                sheet=sheet, u_policy=u_policy, progress=progress)
+                                sheet=sheet, u_policy=u_policy, progress=progress, kind=kind)
+    candidates = candidates_from_table(checked.table, workspace.school_code) if not checked.report.has_errors else []
+    conflicts = type_conflicts(list_candidates(workspace), checked.table, candidates) if candidates else []
+    if conflicts:
+        issues = sorted((*checked.report.issues, *conflicts), key=lambda issue: issue.row or 0)
+        checked = attrs.evolve(checked, report=IssueReport(tuple(issues), file=checked.report.file))
     if report_path is not None:
         write_roster_report(workspace.plugins, checked, report_path)
     report = checked.report
@@ -181,20 +191,23 @@ def import_roster(workspace: Workspace, roster: Path, *, catalogue: Path | None 
         record_import(workspace, ROSTER, roster, stored=False, errors=len(report.errors),
                       warnings=len(report.warnings), actor=actor, channel=channel, name=name)
         return RosterImport(checked, None)
-    candidates = candidates_from_table(checked.table, workspace.school_code)
+    what = "社会考生名单" if checked.table.layout.kind is CandidateType.PUBLIC else "学生名单"
     summary = import_candidates(workspace.storage, candidates, actor=IMPORT_ACTOR,
-                                reason=f"导入学生名单 {name or roster.name}")
+                                reason=f"导入{what} {name or roster.name}")
     record_import(workspace, ROSTER, roster, stored=True, added=len(summary.added), changed=len(summary.updated),
                   unchanged=len(summary.unchanged), warnings=len(report.warnings), actor=actor, channel=channel,
                   name=name)
     return RosterImport(checked, summary)
 
 
-def list_candidates(workspace: Workspace, state: VerificationState | None = None) -> list[Candidate]:
-    """The school's stored candidates, all or those in ``state``."""
+def list_candidates(workspace: Workspace, state: VerificationState | None = None, *,
+                    kind: CandidateType | None = None) -> list[Candidate]:
+    """The school's stored candidates, all or those in ``state`` and of type ``kind``."""
     filters: dict[str, object] = {"school_code": workspace.school_code}
     if state is not None:
         filters["state"] = state
+    if kind is not None:
+        filters["candidate_type"] = kind
     return workspace.storage.list(Candidate, **filters)
 
 
@@ -206,7 +219,7 @@ def write_candidate_list(workspace: Workspace, candidates: Sequence[Candidate], 
     """A workbook of ``candidates`` for a teacher to pass round (e.g. who still lacks a photo): name, masked ID
     number, 班级, program, enrolment year, state, whether a photo is stored — never a full ID or phone number.
     ``xcert confirm --from`` reads it back (姓名 and the masked number name each student)."""
-    rows = [(n, c.name, mask_id_number(c.id_number), c.class_label, c.program_name or "", c.enrolment_year or "",
+    rows = [(n, c.name, mask_id_number(c.id_number), c.group_label, c.program_name or "", c.enrolment_year or "",
              c.state.label, "有" if c.photo is not None else "无") for n, c in enumerate(candidates, start=1)]
     sheet = SheetModel(title[:31], (LIST_HEADER, *rows), column_widths=(6, 12, 22, 22, 20, 10, 12, 6),
                        text_columns=(3,), header_row=1)

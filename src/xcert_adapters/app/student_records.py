@@ -9,7 +9,8 @@ edited: remove the record and import the right one. :func:`remove_student` refus
 seat depends on the student (naming them and the command that withdraws them); otherwise it deletes the record,
 its withdrawn registrations, its verification records and its stored photo. Both are written to the audit log
 with who and why. :func:`export_students` writes the list as the platform's 批量导出 gives it, with counts per
-state.
+state. Social candidates (社会考生) are edited, removed and exported the same way, through their own roster's
+columns (最高学历 and 工作单位 in place of 入学年份 and 专业).
 """
 
 from __future__ import annotations
@@ -26,20 +27,24 @@ from xcert_adapters.app.photos import stored_photo
 from xcert_adapters.app.roster import rule_families
 from xcert_adapters.app.verification import candidates_named, shown_as_typed
 from xcert_adapters.workspace import Workspace
-from xcert_core.exchange.package import roster_row
+from xcert_core.exchange.package import public_roster_row, roster_row
 from xcert_core.issues import IssueReport
-from xcert_core.labels import RegistrationStatus, VerificationState
+from xcert_core.labels import CandidateType, RegistrationStatus, VerificationState
 from xcert_core.model import Candidate, Registration, SeatAssignment, VerificationRecord
 from xcert_core.ports.workbooks import CellValue, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.checking import check_roster
-from xcert_core.roster.columns import ROSTER_COLUMNS
+from xcert_core.roster.columns import LAYOUTS, LAYOUTS_BY_KIND
 from xcert_core.roster.importing import candidates_from_table, import_candidates
 from xcert_core.roster.reading import read_roster
 from xcert_core.roster.table import RosterContext
 
-EDITABLE: Mapping[str, str] = {column.key: column.header for column in ROSTER_COLUMNS if column.key != "id_number"}
-"""Field -> its roster header: what :func:`edit_student` may change (every roster column but 证件号码)."""
+EDITABLE: Mapping[str, str] = {column.key: column.header for layout in LAYOUTS for column in layout.columns
+                               if column.key != "id_number"}
+"""Field -> its roster header: what :func:`edit_student` may change (every column of the student's roster but
+证件号码; 入学年份 and 专业 only for a school student, 最高学历 and 工作单位 only for a social candidate)."""
+ROW_OF = {CandidateType.SCHOOL: roster_row, CandidateType.PUBLIC: public_roster_row}
+"""A stored candidate as a row of its roster's template."""
 COMMAND_LINE_FILE = "（修改的学生信息）"
 """The "file" an edit's issues name: the edited record, checked as a one-row roster."""
 
@@ -99,13 +104,19 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
         raise RequestError("证件号码不能修改：它是学生在平台上的标识。请删除该学生（xcert students remove）后导入正确的"
                            "记录 / the ID number is not edited")
     if unknown or not changes:
-        raise RequestError(f"可以修改的是：{'、'.join(EDITABLE.values())} / nothing to edit")
+        raise RequestError(f"可以修改的是：{'、'.join(dict.fromkeys(EDITABLE.values()))} / nothing to edit")
     before = the_student(workspace, given)
-    keys = [column.key for column in ROSTER_COLUMNS]
-    row = dict(zip(keys, roster_row(before), strict=True)) | dict(changes)
-    header = tuple("*" + column.header if column.required else column.header for column in ROSTER_COLUMNS)
+    layout = LAYOUTS_BY_KIND[before.candidate_type]
+    foreign = [EDITABLE[key] for key in changes if key not in layout.by_key]
+    if foreign:
+        raise RequestError(f"{before.candidate_type.label}没有“{'、'.join(foreign)}”；可以修改的是："
+                           f"{'、'.join(c.header for c in layout.columns if c.key != 'id_number')} / "
+                           "not a field of this candidate type")
+    keys = list(layout.by_key)
+    row = dict(zip(keys, ROW_OF[before.candidate_type](before), strict=True)) | dict(changes)
+    header = tuple("*" + column.header if column.required else column.header for column in layout.columns)
     data = SheetData("Sheet1", (header, tuple(row[key] for key in keys)))
-    table, sheet_issues = read_roster(data, COMMAND_LINE_FILE, RosterContext())
+    table, sheet_issues = read_roster(data, COMMAND_LINE_FILE, RosterContext(), before.candidate_type)
     plugins, rules = workspace.plugins, workspace.config.rules
     report = check_roster(table, sheet_issues, rule_families(plugins, rules.disabled_families), plugins.catalogue,
                           rules.settings)
@@ -114,7 +125,7 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
     edited = candidates_from_table(table, workspace.school_code)
     summary = import_candidates(workspace.storage, edited, actor=actor, reason=f"修改学生信息：{reason}")
     after = workspace.storage.get(Candidate, before.key)
-    fields = "、".join(EDITABLE[key] for key in changes)
+    fields = "、".join(layout.by_key[key].header for key in changes)
     audit.append(workspace.storage, actor, audit.COMMAND_LINE, "students.edit",
                  target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}")
     return StudentEdit(before, after, report, bool(summary.sent_back))
@@ -159,25 +170,36 @@ EXPORT_STATE_HEADER = "学生信息状态"
 export back)."""
 
 
+def _export_sheet(name: str, candidates: list[Candidate], kind: CandidateType) -> SheetModel:
+    layout = LAYOUTS_BY_KIND[kind]
+    header = ("序号", *(column.header for column in layout.columns), EXPORT_STATE_HEADER,
+              *(("班级",) if kind is CandidateType.SCHOOL else ()), "照片")
+    rows: list[tuple[CellValue, ...]] = [header]
+    rows += [(n, *ROW_OF[kind](c), c.state.label, *((c.class_label,) if kind is CandidateType.SCHOOL else ()),
+              "有" if c.photo is not None else "无") for n, c in enumerate(candidates, start=1)]
+    widths = (6, *(c.width for c in layout.columns), 14, *((22,) if kind is CandidateType.SCHOOL else ()), 6)
+    id_column = 1 + list(layout.by_key).index("id_number") + 1
+    return SheetModel(name, tuple(rows), column_widths=widths, text_columns=(id_column,), header_row=1)
+
+
 def export_students(workspace: Workspace, out: Path, state: VerificationState | None = None) -> Counter[str]:
     """The school's students (all, or those in ``state``) as 考生管理's 批量导出 gives them: every roster column with
     the full values (the school's own record, written readable by its owner only), 学生信息状态, 班级 and whether a
-    photo is stored, by ID number; and a 统计 sheet with the count per state. Returns those counts."""
+    photo is stored, by ID number; social candidates likewise on a sheet of their own (社会考生, with their roster's
+    columns); and a 统计 sheet with the count per type and state. Returns the counts per state."""
     candidates = sorted(workspace.storage.list(Candidate, school_code=workspace.school_code,
                                                **({"state": state} if state is not None else {})),
                         key=lambda c: c.id_number)
-    header = ("序号", *(column.header for column in ROSTER_COLUMNS), EXPORT_STATE_HEADER, "班级", "照片")
-    rows: list[tuple[CellValue, ...]] = [header]
-    rows += [(n, *roster_row(c), c.state.label, c.class_label, "有" if c.photo is not None else "无")
-             for n, c in enumerate(candidates, start=1)]
+    school = [c for c in candidates if c.candidate_type is CandidateType.SCHOOL]
+    public = [c for c in candidates if c.candidate_type is CandidateType.PUBLIC]
+    sheets = [_export_sheet("考生信息", school, CandidateType.SCHOOL)]
+    if public:
+        sheets.append(_export_sheet("社会考生", public, CandidateType.PUBLIC))
     counts = Counter(c.state.label for c in candidates)
-    summary: list[tuple[CellValue, ...]] = [("学生信息状态", "人数")]
-    summary += [(s.label, counts[s.label]) for s in VerificationState if counts[s.label]]
-    summary.append(("合计", len(candidates)))
-    id_column = 1 + [column.key for column in ROSTER_COLUMNS].index("id_number") + 1
-    workspace.plugins.workbook_writer().write([
-        SheetModel("考生信息", tuple(rows), column_widths=(6, *(c.width for c in ROSTER_COLUMNS), 14, 22, 6),
-                   text_columns=(id_column,), header_row=1),
-        SheetModel("统计", tuple(summary), column_widths=(16, 8), header_row=1),
-    ], out)
+    summary: list[tuple[CellValue, ...]] = [("学生信息状态", "本校学生", "社会考生", "人数")]
+    summary += [(s.label, sum(c.state is s for c in school), sum(c.state is s for c in public), counts[s.label])
+                for s in VerificationState if counts[s.label]]
+    summary.append(("合计", len(school), len(public), len(candidates)))
+    sheets.append(SheetModel("统计", tuple(summary), column_widths=(16, 10, 10, 8), header_row=1))
+    workspace.plugins.workbook_writer().write(sheets, out)
     return counts

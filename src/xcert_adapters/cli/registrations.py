@@ -91,14 +91,15 @@ def _report_option(function: Any) -> Any:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
 @_report_option
-@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
-              help="本校考生名单，用于核对姓名与证件号码 / the roster, to cross-check names and ID numbers.")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
+              help="考生名单，用于核对姓名与证件号码；本校学生和社会考生名单可各给一次 / a roster to cross-check "
+                   "names and ID numbers (repeat for the social candidates' roster).")
 @click.option("--certificates", type=click.Path(dir_okay=False, path_type=Path),
               help="证书目录 CSV（默认：操作手册中的六个证书）/ certificate catalogue CSV.")
 @click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
               help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
-def check(file: Path, as_json: bool, report_path: Path | None, roster: Path | None, certificates: Path | None,
+def check(file: Path, as_json: bool, report_path: Path | None, roster: tuple[Path, ...], certificates: Path | None,
           sheet: str | None, settings_path: Path | None) -> None:
     """检查报考表，一次找出所有问题 / check a filled registration template.
 
@@ -171,7 +172,7 @@ def _listed_json(item: app.ListedRegistration) -> dict[str, Any]:
     r = item.registration
     return {"plan": r.plan_code, "id_number": mask_id_number(r.id_number), "name": item.name, "site": r.site_code,
             "mode": r.mode.label, "subjects": list(r.subject_codes), "status": r.status.label,
-            "class": r.class_label}
+            "class": r.class_label, "candidate_type": r.candidate_type.label}
 
 
 @registrations.command("list")

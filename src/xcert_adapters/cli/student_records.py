@@ -17,7 +17,8 @@ from xcert_core.privacy import mask_id_number
 FIELD_OPTIONS = {  # option -> roster field
     "new_name": "name", "pinyin": "name_pinyin", "gender": "gender", "id_type": "id_type", "mobile": "mobile",
     "enrolment_year": "enrolment_year", "program_level": "program_level", "program_name": "program_name",
-    "program_code": "program_code", "catalogue_version": "catalogue_version",
+    "program_code": "program_code", "catalogue_version": "catalogue_version", "education": "education",
+    "work_unit": "work_unit",
 }
 
 
@@ -33,6 +34,8 @@ FIELD_OPTIONS = {  # option -> roster field
 @click.option("--program-name", help="就读专业 / the program.")
 @click.option("--program-code", help="专业代码 / the program code.")
 @click.option("--catalogue-version", help="专业版本 / the catalogue version.")
+@click.option("--education", help="最高学历（社会考生）/ education level (social candidates).")
+@click.option("--work-unit", help="工作单位（社会考生）/ work unit (social candidates).")
 @click.option("--reason", required=True, help="修改原因，记入操作记录 / why (kept in the audit log).")
 @click.option("--actor", help="操作人（默认当前用户）/ who edits (default: the login name).")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
@@ -44,6 +47,7 @@ def edit(student: str, reason: str, actor: str | None, as_json: bool, **fields: 
     xcert students edit 张三:3418 --name 张珊 --pinyin "Zhang Shan" --reason 按身份证更正
 
     改姓名、拼音或证件类型后，学生回到“信息待认证”，需要重新上传平台认证；改手机号码、专业等不影响认证状态。
+    社会考生同样用本命令修改，没有入学年份和专业，改的是 --education 和 --work-unit。
     证件号码不能修改：删除（xcert students remove）后导入正确的记录。
 
     退出码 / exit: 0 已修改 · 1 修改后的信息有错误，未保存 · 2 学生不存在或用法错误.

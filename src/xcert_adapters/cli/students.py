@@ -28,9 +28,10 @@ from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path, issues_summary, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
-from xcert_core.labels import VerificationState
+from xcert_core.labels import CandidateType, VerificationState
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
+from xcert_core.roster.columns import PUBLIC_ROSTER, SCHOOL_ROSTER
 from xcert_core.roster.importing import ImportSummary
 from xcert_core.roster.template import roster_template
 
@@ -40,15 +41,21 @@ ROWS_SHOWN = 8
 
 @click.group("students")
 def students() -> None:
-    """考生信息（本校学生名单）：检查、生成模板 / the student roster: check it, write the template."""
+    """考生信息（本校学生与社会考生）：检查、导入、生成模板 / the rosters: check, import, templates."""
 
 
 @students.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
-def template(out: Path, force: bool) -> None:
-    """生成与平台一致的空白“本校学生导入模板” / write the platform's blank roster template."""
-    write_template(roster_template(), out, force)
+@click.option("--social", is_flag=True,
+              help="生成 xcert 的“社会考生导入模板”（平台指南中没有它的样式）/ the social candidates' roster template.")
+def template(out: Path, force: bool, social: bool) -> None:
+    """生成与平台一致的空白“本校学生导入模板”，或 --social 社会考生的模板 / write a blank roster template.
+
+    \b
+    xcert students template 社会考生.xlsx --social
+    """
+    write_template(roster_template(PUBLIC_ROSTER if social else SCHOOL_ROSTER), out, force)
 
 
 @contextmanager
@@ -80,7 +87,11 @@ def check_json(checked: CheckedRoster) -> dict[str, Any]:
 def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
     """The readable output of a check: the summary, then where the marked report is or how to get one."""
     roster, report = checked.path, checked.report
-    click.echo(issues_summary(roster, len(checked.table.rows), "名学生", report))
+    layout = checked.table.layout
+    if layout is not SCHOOL_ROSTER:
+        click.echo(f"按“{layout.title}”检查（表头中有“{layout.columns[0].header}”等列）。")
+    click.echo(issues_summary(roster, len(checked.table.rows), "名学生" if layout is SCHOOL_ROSTER else "名社会考生",
+                              report))
     if report_path is not None:
         click.echo(f"\n错误报告已写入：{report_path}（问题单元格已标红/标黄并加批注）")
     elif len(report):
@@ -92,6 +103,10 @@ _CATALOGUE_HELP = "专业目录 CSV（从平台“证书对应专业”复制）
 _SHEET_HELP = "工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one)."
 _U_POLICY_HELP = "拼音中 ü 的写法 / how ü may be written in 姓名拼音."
 _JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
+_KIND_HELP = ("名单是哪一种：默认按表头自动识别（“学生姓名”为本校学生，“考生姓名”和“最高学历”为社会考生）/ "
+              "which roster the file is; by default told by its header.")
+_KINDS = {"本校学生": CandidateType.SCHOOL, "社会考生": CandidateType.PUBLIC, "school": CandidateType.SCHOOL,
+          "public": CandidateType.PUBLIC}
 
 
 @students.command("check")
@@ -104,8 +119,9 @@ _JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
               help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
 @click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
               help=_U_POLICY_HELP)
+@click.option("--kind", "kind_text", type=click.Choice(list(_KINDS)), help=_KIND_HELP)
 def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path | None, sheet: str | None,
-          settings_path: Path | None, u_policy: str) -> None:
+          settings_path: Path | None, u_policy: str, kind_text: str | None) -> None:
     """检查学生名单，一次找出所有问题 / check a roster against every platform rule.
 
     退出码 / exit: 0 无错误（可有警告）· 1 有错误 · 2 文件无法使用.
@@ -114,7 +130,8 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
     plugins = make_plugin_manager()
     with _progress_bar() as progress:
         checked = check_roster_file(roster, plugins, load_rule_config(settings_path), catalogue=catalogue,
-                                    sheet=sheet, u_policy=u_policy, progress=progress)
+                                    sheet=sheet, u_policy=u_policy, progress=progress,
+                                    kind=_KINDS[kind_text] if kind_text else None)
     if report_path is not None:
         write_roster_report(plugins, checked, report_path)
     if as_json:
@@ -132,20 +149,23 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
 @click.option("--sheet", help=_SHEET_HELP)
 @click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
               help=_U_POLICY_HELP)
+@click.option("--kind", "kind_text", type=click.Choice(list(_KINDS)), help=_KIND_HELP)
 def import_command(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path | None,
-                   sheet: str | None, u_policy: str) -> None:
+                   sheet: str | None, u_policy: str, kind_text: str | None) -> None:
     """检查学生名单并导入工作区（全部导入或全部不导入）/ check a roster and store it in the workspace.
 
     先做与 students check 完全相同的检查（使用工作区 xcert.toml 的 [rules] 设置）；有任何错误就什么都不保存。
     没有错误时一次性保存：新学生为“无照片”，信息没有变化的学生保持不变，姓名或证件类型改变的学生回到
-    “信息待认证”，需要重新认证。名单中没有的已导入学生保持不变。
+    “信息待认证”，需要重新认证。名单中没有的已导入学生保持不变。社会考生名单（xcert students template
+    --social）同样用本命令导入，按表头自动识别。
 
     退出码 / exit: 0 已导入（可有警告）· 1 有错误，未导入 · 2 文件或工作区无法使用.
     """
     check_report_path(report_path, roster)
     with _progress_bar() as progress:
         outcome = import_roster(current_workspace(), roster, catalogue=catalogue, sheet=sheet, u_policy=u_policy,
-                                report_path=report_path, progress=progress, actor=login_name())
+                                report_path=report_path, progress=progress, actor=login_name(),
+                                kind=_KINDS[kind_text] if kind_text else None)
     checked, summary = outcome.checked, outcome.summary
     if as_json:
         payload = check_json(checked)
@@ -189,15 +209,18 @@ def _state(text: str) -> VerificationState:
               help="只列出这一状态的学生，如 信息准确 / only candidates in this state.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="同时写成 Excel 名单（证件号码已脱敏），如 缺照片.xlsx / also write the list as a workbook.")
+@click.option("--kind", "kind_text", type=click.Choice(list(_KINDS)),
+              help="只列出本校学生或社会考生 / only school or only social candidates.")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
-def list_command(state_text: str | None, report_path: Path | None, as_json: bool) -> None:
+def list_command(state_text: str | None, report_path: Path | None, kind_text: str | None, as_json: bool) -> None:
     """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states.
 
     \b
     xcert students list --state 无照片 --report 缺照片.xlsx    还没有照片的学生，发给班主任
     """
     workspace = current_workspace()
-    candidates = list_candidates(workspace, _state(state_text) if state_text is not None else None)
+    candidates = list_candidates(workspace, _state(state_text) if state_text is not None else None,
+                                 kind=_KINDS[kind_text] if kind_text else None)
     if report_path is not None:
         if report_path.suffix.lower() != ".xlsx":
             raise click.UsageError("--report 的文件名应以 .xlsx 结尾 / --report must name an .xlsx file")
@@ -208,11 +231,11 @@ def list_command(state_text: str | None, report_path: Path | None, as_json: bool
         click.echo(json.dumps(plain(listed), ensure_ascii=False))
         return
     if not candidates:
-        click.echo("没有符合条件的学生。" if state_text
+        click.echo("没有符合条件的学生。" if state_text or kind_text
                    else "工作区中还没有学生：请先运行 xcert students import 名单.xlsx")
         return
     for candidate in candidates:
-        click.echo(f"{mask_id_number(candidate.id_number)}  {candidate.name}  {candidate.class_label or '（无班级）'}  "
+        click.echo(f"{mask_id_number(candidate.id_number)}  {candidate.name}  {candidate.group_label or '（无班级）'}  "
                    f"{candidate.state.label}")
     counts = Counter(candidate.state for candidate in candidates)
     parts = "、".join(f"{state.label} {counts[state]}" for state in VerificationState if counts[state])

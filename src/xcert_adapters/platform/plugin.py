@@ -18,7 +18,9 @@ from xcert_core.exchange.issues import EXPORT_PHOTO_FILE_MISSING, ISSUE_TYPES
 from xcert_core.exchange.package import (
     PHOTOS_DIALOG,
     PHOTOS_FILE,
+    PUBLIC_ROSTER_FILE,
     README_FILE,
+    ROSTER_FILE,
     build_package,
     photo_entry_name,
     readme_text,
@@ -78,11 +80,12 @@ class XPlatformPackager:
         writer = self.plugins.workbook_writer()
         issues: list[Issue] = list(package.issues)
         files: list[ExportedFile] = []
+        rosters = sum(sheet.file_name in (ROSTER_FILE, PUBLIC_ROSTER_FILE) for sheet in package.sheets)
         for index, sheet in enumerate(package.sheets):
             path = out_dir / sheet.file_name
             write_replacing(path, partial(_write_sheet, writer, sheet.sheet))
             files.append(ExportedFile(path, sheet.dialog, sheet.rows))
-            if index == 0 and package.photos:
+            if index == rosters - 1 and package.photos:  # the photos right after the rosters they belong to
                 photos, missing = self._write_photos(package.photos, out_dir / PHOTOS_FILE, context)
                 issues += missing
                 if photos:

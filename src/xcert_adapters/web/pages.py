@@ -194,7 +194,7 @@ class Pages(Controller):
         counts = Counter(c.state for c in everyone)
         wanted = _state(state)
         shown = [c for c in everyone if (wanted is None or c.state is wanted)
-                 and (not q or q.strip() in c.name or q.strip() in (c.program_name or ""))]
+                 and (not q or q.strip() in c.name or q.strip() in (c.program_name or c.group_label))]
         on_page = shown[(page - 1) * PER_PAGE:page * PER_PAGE]
         return {"school": school, "total": len(everyone), "states": [(s, counts[s]) for s in VerificationState],
                 "state": wanted, "q": q or "", "listing": candidate_page(school, shown, page, PER_PAGE),

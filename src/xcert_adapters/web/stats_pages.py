@@ -47,7 +47,8 @@ class StatsPages(Controller):
                              if r.registration.status is RegistrationStatus.ACTIVE]
             school = workspace.config.school_name
         states = Counter(c.state for c in candidates)
-        programs = {c.id_number: c.program_name or "（未填专业）" for c in candidates}
+        programs = {c.id_number: c.program_name or ("社会考生" if c.work_unit or c.education else "（未填专业）")
+                    for c in candidates}
         charts: list[tuple[str, Any]] = [
             ("认证进度", bar_chart("认证进度", [Bar(s.label, states[s], len(candidates)) for s in VerificationState],
                                 unit=" 人")),

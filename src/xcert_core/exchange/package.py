@@ -1,7 +1,8 @@
 """The upload package as data: the platform's templates filled from the workspace, and the photos to zip.
 
 :func:`build_package` reads one school's entities from storage and returns, in upload order, the sheets to
-write (the student template 本校学生导入模板, one registration template per exam plan and mode, one room
+write (the student template 本校学生导入模板, xcert's social candidate template 社会考生导入模板 when the school
+has social candidates, one registration template per exam plan and mode, one room
 template per plan, the proctor template), the candidates whose stored photo goes into the photo zip, and the
 issues met (a registration naming an unknown candidate, site or certificate is left out with an error; a
 candidate without a photo is a warning). Every sheet has exactly the layout of the blank template the
@@ -42,11 +43,13 @@ from xcert_core.ports.storage import Storage
 from xcert_core.ports.workbooks import CellValue, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.registration.sheet import registration_template
+from xcert_core.roster.columns import PUBLIC_ROSTER
 from xcert_core.roster.template import roster_template
 from xcert_core.scheduling.proctors_sheet import proctor_template
 from xcert_core.scheduling.rooms_sheet import room_template
 
 ROSTER_DIALOG = "考务管理 › 考生管理 › 导入学生信息"
+PUBLIC_ROSTER_DIALOG = "考务管理 › 考生管理 › 社会考生管理 › 导入"
 PHOTOS_DIALOG = "考务管理 › 考生管理 › 上传学生照片"
 BY_CERTIFICATE_DIALOG = "考务管理 › 报考管理 › 选择考试计划 › 按证书批量导入报考"
 BY_SUBJECT_DIALOG = "考务管理 › 报考管理 › 选择考试计划 › 按科目批量导入报考"
@@ -56,6 +59,7 @@ SEED_TEMPLATE_DIALOGS = frozenset({ROSTER_DIALOG, PHOTOS_DIALOG, BY_CERTIFICATE_
 """The uploads whose template (or format) the platform's operating guide shows; the others are xcert's own."""
 
 ROSTER_FILE = "1_本校学生导入模板.xlsx"
+PUBLIC_ROSTER_FILE = "1_社会考生导入模板.xlsx"
 PHOTOS_FILE = "2_学生照片.zip"
 README_FILE = "README.txt"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -113,19 +117,29 @@ def roster_row(candidate: Candidate) -> tuple[CellValue, ...]:
             candidate.program_name, candidate.program_code, candidate.catalogue_version)
 
 
+def public_roster_row(candidate: Candidate) -> tuple[CellValue, ...]:
+    """One social candidate as a row of xcert's 社会考生导入模板, every cell text."""
+    return (candidate.name, candidate.name_pinyin, candidate.gender.label, _id_type_text(candidate.id_type),
+            candidate.id_number, candidate.mobile, candidate.education.label if candidate.education else None,
+            candidate.work_unit)
+
+
 def build_package(storage: Storage, school_code: str) -> Package:
     """The package of ``school_code``'s stored data (see the module docstring)."""
     issues: list[Issue] = []
     sheets: list[PackageSheet] = []
-    candidates = [c for c in storage.list(Candidate, school_code=school_code)
-                  if c.candidate_type is CandidateType.SCHOOL]
-    candidates.sort(key=lambda c: c.id_number)
-    if candidates:
+    candidates = sorted(storage.list(Candidate, school_code=school_code), key=lambda c: c.id_number)
+    school = [c for c in candidates if c.candidate_type is CandidateType.SCHOOL]
+    public = [c for c in candidates if c.candidate_type is CandidateType.PUBLIC]
+    if school:
         sheets.append(PackageSheet(ROSTER_FILE, ROSTER_DIALOG,
-                                   _filled(roster_template(), [roster_row(c) for c in candidates]),
-                                   len(candidates)))
+                                   _filled(roster_template(), [roster_row(c) for c in school]), len(school)))
     else:
         issues.append(EXPORT_EMPTY.at(what="本校学生", what_en="candidates", target=ROSTER_FILE, file=ROSTER_FILE))
+    if public:
+        sheets.append(PackageSheet(PUBLIC_ROSTER_FILE, PUBLIC_ROSTER_DIALOG,
+                                   _filled(roster_template(PUBLIC_ROSTER), [public_roster_row(c) for c in public]),
+                                   len(public)))
     photos = tuple(c for c in candidates if c.photo is not None)
     issues += [EXPORT_NO_PHOTO.at(name=c.name, masked=mask_id_number(c.id_number), value=c.id_number)
                for c in candidates if c.photo is None]
@@ -242,6 +256,7 @@ def readme_text(school_name: str, school_code: str, files: Sequence[tuple[str, s
              "本文件夹由 xcert export platform 根据工作区中的数据生成。学生信息和按证书报考两个文件按平台操作指南中的"
              "导入模板填写；考场、监考人员和按科目报考的模板在指南中没有样式，是 xcert 按平台的导入要求整理的，"
              "上传前请与平台上下载的模板核对列，如有不同以平台的为准。",
+             "社会考生的模板同样是 xcert 自己的（指南中只有“社会考生管理”页签，没有模板）。",
              "请按下面的顺序登录 X 平台（试点院校业务系统）上传：", ""]
     for number, (name, dialog, rows) in enumerate(files, start=1):
         unit = "张照片" if name.endswith(".zip") else "行"

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
-from xcert_core.labels import CandidateType, Gender, IdType, ProgramLevel, VerificationState
+from xcert_core.labels import CandidateType, Education, Gender, IdType, ProgramLevel, VerificationState
 from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty
 
@@ -29,7 +29,8 @@ class Candidate(Keyed):
     """考生: one row of the roster template (本校学生导入模板) plus what xcert tracks about it.
 
     Identity fields (name, ID type and number, and the photo) are the ones whose change sends a verified
-    candidate back to 信息待认证. Program fields are ``None`` for a public candidate (社会考生) who has none.
+    candidate back to 信息待认证. Program fields are ``None`` for a public candidate (社会考生) who has none; such a
+    candidate has ``education`` (最高学历) and, when given, ``work_unit`` (工作单位) instead.
     """
 
     school_code: str = field(validator=non_empty)
@@ -49,15 +50,29 @@ class Candidate(Keyed):
     state: VerificationState = VerificationState.NO_PHOTO
     verification_seq: int = 0
     """How many verification records (认证记录) the candidate has; the next one is numbered one higher."""
+    work_unit: str | None = None
+    """工作单位 of a social candidate (社会考生), when given."""
+    education: Education | None = None
+    """最高学历 of a social candidate (社会考生)."""
 
     key_fields: ClassVar[tuple[str, ...]] = ("school_code", "id_number")
 
     @property
     def class_label(self) -> str:
         """The 班级 a teacher reads: enrolment year and program (``2024级计算机平面设计``); empty when the roster
-        gave neither. What lists show and a pre-filled registration template writes in its 班级 column."""
+        gave neither (a public candidate has no class: lists show :attr:`group_label` instead). What a pre-filled
+        registration template writes in its 班级 column."""
         year = f"{self.enrolment_year}级" if self.enrolment_year else ""
         return year + (self.program_name or "")
+
+    @property
+    def group_label(self) -> str:
+        """Where a list places the candidate: the 班级 of a school candidate; ``社会考生`` and the work unit (or the
+        education) of a public one."""
+        if self.candidate_type is CandidateType.PUBLIC:
+            more = self.work_unit or (self.education.label if self.education is not None else "")
+            return f"社会考生（{more}）" if more else "社会考生"
+        return self.class_label
 
     @property
     def class_key(self) -> tuple[str, str] | None:

@@ -34,8 +34,9 @@ def _type(code: str, title: str, title_en: str, message: str, message_en: str, s
 
 
 CANDIDATE_UNKNOWN = _type("reg-candidate-unknown", "考生不在名单中", "Candidate not in the roster",
-                          "证件号码 {masked} 不在本校考生名单中。", "ID {masked} is not in the school's roster.",
-                          "请先在“考生管理”导入该考生。")
+                          "证件号码 {masked} 不在本校学生名单和社会考生名单中。",
+                          "ID {masked} is in neither the school's roster nor the social candidates' roster.",
+                          "请先在“考生管理”导入该考生（社会考生用 xcert students template --social 生成的模板导入）。")
 NAME_MISMATCH = _type("reg-name-mismatch", "姓名与名单不一致", "Name differs from the roster",
                       "考生姓名“{name}”与名单中的“{roster_name}”不一致。",
                       "Name {name!r} differs from {roster_name!r}.",
@@ -49,6 +50,11 @@ PROGRAM_NOT_COVERED = _type(
     "院校考生的专业“{program}”不在该证书的对应专业中。",
     "The program {program!r} does not correspond to the certificate.",
     "如确需报考，请将考生类型改为“社会考生”。")
+TYPE_MISMATCH = _type(
+    "reg-candidate-type-mismatch", "考生类型与名单不符", "Candidate type differs from the roster",
+    "该考生在社会考生名单中，这里的考生类型是“{given}”。",
+    "The candidate is in the social candidates' roster; the row says {given!r}.",
+    "社会考生只能按“社会考生”报考：请把考生类型改为“社会考生”。")
 DUPLICATE = _type("reg-duplicate", "重复报考", "Already registered",
                   "该考生已报考本次考试计划。", "The candidate is already registered for this exam plan.",
                   "请勿重复报考；如需修改，请先撤销原报考。")
@@ -79,9 +85,9 @@ SUBJECT_OVERLAP = _type("reg-subject-overlap", "考试时间冲突", "Subjects o
                         "科目“{first}”与“{second}”的考试时间重叠。", "Subjects {first!r} and {second!r} overlap.",
                         "请调整考试场次或只报考其中一科。")
 
-ISSUE_TYPES = (CANDIDATE_UNKNOWN, NAME_MISMATCH, NOT_VERIFIED, PROGRAM_NOT_COVERED, DUPLICATE, WINDOW_CLOSED,
-               NO_APPLICATION, QUOTA_EXHAUSTED, SITE_NOT_ACCEPTING, LEVEL_CODE_MISMATCH, LEVEL_PROGRESSION,
-               SUBJECT_UNKNOWN, SUBJECT_OVERLAP)
+ISSUE_TYPES = (CANDIDATE_UNKNOWN, NAME_MISMATCH, NOT_VERIFIED, PROGRAM_NOT_COVERED, TYPE_MISMATCH, DUPLICATE,
+               WINDOW_CLOSED, NO_APPLICATION, QUOTA_EXHAUSTED, SITE_NOT_ACCEPTING, LEVEL_CODE_MISMATCH,
+               LEVEL_PROGRESSION, SUBJECT_UNKNOWN, SUBJECT_OVERLAP)
 LOWER = {CertificateLevel.INTERMEDIATE: CertificateLevel.ELEMENTARY,
          CertificateLevel.ADVANCED: CertificateLevel.INTERMEDIATE}
 
@@ -119,7 +125,9 @@ def check_registration(registration: Registration, context: RegistrationContext,
     if candidate.state is not VerificationState.VERIFIED:
         issues.append(NOT_VERIFIED.at(row=row, column="证件号码", state=candidate.state.label,
                                       state_en=candidate.state.value))
-    if (registration.candidate_type is CandidateType.SCHOOL and certificate.program_codes
+    if registration.candidate_type is CandidateType.SCHOOL and candidate.candidate_type is CandidateType.PUBLIC:
+        issues.append(TYPE_MISMATCH.at(row=row, column="考生类型", given=registration.candidate_type.label))
+    elif (registration.candidate_type is CandidateType.SCHOOL and certificate.program_codes
             and candidate.program_code not in certificate.program_codes):
         issues.append(PROGRAM_NOT_COVERED.at(row=row, column="考生类型", program=candidate.program_name or "（未填）"))
     if any(o.plan_code == plan.code and o.status is RegistrationStatus.ACTIVE for o in context.others):

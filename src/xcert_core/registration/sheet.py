@@ -95,7 +95,8 @@ def read_registration_sheet(
                                         "（应包含“*考生姓名”“*证件号码”等列）")
     by_subject = "subject" in match.positions
     issues: list[Issue] = hidden_sheet_issues(sheet)
-    issues += [MISSING_COLUMN.at(header=h) for h in match.missing if h != SUBJECT_COLUMN.header]
+    issues += [MISSING_COLUMN.at(header=h, template="报考模板", command="xcert registrations template")
+               for h in match.missing if h != SUBJECT_COLUMN.header]
     rows: list[RegistrationRow] = []
     seen: dict[tuple[str, str, str | None], int] = {}
     blanks: list[int] = []  # blank rows are reported once a data row follows them (trailing ones are ignored)

@@ -10,7 +10,10 @@ The rules (the platform's step 3, applied to a workspace):
   candidate type and its verification history; when an identity field (:data:`IDENTITY_FIELDS`) changed, the
   state machine's 修改身份信息 event (上传照片 for a new photo) is applied and recorded in the same transaction, so
   a verified candidate goes back to 信息待认证 and its next verification uses the new data;
-* a stored candidate missing from the roster is left alone (a roster may hold one class; nothing is deleted).
+* a stored candidate missing from the roster is left alone (a roster may hold one class; nothing is deleted);
+* a roster's rows become candidates of its type: the school's roster makes 院校考生, xcert's social roster
+  社会考生 (with 最高学历 and 工作单位 instead of 入学年份 and 专业). A person stored as the other type is not turned
+  into this one: :func:`type_conflicts` reports each such row as an error before anything is stored.
 
 Everything happens in one ``storage.transaction()``: an import stores all of its changes or none of them.
 :func:`candidates_from_table` expects a roster that passed the check; a row it still cannot turn into a
@@ -27,19 +30,23 @@ import attrs
 from attrs import frozen
 
 from xcert_core.errors import XcertError
-from xcert_core.labels import CandidateType, Gender, IdType, LabelledEnum, ProgramLevel
+from xcert_core.issues import Issue, IssueType
+from xcert_core.labels import CandidateType, Education, Gender, IdType, LabelledEnum, ProgramLevel
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
 from xcert_core.model import Candidate, VerificationRecord
 from xcert_core.ports.storage import Storage
 from xcert_core.privacy import mask_id_number
-from xcert_core.roster.columns import COLUMNS_BY_KEY
+from xcert_core.roster.columns import LAYOUTS_BY_KIND
 from xcert_core.roster.table import RosterRow, RosterTable
 from xcert_core.verification.machine import apply
 
 ROSTER_FIELDS = ("name", "name_pinyin", "gender", "id_type", "id_number", "mobile", "enrolment_year",
                  "program_level", "program_name", "program_code", "catalogue_version")
-"""The candidate attributes a roster row sets (the template's eleven columns)."""
+"""The candidate attributes a row of the school's roster sets (the template's eleven columns)."""
+PUBLIC_FIELDS = ("name", "name_pinyin", "gender", "id_type", "id_number", "mobile", "education", "work_unit")
+"""The candidate attributes a row of the social roster (社会考生导入模板) sets."""
+FIELDS_BY_TYPE = {CandidateType.SCHOOL: ROSTER_FIELDS, CandidateType.PUBLIC: PUBLIC_FIELDS}
 IDENTITY_FIELDS = ("name", "id_type", "id_number", "photo")
 """What the public-security comparison looks at: a change sends the candidate back to 信息待认证."""
 
@@ -75,54 +82,62 @@ class ImportSummary:
                 ("added", "updated", "unchanged", "sent_back", "not_in_roster")}
 
 
+def _header(key: str) -> str:
+    return next(layout.by_key[key].header for layout in LAYOUTS_BY_KIND.values() if key in layout.by_key)
+
+
 def _label(kind: type[L], row: RosterRow, key: str) -> L:
     text = _text(row, key)
     try:
         return kind.from_label(text)
     except ValueError:
-        raise RosterImportError(f"第 {row.row} 行“{COLUMNS_BY_KEY[key].header}”的“{text}”不是平台的选项 / "
+        raise RosterImportError(f"第 {row.row} 行“{_header(key)}”的“{text}”不是平台的选项 / "
                                 f"row {row.row}: {text!r} is not a {kind.__name__} label") from None
 
 
 def _text(row: RosterRow, key: str) -> str:
     text = row.get(key)
     if text is None:
-        raise RosterImportError(f"第 {row.row} 行的“{COLUMNS_BY_KEY[key].header}”为空或无法读取 / "
+        raise RosterImportError(f"第 {row.row} 行的“{_header(key)}”为空或无法读取 / "
                                 f"row {row.row}: {key} is empty or unreadable")
     return text
 
 
-def candidate_from_row(row: RosterRow, school_code: str) -> Candidate:
-    """The school candidate one checked roster row describes (in 无照片, without a photo).
+def candidate_from_row(row: RosterRow, school_code: str, kind: CandidateType = CandidateType.SCHOOL) -> Candidate:
+    """The candidate of type ``kind`` one checked roster row describes (in 无照片, without a photo): a school
+    candidate from the 本校学生导入模板, a public one (社会考生) from the 社会考生导入模板.
 
     Uses the row's whitespace-normalised text; labels are read with ``from_label`` (so 身份证 is 居民身份证).
     The ID number is stored in upper case (a final ``x`` is only a warning in the check, and every later step
     looks candidates up by the upper-case number).
     Raises :class:`RosterImportError` naming the row when a field is empty or not a platform value.
     """
-    year = _text(row, "enrolment_year")
-    if not year.isascii() or not year.isdigit():
-        raise RosterImportError(f"第 {row.row} 行的入学年份“{year}”不是年份 / row {row.row}: bad enrolment year")
     try:
-        return Candidate(
+        person = Candidate(
             school_code=school_code, name=_text(row, "name"), name_pinyin=_text(row, "name_pinyin"),
             gender=_label(Gender, row, "gender"), id_type=_label(IdType, row, "id_type"),
-            id_number=_text(row, "id_number").upper(), mobile=_text(row, "mobile"), enrolment_year=int(year),
+            id_number=_text(row, "id_number").upper(), mobile=_text(row, "mobile"), candidate_type=kind)
+        if kind is CandidateType.PUBLIC:
+            return attrs.evolve(person, education=_label(Education, row, "education"), work_unit=row.get("work_unit"))
+        year = _text(row, "enrolment_year")
+        if not year.isascii() or not year.isdigit():
+            raise RosterImportError(f"第 {row.row} 行的入学年份“{year}”不是年份 / row {row.row}: bad enrolment year")
+        return attrs.evolve(
+            person, enrolment_year=int(year),
             program_level=_label(ProgramLevel, row, "program_level"), program_name=_text(row, "program_name"),
-            program_code=_text(row, "program_code"), catalogue_version=_text(row, "catalogue_version"),
-            candidate_type=CandidateType.SCHOOL,
-        )
+            program_code=_text(row, "program_code"), catalogue_version=_text(row, "catalogue_version"))
     except (TypeError, ValueError) as exc:
         raise RosterImportError(f"第 {row.row} 行无法转换为考生：{exc} / row {row.row}: {exc}") from None
 
 
 def candidates_from_table(table: RosterTable, school_code: str) -> list[Candidate]:
-    """Every row of ``table`` as a candidate of ``school_code``, in roster order; :class:`RosterImportError`
-    when a row is unusable or an ID number appears twice (the check reports both as errors)."""
+    """Every row of ``table`` as a candidate of ``school_code`` and of the table's type, in roster order;
+    :class:`RosterImportError` when a row is unusable or an ID number appears twice (the check reports both as
+    errors)."""
     candidates: list[Candidate] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        candidate = candidate_from_row(row, school_code)
+        candidate = candidate_from_row(row, school_code, table.layout.kind)
         earlier = first_row.setdefault(candidate.id_number, row.row)
         if earlier != row.row:
             raise RosterImportError(f"证件号码 {mask_id_number(candidate.id_number)} 在第 {earlier} 行和第 "
@@ -131,9 +146,33 @@ def candidates_from_table(table: RosterTable, school_code: str) -> list[Candidat
     return candidates
 
 
+TYPE_CONFLICT = IssueType(
+    code="roster-type-conflict", family="roster-sheet",
+    title="考生类型与已导入的不同", title_en="Already stored as the other candidate type",
+    message="证件号码 {masked} 已作为{stored}导入，这份名单是{incoming}名单。",
+    message_en="ID {masked} is already stored as a {stored_en} candidate; this roster is for {incoming_en} ones.",
+    suggestion="同一个人只能是一种考生：如果他已离校、改按社会考生报考，请先 xcert students remove 删除原记录"
+               "（有报考的先撤销），再导入；否则请从这份名单中删去这一行。",
+    description="A row of the school's roster whose person is stored as a social candidate (社会考生), or the "
+                "reverse: an import never changes a person's type silently.",
+)
+
+
+def type_conflicts(stored: Sequence[Candidate], table: RosterTable, candidates: Sequence[Candidate]) -> list[Issue]:
+    """A :data:`TYPE_CONFLICT` for each row of ``table`` (turned into ``candidates``, in the same order) whose
+    person is among ``stored`` as the other candidate type."""
+    kinds = {candidate.id_number: candidate.candidate_type for candidate in stored}
+    kind = table.layout.kind
+    return [TYPE_CONFLICT.at(row=row.row, column=table.header("id_number"), masked=mask_id_number(c.id_number),
+                             stored=other.label, stored_en=other.value, incoming=kind.label, incoming_en=kind.value)
+            for row, c in zip(table.rows, candidates, strict=True)
+            if (other := kinds.get(c.id_number, kind)) is not kind]
+
+
 def _merged(stored: Candidate, incoming: Candidate) -> Candidate:
-    """The stored candidate with the incoming roster fields (and the incoming photo, when it brings one)."""
-    changes = {name: getattr(incoming, name) for name in ROSTER_FIELDS}
+    """The stored candidate with the incoming roster fields of its type (and the incoming photo, when it brings
+    one)."""
+    changes = {name: getattr(incoming, name) for name in FIELDS_BY_TYPE[incoming.candidate_type]}
     if incoming.photo is not None:
         changes["photo"] = incoming.photo
     return attrs.evolve(stored, **changes)
@@ -204,6 +243,9 @@ def import_candidates(
                 new += _new_candidate(incoming, actor, at, reason)
                 added.append(incoming.id_number)
                 continue
+            if before.candidate_type is not incoming.candidate_type:
+                raise RosterImportError(f"证件号码 {mask_id_number(incoming.id_number)} 已作为"
+                                        f"{before.candidate_type.label}导入 / stored as the other candidate type")
             after = _merged(before, incoming)
             if after == before:
                 unchanged.append(incoming.id_number)

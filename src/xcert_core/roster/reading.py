@@ -22,12 +22,11 @@ from collections.abc import Iterator, Sequence
 
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue, IssueType, PersonalData
-from xcert_core.labels import Severity
+from xcert_core.labels import CandidateType, Severity
 from xcert_core.ports.workbooks import CellValue, SheetData
 from xcert_core.privacy import mask_phone
-from xcert_core.roster.columns import COLUMNS_BY_KEY, HEADER_SEARCH_ROWS, ROSTER_COLUMNS, find_header
+from xcert_core.roster.columns import HEADER_SEARCH_ROWS, SCHOOL_ROSTER, RosterLayout, detect_layout
 from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
-from xcert_core.roster.template import HEADER_COMMENTS
 
 FAMILY = "roster-sheet"
 EXACT_FLOAT_LIMIT = 2**53
@@ -37,7 +36,7 @@ MISSING_COLUMN = IssueType(
     title="缺少必填列", title_en="Required column missing",
     message="表头中没有“*{header}”列，平台导入时会拒绝整个文件。",
     message_en="The header row has no '*{header}' column; the platform rejects the whole file.",
-    suggestion="请使用平台的“本校学生导入模板”，补上“*{header}”列（可运行 xcert students template 生成空白模板）。",
+    suggestion="请使用{template}，补上“*{header}”列（可运行 {command} 生成空白模板）。",
     description="A column the template requires is not in the header row.",
 )
 DUPLICATE_COLUMN = IssueType(
@@ -51,7 +50,7 @@ DUPLICATE_COLUMN = IssueType(
 EXTRA_COLUMN = IssueType(
     code="roster-extra-column", family=FAMILY,
     title="多出的列", title_en="Column not in the template",
-    message="表头中多了“{header}”列：平台的“本校学生导入模板”没有这一列，导入平台时会拒绝整个文件。",
+    message="表头中多了“{header}”列：{template}没有这一列，导入平台时会拒绝整个文件。",
     message_en="The header has a column '{header}' the platform's template does not have; the platform rejects "
                "the whole file.",
     suggestion="请删除“{header}”列（要保留的内容请另存一份文件）。",
@@ -60,10 +59,10 @@ EXTRA_COLUMN = IssueType(
 COLUMN_ORDER = IssueType(
     code="roster-column-order", family=FAMILY,
     title="列的顺序与模板不同", title_en="Columns out of the template's order",
-    message="表头的列顺序与平台模板不同，平台按位置读取各列，导入时会拒绝或读错。模板的顺序是：{expected}。",
+    message="表头的列顺序与{template}不同，平台按位置读取各列，导入时会拒绝或读错。模板的顺序是：{expected}。",
     message_en="The columns are not in the template's order; the platform reads them by position. The template's "
                "order is: {expected}.",
-    suggestion="请按模板的顺序排列各列（或把内容复制到 xcert students template 生成的空白模板中）。",
+    suggestion="请按模板的顺序排列各列（或把内容复制到 {command} 生成的空白模板中）。",
     description="The template's columns are all there but not in the template's order.",
 )
 NO_DATA = IssueType(
@@ -148,25 +147,32 @@ CELL_MISSING = IssueType(
 
 ISSUE_TYPES = (SHEET_HIDDEN, MISSING_COLUMN, DUPLICATE_COLUMN, EXTRA_COLUMN, COLUMN_ORDER, NO_DATA, BLANK_ROW,
                CELL_MISSING, ID_AS_NUMBER, CODE_LOST_ZEROS, NUMBER_IN_TEXT, WRONG_CELL_TYPE)
-_REQUIRED = frozenset(key for key, column in COLUMNS_BY_KEY.items() if column.required)
 _EMPTY = {"state": "为空", "state_en": "empty",
           "extra": "（单元格看起来有内容时，可能是合并单元格或没有保存计算结果的公式：请取消合并，或复制后粘贴为数值）"}
 _BLANK_TEXT = {"state": "只有空白字符", "state_en": "only whitespace", "extra": "（请先删除单元格中的空格）"}
 
 
-def cell_missing(key: str, row: int, value: CellValue) -> Issue:
+def template_words(layout: RosterLayout) -> dict[str, str]:
+    """How messages name ``layout``'s template (``template``) and the command that writes a blank one
+    (``command``)."""
+    if layout.platform_template:
+        return {"template": f"平台的“{layout.title}”", "command": "xcert students template"}
+    return {"template": f"xcert 的“{layout.title}”", "command": "xcert students template --social"}
+
+
+def cell_missing(key: str, row: int, value: CellValue, layout: RosterLayout = SCHOOL_ROSTER) -> Issue:
     """The :data:`CELL_MISSING` issue of the ``key`` cell of ``row`` holding ``value`` (``None``, ``""`` or
     only whitespace), with the template's own hint for that column as what to fill in."""
-    header = COLUMNS_BY_KEY[key].header
+    header = layout.by_key[key].header
     state = _EMPTY if not value else _BLANK_TEXT
-    return CELL_MISSING.at(row=row, column=header, header=header, hint=HEADER_COMMENTS[key], **state)
+    return CELL_MISSING.at(row=row, column=header, header=header, hint=layout.comments[key], **state)
 
 
-def _cell_text(key: str, value: CellValue, row: int) -> tuple[str | None, Issue | None]:
+def _cell_text(key: str, value: CellValue, row: int, layout: RosterLayout) -> tuple[str | None, Issue | None]:
     """The text of one cell and, for a non-text value, the issue it deserves (see the module docstring)."""
     if value is None or isinstance(value, str):
         return value, None
-    column = COLUMNS_BY_KEY[key]
+    column = layout.by_key[key]
     header = column.header
     if isinstance(value, bool | dt.date | dt.time):
         kind, kind_en = ("日期时间", "date or time") if not isinstance(value, bool) else ("逻辑值", "boolean")
@@ -200,7 +206,8 @@ _is_text = functools.partial(operator.is_not, None)
 _count_none = operator.methodcaller("count", None)
 
 
-def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: list[Issue]) -> list[RosterRow]:
+def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: list[Issue],
+               layout: RosterLayout) -> list[RosterRow]:
     """The data rows from ``start`` (0-based), appending the sheet's own issues to ``issues``.
 
     Rows are taken :data:`_BLOCK_ROWS` at a time: a block with no blank row, every row reaching the last template
@@ -226,26 +233,28 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
             fast = kinds <= _TEXT_TYPES and row_is_normal(list(texts))  # type: ignore[arg-type]
         if not fast:
             table += _rows_one_by_one(rows, first, min(first + _BLOCK_ROWS, len(rows)), positions, issues,
-                                      blank_rows)
+                                      blank_rows, layout)
             continue
         if blank_rows:  # blank rows before this block, and a data row after them
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()
         if _NONE_TYPE in kinds:  # empty cells in this block: rare, so found row by row
-            issues.extend(_empty_cells(picked, keys, first + 1))
+            issues.extend(_empty_cells(picked, keys, first + 1, layout))
         raws = list(map(dict, map(zip, itertools.repeat(keys), picked)))
         table += map(RosterRow, range(first + 1, first + 1 + len(block)), raws, raws)
     return table
 
 
-def _empty_cells(picked: Sequence[tuple[str | None, ...]], keys: tuple[str, ...], first_row: int) -> Iterator[Issue]:
+def _empty_cells(picked: Sequence[tuple[str | None, ...]], keys: tuple[str, ...], first_row: int,
+                 layout: RosterLayout) -> Iterator[Issue]:
     """The :data:`CELL_MISSING` issues of a fast block (only text or empty cells, already normal), in row and
     then template order; ``first_row`` is the block's first worksheet row."""
+    required = layout.required
     for excel_row, values in enumerate(picked, start=first_row):
         if None in values:
             for key, value in zip(keys, values, strict=True):
-                if value is None and key in _REQUIRED:
-                    yield cell_missing(key, excel_row, None)
+                if value is None and key in required:
+                    yield cell_missing(key, excel_row, None, layout)
 
 
 def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bool:
@@ -257,7 +266,7 @@ def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bo
 
 
 def _rows_one_by_one(rows: Sequence[Sequence[CellValue]], first: int, stop: int, positions: dict[str, int],
-                     issues: list[Issue], blank_rows: list[int]) -> Iterator[RosterRow]:
+                     issues: list[Issue], blank_rows: list[int], layout: RosterLayout) -> Iterator[RosterRow]:
     """The data rows ``rows[first:stop]``, one at a time: cell types converted (with their issues), whitespace
     normalised in ``clean``, blank rows collected in ``blank_rows`` and reported before the next data row."""
     fields = tuple(positions.items())
@@ -278,15 +287,15 @@ def _rows_one_by_one(rows: Sequence[Sequence[CellValue]], first: int, stop: int,
             if value is None or type(value) is str:  # the common case, kept cheap for 100,000-row files
                 raw[key] = value
             else:
-                raw[key], issue = _cell_text(key, value, excel_row)
+                raw[key], issue = _cell_text(key, value, excel_row, layout)
                 if issue is not None:
                     issues.append(issue)
                 if raw[key] is None:
                     unusable.append(key)
         clean = _normalised(raw)
         if None in clean.values():  # an empty cell, or one whose number lost information (already reported)
-            issues.extend(cell_missing(key, excel_row, raw[key]) for key, text in clean.items()
-                          if text is None and key in _REQUIRED and key not in unusable)
+            issues.extend(cell_missing(key, excel_row, raw[key], layout) for key, text in clean.items()
+                          if text is None and key in layout.required and key not in unusable)
         yield RosterRow(excel_row, raw, clean)
 
 
@@ -303,28 +312,34 @@ def _normalised(raw: dict[str, str | None]) -> dict[str, str | None]:
     return clean
 
 
-def read_roster(sheet: SheetData, file: str, context: RosterContext | None = None) -> tuple[RosterTable, list[Issue]]:
+def read_roster(sheet: SheetData, file: str, context: RosterContext | None = None,
+                kind: CandidateType | None = None) -> tuple[RosterTable, list[Issue]]:
     """The roster in ``sheet`` and the issues of the sheet itself (row ``None`` for file-level ones).
 
-    Raises :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (the command exits 2).
+    Which roster it is — the school's 本校学生导入模板 or the social candidates' 社会考生导入模板 — is told by its
+    header row (:func:`~xcert_core.roster.columns.detect_layout`), or fixed by ``kind``. Raises
+    :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (the command exits 2).
     """
-    match = find_header(sheet.rows)
-    if match is None:
+    detected = detect_layout(sheet.rows, kind)
+    if detected is None:
+        wanted = ("“*考生姓名”“*证件号码”等列），请使用 xcert 的“社会考生导入模板”" if kind is CandidateType.PUBLIC
+                  else "“*学生姓名”“*证件号码”等列），请使用平台的“本校学生导入模板”（社会考生用“社会考生导入模板”）")
         raise UnreadableFileError(
-            file,
-            f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应包含“*学生姓名”“*证件号码”等列），"
-            "请使用平台的“本校学生导入模板”",
-        )
+            file, f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应包含{wanted}")
+    layout, match = detected
+    words = template_words(layout)
+    template, command = words["template"], words["command"]
     issues: list[Issue] = hidden_sheet_issues(sheet)
-    issues += [MISSING_COLUMN.at(header=header) for header in match.missing]
+    issues += [MISSING_COLUMN.at(header=header, template=template, command=command) for header in match.missing]
     issues += [DUPLICATE_COLUMN.at(header=header) for header in match.duplicates]
-    issues += [EXTRA_COLUMN.at(header=header) for header in match.extra]
+    issues += [EXTRA_COLUMN.at(header=header, template=template) for header in match.extra]
     present = sorted(match.positions, key=match.positions.__getitem__)
-    if present != [column.key for column in ROSTER_COLUMNS if column.key in match.positions]:
-        issues.append(COLUMN_ORDER.at(expected="、".join(column.header for column in ROSTER_COLUMNS)))
-    rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues))
+    if present != [key for key in layout.by_key if key in match.positions]:
+        issues.append(COLUMN_ORDER.at(expected="、".join(column.header for column in layout.columns),
+                                      template=template, command=command))
+    rows = tuple(_data_rows(sheet, match.index + 1, match.positions, issues, layout))
     if not rows:
         issues.append(NO_DATA.at())
     table = RosterTable(file=file, sheet=sheet.name, header_row=match.index + 1, positions=match.positions,
-                        rows=rows, context=context or RosterContext())
+                        rows=rows, context=context or RosterContext(), layout=layout)
     return table, issues

@@ -9,7 +9,7 @@ from attrs import field, frozen
 
 from xcert_core.issues.report_workbook import MarkedColumn
 from xcert_core.model import Program
-from xcert_core.roster.columns import COLUMNS_BY_KEY
+from xcert_core.roster.columns import SCHOOL_ROSTER, RosterLayout
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -81,7 +81,8 @@ class RosterRow:
 
 @frozen
 class RosterTable:
-    """A roster read from one sheet: where its header is, which fields it has, and its data rows."""
+    """A roster read from one sheet: which roster it is (``layout``: the school's or the social candidates'),
+    where its header is, which fields it has, and its data rows."""
 
     file: str
     sheet: str
@@ -90,18 +91,19 @@ class RosterTable:
     """0-based column of each field present in the sheet."""
     rows: tuple[RosterRow, ...]
     context: RosterContext = field(factory=RosterContext)
+    layout: RosterLayout = SCHOOL_ROSTER
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The template fields the sheet has, in template order."""
-        return tuple(key for key in COLUMNS_BY_KEY if key in self.positions)
+        return tuple(key for key in self.layout.by_key if key in self.positions)
 
     def marked_columns(self) -> list[MarkedColumn]:
         """The sheet's template columns as the error-report workbook marks them."""
-        return [MarkedColumn(self.header(key), position, COLUMNS_BY_KEY[key].width, not COLUMNS_BY_KEY[key].numeric_ok)
+        by_key = self.layout.by_key
+        return [MarkedColumn(self.header(key), position, by_key[key].width, not by_key[key].numeric_ok)
                 for key, position in self.positions.items()]
 
-    @staticmethod
-    def header(key: str) -> str:
+    def header(self, key: str) -> str:
         """The column's header text (without '*'), as issues name their column."""
-        return COLUMNS_BY_KEY[key].header
+        return self.layout.by_key[key].header

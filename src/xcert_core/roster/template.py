@@ -1,10 +1,11 @@
-"""The blank roster template exactly as the platform's "本校学生导入模板": title, notes, header, formats, lists."""
+"""The blank roster templates: the platform's "本校学生导入模板" exactly (title, notes, header, formats, lists), and
+xcert's own "社会考生导入模板" in the same style, whose notes say it is xcert's."""
 
 from __future__ import annotations
 
-from xcert_core.labels import Gender, IdType, ProgramLevel
+from xcert_core.labels import Education, Gender, IdType, ProgramLevel
 from xcert_core.ports.workbooks import CellMark, SheetModel
-from xcert_core.roster.columns import ROSTER_COLUMNS
+from xcert_core.roster.columns import SCHOOL_ROSTER, XCERT_OWN_TEMPLATE, RosterLayout
 
 TITLE = "本校学生导入模板"
 NOTES = (
@@ -18,46 +19,42 @@ NOTES = (
     "4、请确保填入的每项信息都准确无误，重点检查单元格内是否含有空格，空格的位置可能在文字的上面、下面、左面、右面，"
     "请删除多余空格。"
 )
-HEADER_COMMENTS = {
-    "name": "填写学生身份证件上的姓名；少数民族姓名中间的点用“·”。",
-    "name_pinyin": "姓名全拼，姓和名之间一个空格，首字母大写，如 Zhang Sanfeng。",
-    "gender": "从下拉列表选择：男 / 女，须与证件号码一致。",
-    "id_type": "从下拉列表选择证件类型。",
-    "id_number": "本列为文本格式，请直接输入完整证件号码，末位 X 大写。",
-    "mobile": "11 位手机号码，不要加空格或横线。",
-    "enrolment_year": "四位年份，如 2020。",
-    "program_level": "从下拉列表选择专业层次。",
-    "program_name": "与平台“证书对应专业”中的专业名称一致。",
-    "program_code": "本列为文本格式，专业代码开头的 0 不能省略，如 090300。",
-    "catalogue_version": "专业目录版本，如 2010。",
-}
+PUBLIC_NOTES = (
+    "注意说明：\n"
+    "1、本表登记社会考生（非本校在籍学生）。姓名拼音必须填写考生姓名的全拼，这个后续会印刷在证书上，一定要确保拼音准确，"
+    "填写时姓和名用空格隔开，首字母大写，例如：张三丰，拼音应该是：Zhang Sanfeng。\n"
+    "2、社会考生没有入学年份和专业：请填写最高学历（从下拉列表选择），有工作单位的填写工作单位全称。\n"
+    "3、请认真查看下方导入信息的批注提示内容，按照要求正确填写；单元格内不要有多余的空格。\n"
+    "4、社会考生同样需要上传证件照并通过信息认证后才能报考，报考时考生类型选“社会考生”。\n"
+    + XCERT_OWN_TEMPLATE
+)
 HEADER_ROW = 3
 _TEXT_KEYS = {"name", "name_pinyin", "gender", "id_type", "id_number", "mobile", "program_level", "program_name",
-              "program_code"}
+              "program_code", "education", "work_unit"}
 
 
-def roster_template() -> SheetModel:
-    """The blank template: row 1 title, row 2 the merged 注意说明, row 3 the '*'-marked header; text-formatted
-    ID, mobile and code columns; drop-down lists for 性别, 证件类型 and 专业层次; a comment on every header."""
-    width = len(ROSTER_COLUMNS)
+def roster_template(layout: RosterLayout = SCHOOL_ROSTER) -> SheetModel:
+    """The blank template of ``layout``: row 1 title, row 2 the merged 注意说明, row 3 the '*'-marked header;
+    text-formatted columns; drop-down lists for 性别, 证件类型 and 专业层次 (最高学历 in the social roster); a comment
+    on every header."""
+    width = len(layout.columns)
     last = chr(ord("A") + width - 1)
-    columns = {column.key: index for index, column in enumerate(ROSTER_COLUMNS, start=1)}
+    columns = {column.key: index for index, column in enumerate(layout.columns, start=1)}
+    lists = {"gender": Gender.labels(),
+             "id_type": tuple(t.aliases[0] if t is IdType.RESIDENT_ID else t.label for t in IdType),
+             "program_level": ProgramLevel.labels(), "education": Education.labels()}
     return SheetModel(
         name="Sheet1",
         rows=(
-            (TITLE, *([None] * (width - 1))),
-            (NOTES, *([None] * (width - 1))),
-            tuple(("*" if column.required else "") + column.header for column in ROSTER_COLUMNS),
+            (layout.title, *([None] * (width - 1))),
+            (NOTES if layout is SCHOOL_ROSTER else PUBLIC_NOTES, *([None] * (width - 1))),
+            tuple(("*" if column.required else "") + column.header for column in layout.columns),
         ),
-        column_widths=tuple(column.width for column in ROSTER_COLUMNS),
+        column_widths=tuple(column.width for column in layout.columns),
         merged=(f"A1:{last}1", f"A2:{last}2"),
         text_columns=tuple(columns[key] for key in columns if key in _TEXT_KEYS),
-        choices=(
-            (columns["gender"], Gender.labels()),
-            (columns["id_type"], tuple(t.aliases[0] if t is IdType.RESIDENT_ID else t.label for t in IdType)),
-            (columns["program_level"], ProgramLevel.labels()),
-        ),
-        marks=tuple(CellMark(HEADER_ROW, columns[key], "note", text) for key, text in HEADER_COMMENTS.items()),
+        choices=tuple((columns[key], labels) for key, labels in lists.items() if key in columns),
+        marks=tuple(CellMark(HEADER_ROW, columns[key], "note", text) for key, text in layout.comments.items()),
         header_row=HEADER_ROW,
         bold_rows=(1,),
         row_heights=((1, 28.0), (2, 150.0)),

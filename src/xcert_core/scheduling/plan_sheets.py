@@ -189,7 +189,8 @@ def _sheet_tables(name: str, data: SheetData, file: str, issues: list[Issue]) ->
     """Each good row of one sheet as a table (its cells converted, its place under :data:`WHERE`), and how many
     data rows the sheet has; a row with an error gives no table and its issues are added to ``issues``."""
     columns = COLUMNS[name]
-    rows, found = sheet_rows(data, file, columns, ANCHORS[name], f"“{name}”工作表", space_allowed=SPACE_ALLOWED)
+    rows, found = sheet_rows(data, file, columns, ANCHORS[name], f"“{name}”工作表", space_allowed=SPACE_ALLOWED,
+                             command="xcert plans template")
     issues += found
     spaced = whitespace_rows(found)
     tables: list[dict[str, Any]] = []

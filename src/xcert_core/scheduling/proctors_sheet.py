@@ -67,8 +67,8 @@ def read_proctors_sheet(sheet: SheetData, file: str) -> tuple[list[Proctor], lis
 
     Raises :class:`~xcert_core.errors.UnreadableFileError` when no header row is found (exit 2).
     """
-    rows, issues = sheet_rows(sheet, file, PROCTOR_COLUMNS, ANCHORS, "监考人员模板", space_allowed=SPACE_ALLOWED,
-                              personal=PERSONAL)
+    rows, issues = sheet_rows(sheet, file, PROCTOR_COLUMNS, ANCHORS, "监考人员模板", command="xcert proctors template",
+                              space_allowed=SPACE_ALLOWED, personal=PERSONAL)
     proctors: list[Proctor] = []
     seen: dict[tuple[str, str], int] = {}
     spaced = whitespace_rows(issues)

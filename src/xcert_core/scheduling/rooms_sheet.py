@@ -97,10 +97,11 @@ class RoomRow:
 
 def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], anchors: frozenset[str],
                what: str, *, space_allowed: frozenset[str] = frozenset(), personal: frozenset[str] = frozenset(),
-               ) -> tuple[list[RoomRow], list[Issue]]:
+               command: str = "xcert rooms template") -> tuple[list[RoomRow], list[Issue]]:
     """The non-blank data rows below a template's header as clean text, missing-column issues and one
     ``whitespace-*`` issue per cell with whitespace the platform rejects (spaces inside a value only matter in
-    columns not in ``space_allowed``; ``personal`` columns get no cleaned value in the suggestion).
+    columns not in ``space_allowed``; ``personal`` columns get no cleaned value in the suggestion). A missing
+    column's fix names ``what`` and the ``command`` that writes the blank template.
 
     Raises :class:`UnreadableFileError` when no header is found."""
     match = find_header(sheet.rows, columns, anchors)
@@ -108,7 +109,8 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
         wanted = "”“*".join(sorted(anchors))
         raise UnreadableFileError(file, f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到{what}的表头"
                                         f"（应包含“*{wanted}”等列）")
-    issues = [*hidden_sheet_issues(sheet), *(MISSING_COLUMN.at(header=h) for h in match.missing)]
+    issues = [*hidden_sheet_issues(sheet),
+              *(MISSING_COLUMN.at(header=h, template=f"“{what}”", command=command) for h in match.missing)]
     rows: list[RoomRow] = []
     for index in range(match.index + 1, len(sheet.rows)):
         cells = sheet.rows[index]

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from xcert_core.labels import (
     CandidateType,
     CertificateLevel,
+    Education,
     Gender,
     IdType,
     ProctorRole,
@@ -263,6 +264,8 @@ def _candidates(draw: st.DrawFn) -> Candidate:
         catalogue_version=draw(_optional(st.sampled_from(("2010", "2015", "2021")))) if school else None,
         candidate_type=candidate_type, photo=draw(_optional(photo_refs())),
         state=draw(st.sampled_from(VerificationState)), verification_seq=draw(st.integers(0, 1000)),
+        work_unit=None if school else draw(_optional(_key_text())),
+        education=None if school else draw(_optional(st.sampled_from(Education))),
     )
 
 

@@ -77,8 +77,10 @@ class EnrolmentRules:
     issue_types: tuple[IssueType, ...] = ISSUE_TYPES
 
     def check(self, table: RosterTable) -> Iterator[Issue]:
+        if "enrolment_year" not in table.layout.by_key:
+            return  # the social roster has no 入学年份
         today = table.context.today
-        column = RosterTable.header("enrolment_year")
+        column = table.header("enrolment_year")
         years: dict[str, int | None] = {}  # a school's rows share a few years: each text is read once
         for row, verdict in zip(table.rows, row_verdicts(table), strict=True):
             clean = row.clean  # row.get, without a method call per field (100,000 rows)

@@ -627,9 +627,9 @@ class IdentityRules:
     issue_types: tuple[IssueType, ...] = ISSUE_TYPES
 
     def check(self, table: RosterTable) -> Iterator[Issue]:
-        gender_column = RosterTable.header("gender")
-        type_column = RosterTable.header("id_type")
-        number_column = RosterTable.header("id_number")
+        gender_column = table.header("gender")
+        type_column = table.header("id_type")
+        number_column = table.header("id_number")
         # The first row of each number and person; lists only for the few seen again (fewer objects, faster).
         first_of_number: dict[str, int] = {}
         rows_by_number: dict[str, list[int]] = {}

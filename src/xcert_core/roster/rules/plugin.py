@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.rules import RuleFamilyFactory
-from xcert_core.roster import reading
-from xcert_core.roster.rules import cell_text, contact, enrolment, identity, names, programs, whitespace
+from xcert_core.roster import importing, reading
+from xcert_core.roster.rules import cell_text, contact, education, enrolment, identity, names, programs, whitespace
 
 FAMILIES: tuple[RuleFamilyFactory, ...] = (
     whitespace.WhitespaceRules,
@@ -15,9 +15,11 @@ FAMILIES: tuple[RuleFamilyFactory, ...] = (
     contact.ContactRules,
     enrolment.EnrolmentRules,
     programs.ProgramRules,
+    education.EducationRules,
 )
 ISSUE_TYPES = (
     *reading.ISSUE_TYPES,
+    importing.TYPE_CONFLICT,
     *whitespace.ISSUE_TYPES,
     *cell_text.ISSUE_TYPES,
     *names.ISSUE_TYPES,
@@ -25,6 +27,7 @@ ISSUE_TYPES = (
     *contact.ISSUE_TYPES,
     *enrolment.ISSUE_TYPES,
     *programs.ISSUE_TYPES,
+    *education.ISSUE_TYPES,
 )
 
 

@@ -99,6 +99,8 @@ class ProgramRules:
     issue_types: tuple[IssueType, ...] = ISSUE_TYPES
 
     def check(self, table: RosterTable) -> Iterator[Issue]:
+        if "program_code" not in table.layout.by_key:
+            return  # the social roster has no 专业
         programs = table.context.programs
         index = {(p.catalogue_version, p.level, p.code): p for p in programs} if programs is not None else None
         year = table.context.today.year

@@ -15,7 +15,7 @@ from xcert_core.issues import Issue, IssueType
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "whitespace"
-SPACE_ALLOWED = frozenset({"name_pinyin", "program_name"})
+SPACE_ALLOWED = frozenset({"name_pinyin", "program_name", "work_unit"})
 PERSONAL = frozenset({"id_number", "mobile"})
 
 
