@@ -19,6 +19,7 @@ class Permission(LabelledEnum):
     REGISTER = ("register", "报考")
     SCHEDULE = ("schedule", "排考与调座")
     PRINT = ("print", "生成打印材料")
+    EDIT_RECORDS = ("edit-records", "修改与删除记录")
     SEE_FULL_IDS = ("see-full-ids", "查看完整证件号码")
     MANAGE_ACCOUNTS = ("manage-accounts", "管理账户与查看操作记录")
 

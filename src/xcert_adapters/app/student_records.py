@@ -94,7 +94,7 @@ def _why(actor: str, reason: str) -> None:
 
 
 def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *, actor: str,
-                 reason: str) -> StudentEdit:
+                 reason: str, channel: str = audit.COMMAND_LINE) -> StudentEdit:
     """Change the named student's fields ``changes`` (keys of :data:`EDITABLE`, values as they would be typed in
     the roster) — checked by every roster rule under the workspace's ``[rules]``; stored only without an error.
     :class:`RequestError` for an unknown field, an ID number, no change, or no reason."""
@@ -126,7 +126,7 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
     summary = import_candidates(workspace.storage, edited, actor=actor, reason=f"修改学生信息：{reason}")
     after = workspace.storage.get(Candidate, before.key)
     fields = "、".join(layout.by_key[key].header for key in changes)
-    audit.append(workspace.storage, actor, audit.COMMAND_LINE, "students.edit",
+    audit.append(workspace.storage, actor, channel, "students.edit",
                  target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}")
     return StudentEdit(before, after, report, bool(summary.sent_back))
 

@@ -40,6 +40,7 @@ from xcert_adapters.web.login import Login, session_cookie
 from xcert_adapters.web.pages import Pages
 from xcert_adapters.web.photo_pages import PhotoPages
 from xcert_adapters.web.platform_pages import PlatformPages
+from xcert_adapters.web.record_pages import RecordPages
 from xcert_adapters.web.registration_pages import RegistrationPages
 from xcert_adapters.web.results import storage_words
 from xcert_adapters.web.room_pages import RoomPages
@@ -185,7 +186,8 @@ def create_app(root: Path, gate: Gate | None = None, *, plugins: XcertPlugins | 
     gate.account_role, gate.token_account = served.account_role, served.token_account
     jobs = PrintJobs(served.workspace)
     return Litestar(
-        route_handlers=[Login, Pages, PhotoPages, SetupPages, RegistrationPages, RoomPages, AuditPages, Seating,
+        route_handlers=[Login, Pages, RecordPages, PhotoPages, SetupPages, RegistrationPages, RoomPages, AuditPages,
+                        Seating,
                         DocumentPages, PlatformPages, StatsPages, ApiV1, DocumentsApi,
                         create_static_files_router(path="/static", directories=[HERE / "static"],
                                                    include_in_schema=False)],

@@ -56,7 +56,8 @@ class PlatformPages(Controller):
             message = f"已导出 {len(done.result.files)} 个文件：{files or '（没有可导出的内容）'}。"
             return StepResult(not done.report.has_errors, message, issues)
 
-        return Template("platform.html", context={**self._context(served), "result": perform(served, act)})
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("platform.html", context={**self._context(served), "result": result})
 
     @post("/sync", sync_to_thread=True, status_code=200, guards=[requires(Permission.CONFIRM)])
     def sync(self, request: Request[Any, Any, Any], served: NamedDependency[Served],

@@ -1,7 +1,8 @@
 """考场与监考 in the workbench (steps 7, 8 and 11): each plan's rooms with their seats and the exam client's
 state, the proctors (mobile numbers masked), and the uploads of the room and proctor templates (like ``xcert
 rooms import`` and ``xcert proctors import``: all or nothing, every problem in the table), and recording that
-the exam client is installed and tested (``xcert rooms client``). Audited."""
+the exam client is installed and tested (``xcert rooms client``), and removing a room or a proctor no longer
+used (``xcert rooms remove`` / ``proctors remove``, refused while in use). Audited."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from xcert_core.access import Permission
 from xcert_core.privacy import mask_phone
 
 UPLOAD = Body(media_type=RequestEncodingType.MULTI_PART)
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class RoomPages(Controller):
@@ -88,7 +90,37 @@ class RoomPages(Controller):
                          detail=f"{len(checks)} 个考场：{label}")
             return StepResult(True, f"已记录 {plan} 的 {len(checks)} 个考场：{label}。")
 
-        return Template("rooms.html", context={**self._context(served), "result": perform(served, act)})
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def remove_room(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                    data: Annotated[dict[str, str], FORM]) -> Template:
+        """删除考场 (``xcert rooms remove``): refused while candidates are seated or proctors assigned in it."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            room = staff_and_rooms.remove_room(workspace, data.get("plan", ""), data.get("site", ""),
+                                               data.get("name", ""), actor=who.name, reason=data.get("reason", ""),
+                                               channel=who.channel)
+            return StepResult(True, f"已删除 {room.plan_code} 的考场 {room.name}。")
+
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/proctors/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def remove_proctor(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                       data: Annotated[dict[str, str], FORM]) -> Template:
+        """删除监考人员 (``xcert proctors remove``): refused while assigned to a session."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            proctor = staff_and_rooms.remove_proctor(workspace, data.get("number", ""), actor=who.name,
+                                                     reason=data.get("reason", ""), channel=who.channel)
+            return StepResult(True, f"已删除监考人员 {proctor.name}（{proctor.teacher_number}）。")
+
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("rooms.html", context={**self._context(served), "result": result})
 
     def _context(self, served: Served) -> dict[str, Any]:
         with served.workspace() as workspace:

@@ -53,7 +53,8 @@ class SetupPages(Controller):
             return StepResult(True, f"已记录 {code} 的试点申报：审核通过，"
                                     f"批准总培训人数 {application.approved_quota}。")
 
-        return Template("setup.html", context={**self._context(served), "result": perform(served, act)})
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("setup.html", context={**self._context(served), "result": result})
 
     @post("/sites", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
     def site(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
@@ -72,7 +73,8 @@ class SetupPages(Controller):
             audit.record(workspace, who.name, who.channel, "sites.add", target=code, detail=site.review_status.label)
             return StepResult(True, f"已登记考核站点 {code} {name}（{site.review_status.label}）。")
 
-        return Template("setup.html", context={**self._context(served), "result": perform(served, act)})
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("setup.html", context={**self._context(served), "result": result})
 
     @post("/plans", sync_to_thread=True, status_code=200, guards=[requires(Permission.IMPORT)])
     def plans(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
@@ -88,6 +90,34 @@ class SetupPages(Controller):
 
         result = perform_upload(served, data.get("file"), "请先选择填好的考试计划表（.xlsx）或考试计划文件（.toml）。",
                                 act)
+        return Template("setup.html", context={**self._context(served), "result": result})
+
+    @post("/sites/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def remove_site(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                    data: Annotated[dict[str, str], FORM]) -> Template:
+        """删除考核站点 (``xcert sites remove``): refused while rooms or registrations are at it."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            site = setup.remove_site(workspace, data.get("code", ""), actor=who.name, reason=data.get("reason", ""),
+                                     channel=who.channel)
+            return StepResult(True, f"已删除考核站点 {site.code} {site.name}。")
+
+        result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("setup.html", context={**self._context(served), "result": result})
+
+    @post("/plans/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def remove_plan(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                    data: Annotated[dict[str, str], FORM]) -> Template:
+        """删除考试计划 (``xcert plans remove``): refused while it has registrations, rooms or seats."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            plan = setup.remove_plan(workspace, data.get("code", ""), actor=who.name, reason=data.get("reason", ""),
+                                     channel=who.channel)
+            return StepResult(True, f"已删除考试计划 {plan.code} {plan.name}。")
+
+        result = perform(served, act)  # first: the page then shows what the action changed
         return Template("setup.html", context={**self._context(served), "result": result})
 
     @get("/plans/template", sync_to_thread=True)
