@@ -86,3 +86,8 @@ def remove(teacher_number: str, reason: str, as_json: bool) -> None:
         echo_json({"removed": {"teacher_number": proctor.teacher_number, "name": proctor.name}})
     else:
         click.echo(f"已删除监考人员 {proctor.name}（{proctor.teacher_number}）。")
+
+
+from xcert_adapters.cli.record_export_commands import proctors_export  # noqa: E402 - the group above takes it
+
+proctors.add_command(proctors_export)

@@ -274,7 +274,9 @@ def plans_import(file: Path, report_path: Path | None, as_json: bool) -> None:
             click.echo("\n有错误，未导入任何考试计划；请改正后重新导入。")
         raise SystemExit(1) from None
     if as_json:
-        echo_json({"file": str(file), "stored": True, "plans": [_plan_json(p, 0) for p in plans_read], "issues": []})
+        registered = {summary.plan.code: summary.registrations for summary in setup.list_plans(workspace)}
+        echo_json({"file": str(file), "stored": True, "issues": [],
+                   "plans": [_plan_json(p, registered.get(p.code, 0)) for p in plans_read]})
     else:
         for p in plans_read:
             click.echo(f"已导入考试计划 {p.code}：{p.name}，{len(p.subjects)} 个科目，{len(p.sessions)} 个场次。")
@@ -320,3 +322,9 @@ def plans_list(as_json: bool) -> None:
         window = (f"，报考时间 {p.registration_opens or '—'} 至 {p.registration_closes or '—'}"
                   if p.registration_opens or p.registration_closes else "")
         click.echo(f"{p.code} {p.name}：{len(p.sessions)} 个场次，{n} 人报考{window}")
+
+
+from xcert_adapters.cli.record_export_commands import plans_export, sites_export  # noqa: E402 - the groups above
+
+sites.add_command(sites_export)
+plans.add_command(plans_export)

@@ -124,6 +124,22 @@ def public_roster_row(candidate: Candidate) -> tuple[CellValue, ...]:
             candidate.work_unit)
 
 
+def room_sheet(rooms: Sequence[ExamRoom], sites: dict[str, ExamSite]) -> SheetModel:
+    """``rooms`` (of one plan, at ``sites``) as the filled room template: what ``xcert rooms import`` reads back."""
+    rows = [(room.site_code, sites[room.site_code].name if room.site_code in sites else room.site_code, room.name,
+             room.room_type, str(room.seats), str(room.layout.rows) if room.layout else None,
+             str(room.layout.columns) if room.layout else None) for room in rooms]
+    return _filled(room_template(), rows)
+
+
+def proctor_sheet(proctors: Sequence[Proctor], schools: dict[str, str]) -> SheetModel:
+    """``proctors`` as the filled proctor template (``schools``: code -> name): what ``xcert proctors import``
+    reads back."""
+    rows = [(p.teacher_number, p.name, p.phone, schools.get(p.school_code, p.school_code), p.region or None,
+             p.role.label, ";".join(sorted(p.unavailable_sessions)) or None) for p in proctors]
+    return _filled(proctor_template(), rows)
+
+
 def build_package(storage: Storage, school_code: str) -> Package:
     """The package of ``school_code``'s stored data (see the module docstring)."""
     issues: list[Issue] = []
@@ -155,10 +171,8 @@ def build_package(storage: Storage, school_code: str) -> Package:
     proctors = storage.list(Proctor)
     if proctors:
         schools = {school.code: school.name for school in storage.list(School)}
-        rows = [(p.teacher_number, p.name, p.phone, schools.get(p.school_code, p.school_code), p.region or None,
-                 p.role.label, ";".join(sorted(p.unavailable_sessions)) or None) for p in proctors]
-        sheets.append(PackageSheet("5_监考人员导入模板.xlsx", PROCTORS_DIALOG, _filled(proctor_template(), rows),
-                                   len(rows)))
+        sheets.append(PackageSheet("5_监考人员导入模板.xlsx", PROCTORS_DIALOG, proctor_sheet(proctors, schools),
+                                   len(proctors)))
     else:
         proctors_file = "5_监考人员导入模板.xlsx"
         issues.append(EXPORT_EMPTY.at(what="监考人员", what_en="proctors", target=proctors_file, file=proctors_file))
@@ -239,11 +253,8 @@ def _room_sheets(storage: Storage, school_code: str,
         elif site.school_code == school_code:
             by_plan[room.plan_code].append(room)
     for plan_code, rooms in sorted(by_plan.items()):
-        rows = [(room.site_code, sites[room.site_code].name, room.name, room.room_type, str(room.seats),
-                 str(room.layout.rows) if room.layout else None,
-                 str(room.layout.columns) if room.layout else None) for room in rooms]
-        sheets.append(PackageSheet(f"4_考场_{file_part(plan_code)}.xlsx", ROOMS_DIALOG,
-                                   _filled(room_template(), rows), len(rows)))
+        sheets.append(PackageSheet(f"4_考场_{file_part(plan_code)}.xlsx", ROOMS_DIALOG, room_sheet(rooms, sites),
+                                   len(rooms)))
     issues += [EXPORT_SITE_UNKNOWN.at(site=code, what="该站点的考场", what_en="its rooms") for code in sorted(unknown)]
     if not by_plan and not unknown:
         issues.append(EXPORT_EMPTY.at(what="考场", what_en="rooms", target="4_考场_*.xlsx", file="4_考场_*.xlsx"))

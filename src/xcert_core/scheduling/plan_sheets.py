@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -26,7 +26,8 @@ import attrs
 
 from xcert_core.issues import Issue, template_issue_type
 from xcert_core.labels import SubjectKind
-from xcert_core.ports.workbooks import SheetData, SheetModel
+from xcert_core.model import ExamPlan
+from xcert_core.ports.workbooks import CellValue, SheetData, SheetModel
 from xcert_core.roster.columns import RosterColumn
 from xcert_core.scheduling.plan_file import WHERE
 from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
@@ -130,6 +131,29 @@ def plan_template() -> list[SheetModel]:
                               marks=EXAMPLES[SESSION_SHEET])
     return [attrs.evolve(plans, name=PLAN_SHEET), attrs.evolve(subjects, name=SUBJECT_SHEET),
             attrs.evolve(sessions, name=SESSION_SHEET)]
+
+
+def plan_form(plans: Sequence[ExamPlan]) -> list[SheetModel]:
+    """``plans`` as the filled plan form (dates ``2026-06-13``, times ``09:00``): what ``xcert plans import`` reads
+    back. The form names a plan by its certificate, so ``plans`` must hold one plan per certificate
+    (:class:`ValueError` otherwise)."""
+    certificates = [plan.certificate_code for plan in plans]
+    if len(set(certificates)) != len(certificates):
+        raise ValueError("考试计划表中一个证书只能有一个计划 / one plan per certificate in the form")
+    tables: dict[str, list[tuple[CellValue, ...]]] = {PLAN_SHEET: [], SUBJECT_SHEET: [], SESSION_SHEET: []}
+    for plan in plans:
+        code = plan.certificate_code
+        tables[PLAN_SHEET].append((code, plan.code, plan.name, _iso(plan.registration_opens),
+                                   _iso(plan.registration_closes)))
+        tables[SUBJECT_SHEET] += [(code, s.code, s.name, s.kind.label, str(s.duration_minutes), s.room_type)
+                                  for s in plan.subjects]
+        tables[SESSION_SHEET] += [(code, s.code, s.subject_code, s.date.isoformat(), s.start.strftime("%H:%M"),
+                                   s.end.strftime("%H:%M")) for s in plan.sessions]
+    return [attrs.evolve(sheet, rows=(*sheet.rows, *tables[sheet.name])) for sheet in plan_template()]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def parse_date(text: str) -> dt.date | None:
