@@ -27,11 +27,12 @@ def record(workspace: Workspace, actor: str, channel: str, action: str, *, targe
 
 
 def append(storage: Storage, actor: str, channel: str, action: str, *, target: str = "",
-           detail: str = "", at: dt.datetime | None = None) -> AuditEntry:
+           detail: str = "", at: dt.datetime | None = None,
+           changes: tuple[tuple[str, str], ...] = ()) -> AuditEntry:
     """Append one entry to ``storage``: inside an application function's transaction, so it commits with the
-    change it records."""
+    change it records. ``changes``: the edited fields and their new values as shown (personal ones masked)."""
     entry = AuditEntry(at=at or dt.datetime.now(dt.UTC), entry_id=secrets.token_hex(8), actor=actor or "（未知）",
-                       channel=channel, action=action, target=target, detail=detail)
+                       channel=channel, action=action, target=target, detail=detail, changes=changes)
     storage.add(entry)
     return entry
 

@@ -32,7 +32,7 @@ from xcert_core.issues import IssueReport
 from xcert_core.labels import CandidateType, RegistrationStatus, VerificationState
 from xcert_core.model import Candidate, Registration, SeatAssignment, VerificationRecord
 from xcert_core.ports.workbooks import CellValue, SheetData, SheetModel
-from xcert_core.privacy import mask_id_number
+from xcert_core.privacy import mask_id_number, mask_phone
 from xcert_core.roster.checking import check_roster
 from xcert_core.roster.columns import LAYOUTS, LAYOUTS_BY_KIND
 from xcert_core.roster.importing import candidates_from_table, import_candidates
@@ -72,6 +72,15 @@ class StudentRemoval:
     withdrawn_registrations: int
     verification_records: int
     photo_removed: bool
+
+
+def shown_record(candidate: Candidate) -> dict[str, str]:
+    """The candidate's roster fields as a list shows them (what the audit log records of an edit): each column
+    of its roster's template, the ID and mobile numbers masked, an empty cell as ``""``."""
+    layout = LAYOUTS_BY_KIND[candidate.candidate_type]
+    values = dict(zip(layout.by_key, ROW_OF[candidate.candidate_type](candidate), strict=True))
+    masked = {"id_number": mask_id_number, "mobile": mask_phone}
+    return {key: masked.get(key, str)(str(value)) if value is not None else "" for key, value in values.items()}
 
 
 def the_student(workspace: Workspace, given: str) -> Candidate:
@@ -126,8 +135,10 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
     summary = import_candidates(workspace.storage, edited, actor=actor, reason=f"修改学生信息：{reason}")
     after = workspace.storage.get(Candidate, before.key)
     fields = "、".join(layout.by_key[key].header for key in changes)
+    old, new = shown_record(before), shown_record(after)
     audit.append(workspace.storage, actor, channel, "students.edit",
-                 target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}")
+                 target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}",
+                 changes=tuple((key, value) for key, value in new.items() if value != old[key]))
     return StudentEdit(before, after, report, bool(summary.sent_back))
 
 

@@ -149,7 +149,8 @@ def audit_command(actor: str | None, limit: int, as_json: bool) -> None:
     entries = audit.audit_log(current_workspace(), actor=actor, limit=limit)
     if as_json:
         echo_json({"entries": [{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
-                                "target": e.target, "detail": e.detail} for e in entries]})
+                                "target": e.target, "detail": e.detail, "changes": dict(e.changes)}
+                               for e in entries]})
         return
     if not entries:
         click.echo("没有操作记录。")

@@ -49,7 +49,9 @@ class ApiToken(Keyed):
 class AuditEntry(Keyed):
     """操作记录: who (``actor``: an account name, or how the change came in) did what (``action``, e.g.
     ``students.import``) to what (``target``), when, through which face (``channel``: 工作台, API or 命令行),
-    with a short human-readable ``detail``. Never holds a full ID or phone number."""
+    with a short human-readable ``detail``, and for an edit of a record the ``changes``: each changed field and
+    its new value as a list shows it (so the log replays to the records as they are shown). Never holds a full ID
+    or phone number: personal values are masked in ``changes`` too."""
 
     at: dt.datetime
     entry_id: str = field(validator=non_empty)
@@ -58,5 +60,7 @@ class AuditEntry(Keyed):
     action: str = field(validator=non_empty)
     target: str = ""
     detail: str = ""
+    changes: tuple[tuple[str, str], ...] = ()
+    """``(field, new value as shown)`` per changed field of the record named by ``target``."""
 
     key_fields: ClassVar[tuple[str, ...]] = ("at", "entry_id")
