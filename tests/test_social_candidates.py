@@ -242,3 +242,14 @@ def test_the_stateless_check_reads_both_rosters(
     both = xcert(*args, "--roster", str(tmp_path / "社会考生.xlsx"))
     assert both.returncode == 0, both.stdout
     assert len(unknown) == len(social) and not json.loads(both.stdout)["issues"]
+
+
+def test_a_plugin_written_for_the_school_roster_runs_on_a_social_one() -> None:
+    """``RosterTable.header`` called on the class (as plug-ins written before the social roster do) still names the
+    school roster's column, and a table asked for a column its roster lacks answers instead of failing."""
+    from xcert_core.roster.table import RosterTable  # noqa: PLC0415
+
+    assert RosterTable.header("name") == "学生姓名" and RosterTable.header("mobile") == "手机号码"
+    header = tuple("*" + c.header if c.required else c.header for c in PUBLIC_ROSTER.columns)
+    table, _ = read_roster(SheetData("Sheet1", (header,)), "社会考生.xlsx", RosterContext())
+    assert table.header("name") == "考生姓名" and table.header("enrolment_year") == "入学年份"

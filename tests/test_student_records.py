@@ -152,3 +152,14 @@ def test_every_import_is_in_the_history_and_a_file_is_found_by_its_content(schoo
     assert refused[0]["file"] == "坏的报考.xlsx" and not refused[0]["stored"] and refused[0]["errors"] >= 1
     shown = xcert("--workspace", str(school), "imports", "--limit", "3")
     assert shown.returncode == 0 and "未导入" in shown.stdout and "110101200001011234" not in shown.stdout
+
+    # the refused import's report is kept with it: each problem with its row, column and message, masked
+    report = run(school, "imports", "--show", refused[0]["id"][:6])[1]
+    assert report["id"] == refused[0]["id"] and len(report["issues"]) == refused[0]["errors"] + refused[0]["warnings"]
+    unknown = next(i for i in report["issues"] if i["code"] == "reg-candidate-unknown")
+    assert (unknown["row"], unknown["column"], unknown["severity"]) == (4, "证件号码", "error")
+    assert "110***********1234" in unknown["message"] and "110101200001011234" not in json.dumps(report)
+    text = xcert("--workspace", str(school), "imports", "--show", refused[0]["id"][:6])
+    assert "第 4 行 证件号码" in text.stdout and "reg-candidate-unknown" in text.stdout
+    missing = xcert("--workspace", str(school), "imports", "--show", "zzzz")
+    assert missing.returncode == 2 and "没有编号为“zzzz”的导入记录" in missing.stderr

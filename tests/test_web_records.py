@@ -140,6 +140,12 @@ def test_the_export_and_the_import_history(bench: TestClient[Any], demo_copy: Pa
     assert history.status_code == 200 and "学生名单" in history.text and "已导入" in history.text
     only_photos = bench.get("/imports?kind=学生照片").text
     assert "学生照片" in only_photos and "<td>学生名单</td>" not in only_photos
+    record = re.search(r'href="/imports/([0-9a-f]+)"', history.text)
+    assert record is not None
+    report = bench.get(f"/imports/{record[1]}")
+    assert report.status_code == 200 and "SHA-256" in report.text and ("table class=\"issues\"" in report.text
+                                                                        or "没有发现问题" in report.text)
+    assert bench.get("/imports/zzzz").status_code == 404
 
 
 def test_the_form_changes_only_what_was_typed_differently() -> None:

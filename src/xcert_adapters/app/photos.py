@@ -65,9 +65,8 @@ def import_zip(workspace: Workspace, zip_path: Path, *, partial: bool = False, a
     result = import_photos(zip_path, storage=workspace.storage, school_code=workspace.school_code,
                            root=workspace.root, photos_dir=workspace.photos_dir,
                            families=photo_families(workspace.plugins), actor=IMPORT_ACTOR, partial=partial)
-    record_import(workspace, PHOTOS, zip_path, stored=result.stored,
-                  added=len(result.attached), unchanged=len(result.unchanged), errors=len(result.report.errors),
-                  warnings=len(result.report.warnings), actor=actor, channel=channel, name=name)
+    record_import(workspace, PHOTOS, zip_path, result.report.issue_report(), stored=result.stored,
+                  added=len(result.attached), unchanged=len(result.unchanged), actor=actor, channel=channel, name=name)
     return result
 
 

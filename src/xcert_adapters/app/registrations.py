@@ -145,9 +145,8 @@ def import_registration_file(workspace: Workspace, file: Path, *, plan_code: str
     checked = CheckedRegistrations(file, data, tuple(rows), by_subject, report)
     if report_path is not None:
         write_registration_report(plugins, checked, report_path)
-    record_import(workspace, REGISTRATIONS, file, stored=not report.has_errors, added=len(outcome.stored),
-                  unchanged=len(outcome.unchanged), errors=len(report.errors), warnings=len(report.warnings),
-                  actor=actor, channel=channel, name=name)
+    record_import(workspace, REGISTRATIONS, file, report, stored=not report.has_errors, added=len(outcome.stored),
+                  unchanged=len(outcome.unchanged), actor=actor, channel=channel, name=name)
     return RegistrationFileImport(checked, outcome.stored, outcome.unchanged)
 
 

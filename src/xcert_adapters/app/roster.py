@@ -188,14 +188,13 @@ def import_roster(workspace: Workspace, roster: Path, *, catalogue: Path | None 
         write_roster_report(workspace.plugins, checked, report_path)
     report = checked.report
     if report.has_errors:
-        record_import(workspace, ROSTER, roster, stored=False, errors=len(report.errors),
-                      warnings=len(report.warnings), actor=actor, channel=channel, name=name)
+        record_import(workspace, ROSTER, roster, report, stored=False, actor=actor, channel=channel, name=name)
         return RosterImport(checked, None)
     what = "社会考生名单" if checked.table.layout.kind is CandidateType.PUBLIC else "学生名单"
     summary = import_candidates(workspace.storage, candidates, actor=IMPORT_ACTOR,
                                 reason=f"导入{what} {name or roster.name}")
-    record_import(workspace, ROSTER, roster, stored=True, added=len(summary.added), changed=len(summary.updated),
-                  unchanged=len(summary.unchanged), warnings=len(report.warnings), actor=actor, channel=channel,
+    record_import(workspace, ROSTER, roster, report, stored=True, added=len(summary.added),
+                  changed=len(summary.updated), unchanged=len(summary.unchanged), actor=actor, channel=channel,
                   name=name)
     return RosterImport(checked, summary)
 

@@ -258,8 +258,7 @@ def import_plans(workspace: Workspace, file: Path, *, actor: str = "", channel: 
     try:
         parsed, report = read_plan_form(workspace, file)
     except PlanFormError as refused:
-        record_import(workspace, PLANS, file, stored=False, errors=len(refused.report.errors),
-                      warnings=len(refused.report.warnings), actor=actor, channel=channel, name=name)
+        record_import(workspace, PLANS, file, refused.report, stored=False, actor=actor, channel=channel, name=name)
         raise
     storage = workspace.storage
     organization = workspace.config.organization_code
@@ -270,10 +269,9 @@ def import_plans(workspace: Workspace, file: Path, *, actor: str = "", channel: 
         for plan in plans:
             check_plan_change(tx.find(ExamPlan, plan.key), plan, _active(tx, plan.code))
             tx.put(plan)
-    record_import(workspace, PLANS, file, stored=True, added=sum(p.code not in existing for p in plans),
+    record_import(workspace, PLANS, file, report, stored=True, added=sum(p.code not in existing for p in plans),
                   changed=sum(p.code in existing and existing[p.code] != p for p in plans),
-                  unchanged=sum(existing.get(p.code) == p for p in plans), warnings=len(report.warnings),
-                  actor=actor, channel=channel, name=name)
+                  unchanged=sum(existing.get(p.code) == p for p in plans), actor=actor, channel=channel, name=name)
     return plans
 
 

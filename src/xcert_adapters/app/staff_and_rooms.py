@@ -56,10 +56,9 @@ def _import(workspace: Workspace, file: str, rows: int, issues: Sequence[Issue],
     stored = None if report.has_errors else store()
     if record is not None:
         kind, path, actor, channel, name = record
-        record_import(workspace, kind, path, stored=stored is not None, added=stored.added if stored else 0,
+        record_import(workspace, kind, path, report, stored=stored is not None, added=stored.added if stored else 0,
                       changed=stored.replaced if stored else 0, unchanged=stored.unchanged if stored else 0,
-                      errors=len(report.errors), warnings=len(report.warnings), actor=actor, channel=channel,
-                      name=name)
+                      actor=actor, channel=channel, name=name)
     return SheetImport(file, rows, report, stored)
 
 

@@ -24,7 +24,7 @@ from litestar.response import File, Template
 
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
-from xcert_adapters.app.import_history import KINDS, import_history
+from xcert_adapters.app.import_history import KINDS, import_history, import_record
 from xcert_adapters.app.payloads import IssuePayload, candidate_payload
 from xcert_adapters.app.student_records import (
     EDITABLE,
@@ -142,6 +142,17 @@ class RecordPages(Controller):
             school = workspace.config.school_name
         return Template("imports.html", context={"school": school, "records": records, "kinds": KINDS,
                                                  "kind": kind if kind in KINDS else None})
+
+    @get("/imports/{record_id:str}", sync_to_thread=True)
+    def import_report(self, served: NamedDependency[Served], record_id: FromPath[str]) -> Template:
+        """One import's report as kept (``xcert imports --show``): each problem with its place and message."""
+        with served.workspace() as workspace:
+            try:
+                record = import_record(workspace, record_id)
+            except RequestError:
+                raise NotFoundException("没有这条导入记录 / no such import record") from None
+            school = workspace.config.school_name
+        return Template("imports.html", context={"school": school, "shown": record, "kinds": KINDS, "kind": None})
 
     @staticmethod
     def _number(served: Served, ref: str) -> str:

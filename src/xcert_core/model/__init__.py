@@ -22,7 +22,7 @@ from xcert_core.model.documents import (
     SignInSheet,
     SubjectTime,
 )
-from xcert_core.model.import_records import ImportRecord
+from xcert_core.model.import_records import KEPT_ISSUES, ImportIssue, ImportRecord
 from xcert_core.model.organisations import EvaluationOrganization, School
 from xcert_core.model.plans import ExamPlan, ExamSession, Subject
 from xcert_core.model.proctors import Proctor, ProctorAssignment
@@ -69,6 +69,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
 
 __all__ = [
     "CERTIFICATE_CODE",
+    "KEPT_ISSUES",
     "PROVISIONAL_NOTE",
     "STORED_ENTITIES",
     "Account",
@@ -86,6 +87,7 @@ __all__ = [
     "ExamRoom",
     "ExamSession",
     "ExamSite",
+    "ImportIssue",
     "ImportRecord",
     "PhotoRef",
     "PilotApplication",

@@ -8,7 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from xcert_core.issues import Issue
+from xcert_core.issues import Issue, IssueReport
 from xcert_core.labels import LabelledEnum, Severity
 from xcert_core.photos.names import display_name
 
@@ -52,6 +52,11 @@ class PhotoReport:
     file: str
     photos: int
     findings: tuple[PhotoFinding, ...] = ()
+
+    def issue_report(self) -> IssueReport:
+        """The findings' issues as an :class:`~xcert_core.issues.IssueReport` (each ``entry`` masked for display),
+        for what takes any check's report (the import history)."""
+        return IssueReport(tuple(finding.issue for finding in self.findings), file=self.file)
 
     def __iter__(self) -> Iterator[PhotoFinding]:
         return iter(self.findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from attrs import field, frozen
 
@@ -79,6 +80,22 @@ class RosterRow:
         return self.clean.get(key)
 
 
+class _HeaderLookup:
+    """The descriptor behind :attr:`RosterTable.header`: bound to a table, its layout's header; on the class, the
+    school roster's (the staticmethod it replaces, kept for plug-ins that call it so). A key the table's roster
+    does not have (a plug-in written for the school's roster asking a social roster for 入学年份) answers with the
+    school roster's header rather than failing: the plug-in's rows have no such cell, so it reports nothing."""
+
+    def __get__(self, table: RosterTable | None, owner: type | None = None) -> Callable[[str], str]:
+        layout = SCHOOL_ROSTER if table is None else table.layout
+
+        def header(key: str) -> str:
+            column = layout.by_key.get(key) or SCHOOL_ROSTER.by_key[key]
+            return column.header
+
+        return header
+
+
 @frozen
 class RosterTable:
     """A roster read from one sheet: which roster it is (``layout``: the school's or the social candidates'),
@@ -104,6 +121,7 @@ class RosterTable:
         return [MarkedColumn(self.header(key), position, by_key[key].width, not by_key[key].numeric_ok)
                 for key, position in self.positions.items()]
 
-    def header(self, key: str) -> str:
-        """The column's header text (without '*'), as issues name their column."""
-        return self.layout.by_key[key].header
+    header = _HeaderLookup()
+    """``table.header(key)``: the column's header text (without '*') in this table's roster, as issues name their
+    column. ``RosterTable.header(key)`` on the class, as plug-ins written before the social roster call it, still
+    answers for the school's roster."""

@@ -57,6 +57,7 @@ from xcert_core.model import (
     ExamRoom,
     ExamSession,
     ExamSite,
+    ImportIssue,
     ImportRecord,
     PhotoRef,
     PilotApplication,
@@ -436,7 +437,11 @@ def import_records() -> st.SearchStrategy[ImportRecord]:
                      kind=st.sampled_from(["学生名单", "学生照片", "报考表", "考场表", "监考人员表", "考试计划"]),
                      file_name=_code(r"[a-z0-9]{1,12}\.xlsx"), sha256=_code(r"[0-9a-f]{64}"), actor=_text(max_size=20),
                      channel=st.sampled_from(["工作台", "API", "命令行"]), stored=st.booleans(), added=counts,
-                     changed=counts, unchanged=counts, errors=counts, warnings=counts)
+                     changed=counts, unchanged=counts, errors=counts, warnings=counts,
+                     issues=st.lists(st.builds(ImportIssue, code=_code(r"[a-z]{3,8}-[a-z]{3,8}"),
+                                               severity=st.sampled_from(["error", "warning"]), message=_text(),
+                                               row=_optional(st.integers(1, 10**6)), column=_optional(_text(1, 8)),
+                                               entry=_optional(_text(1, 20))), max_size=3).map(tuple))
 
 
 # --- documents ---------------------------------------------------------------------------------------------

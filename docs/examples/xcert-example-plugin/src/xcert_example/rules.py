@@ -60,7 +60,7 @@ class SchoolPolicyRules:
         yield from self._old_cohorts(table)
 
     def _shared_mobiles(self, table: RosterTable) -> Iterator[Issue]:
-        column = RosterTable.header("mobile")
+        column = table.header("mobile")
         rows_by_number: dict[str, list[int]] = defaultdict(list)
         for row in table.rows:
             text = row.get("mobile")
@@ -72,7 +72,7 @@ class SchoolPolicyRules:
                 yield MOBILE_SHARED.at(row=at, column=column, value=number, others=others)
 
     def _old_cohorts(self, table: RosterTable) -> Iterator[Issue]:
-        column = RosterTable.header("enrolment_year")
+        column = table.header("enrolment_year")
         earliest = table.context.today.year - self.cohorts + 1
         for row in table.rows:
             text = row.get("enrolment_year")
