@@ -4,6 +4,7 @@ so exporting and importing again changes nothing; each has its 统计; a changed
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,72 @@ def test_plans_and_sites_are_exported_as_their_forms(demo: Path, tmp_path: Path)
     assert rows[0] == ["站点编号", "站点名称", "考点地址", "可考证书", "审核状态", "站点状态"] and len(rows) == 2
     refused = xcert("--workspace", str(demo), "sites", "export", str(sites))
     assert refused.returncode == 2 and "--force" in refused.stderr
+
+
+# --- 编辑: one record, checked as its import checks it, audited ------------------------------------------------
+
+
+@pytest.fixture
+def school(demo: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    return copy
+
+
+def edit(workspace: Path, *args: str) -> tuple[int, Any, str]:
+    result = xcert("--workspace", str(workspace), *args, "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout) if result.stdout.strip() else None, result.stderr
+
+
+def audited(workspace: Path, action: str) -> list[tuple[str, str, dict[str, str]]]:
+    entries = run(workspace, "audit", "--limit", "50")["entries"]
+    return [(e["target"], e["detail"], e["changes"]) for e in entries if e["action"] == action]
+
+
+def test_a_room_is_edited_unless_it_would_lose_an_occupied_seat(school: Path) -> None:
+    room = run(school, "rooms", "list", "--plan", "DMI-1")["rooms"][0]
+    where = ("--plan", "DMI-1", "--site", room["site"], "--name", room["name"])
+    code, shrunk, _ = edit(school, "rooms", "edit", *where, "--seats", "3", "--reason", "拆了桌椅")
+    assert code == 1 and not shrunk["stored"] and shrunk["issues"][0]["severity"] == "error"
+    assert run(school, "rooms", "list", "--plan", "DMI-1")["rooms"][0]["seats"] == room["seats"]
+    code, grown, _ = edit(school, "rooms", "edit", *where, "--seats", "40", "--reason", "加了桌椅")
+    assert code == 0 and grown["changes"] == {"seats": "40"}
+    assert audited(school, "rooms.edit") == [(f"DMI-1 {room['site']} {room['name']}", "加了桌椅", {"seats": "40"})]
+    code, _, stderr = edit(school, "rooms", "edit", "--plan", "DMI-1", "--site", room["site"], "--name", "没有的教室",
+                           "--seats", "4", "--reason", "试")
+    assert code == 2 and "没有考场“没有的教室”" in stderr
+
+
+def test_a_proctor_is_edited_and_the_log_shows_the_phone_masked(school: Path) -> None:
+    proctor = run(school, "proctors", "list")["proctors"][0]
+    number = proctor["teacher_number"]
+    code, edited, _ = edit(school, "proctors", "edit", number, "--phone", "13955556666", "--reason", "换了手机号")
+    assert code == 0 and edited["changes"] == {"phone": "139****6666"}
+    listed = {p["teacher_number"]: p for p in run(school, "proctors", "list")["proctors"]}
+    assert listed[number]["phone"] == "139****6666" and listed[number]["name"] == proctor["name"]
+    log = audited(school, "proctors.edit")
+    assert log == [(f"{proctor['name']}（{number}）", "换了手机号", {"phone": "139****6666"})]
+    assert "13955556666" not in json.dumps(run(school, "audit", "--limit", "50"))
+    code, refused, _ = edit(school, "proctors", "edit", number, "--phone", "12345", "--reason", "试")
+    assert code == 1 and not refused["stored"]
+    assert edit(school, "proctors", "edit", number, "--reason", "试")[0] == 2  # nothing to change
+
+
+def test_a_site_and_a_plan_are_edited_within_what_registrations_allow(school: Path) -> None:
+    site = run(school, "sites", "list")["sites"][0]
+    code, edited, _ = edit(school, "sites", "edit", site["code"], "--address", "示范市学院路 9 号", "--reason", "搬迁")
+    assert code == 0 and edited["changes"] == {"address": "示范市学院路 9 号"}
+    assert run(school, "sites", "list")["sites"][0]["review_status"] == site["review_status"]
+    code, _, stderr = edit(school, "sites", "edit", site["code"], "--certificate", "1550001066020254",
+                           "--reason", "换证书")
+    assert code == 2 and "有报考，不能去掉它们的证书" in stderr
+
+    code, extended, _ = edit(school, "plans", "edit", "DMI-1", "--closes", "2027-01-31", "--reason", "平台延长报名")
+    assert code == 0 and extended["changes"] == {"closes": "2027-01-31"}  # registrations keep the plan editable here
+    assert run(school, "plans", "list")["plans"][0]["registration_closes"] == "2027-01-31"
+    code, _, stderr = edit(school, "plans", "edit", "DMI-1", "--closes", "2020-01-01", "--reason", "试")
+    assert code == 2 and "早于开始日期" in stderr
+    code, _, stderr = edit(school, "plans", "edit", "DMI-1", "--opens", "下周一", "--reason", "试")
+    assert code == 2 and "不是日期" in stderr
+    assert [a for a, *_ in audited(school, "plans.edit")] == ["DMI-1"]

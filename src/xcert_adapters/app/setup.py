@@ -218,7 +218,9 @@ def list_sites(workspace: Workspace) -> list[ExamSite]:
     return workspace.storage.list(ExamSite)
 
 
-def _active(storage: Storage, plan_code: str) -> int:
+def active_registrations(storage: Storage, plan_code: str) -> int:
+    """How many active registrations the plan ``plan_code`` has (what locks its certificate, subjects and
+    sessions)."""
     return sum(1 for r in storage.list(Registration, plan_code=plan_code) if r.status is RegistrationStatus.ACTIVE)
 
 
@@ -267,7 +269,7 @@ def import_plans(workspace: Workspace, file: Path, *, actor: str = "", channel: 
     existing = {plan.code: plan for plan in storage.list(ExamPlan)}
     with storage.transaction() as tx:
         for plan in plans:
-            check_plan_change(tx.find(ExamPlan, plan.key), plan, _active(tx, plan.code))
+            check_plan_change(tx.find(ExamPlan, plan.key), plan, active_registrations(tx, plan.code))
             tx.put(plan)
     record_import(workspace, PLANS, file, report, stored=True, added=sum(p.code not in existing for p in plans),
                   changed=sum(p.code in existing and existing[p.code] != p for p in plans),
@@ -328,4 +330,4 @@ def remove_plan(workspace: Workspace, code: str, *, actor: str, reason: str,
 def list_plans(workspace: Workspace) -> list[PlanSummary]:
     """The stored exam plans, each with its number of active registrations."""
     storage = workspace.storage
-    return [PlanSummary(plan, _active(storage, plan.code)) for plan in storage.list(ExamPlan)]
+    return [PlanSummary(plan, active_registrations(storage, plan.code)) for plan in storage.list(ExamPlan)]

@@ -158,6 +158,12 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
     return outcome
 
 
+def store_proctor_rows(workspace: Workspace, proctors: Sequence[Proctor], issues: Sequence[Issue]) -> SheetImport:
+    """Store ``proctors`` read from a one-row proctor sheet (an edit) unless ``issues`` hold an error, as an
+    import of the sheet would."""
+    return _import(workspace, COMMAND_LINE, 1, issues, lambda: store_proctors(workspace.storage, proctors))
+
+
 def list_proctors(workspace: Workspace) -> list[Proctor]:
     """The stored proctors and inspectors."""
     return workspace.storage.list(Proctor)

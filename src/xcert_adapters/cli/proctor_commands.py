@@ -88,6 +88,8 @@ def remove(teacher_number: str, reason: str, as_json: bool) -> None:
         click.echo(f"已删除监考人员 {proctor.name}（{proctor.teacher_number}）。")
 
 
-from xcert_adapters.cli.record_export_commands import proctors_export  # noqa: E402 - the group above takes it
+from xcert_adapters.cli.record_edit_commands import proctors_edit  # noqa: E402 - the group above takes them
+from xcert_adapters.cli.record_export_commands import proctors_export  # noqa: E402
 
+proctors.add_command(proctors_edit)
 proctors.add_command(proctors_export)

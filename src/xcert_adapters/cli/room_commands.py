@@ -170,6 +170,8 @@ def remove(plan_code: str, site_code: str, name: str, reason: str, as_json: bool
         click.echo(f"已删除考场 {room.name}（考试计划 {room.plan_code}，站点 {room.site_code}，{room.seats} 个考位）。")
 
 
-from xcert_adapters.cli.record_export_commands import rooms_export  # noqa: E402 - the group above takes it
+from xcert_adapters.cli.record_edit_commands import rooms_edit  # noqa: E402 - the group above takes them
+from xcert_adapters.cli.record_export_commands import rooms_export  # noqa: E402
 
+rooms.add_command(rooms_edit)
 rooms.add_command(rooms_export)

@@ -324,7 +324,10 @@ def plans_list(as_json: bool) -> None:
         click.echo(f"{p.code} {p.name}：{len(p.sessions)} 个场次，{n} 人报考{window}")
 
 
-from xcert_adapters.cli.record_export_commands import plans_export, sites_export  # noqa: E402 - the groups above
+from xcert_adapters.cli.record_edit_commands import plans_edit, sites_edit  # noqa: E402 - the groups above
+from xcert_adapters.cli.record_export_commands import plans_export, sites_export  # noqa: E402
 
+sites.add_command(sites_edit)
 sites.add_command(sites_export)
+plans.add_command(plans_edit)
 plans.add_command(plans_export)
