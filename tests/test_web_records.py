@@ -182,3 +182,42 @@ def test_a_teacher_edits_a_phone_number_in_the_browser(chromium: Browser, demo_c
     after(driver.find_element(By.LINK_TEXT, "导入记录").click)
     assert len(driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) >= 4
     driver.save_screenshot(str(shots / "imports.png"))
+
+
+def test_rooms_proctors_sites_and_plans_are_edited_from_their_lists(bench: TestClient[Any], demo_copy: Path) -> None:  # noqa: F811
+    with Workspace.open(demo_copy, env={}) as workspace:
+        room = workspace.storage.list(ExamRoom)[0]
+        proctor = workspace.storage.list(Proctor)[0]
+        site = workspace.storage.list(ExamSite)[0]
+    rooms = bench.get("/rooms")
+    token = _csrf(rooms.text)
+    assert 'action="/rooms/edit"' in rooms.text and 'action="/rooms/proctors/edit"' in rooms.text
+    grown = bench.post("/rooms/edit", data={"_csrf_token": token, "plan": "DMI-1", "site": room.site_code,
+                                            "name": room.name, "seats": "45", "rows": "", "columns": "",
+                                            "room_type": room.room_type, "reason": "加了桌椅"})
+    assert "已修改考场" in grown.text and "seats → 45" in grown.text and "<td>45</td>" in grown.text
+    shrunk = bench.post("/rooms/edit", data={"_csrf_token": token, "plan": "DMI-1", "site": room.site_code,
+                                             "name": room.name, "seats": "2", "room_type": room.room_type,
+                                             "reason": "试"})
+    assert "有错误，未保存" in shrunk.text and 'class="issues"' in shrunk.text
+    phoned = bench.post("/rooms/proctors/edit", data={"_csrf_token": token, "number": proctor.teacher_number,
+                                                      "name": proctor.name, "phone": "13955556666",
+                                                      "role": proctor.role.label, "unavailable": "",
+                                                      "reason": "换了手机号"})
+    assert "phone → 139****6666" in phoned.text and "13955556666" not in phoned.text
+    kept = bench.post("/rooms/proctors/edit", data={"_csrf_token": token, "number": proctor.teacher_number,
+                                                    "name": proctor.name, "phone": "", "role": proctor.role.label,
+                                                    "unavailable": "", "reason": "核对"})
+    assert "没有改动" in kept.text  # an empty phone field keeps the stored number
+
+    setup = bench.get("/setup/")
+    token = _csrf(setup.text)
+    moved = bench.post("/setup/sites/edit", data={"_csrf_token": token, "code": site.code, "name": site.name,
+                                                  "address": "示范市学院路 9 号", "reason": "搬迁"})
+    assert "示范市学院路 9 号" in moved.text and "已修改考核站点" in moved.text
+    later = bench.post("/setup/plans/edit", data={"_csrf_token": token, "code": "DMI-1", "name": "",
+                                                  "opens": "", "closes": "2027-01-31", "reason": "平台延长报名"})
+    assert "closes → 2027-01-31" in later.text, re.findall(r'<p class="banner[^>]*>([^<]*)', later.text)
+    edits = [(e.action, e.channel) for e in _audit(demo_copy) if e.action.endswith(".edit")]
+    assert edits == [("rooms.edit", "工作台"), ("proctors.edit", "工作台"), ("sites.edit", "工作台"),
+                     ("plans.edit", "工作台")]

@@ -4,9 +4,10 @@ Each edit takes the stored record, applies the fields given (as a person types t
 the very check its import or ``add`` command uses — a room as a row of the room template (so a seated room's seats
 cannot shrink below an occupied seat), a proctor as a row of the proctor template, a site through ``sites add``, a
 plan through the rule that a plan with registrations keeps its certificate, subjects and sessions (its name and
-registration window may change). It is stored only without an error, and then written to the audit log with who,
-why, and each changed field's new value as a list shows it (a phone number masked). Nothing is renamed: a record's
-key (room name, 教师编号, 站点编号, 计划编号) is how the platform and the seating know it; remove it and add it anew.
+registration window may change). It is stored only without an error, and then — when it changed something —
+written to the audit log with who, why, and each changed field's new value as a list shows it (a phone masked).
+Nothing is renamed: a record's key (room name, 教师编号, 站点编号, 计划编号) is how the platform and the seating
+know it; remove it and add it anew.
 """
 
 from __future__ import annotations
@@ -93,8 +94,9 @@ def edit_room(workspace: Workspace, plan_code: str, site_code: str, name: str, *
         return RecordEdit(outcome.report, ())
     after = _room_view(workspace.storage.get(ExamRoom, room.key))
     changes = _changed(before, after)
-    audit.append(workspace.storage, actor, channel, "rooms.edit", target=f"{plan_code} {site_code} {name}",
-                 detail=reason, changes=changes)
+    if changes:
+        audit.append(workspace.storage, actor, channel, "rooms.edit", target=f"{plan_code} {site_code} {name}",
+                     detail=reason, changes=changes)
     return RecordEdit(outcome.report, changes)
 
 
@@ -134,8 +136,9 @@ def edit_proctor(workspace: Workspace, teacher_number: str, changes: Mapping[str
     after = _proctor_view(stored, schools)
     shown = {**after, "phone": mask_phone(after["phone"])}
     changed = tuple((key, shown[key]) for key, value in after.items() if value != before[key])
-    audit.append(storage, actor, channel, "proctors.edit", target=f"{proctor.name}（{proctor.teacher_number}）",
-                 detail=reason, changes=changed)
+    if changed:
+        audit.append(storage, actor, channel, "proctors.edit", target=f"{proctor.name}（{proctor.teacher_number}）",
+                     detail=reason, changes=changed)
     return RecordEdit(outcome.report, changed)
 
 
@@ -165,8 +168,9 @@ def edit_site(workspace: Workspace, code: str, *, name: str | None = None, addre
     updated = add_site(workspace, code, site.name if name is None else name.strip(), wanted,
                        address=site.address if address is None else address.strip())
     changes = _changed(before, _site_view(updated))
-    audit.append(storage, actor, channel, "sites.edit", target=f"{code} {updated.name}", detail=reason,
-                 changes=changes)
+    if changes:
+        audit.append(storage, actor, channel, "sites.edit", target=f"{code} {updated.name}", detail=reason,
+                     changes=changes)
     return RecordEdit(IssueReport(), changes)
 
 
@@ -205,5 +209,6 @@ def edit_plan(workspace: Workspace, code: str, *, name: str | None = None, opens
         check_plan_change(tx.get(ExamPlan, plan.key), updated, active_registrations(tx, code))
         tx.put(updated)
         changes = _changed(before, _plan_view(updated))
-        audit.append(tx, actor, channel, "plans.edit", target=code, detail=reason, changes=changes)
+        if changes:
+            audit.append(tx, actor, channel, "plans.edit", target=code, detail=reason, changes=changes)
     return RecordEdit(IssueReport(), changes)

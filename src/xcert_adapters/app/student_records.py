@@ -136,9 +136,11 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
     after = workspace.storage.get(Candidate, before.key)
     fields = "、".join(layout.by_key[key].header for key in changes)
     old, new = shown_record(before), shown_record(after)
-    audit.append(workspace.storage, actor, channel, "students.edit",
-                 target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}",
-                 changes=tuple((key, value) for key, value in new.items() if value != old[key]))
+    changed = tuple((key, value) for key, value in new.items() if value != old[key])
+    if changed or after != before:  # a photo or state change shows in no column but is still a change
+        audit.append(workspace.storage, actor, channel, "students.edit",
+                     target=f"{before.name}（{mask_id_number(before.id_number)}）", detail=f"{fields}：{reason}",
+                     changes=changed)
     return StudentEdit(before, after, report, bool(summary.sent_back))
 
 

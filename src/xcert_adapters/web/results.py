@@ -17,6 +17,7 @@ from litestar.datastructures import UploadFile
 
 from xcert_adapters.app import storage_failures
 from xcert_adapters.app.payloads import IssuePayload, photo_check_payload
+from xcert_adapters.app.record_edits import RecordEdit
 from xcert_adapters.app.registrations import RegistrationFileImport
 from xcert_adapters.app.roster import RosterImport
 from xcert_adapters.app.scheduling import ScheduleRun, StaffRun
@@ -87,6 +88,16 @@ def perform_upload(served: Served, upload: object, missing: str,
             return action(workspace, path, name)
 
     return perform(served, with_file)
+
+
+def edit_result(edit: RecordEdit, what: str) -> StepResult:
+    """编辑 of one record: stored with its changes, unchanged, or refused with the issue table."""
+    if not edit.stored:
+        return StepResult(False, f"{what}修改后的信息有错误，未保存；请按下表改正。", _issues(edit.report))
+    if not edit.changes:
+        return StepResult(True, f"{what}的内容与原来相同，没有改动。")
+    changed = "；".join(f"{key} → {value}" for key, value in edit.changes)
+    return StepResult(True, f"已修改{what}：{changed}。", _issues(edit.report))
 
 
 def sheet_result(outcome: SheetImport, unit: str) -> StepResult:

@@ -15,8 +15,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
-from xcert_adapters.app import audit, setup, staff_and_rooms
-from xcert_adapters.web.results import StepResult, perform, perform_upload, sheet_result
+from xcert_adapters.app import audit, record_edits, setup, staff_and_rooms
+from xcert_adapters.web.results import StepResult, edit_result, perform, perform_upload, sheet_result
 from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
 from xcert_adapters.workspace import Workspace
@@ -91,6 +91,39 @@ class RoomPages(Controller):
             return StepResult(True, f"已记录 {plan} 的 {len(checks)} 个考场：{label}。")
 
         result = perform(served, act)  # first: the page then shows what the action changed
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/edit", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def edit_room(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                  data: Annotated[dict[str, str], FORM]) -> Template:
+        """编辑考场 (``xcert rooms edit``): checked as a row of the room template."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            name = data.get("name", "")
+            edited = record_edits.edit_room(workspace, data.get("plan", ""), data.get("site", ""), name,
+                                            seats=data.get("seats"), rows=data.get("rows"),
+                                            columns=data.get("columns"), room_type=data.get("room_type"),
+                                            actor=who.name, reason=data.get("reason", ""), channel=who.channel)
+            return edit_result(edited, f"考场 {name} ")
+
+        result = perform(served, act)
+        return Template("rooms.html", context={**self._context(served), "result": result})
+
+    @post("/proctors/edit", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def edit_proctor(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                     data: Annotated[dict[str, str], FORM]) -> Template:
+        """编辑监考人员 (``xcert proctors edit``); an empty phone field keeps the stored number."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            changes = {key: value for key, value in data.items()
+                       if key in record_edits.PROCTOR_FIELDS and (value or key != "phone")}
+            edited = record_edits.edit_proctor(workspace, data.get("number", ""), changes, actor=who.name,
+                                               reason=data.get("reason", ""), channel=who.channel)
+            return edit_result(edited, f"监考人员 {data.get('number', '')} ")
+
+        result = perform(served, act)
         return Template("rooms.html", context={**self._context(served), "result": result})
 
     @post("/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])

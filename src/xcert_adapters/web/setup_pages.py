@@ -15,8 +15,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import File, Template
 
-from xcert_adapters.app import audit, setup
-from xcert_adapters.web.results import StepResult, perform, perform_upload
+from xcert_adapters.app import audit, record_edits, setup
+from xcert_adapters.web.results import StepResult, edit_result, perform, perform_upload
 from xcert_adapters.web.security import principal_of, requires
 from xcert_adapters.web.served import Served
 from xcert_adapters.workspace import Workspace
@@ -90,6 +90,37 @@ class SetupPages(Controller):
 
         result = perform_upload(served, data.get("file"), "请先选择填好的考试计划表（.xlsx）或考试计划文件（.toml）。",
                                 act)
+        return Template("setup.html", context={**self._context(served), "result": result})
+
+    @post("/sites/edit", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def edit_site(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                  data: Annotated[dict[str, str], FORM]) -> Template:
+        """编辑考核站点 (``xcert sites edit``): name and address; the review state stays."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            code = data.get("code", "")
+            edited = record_edits.edit_site(workspace, code, name=data.get("name"), address=data.get("address"),
+                                            actor=who.name, reason=data.get("reason", ""), channel=who.channel)
+            return edit_result(edited, f"考核站点 {code} ")
+
+        result = perform(served, act)
+        return Template("setup.html", context={**self._context(served), "result": result})
+
+    @post("/plans/edit", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
+    def edit_plan(self, request: Request[Any, Any, Any], served: NamedDependency[Served],
+                  data: Annotated[dict[str, str], FORM]) -> Template:
+        """编辑考试计划 (``xcert plans edit``): name and registration window."""
+        who = principal_of(request)
+
+        def act(workspace: Workspace) -> StepResult:
+            code = data.get("code", "")
+            edited = record_edits.edit_plan(workspace, code, name=data.get("name"), opens=data.get("opens"),
+                                            closes=data.get("closes"), actor=who.name,
+                                            reason=data.get("reason", ""), channel=who.channel)
+            return edit_result(edited, f"考试计划 {code} ")
+
+        result = perform(served, act)
         return Template("setup.html", context={**self._context(served), "result": result})
 
     @post("/sites/remove", sync_to_thread=True, status_code=200, guards=[requires(Permission.EDIT_RECORDS)])
