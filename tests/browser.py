@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,8 @@ from typing import Any
 
 import pytest
 from attrs import frozen
+
+from cli_run import XCERT
 
 
 def chromium() -> tuple[str, str] | None:
@@ -75,7 +76,7 @@ def served_browser(workspace: Path, tmp_path: Path) -> Iterator[Browser]:
     from selenium import webdriver  # noqa: PLC0415
     from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
 
-    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
+    process = subprocess.Popen([*XCERT,
                                 "--workspace", str(workspace), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     shots = Path(os.environ.get("XCERT_SCREENSHOTS", tmp_path / "screenshots"))

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import itertools
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import settings
 from sqlalchemy import text
 
+from xcert_adapters.cli.trace import TRACE_VARIABLE
 from xcert_adapters.testing.postgres_server import URL_ENV, find_binary, throwaway_server
 from xcert_core.ports.storage import Storage
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record every ``xcert`` the tests run (``test_zz_every_option_is_run.py`` checks the record): a fresh folder
+    per session, named in the environment the children inherit, unless the caller chose one."""
+    if not os.environ.get(TRACE_VARIABLE):
+        os.environ[TRACE_VARIABLE] = tempfile.mkdtemp(prefix="xcert-cli-trace-")
+
 
 settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, max_examples=20)

@@ -3,10 +3,8 @@ the application layer, the command line and the web app."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
+from cli_run import XCERT, run_xcert
 from xcert_adapters.app import accounts, audit
 from xcert_adapters.app.accounts import AccountError
 from xcert_adapters.web.app import create_app
@@ -27,7 +26,6 @@ from xcert_core.model import Account, ApiToken, AuditEntry
 
 TOKEN = "test-token-0123456789"
 PASSWORD = "correct horse battery"
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 
 
 @pytest.fixture
@@ -39,8 +37,7 @@ def root(tmp_path: Path) -> Path:
 
 
 def run(root: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, "--workspace", str(root), *args], input=stdin, capture_output=True, text=True,
-                          timeout=120, check=False, env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
+    return run_xcert("--workspace", root, *args, stdin=stdin, plugins=False)
 
 
 # --- roles ------------------------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from test_cli import XCERT, xcert
+from cli_run import XCERT, run_xcert
+from test_cli import xcert
 from test_doc_examples import DOCS, FENCE
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import VerificationState
@@ -118,8 +119,7 @@ def run_example(block: Block, folder: Path, variables: dict[str, str]) -> subpro
 
 def command_json(folder: Path, *args: str, cwd: Path | None = None) -> Any:
     """``xcert --workspace FOLDER ARGS --json``'s JSON (run in ``cwd``, default the workspace)."""
-    result = subprocess.run([*XCERT, "--workspace", str(folder), *args, "--json"], cwd=cwd or folder,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = run_xcert("--workspace", folder, *args, "--json", cwd=cwd or folder, plugins=True)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import run_xcert
 from xcert_core import __version__
 from xcert_core.plugins import make_plugin_manager
 
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 
-
-def xcert(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, *args], capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, **(env or {})})
+def xcert(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``xcert ARGS`` with the installed plug-ins (the helper most test modules import)."""
+    return run_xcert(*args, env=env)
 
 
 def test_version_and_help() -> None:

@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from test_cli import XCERT
+from cli_run import XCERT
 from test_workspace_steps import CERT, candidate, registrations_file, run
 from test_workspace_steps import workspace as workspace  # noqa: PLC0414 - the fixture
 from xcert_adapters.workspace import Workspace

@@ -8,7 +8,6 @@ import os
 import pty
 import re
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from cli_run import XCERT
 from roster_files import GOOD_ROWS, HEADER, write_roster_csv, write_roster_xlsx
 from test_cli import xcert as run
 from test_photos_files import photo_bytes, write_zip
@@ -204,7 +204,7 @@ def on_a_terminal(*args: str | Path) -> str:
     is not a terminal, so a pipe would hide what a user sees)."""
 
     main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()", *map(str, args)],
+    process = subprocess.Popen([*XCERT, *map(str, args)],
                                stdout=child, stderr=child, stdin=subprocess.DEVNULL,
                                env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
     os.close(child)

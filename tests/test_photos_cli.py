@@ -4,26 +4,24 @@ processes; the JSON contract, the exit codes, masked ID numbers, and a fixed zip
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from cli_run import run_xcert
 from roster_files import GOOD_ROWS, HEADER, write_roster_xlsx
 from test_photos_files import BLUE, exif_with, id_number, photo_bytes, write_zip
 from xcert_core.privacy import mask_id_number
 
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 ROSTER_A, ROSTER_B = str(GOOD_ROWS[0][4]), str(GOOD_ROWS[1][4])
 OTHER = id_number(7)
 
 
 def xcert(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
+    """``xcert ARGS`` without third-party plug-ins: the core's own rules only."""
+    return run_xcert(*args, plugins=False)
 
 
 def check_json(*args: str | Path) -> tuple[int, dict[str, object]]:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from cli_run import run_xcert
 from roster_files import GOOD_ROWS, write_roster_xlsx
 
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 HEADER = ("*考生姓名", "*证件号码", "*考生类型", "*证书编号", "*报考证书", "*证书等级", "*考核站点编号",
           "*考核站点名称")
 NAME = "数字媒体交互设计职业技能等级证书"
 
 
 def xcert(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
+    """``xcert ARGS`` without third-party plug-ins: the core's own rules only."""
+    return run_xcert(*args, plugins=False)
 
 
 def write_registrations(path: Path, rows: list[tuple[object, ...]], header: tuple[str, ...] = HEADER) -> Path:

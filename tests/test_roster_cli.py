@@ -4,23 +4,20 @@ processes, the JSON contract, exit codes, and the marked-up report."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from cli_run import run_xcert
 from roster_files import GOOD_ROWS, HEADER, write_roster_csv, write_roster_xlsx
-
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 
 
 def xcert(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=120, check=False,
-                          cwd=cwd, env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
+    """``xcert ARGS`` without third-party plug-ins: the core's own rules only."""
+    return run_xcert(*args, cwd=cwd, plugins=False)
 
 
 def check_json(path: Path, *extra: str) -> tuple[int, dict[str, object]]:
@@ -225,19 +222,14 @@ def _write(path: Path, data: bytes) -> Path:
 
 def test_a_misspelt_family_in_the_settings_is_refused(tmp_path: Path) -> None:
     path = write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)
-    result = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "students", "check",
-                             str(path), "--settings", str(write_settings(tmp_path, 'disabled = ["pinyin"]'))],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = run_xcert("students", "check", path, "--settings", write_settings(tmp_path, 'disabled = ["pinyin"]'))
     assert result.returncode == 2 and "pinyin" in result.stderr and "names" in result.stderr
 
 
 def test_the_report_may_not_overwrite_the_roster(tmp_path: Path) -> None:
     path = write_roster_xlsx(tmp_path / "r.xlsx", GOOD_ROWS)
     before = path.read_bytes()
-    result = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "students", "check",
-                             str(path), "--report", str(tmp_path / "." / "r.xlsx")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = run_xcert("students", "check", path, "--report", str(tmp_path / "." / "r.xlsx"))
     assert result.returncode == 2 and "覆盖原文件" in result.stderr and path.read_bytes() == before
-    elsewhere = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace",
-                                str(path), "status"], capture_output=True, text=True, timeout=120, check=False)
+    elsewhere = run_xcert("--workspace", path, "status")
     assert elsewhere.returncode == 2 and "不是 xcert 工作区" in elsewhere.stderr  # Chinese, not click's English

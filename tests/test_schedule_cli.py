@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from cli_run import run_xcert
 from xcert_core.privacy import mask_id_number
 
-XCERT = [sys.executable, "-c", "from xcert_adapters.cli import main; main()"]
 REG_HEADER = ("*考生姓名", "*证件号码", "*考生类型", "*证书编号", "*报考证书", "*证书等级", "*考核站点编号",
               "*考核站点名称", "班级")
 ROOM_HEADER = ("*考核站点编号", "*考核站点名称", "*考场名称", "*考场类型", "*考位数", "行数", "列数")
@@ -29,8 +27,8 @@ def ident(n: int) -> str:
 
 
 def xcert(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, "XCERT_DISABLE_PLUGINS": "*"})
+    """``xcert ARGS`` without third-party plug-ins: the core's own rules only."""
+    return run_xcert(*args, plugins=False)
 
 
 def write_xlsx(path: Path, title: str, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> Path:

@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -26,6 +25,7 @@ from openapi_spec_validator import validate as validate_openapi
 from PIL import Image
 
 from browser import Browser, served_browser
+from cli_run import XCERT, run_xcert
 from test_cli import xcert
 from xcert_adapters.app.documents import print_pack
 from xcert_adapters.app.print_jobs import PrintJobs
@@ -117,9 +117,7 @@ def test_students_check_is_the_same_json_as_the_command(client: TestClient[Any],
     roster = demo / "资料" / "学生名单-原始.xlsx"  # the demo's roster with the school's real mistakes
     api = client.post("/api/v1/students/check", files={"file": (roster.name, roster.read_bytes())}, headers=BEARER)
     assert api.status_code == 200
-    command = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace",
-                              str(demo), "students", "check", roster.name, "--json"], cwd=roster.parent,
-                             capture_output=True, text=True, timeout=120, check=False)
+    command = run_xcert("--workspace", demo, "students", "check", roster.name, "--json", cwd=roster.parent)
     assert command.returncode == 1, command.stderr
     assert api.json() == json.loads(command.stdout)
     assert {i["code"] for i in api.json()["issues"]} >= {"pinyin-wrong-reading", "gender-id-mismatch"}
@@ -133,9 +131,7 @@ def test_photos_check_is_the_same_json_as_the_command_and_the_page_lists_every_p
     upload = {"file": (photos.name, photos.read_bytes())}
     api = client.post("/api/v1/photos/check", files=upload, headers=BEARER)
     assert api.status_code == 200
-    command = subprocess.run([sys.executable, "-c", "from xcert_adapters.cli import main; main()", "photos",
-                              "check", photos.name, "--json"], cwd=photos.parent, capture_output=True, text=True,
-                             timeout=120, check=False)
+    command = run_xcert("photos", "check", photos.name, "--json", cwd=photos.parent)
     assert command.returncode == 1, command.stderr
     assert api.json() == json.loads(command.stdout)
     assert {"photo-background", "photo-format-mismatch"} <= {i["code"] for i in api.json()["issues"]}
@@ -298,7 +294,7 @@ def test_loopback_only() -> None:
 def test_serve_prints_the_token_url_first_and_refuses_public_hosts(demo: Path) -> None:
     refused = xcert("--workspace", str(demo), "serve", "--host", "0.0.0.0")
     assert refused.returncode == 2 and "账户" in refused.stderr
-    process = subprocess.Popen([sys.executable, "-c", "from xcert_adapters.cli import main; main()",
+    process = subprocess.Popen([*XCERT,
                                 "--workspace", str(demo), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

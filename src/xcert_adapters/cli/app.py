@@ -112,8 +112,10 @@ def main(argv: list[str] | None = None) -> Any:
     (never a traceback unless ``XCERT_DEBUG`` is set): usage and unusable input 2, interrupted 130, a bug 3.
     Everything printed shows control characters instead of obeying them (:class:`~.output.VisibleStream`)."""
     from xcert_adapters.cli.output import install_visible_streams  # noqa: PLC0415
+    from xcert_adapters.cli.trace import install_if_requested  # noqa: PLC0415
 
     install_visible_streams()
+    install_if_requested()
     try:
         code = cli.main(args=argv, prog_name="xcert", standalone_mode=False)  # an int after --help, ctx.exit()
     except click.exceptions.Exit as exc:
