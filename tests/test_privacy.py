@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,3 +36,21 @@ def test_masks_keep_length_and_hide_enough(value: str) -> None:
             assert hidden >= 4
         if len(value) < 11:
             assert len(value) - hidden <= len(value) // 2
+
+
+@pytest.mark.parametrize(("value", "masked"), [
+    ("", ""), ("12", "**"), ("123", "**3"), ("12345", "****5"), ("123456", "1***56"),
+    ("12345678901234", "1***********34"), ("123456789012345", "123********2345"),
+    ("11010119900307451X", "110***********451X"),
+])
+def test_each_length_band_of_an_id_number(value: str, masked: str) -> None:
+    """The bands' edges (2/3, 5/6, 14/15 characters) pinned: a mask that moved an edge shows or hides too much."""
+    assert mask_id_number(value) == masked
+
+
+@pytest.mark.parametrize(("value", "masked"), [
+    ("12345", "*****"), ("123456", "****56"), ("0351123456", "********56"), ("13812345678", "138****5678"),
+    ("138123456789", "138*****6789"),
+])
+def test_each_length_band_of_a_phone_number(value: str, masked: str) -> None:
+    assert mask_phone(value) == masked
