@@ -283,6 +283,8 @@ class PhotoZip:
         """The inflated bytes of ``member`` (only about the first ``head`` bytes when given, without the CRC
         check), read from its local header; raise :class:`EntryRefused` when it must not be used."""
         self.precheck(member)
+        if not 0 <= member.header_offset < self._size:  # a damaged directory can point before the file's start
+            raise _damaged("目录中的文件头位置无效", "the directory points outside the file")
         fp = self._fp
         fp.seek(member.header_offset)
         header = fp.read(30)
