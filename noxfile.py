@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench`` (``pip install nox`` first)."""
+"""Developer sessions: ``nox -s tests lint typecheck docs bench mutants`` (``pip install nox`` first)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.default_venv_backend = "venv"
 
-SOURCES = ["src", "tests", "benchmarks", "noxfile.py", "docs/examples", "docs/_ext"]
+SOURCES = ["src", "tests", "benchmarks", "mutation", "noxfile.py", "docs/examples", "docs/_ext"]
 
 
 @nox.session
@@ -43,3 +43,12 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: each prints its ratio against the bare library doing the same work in the same run."""
     session.install("-e", ".")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """Mutation testing of the core's decision code (Cosmic Ray; slow, not in CI): the score per module and each
+    surviving mutant, in mutation/report.md. ``nox -s mutants -- privacy`` runs one target of
+    mutation/targets.toml."""
+    session.install("-e", ".[test]", "cosmic-ray>=8.4")
+    session.run("python", "mutation/run.py", *session.posargs)

@@ -3,6 +3,8 @@ the application layer, the command line and the web app."""
 
 from __future__ import annotations
 
+import getpass
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from litestar.testing import TestClient
 
 from cli_run import XCERT, run_xcert
 from xcert_adapters.app import accounts, audit
-from xcert_adapters.app.accounts import AccountError
+from xcert_adapters.app.accounts import AccountError, authenticate
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.security import Gate, LoginThrottle
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
@@ -282,3 +284,21 @@ def test_audit_entries_round_trip_through_storage(root: Path) -> None:
     with Workspace.open(root, env={}) as ws:
         entry = audit.record(ws, "王老师", audit.WORKBENCH, "seats.move", target="DMI-1 信息楼101 C01", detail="原因")
         assert ws.storage.list(AuditEntry) == [entry]
+
+
+def test_a_password_typed_twice_at_the_prompt_changes_it_and_a_mismatch_changes_nothing(root: Path) -> None:
+    assert run(root, "users", "add", "王老师", "--role", "管理员", "--password-stdin",
+               stdin=PASSWORD + "\n").returncode == 0
+    new = "另一个足够长的密码 2026"
+    mismatch = run(root, "users", "change", "王老师", "--password", stdin=f"{new}\n{new}x\n")
+    assert mismatch.returncode != 0 and "Error" in mismatch.stderr + mismatch.stdout  # click's 两次输入不一致
+    changed = run(root, "users", "change", "王老师", "--password", stdin=f"{new}\n{new}\n")
+    assert changed.returncode == 0, changed.stderr
+    with Workspace.open(root, env={}) as workspace:
+        assert authenticate(workspace, "王老师", new) is not None
+        assert authenticate(workspace, "王老师", PASSWORD) is None
+    actor = getpass.getuser()
+    mine = json.loads(run(root, "audit", "--user", actor, "--json").stdout)["entries"]
+    assert [(e["action"], e["detail"]) for e in mine][:1] == [("users.change", "已改密码")]
+    assert new not in json.dumps(mine, ensure_ascii=False)
+    assert json.loads(run(root, "audit", "--user", "没有这个人", "--json").stdout)["entries"] == []

@@ -136,3 +136,25 @@ def test_a_site_and_a_plan_are_edited_within_what_registrations_allow(school: Pa
     code, _, stderr = edit(school, "plans", "edit", "DMI-1", "--opens", "下周一", "--reason", "试")
     assert code == 2 and "不是日期" in stderr
     assert [a for a, *_ in audited(school, "plans.edit")] == ["DMI-1"]
+
+
+def test_the_exam_client_is_recorded_per_room_with_a_note_and_readiness_follows(school: Path) -> None:
+    room = run(school, "rooms", "list", "--plan", "DMI-1")["rooms"][0]["name"]
+    recorded = run(school, "rooms", "client", "--plan", "DMI-1", "--room", room, "--installed", "--not-tested",
+                   "--note", "3 号机更换后重测")
+    assert recorded["rooms"] == [{"site": "S001", "name": room, "installed": True, "tested": False, "ready": False}]
+    listed = {r["name"]: r["exam_client"] for r in run(school, "rooms", "list", "--plan", "DMI-1")["rooms"]}
+    assert listed[room]["note"] == "3 号机更换后重测" and not listed[room]["tested"]
+    status = xcert("--workspace", str(school), "status")
+    assert f"考试客户端未安装或未测试：{room}" in status.stdout
+    assert run(school, "rooms", "client", "--plan", "DMI-1", "--room", room, "--tested")["rooms"][0]["ready"]
+    assert f"考试客户端未安装或未测试：{room}" not in xcert("--workspace", str(school), "status").stdout
+
+
+def test_a_proctors_region_and_unavailable_sessions_are_edited(school: Path) -> None:
+    number = run(school, "proctors", "list")["proctors"][1]["teacher_number"]
+    code, edited, _ = edit(school, "proctors", "edit", number, "--region", "太原市小店区", "--unavailable", "T1",
+                           "--reason", "当天上午出差")
+    assert code == 0 and edited["changes"] == {"region": "太原市小店区", "unavailable": "T1"}
+    listed = {p["teacher_number"]: p for p in run(school, "proctors", "list")["proctors"]}[number]
+    assert (listed["region"], listed["unavailable_sessions"]) == ("太原市小店区", ["T1"])

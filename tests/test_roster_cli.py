@@ -233,3 +233,19 @@ def test_the_report_may_not_overwrite_the_roster(tmp_path: Path) -> None:
     assert result.returncode == 2 and "覆盖原文件" in result.stderr and path.read_bytes() == before
     elsewhere = run_xcert("--workspace", path, "status")
     assert elsewhere.returncode == 2 and "不是 xcert 工作区" in elsewhere.stderr  # Chinese, not click's English
+
+
+def test_the_u_policy_decides_how_lv_may_be_written(tmp_path: Path) -> None:
+    """吕 in 姓名拼音: the school's ``--u-policy`` says whether Lv, Lyu or Lu is right; the check and the import
+    follow the same policy."""
+    path = write_roster_xlsx(tmp_path / "r.xlsx", [("吕三丰", "Lv Sanfeng", *GOOD_ROWS[0][2:])])
+    assert check_json(path, "--u-policy", "v")[0] == 0
+    code, report = check_json(path, "--u-policy", "yu")
+    wrong = [i for i in report["issues"] if i["severity"] == "error"]  # type: ignore[union-attr]
+    assert code == 1 and [i["code"] for i in wrong] == ["pinyin-wrong-reading"] and "Lyu Sanfeng" in wrong[0]["message"]
+    workspace = tmp_path / "ws"
+    assert xcert("init", workspace, "--school-code", "4133010001", "--school", "示范").returncode == 0
+    refused = xcert("--workspace", workspace, "students", "import", path, "--u-policy", "yu", "--json")
+    assert refused.returncode == 1 and not json.loads(refused.stdout)["stored"]
+    stored = xcert("--workspace", workspace, "students", "import", path, "--u-policy", "v", "--json")
+    assert stored.returncode == 0 and json.loads(stored.stdout)["imported"]["added"] == 1

@@ -160,3 +160,19 @@ def test_unusable_input_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "场次" in result.stderr
     result = xcert("schedule", "--registrations", reg, "--rooms", good_rooms)
     assert result.returncode == 2 and "--seed" in result.stderr
+
+
+def test_balanced_fill_and_reserved_seats_change_who_sits_where(tmp_path: Path) -> None:
+    """``--fill balanced`` spreads 20 candidates over two 12-seat rooms evenly; ``--reserve 3`` keeps three
+    seats of each room free, so the first room takes nine in order."""
+    common = ("schedule", "--registrations", registrations(tmp_path / "报考.xlsx", 20),
+              "--rooms", rooms(tmp_path / "考场.xlsx", 12, 12), "--seed", "7", "--per-room", "0", "--inspectors", "0",
+              "--json")
+    balanced = json.loads(xcert(*common, "--fill", "balanced").stdout)["assignments"]
+    assert Counter(a["room"] for a in balanced) == {"信息楼301": 10, "信息楼302": 10}
+    reserved = xcert(*common, "--reserve", "3")
+    seats = json.loads(reserved.stdout)["assignments"]
+    assert Counter(a["room"] for a in seats) == {"信息楼301": 9, "信息楼302": 9}  # 18 of 20: two not seated
+    assert reserved.returncode == 1 and max(a["seat"] for a in seats) <= 9
+    short = json.loads(reserved.stdout)["issues"]
+    assert short and short[0]["severity"] == "error"

@@ -163,3 +163,25 @@ def test_every_import_is_in_the_history_and_a_file_is_found_by_its_content(schoo
     assert "第 4 行 证件号码" in text.stdout and "reg-candidate-unknown" in text.stdout
     missing = xcert("--workspace", str(school), "imports", "--show", "zzzz")
     assert missing.returncode == 2 and "没有编号为“zzzz”的导入记录" in missing.stderr
+
+
+def test_every_roster_column_can_be_edited_from_the_command_line(school: Path) -> None:
+    """The program columns change and keep the state; a 性别 the ID number contradicts is refused; another
+    证件类型 sends the student back to 信息待认证, with a warning when the number looks like another type's."""
+    student = run(school, "students", "list", "--state", "信息准确")[1]["candidates"][-1]
+    who = f"{student['name']}:{student['id_number'][-4:]}"
+    code, edited, _ = run(school, "students", "edit", who, "--enrolment-year", "2023", "--program-level", "中专",
+                          "--program-name", "计算机平面设计", "--program-code", "090300", "--catalogue-version", "2010",
+                          "--reason", "转专业")
+    assert code == 0 and not edited["sent_back"], edited["issues"]
+    after = edited["student"]
+    assert (after["enrolment_year"], after["program_level"], after["program_code"], after["catalogue_version"]) == (
+        2023, "secondary", "090300", "2010")
+    other = "女" if student["gender"] == "male" else "男"
+    code, refused, _ = run(school, "students", "edit", who, "--gender", other, "--reason", "更正")
+    assert code == 1 and "gender-id-mismatch" in {i["code"] for i in refused["issues"]}
+    code, same, _ = run(school, "students", "edit", who, "--id-type", "居民身份证", "--reason", "写全称")
+    assert code == 0 and not same["sent_back"]  # 身份证 and 居民身份证 are the same type: nothing to re-verify
+    code, retyped, _ = run(school, "students", "edit", who, "--id-type", "护照", "--reason", "更正")
+    assert code == 0 and retyped["sent_back"] and retyped["student"]["state"] == "pending"
+    assert "id-type-mismatch" in {i["code"] for i in retyped["issues"]}  # the number looks like a resident ID

@@ -124,6 +124,20 @@ def test_init_command(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "--school-code" in missing.stderr
 
 
+def test_init_records_the_evaluation_organisation_given(tmp_path: Path) -> None:
+    """``--organization-code`` and ``--organization`` name the 培训评价组织 whose plans the workspace takes: kept in
+    xcert.toml and stored, so plans and tickets carry it."""
+    folder = tmp_path / "ws"
+    made = xcert("init", str(folder), "--school-code", "4133010001", "--school", "示范职业技术学院",
+                 "--organization-code", "ztjy", "--organization", "中天教育科技有限公司", "--json")
+    assert made.returncode == 0, made.stderr
+    config = parse_config((folder / CONFIG_NAME).read_text("utf-8"), CONFIG_NAME)
+    assert (config.organization_code, config.organization_name) == ("ztjy", "中天教育科技有限公司")
+    with Workspace.open(folder, env={}) as workspace:
+        assert [(o.code, o.name) for o in workspace.storage.list(EvaluationOrganization)] == [
+            ("ztjy", "中天教育科技有限公司")]
+
+
 def test_a_deleted_database_is_refused_not_recreated_empty(tmp_path: Path) -> None:
     create_workspace(tmp_path, WorkspaceConfig(school_code="A1", school_name="甲", year=2026)).close()
     (tmp_path / "xcert.db").unlink()
