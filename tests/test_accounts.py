@@ -302,3 +302,19 @@ def test_a_password_typed_twice_at_the_prompt_changes_it_and_a_mismatch_changes_
     assert [(e["action"], e["detail"]) for e in mine][:1] == [("users.change", "已改密码")]
     assert new not in json.dumps(mine, ensure_ascii=False)
     assert json.loads(run(root, "audit", "--user", "没有这个人", "--json").stdout)["entries"] == []
+
+
+def test_an_account_is_disabled_enabled_given_a_password_from_stdin_and_removed(root: Path) -> None:
+    assert run(root, "users", "add", "王老师", "--role", "管理员", "--password-stdin", stdin=PASSWORD).returncode == 0
+    assert run(root, "users", "add", "li", "--role", "教务", "--password-stdin", stdin=PASSWORD).returncode == 0
+    assert run(root, "users", "change", "li", "--disable").returncode == 0
+    with Workspace.open(root, env={}) as workspace:
+        assert authenticate(workspace, "li", PASSWORD) is None  # a disabled account cannot sign in
+    new = "新的足够长的密码 2027"
+    assert run(root, "users", "change", "li", "--enable", "--password-stdin", stdin=new + "\n").returncode == 0
+    with Workspace.open(root, env={}) as workspace:
+        assert authenticate(workspace, "li", new) is not None
+    removed = run(root, "users", "remove", "li")
+    assert removed.returncode == 0 and "li" not in run(root, "users", "list").stdout
+    last = run(root, "users", "remove", "王老师")
+    assert last.returncode == 2 and "最后一个" in last.stderr

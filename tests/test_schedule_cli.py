@@ -176,3 +176,19 @@ def test_balanced_fill_and_reserved_seats_change_who_sits_where(tmp_path: Path) 
     assert reserved.returncode == 1 and max(a["seat"] for a in seats) <= 9
     short = json.loads(reserved.stdout)["issues"]
     assert short and short[0]["severity"] == "error"
+
+
+def test_the_year_numbers_the_tickets_and_the_certificate_catalogue_is_the_one_given(tmp_path: Path) -> None:
+    """``--year`` is in every ticket number; ``--certificates`` replaces the guide's six (a certificate it does not
+    list makes the registration sheet's rows unusable)."""
+    common = ("schedule", "--registrations", registrations(tmp_path / "报考.xlsx", 4), "--rooms",
+              rooms(tmp_path / "考场.xlsx", 12), "--seed", "1", "--per-room", "0", "--inspectors", "0", "--json")
+    tickets = [a["ticket_no"] for a in json.loads(xcert(*common, "--year", "2031").stdout)["assignments"]]
+    assert len(tickets) == 4 and all("2031" in t for t in tickets)
+    catalogue = tmp_path / "证书.csv"
+    catalogue.write_text(f"证书编号,证书名称,证书等级\n{CERTIFICATE},{NAME},中级\n", "utf-8")
+    assert xcert(*common, "--certificates", catalogue).returncode == 0
+    other = tmp_path / "其他证书.csv"
+    other.write_text("证书编号,证书名称,证书等级\n1560007066020952,移动流媒体技术职业技能等级证书,中级\n", "utf-8")
+    refused = xcert(*common, "--certificates", other)
+    assert refused.returncode == 1 and "reg-certificate-unknown" in refused.stdout

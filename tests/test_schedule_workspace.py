@@ -334,7 +334,14 @@ def _others_unchanged(before: dict[str, SeatAssignment], after: dict[str, SeatAs
     assert {k: v for k, v in before.items() if k not in named} == {k: v for k, v in after.items() if k not in named}
 
 
-def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp_path: Path) -> None:
+def _last_change(ws: Path) -> tuple[str, str, str]:
+    """The plan's latest 排考调整记录: what, who, why."""
+    record = stored(ws, SeatChange)[-1]
+    return record.action, record.actor, record.reason
+
+
+def test_changes_after_publication_touch_only_the_named_candidates(  # noqa: PLR0915 - one publication's story
+        ws: Path, tmp_path: Path) -> None:
     _setup(ws, tmp_path, count=20, seats=(12, 12, 12))
     assert xcert(ws, "schedule", "--plan", PLAN).returncode == 0
     before = seats_of(ws)
@@ -352,8 +359,9 @@ def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp
     assert (record.action, record.actor, record.reason) == ("withdraw", "教务处", "退考")
 
     # add: the still-active registration is seated again in a free seat with a fresh ticket number
-    result = xcert(ws, "schedule", "add", "--plan", PLAN, one)
+    result = xcert(ws, "schedule", "add", "--plan", PLAN, one, "--reason", "撤销有误", "--actor", "李老师")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert _last_change(ws) == ("add-late", "李老师", "撤销有误")
     readded = seats_of(ws)
     _others_unchanged(after, readded, one)
     assert (readded[one].room_name, readded[one].seat) not in {(a.room_name, a.seat) for a in after.values()}
@@ -362,8 +370,10 @@ def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp
 
     # move to a free seat, then swap
     free_room = "信息楼303"
-    result = xcert(ws, "schedule", "move", "--plan", PLAN, two, "--room", free_room, "--seat", "12")
+    result = xcert(ws, "schedule", "move", "--plan", PLAN, two, "--room", free_room, "--seat", "12",
+                   "--reason", "视力原因靠前", "--actor", "王老师")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert _last_change(ws) == ("move", "王老师", "视力原因靠前")
     moved = seats_of(ws)
     assert (moved[two].room_name, moved[two].seat) == (free_room, 12)
     _others_unchanged(readded, moved, two)
@@ -372,8 +382,14 @@ def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp
     assert seats_of(ws) == moved
     assert xcert(ws, "schedule", "move", "--plan", PLAN, one, "--room", "无此考场", "--seat", "1").returncode == 2
 
-    result = xcert(ws, "schedule", "swap", "--plan", PLAN, one, two)
+    result = xcert(ws, "schedule", "swap", "--plan", PLAN, one, two, "--session", moved[one].session_code,
+                   "--reason", "同班相邻", "--actor", "王老师", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
+    swap = json.loads(result.stdout)
+    assert {m["id_number"] for m in swap["moves"]} == {mask_id_number(one), mask_id_number(two)}
+    assert _last_change(ws) == ("swap", "王老师", "同班相邻")
+    refused = xcert(ws, "schedule", "swap", "--plan", PLAN, one, two, "--session", "无此场次")
+    assert refused.returncode == 1 and "sched-change-refused" in refused.stdout
     swapped = seats_of(ws)
     assert (swapped[one].room_name, swapped[one].seat) == (moved[two].room_name, moved[two].seat)
     assert (swapped[two].room_name, swapped[two].seat) == (moved[one].room_name, moved[one].seat)
@@ -383,7 +399,8 @@ def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp
     # close a room: only its candidates move, into the other rooms, and the room and its proctors leave the plan
     closing = swapped[sorted(swapped)[5]].room_name
     inside = {k for k, a in swapped.items() if a.room_name == closing}
-    result = xcert(ws, "schedule", "close-room", "--plan", PLAN, "--site", "18", "--room", closing, "--json")
+    result = xcert(ws, "schedule", "close-room", "--plan", PLAN, "--site", "18", "--room", closing, "--json",
+                   "--reason", "空调坏了", "--actor", "教务处")
     assert result.returncode == 0, result.stdout + result.stderr
     out = json.loads(result.stdout)
     assert ({m["id_number"] for m in out["moves"]}, len(out["released_proctors"])) == (
@@ -393,6 +410,7 @@ def test_changes_after_publication_touch_only_the_named_candidates(ws: Path, tmp
     _others_unchanged(swapped, closed, *inside)
     assert len({(a.room_name, a.seat) for a in closed.values()}) == len(closed)
     assert closing not in {r.name for r in stored(ws, ExamRoom)}
+    assert _last_change(ws) == ("close-room", "教务处", "空调坏了")
     assert closing not in {a.room_name for a in stored(ws, ProctorAssignment)}
     assert [c.action for c in stored(ws, SeatChange)] == ["schedule", "withdraw", "add-late", "move", "swap",
                                                          "close-room"]
