@@ -21,7 +21,7 @@ from xcert_adapters.storage.memory import MemoryStorage
 from xcert_adapters.storage.sql.storage import SqlStorage
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
-from xcert_core.model import Candidate, PhotoRef
+from xcert_core.model import Candidate, PhotoRef, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.ports.verification import VerificationResult
@@ -364,3 +364,34 @@ def test_the_documented_remote_verifier_retries_and_then_gives_up() -> None:
     report = VerificationService(storage).verify(RemoteVerifier(down, sleep=slept.append))
     assert report.count(St.PENDING) == 1 and "网络不通" in report.outcomes[0].reasons[0]
     assert storage.get(Candidate, keys[2]).state is St.PENDING
+
+
+def _log(events: Sequence[Ev]) -> list[VerificationRecord]:
+    """The records ``events`` leave, applied one after the other to a new candidate (numbered 1, 2, …)."""
+    candidate, records = sample_candidate("S001", "110101200001011234"), []
+    for seq, event in enumerate(events, start=1):
+        candidate, record = apply(candidate, event, seq=seq, actor="王老师", at=NOW, reason="核对")
+        records.append(record)
+    return records
+
+
+def test_replay_refuses_a_log_with_a_number_missing_or_repeated_or_a_broken_chain() -> None:
+    """Each of replay's checks on its own (mutation testing found them pinned only together): a gap in the
+    numbers, a number used twice, and records that do not follow each other are each refused."""
+    log = _log([Ev.PHOTO_ATTACHED, Ev.SUBMITTED, Ev.MATCHED])
+    assert replay(log) is St.VERIFIED
+    with pytest.raises(TransitionError, match="不连续"):
+        replay([log[0], attrs.evolve(log[1], seq=3)])  # chained states, but record 2 is missing
+    with pytest.raises(TransitionError, match="不连续"):
+        replay([log[0], attrs.evolve(log[1], seq=1)])  # chained states, but number 1 twice
+    with pytest.raises(TransitionError, match="不连续"):
+        replay([log[0], attrs.evolve(log[2], seq=2)])  # numbered well, but 认证中 → 信息准确 after 信息待认证
+    with pytest.raises(TransitionError, match="不符"):
+        replay([log[0], attrs.evolve(log[1], to_state=St.VERIFIED)])  # a record claiming a state it cannot reach
+
+
+def test_a_long_log_replays() -> None:
+    """Three hundred records (a photo replaced again and again): numbers past 256 are compared by value."""
+    events = [Ev.PHOTO_ATTACHED, *([Ev.PHOTO_REMOVED, Ev.PHOTO_ATTACHED] * 150)]
+    log = _log(events)
+    assert len(log) == 301 and replay(log) is St.PENDING
