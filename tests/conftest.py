@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 
@@ -15,12 +16,21 @@ from xcert_adapters.cli.trace import TRACE_VARIABLE
 from xcert_adapters.testing.postgres_server import URL_ENV, find_binary, throwaway_server
 from xcert_core.ports.storage import Storage
 
+_OWN_TRACE: list[str] = []
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Record every ``xcert`` the tests run (``test_zz_every_option_is_run.py`` checks the record): a fresh folder
     per session, named in the environment the children inherit, unless the caller chose one."""
     if not os.environ.get(TRACE_VARIABLE):
         os.environ[TRACE_VARIABLE] = tempfile.mkdtemp(prefix="xcert-cli-trace-")
+        _OWN_TRACE.append(os.environ[TRACE_VARIABLE])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's own trace folder (one the caller chose stays)."""
+    for folder in _OWN_TRACE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 settings.register_profile("ci", deadline=None, print_blob=True)

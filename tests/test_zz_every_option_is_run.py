@@ -50,10 +50,13 @@ def traced() -> dict[str, set[str]]:
 
 
 def whole_suite(session: pytest.Session) -> bool:
-    """Whether this session runs every test module of the suite, unfiltered."""
+    """Whether this session runs every test module of the suite (each module defining a test), unfiltered by
+    ``-k``, ``-m``, ``--deselect`` or ``--lf``."""
     modules = {path.name for path in TESTS.glob("test_*.py") if "\ndef test_" in path.read_text(encoding="utf-8")}
     collected = {Path(str(item.fspath)).name for item in session.items}
-    return collected == modules and session.testscollected == len(session.items)
+    config = session.config
+    filtered = any(config.getoption(name, default=None) for name in ("keyword", "markexpr", "deselect", "lf"))
+    return modules <= collected and not filtered
 
 
 def test_every_command_and_option_is_run_by_a_test(request: pytest.FixtureRequest) -> None:
