@@ -68,7 +68,7 @@ def test_an_open_ended_window_says_so() -> None:
     assert "2022-05-01 至 —" in early.message
 
 
-@pytest.mark.parametrize("typed", ["张三", "甲", "龟"])  # before, equal-length and after the roster's name
+@pytest.mark.parametrize("typed", ["一二", "张三", "张三丰", "龟"])  # sorting before, equal to, and after 张三
 def test_a_name_differing_either_way_is_a_mismatch(typed: str) -> None:
     roster_name = context().candidate.name  # type: ignore[union-attr]
     found = codes(name=typed)
