@@ -143,6 +143,10 @@ def test_overlapping_subjects_are_reported_once_per_pair() -> None:
     found = [i for i in check_registration(registration(), context(plan=three), row=4)
              if i.code == "reg-subject-overlap"]
     assert len(found) == 3  # T–P, T–Q, P–Q: each pair once, no subject with itself
+    four = plan(subjects=(*three.subjects, Subject("R", "综合")),
+                sessions=(*sessions, ExamSession("S4", "R", dt.date(2022, 6, 1), dt.time(10, 45), dt.time(11, 15))))
+    assert len([i for i in check_registration(registration(), context(plan=four), row=4)
+                if i.code == "reg-subject-overlap"]) == 6  # every pair of four, the last two included
     by_subject = registration(mode=RegistrationMode.BY_SUBJECT, subject_codes=("T", "P"))
     assert len([i for i in check_registration(by_subject, context(plan=three), row=4)
                 if i.code == "reg-subject-overlap"]) == 1
