@@ -7,7 +7,15 @@ import attrs
 import pytest
 
 from test_registration_rules import APPROVED
-from xcert_core.registration.review import QuotaBelowUsedError, recorded_application
+from xcert_core.labels import ReviewStatus
+from xcert_core.model import ExamSite
+from xcert_core.registration.review import (
+    QuotaBelowUsedError,
+    ReviewAction,
+    recorded_application,
+    review_application,
+    review_site,
+)
 
 
 def test_the_used_places_are_kept_from_the_stored_application() -> None:
@@ -31,3 +39,21 @@ def test_the_approved_places_may_not_fall_below_the_used_ones() -> None:
         recorded_application(None, attrs.evolve(APPROVED, approved_quota=11), used_elsewhere=10, used_here=2)
     assert recorded_application(None, attrs.evolve(APPROVED, approved_quota=12), used_elsewhere=10,
                                 used_here=2).approved_quota == 12  # exactly used: allowed
+
+
+def test_the_places_used_elsewhere_alone_are_the_used_places() -> None:
+    assert recorded_application(None, attrs.evolve(APPROVED, approved_quota=50), used_elsewhere=4).used_quota == 4
+
+
+def test_the_return_reason_is_kept_until_the_next_submission() -> None:
+    submitted = attrs.evolve(APPROVED, status=ReviewStatus.SUBMITTED)
+    returned = review_application(submitted, ReviewAction.RETURN, "人数填错")
+    assert (returned.status, returned.return_reason) == (ReviewStatus.RETURNED, "人数填错")
+    again = review_application(returned, ReviewAction.SUBMIT, "已改")
+    assert (again.status, again.return_reason) == (ReviewStatus.SUBMITTED, "")  # a submission's words are no reason
+    approved = review_application(again, ReviewAction.APPROVE, "同意")
+    assert approved.return_reason == ""
+    site = ExamSite("Z01", "信息楼考核站点", "S001", "ORG", (APPROVED.certificate_code,), ReviewStatus.SUBMITTED)
+    assert review_site(site, ReviewAction.RETURN, "地址不全").return_reason == "地址不全"
+    resubmitted = review_site(review_site(site, ReviewAction.RETURN, "地址不全"), ReviewAction.SUBMIT, "补了")
+    assert resubmitted.return_reason == ""
