@@ -22,6 +22,7 @@ from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.setup import active_registrations, add_site
 from xcert_adapters.app.staff_and_rooms import SheetImport, add_room, store_proctor_rows
+from xcert_adapters.app.student_records import require_why
 from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.package import proctor_sheet
 from xcert_core.issues import IssueReport
@@ -50,13 +51,6 @@ class RecordEdit:
         return not self.report.has_errors
 
 
-def _why(actor: str, reason: str) -> None:
-    if not reason.strip():
-        raise RequestError("请用 --reason 写明修改原因（记入操作记录）/ a reason is required")
-    if not actor.strip():
-        raise RequestError("请写明操作人 / an actor is required")
-
-
 def _changed(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((key, value) for key, value in after.items() if value != before.get(key))
 
@@ -77,7 +71,7 @@ def edit_room(workspace: Workspace, plan_code: str, site_code: str, name: str, *
               reason: str, channel: str = audit.COMMAND_LINE) -> RecordEdit:
     """Change a stored room's seats, layout or type, checked as a row of the room template.
     :class:`RequestError` for no such room, nothing to change, or no reason."""
-    _why(actor, reason)
+    require_why(actor, reason)
     _nothing({"seats": seats, "rows": rows, "columns": columns, "room_type": room_type})
     room = workspace.storage.find(ExamRoom, (plan_code, site_code, name))
     if room is None:
@@ -111,7 +105,7 @@ def edit_proctor(workspace: Workspace, teacher_number: str, changes: Mapping[str
     """Change a stored proctor's fields ``changes`` (keys of :data:`PROCTOR_FIELDS`, values as typed in the
     template), checked as a row of the proctor template. A proctor assigned to a session that the edit makes
     unavailable keeps the assignment until ``xcert schedule proctors`` runs again (which moves only them)."""
-    _why(actor, reason)
+    require_why(actor, reason)
     unknown = sorted(set(changes) - set(PROCTOR_FIELDS))
     if unknown or not changes:
         raise RequestError(f"可以修改的是：{'、'.join(PROCTOR_FIELDS.values())} / nothing to edit")
@@ -151,7 +145,7 @@ def edit_site(workspace: Workspace, code: str, *, name: str | None = None, addre
               channel: str = audit.COMMAND_LINE) -> RecordEdit:
     """Change a stored exam site's name, address (printed on tickets) or certificates; its review and site state
     stay. Dropping a certificate that active registrations at the site are for is refused."""
-    _why(actor, reason)
+    require_why(actor, reason)
     _nothing({"name": name, "address": address, "certificates": certificates})
     storage = workspace.storage
     site = storage.find(ExamSite, (code,))
@@ -192,7 +186,7 @@ def edit_plan(workspace: Workspace, code: str, *, name: str | None = None, opens
               closes: str | None = None, actor: str, reason: str, channel: str = audit.COMMAND_LINE) -> RecordEdit:
     """Change a stored plan's name or registration window (报考开始/截止日期; ``""`` clears a date) — what may
     change while it has registrations. Subjects and sessions change through the plan form (``plans import``)."""
-    _why(actor, reason)
+    require_why(actor, reason)
     _nothing({"name": name, "opens": opens, "closes": closes})
     storage = workspace.storage
     plan = storage.find(ExamPlan, (code,))

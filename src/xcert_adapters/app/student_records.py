@@ -95,7 +95,8 @@ def the_student(workspace: Workspace, given: str) -> Candidate:
     return found[0]
 
 
-def _why(actor: str, reason: str) -> None:
+def require_why(actor: str, reason: str) -> None:
+    """:class:`RequestError` unless a change to a record names who makes it and why (both go to the audit log)."""
     if not reason.strip():
         raise RequestError("请用 --reason 写明修改原因（记入操作记录）/ a reason is required")
     if not actor.strip():
@@ -107,7 +108,7 @@ def edit_student(workspace: Workspace, given: str, changes: Mapping[str, str], *
     """Change the named student's fields ``changes`` (keys of :data:`EDITABLE`, values as they would be typed in
     the roster) — checked by every roster rule under the workspace's ``[rules]``; stored only without an error.
     :class:`RequestError` for an unknown field, an ID number, no change, or no reason."""
-    _why(actor, reason)
+    require_why(actor, reason)
     unknown = sorted(set(changes) - set(EDITABLE))
     if "id_number" in unknown:
         raise RequestError("证件号码不能修改：它是学生在平台上的标识。请删除该学生（xcert students remove）后导入正确的"
@@ -149,7 +150,7 @@ def remove_student(workspace: Workspace, given: str, *, actor: str, reason: str,
     """Delete the named student with its withdrawn registrations, verification records and stored photo, in one
     transaction (the photo file after it commits). :class:`RequestError` — nothing deleted — while an active
     registration or a seat depends on the student, naming them and the withdrawal command."""
-    _why(actor, reason)
+    require_why(actor, reason)
     candidate = the_student(workspace, given)
     storage = workspace.storage
     registrations = [r for r in storage.list(Registration, school_code=workspace.school_code)
