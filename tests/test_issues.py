@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,9 +13,17 @@ from hypothesis import strategies as st
 
 import xcert_adapters
 import xcert_core
-from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.errors import DuplicateIssueCodeError, UnknownIssueCodeError
-from xcert_core.issues import Issue, IssueCatalogue, IssueCollector, IssueSettings, IssueType, PersonalData
+from xcert_core.issue_types import SETTINGS_UNKNOWN_CODE
+from xcert_core.issues import (
+    Issue,
+    IssueCatalogue,
+    IssueCollector,
+    IssueSettings,
+    IssueType,
+    PersonalData,
+    issue_type,
+)
 from xcert_core.labels import Severity
 from xcert_core.plugins import make_plugin_manager
 
@@ -97,6 +107,25 @@ def all_issue_types_defined_in_source() -> dict[str, IssueType]:
     return found
 
 
+def test_each_package_keeps_its_issue_types_in_its_issue_types_module() -> None:
+    """Findability (#15 item 5): an issue type is defined — built by the one constructor, never by ``IssueType``
+    directly — in its package's ``issue_types.py`` and nowhere else; other modules import it from there."""
+    made_elsewhere, made_directly = [], []
+    for path in sorted(Path(xcert_core.__file__).parent.rglob("*.py")) + sorted(
+            Path(xcert_adapters.__file__).parent.rglob("*.py")):
+        if path.parts[-2:] == ("issues", "types.py") or "testing" in path.parts:
+            continue  # the constructor itself; the test kit's sample types
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                where = f"{path.name}:{node.lineno}"
+                if node.func.id == "IssueType":
+                    made_directly.append(where)
+                elif node.func.id == "issue_type" and path.name != "issue_types.py":
+                    made_elsewhere.append(where)
+    assert made_directly == [], "issue types built with IssueType(...) instead of issue_type(...)"
+    assert made_elsewhere == [], "issue types defined outside their package's issue_types.py"
+
+
 def test_every_issue_type_in_the_source_is_catalogued() -> None:
     catalogue = make_plugin_manager(env={"XCERT_DISABLE_PLUGINS": "*"}).catalogue
     defined = all_issue_types_defined_in_source()
@@ -108,16 +137,17 @@ def test_every_issue_type_in_the_source_is_catalogued() -> None:
 def test_catalogue_markdown_lists_every_code() -> None:
     catalogue = make_plugin_manager(env={}).catalogue
     page = catalogue.to_markdown()
-    for issue_type in catalogue:
-        assert f"`{issue_type.code}`" in page
+    for each in catalogue:
+        assert f"`{each.code}`" in page
 
 
 @given(st.text(min_size=0, max_size=3000))
 def test_long_values_are_shortened_in_messages_never_lost_from_short_ones(text: str) -> None:
     """A cell pasted full of text must not flood the report; a normal value is shown whole."""
-    from xcert_core.issues.types import MAX_SHOWN, template_issue_type  # noqa: PLC0415
+    from xcert_core.issues.types import MAX_SHOWN  # noqa: PLC0415
 
-    kind = template_issue_type("test", "test-value", "值有误", "Bad value", "值“{value}”有误。", "改为“{value}”")
+    kind = issue_type("test", "test-value", title="值有误", title_en="Bad value", message="值“{value}”有误。",
+                      suggestion="改为“{value}”")
     issue = kind.at(row=4, column="学生姓名", value=text)
     assert len(issue.message) <= len("值“”有误。") + MAX_SHOWN + 20
     assert issue.suggestion is not None and len(issue.suggestion) <= len("改为“”") + MAX_SHOWN + 20

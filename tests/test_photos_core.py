@@ -34,7 +34,7 @@ from xcert_core.photos import (
     sniff_format,
     unsafe_reason,
 )
-from xcert_core.photos import issues as t
+from xcert_core.photos import issue_types as t
 from xcert_core.photos.names import UnsafeName
 from xcert_core.plugins import make_plugin_manager
 

@@ -25,8 +25,8 @@ from typing import Any
 import pluggy
 
 from xcert_core import hookspecs
-from xcert_core.core_issue_types import CorePlugin
 from xcert_core.errors import PluginError
+from xcert_core.issue_types import CorePlugin
 from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.photos.plugin import PhotoRulesPlugin
 from xcert_core.ports.numbering import TicketScheme

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from xcert_adapters.workspace.rule_settings import RuleConfig
-from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
+from xcert_core.issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueCollector, IssueReport
 from xcert_core.issues.report_workbook import MarkedColumn, marked_sheet, summary_sheet
 from xcert_core.plugins import XcertPlugins

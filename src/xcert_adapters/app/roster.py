@@ -25,7 +25,7 @@ from xcert_adapters.workbooks.common import gc_paused
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
-from xcert_core.core_issue_types import SETTINGS_UNKNOWN_CODE
+from xcert_core.issue_types import SETTINGS_UNKNOWN_CODE
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.issues.report_workbook import marked_sheet, summary_sheet
 from xcert_core.labels import CandidateType, VerificationState

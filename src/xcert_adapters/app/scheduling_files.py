@@ -33,7 +33,8 @@ from xcert_core.registration.importing import requests_from_rows
 from xcert_core.registration.sheet import RegistrationRow, read_registration_sheet
 from xcert_core.scheduling.allocation import AllocationOptions, Fill
 from xcert_core.scheduling.documents import CandidateFacts, build_documents, gender_of
-from xcert_core.scheduling.plan_file import PLAN_MISSING, SUBJECT_UNKNOWN, default_plans, parse_plan_file
+from xcert_core.scheduling.issue_types import PLAN_MISSING, SUBJECT_UNKNOWN
+from xcert_core.scheduling.plan_file import default_plans, parse_plan_file
 from xcert_core.scheduling.proctors_sheet import read_proctors_sheet
 from xcert_core.scheduling.rooms_sheet import read_rooms_sheet
 from xcert_core.scheduling.stored import ScheduleOutcome, schedule_plan

@@ -28,7 +28,7 @@ from attrs import field, frozen, validators
 from xcert_adapters.input_files import FileWording, check_regular_file
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import IssueType
-from xcert_core.photos import issues as t
+from xcert_core.photos import issue_types as t
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB

@@ -18,7 +18,7 @@ from xcert_adapters.private_files import PRIVATE_FILE_MODE, private_dir, remove_
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import Severity
-from xcert_core.photos import issues as t
+from xcert_core.photos import issue_types as t
 from xcert_core.photos.background import DEFAULT_TOLERANCE, ColourTolerance
 from xcert_core.photos.checking import CandidateNumbers, PhotoChecker, PhotoPlan, content_findings
 from xcert_core.photos.formats import ARCHIVE_FORMATS, IMAGE_FORMATS, SNIFF_BYTES, format_label, sniff_format

@@ -23,7 +23,7 @@ from pathlib import Path
 from xcert_adapters.verification.platform_results import STATE_HEADERS
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_core.errors import UnreadableFileError
-from xcert_core.exchange.issues import SYNC_CELL_MISSING, SYNC_STATE_UNKNOWN
+from xcert_core.exchange.issue_types import SYNC_CELL_MISSING, SYNC_STATE_UNKNOWN
 from xcert_core.issues import Issue
 from xcert_core.labels import VerificationState
 from xcert_core.model import Candidate, ExamPlan, School, SeatAssignment

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from xcert_adapters.private_files import private_dir, remove_dead_leftovers, write_private_text, write_replacing
-from xcert_core.exchange.issues import EXPORT_PHOTO_FILE_MISSING, ISSUE_TYPES
+from xcert_core.exchange.issue_types import EXPORT_PHOTO_FILE_MISSING, ISSUE_TYPES
 from xcert_core.exchange.package import (
     PHOTOS_DIALOG,
     PHOTOS_FILE,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import attrs
 from attrs import frozen
 
-from xcert_core.exchange.issues import (
+from xcert_core.exchange.issue_types import (
     EXPORT_CANDIDATE_UNKNOWN,
     EXPORT_CERTIFICATE_UNKNOWN,
     EXPORT_EMPTY,

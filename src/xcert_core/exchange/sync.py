@@ -36,7 +36,7 @@ from collections.abc import Sequence
 import attrs
 from attrs import frozen
 
-from xcert_core.exchange.issues import (
+from xcert_core.exchange.issue_types import (
     SYNC_CANDIDATE_DUPLICATE,
     SYNC_CANDIDATE_UNKNOWN,
     SYNC_CELL_MISSING,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xcert_core.issues.catalogue import IssueCatalogue
 from xcert_core.issues.report import IssueCollector, IssueReport, IssueSettings, has_error
-from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData, template_issue_type
+from xcert_core.issues.types import KEBAB_CASE, Issue, IssueType, PersonalData, issue_type
 
 __all__ = [
     "KEBAB_CASE",
@@ -16,5 +16,5 @@ __all__ = [
     "IssueType",
     "PersonalData",
     "has_error",
-    "template_issue_type",
+    "issue_type",
 ]

@@ -145,10 +145,14 @@ def shortened(text: str, limit: int = MAX_SHOWN) -> str:
     return f"{text[:limit // 2]}…（共 {len(text)} 字）"
 
 
-def template_issue_type(family: str, code: str, title: str, title_en: str, message: str, suggestion: str,
-                        severity: Severity = Severity.ERROR) -> IssueType:
-    """A template-checking issue type whose English message and description are its English title (the
-    Chinese message carries the detail). Modules bind their family: ``partial(template_issue_type, FAMILY)``."""
+def issue_type(family: str, code: str, *, title: str, title_en: str, message: str, message_en: str | None = None,
+               suggestion: str | None = None, description: str | None = None, severity: Severity = Severity.ERROR,
+               personal: PersonalData | None = None) -> IssueType:
+    """The one constructor of issue types: every package's ``issue_types.py`` builds its types with it, so a
+    type reads the same way wherever it is defined. ``message_en`` and ``description`` default to the English
+    title with a full stop (a check whose Chinese message carries the detail); the rest is :class:`IssueType`."""
     return IssueType(code=code, family=family, title=title, title_en=title_en, message=message,
-                     message_en=title_en + ".", suggestion=suggestion, severity=severity,
-                     description=title_en + ".")
+                     message_en=title_en + "." if message_en is None else message_en, suggestion=suggestion,
+                     severity=severity, description=title_en + "." if description is None else description,
+                     personal=personal)
+

@@ -26,7 +26,7 @@ from xcert_core.photos.checking import (
     content_findings,
 )
 from xcert_core.photos.formats import IMAGE_FORMATS, sniff_format
-from xcert_core.photos.issues import FIXABLE, ISSUE_TYPES
+from xcert_core.photos.issue_types import FIXABLE, ISSUE_TYPES
 from xcert_core.photos.names import EntryName, NameStatus, NameVerdict, display_name, read_stem, unsafe_reason
 from xcert_core.photos.report import FixAction, FixedFile, FixReport, PhotoFinding, PhotoReport
 from xcert_core.photos.requirements import PLATFORM_PHOTO, PhotoRequirements

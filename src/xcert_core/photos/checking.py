@@ -17,7 +17,7 @@ from attrs import evolve, field, frozen
 
 from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import Severity
-from xcert_core.photos import issues as t
+from xcert_core.photos import issue_types as t
 from xcert_core.photos.background import (
     DEFAULT_TOLERANCE,
     BackgroundVerdict,

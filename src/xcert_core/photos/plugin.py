@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xcert_core.hookspecs import RegisterIssueType, hookimpl
-from xcert_core.photos.issues import ISSUE_TYPES
+from xcert_core.photos.issue_types import ISSUE_TYPES
 
 
 class PhotoRulesPlugin:

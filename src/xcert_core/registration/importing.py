@@ -17,31 +17,13 @@ import attrs
 from attrs import frozen
 
 from xcert_core.issues import Issue, IssueType, has_error
-from xcert_core.labels import CandidateType, RegistrationMode, RegistrationStatus, Severity
+from xcert_core.labels import CandidateType, RegistrationMode, RegistrationStatus
 from xcert_core.model import ExamPlan, Registration
 from xcert_core.ports.storage import Storage
-from xcert_core.registration.rules import FAMILY
+from xcert_core.registration.issue_types import PLAN_AMBIGUOUS, PLAN_NOT_FOUND, SUBJECT_NOT_IN_PLAN
 from xcert_core.registration.service import RegistrationService
 from xcert_core.registration.sheet import RegistrationRow
 from xcert_core.scheduling.plan_file import subject_code_of
-
-PLAN_NOT_FOUND = IssueType(
-    code="reg-plan-not-found", family=FAMILY, title="没有该证书的考试计划", title_en="No exam plan for the certificate",
-    message="工作区中没有证书“{code}”{year} 年的考试计划，该行不能报考。",
-    message_en="The workspace has no {year} exam plan for certificate {code}.",
-    suggestion="请先用 xcert plans import 导入该证书的考试计划。", severity=Severity.ERROR,
-    description="Registrations go into an exam plan (考试计划); the certificate has none in the workspace's year.")
-PLAN_AMBIGUOUS = IssueType(
-    code="reg-plan-ambiguous", family=FAMILY, title="该证书有多个考试计划", title_en="Several exam plans",
-    message="证书“{code}”有 {count} 个考试计划（{plans}），无法确定报考哪一个。",
-    message_en="Certificate {code} has {count} exam plans ({plans}).",
-    suggestion="请用 --plan 指定考试计划编号。", severity=Severity.ERROR,
-    description="The certificate has several plans in the year and the command was not told which one.")
-SUBJECT_NOT_IN_PLAN = IssueType(
-    code="reg-subject-not-in-plan", family=FAMILY, title="考试科目不在考试计划中", title_en="Subject not in the plan",
-    message="考试科目“{value}”不是考试计划 {plan} 的科目。", message_en="{value!r} is not a subject of plan {plan}.",
-    suggestion="请填写考试计划中的科目名称或科目编号（xcert plans list 可查看）。", severity=Severity.ERROR,
-    description="A by-subject row names a subject its exam plan does not have.")
 
 ISSUE_TYPES = (PLAN_NOT_FOUND, PLAN_AMBIGUOUS, SUBJECT_NOT_IN_PLAN)
 

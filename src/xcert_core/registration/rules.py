@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import CandidateType, CertificateLevel, RegistrationStatus, Severity, VerificationState
+from xcert_core.issues import Issue
+from xcert_core.labels import CandidateType, CertificateLevel, RegistrationStatus, VerificationState
 from xcert_core.model import (
     Candidate,
     Certificate,
@@ -23,67 +23,25 @@ from xcert_core.model import (
     level_from_code,
 )
 from xcert_core.privacy import mask_id_number
+from xcert_core.registration.issue_types import (
+    CANDIDATE_UNKNOWN,
+    DUPLICATE,
+    LEVEL_CODE_MISMATCH,
+    LEVEL_PROGRESSION,
+    NAME_MISMATCH,
+    NO_APPLICATION,
+    NOT_VERIFIED,
+    PROGRAM_NOT_COVERED,
+    QUOTA_EXHAUSTED,
+    SITE_NOT_ACCEPTING,
+    SUBJECT_OVERLAP,
+    SUBJECT_UNKNOWN,
+    TYPE_MISMATCH,
+    WINDOW_CLOSED,
+)
 
 FAMILY = "registration"
 
-
-def _type(code: str, title: str, title_en: str, message: str, message_en: str, suggestion: str,
-          severity: Severity = Severity.ERROR) -> IssueType:
-    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
-                     message_en=message_en, suggestion=suggestion, severity=severity, description=title_en + ".")
-
-
-CANDIDATE_UNKNOWN = _type("reg-candidate-unknown", "考生不在名单中", "Candidate not in the roster",
-                          "证件号码 {masked} 不在本校学生名单和社会考生名单中。",
-                          "ID {masked} is in neither the school's roster nor the social candidates' roster.",
-                          "请先在“考生管理”导入该考生（社会考生用 xcert students template --social 生成的模板导入）。")
-NAME_MISMATCH = _type("reg-name-mismatch", "姓名与名单不一致", "Name differs from the roster",
-                      "考生姓名“{name}”与名单中的“{roster_name}”不一致。",
-                      "Name {name!r} differs from {roster_name!r}.",
-                      "请核对姓名和证件号码。")
-NOT_VERIFIED = _type("reg-candidate-not-verified", "考生信息未认证", "Candidate not verified",
-                     "考生信息状态为“{state}”，只有“信息准确”的考生才能报考。",
-                     "The candidate is {state_en}; only verified candidates may register.",
-                     "请先完成认证（或人工确认）后再报考。")
-PROGRAM_NOT_COVERED = _type(
-    "reg-program-not-covered", "专业不对应该证书", "Program does not correspond to the certificate",
-    "院校考生的专业“{program}”不在该证书的对应专业中。",
-    "The program {program!r} does not correspond to the certificate.",
-    "如确需报考，请将考生类型改为“社会考生”。")
-TYPE_MISMATCH = _type(
-    "reg-candidate-type-mismatch", "考生类型与名单不符", "Candidate type differs from the roster",
-    "该考生在社会考生名单中，这里的考生类型是“{given}”。",
-    "The candidate is in the social candidates' roster; the row says {given!r}.",
-    "社会考生只能按“社会考生”报考：请把考生类型改为“社会考生”。")
-DUPLICATE = _type("reg-duplicate", "重复报考", "Already registered",
-                  "该考生已报考本次考试计划。", "The candidate is already registered for this exam plan.",
-                  "请勿重复报考；如需修改，请先撤销原报考。")
-WINDOW_CLOSED = _type("reg-window-closed", "不在报名时间内", "Outside the registration window",
-                      "报名时间为 {opens} 至 {closes}，今天（{today}）不能报考。",
-                      "Registration runs from {opens} to {closes}; today is {today}.", "请在报名时间内报考。")
-NO_APPLICATION = _type("reg-no-approved-application", "没有审核通过的证书试点", "No approved pilot application",
-                       "本校没有审核通过的 {year} 年该证书试点申报。",
-                       "The school has no approved {year} pilot application for this certificate.",
-                       "请先在“证书试点申报”中申报并通过审核。")
-QUOTA_EXHAUSTED = _type("reg-quota-exhausted", "培训指标已用完", "Training quota used up",
-                        "该证书的批准总培训人数为 {approved}，已全部使用。",
-                        "All {approved} approved training places are used.", "请申请增加培训指标，或撤销其他报考。")
-SITE_NOT_ACCEPTING = _type("reg-site-not-accepting", "考核站点不能报考该证书",
-                           "Site does not accept the certificate",
-                           "考核站点“{site}”{why}。", "Site {site!r}: {why_en}.",
-                           "请选择审核通过、已启用且覆盖该证书的考核站点。")
-LEVEL_CODE_MISMATCH = _type("reg-level-code-mismatch", "证书等级与证书编号不符", "Level contradicts the code",
-                            "证书编号 {code} 表示“{code_level}”，这里填的是“{level}”。",
-                            "Code {code} means {code_level_en}, not {level_en}.", "请核对证书编号和证书等级。")
-LEVEL_PROGRESSION = _type("reg-level-progression", "未取得低一级证书", "Lower level not taken",
-                          "考生报考“{level}”，但没有报考过“{lower}”。", "Registered for {level_en} without {lower_en}.",
-                          "学校要求逐级报考时，请先报考低一级证书。", Severity.WARNING)
-SUBJECT_UNKNOWN = _type("reg-subject-unknown", "考试科目不存在", "Unknown subject",
-                        "考试计划中没有科目“{subject}”。", "The exam plan has no subject {subject!r}.",
-                        "请从考试计划的科目中选择。")
-SUBJECT_OVERLAP = _type("reg-subject-overlap", "考试时间冲突", "Subjects overlap in time",
-                        "科目“{first}”与“{second}”的考试时间重叠。", "Subjects {first!r} and {second!r} overlap.",
-                        "请调整考试场次或只报考其中一科。")
 
 ISSUE_TYPES = (CANDIDATE_UNKNOWN, NAME_MISMATCH, NOT_VERIFIED, PROGRAM_NOT_COVERED, TYPE_MISMATCH, DUPLICATE,
                WINDOW_CLOSED, NO_APPLICATION, QUOTA_EXHAUSTED, SITE_NOT_ACCEPTING, LEVEL_CODE_MISMATCH,

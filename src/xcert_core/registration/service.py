@@ -20,7 +20,8 @@ from xcert_core.issues import Issue, has_error
 from xcert_core.labels import RegistrationStatus, ReviewStatus
 from xcert_core.model import Candidate, Certificate, ExamPlan, ExamSite, PilotApplication, Registration
 from xcert_core.ports.storage import Storage
-from xcert_core.registration.rules import QUOTA_EXHAUSTED, RegistrationContext, check_registration, subjects_for
+from xcert_core.registration.issue_types import QUOTA_EXHAUSTED
+from xcert_core.registration.rules import RegistrationContext, check_registration, subjects_for
 
 
 @frozen

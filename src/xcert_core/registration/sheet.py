@@ -12,19 +12,30 @@ registering (:mod:`xcert_core.registration.rules`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import partial
 
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, template_issue_type
+from xcert_core.issues import Issue
 from xcert_core.labels import CandidateType, CertificateLevel, Severity
 from xcert_core.model import Certificate, level_from_code
 from xcert_core.ports.workbooks import CellMark, CellValue, SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
-from xcert_core.registration.rules import CANDIDATE_UNKNOWN, DUPLICATE, LEVEL_CODE_MISMATCH, NAME_MISMATCH
+from xcert_core.registration.issue_types import (
+    CANDIDATE_UNKNOWN,
+    CELL_MISSING,
+    CERTIFICATE_NAME_MISMATCH,
+    CERTIFICATE_UNKNOWN,
+    DUPLICATE,
+    ID_INVALID,
+    LEVEL_CODE_MISMATCH,
+    LEVEL_UNKNOWN,
+    NAME_MISMATCH,
+    TYPE_UNKNOWN,
+)
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, XCERT_OWN_TEMPLATE, RosterColumn, find_header
-from xcert_core.roster.reading import BLANK_ROW, MISSING_COLUMN, NO_DATA, hidden_sheet_issues
+from xcert_core.roster.issue_types import BLANK_ROW, MISSING_COLUMN, NO_DATA
+from xcert_core.roster.reading import hidden_sheet_issues
 from xcert_core.roster.rules.cell_text import cell_text_issues
 from xcert_core.roster.rules.identity import check_id_number
 from xcert_core.roster.rules.whitespace import whitespace_issue
@@ -45,25 +56,6 @@ BY_CERTIFICATE_COLUMNS: tuple[RosterColumn, ...] = (
 SUBJECT_COLUMN = RosterColumn("subject", "考试科目", width=16)
 ALL_COLUMNS = (*BY_CERTIFICATE_COLUMNS, SUBJECT_COLUMN)
 
-
-_type = partial(template_issue_type, FAMILY)
-
-
-CELL_MISSING = _type("reg-cell-missing", "必填项为空", "Required cell empty", "“{header}”不能为空。",
-                     "请补全该单元格。")
-TYPE_UNKNOWN = _type("reg-candidate-type-unknown", "考生类型不对", "Unknown candidate type",
-                     "考生类型“{value}”不是平台的选项。", "请填写“院校考生”或“社会考生”。")
-CERTIFICATE_UNKNOWN = _type("reg-certificate-unknown", "证书编号不在证书目录中", "Certificate not in catalogue",
-                            "证书编号“{value}”不在已加载的证书目录中。",
-                            "请从平台“证书信息管理”复制证书编号；或用 --certificates 加载本校的证书目录。")
-CERTIFICATE_NAME_MISMATCH = _type("reg-certificate-name-mismatch", "报考证书名称与编号不一致",
-                                  "Certificate name does not match its code",
-                                  "证书编号对应“{expected}”，这里写的是“{value}”（报考证书不含等级）。",
-                                  "改为“{expected}”")
-LEVEL_UNKNOWN = _type("reg-level-unknown", "证书等级不对", "Unknown level", "证书等级“{value}”应为初级、中级或高级。",
-                      "请从下拉列表选择证书等级。")
-ID_INVALID = _type("reg-id-number-invalid", "证件号码有误", "Invalid ID number", "证件号码有误：{reason}。",
-                   "请与考生信息中的证件号码核对。")
 
 ISSUE_TYPES = (CELL_MISSING, TYPE_UNKNOWN, CERTIFICATE_UNKNOWN, CERTIFICATE_NAME_MISMATCH, LEVEL_UNKNOWN,
                ID_INVALID)

@@ -30,7 +30,7 @@ import attrs
 from attrs import frozen
 
 from xcert_core.errors import XcertError
-from xcert_core.issues import Issue, IssueType
+from xcert_core.issues import Issue
 from xcert_core.labels import CandidateType, Education, Gender, IdType, LabelledEnum, ProgramLevel
 from xcert_core.labels import VerificationEvent as Ev
 from xcert_core.labels import VerificationState as St
@@ -38,6 +38,7 @@ from xcert_core.model import Candidate, VerificationRecord
 from xcert_core.ports.storage import Storage
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.columns import LAYOUTS_BY_KIND
+from xcert_core.roster.issue_types import TYPE_CONFLICT
 from xcert_core.roster.table import RosterRow, RosterTable
 from xcert_core.verification.machine import apply
 
@@ -144,18 +145,6 @@ def candidates_from_table(table: RosterTable, school_code: str) -> list[Candidat
                                     f"{row.row} 行重复出现 / an ID number appears twice")
         candidates.append(candidate)
     return candidates
-
-
-TYPE_CONFLICT = IssueType(
-    code="roster-type-conflict", family="roster-sheet",
-    title="考生类型与已导入的不同", title_en="Already stored as the other candidate type",
-    message="证件号码 {masked} 已作为{stored}导入，这份名单是{incoming}名单。",
-    message_en="ID {masked} is already stored as a {stored_en} candidate; this roster is for {incoming_en} ones.",
-    suggestion="同一个人只能是一种考生：如果他已离校、改按社会考生报考，请先 xcert students remove 删除原记录"
-               "（有报考的先撤销），再导入；否则请从这份名单中删去这一行。",
-    description="A row of the school's roster whose person is stored as a social candidate (社会考生), or the "
-                "reverse: an import never changes a person's type silently.",
-)
 
 
 def type_conflicts(stored: Sequence[Candidate], table: RosterTable, candidates: Sequence[Candidate]) -> list[Issue]:

@@ -21,77 +21,29 @@ import operator
 from collections.abc import Iterator, Sequence
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, IssueType, PersonalData
-from xcert_core.labels import CandidateType, Severity
+from xcert_core.issues import Issue
+from xcert_core.labels import CandidateType
 from xcert_core.ports.workbooks import CellValue, SheetData
 from xcert_core.privacy import mask_phone
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, SCHOOL_ROSTER, RosterLayout, detect_layout
+from xcert_core.roster.issue_types import (
+    BLANK_ROW,
+    CELL_MISSING,
+    CODE_LOST_ZEROS,
+    COLUMN_ORDER,
+    DUPLICATE_COLUMN,
+    EXTRA_COLUMN,
+    ID_AS_NUMBER,
+    MISSING_COLUMN,
+    NO_DATA,
+    NUMBER_IN_TEXT,
+    SHEET_HIDDEN,
+    WRONG_CELL_TYPE,
+)
 from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
 
 FAMILY = "roster-sheet"
 EXACT_FLOAT_LIMIT = 2**53
-
-MISSING_COLUMN = IssueType(
-    code="roster-missing-column", family=FAMILY,
-    title="缺少必填列", title_en="Required column missing",
-    message="表头中没有“*{header}”列，平台导入时会拒绝整个文件。",
-    message_en="The header row has no '*{header}' column; the platform rejects the whole file.",
-    suggestion="请使用{template}，补上“*{header}”列（可运行 {command} 生成空白模板）。",
-    description="A column the template requires is not in the header row.",
-)
-DUPLICATE_COLUMN = IssueType(
-    code="roster-duplicate-column", family=FAMILY,
-    title="列重复", title_en="Column appears twice",
-    message="表头中“{header}”出现了不止一次，只检查了第一列。",
-    message_en="The header '{header}' appears more than once; only the first is checked.",
-    suggestion="请删除多余的“{header}”列。",
-    description="The same template header appears twice in the header row.",
-)
-EXTRA_COLUMN = IssueType(
-    code="roster-extra-column", family=FAMILY,
-    title="多出的列", title_en="Column not in the template",
-    message="表头中多了“{header}”列：{template}没有这一列，导入平台时会拒绝整个文件。",
-    message_en="The header has a column '{header}' the platform's template does not have; the platform rejects "
-               "the whole file.",
-    suggestion="请删除“{header}”列（要保留的内容请另存一份文件）。",
-    description="A non-empty header cell that is not one of the template's columns (a school's own column).",
-)
-COLUMN_ORDER = IssueType(
-    code="roster-column-order", family=FAMILY,
-    title="列的顺序与模板不同", title_en="Columns out of the template's order",
-    message="表头的列顺序与{template}不同，平台按位置读取各列，导入时会拒绝或读错。模板的顺序是：{expected}。",
-    message_en="The columns are not in the template's order; the platform reads them by position. The template's "
-               "order is: {expected}.",
-    suggestion="请按模板的顺序排列各列（或把内容复制到 {command} 生成的空白模板中）。",
-    description="The template's columns are all there but not in the template's order.",
-)
-NO_DATA = IssueType(
-    code="roster-no-data", family=FAMILY,
-    title="没有学生数据", title_en="No data rows",
-    message="表头下面没有任何学生数据。",
-    message_en="There are no data rows below the header.",
-    suggestion="请在表头下方逐行填写学生信息。",
-    description="The sheet has a header row but nothing under it.",
-)
-BLANK_ROW = IssueType(
-    code="roster-blank-row", family=FAMILY, severity=Severity.WARNING,
-    title="中间有空行", title_en="Blank row between data rows",
-    message="这一行是空行，夹在学生数据中间。",
-    message_en="This row is blank, between data rows.",
-    suggestion="请删除空行，平台导入时可能因此中断。",
-    description="An empty row between data rows; trailing blank rows are ignored.",
-)
-SHEET_HIDDEN = IssueType(
-    code="sheet-hidden", family=FAMILY, severity=Severity.WARNING,
-    title="文件中有隐藏的工作表", title_en="Hidden worksheets not read",
-    message="读取的是工作表“{sheet}”；文件中还有隐藏的工作表 {hidden}，其中的内容没有读取。",
-    message_en="Read worksheet {sheet!r}; the hidden worksheets {hidden} were not read.",
-    suggestion="请确认要导入的数据在“{sheet}”中；如果在隐藏的工作表里，请在 Excel 中取消隐藏，"
-               "或用 --sheet 指定工作表名称。",
-    description="A workbook with hidden (or very hidden) worksheets: xcert reads the first visible one, as Excel "
-                "shows it, and names the hidden ones, which may hold rows the school believes it sent. Every "
-                "template reader reports it (roster, registrations, rooms, proctors).",
-)
 
 
 def hidden_sheet_issues(sheet: SheetData) -> list[Issue]:
@@ -100,50 +52,6 @@ def hidden_sheet_issues(sheet: SheetData) -> list[Issue]:
         return []
     return [SHEET_HIDDEN.at(sheet=sheet.name, hidden="、".join(f"“{name}”" for name in sheet.hidden_sheets))]
 
-
-ID_AS_NUMBER = IssueType(
-    code="id-number-stored-as-number", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码被存成数字", title_en="ID number stored as a number",
-    message="证件号码被 Excel 存成了数字（{shown}），{loss}。",
-    message_en="The ID number is stored as a number ({shown}); {loss_en}",
-    suggestion="请先把“证件号码”列设为“文本”格式，再重新输入完整号码（不要直接改格式，已丢失的位数不会回来）。",
-    description="Excel keeps only 15 significant digits of a number, so an 18-digit ID typed as a number "
-                "loses its last digits and the X check digit cannot be typed at all.",
-)
-CODE_LOST_ZEROS = IssueType(
-    code="code-lost-leading-zeros", family=FAMILY,
-    title="代码丢失了开头的 0", title_en="Code lost its leading zeros",
-    message="“{header}”被存成了数字 {shown}，开头的 0 已经丢失。",
-    message_en="'{header}' is stored as the number {shown}; its leading zeros are gone.",
-    suggestion="请把该列设为“文本”格式后重新输入，例如 {padded}（请核对原始代码，xcert 不会替您补 0）。",
-    description="A code such as 090300 typed as a number becomes 90300.",
-)
-NUMBER_IN_TEXT = IssueType(
-    code="number-in-text-column", family=FAMILY, severity=Severity.WARNING,
-    title="文本列中是数字格式", title_en="Number in a text column",
-    message="“{header}”是数字格式（{shown}），平台模板要求文本格式。",
-    message_en="'{header}' holds a number ({shown}); the template wants text.",
-    suggestion="请把该列设为“文本”格式后重新输入。",
-    description="A whole number that lost nothing, in a column the template formats as text.",
-)
-WRONG_CELL_TYPE = IssueType(
-    code="wrong-cell-type", family=FAMILY,
-    title="单元格类型不对", title_en="Wrong kind of cell",
-    message="“{header}”应填写文字，这里是{kind}（{shown}）。",
-    message_en="'{header}' should hold text; this cell holds a {kind_en} ({shown}).",
-    suggestion="请把该单元格改为文本后按模板要求填写。",
-    description="A date, time, true/false or fractional number where the template wants text.",
-)
-
-CELL_MISSING = IssueType(
-    code="roster-cell-missing", family=FAMILY,
-    title="必填项为空", title_en="Required cell empty",
-    message="必填项“{header}”{state}。",
-    message_en="The required cell '{header}' is {state_en}.",
-    suggestion="请填写“{header}”：{hint}{extra}",
-    description="A required cell with nothing usable in it: empty, only whitespace, the hidden part of a merged "
-                "cell, or a formula without a saved value (the last two read as empty).",
-)
 
 ISSUE_TYPES = (SHEET_HIDDEN, MISSING_COLUMN, DUPLICATE_COLUMN, EXTRA_COLUMN, COLUMN_ORDER, NO_DATA, BLANK_ROW,
                CELL_MISSING, ID_AS_NUMBER, CODE_LOST_ZEROS, NUMBER_IN_TEXT, WRONG_CELL_TYPE)

@@ -46,28 +46,15 @@ from typing import Any
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError, XcertError
-from xcert_core.issues import IssueType
-from xcert_core.labels import CertificateLevel, Severity, SubjectKind
+from xcert_core.labels import CertificateLevel, SubjectKind
 from xcert_core.model import ExamPlan, ExamSession, Subject
+from xcert_core.scheduling.issue_types import PLAN_MISSING, SUBJECT_UNKNOWN
 
 DEFAULT_DATE = dt.date(2000, 1, 1)
 DEFAULT_START, DEFAULT_END = dt.time(9, 0), dt.time(10, 30)
 DEFAULT_SUBJECT = Subject("X", "考试")
 DEFAULT_ORGANIZATION = "本校"
 
-
-def _type(code: str, title: str, title_en: str, message: str, suggestion: str) -> IssueType:
-    return IssueType(code=code, family="scheduling", title=title, title_en=title_en, message=message,
-                     message_en=title_en + ".", suggestion=suggestion, severity=Severity.ERROR,
-                     description=title_en + ".")
-
-
-PLAN_MISSING = _type("sched-plan-missing", "排考计划中没有该证书", "Certificate not in the plan file",
-                     "证书编号“{code}”在排考计划文件中没有考试，该行未排考。",
-                     "请在排考计划文件中为该证书加一个 [[exam]]。")
-SUBJECT_UNKNOWN = _type("sched-subject-unknown", "考试科目不在排考计划中", "Subject not in the plan",
-                        "考试科目“{value}”不是证书“{code}”考试计划中的科目，该行未排考。",
-                        "请填写排考计划文件中该考试的科目名称或科目编号。")
 
 ISSUE_TYPES = (PLAN_MISSING, SUBJECT_UNKNOWN)
 

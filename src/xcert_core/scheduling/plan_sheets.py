@@ -19,16 +19,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from typing import Any
 
 import attrs
 
-from xcert_core.issues import Issue, template_issue_type
+from xcert_core.issues import Issue
 from xcert_core.labels import SubjectKind
 from xcert_core.model import ExamPlan
 from xcert_core.ports.workbooks import CellValue, SheetData, SheetModel
 from xcert_core.roster.columns import RosterColumn
+from xcert_core.scheduling.issue_types import (
+    PLAN_CELL_MISSING,
+    PLAN_DATE_INVALID,
+    PLAN_KIND_INVALID,
+    PLAN_MINUTES_INVALID,
+    PLAN_NO_DATA,
+    PLAN_TIME_INVALID,
+)
 from xcert_core.scheduling.plan_file import WHERE
 from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
 
@@ -82,21 +89,6 @@ NOTES = {
                    "4、每个计划至少一个场次。",
 }
 
-_type = partial(template_issue_type, FAMILY)
-PLAN_CELL_MISSING = _type("plan-cell-missing", "考试计划表必填项为空", "Plan form: required cell empty",
-                          "“{sheet}”工作表：“{header}”不能为空。", "请补全该单元格。")
-PLAN_DATE_INVALID = _type("plan-date-invalid", "不是日期", "Plan form: not a date",
-                          "“{sheet}”工作表：“{header}”应为日期，这里是“{value}”。", "请写成 2026-06-13 这样的日期。")
-PLAN_TIME_INVALID = _type("plan-time-invalid", "不是时间", "Plan form: not a time of day",
-                          "“{sheet}”工作表：“{header}”应为时间，这里是“{value}”。", "请写成 09:00 这样的时间。")
-PLAN_MINUTES_INVALID = _type("plan-minutes-invalid", "考试时长不是正整数", "Plan form: minutes not a whole number",
-                             "“{sheet}”工作表：“{header}”应为 1～1440 的分钟数，这里是“{value}”。",
-                             "请填写分钟数，如 90。")
-PLAN_KIND_INVALID = _type("plan-kind-invalid", "科目类型不对", "Plan form: subject kind unknown",
-                          "“{sheet}”工作表：“{header}”应为“理论”或“实操”，这里是“{value}”。",
-                          "请从下拉列表中选择“理论”或“实操”。")
-PLAN_NO_DATA = _type("plan-no-data", "没有考试计划", "Plan form: no plan",
-                     "“考试计划”工作表的表头下面没有任何考试计划。", "请在表头下方逐行填写考试计划。")
 
 ISSUE_TYPES = (PLAN_CELL_MISSING, PLAN_DATE_INVALID, PLAN_TIME_INVALID, PLAN_MINUTES_INVALID, PLAN_KIND_INVALID,
                PLAN_NO_DATA)

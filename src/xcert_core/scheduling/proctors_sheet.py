@@ -14,14 +14,20 @@ template.
 from __future__ import annotations
 
 import re
-from functools import partial
 
-from xcert_core.issues import Issue, template_issue_type
+from xcert_core.issues import Issue
 from xcert_core.labels import ProctorRole
 from xcert_core.model import Proctor
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_phone
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
+from xcert_core.scheduling.issue_types import (
+    PROCTOR_CELL_MISSING,
+    PROCTOR_DUPLICATE,
+    PROCTOR_NO_DATA,
+    PROCTOR_PHONE_INVALID,
+    PROCTOR_ROLE_UNKNOWN,
+)
 from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
 
 FAMILY = "proctor-sheet"
@@ -42,21 +48,6 @@ PERSONAL = frozenset({"phone"})
 DEFAULT_SCHOOL = "本校"
 """The school of a proctor whose 所属院校 is empty."""
 
-
-_type = partial(template_issue_type, FAMILY)
-
-
-PROCTOR_CELL_MISSING = _type("proctor-cell-missing", "监考人员表必填项为空", "Proctor sheet: required cell empty",
-                             "“{header}”不能为空。", "请补全该单元格。")
-PROCTOR_ROLE_UNKNOWN = _type("proctor-role-unknown", "监考类型不对", "Unknown proctor role",
-                             "监考类型“{value}”不是平台的选项。", "请填写“监考”或“巡考”。")
-PROCTOR_PHONE_INVALID = _type("proctor-phone-invalid", "手机号码有误", "Invalid mobile number",
-                              "手机号码“{masked}”不是 11 位、以 1 开头的手机号码。", "请核对手机号码。")
-PROCTOR_DUPLICATE = _type("proctor-duplicate", "教师编号重复", "Teacher number repeated",
-                          "院校“{school}”的教师编号“{number}”与第{first}行重复。",
-                          "同一院校的教师编号不能重复，请删除其中一行。")
-PROCTOR_NO_DATA = _type("proctor-no-data", "没有监考人员数据", "No proctors", "表头下面没有任何监考人员数据。",
-                        "请在表头下方逐行填写监考人员。")
 
 ISSUE_TYPES = (PROCTOR_CELL_MISSING, PROCTOR_ROLE_UNKNOWN, PROCTOR_PHONE_INVALID, PROCTOR_DUPLICATE,
                PROCTOR_NO_DATA)

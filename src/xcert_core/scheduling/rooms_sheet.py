@@ -16,20 +16,30 @@ no room, as in the registration template.
 
 from __future__ import annotations
 
-from functools import partial
-
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue, template_issue_type
-from xcert_core.labels import Severity
+from xcert_core.issues import Issue
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, XCERT_OWN_TEMPLATE, RosterColumn, find_header
-from xcert_core.roster.reading import MISSING_COLUMN, hidden_sheet_issues
-from xcert_core.roster.rules.cell_text import CONTROL_CHARACTER, cell_text_issues
+from xcert_core.roster.issue_types import CONTROL_CHARACTER, MISSING_COLUMN
+from xcert_core.roster.reading import hidden_sheet_issues
+from xcert_core.roster.rules.cell_text import cell_text_issues
 from xcert_core.roster.rules.whitespace import whitespace_issue
 from xcert_core.roster.table import normalise_space
+from xcert_core.scheduling.issue_types import (
+    ROOM_CELL_MISSING,
+    ROOM_DUPLICATE,
+    ROOM_LAYOUT_TOO_SMALL,
+    ROOM_NO_DATA,
+    ROOM_NUMBER_INVALID,
+    ROOM_PLAN_UNKNOWN,
+    ROOM_SEATS_IN_USE,
+    ROOM_SEATS_SHORT,
+    ROOM_SITE_NOT_READY,
+    ROOM_SITE_UNKNOWN,
+)
 
 FAMILY = "room-sheet"
 ROOM_COLUMNS: tuple[RosterColumn, ...] = (
@@ -46,42 +56,10 @@ SPACE_ALLOWED = frozenset({"site_name", "name", "room_type"})
 """Columns where one space between words is fine (e.g. ``信息楼 301``); elsewhere any space is reported."""
 
 
-_type = partial(template_issue_type, FAMILY)
-
-
-ROOM_CELL_MISSING = _type("room-cell-missing", "考场表必填项为空", "Room sheet: required cell empty",
-                          "“{header}”不能为空。", "请补全该单元格。")
-ROOM_NUMBER_INVALID = _type("room-number-invalid", "考场表数字不是 1～1000 的整数",
-                            "Room sheet: not a whole number from 1 to 1000",
-                            "“{header}”应为 1～1000 的整数，这里是“{value}”。", "请填写正整数，如 30。")
 MAX_ROOM_NUMBER = 1000
 """The largest 考位数, 行数 or 列数 accepted: no classroom has more, and a typo like 30000 must not make the
 allocator walk a billion seats."""
-ROOM_LAYOUT_TOO_SMALL = _type("room-layout-too-small", "考场行列数不足", "Room layout smaller than its seats",
-                              "行数 {rows} × 列数 {columns} = {cells}，小于考位数 {seats}。",
-                              "请增大行数或列数，或减少考位数。")
-ROOM_DUPLICATE = _type("room-duplicate", "考场名称重复", "Room name repeated at a site",
-                       "考核站点“{site}”的考场“{name}”与第{first}行重复。",
-                       "同一考核站点的考场名称不能重复，请删除或改名。")
-ROOM_NO_DATA = _type("room-no-data", "没有考场数据", "No rooms", "表头下面没有任何考场数据。",
-                     "请在表头下方逐行填写考场。")
 
-ROOM_PLAN_UNKNOWN = _type("room-plan-unknown", "考试计划不存在", "Exam plan not in the workspace",
-                          "工作区中没有考试计划“{plan}”，考场必须属于一个考试计划。",
-                          "请先用 xcert plans 登记考试计划，或核对 --plan 的计划编号。")
-ROOM_SITE_UNKNOWN = _type("room-site-unknown", "考核站点不存在", "Exam site not in the workspace",
-                          "工作区中没有考核站点“{site}”，考场必须属于一个已登记的考核站点。",
-                          "请先用 xcert sites 登记考核站点，或核对考核站点编号。")
-ROOM_SITE_NOT_READY = _type("room-site-not-ready", "考核站点暂不能报考", "Exam site cannot take this exam",
-                            "考核站点“{site}”{why}，该站点的考场暂时排不进考生。",
-                            "请等待考核站点审核通过并启用，或把考场放在其他站点。", Severity.WARNING)
-ROOM_SEATS_IN_USE = _type("room-seats-in-use", "考位已安排考生", "Seats already assigned",
-                          "考场“{name}”已排考，第 {seat} 号考位有考生，考位数不能减到 {seats}。",
-                          "请先用 xcert schedule move 或 close-room 调整考生，或保留原考位数。")
-ROOM_SEATS_SHORT = _type("room-seats-short", "考位数少于报考人数", "Fewer seats than registrants",
-                         "考试计划“{plan}”考核站点“{site}”场次“{session}”：报考 {registrants} 人，考场共 {seats} 个"
-                         "考位，还差 {missing} 个。",
-                         "请增加考场或考位（xcert rooms add / rooms import）；排考时考位不足是错误。", Severity.WARNING)
 
 ISSUE_TYPES = (ROOM_CELL_MISSING, ROOM_NUMBER_INVALID, ROOM_LAYOUT_TOO_SMALL, ROOM_DUPLICATE, ROOM_NO_DATA,
                ROOM_PLAN_UNKNOWN, ROOM_SITE_UNKNOWN, ROOM_SITE_NOT_READY, ROOM_SEATS_IN_USE, ROOM_SEATS_SHORT)

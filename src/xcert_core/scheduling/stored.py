@@ -60,15 +60,17 @@ from xcert_core.scheduling.allocation import (
 )
 from xcert_core.scheduling.capacity import rooms_after, seat_shortfalls
 from xcert_core.scheduling.changes import AuditEntry, ChangeResult
-from xcert_core.scheduling.issue_types import PLATFORM_REPLACED, ROOM_UNWATCHED, SESSION_UNKNOWN
-from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
-from xcert_core.scheduling.rooms_sheet import (
+from xcert_core.scheduling.issue_types import (
+    PLATFORM_REPLACED,
     ROOM_PLAN_UNKNOWN,
     ROOM_SEATS_IN_USE,
     ROOM_SEATS_SHORT,
     ROOM_SITE_NOT_READY,
     ROOM_SITE_UNKNOWN,
+    ROOM_UNWATCHED,
+    SESSION_UNKNOWN,
 )
+from xcert_core.scheduling.proctoring import ProctorPlan, assign_proctors
 
 
 class PlanNotFoundError(XcertError):

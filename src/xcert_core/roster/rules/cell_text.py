@@ -19,32 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import Severity
+from xcert_core.roster.issue_types import CONTROL_CHARACTER, FORMULA_LIKE
 from xcert_core.roster.table import RosterTable
 from xcert_core.text_safety import FORMULA_STARTS, has_control_characters, visible
 
 FAMILY = "cell-text"
 
-FORMULA_LIKE = IssueType(
-    code="text-formula-like", family=FAMILY, severity=Severity.WARNING,
-    title="以公式符号开头", title_en="Starts like a formula",
-    message="“{header}”以“{start}”开头，Excel/WPS 打开原表时可能把它当作公式执行。",
-    message_en="'{header}' starts with '{start}': a spreadsheet may run it as a formula.",
-    suggestion="xcert 只把它当作文字；请在原表中删除开头的“{start}”（或确认这就是要填写的内容）。",
-    description="A text cell starting with =, +, -, @, a tab or a carriage return (OWASP's CSV-injection list, "
-                "and the full-width forms): xcert writes it back as text with Excel's quote prefix, never as a "
-                "formula, but the school's own file may evaluate it.",
-)
-CONTROL_CHARACTER = IssueType(
-    code="text-control-character", family=FAMILY,
-    title="含有控制字符", title_en="Control character",
-    message="“{header}”含有看不见的控制字符 {chars}（常见于从其他系统导出的内容）。",
-    message_en="'{header}' contains control characters {chars}.",
-    suggestion="请删除这些字符后重新输入该单元格。",
-    description="A text cell with a control character other than tab and line break (an escape, NUL, DEL, a C1 "
-                "control or a bidirectional override): the platform accepts none, and a terminal would act on it. "
-                "Shown as control pictures (␛).",
-)
 ISSUE_TYPES = (FORMULA_LIKE, CONTROL_CHARACTER)
 _FIRST_CHARACTERS = FORMULA_STARTS | {" ", "\u3000", "\u00a0"}
 """A cell starting otherwise (almost every cell) needs no closer look unless it holds an unprintable character."""

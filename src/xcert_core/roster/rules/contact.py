@@ -14,46 +14,13 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from xcert_core.issues import Issue, IssueType, PersonalData
+from xcert_core.issues import Issue, IssueType
 from xcert_core.privacy import mask_phone
+from xcert_core.roster.issue_types import MOBILE_FORMAT, MOBILE_LANDLINE, MOBILE_LENGTH, MOBILE_SEPARATORS
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "contact"
 
-MOBILE_SEPARATORS = IssueType(
-    code="mobile-separators", family=FAMILY, personal=PersonalData.PHONE,
-    title="手机号码中有多余字符", title_en="Extra characters in the mobile number",
-    message="手机号码中有{extras}，平台只接受 11 位数字。",
-    message_en="The mobile number contains {extras_en}; the platform accepts 11 digits only.",
-    suggestion="请改为 11 位数字：{cleaned}（中间四位已隐去）。",
-    description="A mainland mobile number written with spaces, hyphens, brackets, the +86 prefix or full-width "
-                "digits.",
-)
-MOBILE_LANDLINE = IssueType(
-    code="mobile-landline", family=FAMILY, personal=PersonalData.PHONE,
-    title="填写的是固定电话", title_en="Landline instead of a mobile number",
-    message="这像是固定电话号码，不是手机号码。",
-    message_en="This looks like a landline number, not a mobile number.",
-    suggestion="请填写手机号码（平台用它向学生发送短信）。",
-    description="A landline number (area code and 7-8 digits, or 7-8 digits alone) where a mobile number is needed.",
-)
-MOBILE_LENGTH = IssueType(
-    code="mobile-length", family=FAMILY, personal=PersonalData.PHONE,
-    title="手机号码位数不对", title_en="Mobile number has the wrong length",
-    message="手机号码有 {length} 位数字，应为 11 位。",
-    message_en="The mobile number has {length} digits; it should have 11.",
-    suggestion="请核对手机号码，补全漏填的或删去多余的数字。",
-    description="Digits beginning with 1 but not 11 of them.",
-)
-MOBILE_FORMAT = IssueType(
-    code="mobile-format", family=FAMILY, personal=PersonalData.PHONE,
-    title="手机号码格式不对", title_en="Not a mainland mobile number",
-    message="手机号码应为以 13–19 开头的 11 位数字，这里不是。",
-    message_en="A mobile number is 11 digits beginning 13-19; this is not.",
-    suggestion="请填写学生本人在中国大陆使用的手机号码（港澳台或境外号码平台无法接收短信）。",
-    description="Anything else that is not a mainland mobile number: letters, another country's number, a wrong "
-                "prefix such as 12.",
-)
 
 ISSUE_TYPES = (MOBILE_SEPARATORS, MOBILE_LANDLINE, MOBILE_LENGTH, MOBILE_FORMAT)
 

@@ -11,19 +11,11 @@ from collections.abc import Iterator
 
 from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import Education
+from xcert_core.roster.issue_types import EDUCATION_UNKNOWN
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "education"
 
-EDUCATION_UNKNOWN = IssueType(
-    code="roster-education-unknown", family=FAMILY,
-    title="最高学历不是列表中的选项", title_en="Education level not in the list",
-    message="最高学历“{value}”不是模板列表中的选项。",
-    message_en="The education level {value!r} is not one of the template's choices.",
-    suggestion="请从下拉列表选择：{choices}。",
-    description="A social candidate's 最高学历 that is none of the template's levels (or the words people also "
-                "use for them, such as 大专 or 硕士).",
-)
 ISSUE_TYPES = (EDUCATION_UNKNOWN,)
 _KNOWN = frozenset(text for level in Education for text in (level.label, *level.aliases))
 

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import Severity
+from xcert_core.roster.issue_types import (
+    ENROLMENT_AGE_IMPOSSIBLE,
+    ENROLMENT_AGE_UNUSUAL,
+    ENROLMENT_YEAR_FORMAT,
+    ENROLMENT_YEAR_FUTURE,
+)
 from xcert_core.roster.rules.identity import row_verdicts
 from xcert_core.roster.table import RosterTable
 
@@ -21,38 +26,6 @@ FAMILY = "enrolment"
 POSSIBLE_AGES = range(12, 61)
 USUAL_AGES = range(14, 31)
 
-ENROLMENT_YEAR_FORMAT = IssueType(
-    code="enrolment-year-format", family=FAMILY,
-    title="入学年份格式不对", title_en="Enrolment year malformed",
-    message="入学年份“{given}”不是四位数字的年份。",
-    message_en="Enrolment year '{given}' is not a four-digit year.",
-    suggestion="请只填写四位年份，例如 2023。",
-    description="入学年份 must be a four-digit year such as 2023 (no month, no 年, no 级).",
-)
-ENROLMENT_YEAR_FUTURE = IssueType(
-    code="enrolment-year-future", family=FAMILY,
-    title="入学年份在今年之后", title_en="Enrolment year in the future",
-    message="入学年份 {year} 在今年（{this_year}）之后。",
-    message_en="Enrolment year {year} is after this year ({this_year}).",
-    suggestion="请填写学生实际入学的年份，例如 {this_year} 或更早。",
-    description="The enrolment year is after the current year.",
-)
-ENROLMENT_AGE_IMPOSSIBLE = IssueType(
-    code="enrolment-age-implausible", family=FAMILY,
-    title="入学年龄不可能", title_en="Implausible age at enrolment",
-    message="按证件号码中的出生年份，学生入学时约 {age} 岁，不在 12–60 岁之间。",
-    message_en="By the birth year in the ID number the student was about {age} at enrolment, not 12 to 60.",
-    suggestion="请核对入学年份和证件号码，其中至少有一个填错了。",
-    description="Enrolment year minus the birth year from a valid ID number is below 12 or above 60.",
-)
-ENROLMENT_AGE_UNUSUAL = IssueType(
-    code="enrolment-age-unusual", family=FAMILY, severity=Severity.WARNING,
-    title="入学年龄不常见", title_en="Unusual age at enrolment",
-    message="按证件号码中的出生年份，学生入学时约 {age} 岁，不在常见的 14–30 岁之间。",
-    message_en="By the birth year in the ID number the student was about {age} at enrolment, outside 14 to 30.",
-    suggestion="请核对入学年份和证件号码；如确实无误可以忽略。",
-    description="Enrolment year minus the birth year from a valid ID number is 12-13 or 31-60.",
-)
 
 ISSUE_TYPES = (ENROLMENT_YEAR_FORMAT, ENROLMENT_YEAR_FUTURE, ENROLMENT_AGE_IMPOSSIBLE, ENROLMENT_AGE_UNUSUAL)
 

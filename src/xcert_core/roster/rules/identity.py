@@ -37,201 +37,36 @@ from attrs import frozen
 from stdnum import numdb
 from stdnum.cn import ric
 
-from xcert_core.issues import Issue, IssueType, PersonalData
+from xcert_core.issues import Issue, IssueType
 from xcert_core.labels import Gender, IdType, Severity
+from xcert_core.roster.issue_types import (
+    FOREIGN_ID_FORMAT,
+    FOREIGN_ID_NATIONALITY,
+    FOREIGN_ID_PROVINCE,
+    GENDER_ID_MISMATCH,
+    GENDER_INVALID,
+    HK_MACAU_PERMIT_FORMAT,
+    ID_NUMBER_BIRTH_DATE,
+    ID_NUMBER_CHECKSUM,
+    ID_NUMBER_DUPLICATE,
+    ID_NUMBER_FIRST_GENERATION,
+    ID_NUMBER_FORMAT,
+    ID_NUMBER_LENGTH,
+    ID_NUMBER_LOWERCASE_X,
+    ID_NUMBER_PROVINCE,
+    ID_NUMBER_REGION,
+    ID_TYPE_MISMATCH,
+    ID_TYPE_UNKNOWN,
+    PASSPORT_FORMAT,
+    PERSON_MULTIPLE_IDS,
+    RESIDENCE_PERMIT_REGION,
+    TAIWAN_PERMIT_FORMAT,
+    TAIWAN_PERMIT_OLD_FORMAT,
+)
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "identity"
 
-GENDER_INVALID = IssueType(
-    code="gender-invalid", family=FAMILY,
-    title="性别填写不正确", title_en="Gender is not 男 or 女",
-    message="性别填写为“{given}”，平台只接受“男”或“女”。",
-    message_en="Gender is '{given}'; the platform accepts only 男 or 女.",
-    suggestion="请从下拉列表中选择“男”或“女”。",
-    description="性别 must be exactly 男 or 女, the values of the template's drop-down list.",
-)
-GENDER_ID_MISMATCH = IssueType(
-    code="gender-id-mismatch", family=FAMILY,
-    title="性别与证件号码不符", title_en="Gender disagrees with the ID number",
-    message="性别填写为“{given}”，但证件号码第 17 位表示“{implied}”。",
-    message_en="Gender is {given_en} but digit 17 of the ID number says {implied_en}.",
-    suggestion="按证件号码应为“{implied}”：如果证件号码无误，请把性别改为“{implied}”，否则请核对证件号码。",
-    description="In an 18-digit GB 11643 number (resident ID, residence permit, 2023 foreign permanent resident "
-                "ID) digit 17 is odd for men and even for women.",
-)
-ID_TYPE_UNKNOWN = IssueType(
-    code="id-type-unknown", family=FAMILY,
-    title="证件类型不正确", title_en="Unknown ID type",
-    message="证件类型“{given}”不是平台认可的类型。",
-    message_en="ID type '{given}' is not one the platform accepts.",
-    suggestion="请从下拉列表中选择：{allowed}。",
-    description="证件类型 must be one of the platform's ID types (身份证 is the template's value for 居民身份证).",
-)
-ID_TYPE_MISMATCH = IssueType(
-    code="id-type-mismatch", family=FAMILY, severity=Severity.WARNING,
-    title="证件类型与号码不符", title_en="ID type does not fit the number",
-    message="证件类型为“{declared}”，但证件号码是一个有效的{evident}号码。",
-    message_en="The ID type is {declared_en} but the number is a valid {evident_en} number.",
-    suggestion="请核对学生的证件：如果是{evident}，请把证件类型改为“{choice}”。",
-    description="A valid 18-digit number of another type: a resident ID under 护照, or an HK/Macau/Taiwan (81/82/83) "
-                "or foreigner (9) number under 居民身份证. Either the type or the number is wrong.",
-)
-ID_NUMBER_LENGTH = IssueType(
-    code="id-number-length", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码位数不对", title_en="ID number has the wrong length",
-    message="{type}号码应为 {expected} 位，这里是 {length} 位。",
-    message_en="A {type_en} number has {expected} characters; this one has {length}.",
-    suggestion="请对照证件逐位核对，补全漏填的或删去多余的字符。",
-    description="An 18-character GB 11643 number (resident ID, residence permit, 2023 foreign permanent resident ID) "
-                "that is longer or shorter.",
-)
-ID_NUMBER_FORMAT = IssueType(
-    code="id-number-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码含有非法字符", title_en="ID number has invalid characters",
-    message="{type}号码应为 17 位数字加 1 位校验位（数字或 X），这里含有其他字符。",
-    message_en="A {type_en} number is 17 digits and a check character (digit or X); this one has other characters.",
-    suggestion="请检查是否混入了字母、标点或全角数字，并对照证件重新输入。",
-    description="An 18-character GB 11643 number with something other than ASCII digits (and a final X).",
-)
-ID_NUMBER_CHECKSUM = IssueType(
-    code="id-number-checksum", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码校验位错误", title_en="ID number check digit wrong",
-    message="{type}号码的校验位（最后一位）与前 17 位对不上，号码中至少有一位填错了。",
-    message_en="The check digit of the {type_en} number does not match its first 17 digits; a character is wrong.",
-    suggestion="校验位应为 {expected}；但也可能是前面某一位填错了，请对照证件逐位核对。",
-    description="The MOD 11-2 check digit of GB 11643 does not match: some digit was mistyped or two were swapped.",
-)
-ID_NUMBER_BIRTH_DATE = IssueType(
-    code="id-number-birth-date", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码中的出生日期不对", title_en="Birth date in the ID number is wrong",
-    message="{type}号码第 7–14 位的出生日期{problem}。",
-    message_en="The birth date in characters 7-14 of the {type_en} number {problem_en}.",
-    suggestion="请对照证件核对号码中的出生日期部分。",
-    description="Characters 7-14 of a GB 11643 number are not a real date, are after today or before 1900.",
-)
-ID_NUMBER_REGION = IssueType(
-    code="id-number-region", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
-    title="证件号码地址码未知", title_en="Unknown address code in the ID number",
-    message="{type}号码前 6 位的地址码不是已知的县级行政区划代码。",
-    message_en="The first 6 digits of the {type_en} number are not a known county-level division code.",
-    suggestion="请对照证件核对前 6 位；若确认无误可以忽略（新设立区县的代码可能尚未收录）。",
-    description="The address code is not in python-stdnum's table of division codes (any period, since the code is "
-                "the household's when the number was issued). A warning: the table may lag new codes.",
-)
-ID_NUMBER_PROVINCE = IssueType(
-    code="id-number-province", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="身份证号码的省份代码不对", title_en="Resident ID: no such province",
-    message="居民身份证号码前 2 位是省级行政区划代码，这两位不是任何省份的代码，这个号码不可能是真实的身份证号码。",
-    message_en="The first 2 digits of a resident ID are a province's code; these are no province's, so the number "
-               "cannot be real.",
-    suggestion="请对照身份证核对号码的前几位。",
-    description="A 居民身份证 number whose first two digits are not a province-level division code in python-stdnum's "
-                "table (an unknown county under a real province stays the warning id-number-region).",
-)
-ID_NUMBER_LOWERCASE_X = IssueType(
-    code="id-number-lowercase-x", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
-    title="证件号码末位是小写 x", title_en="Lower-case x in the ID number",
-    message="证件号码最后一位是小写“x”。",
-    message_en="The ID number ends in a lower-case x.",
-    suggestion="请改为大写“X”。",
-    description="The check character X written in lower case; the number is then checked as if upper case.",
-)
-ID_NUMBER_FIRST_GENERATION = IssueType(
-    code="id-number-first-generation", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="15 位旧身份证号码", title_en="15-digit first-generation ID number",
-    message="这是 15 位的第一代居民身份证号码，平台只接受 18 位号码。",
-    message_en="This is a 15-digit first-generation resident ID number; the platform needs 18 digits.",
-    suggestion="请按学生现在的居民身份证填写 18 位号码。",
-    description="A first-generation (pre-1999) 15-digit resident ID number.",
-)
-RESIDENCE_PERMIT_REGION = IssueType(
-    code="residence-permit-region", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="居住证号码地址码不对", title_en="Residence permit number has the wrong address code",
-    message="港澳台居民居住证号码的前 6 位应为 810000（香港）、820000（澳门）或 830000（台湾）。",
-    message_en="A residence permit number begins 810000 (HK), 820000 (Macau) or 830000 (Taiwan).",
-    suggestion="请对照居住证核对号码。",
-    description="A 港澳台居民居住证 number whose address code is not 810000, 820000 or 830000.",
-)
-HK_MACAU_PERMIT_FORMAT = IssueType(
-    code="hk-macau-permit-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="港澳通行证号码格式不对", title_en="HK/Macau travel permit number malformed",
-    message="港澳居民来往内地通行证号码应为 H 或 M 加 8 位数字（或加 10 位数字，含换证次数）。",
-    message_en="An HK/Macau travel permit number is H or M and 8 digits (or 10 with the renewal count).",
-    suggestion="请对照通行证核对号码。",
-    description="港澳居民来往内地通行证: H (Hong Kong) or M (Macau) and 8 digits, or 10 with the renewal count.",
-)
-TAIWAN_PERMIT_FORMAT = IssueType(
-    code="taiwan-permit-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="台湾通行证号码格式不对", title_en="Taiwan travel permit number malformed",
-    message="台湾居民来往大陆通行证号码应为 8 位数字。",
-    message_en="A Taiwan travel permit number is 8 digits.",
-    suggestion="请对照通行证核对号码。",
-    description="台湾居民来往大陆通行证: 8 digits.",
-)
-TAIWAN_PERMIT_OLD_FORMAT = IssueType(
-    code="taiwan-permit-old-format", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
-    title="旧版台湾通行证号码", title_en="Old-style Taiwan travel permit number",
-    message="这是旧版台湾居民来往大陆通行证号码（8 位数字后带换证次数或括号中的字母）。",
-    message_en="This is an old-style Taiwan travel permit number (8 digits and a renewal count or bracketed letter).",
-    suggestion="请以学生现持的通行证为准，一般只填写前 8 位数字。",
-    description="The old 10-character Taiwan travel permit form: 8 digits and 2 renewal digits or letters in brackets.",
-)
-FOREIGN_ID_FORMAT = IssueType(
-    code="foreign-id-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="永居证号码格式不对", title_en="Foreign permanent resident ID malformed",
-    message="外国人永久居留身份证号码应为 18 位（新版，以 9 开头）或 15 位（旧版，3 个字母加 12 位数字）。",
-    message_en="A foreign permanent resident ID is 18 characters beginning with 9 (2023) or 3 letters and "
-               "12 digits (2017).",
-    suggestion="请对照永居证核对号码，字母请用大写。",
-    description="外国人永久居留身份证: 2023 form 18 characters beginning with 9 (then checked like GB 11643: check "
-                "digit, birth date, gender; the province and nationality codes by foreign-id-province and "
-                "foreign-id-nationality); 2017 form 3 letters and 12 digits (format only).",
-)
-FOREIGN_ID_PROVINCE = IssueType(
-    code="foreign-id-province", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="永居证号码的省份代码不对", title_en="Foreign permanent resident ID: no such province",
-    message="新版外国人永久居留身份证号码第 2–3 位是受理地的省级行政区划代码，这两位不是任何省份的代码。",
-    message_en="Characters 2-3 of a 2023 foreign permanent resident ID are the issuing province's code; these "
-               "are no province's.",
-    suggestion="请对照永居证核对号码的第 2–3 位（例如北京为 11、上海为 31、广东为 44）。",
-    description="A 2023-form 外国人永久居留身份证 whose characters 2-3 are not a province-level division code in "
-                "python-stdnum's table of China's administrative divisions.",
-)
-FOREIGN_ID_NATIONALITY = IssueType(
-    code="foreign-id-nationality", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="永居证号码的国籍代码不对", title_en="Foreign permanent resident ID: no such nationality",
-    message="新版外国人永久居留身份证号码第 4–6 位是国籍代码（GB/T 2659 的数字代码），这三位不是任何国家或地区的代码。",
-    message_en="Characters 4-6 of a 2023 foreign permanent resident ID are the nationality's ISO 3166-1 "
-               "numeric code; these are no country's.",
-    suggestion="请对照永居证核对号码的第 4–6 位（例如美国为 840、日本为 392、韩国为 410）。",
-    description="A 2023-form 外国人永久居留身份证 whose characters 4-6 are not an ISO 3166-1 numeric country code "
-                "(GB/T 2659) in pycountry's data.",
-)
-PASSPORT_FORMAT = IssueType(
-    code="passport-format", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="护照号码格式不对", title_en="Passport number malformed",
-    message="护照号码应为 5–17 位字母或数字。",
-    message_en="A passport number is 5 to 17 letters or digits.",
-    suggestion="请对照护照资料页核对号码，不要填写空格或标点。",
-    description="护照: 5 to 17 letters or digits.",
-)
-ID_NUMBER_DUPLICATE = IssueType(
-    code="id-number-duplicate", family=FAMILY, personal=PersonalData.ID_NUMBER,
-    title="证件号码重复", title_en="Duplicate ID number",
-    message="证件号码与{rows}相同。",
-    message_en="The ID number is the same as in {rows_en}.",
-    suggestion="同一名学生只能出现一次：请删除重复的行，或核对是否有人的号码填错了。",
-    description="The same ID number (ignoring the case of X) in more than one row; every row involved is reported.",
-)
-PERSON_MULTIPLE_IDS = IssueType(
-    code="person-multiple-ids", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
-    title="疑似同一人两个证件号码", title_en="Same person with two ID numbers?",
-    message="{rows}的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。",
-    message_en="{rows_en} has the same name and birth date (from the ID number) but a different ID number.",
-    suggestion="如果是同一名学生，请只保留号码正确的一行；如果是同名同生日的不同学生，可以忽略。",
-    description="Two rows with the same name and the same birth date in their ID numbers but different numbers.",
-)
 
 ISSUE_TYPES = (
     GENDER_INVALID, GENDER_ID_MISMATCH, ID_TYPE_UNKNOWN, ID_TYPE_MISMATCH, ID_NUMBER_LENGTH, ID_NUMBER_FORMAT,

@@ -34,7 +34,22 @@ from pathlib import Path
 from typing import NamedTuple
 
 from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import Severity
+from xcert_core.roster.issue_types import (
+    NAME_HAS_DIGITS,
+    NAME_HAS_LATIN,
+    NAME_INVALID_CHARACTER,
+    NAME_LOOKALIKE_DOT,
+    NAME_MISPLACED_DOT,
+    NAME_TOO_LONG,
+    NAME_TOO_SHORT,
+    PINYIN_CAPITALISATION,
+    PINYIN_COMPOUND_SURNAME,
+    PINYIN_EXTRA_SPACE,
+    PINYIN_MISSING_SPACE,
+    PINYIN_NOT_LATIN,
+    PINYIN_TONE_MARKS,
+    PINYIN_WRONG_READING,
+)
 from xcert_core.roster.surnames import OPEN_SURNAMES, SURNAME_READINGS, surname_splits
 from xcert_core.roster.table import RosterRow, RosterTable
 
@@ -67,107 +82,6 @@ _ASCII_LETTERS = re.compile("[A-Za-z ]*")
 _U_FORMS = {"all": "yu", "yu": "yu", "v": "v", "u": "u"}
 """How ü is written in a suggestion, per policy."""
 
-
-def _type(code: str, title: str, title_en: str, message: str, message_en: str, description: str,
-          suggestion: str | None = None, severity: Severity = Severity.ERROR) -> IssueType:
-    return IssueType(code=code, family=FAMILY, title=title, title_en=title_en, message=message,
-                     message_en=message_en, description=description, suggestion=suggestion, severity=severity)
-
-
-NAME_LOOKALIKE_DOT = _type(
-    "name-lookalike-dot", "姓名间隔号不对", "Look-alike dot in a name",
-    "姓名“{name}”中的“{dots}”不是少数民族姓名使用的间隔号“·”，平台会认为姓名有误。",
-    "The name '{name}' separates its parts with {dots_en} instead of the middle dot '·' (U+00B7).",
-    "A minority name's parts are joined with a look-alike (・ • . ‧ ● ･ …) instead of the middle dot U+00B7.",
-)
-NAME_MISPLACED_DOT = _type(
-    "name-misplaced-dot", "姓名间隔号位置不对", "Misplaced dot in a name",
-    "姓名“{name}”中的间隔号“·”在开头、结尾或连续出现。",
-    "The name '{name}' has a middle dot at its start or end, or two in a row.",
-    "A middle dot must sit between two parts of a minority name.",
-    suggestion="请核对证件，间隔号只能出现在姓名的两部分之间。",
-)
-NAME_HAS_DIGITS = _type(
-    "name-has-digits", "姓名中有数字", "Digits in a name",
-    "姓名“{name}”中有数字“{digits}”。",
-    "The name '{name}' contains the digits '{digits}'.",
-    "A name contains digits (often a row number or an ID pasted into the wrong column).",
-    suggestion="请按身份证件上的姓名填写，删除数字。",
-)
-NAME_HAS_LATIN = _type(
-    "name-has-latin", "姓名中有英文字母", "Latin letters in a name",
-    "姓名“{name}”中有英文字母“{letters}”。外籍学生可按证件填写外文姓名，其他学生应填写中文姓名。",
-    "The name '{name}' contains the Latin letters '{letters}'; fine for a foreign student, wrong otherwise.",
-    "A name contains Latin letters: right for a foreign name as on the passport, otherwise a mistake.",
-    suggestion="请对照证件核实：中国籍学生请填写证件上的中文姓名。",
-    severity=Severity.WARNING,
-)
-NAME_INVALID_CHARACTER = _type(
-    "name-invalid-character", "姓名中有不应出现的字符", "Character not allowed in a name",
-    "姓名“{name}”中有不应出现在姓名中的字符“{chars}”。",
-    "The name '{name}' contains '{chars}', which does not belong in a name.",
-    "A name contains punctuation, symbols, radicals or other characters that are neither Chinese characters "
-    "nor the middle dot.",
-    suggestion="请按身份证件上的姓名重新输入（不要从 PDF 或网页复制）。",
-)
-NAME_TOO_SHORT = _type(
-    "name-too-short", "姓名只有一个字", "Name of one character",
-    "姓名“{name}”只有一个字，可能只填了姓或名。",
-    "The name '{name}' has only one character; the surname or the given name is probably missing.",
-    "A name of a single character.",
-    suggestion="请按身份证件填写完整的姓名。",
-)
-NAME_TOO_LONG = _type(
-    "name-too-long", "姓名过长", "Unusually long name",
-    "姓名“{name}”有 {length} 个字，超过 {limit} 个字，请核实。",
-    "The name '{name}' has {length} characters, more than {limit}.",
-    f"A name (not a minority name) of more than {MAX_NAME_LENGTH} characters: often two cells run together.",
-    suggestion="请对照身份证件核实姓名。",
-    severity=Severity.WARNING,
-)
-PINYIN_NOT_LATIN = _type(
-    "pinyin-not-latin", "拼音中有非拼音字符", "Pinyin contains other characters",
-    "姓名拼音“{pinyin}”中有“{chars}”，拼音只能由英文字母和空格组成，应为“{expected}”。",
-    "The pinyin '{pinyin}' contains '{chars}'; pinyin is Latin letters and spaces only; expected '{expected}'.",
-    "姓名拼音 contains Chinese characters, digits, punctuation (also '·') or full-width letters.",
-)
-PINYIN_TONE_MARKS = _type(
-    "pinyin-tone-marks", "拼音带声调符号", "Tone marks in pinyin",
-    "姓名拼音“{pinyin}”带有声调符号或 ü 等带符号的字母，平台只接受不带声调的字母，应为“{expected}”。",
-    "The pinyin '{pinyin}' has tone marks or ü; the platform takes toneless letters; expected '{expected}'.",
-    "姓名拼音 is written with tone marks (Zhāng) or ü instead of plain letters.",
-)
-PINYIN_WRONG_READING = _type(
-    "pinyin-wrong-reading", "拼音与姓名读音不符", "Pinyin does not match the name",
-    "姓名拼音“{pinyin}”与姓名“{name}”的读音不符，应为“{expected}”。",
-    "The pinyin '{pinyin}' is not a reading of the name '{name}'; expected '{expected}'.",
-    "姓名拼音 matches no legitimate reading of the name (surnames are read as surnames: 单 Shan, 曾 Zeng).",
-)
-PINYIN_COMPOUND_SURNAME = _type(
-    "pinyin-compound-surname-split", "复姓拼音被拆开", "Compound surname split",
-    "姓名拼音“{pinyin}”把复姓“{surname}”拆开了，复姓应连写，应为“{expected}”。",
-    "The pinyin '{pinyin}' splits the compound surname '{surname}', which is one word; expected '{expected}'.",
-    "A compound surname (复姓, e.g. 欧阳) is written as one word: Ouyang Xiu, not Ou Yangxiu.",
-)
-PINYIN_MISSING_SPACE = _type(
-    "pinyin-missing-space", "拼音缺少空格", "Missing space in pinyin",
-    "姓名拼音“{pinyin}”中{parts}之间没有用空格隔开，应为“{expected}”。",
-    "The pinyin '{pinyin}' does not separate {parts_en} with a space; expected '{expected}'.",
-    "The surname and the given name (or the parts of a minority name) are not separated by a space.",
-)
-PINYIN_EXTRA_SPACE = _type(
-    "pinyin-extra-space", "拼音中多了空格", "Extra space in pinyin",
-    "姓名拼音“{pinyin}”把{word}的拼音拆开了，{rule}，应为“{expected}”。",
-    "The pinyin '{pinyin}' splits {word_en} into syllables; each is one word; expected '{expected}'.",
-    "The given name's syllables are written apart (Zhang San Feng) instead of as one word (Zhang Sanfeng).",
-)
-PINYIN_CAPITALISATION = _type(
-    "pinyin-capitalisation", "拼音大小写不对", "Wrong capitalisation in pinyin",
-    "姓名拼音“{pinyin}”的大小写不对：姓和名各自首字母大写，其余字母小写，应为“{expected}”。",
-    "The pinyin '{pinyin}' is capitalised wrongly: each word starts with a capital, the rest is lower case; "
-    "expected '{expected}'.",
-    "Each word of 姓名拼音 starts with a capital letter and continues in lower case (Zhang Sanfeng).",
-)
 
 ISSUE_TYPES: tuple[IssueType, ...] = (
     NAME_LOOKALIKE_DOT, NAME_MISPLACED_DOT, NAME_HAS_DIGITS, NAME_HAS_LATIN, NAME_INVALID_CHARACTER,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.rules import RuleFamilyFactory
-from xcert_core.roster import importing, reading
+from xcert_core.roster import reading
+from xcert_core.roster.issue_types import TYPE_CONFLICT
 from xcert_core.roster.rules import cell_text, contact, education, enrolment, identity, names, programs, whitespace
 
 FAMILIES: tuple[RuleFamilyFactory, ...] = (
@@ -19,7 +20,7 @@ FAMILIES: tuple[RuleFamilyFactory, ...] = (
 )
 ISSUE_TYPES = (
     *reading.ISSUE_TYPES,
-    importing.TYPE_CONFLICT,
+    TYPE_CONFLICT,
     *whitespace.ISSUE_TYPES,
     *cell_text.ISSUE_TYPES,
     *names.ISSUE_TYPES,

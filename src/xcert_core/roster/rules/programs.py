@@ -12,8 +12,18 @@ import re
 from collections.abc import Iterator
 
 from xcert_core.issues import Issue, IssueType
-from xcert_core.labels import ProgramLevel, Severity
+from xcert_core.labels import ProgramLevel
 from xcert_core.model import Program
+from xcert_core.roster.issue_types import (
+    CATALOGUE_NOT_LOADED,
+    CODE_FORMAT,
+    LEVEL_UNKNOWN,
+    NAME_MISMATCH,
+    NOT_IN_CATALOGUE,
+    VERSION_FORMAT,
+    VERSION_FUTURE,
+    VERSION_UNKNOWN,
+)
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "programs"
@@ -25,62 +35,6 @@ KNOWN_VERSIONS = {
 CODE_FORMATS = {"2010": re.compile(r"\d{6}"), "2015": re.compile(r"\d{6}"), "2021": re.compile(r"\d{6}K?")}
 ANY_CODE = re.compile(r"\d{4,6}K?")
 
-LEVEL_UNKNOWN = IssueType(
-    code="program-level-unknown", family=FAMILY, title="专业层次不在平台列表中", title_en="Unknown program level",
-    message="专业层次“{value}”不是平台可选的值。", message_en="Program level {value!r} is not one the platform offers.",
-    suggestion="请填写以下之一：{allowed}", description="专业层次 must be one of the platform's levels.",
-)
-VERSION_FORMAT = IssueType(
-    code="program-version-format", family=FAMILY, title="专业版本格式不对", title_en="Bad catalogue version",
-    message="专业版本“{value}”应为四位年份，例如 2010、2015 或 2021。",
-    message_en="Catalogue version {value!r} should be a four-digit year such as 2010, 2015 or 2021.",
-    suggestion="请填写专业目录的年份，例如 2010", description="专业版本 must be a four-digit catalogue year.",
-)
-VERSION_UNKNOWN = IssueType(
-    code="program-version-unknown", family=FAMILY, severity=Severity.WARNING,
-    title="不常见的专业版本", title_en="Unfamiliar catalogue version",
-    message="专业版本“{value}”不是 xcert 认识的专业目录年份（2010、2015、2021）。",
-    message_en="Catalogue version {value!r} is not one xcert knows (2010, 2015, 2021).",
-    suggestion="请在平台“证书对应专业”页面核对专业版本",
-    description="A four-digit catalogue year other than 2010, 2015 or 2021.",
-)
-VERSION_FUTURE = IssueType(
-    code="program-version-future", family=FAMILY,
-    title="专业版本是将来的年份", title_en="Catalogue version in the future",
-    message="专业版本“{value}”是将来的年份（今年是 {year} 年），这样的专业目录还不存在。",
-    message_en="Catalogue version {value!r} lies in the future ({year} now): no such catalogue exists.",
-    suggestion="请填写专业目录的年份（2010、2015 或 2021），在平台“证书对应专业”页面核对",
-    description="A four-digit catalogue year later than the current year: the number is wrong, not merely "
-                "unfamiliar.",
-)
-CODE_FORMAT = IssueType(
-    code="program-code-format", family=FAMILY, title="专业代码格式不对", title_en="Bad program code",
-    message="专业代码“{value}”不符合{version}目录的代码格式（{shape}）。",
-    message_en="Program code {value!r} does not have the {version} catalogue's shape ({shape}).",
-    suggestion="请在平台“证书对应专业”页面复制专业代码", description="专业代码 must have its catalogue's shape.",
-)
-CATALOGUE_NOT_LOADED = IssueType(
-    code="program-catalogue-not-loaded", family=FAMILY, severity=Severity.WARNING,
-    title="未加载专业目录", title_en="No program catalogue loaded",
-    message="没有加载专业目录，只检查了专业信息的格式，没有核对专业名称与代码是否对应。",
-    message_en="No program catalogue was loaded: program columns were checked for format only.",
-    suggestion="从平台“证书对应专业”页面复制专业列表存为 CSV，用 --catalogue 指定后重新检查",
-    description="Said once per file when no catalogue is given; names and codes are then not cross-checked.",
-)
-NOT_IN_CATALOGUE = IssueType(
-    code="program-not-in-catalogue", family=FAMILY, title="专业代码不在专业目录中", title_en="Program not in catalogue",
-    message="专业目录中没有{level}专业代码“{code}”（{version}版）。",
-    message_en="The catalogue has no {level} program with code {code!r} (version {version}).",
-    suggestion="请核对专业代码、专业层次和专业版本",
-    description="The level, code and version name no program in the loaded catalogue.",
-)
-NAME_MISMATCH = IssueType(
-    code="program-name-mismatch", family=FAMILY,
-    title="专业名称与代码不一致", title_en="Program name does not match code",
-    message="专业代码“{code}”在专业目录中是“{expected}”，这里写的是“{value}”。",
-    message_en="Program code {code!r} is {expected!r} in the catalogue, not {value!r}.",
-    suggestion="改为“{expected}”", description="就读专业 differs from the catalogue's name for the code.",
-)
 
 ISSUE_TYPES = (LEVEL_UNKNOWN, VERSION_FORMAT, VERSION_FUTURE, VERSION_UNKNOWN, CODE_FORMAT, CATALOGUE_NOT_LOADED,
                NOT_IN_CATALOGUE, NAME_MISMATCH)

@@ -12,39 +12,22 @@ import re
 from collections.abc import Iterator
 
 from xcert_core.issues import Issue, IssueType
+from xcert_core.roster.issue_types import (
+    BETWEEN_HANZI,
+    CONTROL,
+    DOUBLED,
+    EDGES,
+    FULL_WIDTH,
+    INSIDE,
+    NO_BREAK,
+    ZERO_WIDTH,
+)
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "whitespace"
 SPACE_ALLOWED = frozenset({"name_pinyin", "program_name", "work_unit"})
 PERSONAL = frozenset({"id_number", "mobile"})
 
-
-def _type(code: str, title: str, title_en: str, what: str, what_en: str) -> IssueType:
-    return IssueType(
-        code=code, family=FAMILY, title=title, title_en=title_en,
-        message=f"“{{header}}”{what}",
-        message_en=f"'{{header}}' {what_en}",
-        description=f"A text cell {what_en}",
-    )
-
-
-ZERO_WIDTH = _type("whitespace-zero-width", "含有不可见字符", "Invisible character",
-                   "含有看不见的零宽字符（常见于从网页或微信复制的内容）。", "contains a zero-width character.")
-FULL_WIDTH = _type("whitespace-full-width", "含有全角空格", "Full-width space",
-                   "含有全角空格（中文输入法下的空格）。", "contains a full-width space (U+3000).")
-NO_BREAK = _type("whitespace-no-break", "含有不间断空格", "No-break space",
-                 "含有不间断空格（常见于从网页复制的内容）。", "contains a no-break space (U+00A0).")
-CONTROL = _type("whitespace-control", "含有制表符或换行", "Tab or line break",
-                "含有制表符或换行（单元格内按了 Alt+回车）。", "contains a tab or a line break.")
-EDGES = _type("whitespace-edges", "首尾有空格", "Leading or trailing space",
-              "开头或结尾有空格。", "starts or ends with a space.")
-DOUBLED = _type("whitespace-doubled", "连续多个空格", "Doubled space",
-                "中间有连续多个空格。", "has two or more spaces in a row.")
-INSIDE = _type("whitespace-inside", "中间有空格", "Space inside the value",
-               "中间有空格，这一列不应有空格。", "has a space inside, where the column allows none.")
-BETWEEN_HANZI = _type("whitespace-between-hanzi", "两个汉字之间有空格", "Space between Chinese characters",
-                      "两个汉字之间有空格（如“计算机 平面设计”），平台按原样比对，会对不上。",
-                      "has a space between two Chinese characters.")
 
 ISSUE_TYPES = (ZERO_WIDTH, FULL_WIDTH, NO_BREAK, CONTROL, EDGES, DOUBLED, INSIDE, BETWEEN_HANZI)
 _HANZI_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]) +"

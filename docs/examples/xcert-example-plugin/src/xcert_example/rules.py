@@ -18,14 +18,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from xcert_core.issues import Issue, IssueType, PersonalData
+from xcert_core.issues import Issue, IssueType, PersonalData, issue_type
 from xcert_core.labels import Severity
 from xcert_core.roster.table import RosterTable
 
 FAMILY = "school-policy"
 
-MOBILE_SHARED = IssueType(
-    code="example-mobile-shared", family=FAMILY, severity=Severity.WARNING, personal=PersonalData.PHONE,
+MOBILE_SHARED = issue_type(
+    FAMILY, "example-mobile-shared", severity=Severity.WARNING, personal=PersonalData.PHONE,
     title="多名学生填写了同一个手机号码", title_en="Several students share one mobile number",
     message="手机号码 {value} 也填在第 {others} 行。",
     message_en="Mobile number {value} is also given on row(s) {others}.",
@@ -33,8 +33,8 @@ MOBILE_SHARED = IssueType(
     description="School policy: every student gives their own mobile number, since the platform sends each "
                 "student's account by SMS.",
 )
-COHORT_TOO_OLD = IssueType(
-    code="example-cohort-too-old", family=FAMILY,
+COHORT_TOO_OLD = issue_type(
+    FAMILY, "example-cohort-too-old",
     title="入学年份早于本校可报考的年级", title_en="Cohort too old for this school's registration",
     message="入学年份 {year} 早于 {earliest}：本校只为最近 {cohorts} 个年级的学生报考。",
     message_en="Enrolment year {year} is before {earliest}; the school registers its last {cohorts} cohorts only.",
