@@ -4,7 +4,7 @@ Built warning-free by nox's docs session::
 
     .venv/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
 
-``tests/test_docs.py`` runs the same build, and keeps the hook reference and the issue-code page in sync with
+``tests/docs/test_docs.py`` runs the same build, and keeps the hook reference and the issue-code page in sync with
 the code.
 """
 

@@ -3,7 +3,7 @@ script's ``main``), so exit codes, stderr and the masking of every printed line 
 
 ``plugins=False`` runs without third-party plug-ins (``XCERT_DISABLE_PLUGINS=*``), as the tests of the core's own
 rules do. Every run is recorded by the session's CLI trace (``conftest.py``), which
-``test_zz_every_option_is_run.py`` reads.
+``cli/test_every_option_is_run.py`` reads.
 """
 
 from __future__ import annotations
@@ -24,3 +24,8 @@ def run_xcert(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | 
     extra = {**({} if plugins else {"XCERT_DISABLE_PLUGINS": "*"}), **(env or {})}
     return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=timeout, check=False,
                           cwd=cwd, input=stdin, env={**os.environ, **extra})
+
+
+def xcert(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``xcert ARGS`` with the installed plug-ins: :func:`run_xcert` in the form most test modules use."""
+    return run_xcert(*args, env=env)

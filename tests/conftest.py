@@ -20,11 +20,20 @@ _OWN_TRACE: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Record every ``xcert`` the tests run (``test_zz_every_option_is_run.py`` checks the record): a fresh folder
+    """Record every ``xcert`` the tests run (``cli/test_every_option_is_run.py`` checks the record): a fresh folder
     per session, named in the environment the children inherit, unless the caller chose one."""
     if not os.environ.get(TRACE_VARIABLE):
         os.environ[TRACE_VARIABLE] = tempfile.mkdtemp(prefix="xcert-cli-trace-")
         _OWN_TRACE.append(os.environ[TRACE_VARIABLE])
+
+
+LAST = "test_every_option_is_run.py"
+"""The module whose test reads what every other test ran: it must come last, whatever folder sorts after it."""
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Move the tests of :data:`LAST` to the end of the session (a stable sort: the rest keep their order)."""
+    items.sort(key=lambda item: item.path.name == LAST)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -3,7 +3,7 @@
 The page's source holds an introduction and the line :data:`MARKER`; on ``source-read`` the marker is replaced
 by Markdown made from :data:`xcert_adapters.cli.app.cli` — every command its ``LazyGroup`` lists (those whose
 module exists), recursively, with usage, help and options. The page therefore cannot fall behind the code;
-``tests/test_cli_reference.py`` checks the generator covers every command and option.
+``tests/docs/test_cli_reference.py`` checks the generator covers every command and option.
 """
 
 from __future__ import annotations

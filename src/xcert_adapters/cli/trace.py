@@ -4,7 +4,7 @@ When the environment names a folder in :data:`TRACE_VARIABLE`, :func:`install_if
 command invocation append one JSON line to a file of its own process in that folder: the command's path (``rooms
 edit``) and the options given on the command line (not those left at their defaults). Nothing is recorded
 otherwise, and nothing a user types is kept beyond the option names. The test suite sets the variable for the
-whole session; ``tests/test_zz_every_option_is_run.py`` reads the lines back.
+whole session; ``tests/cli/test_every_option_is_run.py`` reads the lines back.
 """
 
 from __future__ import annotations
