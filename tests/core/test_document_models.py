@@ -1,0 +1,203 @@
+"""The printed pack's document models (``xcert_core.model.documents``, ``xcert_core.scheduling.documents``),
+pinned field by field on one small hand-made plan.
+
+The property test of ``test_scheduling.py`` holds the pack's invariants on generated allocations (every sitting on
+one door label, desk label and sign-in sheet); mutation testing (#25) asks what a page *says*. So here: session
+codes whose order is not the time order, rooms given in an order that is not alphabetical, two sites with a
+room of the same name, a candidate who sits two exams in two rooms, two candidates at one desk in different
+sessions, a missing name, a passport, proctors with and without names, an inspector, provisional numbers for one
+candidate only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, SubjectKind
+from xcert_core.model import (
+    AdmissionTicket,
+    DoorLabel,
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    PhotoRef,
+    ProctorAssignment,
+    SeatAssignment,
+    SignInRow,
+    SignInSheet,
+    Subject,
+    SubjectTime,
+)
+from xcert_core.model.documents import number_runs
+from xcert_core.scheduling.allocation import AllocationResult, Placement
+from xcert_core.scheduling.documents import DEFAULT_RULES, CandidateFacts, build_documents, gender_of, stored_result
+
+LEVEL = CertificateLevel.INTERMEDIATE
+DAY1, DAY2 = dt.date(2026, 6, 6), dt.date(2026, 6, 7)
+# The code order (S1 < S9) is the reverse of the time order: S9 is the first sitting.
+EARLY = ExamSession("S9", "T", DAY1, dt.time(9), dt.time(10, 30))
+LATE = ExamSession("S1", "P", DAY2, dt.time(14), dt.time(16))
+PLAN = ExamPlan("P1", "2026年第一批", 2026, "O1", "C1", LEVEL,
+                subjects=(Subject("T", "理论考试"), Subject("P", "实操考试", SubjectKind.PRACTICAL)),
+                sessions=(LATE, EARLY))
+# Given order: B楼 (site Z2) first, then A楼 and C楼 at Z1; an A楼 at Z2 too, with another size.
+ROOMS = [ExamRoom("P1", "Z2", "B楼", seats=5), ExamRoom("P1", "Z1", "A楼", seats=4),
+         ExamRoom("P1", "Z2", "A楼", seats=9), ExamRoom("P1", "Z1", "C楼", seats=3)]
+X, Y, Z, W = "110101200801011234", "110101200801011244", "E12345678", "110101200801011260"
+PLACEMENTS = (
+    Placement("S9", "Z1", "A楼", 2, X), Placement("S1", "Z1", "C楼", 1, X),   # two exams, two rooms
+    Placement("S9", "Z1", "A楼", 1, Y), Placement("S1", "Z1", "A楼", 1, Y),   # two exams, one desk
+    Placement("S9", "Z2", "B楼", 3, Z),
+    Placement("S1", "Z1", "A楼", 2, W),                                       # X's desk, the other exam
+)
+TICKETS = {Y: "0001", Z: "0002", X: "0003", W: "0004"}
+FACTS = {X: CandidateFacts("张三", X, photo=PhotoRef("x.jpg", "ab")), Y: CandidateFacts("李四", Y, Gender.MALE),
+         Z: CandidateFacts("", Z)}  # W is not given at all; Z has no name
+PROCTORS = [ProctorAssignment("P1", "S9", "Z1", "SCH", "T01", ProctorRole.PROCTOR, "A楼"),
+            ProctorAssignment("P1", "S9", "Z1", "SCH", "T02", ProctorRole.PROCTOR, "A楼"),
+            ProctorAssignment("P1", "S9", "Z2", "SCH", "T03", ProctorRole.PROCTOR, "A楼"),   # the other A楼
+            ProctorAssignment("P1", "S1", "Z1", "SCH", "T04", ProctorRole.PROCTOR, "A楼"),   # the other session
+            ProctorAssignment("P1", "S9", "Z1", "SCH", "T05", ProctorRole.INSPECTOR)]
+
+
+def pack(**options: object) -> object:
+    arguments: dict[str, object] = {
+        "certificate_name": "数字媒体交互设计", "proctors": PROCTORS, "proctor_names": {("SCH", "T01"): "王老师"},
+        "site_addresses": {"Z1": "示范路 1 号"}, "provisional_ids": {X}}
+    arguments.update(options)
+    return build_documents(AllocationResult("P1", PLACEMENTS, TICKETS, (), 0, {}), PLAN, ROOMS, {"Z1": "一号考点"},
+                           FACTS, **arguments)  # type: ignore[arg-type]
+
+
+def time_of(session: ExamSession, room: str = "", seat: int | None = None) -> SubjectTime:
+    subject = {"T": ("理论考试", SubjectKind.THEORY), "P": ("实操考试", SubjectKind.PRACTICAL)}[session.subject_code]
+    return SubjectTime(*subject, session.date, session.start, session.end, room, seat)
+
+
+def test_one_ticket_per_candidate_with_every_sitting_in_time_order() -> None:
+    tickets = pack().tickets  # type: ignore[attr-defined]
+    assert [t.ticket_number for t in tickets] == ["0002", "0001", "0003", "0004"]  # rooms' order, then seats
+    z, y, x, w = tickets
+    assert x == AdmissionTicket(
+        "2026年第一批", "数字媒体交互设计", LEVEL, "张三", Gender.MALE, X, "0003", "一号考点", "示范路 1 号", "A楼", 2,
+        (time_of(EARLY, "A楼", 2), time_of(LATE, "C楼", 1)), DEFAULT_RULES, PhotoRef("x.jpg", "ab"), True)
+    assert not x.one_room and x.title == "数字媒体交互设计（" + LEVEL.label + "）准考证"
+    assert (y.gender, y.provisional, y.one_room, y.room_name, y.seat) == (Gender.MALE, False, True, "A楼", 1)
+    # No name: the ID number stands in; a passport encodes no gender; a site without a name prints its code.
+    assert (z.candidate_name, z.gender, z.site_name, z.site_address) == (Z, None, "Z2", "")
+    assert (w.candidate_name, w.id_number, w.gender, w.photo) == (W, W, Gender.FEMALE, None)
+    assert w.subjects == (time_of(LATE, "A楼", 2),)
+
+
+def test_desk_labels_go_by_room_then_sitting_and_mask_the_id_number() -> None:
+    labels = pack().desk_labels  # type: ignore[attr-defined]
+    assert [(d.room_name, d.seat, d.ticket_number) for d in labels] == [
+        ("B楼", 3, "0002"), ("A楼", 1, "0001"), ("A楼", 2, "0003"), ("A楼", 2, "0004"), ("C楼", 1, "0003")]
+    _, y, x, w, x_again = labels
+    assert y.sessions == (time_of(EARLY), time_of(LATE))  # one desk, both exams, in time order
+    assert x.sessions == (time_of(EARLY),) and w.sessions == (time_of(LATE),)  # one desk, two people
+    assert x.masked_id_number == "110***********1234" and x.photo == PhotoRef("x.jpg", "ab")
+    assert [d.provisional for d in labels] == [False, False, True, False, True]
+    assert x_again.candidate_name == "张三" and w.candidate_name == W
+
+
+def test_door_labels_go_by_room_and_session_with_the_rooms_own_size() -> None:
+    doors = pack().door_labels  # type: ignore[attr-defined]
+    assert [(d.room_name, d.site_name, d.session.subject_name) for d in doors] == [
+        ("B楼", "Z2", "理论考试"), ("A楼", "一号考点", "理论考试"), ("A楼", "一号考点", "实操考试"),
+        ("C楼", "一号考点", "实操考试")]
+    b, a_early, a_late, c = doors
+    assert a_early == DoorLabel("A楼", "一号考点", "2026年第一批", "数字媒体交互设计", LEVEL, time_of(EARLY), (1, 2),
+                                ("0001", "0003"), False, 4, True)
+    assert (a_late.seats, a_late.ticket_numbers, a_late.provisional, a_late.room_seats) == (
+        (1, 2), ("0001", "0004"), False, 4)
+    # One ticket is one unbroken stretch; 0001 and 0003 are not (0002 lies between), nor 0001 and 0004.
+    assert (b.ticket_range, c.ticket_range, a_early.ticket_range, a_late.ticket_range) == (
+        ("0002", "0002"), ("0003", "0003"), None, None)
+    assert (b.room_seats, c.room_seats, c.provisional, c.candidate_count, a_early.seat_runs) == (
+        5, 3, True, 1, ((1, 2),))
+
+
+def test_contiguous_tickets_of_a_room_print_as_a_range() -> None:
+    placements = (Placement("S9", "Z1", "A楼", 1, Y), Placement("S9", "Z1", "A楼", 3, X),
+                  Placement("S9", "Z1", "C楼", 1, Z))
+    tickets = {Y: "0001", X: "0002", Z: "0003"}
+    built = build_documents(AllocationResult("P1", placements, tickets, (), 0, {}), PLAN, ROOMS, {}, FACTS,
+                            certificate_name="证书")
+    assert [d.ticket_range for d in built.door_labels] == [("0001", "0002"), ("0003", "0003")]
+    assert [d.seat_runs for d in built.door_labels] == [((1, 1), (3, 3)), ((1, 1),)]
+    assert all(d.provisional for d in built.door_labels)  # provisional_ids None: every number is xcert's
+
+
+def test_sign_in_sheets_name_the_rooms_proctors_of_that_session_only() -> None:
+    sheets = pack().sign_in_sheets  # type: ignore[attr-defined]
+    assert [(s.room_name, s.subject_name, s.proctor_names) for s in sheets] == [
+        ("B楼", "理论考试", ()), ("A楼", "理论考试", ("王老师", "T02")), ("A楼", "实操考试", ("T04",)),
+        ("C楼", "实操考试", ())]
+    a_early = sheets[1]
+    assert a_early == SignInSheet("一号考点", "A楼", "理论考试", DAY1, dt.time(9), dt.time(10, 30), ("王老师", "T02"),
+                                  (SignInRow(1, "李四", Y, "0001"), SignInRow(2, "张三", X, "0003",
+                                                                             PhotoRef("x.jpg", "ab"))), True)
+    assert a_early.expected_count == 2 and sheets[0].rows == (SignInRow(3, Z, Z, "0002"),)
+    assert [s.provisional for s in sheets] == [False, True, False, True]
+
+
+def test_rules_given_replace_the_default_notes() -> None:
+    built = pack(rules=["只带身份证。"])
+    assert all(t.rules == ("只带身份证。",) for t in built.tickets)  # type: ignore[attr-defined]
+    assert built.issues == ()  # type: ignore[attr-defined]
+
+
+def test_stored_seats_read_back_as_the_allocation_of_one_plan_in_order() -> None:
+    seats = [SeatAssignment("P1", "S9", X, "Z1", "A楼", 2, "0003"),
+             SeatAssignment("P2", "S1", W, "Z1", "A楼", 1, "9"),  # another plan's
+             SeatAssignment("P1", "S1", X, "Z1", "C楼", 1, "0003"),
+             SeatAssignment("P1", "S9", Y, "Z1", "A楼", 1, "0001"),
+             SeatAssignment("P1", "S9", Z, "Z0", "B楼", 3, "0002")]
+    result = stored_result("".join(["P", "1"]), seats)
+    assert result.placements == (Placement("S1", "Z1", "C楼", 1, X), Placement("S9", "Z0", "B楼", 3, Z),
+                                 Placement("S9", "Z1", "A楼", 1, Y), Placement("S9", "Z1", "A楼", 2, X))
+    assert dict(result.tickets) == {X: "0003", Y: "0001", Z: "0002"} and result.plan_code == "P1"
+    assert (result.issues, result.adjacencies, dict(result.room_adjacencies)) == ((), 0, {})
+
+
+@pytest.mark.parametrize(("number", "id_type", "gender"), [
+    ("110101200801011234", None, Gender.MALE), ("110101200801011244", None, Gender.FEMALE),
+    (" 110101200801011254 ", IdType.RESIDENT_ID, Gender.MALE),
+    ("110101200801011260", IdType.RESIDENT_ID, Gender.FEMALE),
+    ("11010120080101129X", None, Gender.MALE), ("1101012008010112X4", None, None),
+    ("11010120080101123", None, None), ("1101012008010112345", None, None),
+    ("110101200801011234", IdType.PASSPORT, None), ("E12345678", None, None)])
+def test_gender_is_read_from_the_17th_character_of_a_resident_id_only(number: str, id_type: IdType | None,
+                                                                        gender: Gender | None) -> None:
+    assert gender_of(number, id_type) is gender
+
+
+def test_seat_runs_join_consecutive_seats() -> None:
+    assert number_runs((7, 1, 3, 2, 3)) == ((1, 3), (7, 7))
+    assert number_runs([5, 9, 10, 12]) == ((5, 5), (9, 10), (12, 12))
+    assert number_runs(()) == ()
+
+
+def test_a_door_label_refuses_a_head_count_that_does_not_add_up() -> None:
+    def door(seats: tuple[int, ...], tickets: tuple[str, ...], room_seats: int | None) -> DoorLabel:
+        return DoorLabel("A楼", "考点", "计划", "证书", LEVEL, time_of(EARLY), seats, tickets, True, room_seats)
+
+    assert door((1, 2), ("1", "2"), 2).candidate_count == 2  # a full room is fine
+    assert door((1, 2), ("1", "2"), None).ticket_range == ("1", "2")
+    assert door((), (), 2).ticket_range is None
+    with pytest.raises(ValueError, match="2 candidates in 1 seats"):
+        door((1, 2), ("1", "2"), 1)
+    with pytest.raises(ValueError, match="2 seats but 1 ticket numbers"):
+        door((1, 2), ("1",), 4)
+
+
+def test_a_ticket_whose_sittings_name_no_room_is_in_one_room() -> None:
+    ticket = AdmissionTicket("计划", "证书", LEVEL, "张三", None, X, "1", "考点", "", "A楼", 1,
+                             (time_of(EARLY), time_of(LATE)))
+    assert ticket.one_room
+    moved = AdmissionTicket("计划", "证书", LEVEL, "张三", None, X, "1", "考点", "", "A楼", 1,
+                            (time_of(EARLY, "A楼", 1), time_of(LATE, "A楼", 2)))
+    assert not moved.one_room
