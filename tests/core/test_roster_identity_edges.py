@@ -1,0 +1,122 @@
+"""The identity family at its edges (mutation testing, #25): the first and last valid birth dates, the region
+table's fallback, a passport cell holding another type's number, the English row lists, a row without a number
+before a bad one, and one person entered twice with the same number beside a second number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from stdnum.cn import ric
+
+from test_roster_identity import check, codes
+from xcert_core.roster.rules import identity
+from xcert_core.roster.rules.identity import EARLIEST_BIRTH, ROWS_NAMED, check_id_number, region_known, rows_text
+
+TODAY = dt.date(2026, 5, 1)
+
+
+def with_check_digit(body: str) -> str:
+    return body + ric.calc_check_digit(body + "0")
+
+
+def born(day: dt.date, region: str = "110105", order: str = "002") -> str:
+    """A resident ID number of a known region, born on ``day``, with a valid check character."""
+    return with_check_digit(f"{region}{day:%Y%m%d}{order}")
+
+
+@pytest.mark.parametrize("type_text", ["身份证", None, "居民身份证"])
+@pytest.mark.parametrize(("day", "valid"), [
+    (EARLIEST_BIRTH, True), (EARLIEST_BIRTH - dt.timedelta(days=1), False),
+    (EARLIEST_BIRTH + dt.timedelta(days=1), True), (TODAY, True), (TODAY + dt.timedelta(days=1), False),
+    (TODAY - dt.timedelta(days=1), True)])
+def test_a_birth_date_from_1900_01_01_to_today_is_valid(type_text: str | None, day: dt.date, valid: bool) -> None:
+    """Both edges belong to the valid range, on the quick path (a declared 居民身份证) and the full one."""
+    verdict = check_id_number(type_text, born(day), TODAY)
+    assert [f.issue_type.code for f in verdict.findings] == ([] if valid else ["id-number-birth-date"])
+    assert verdict.birth_date == (day if valid else None)
+
+
+def test_the_earliest_birth_date_is_1900_01_01() -> None:
+    assert dt.date(1900, 1, 1) == EARLIEST_BIRTH
+
+
+@pytest.fixture
+def uncached() -> Iterator[None]:
+    """Region look-ups with empty caches, and empty again afterwards (other tests see the normal table)."""
+    identity._county_codes.cache_clear()
+    region_known.cache_clear()
+    check_id_number.cache_clear()
+    yield
+    identity._county_codes.cache_clear()
+    region_known.cache_clear()
+    check_id_number.cache_clear()
+
+
+CODES = ["110105", "110000", "110100", "110101", "360426", "999999", "110199", "820000", "810000", "440305",
+         "440300", "650000", "654326", "000000", "110108", "371100", "371102"]
+
+
+@pytest.mark.parametrize("error", [OSError, ModuleNotFoundError, UnicodeDecodeError])
+def test_without_the_quick_region_table_numdb_gives_the_same_answers(
+        uncached: None, monkeypatch: pytest.MonkeyPatch, error: type[Exception]) -> None:
+    """When python-stdnum's loc.dat cannot be read straight (another layout of the package), the region check
+    asks stdnum's own numdb, and it says the same for counties, prefectures, provinces and unknown codes."""
+    quick = {code: region_known(code) for code in CODES}
+    assert quick["110105"] and quick["360426"] and not quick["999999"] and not quick["000000"]
+
+    def unreadable(package: str) -> object:
+        if error is UnicodeDecodeError:
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+        raise error(package)
+
+    identity._county_codes.cache_clear()
+    region_known.cache_clear()
+    monkeypatch.setattr(identity, "resources", SimpleNamespace(files=unreadable))  # numdb still reads its own
+    assert identity._county_codes() is None
+    assert {code: region_known(code) for code in CODES} == quick
+
+
+def test_a_passport_cell_holding_another_types_number_suggests_that_type() -> None:
+    """护照 with an 18-digit residence-permit-shaped number (a wrong check character): the passport's own
+    suggestion gives way to changing the type."""
+    verdict = check_id_number("护照", "830000200001010021", TODAY)
+    (finding,) = verdict.findings
+    assert finding.issue_type.code == "passport-format"
+    assert finding.suggestion is not None and "港澳台居民居住证" in finding.suggestion
+    assert finding.shape
+
+
+@pytest.mark.parametrize(("rows", "zh", "en"), [
+    ([3], "第 3 行", "row 3"), ([3, 7], "第 3、7 行", "rows 3, 7"),
+    (list(range(3, 3 + ROWS_NAMED)), "第 " + "、".join(map(str, range(3, 3 + ROWS_NAMED))) + " 行",
+     "rows " + ", ".join(map(str, range(3, 3 + ROWS_NAMED)))),
+    (list(range(3, 3 + ROWS_NAMED + 3)),
+     "第 " + "、".join(map(str, range(3, 3 + ROWS_NAMED))) + f" 等 {ROWS_NAMED + 3} 行",
+     "rows " + ", ".join(map(str, range(3, 3 + ROWS_NAMED))) + " and 3 more")])
+def test_other_rows_are_named_in_both_languages(rows: list[int], zh: str, en: str) -> None:
+    assert rows_text(rows) == (zh, en)
+
+
+def test_a_row_without_a_number_does_not_stop_the_rows_after_it() -> None:
+    right = born(dt.date(2008, 1, 1), order="003")
+    wrong_check = right[:17] + ("1" if right[17] == "0" else "0")
+    issues = check({"name": "王五", "id_number": None}, {"name": "赵六", "id_number": wrong_check})
+    assert "id-number-checksum" in codes(issues)
+
+
+def test_one_person_twice_with_one_number_and_once_with_another_names_only_the_other() -> None:
+    """Rows 3 and 4 hold one number (written with a lower-case x, so each row's number is its own string
+    object), row 5 another: rows 3 and 4 name row 5 only, row 5 names both."""
+    same = next(n for n in (born(dt.date(1991, 1, 1), region="360426", order=f"{k:03d}") for k in range(1, 200))
+                if n.endswith("X"))
+    other = born(dt.date(1991, 1, 1), region="110101", order="003")
+    issues = [i for i in check({"id_number": same.lower()}, {"id_number": same.lower()}, {"id_number": other})
+              if i.code == "person-multiple-ids"]
+    assert [(i.row, i.message) for i in issues] == [
+        (3, "第 5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
+        (4, "第 5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
+        (5, "第 3、4 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。")]
