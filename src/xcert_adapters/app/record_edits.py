@@ -32,7 +32,7 @@ from xcert_core.ports.workbooks import SheetData
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.plan_file import check_plan_change
 from xcert_core.scheduling.plan_sheets import parse_date
-from xcert_core.scheduling.proctors_sheet import PROCTOR_COLUMNS, read_proctors_sheet
+from xcert_core.scheduling.proctors_sheet import DEFAULT_SCHOOL, PROCTOR_COLUMNS, read_proctors_sheet
 
 PROCTOR_FIELDS = {column.key: column.header for column in PROCTOR_COLUMNS if column.key != "teacher_number"}
 """What :func:`edit_proctor` may change: every column of the proctor template but 教师编号."""
@@ -104,7 +104,9 @@ def edit_proctor(workspace: Workspace, teacher_number: str, changes: Mapping[str
                  channel: str = audit.COMMAND_LINE) -> RecordEdit:
     """Change a stored proctor's fields ``changes`` (keys of :data:`PROCTOR_FIELDS`, values as typed in the
     template), checked as a row of the proctor template. A proctor assigned to a session that the edit makes
-    unavailable keeps the assignment until ``xcert schedule proctors`` runs again (which moves only them)."""
+    unavailable keeps the assignment until ``xcert schedule proctors`` runs again (which moves only them).
+    所属院校 is part of who the proctor is (with 教师编号): 本校 or the workspace's school name changes nothing,
+    another school is refused (:class:`RequestError`: remove the proctor and import them again)."""
     require_why(actor, reason)
     unknown = sorted(set(changes) - set(PROCTOR_FIELDS))
     if unknown or not changes:
@@ -120,9 +122,12 @@ def edit_proctor(workspace: Workspace, teacher_number: str, changes: Mapping[str
     header = tuple("*" + c.header if c.required else c.header for c in PROCTOR_COLUMNS)
     data = SheetData(audit.COMMAND_LINE, (header, tuple(row.get(c.key) or None for c in PROCTOR_COLUMNS)))
     read, issues = read_proctors_sheet(data, audit.COMMAND_LINE)
-    own = {workspace.config.school_name, schools.get(workspace.school_code, "")}
+    own = {DEFAULT_SCHOOL, workspace.config.school_name, schools.get(workspace.school_code, "")}
     people = [attrs.evolve(p, school_code=proctor.school_code) if p.school_code in own or not changes.get("school")
               else p for p in read]
+    if any(p.school_code != proctor.school_code for p in people):
+        raise RequestError("所属院校和教师编号一起确定一名监考人员，不能在这里修改：请删除这名监考人员"
+                           "（xcert proctors remove）后按新院校重新导入 / the school is part of a proctor's identity")
     outcome = store_proctor_rows(workspace, people, [attrs.evolve(issue, row=None) for issue in issues])
     if outcome.report.has_errors:
         return RecordEdit(outcome.report, ())
@@ -144,7 +149,8 @@ def edit_site(workspace: Workspace, code: str, *, name: str | None = None, addre
               certificates: Sequence[str] | None = None, actor: str, reason: str,
               channel: str = audit.COMMAND_LINE) -> RecordEdit:
     """Change a stored exam site's name, address (printed on tickets) or certificates; its review and site state
-    stay. Dropping a certificate that active registrations at the site are for is refused."""
+    stay (a blank name keeps the name, as :func:`edit_plan` does). Dropping a certificate that active
+    registrations at the site are for is refused."""
     require_why(actor, reason)
     _nothing({"name": name, "address": address, "certificates": certificates})
     storage = workspace.storage
@@ -159,7 +165,7 @@ def edit_site(workspace: Workspace, code: str, *, name: str | None = None, addre
         raise RequestError(f"考试计划 {'、'.join(using)} 在站点 {code} 有报考，不能去掉它们的证书 / the site has "
                            "registrations for that certificate")
     before = _site_view(site)
-    updated = add_site(workspace, code, site.name if name is None else name.strip(), wanted,
+    updated = add_site(workspace, code, site.name if name is None or not name.strip() else name.strip(), wanted,
                        address=site.address if address is None else address.strip())
     changes = _changed(before, _site_view(updated))
     if changes:

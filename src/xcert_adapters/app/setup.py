@@ -132,6 +132,8 @@ def set_quota(workspace: Workspace, certificate_code: str, approved: int, *, app
     below it); ``used_elsewhere`` states the places used before or outside xcert once (see
     :func:`~xcert_core.registration.review.recorded_application`)."""
     storage, year = workspace.storage, year or workspace.config.year
+    if approved < 0 or (applied is not None and applied < 0):
+        raise RequestError("批准和申报的培训人数不能是负数 / the numbers of places cannot be negative")
     known_certificate(storage, certificate_code)
     key = (workspace.school_code, certificate_code, str(year), batch)
     plan_years = {plan.code: plan.year for plan in storage.list(ExamPlan)}
@@ -174,7 +176,9 @@ def review_quota(workspace: Workspace, certificate_code: str, action: ReviewActi
 def add_site(workspace: Workspace, code: str, name: str, certificate_codes: Sequence[str], *, address: str = "",
              approved: bool = False) -> ExamSite:
     """Record an exam-site application, or update it (its review and site status are kept unless ``approved``:
-    already approved on the platform)."""
+    already approved on the platform). :class:`RequestError` for a blank code or name."""
+    if not code.strip() or not name.strip():
+        raise RequestError("考核站点的编号和名称不能为空 / an exam site needs a code and a name")
     storage = workspace.storage
     for certificate_code in certificate_codes:
         known_certificate(storage, certificate_code)
