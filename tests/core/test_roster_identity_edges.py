@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from types import SimpleNamespace
 
+import pycountry
 import pytest
 from stdnum.cn import ric
 
@@ -119,4 +120,42 @@ def test_one_person_twice_with_one_number_and_once_with_another_names_only_the_o
     assert [(i.row, i.message) for i in issues] == [
         (3, "第 5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
         (4, "第 5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
+        (5, "第 3、4 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。")]
+
+
+def test_a_hk_macau_permit_with_a_lower_case_letter_is_told_to_use_capitals() -> None:
+    (finding,) = check_id_number("港澳居民来往内地通行证", "h12345678", TODAY).findings
+    assert (finding.issue_type.code, finding.suggestion, finding.shape) == (
+        "hk-macau-permit-format", "首字母 H 或 M 请用大写。", False)
+
+
+def test_a_foreign_permanent_resident_id_of_19_characters_is_malformed_not_checked_as_gb11643() -> None:
+    number = with_check_digit("91184019900101001") + "1"
+    (finding,) = check_id_number("外国人永久居留身份证", number, TODAY).findings
+    assert (finding.issue_type.code, finding.shape) == ("foreign-id-format", True)
+
+
+def test_a_nationality_that_no_longer_exists_is_still_a_nationality() -> None:
+    """Holders keep the number they were given: a withdrawn country's ISO 3166 code (from pycountry's historic
+    countries) is accepted like a current one."""
+    current = {country.numeric for country in pycountry.countries}
+    withdrawn = sorted({getattr(c, "numeric", "") for c in pycountry.historic_countries} - current - {""})
+    for nationality in (withdrawn[0], "840"):
+        number = with_check_digit(f"911{nationality}19900101001"[:17])
+        assert check_id_number("外国人永久居留身份证", number, TODAY).findings == (), nationality
+
+
+@pytest.mark.parametrize("number", [born(dt.date(2008, 1, 1)), born(EARLIEST_BIRTH), born(TODAY, order="005")])
+def test_the_full_check_gives_the_quick_paths_verdict_for_a_valid_resident_id(number: str) -> None:
+    quick = check_id_number("身份证", number, TODAY)
+    assert identity._check_id_number("身份证", number, TODAY) == quick
+    assert quick.findings == () and quick.birth_date is not None and quick.male is (int(number[16]) % 2 == 1)
+
+
+def test_one_person_with_three_numbers_is_warned_about_on_every_row() -> None:
+    numbers = [born(dt.date(1991, 1, 1), region=region, order="003") for region in ("360426", "110101", "110105")]
+    issues = [i for i in check(*({"id_number": n} for n in numbers)) if i.code == "person-multiple-ids"]
+    assert [(i.row, i.message) for i in issues] == [
+        (3, "第 4、5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
+        (4, "第 3、5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
         (5, "第 3、4 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。")]
