@@ -91,6 +91,7 @@ def test_a_registrant_already_seated_is_refused_and_nothing_changes() -> None:
 def test_a_full_site_reports_the_shortfall_of_its_own_session_and_site() -> None:
     rooms = [room("R1", seats=2), room("R9", seats=2, site="Z0002")]
     before = [seat("IDA", "R1", 1), seat("IDB", "R1", 2), seat("IDC", "R9", 1, site="Z0002"),
+              seat("IDY", "R9", 1, site="Y0009"),
               seat("IDD", "R1", 1, session="S1"), seat("IDE", "R1", 1, session="S3")]
     result = late(before, rooms)
     assert result.assignments == tuple(before) and result.audit is None
@@ -138,8 +139,9 @@ def test_a_seat_beside_a_student_of_another_class_is_as_good_as_an_empty_one() -
 
 def test_the_first_seat_with_no_classmate_wins_over_later_ones() -> None:
     # 2 x 3: seats 1 2 / 3 4 / 5 6. Classmate at 1; free 2 (beside it), 3 (behind it), 4, 5, 6 (none beside).
+    # The two class labels are equal, not the same object (each read from its own cell).
     before = [seat("MATE", "R1", 1)]
-    result = late(before, [room("R1", seats=6)], class_of={"MATE": "1班", "NEW": "1班"})
+    result = late(before, [room("R1", seats=6)], class_of={"MATE": "1班", "NEW": fresh("1班")})
     assert result.assignments[-1].seat == 4
 
 
@@ -211,6 +213,9 @@ def test_a_seat_taken_in_another_session_or_at_another_site_is_free_for_a_move()
               seat("IDD", "R2", 3, session="S3")]
     result = changes.move(before, id_number="IDA", session_code="S2", room=room("R2"), seat=3, actor="x", at=NOW)
     assert result.issues == () and result.assignments[0].room_name == "R2"
+    also_free = [*before, seat("IDY", "R2", 3, site="Y0009"), seat("IDR", "R3", 3)]  # a site, a room sorting away
+    assert changes.move(also_free, id_number="IDA", session_code="S2", room=room("R2"), seat=3, actor="x",
+                        at=NOW).issues == ()
     taken = changes.move([*before, seat("IDE", "R2", 3)], id_number="IDA", session_code="S2", room=room("R2"), seat=3,
                          actor="x", at=NOW)
     assert "已有考生" in taken.issues[0].message
@@ -272,6 +277,19 @@ def test_closing_a_room_reseats_its_candidates_in_the_same_sites_other_rooms_of_
                                   AuditMove("IDE", "S1", ("R1", 1), ("R3", 1)))
 
 
+def test_closing_a_room_leaves_the_same_named_rooms_of_sites_sorting_before_and_after() -> None:
+    rooms = [room("R1"), room("R1", site="Y0009"), room("R1", site="Z0002"), room("R3")]
+    before = [seat("IDA", "R1", 1), seat("IDY", "R1", 1, site="Y0009"), seat("IDZ", "R1", 1, site="Z0002")]
+    result = close(before, rooms[0], rooms)
+    assert result.assignments == (seat("IDA", "R3", 1, ticket=before[0].ticket_number), before[1], before[2])
+
+
+def test_closing_a_room_uses_no_room_of_a_plan_or_site_sorting_before_its_own() -> None:
+    rooms = [room("R1"), room("RP", plan="P0"), room("RY", site="Y0009"), room("R5")]
+    result = close([seat("IDA", "R1", 1)], rooms[0], rooms)
+    assert [(a.room_name, a.seat) for a in result.assignments] == [("R5", 1)]
+
+
 def test_a_same_named_room_at_another_site_is_not_closed() -> None:
     rooms = [room("R1"), room("R1", site="Z0002"), room("R3", site="Z0002")]
     before = [seat("IDA", "R1", 1, site="Z0002"), seat("IDB", "R1", 1)]
@@ -280,16 +298,18 @@ def test_a_same_named_room_at_another_site_is_not_closed() -> None:
 
 
 def test_closing_a_room_with_too_few_seats_elsewhere_unseats_the_rest_and_counts_them() -> None:
-    rooms = [room("R1"), room("R2", seats=2)]
-    before = [seat("IDA", "R1", 1), seat("IDB", "R1", 2), seat("IDC", "R1", 3), seat("IDD", "R2", 1),
-              seat("IDE", "R2", 1, site="Z0002"), seat("IDF", "R1", 1, session="S1")]
+    # Session and site codes of some rows are separate string objects, as codes read from a file are.
+    rooms = [room("R1"), room("R2", seats=3)]
+    before = [seat("IDA", "R1", 1), seat("IDB", "R1", 2, session=fresh("S2")), seat("IDC", "R1", 3),
+              seat("IDD", "R2", 1), seat("IDG", "R2", 2, site=fresh("Z0001")), seat("IDE", "R2", 1, site="Z0002"),
+              seat("IDF", "R1", 1, session="S1")]
     result = close(before, rooms[0], rooms)
     assert {a.id_number: (a.room_name, a.seat) for a in result.assignments} == {
-        "IDA": ("R2", 2), "IDD": ("R2", 1), "IDE": ("R2", 1), "IDF": ("R2", 1)}
+        "IDA": ("R2", 3), "IDD": ("R2", 1), "IDG": ("R2", 2), "IDE": ("R2", 1), "IDF": ("R2", 1)}
     assert all(a.room_name != "R1" for a in result.assignments)
-    assert [m.after for m in result.audit.moves] == [("R2", 2), None, None, ("R2", 1)]  # type: ignore[union-attr]
+    assert [m.after for m in result.audit.moves] == [("R2", 3), None, None, ("R2", 1)]  # type: ignore[union-attr]
     (issue,) = result.issues
-    assert issue.message == "考核站点“Z0001”场次“S2”考位不足：报考 4 人，可用考位 2 个，还差 2 个。"
+    assert issue.message == "考核站点“Z0001”场次“S2”考位不足：报考 5 人，可用考位 3 个，还差 2 个。"
 
 
 def test_closing_a_room_keeps_classmates_apart_where_it_can() -> None:
@@ -322,6 +342,14 @@ def test_the_sequence_follows_an_odd_number_of_seated_candidates() -> None:
     assert [c.sequence for c in scheme.contexts] == [4]
 
 
+def test_the_ticket_context_counts_the_third_room_of_the_site_as_three() -> None:
+    rooms = [room("R1", seats=1), room("R2", seats=1), room("R3")]
+    before = [seat("IDA", "R1", 1), seat("IDB", "R2", 1)]
+    scheme = Recording()
+    assert late(before, rooms, scheme=scheme).assignments[-1].room_name == "R3"
+    assert [(c.room_index, c.seat) for c in scheme.contexts] == [(3, 1)]
+
+
 def test_the_ticket_context_takes_the_room_and_seat_of_the_first_session() -> None:
     # S1 has R1 seat 2 free; S3 has R1 full, so the newcomer sits S3 in R2. The ticket goes by S1's room and seat.
     rooms = [room("R1", seats=2), room("R2")]
@@ -336,7 +364,7 @@ def test_the_ticket_context_takes_the_room_and_seat_of_the_first_session() -> No
 
 def test_a_classmate_seated_in_another_session_is_no_neighbour() -> None:
     # In S1 (a code sorting before S2) a classmate sits at seat 1; in S2 seat 1 is someone of another class.
-    before = [seat("MATE", "R1", 1, session="S1"), seat("IDX", "R1", 1)]
+    before = [seat("IDX", "R1", 1), seat("MATE", "R1", 1, session="S1")]  # the S1 classmate comes last
     result = late(before, [room("R1", seats=6)], class_of={"MATE": "1班", "IDX": "2班", "NEW": "1班"})
     assert result.assignments[-1].seat == 2
 
@@ -378,3 +406,9 @@ def test_the_changes_take_their_options_by_name_only() -> None:
         changes.withdraw(before, "IDA", "x", NOW)  # type: ignore[misc]
     with pytest.raises(TypeError):
         changes.add_late(before, "P1", 2026, "NEW", "Z0001", ["S2"], [room("R1")], {}, "x", NOW)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        changes.move(before, "IDA", "S2", room("R1"), 2, "x", NOW)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        changes.swap(before, "IDA", "IDB", "S2", "x", NOW)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        changes.close_room(before, room("R1"), [room("R1")], {}, "x", NOW)  # type: ignore[misc]
