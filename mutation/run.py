@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS = tomllib.loads((ROOT / "mutation" / "targets.toml").read_text(encoding="utf-8"))
 
 
-QUIET = ["-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio"]
-"""Pytest plug-ins the targets never use: Faker's alone costs 0.4 s of start-up, paid once per mutant."""
+QUIET = ["-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio", "-n0"]
+"""Pytest plug-ins the targets never use: Faker's alone costs 0.4 s of start-up, paid once per mutant; xdist's
+workers would cost more than the few seconds of tests they share."""
 
 
 def _config(modules: list[str], tests: list[str], folder: Path, timeout: float) -> Path:

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -32,8 +33,42 @@ LAST = "test_every_option_is_run.py"
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the tests of :data:`LAST` to the end of the session (a stable sort: the rest keep their order)."""
+    """Move the tests of :data:`LAST` to the end of the session (a stable sort: the rest keep their order). A
+    worker of a parallel run leaves them out: no worker comes after all the others, so the controller checks at
+    the end instead (:func:`pytest_sessionfinish`)."""
+    if hasattr(config, "workerinput"):
+        last = [item for item in items if item.path.name == LAST]
+        if last:
+            config.hook.pytest_deselected(items=last)
+            items[:] = [item for item in items if item.path.name != LAST]
+        return
     items.sort(key=lambda item: item.path.name == LAST)
+
+
+def _parallel_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In a parallel run of the whole suite that passed, check that every ``xcert`` command and option was run by
+    some test (what :data:`LAST` checks in a serial run), and fail the run naming each one that was not."""
+    config = session.config
+    if not _parallel_controller(config) or exitstatus != 0 or config.option.collectonly:
+        return
+    tests = Path(__file__).parent.resolve()
+    filtered = any(config.getoption(name, default=None) for name in ("keyword", "markexpr", "deselect", "lf"))
+    if filtered or {Path(arg.split("::")[0]).resolve() for arg in config.args} != {tests}:
+        return
+    from option_coverage import not_run  # noqa: PLC0415 - imports the whole CLI: only when it is needed
+
+    commands, options = not_run()
+    if commands or options:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.section("commands and options no test ran", sep="=", red=True)
+            for line in [*(f"command: xcert {c}" for c in commands), *(f"option: {o}" for o in options)]:
+                reporter.line(line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
