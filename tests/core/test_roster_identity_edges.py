@@ -159,3 +159,46 @@ def test_one_person_with_three_numbers_is_warned_about_on_every_row() -> None:
         (3, "第 4、5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
         (4, "第 3、5 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。"),
         (5, "第 3、4 行的姓名与本行相同，证件号码中的出生日期也相同，但证件号码不同。")]
+
+
+def test_the_allowed_types_name_the_resident_id_once() -> None:
+    assert identity.ALLOWED_TYPES == ("身份证（即居民身份证）、港澳台居民居住证、港澳居民来往内地通行证、"
+                                      "台湾居民来往大陆通行证、外国人永久居留身份证、护照")
+
+
+@pytest.mark.parametrize(("type_text", "number", "code", "suggestion"), [
+    # a HK/Macau permit cell holding a resident ID number (a wrong check character): change the type
+    ("港澳居民来往内地通行证", "110105199001010020", "hk-macau-permit-format", "格式像是居民身份证号码"),
+    # a residence permit's number under 身份证 with a wrong check character: only the check character is wrong
+    ("身份证", "830000200001010021", "id-number-checksum", None),
+    # a letter at the end that is no look-alike of X: a format error, no word about X
+    ("身份证", "11010519491231002A", "id-number-format", None),
+    # 17 characters beginning with 9 under 永居证: the form is wrong (not a GB 11643 length error)
+    ("外国人永久居留身份证", "91184019900101001", "foreign-id-format", None)])
+def test_which_suggestion_a_malformed_number_gets(type_text: str, number: str, code: str,
+                                                  suggestion: str | None) -> None:
+    (finding,) = check_id_number(type_text, number, TODAY).findings
+    assert finding.issue_type.code == code
+    if suggestion is None:
+        assert finding.suggestion is None
+    else:
+        assert finding.suggestion is not None and suggestion in finding.suggestion
+
+
+def test_a_type_with_spaces_inside_still_gets_the_right_type_suggested() -> None:
+    (issue,) = [i for i in check({"id_type": "二代 身份证"}) if i.code == "id-type-unknown"]
+    assert issue.suggestion is not None and issue.suggestion.startswith("请改为“身份证”")
+
+
+def test_people_are_matched_by_name_and_birth_date_only_when_both_are_known() -> None:
+    """Two rows of one name whose numbers are both invalid (no birth date to read) are not one person."""
+    issues = check({"id_number": "110105199001010020"}, {"id_number": "110105199001020020"})
+    assert "person-multiple-ids" not in codes(issues)
+
+
+def test_a_person_entered_twice_with_one_number_does_not_stop_the_next_persons_warning() -> None:
+    same = born(dt.date(1991, 1, 1), region="360426", order="007")
+    first, second = (born(dt.date(2000, 2, 2), region=region, order="013") for region in ("110101", "110105"))
+    issues = [i for i in check({"id_number": same}, {"id_number": same}, {"name": "李四", "id_number": first},
+                               {"name": "李四", "id_number": second}) if i.code == "person-multiple-ids"]
+    assert [i.row for i in issues] == [5, 6]
