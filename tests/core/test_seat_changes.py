@@ -412,3 +412,32 @@ def test_the_changes_take_their_options_by_name_only() -> None:
         changes.swap(before, "IDA", "IDB", "S2", "x", NOW)  # type: ignore[misc]
     with pytest.raises(TypeError):
         changes.close_room(before, room("R1"), [room("R1")], {}, "x", NOW)  # type: ignore[misc]
+
+
+def test_a_classmate_seated_in_a_later_session_is_no_neighbour_either() -> None:
+    before = [seat("IDX", "R1", 1), seat("MATE", "R1", 1, session="S3")]  # S3 sorts after S2
+    result = late(before, [room("R1", seats=6)], class_of={"MATE": "1班", "IDX": "2班", "NEW": "1班"})
+    assert result.assignments[-1].seat == 2
+
+
+def test_a_late_registrant_never_sits_in_a_room_of_a_plan_sorting_before_its_own() -> None:
+    result = late([], [room("RP", plan="P0"), room("R1")])
+    assert result.assignments[-1].room_name == "R1"
+
+
+def test_withdrawing_a_candidate_with_one_seat_names_the_plan() -> None:
+    result = changes.withdraw([seat("IDA", "R1", 1), seat("IDB", "R1", 2)], id_number="IDB", actor="x", at=NOW)
+    assert result.audit is not None and result.audit.plan_code == "P1" and len(result.audit.moves) == 1
+
+
+def test_a_swap_of_one_candidate_with_itself_is_refused_whatever_object_names_it() -> None:
+    before = [seat("IDA", "R1", 1), seat("IDB", "R1", 2)]
+    same = changes.swap(before, first="IDA", second=fresh("IDA"), session_code="S2", actor="x", at=NOW)
+    assert "两名不同的考生" in same.issues[0].message and same.assignments == tuple(before)
+
+
+def test_a_swap_across_sites_is_refused_in_either_order() -> None:
+    before = [seat("IDA", "R1", 1), seat("IDC", "R2", 3, site="Z0002")]
+    for first, second in (("IDA", "IDC"), ("IDC", "IDA")):
+        apart = changes.swap(before, first=first, second=second, session_code="S2", actor="x", at=NOW)
+        assert apart.assignments == tuple(before) and "不在同一考核站点" in apart.issues[0].message
