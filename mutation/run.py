@@ -116,8 +116,11 @@ def run_target(name: str) -> dict[str, object]:
             survivors.append(f"{where}line {mutation['start_pos'][0]} ({mutation.get('definition_name', '')}): "
                              f"`{changed[0] if changed else mutation['operator_name']}`")
     ran = counts["killed"] + counts["survived"]
-    return {"name": name, "module": ", ".join(modules), **counts, "score": counts["killed"] / ran if ran else 1.0,
-            "minutes": (time.monotonic() - started) / 60, "survivors": survivors}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=False).stdout.strip()
+    return {"name": name, "module": ", ".join(modules), "commit": commit, **counts,
+            "score": counts["killed"] / ran if ran else 1.0, "minutes": (time.monotonic() - started) / 60,
+            "survivors": survivors}
 
 
 RESULTS = ROOT / "mutation" / "results"
