@@ -18,6 +18,7 @@ import pytest
 from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, SubjectKind
 from xcert_core.model import (
     AdmissionTicket,
+    DeskLabel,
     DoorLabel,
     ExamPlan,
     ExamRoom,
@@ -201,3 +202,41 @@ def test_a_ticket_whose_sittings_name_no_room_is_in_one_room() -> None:
     moved = AdmissionTicket("计划", "证书", LEVEL, "张三", None, X, "1", "考点", "", "A楼", 1,
                             (time_of(EARLY, "A楼", 1), time_of(LATE, "A楼", 2)))
     assert not moved.one_room
+
+
+def test_a_document_is_not_provisional_unless_it_says_so() -> None:
+    ticket = AdmissionTicket("计划", "证书", LEVEL, "张三", None, X, "1", "考点", "", "A楼", 1)
+    desk = DeskLabel("A楼", 1, "张三", "1", "110***********1234")
+    door = DoorLabel("A楼", "考点", "计划", "证书", LEVEL, time_of(EARLY))
+    sheet = SignInSheet("考点", "A楼", "理论考试", DAY1, dt.time(9), dt.time(10))
+    assert not (ticket.provisional or desk.provisional or door.provisional or sheet.provisional)
+
+
+def test_a_door_label_refuses_more_ticket_numbers_than_seats_too() -> None:
+    with pytest.raises(ValueError, match="1 seats but 2 ticket numbers"):
+        DoorLabel("A楼", "考点", "计划", "证书", LEVEL, time_of(EARLY), (1,), ("1", "2"))
+
+
+def test_the_pack_is_built_from_keywords_only() -> None:
+    with pytest.raises(TypeError):
+        build_documents(AllocationResult("P1", PLACEMENTS, TICKETS, (), 0, {}), PLAN, ROOMS, {}, FACTS,  # type: ignore[misc]
+                        "数字媒体交互设计")
+
+
+def test_the_id_number_printed_is_the_one_the_candidate_gave() -> None:
+    """The facts' own spelling of the number (a lower-case x) is printed on the ticket and the sign-in sheet;
+    a candidate given without a number is printed with the seat's."""
+    facts = {X: CandidateFacts("张三", X.lower()), Y: CandidateFacts("李四", "")}
+    placements = (Placement("S9", "Z1", "A楼", 1, X), Placement("S9", "Z1", "A楼", 2, Y))
+    built = build_documents(AllocationResult("P1", placements, {X: "0001", Y: "0002"}, (), 0, {}), PLAN, ROOMS,
+                            {}, facts, certificate_name="证书")
+    assert [t.id_number for t in built.tickets] == [X.lower(), Y]
+    assert [r.id_number for r in built.sign_in_sheets[0].rows] == [X.lower(), Y]
+
+
+def test_sittings_are_grouped_by_session_whatever_string_object_names_it() -> None:
+    placements = (Placement("S9", "Z1", "A楼", 1, X), Placement("".join(["S", "9"]), "Z1", "A楼", 2, Y))
+    built = build_documents(AllocationResult("P1", placements, {X: "0001", Y: "0002"}, (), 0, {}), PLAN, ROOMS,
+                            {}, FACTS, certificate_name="证书")
+    assert [d.seats for d in built.door_labels] == [(1, 2)]
+    assert [len(s.rows) for s in built.sign_in_sheets] == [2]
