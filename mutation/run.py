@@ -21,6 +21,7 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = tomllib.loads((ROOT / "mutation" / "targets.toml").read_text(encoding="utf-8"))
@@ -56,8 +57,8 @@ def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]
 
 def _set_aside_annotations(session: Path, work: Path, modules: list[str]) -> None:
     """Mark every pending mutant inside an annotation as skipped (see ``annotation_spans``)."""
-    from cosmic_ray.work_db import WorkDB, use_db  # noqa: PLC0415 - installed by the nox session only
-    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # noqa: PLC0415
+    from cosmic_ray.work_db import WorkDB, use_db  # type: ignore[import-untyped]  # noqa: PLC0415 - nox installs it
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # type: ignore[import-untyped]  # noqa: PLC0415
 
     spans = {Path(module): annotation_spans((work / module).read_text(encoding="utf-8")) for module in modules}
     with use_db(str(session), WorkDB.Mode.open) as db:
@@ -69,10 +70,10 @@ def _set_aside_annotations(session: Path, work: Path, modules: list[str]) -> Non
                                                        output="inside an annotation: not code"))
 
 
-def _modules(target: dict[str, object]) -> list[str]:
+def _modules(target: dict[str, Any]) -> list[str]:
     """A target's module, or its list of modules (one score for a family of small modules)."""
     module = target["module"]
-    return [module] if isinstance(module, str) else [str(m) for m in module]  # type: ignore[union-attr]
+    return [module] if isinstance(module, str) else [str(m) for m in module]
 
 
 def run_target(name: str) -> dict[str, object]:
@@ -126,6 +127,45 @@ def run_target(name: str) -> dict[str, object]:
 RESULTS = ROOT / "mutation" / "results"
 """One JSON file per target's last run; ``report.md`` is made from all of them."""
 
+EQUIVALENT = ROOT / "mutation" / "equivalent.toml"
+"""Survivors a person judged equivalent (no behaviour can tell them from the original), each with why: matched
+by target and a piece of the mutated line, so that they stay matched when the lines move."""
+
+
+def why_equivalent(target: str, survivor: str, known: list[dict[str, str]]) -> str | None:
+    """The reason a survivor is equivalent, when ``equivalent.toml`` has one for it."""
+    return next((entry["why"] for entry in known
+                 if entry["target"] == target and entry["match"] in survivor.split(": ", 1)[-1]), None)
+
+
+def report(results: list[dict[str, object]], known: list[dict[str, str]]) -> str:
+    """``report.md``: the table (score: killed of the mutants that changed code; "explained": killed or judged
+    equivalent), then per module the equivalent survivors with why, then those nobody has explained yet."""
+    lines = ["| module | commit | mutants | killed | equivalent | unexplained | in annotations | score | killed or "
+             "equivalent | minutes |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    sections: list[str] = []
+    for r in results:
+        survivors = [str(s) for s in r["survivors"]]  # type: ignore[attr-defined]
+        reasons = {s: why_equivalent(str(r["name"]), s, known) for s in survivors}
+        explained = [s for s in survivors if reasons[s]]
+        unexplained = [s for s in survivors if not reasons[s]]
+        ran = int(r["killed"]) + len(survivors)  # type: ignore[call-overload]
+        lines.append(f"| `{r['module']}` | {r.get('commit', '')} | {ran + int(r.get('annotations', 0))} | "  # type: ignore[call-overload]
+                     f"{r['killed']} | {len(explained)} | {len(unexplained)} | {r.get('annotations', 0)} | "
+                     f"{float(r['score']):.1%} | {(int(r['killed']) + len(explained)) / ran if ran else 1:.1%} | "  # type: ignore[call-overload,arg-type]
+                     f"{float(r['minutes']):.1f} |")  # type: ignore[arg-type]
+        if explained:
+            sections += ["", f"Equivalent survivors in `{r['module']}`:",
+                         *(f"- {s} — {reasons[s]}" for s in explained)]
+        if unexplained:
+            sections += ["", f"Survivors in `{r['module']}` not yet killed or explained:",
+                         *(f"- {s}" for s in unexplained)]
+    lines += ["", "Score: killed of the mutants that changed code (those inside an annotation are not code: every "
+                  "core module has `from __future__ import annotations`). Equivalent: judged by a person, with the "
+                  "reason, in `mutation/equivalent.toml`.", *sections]
+    return "\n".join(lines) + "\n"
+
 
 def main(names: list[str]) -> None:
     RESULTS.mkdir(exist_ok=True)
@@ -134,17 +174,9 @@ def main(names: list[str]) -> None:
         (RESULTS / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     results = [json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8")) for name in TARGETS
                if (RESULTS / f"{name}.json").is_file()]
-    lines = ["| module | mutants | killed | survived | in annotations | score | minutes |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| `{r['module']}` | {int(r['killed']) + int(r['survived']) + int(r.get('annotations', 0))} | "
-              f"{r['killed']} | {r['survived']} | {r.get('annotations', 0)} | {float(r['score']):.1%} | "
-              f"{float(r['minutes']):.1f} |" for r in results]
-    lines += ["", "Score: killed of the mutants that changed code (those inside an annotation are not code: every "
-                  "core module has `from __future__ import annotations`)."]
-    for r in results:
-        if r["survivors"]:
-            lines += ["", f"Survivors in `{r['module']}`:", *(f"- {s}" for s in r["survivors"])]  # type: ignore[union-attr]
-    text = "\n".join(lines) + "\n"
+    known = tomllib.loads(EQUIVALENT.read_text(encoding="utf-8")).get("equivalent", []) if EQUIVALENT.is_file() \
+        else []
+    text = report(results, known)
     (ROOT / "mutation" / "report.md").write_text(text, encoding="utf-8")
     print(text)
 
