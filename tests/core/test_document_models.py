@@ -240,3 +240,26 @@ def test_sittings_are_grouped_by_session_whatever_string_object_names_it() -> No
                             {}, FACTS, certificate_name="证书")
     assert [d.seats for d in built.door_labels] == [(1, 2)]
     assert [len(s.rows) for s in built.sign_in_sheets] == [2]
+
+
+def test_a_door_label_prints_no_range_unless_told_its_tickets_are_one_stretch() -> None:
+    door = DoorLabel("A楼", "考点", "计划", "证书", LEVEL, time_of(EARLY), (1, 2), ("1", "2"))
+    assert door.ticket_range is None
+
+
+def test_a_hall_of_300_candidates_prints_its_one_stretch_of_tickets_as_a_range() -> None:
+    """Counts past CPython's small integers (256) are compared by value."""
+    hall = ExamRoom("P1", "Z1", "礼堂", seats=300)
+    ids = [f"ID{n:04d}" for n in range(300)]
+    placements = tuple(Placement("S9", "Z1", "礼堂", n + 1, who) for n, who in enumerate(ids))
+    tickets = {who: f"{n + 1:06d}" for n, who in enumerate(ids)}
+    built = build_documents(AllocationResult("P1", placements, tickets, (), 0, {}), PLAN, [hall], {}, {},
+                            certificate_name="证书")
+    (door,) = built.door_labels
+    assert door.candidate_count == 300 and door.ticket_range == ("000001", "000300")
+
+
+def test_stored_seats_of_plans_sorting_before_and_after_are_left_out() -> None:
+    seats = [SeatAssignment("P0", "S9", X, "Z1", "A楼", 1, "1"), SeatAssignment("P1", "S9", Y, "Z1", "A楼", 2, "2"),
+             SeatAssignment("P2", "S9", Z, "Z1", "A楼", 3, "3")]
+    assert stored_result("P1", seats).placements == (Placement("S9", "Z1", "A楼", 2, Y),)
