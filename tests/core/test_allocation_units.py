@@ -237,3 +237,71 @@ def test_unavoidable_neighbours_are_counted_per_room_and_session() -> None:
     assert result.adjacencies == 1 and dict(result.room_adjacencies) == {("S5", "Z1", "R1"): 1}
     apart = allocate([reg("IDA", label="1班"), reg("IDB", label="2班")], rooms, PLAN, 1)
     assert apart.adjacencies == 0 and dict(apart.room_adjacencies) == {}
+
+
+# --- what the mutation run of these tests left (boards found by a search, then checked by hand) -----------------
+
+
+def test_the_seat_in_front_is_one_row_up_in_every_row() -> None:
+    assert room_shape(6, None, 2, 0).neighbours == ((), (2, 3), (1, 4), (4, 1, 5), (3, 2, 6), (6, 3), (5, 4))
+
+
+def test_fewer_than_the_black_seats_go_in_the_order_given_even_with_classmates() -> None:
+    shape = room_shape(8, None, 4, 0)  # black seats 1 3 6 8
+    assert _place_room([0, 1, 2], [0, 1, 0], shape, 8) == ([-1, 0, -1, 1, -1, -1, 2, -1, -1], 0)
+
+
+def test_when_the_in_order_fill_beats_the_repaired_board_the_in_order_fill_is_kept() -> None:
+    """Two rows of five with two seats reserved: the checkerboard and its repair leave two pairs, seats 1 to 8
+    in order leave one."""
+    assert _place_room(list(range(8)), [0, 1, 0, 1, 1, 1, 0, 1], room_shape(10, None, 5, 2), 10) == (
+        [-1, 0, 1, 2, 3, 4, 5, 6, 7, -1, -1], 1)
+    assert _place_room(list(range(8)), [2, 0, 1, 0, 1, 1, 2, 0], room_shape(10, None, 5, 2), 10) == (
+        [-1, 0, 1, 2, 3, 4, 5, 6, 7, -1, -1], 0)
+
+
+@pytest.mark.parametrize(("rows", "columns", "cls", "after", "left"), [
+    # one row of three, classmates at 1 and 2: the swap of 2 and 3 parts them
+    (1, 3, [-1, 2, 2, 0], [-1, 101, 103, 102], 0),
+    # classes 1 and 2 only (no class 0): the repair still works on them
+    (2, 3, [-1, 2, 2, 0, -1, 2, -1], [-1, -1, 102, 103, 101, -1, 105], 0),
+    (3, 3, [-1, 1, 2, -1, 2, -1, 1, 2, 0, 0], [-1, 108, 102, -1, 104, -1, 106, 109, 101, 107], 0),
+    (3, 3, [-1, 0, 2, 0, -1, 2, 1, 2, -1, 1], [-1, 101, 102, 106, -1, 109, 103, 107, -1, 105], 0)])
+def test_the_repair_on_boards_a_search_found(rows: int, columns: int, cls: list[int], after: list[int],
+                                             left: int) -> None:
+    shape = room_shape(rows * columns, None, columns, 0)
+    board = [-1] + [100 + seat if klass >= 0 else -1 for seat, klass in enumerate(cls[1:], start=1)]
+    assert _repair(board, list(cls), shape, count_adjacencies(cls, shape)) == left
+    assert board == after
+
+
+def test_unavoidable_neighbours_are_counted_when_sessions_share_one_seating() -> None:
+    rooms = [ExamRoom("PL", "Z1", "R1", seats=2, layout=SeatLayout(1, 2))]
+    regs = [reg("IDA", subjects=("T", "Q"), label="1班"), reg("IDB", subjects=("T", "Q"), label="1班")]
+    result = allocate(regs, rooms, PLAN, 1)
+    assert {p.session_code for p in result.placements} == {"S5", "S2"}
+    assert result.adjacencies == 1 and dict(result.room_adjacencies) == {("S5", "Z1", "R1"): 1}
+
+
+def test_a_candidates_ticket_follows_the_earliest_session_they_sit() -> None:
+    """One seating for T (S5, first) and Q (S2): IDB sits both at one seat, IDA only Q. IDB's first sitting is
+    the earlier session, so IDB is numbered first, whatever the seats."""
+    rooms = [ExamRoom("PL", "Z1", "R1", seats=2)]
+    for seed in range(6):
+        scheme = Recording()
+        result = allocate([reg("IDA", subjects=("Q",)), reg("IDB", subjects=("T", "Q"))], rooms, PLAN, seed,
+                          AllocationOptions(ticket_scheme=scheme))
+        assert result.tickets["IDB"].endswith("-1") and result.tickets["IDA"].endswith("-2")
+
+
+def test_in_separate_seatings_the_ticket_takes_the_first_sessions_seat() -> None:
+    """Two seats, three candidates of T, two of Q: each session is seated on its own, and IDC's ticket context
+    is its seat in S5, the earlier session."""
+    rooms = [ExamRoom("PL", "Z1", "R1", seats=2)]
+    regs = [reg("IDA", subjects=("T",)), reg("IDB", subjects=("Q",)), reg("IDC", subjects=("T", "Q"))]
+    for seed in range(6):
+        scheme = Recording()
+        result = allocate(regs, rooms, PLAN, seed, AllocationOptions(ticket_scheme=scheme))
+        seat_in = {(p.session_code, p.id_number): p.seat for p in result.placements}
+        if ("S5", "IDC") in seat_in:
+            assert result.tickets["IDC"].split("-")[2] == str(seat_in[("S5", "IDC")])
