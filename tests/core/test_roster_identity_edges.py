@@ -202,3 +202,23 @@ def test_a_person_entered_twice_with_one_number_does_not_stop_the_next_persons_w
     issues = [i for i in check({"id_number": same}, {"id_number": same}, {"name": "李四", "id_number": first},
                                {"name": "李四", "id_number": second}) if i.code == "person-multiple-ids"]
     assert [i.row for i in issues] == [5, 6]
+
+
+def test_a_19_character_number_is_never_taken_for_a_valid_resident_id() -> None:
+    number = born(dt.date(1990, 1, 1)) + "1"
+    verdict = check_id_number("身份证", number, TODAY)
+    assert [f.issue_type.code for f in verdict.findings] == ["id-number-length"] and verdict.birth_date is None
+
+
+def test_a_nationality_code_both_current_and_withdrawn_is_a_nationality() -> None:
+    """Burma (104) became Myanmar under the same code: it is in pycountry's current and historic lists."""
+    current = {country.numeric for country in pycountry.countries}
+    withdrawn = {getattr(c, "numeric", "") for c in pycountry.historic_countries}
+    assert "104" in current & withdrawn
+    number = with_check_digit("91110419900101001")
+    assert check_id_number("外国人永久居留身份证", number, TODAY).findings == ()
+
+
+def test_many_other_rows_say_how_many_more_in_english() -> None:
+    rows = list(range(3, 28))  # 25 rows: 10 named, 15 more
+    assert rows_text(rows)[1] == "rows " + ", ".join(map(str, range(3, 13))) + " and 15 more"
