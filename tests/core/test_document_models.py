@@ -257,6 +257,7 @@ def test_a_hall_of_300_candidates_prints_its_one_stretch_of_tickets_as_a_range()
                             certificate_name="证书")
     (door,) = built.door_labels
     assert door.candidate_count == 300 and door.ticket_range == ("000001", "000300")
+    assert door.seat_runs == ((1, 300),)
 
 
 def test_stored_seats_of_plans_sorting_before_and_after_are_left_out() -> None:
