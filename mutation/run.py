@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -127,34 +128,47 @@ def run_target(name: str) -> dict[str, object]:
 RESULTS = ROOT / "mutation" / "results"
 """One JSON file per target's last run; ``report.md`` is made from all of them."""
 
+KILLED_AFTER = ROOT / "mutation" / "killed-after.toml"
+"""Survivors of a target's last run that a test written after it kills (checked by hand: the mutant applied to a
+copy of the source, the test run against it), until the next run counts them."""
+
 EQUIVALENT = ROOT / "mutation" / "equivalent.toml"
 """Survivors a person judged equivalent (no behaviour can tell them from the original), each with why: matched
 by target and a piece of the mutated line, so that they stay matched when the lines move."""
 
 
-def why_equivalent(target: str, survivor: str, known: list[dict[str, str]]) -> str | None:
-    """The reason a survivor is equivalent, when ``equivalent.toml`` has one for it."""
-    return next((entry["why"] for entry in known
+def why_equivalent(target: str, survivor: str, known: list[dict[str, str]], key: str = "why") -> str | None:
+    """The reason a survivor is equivalent (or, with ``key="test"``, the test written after the run that kills
+    it), when the list has an entry for it."""
+    return next((entry[key] for entry in known
                  if entry["target"] == target and entry["match"] in survivor.split(": ", 1)[-1]), None)
 
 
-def report(results: list[dict[str, object]], known: list[dict[str, str]]) -> str:
-    """``report.md``: the table (score: killed of the mutants that changed code; "explained": killed or judged
-    equivalent), then per module the equivalent survivors with why, then those nobody has explained yet."""
-    lines = ["| module | commit | mutants | killed | equivalent | unexplained | in annotations | score | killed or "
-             "equivalent | minutes |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+def report(results: list[dict[str, object]], known: list[dict[str, str]],
+           after: Sequence[dict[str, str]] = ()) -> str:
+    """``report.md``: the table (score: killed of the mutants that changed code; then killed by the run, by a test
+    written after it, or judged equivalent), then per module the survivors killed since, the equivalent ones with
+    why, and those nobody has explained yet."""
+    lines = ["| module | commit | mutants | killed | killed after | equivalent | unexplained | in annotations | "
+             "score | killed, after or equivalent | minutes |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     sections: list[str] = []
     for r in results:
         survivors = [str(s) for s in r["survivors"]]  # type: ignore[attr-defined]
-        reasons = {s: why_equivalent(str(r["name"]), s, known) for s in survivors}
-        explained = [s for s in survivors if reasons[s]]
-        unexplained = [s for s in survivors if not reasons[s]]
+        tests = {s: why_equivalent(str(r["name"]), s, list(after), "test") for s in survivors}
+        reasons = {s: why_equivalent(str(r["name"]), s, known) for s in survivors if not tests[s]}
+        since = [s for s in survivors if tests[s]]
+        explained = [s for s in survivors if reasons.get(s)]
+        unexplained = [s for s in survivors if not tests[s] and not reasons.get(s)]
         ran = int(r["killed"]) + len(survivors)  # type: ignore[call-overload]
+        good = int(r["killed"]) + len(since) + len(explained)  # type: ignore[call-overload]
         lines.append(f"| `{r['module']}` | {r.get('commit', '')} | {ran + int(r.get('annotations', 0))} | "  # type: ignore[call-overload]
-                     f"{r['killed']} | {len(explained)} | {len(unexplained)} | {r.get('annotations', 0)} | "
-                     f"{float(r['score']):.1%} | {(int(r['killed']) + len(explained)) / ran if ran else 1:.1%} | "  # type: ignore[call-overload,arg-type]
+                     f"{r['killed']} | {len(since)} | {len(explained)} | {len(unexplained)} | "
+                     f"{r.get('annotations', 0)} | {float(r['score']):.1%} | {good / ran if ran else 1:.1%} | "  # type: ignore[arg-type]
                      f"{float(r['minutes']):.1f} |")  # type: ignore[arg-type]
+        if since:
+            sections += ["", f"Survivors in `{r['module']}` killed by a test written after the run (checked by hand):",
+                         *(f"- {s} — `{tests[s]}`" for s in since)]
         if explained:
             sections += ["", f"Equivalent survivors in `{r['module']}`:",
                          *(f"- {s} — {reasons[s]}" for s in explained)]
@@ -176,7 +190,9 @@ def main(names: list[str]) -> None:
                if (RESULTS / f"{name}.json").is_file()]
     known = tomllib.loads(EQUIVALENT.read_text(encoding="utf-8")).get("equivalent", []) if EQUIVALENT.is_file() \
         else []
-    text = report(results, known)
+    after = tomllib.loads(KILLED_AFTER.read_text(encoding="utf-8")).get("killed", []) if KILLED_AFTER.is_file() \
+        else []
+    text = report(results, known, after)
     (ROOT / "mutation" / "report.md").write_text(text, encoding="utf-8")
     print(text)
 
