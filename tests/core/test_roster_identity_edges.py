@@ -222,3 +222,12 @@ def test_a_nationality_code_both_current_and_withdrawn_is_a_nationality() -> Non
 def test_many_other_rows_say_how_many_more_in_english() -> None:
     rows = list(range(3, 28))  # 25 rows: 10 named, 15 more
     assert rows_text(rows)[1] == "rows " + ", ".join(map(str, range(3, 13))) + " and 15 more"
+
+
+@pytest.mark.parametrize("letter", "ABC")
+def test_a_letter_before_the_check_character_is_a_format_error(letter: str) -> None:
+    """A, B and C are digits to stdnum's base-13 check-character sum: with the check character that sum gives,
+    such a number still is no resident ID."""
+    number = with_check_digit(f"1101051990010100{letter}")
+    (finding,) = check_id_number("身份证", number, TODAY).findings
+    assert finding.issue_type.code == "id-number-format"
