@@ -441,3 +441,11 @@ def test_a_swap_across_sites_is_refused_in_either_order() -> None:
     for first, second in (("IDA", "IDC"), ("IDC", "IDA")):
         apart = changes.swap(before, first=first, second=second, session_code="S2", actor="x", at=NOW)
         assert apart.assignments == tuple(before) and "不在同一考核站点" in apart.issues[0].message
+
+
+def test_a_closed_rooms_shortfall_counts_its_own_session_and_site_only() -> None:
+    rooms = [room("R1"), room("R2", seats=1)]
+    before = [seat("IDA", "R1", 1), seat("IDB", "R1", 2), seat("IDY", "R7", 1, site="Y0009"),
+              seat("IDL", "R2", 1, session="S3")]
+    (issue,) = close(before, rooms[0], rooms).issues
+    assert issue.message == "考核站点“Z0001”场次“S2”考位不足：报考 2 人，可用考位 1 个，还差 1 个。"
