@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import re
+import select
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,12 +171,25 @@ def test_serve_beyond_loopback_needs_an_account(root: Path) -> None:
     assert run(root, "users", "add", "admin", "--role", "管理员", "--password-stdin", stdin=PASSWORD).returncode == 0
     process = subprocess.Popen([*XCERT, "--workspace", str(root), "serve", "--host", "0.0.0.0", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    errors = ""
     try:
-        assert process.stdout is not None
+        assert process.stdout is not None and process.stderr is not None
         assert re.fullmatch(r"http://0\.0\.0\.0:\d+/\?token=[\w-]{43}", process.stdout.readline().strip())
+        # The notice follows the address on stderr: read it before stopping the server (on a busy machine a
+        # stop sent at once can arrive before it is written). Raw reads of the pipe, so nothing waits in a text
+        # buffer that select cannot see; bounded: at most 60 one-second waits.
+        for _ in range(60):
+            if "--certfile" in errors:
+                break
+            if select.select([process.stderr], [], [], 1)[0]:
+                chunk = os.read(process.stderr.fileno(), 65536)
+                if not chunk:
+                    break
+                errors += chunk.decode("utf-8", "replace")
     finally:
         process.terminate()
-        _, errors = process.communicate(timeout=20)
+        _, rest = process.communicate(timeout=20)
+    errors += rest
     assert "/login" in errors and "--certfile" in errors  # says how others sign in, and to use HTTPS
 
 
