@@ -5,10 +5,10 @@ other split typed in capitals or with more words, a given name with so many read
 wording of a missing or extra space, names whose pinyin is left alone, look-alike dots in a Latin name, and a row
 without pinyin before a wrong one.
 
-Three bugs are pinned as strict xfails: a correct reading whose letters also split another way between surname
-and given name (称 Chen/Cheng, 干 Gan/An) is reported as a missing space once the fast path has not accepted it
+Three bugs these tests found, now fixed: a correct reading whose letters also split another way between surname
+and given name (称 Chen/Cheng, 干 Gan/An) was reported as a missing space once the fast path had not accepted it
 (a given name of more than 256 spellings, or the reading in lower case), and a pinyin typed with the Kelvin sign
-K (U+212A) passes unreported.
+K (U+212A) passed unreported.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_roster_names import check, codes, make_table, only
 from xcert_core.roster.issue_types import NAME_INVALID_CHARACTER
@@ -114,24 +116,41 @@ def test_minority_name_of_more_than_256_parts() -> None:
     assert only(name, "Chen Gan" + " A" * 254).code == "pinyin-wrong-reading"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _diagnose segments the letters the first way it finds (Cheng|An), "
-                                       "not the way the school split them (Chen|Gan), and reports a missing space")
 def test_correct_reading_that_also_splits_another_way_passes_the_full_check() -> None:
     assert codes("称" + GIVEN_512, "Chen Ganmingyuepingfangneng") == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'chen gan' for 称干 is the right reading in lower case, but is "
-                                       "reported as a missing space with the suggestion 'Cheng An'")
 def test_lower_case_reading_that_also_splits_another_way_is_a_capitalisation_issue() -> None:
     issue = only("称干", "chen gan")
     assert (issue.code, issue.suggestion) == ("pinyin-capitalisation", "Chen Gan")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: KELVIN SIGN (U+212A) decomposes to an ASCII K, so a pinyin typed "
-                                       "with it is taken for plain letters and passes unreported")
 def test_a_letterlike_k_is_reported() -> None:
     issues = check("孔丽", "\u212aong Li")
-    assert [(i.value, i.suggestion) for i in issues] == [("\u212aong Li", "Kong Li")]
+    assert [(i.code, i.value, i.suggestion) for i in issues] == [("pinyin-not-latin", "\u212aong Li", "Kong Li")]
+    assert check("孔丽", "Kong Li") == []
+
+
+POLYPHONIC = "称干明月平方能和长乐重行"
+"""Characters of two to four readings, some of which run into each other (Chen|Gan and Cheng|An)."""
+
+
+@given(surname=st.sampled_from("称张长重乐"), given_name=st.text(alphabet=POLYPHONIC, min_size=1, max_size=6),
+       choices=st.lists(st.integers(min_value=0, max_value=3), min_size=7, max_size=7))
+@settings(max_examples=300)
+def test_every_legitimate_reading_passes_and_its_lower_case_is_only_capitalisation(
+        surname: str, given_name: str, choices: list[int]) -> None:
+    """Whatever reading of each character the school chose, and however many spellings the given name has (past
+    the fast path's 256), the right reading is accepted; typed in lower case it is a capitalisation issue whose
+    suggestion keeps the school's reading."""
+    surname_forms = names._surname_forms(surname, "all")
+    reading = [surname_forms[choices[0] % len(surname_forms)]]
+    given_reading = [names._char_forms(char, "all")[choice % len(names._char_forms(char, "all"))]
+                     for char, choice in zip(given_name, choices[1:], strict=False)]
+    typed = reading[0].capitalize() + " " + "".join(given_reading).capitalize()
+    assert codes(surname + given_name, typed) == []
+    issue = only(surname + given_name, typed.lower())
+    assert (issue.code, issue.suggestion) == ("pinyin-capitalisation", typed)
 
 
 # --- ü and tone marks ----------------------------------------------------------------------------------------

@@ -328,17 +328,18 @@ class _Finding(NamedTuple):
 
 def _strip_marks(text: str, u_policy: str) -> tuple[str, bool] | None:
     """``text`` with tone marks (any combining mark once decomposed) removed and ü written per policy, and
-    whether there were any; ``None`` when it has characters other than Latin letters and spaces."""
+    whether there were any; ``None`` when it has characters other than Latin letters, marked Latin letters and
+    spaces (:func:`_is_pinyin_char`)."""
     if _ASCII_LETTERS.fullmatch(text):
         return text, False
+    if not all(_is_pinyin_char(char) for char in text):
+        return None
     out: list[str] = []
     marked = False
     u_form = _U_FORMS[u_policy]
     for char in unicodedata.normalize("NFD", text):
-        if char.isascii() and (char.isalpha() or char == " "):
+        if char.isascii():
             out.append(char)
-        elif not unicodedata.combining(char):
-            return None
         else:
             marked = True
             if char == _DIAERESIS and out and out[-1] in "uU":
@@ -349,8 +350,16 @@ def _strip_marks(text: str, u_policy: str) -> tuple[str, bool] | None:
 
 
 def _is_pinyin_char(char: str) -> bool:
-    """A letter, a space or a combining mark (a tone mark once the text is decomposed)."""
-    return (char.isascii() and (char.isalpha() or char == " ")) or unicodedata.combining(char) != 0
+    """A Latin letter or a space, a combining mark (a tone mark typed on its own), or a Latin letter with marks
+    (``ǚ``, ``é``). Not a character that merely decomposes to a letter without marks: the Kelvin sign ``\u212a``
+    becomes ``K`` under NFD, and a school's pinyin typed with it is not plain letters."""
+    if char.isascii():
+        return char.isalpha() or char == " "
+    if unicodedata.combining(char):
+        return True
+    decomposed = unicodedata.normalize("NFD", char)
+    return (len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha()
+            and all(unicodedata.combining(mark) for mark in decomposed[1:]))
 
 
 def _boundaries(words: Sequence[str]) -> set[int]:
@@ -361,6 +370,19 @@ def _boundaries(words: Sequence[str]) -> set[int]:
         position += len(word)
         cuts.add(position)
     return cuts
+
+
+def _match_words(plan: tuple[_Split, ...], typed_words: Sequence[str]) -> tuple[_Split, list[str]] | None:
+    """The first split with as many words as typed, each typed word spelling its word in some legitimate reading
+    (letter case aside), with its words as they should be written. Letters that also split another way between
+    surname and given name are held to the school's split: 称干 typed "chen gan" is Chen + Gan, not Cheng + An."""
+    for split in plan:
+        if len(split.words) != len(typed_words):
+            continue
+        readings = [_segment(typed.lower(), word.units) for typed, word in zip(typed_words, split.words, strict=True)]
+        if all(reading is not None for reading in readings):
+            return split, [typed.lower().capitalize() for typed in typed_words]
+    return None
 
 
 def _match(plan: tuple[_Split, ...], letters: str) -> tuple[_Split, list[str]] | None:
@@ -398,7 +420,7 @@ def _diagnose(plan: tuple[_Split, ...], name: str, typed: str, u_policy: str) ->
     odd = ""
     if stripped is None:
         decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", typed))
-        odd = "".join(dict.fromkeys(c for c in unicodedata.normalize("NFD", typed) if not _is_pinyin_char(c)))
+        odd = "".join(dict.fromkeys(c for c in typed if not _is_pinyin_char(c)))
         stripped = _strip_marks("".join(c if _is_pinyin_char(c) else " " for c in decomposed), u_policy)
         assert stripped is not None
     letters_text, marked = stripped
@@ -406,7 +428,8 @@ def _diagnose(plan: tuple[_Split, ...], name: str, typed: str, u_policy: str) ->
     as_typed = _split_as_typed(plan, typed_words, u_policy) if typed_words else plan[0]
     # A compound surname the school wrote as one word is held to the compound's reading ("Shanyu Wei" for 单于伟
     # is a wrong reading of 单于, not 单 + 于伟 missing a space).
-    found = _match((as_typed,) if as_typed.compound is not None else plan, "".join(typed_words).lower())
+    candidates = (as_typed,) if as_typed.compound is not None else plan
+    found = _match_words(candidates, typed_words) or _match(candidates, "".join(typed_words).lower())
     expected = " ".join(found[1]) if found is not None else as_typed.spelling()
     if odd:
         return _Finding(PINYIN_NOT_LATIN, expected, {"chars": odd})
