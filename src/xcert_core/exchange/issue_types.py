@@ -7,7 +7,7 @@ rename one."""
 
 from __future__ import annotations
 
-from xcert_core.issues import issue_type
+from xcert_core.issues import PersonalData, issue_type
 from xcert_core.labels import Severity
 
 F_PLATFORM_EXPORT = "platform-export"
@@ -17,7 +17,7 @@ F_PLATFORM_SYNC = "platform-sync"
 
 EXPORT_NO_PHOTO = issue_type(
     F_PLATFORM_EXPORT, "export-no-photo", title="学生还没有照片", title_en="Candidate has no photo yet",
-    severity=Severity.WARNING,
+    severity=Severity.WARNING, personal=PersonalData.ID_NUMBER,
     message="学生{name}（证件号码 {masked}）还没有照片，照片压缩包中没有他/她。",
     message_en="Candidate {masked} has no stored photo; the photo zip leaves them out.",
     suggestion="请先用 xcert photos import 导入照片，再重新导出。",

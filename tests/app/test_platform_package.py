@@ -1,11 +1,12 @@
-"""Platform packages: ``xcert export platform`` writes what the platform's upload dialogs take (and every file
-passes our own checks); ``xcert sync platform`` reads the platform's exports back through the state machine,
-all-or-nothing; export → sync of the derived files changes nothing."""
+"""Platform packages through the application layer (:mod:`xcert_adapters.app.platform`), as ``xcert export
+platform`` and ``xcert sync platform`` call it: the export writes what the platform's upload dialogs take (and every
+file passes our own checks); the sync reads the platform's exports back through the state machine, all-or-nothing;
+export → sync of the derived files changes nothing. What the two commands print (JSON, masking, exit codes) is
+tested in ``tests/cli/test_platform_commands.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -14,15 +15,18 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
-from pypdf import PdfReader
+from openpyxl import Workbook
 
-from cli_run import xcert
 from photo_files import id_number, photo_bytes
+from xcert_adapters.app import photos, registrations, roster
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.platform import PackageExport, PlatformSync, export_package, sync_export
 from xcert_adapters.platform.exports import write_assignment_list, write_candidate_list
 from xcert_adapters.platform.plugin import XPlatformPackager
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
+from xcert_adapters.workspace.rule_settings import load_rule_config
+from xcert_core.errors import UnreadableFileError
 from xcert_core.exchange.package import build_package
 from xcert_core.exchange.sync import PLATFORM_EVENTS, apply_sync, plan_sync, same_name, sync_events
 from xcert_core.labels import (
@@ -58,7 +62,6 @@ from xcert_core.model import (
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.platform import ExportContext, ExportKind
 from xcert_core.ports.storage import Storage
-from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.proctors_sheet import read_proctors_sheet
 from xcert_core.scheduling.rooms_sheet import read_rooms_sheet
 from xcert_core.verification.machine import TRANSITIONS, next_state, replay
@@ -134,11 +137,32 @@ def workspace_root(tmp_path: Path) -> Path:
     return make_workspace(tmp_path / "ws")
 
 
-def export_package(root: Path, out: Path) -> dict[str, object]:
-    result = xcert("--workspace", str(root), "export", "platform", "--out", str(out), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    payload: dict[str, object] = json.loads(result.stdout)
-    return payload
+def export(root: Path, out: Path | None = None, *, force: bool = False) -> PackageExport:
+    """The upload package of the workspace at ``root``, written into ``out``."""
+    with Workspace.open(root) as workspace:
+        return export_package(workspace, out, force=force)
+
+
+def exported(root: Path, out: Path) -> list[str]:
+    """Export into ``out`` expecting no issue: the names of the files written, in upload order."""
+    done = export(root, out)
+    assert list(done.report) == []
+    return [file.path.name for file in done.result.files]
+
+
+def sync(root: Path, path: Path) -> PlatformSync:
+    """Sync the platform export ``path`` into the workspace at ``root``."""
+    with Workspace.open(root) as workspace:
+        return sync_export(workspace, path)
+
+
+def changed(done: PlatformSync) -> int:
+    """How many candidates' states and seats the sync changes (what ``sync platform`` prints as changed)."""
+    return len(done.plan.candidates) + len(done.plan.moved)
+
+
+def codes_of(done: PlatformSync | PackageExport) -> list[str]:
+    return sorted(issue.code for issue in done.report)
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -147,21 +171,19 @@ def export_package(root: Path, out: Path) -> dict[str, object]:
 def test_export_writes_every_upload_file_and_each_passes_our_own_checks(workspace_root: Path,
                                                                         tmp_path: Path) -> None:
     out = tmp_path / "包"
-    payload = export_package(workspace_root, out)
-    names = [file["name"] for file in payload["files"]]  # type: ignore[attr-defined]
+    names = exported(workspace_root, out)
     assert names == ["1_本校学生导入模板.xlsx", "2_学生照片.zip", f"3_报考_按证书_{PLAN}.xlsx",
                      f"3_报考_按科目_{PLAN}.xlsx", f"4_考场_{PLAN}.xlsx", "5_监考人员导入模板.xlsx", "README.txt"]
-    assert payload["issues"] == []
-    roster, photos = out / names[0], out / names[1]
-    for check in (("students", "check", str(roster)), ("photos", "check", str(photos), "--roster", str(roster)),
-                  ("registrations", "check", str(out / names[2]), "--roster", str(roster)),
-                  ("registrations", "check", str(out / names[3]), "--roster", str(roster))):
-        result = xcert(*check, "--json")
-        assert result.returncode == 0, f"{check}: {result.stdout}{result.stderr}"
-        issues = json.loads(result.stdout)["issues"]
-        assert [i for i in issues if i["code"] != "program-catalogue-not-loaded"] == [], check  # no --catalogue
-    assert json.loads(xcert("students", "check", str(roster), "--json").stdout)["rows"] == 5
-    with zipfile.ZipFile(photos) as archive:
+    students, zipped = out / names[0], out / names[1]
+    rules = load_rule_config(None)  # as the checks run outside a workspace
+    checked = roster.check_roster_file(students, PLUGINS, rules)
+    assert checked.rows == 5
+    assert [i.code for i in checked.report] == ["program-catalogue-not-loaded"]  # no catalogue given
+    assert photos.check_zip(PLUGINS, zipped, roster=students).findings == ()
+    for name in names[2:4]:
+        sheet = registrations.check_registration_file(out / name, PLUGINS, rules, roster=students)
+        assert (list(sheet.report), len(sheet.rows) > 0) == ([], True), name
+    with zipfile.ZipFile(zipped) as archive:
         assert sorted(archive.namelist()) == sorted(f"{id_number(n)}.jpg" for n in range(1, 6))
         assert archive.read(f"{id_number(1)}.jpg") == photo_bytes()
     readme = (out / "README.txt").read_text("utf-8")
@@ -173,7 +195,7 @@ def test_export_writes_every_upload_file_and_each_passes_our_own_checks(workspac
 def test_exported_templates_read_back_to_the_stored_rooms_proctors_and_registrations(workspace_root: Path,
                                                                                       tmp_path: Path) -> None:
     out = tmp_path / "包"
-    export_package(workspace_root, out)
+    exported(workspace_root, out)
     rooms, issues = read_rooms_sheet(read_sheet(out / f"4_考场_{PLAN}.xlsx", PLUGINS), "rooms.xlsx", PLAN)
     assert issues == []
     proctors, proctor_issues = read_proctors_sheet(read_sheet(out / "5_监考人员导入模板.xlsx", PLUGINS), "p.xlsx")
@@ -199,14 +221,12 @@ def test_export_leaves_out_withdrawn_registrations_and_warns_about_missing_photo
         three, revision = storage.get_with_revision(Candidate, (SCHOOL, id_number(3)))
         storage.replace(attrs.evolve(three, photo=None, state=St.NO_PHOTO), revision)
         (workspace.photos_dir / f"{id_number(2)}.jpg").unlink()
-    result = xcert("--workspace", str(root), "export", "platform", "--json")
-    assert result.returncode == 1, result.stdout + result.stderr  # a stored photo file has gone: an error
-    payload = json.loads(result.stdout)
-    codes = sorted(issue["code"] for issue in payload["issues"])
-    assert codes == ["export-no-photo", "export-photo-file-missing"]
-    assert id_number(3) not in result.stdout and id_number(2) not in result.stdout  # masked
+    done = export(root)
+    assert done.report.exit_code == 1  # a stored photo file has gone: an error
+    assert codes_of(done) == ["export-no-photo", "export-photo-file-missing"]
+    assert all(id_number(n) not in str(issue) for issue in done.report for n in (2, 3))  # masked
     out = root / "output" / "平台导入包"
-    assert Path(payload["out"]) == out
+    assert done.out == out
     with zipfile.ZipFile(out / "2_学生照片.zip") as archive:
         assert sorted(archive.namelist()) == sorted(f"{id_number(n)}.jpg" for n in (1, 4, 5))
     rows = read_sheet(out / f"3_报考_按证书_{PLAN}.xlsx", PLUGINS).rows[3:]
@@ -216,17 +236,17 @@ def test_export_leaves_out_withdrawn_registrations_and_warns_about_missing_photo
 def test_export_works_at_every_step_naming_what_is_still_empty(tmp_path: Path) -> None:
     """The platform needs the upload before verification (students and photos) and again after registrations,
     rooms and proctors: ``export platform`` exports what exists and names what is still empty, never crashes."""
-    def export(root: Path) -> tuple[int, dict[str, object]]:
-        result = xcert("--workspace", str(root), "export", "platform", "--force", "--json")
-        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stdout + result.stderr
-        return result.returncode, json.loads(result.stdout)
+    def again(root: Path) -> tuple[int, PackageExport]:
+        done = export(root, force=True)
+        return done.report.exit_code, done
 
-    def empty(payload: dict[str, object]) -> set[str]:
-        return {i["file"] for i in payload["issues"] if i["code"] == "export-empty"}  # type: ignore[index, union-attr]
+    def empty(done: PackageExport) -> set[str | None]:
+        return {i.file for i in done.report if i.code == "export-empty"}
 
     bare = tmp_path / "空"
-    assert xcert("init", str(bare), "--school-code", SCHOOL, "--school", "示范职业技术学院").returncode == 0
-    code, payload = export(bare)
+    with create_workspace(bare, WorkspaceConfig(school_code=SCHOOL, school_name="示范职业技术学院", year=2026)):
+        pass
+    code, payload = again(bare)
     assert code == 0 and len(empty(payload)) == 4
     out = bare / "output" / "平台导入包"
     assert sorted(p.name for p in out.iterdir()) == ["README.txt"]
@@ -236,27 +256,27 @@ def test_export_works_at_every_step_naming_what_is_still_empty(tmp_path: Path) -
         for kind in (SeatAssignment, ExamRoom, Proctor, Registration):
             for entity in workspace.storage.list(kind):
                 workspace.storage.delete(kind, entity.key)
-    code, payload = export(half)
+    code, payload = again(half)
     assert code == 0 and empty(payload) == {"3_报考_*.xlsx", "4_考场_*.xlsx", "5_监考人员导入模板.xlsx"}
     names = {p.name for p in (half / "output" / "平台导入包").iterdir()}
     assert {"1_本校学生导入模板.xlsx", "2_学生照片.zip"} <= names
 
-    code, payload = export(make_workspace(tmp_path / "全"))
+    code, payload = again(make_workspace(tmp_path / "全"))
     assert code == 0 and empty(payload) == set()
 
 
 def test_export_refuses_a_non_empty_folder_unless_forced_and_then_replaces_only_its_own_files(
         workspace_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "包"
-    export_package(workspace_root, out)
+    exported(workspace_root, out)
     stale = out / "3_报考_按证书_OLD.xlsx"
     stale.write_bytes(b"old")
     mine = out / "学校自己的说明.docx"
     mine.write_bytes(b"keep")
-    again = xcert("--workspace", str(workspace_root), "export", "platform", "--out", str(out))
-    assert again.returncode == 2 and "--force" in again.stderr
-    forced = xcert("--workspace", str(workspace_root), "export", "platform", "--out", str(out), "--force")
-    assert forced.returncode == 0, forced.stdout + forced.stderr
+    with pytest.raises(RequestError, match="--force"):
+        export(workspace_root, out)
+    assert stale.read_bytes() == b"old"  # refused: nothing removed
+    assert export(workspace_root, out, force=True).report.exit_code == 0
     assert not stale.exists() and mine.read_bytes() == b"keep"
     assert (out / "1_本校学生导入模板.xlsx").is_file()
 
@@ -317,14 +337,13 @@ def test_sync_applies_platform_states_through_the_machine_with_records(tmp_path:
     export = state_list(tmp_path / "考生.xlsx", [(id_number(1), "信息准确"), (id_number(2), "需人工确认"),
                                                (id_number(3).lower(), "信息准确"), (id_number(4), "认证中"),
                                                (id_number(5), "信息准确")])
-    result = xcert("--workspace", str(root), "sync", "platform", str(export), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["kind"] == "candidate-states" and payload["stored"] is True
-    assert (payload["changed"], payload["unchanged"]) == (4, 1)
-    events = {c["id_number"]: c["events"] for c in payload["candidates"]}
-    assert events[mask_id_number(id_number(1))] == ["submitted", "matched"]
-    assert events[mask_id_number(id_number(3))] == ["confirmed"]
+    done = sync(root, export)
+    assert done.report.exit_code == 0, list(done.report)
+    assert done.plan.kind is ExportKind.CANDIDATE_STATES and done.stored is True
+    assert (changed(done), done.plan.unchanged) == (4, 1)
+    events = {c.after.id_number: [r.event.value for r in c.records] for c in done.plan.candidates}
+    assert events[id_number(1)] == ["submitted", "matched"]
+    assert events[id_number(3)] == ["confirmed"]
     with Workspace.open(root) as workspace:
         storage = workspace.storage
         states = [storage.get(Candidate, (SCHOOL, id_number(n))).state for n in range(1, 6)]
@@ -343,10 +362,9 @@ def test_an_illegal_state_is_reported_not_forced_and_nothing_is_stored(tmp_path:
     export = state_list(tmp_path / "考生.xlsx", [(id_number(1), "信息准确"), (id_number(2), "信息待认证")])
     with Workspace.open(root) as workspace:
         before = snapshot(workspace.storage)
-    result = xcert("--workspace", str(root), "sync", "platform", str(export))
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "sync-transition-illegal" in result.stdout and "未保存" in result.stdout
-    assert id_number(2) not in result.stdout
+    done = sync(root, export)
+    assert (done.report.exit_code, done.stored, codes_of(done)) == (1, False, ["sync-transition-illegal"])
+    assert id_number(2) not in str(list(done.report))
     with Workspace.open(root) as workspace:
         assert snapshot(workspace.storage) == before  # the legal change of candidate 1 was not stored either
 
@@ -355,11 +373,10 @@ def test_no_photo_on_the_platform_and_unknown_candidates_are_warnings(tmp_path: 
     root = make_workspace(tmp_path / "ws", (St.PENDING,) * 5)
     export = state_list(tmp_path / "考生.xlsx", [(id_number(1), "无照片"), (id_number(9), "信息准确"),
                                                    (id_number(2), "认证中")], title=False)
-    result = xcert("--workspace", str(root), "sync", "platform", str(export), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert sorted(i["code"] for i in payload["issues"]) == ["sync-candidate-unknown", "sync-photo-not-uploaded"]
-    assert payload["changed"] == 1
+    done = sync(root, export)
+    assert done.report.exit_code == 0
+    assert codes_of(done) == ["sync-candidate-unknown", "sync-photo-not-uploaded"]
+    assert changed(done) == 1
     with Workspace.open(root) as workspace:
         assert workspace.storage.get(Candidate, (SCHOOL, id_number(1))).state is St.PENDING
         assert workspace.storage.get(Candidate, (SCHOOL, id_number(2))).state is St.VERIFYING
@@ -370,8 +387,8 @@ def test_a_file_of_neither_kind_is_unusable(tmp_path: Path, workspace_root: Path
     workbook = Workbook()
     workbook.active.append(["姓名", "证件号码"])
     workbook.save(path)
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path))
-    assert result.returncode == 2 and "排考明细" in result.stderr
+    with pytest.raises(UnreadableFileError, match="排考明细"):
+        sync(workspace_root, path)
 
 
 # --- sync: 排考明细 -------------------------------------------------------------------------------------------
@@ -396,11 +413,9 @@ def test_sync_stores_seats_that_differ_resolving_session_and_site(workspace_root
             ("理论考试", "信息楼301", 1, ticket(2), id_number(2)),
             ("理论考试", "信息楼301", 3, ticket(3), id_number(3)), ("T1", "信息楼301", "4", ticket(4), id_number(4))]
     path = assignment_list(tmp_path / "排考明细.xlsx", rows)
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["kind"] == "assignment-list" and (payload["changed"], payload["unchanged"]) == (2, 2)
-    assert payload["issues"] == []
+    done = sync(workspace_root, path)
+    assert done.plan.kind is ExportKind.ASSIGNMENT_LIST and (changed(done), done.plan.unchanged) == (2, 2)
+    assert list(done.report) == [] and done.stored
     with Workspace.open(workspace_root) as workspace:
         seats = {a.id_number: a.seat for a in workspace.storage.list(SeatAssignment, session_code="S1")}
         assert seats == {id_number(1): 2, id_number(2): 1, id_number(3): 3, id_number(4): 4}
@@ -419,12 +434,10 @@ def test_seat_problems_store_nothing(workspace_root: Path, tmp_path: Path) -> No
     path = assignment_list(tmp_path / "排考明细.xlsx", rows)
     with Workspace.open(workspace_root) as workspace:
         before = snapshot(workspace.storage)
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 1
-    payload = json.loads(result.stdout)
-    assert payload["stored"] is False
+    done = sync(workspace_root, path)
+    assert (done.report.exit_code, done.stored) == (1, False)
     # row 2 is dropped as a repeat of row 1's seat, so candidate 2 keeps seat 2 and row 1 would clash with it
-    assert sorted((i["code"], i["row"]) for i in payload["issues"]) == [
+    assert sorted((i.code, i.row) for i in done.report) == [
         ("sync-duplicate", 4), ("sync-seat-conflict", 3), ("sync-seat-invalid", 6), ("sync-session-unknown", 7),
         ("sync-site-unknown", 5)]
     with Workspace.open(workspace_root) as workspace:
@@ -434,10 +447,9 @@ def test_seat_problems_store_nothing(workspace_root: Path, tmp_path: Path) -> No
 def test_a_seat_held_by_a_candidate_missing_from_the_list_is_a_conflict(workspace_root: Path,
                                                                         tmp_path: Path) -> None:
     path = assignment_list(tmp_path / "排考明细.xlsx", [("理论考试", "信息楼301", 4, ticket(1), id_number(1))])
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 1
-    codes = sorted(i["code"] for i in json.loads(result.stdout)["issues"])
-    assert codes == ["sync-seat-conflict", *["sync-seat-not-on-platform"] * 3]
+    done = sync(workspace_root, path)
+    assert done.report.exit_code == 1
+    assert codes_of(done) == ["sync-seat-conflict", *["sync-seat-not-on-platform"] * 3]
 
 
 def test_a_seat_held_in_another_session_by_a_listed_candidate_is_a_conflict(workspace_root: Path,
@@ -447,10 +459,9 @@ def test_a_seat_held_in_another_session_by_a_listed_candidate_is_a_conflict(work
     rows = [("实操考试", "信息楼302", 1, ticket(1), id_number(1)),
             ("理论考试", "信息楼301", 1, ticket(2), id_number(2))]
     path = assignment_list(tmp_path / "排考明细.xlsx", rows)
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 1, result.stdout + result.stderr
-    issues = json.loads(result.stdout)["issues"]
-    assert [(i["row"], i["column"]) for i in issues if i["code"] == "sync-seat-conflict"] == [(4, "座位号")]
+    done = sync(workspace_root, path)
+    assert done.report.exit_code == 1
+    assert [(i.row, i.column) for i in done.report if i.code == "sync-seat-conflict"] == [(4, "座位号")]
 
 
 SITE_HEADER = ("考试科目", "考核站点编号", "考场名称", "座位号", "准考证号", "证件号码")
@@ -487,14 +498,12 @@ def sync_refused(root: Path, path: Path) -> list[tuple[str, int | None, str | No
     """Sync ``path``, expecting exit 1 with nothing stored; the (code, row, column) of every error."""
     with Workspace.open(root) as workspace:
         before = snapshot(workspace.storage)
-    result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 1, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["stored"] is False
-    assert {issue["file"] for issue in payload["issues"]} == {path.name}
+    done = sync(root, path)
+    assert (done.report.exit_code, done.stored) == (1, False)
+    assert {issue.file for issue in done.report} == {path.name}
     with Workspace.open(root) as workspace:
         assert snapshot(workspace.storage) == before
-    return sorted((i["code"], i["row"], i["column"]) for i in payload["issues"] if i["severity"] == "error")
+    return sorted((i.code, i.row, i.column) for i in done.report.errors)
 
 
 def test_a_room_the_plan_does_not_have_at_that_site_is_refused(workspace_root: Path, tmp_path: Path) -> None:
@@ -534,10 +543,8 @@ def test_a_new_ticket_number_in_every_session_is_stored(workspace_root: Path, tm
     rows = full_list(workspace_root, tmp_path / "all.xlsx")
     for session in ("S1", "S2"):
         edited(rows, id_number(1), session, 准考证号="2026999999")
-    result = xcert("--workspace", str(workspace_root), "sync", "platform",
-                   str(save_rows(tmp_path / "排考明细.xlsx", rows)), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout)["changed"] == 2
+    done = sync(workspace_root, save_rows(tmp_path / "排考明细.xlsx", rows))
+    assert (done.report.exit_code, changed(done)) == (0, 2)
     with Workspace.open(workspace_root) as workspace:
         seats = workspace.storage.list(SeatAssignment, plan_code=PLAN, id_number=id_number(1))
     assert {s.ticket_number for s in seats} == {"2026999999"} and len(seats) == 2
@@ -571,10 +578,7 @@ def test_an_unknown_candidate_with_a_clashing_ticket_is_an_issue_not_a_storage_e
         workspace.storage.add(Registration(PLAN, stranger, "4133010002", CERTIFICATE, "S01",
                                            candidate_type=CandidateType.PUBLIC, subject_codes=("T1", "P1")))
     errors = sync_refused(workspace_root, path)
-    assert errors == [("sync-ticket-taken", 3, "准考证号")]
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path))
-    assert result.returncode == 1 and "UNIQUE" not in result.stdout + result.stderr
-    assert "sync-ticket-taken" in result.stdout and stranger not in result.stdout
+    assert errors == [("sync-ticket-taken", 3, "准考证号")]  # an issue, not the storage's UNIQUE failure
 
 
 def test_candidate_list_problems_are_reported_per_row(workspace_root: Path, tmp_path: Path) -> None:
@@ -586,17 +590,16 @@ def test_candidate_list_problems_are_reported_per_row(workspace_root: Path, tmp_
     assert errors == sorted([("sync-state-unknown", 3, "状态"), ("sync-candidate-duplicate", 5, "证件号码"),
                              ("sync-name-mismatch", 6, "学生姓名"), ("sync-cell-missing", 7, "状态"),
                              ("sync-cell-missing", 8, "证件号码"), ("sync-candidate-duplicate", 10, "证件号码")])
-    result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path))
-    assert "已毕业" in result.stdout and "别人" in result.stdout and id_number(3) not in result.stdout
+    messages = " ".join(issue.message for issue in sync(workspace_root, path).report)
+    assert "已毕业" in messages and "别人" in messages and id_number(3) not in messages
 
 
 def test_a_name_spelt_with_another_dot_or_spaces_is_the_same_name(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws", (St.PENDING,) * 5)
     path = state_list(tmp_path / "考生.xlsx", [(id_number(5), "认证中", "库尔班•热合曼"),
                                                (id_number(1), "认证中", " 张 三丰 ")])
-    result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout)["changed"] == 2
+    done = sync(root, path)
+    assert (done.report.exit_code, changed(done)) == (0, 2)
 
 
 @given(st.text(alphabet="张三丰库尔班热合曼·•・ ", min_size=1, max_size=8),
@@ -627,8 +630,7 @@ def test_whatever_the_list_says_a_stored_sync_leaves_seats_that_can_be_right(
         for index, column, value in edits:
             rows[1 + index % (len(rows) - 1)][header.index(column)] = value
         path = save_rows(Path(folder) / "排考明细.xlsx", rows)
-        result = xcert("--workspace", str(root), "sync", "platform", str(path), "--json")
-        assert result.returncode in (0, 1), result.stdout + result.stderr
+        assert sync(root, path).report.exit_code in (0, 1)
         with Workspace.open(root) as workspace:
             storage = workspace.storage
             seats = storage.list(SeatAssignment, plan_code=PLAN)
@@ -679,16 +681,15 @@ def round_trip(root: Path, folder: Path) -> None:
         assert confirmed(snapshot(storage)) == confirmed(before)
 
 
-def test_round_trip_through_the_command_line_changes_nothing(workspace_root: Path, tmp_path: Path) -> None:
-    export_package(workspace_root, tmp_path / "包")
+def test_round_trip_through_the_application_layer_changes_nothing(workspace_root: Path, tmp_path: Path) -> None:
+    exported(workspace_root, tmp_path / "包")
     with Workspace.open(workspace_root) as workspace:
         before = snapshot(workspace.storage)
         files = (write_candidate_list(workspace.storage, SCHOOL, tmp_path / "考生.xlsx", PLUGINS),
                  write_assignment_list(workspace.storage, tmp_path / "排考明细.xlsx", PLUGINS))
     for path in files:
-        result = xcert("--workspace", str(workspace_root), "sync", "platform", str(path), "--json")
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert json.loads(result.stdout)["changed"] == 0
+        done = sync(workspace_root, path)
+        assert (done.report.exit_code, done.stored, changed(done)) == (0, True, 0)
     with Workspace.open(workspace_root) as workspace:
         assert snapshot(workspace.storage) == confirmed(before)
 
@@ -766,68 +767,3 @@ def test_a_sync_leaves_every_log_consistent_or_changes_nothing(start: list[St], 
                 assert len(records) == stored.verification_seq
                 if records:
                     assert replay(records, initial=was) is stored.state
-
-
-# --- the platform's seating is the truth once synced ----------------------------------------------------------
-
-
-def platform_ticket(n: int) -> str:
-    return f"22121800{n:02d}"
-
-
-def test_synced_seating_gets_proctors_and_prints_the_platforms_tickets_and_redo_refuses(
-        workspace_root: Path, tmp_path: Path) -> None:
-    """Sync the platform's 排考明细 (its own ticket numbers), assign proctors without re-seating, print: the
-    准考证 carry the platform's numbers and no provisional mark; ``schedule --redo`` refuses unless told
-    ``--replace-platform-seating``, and then warns how many tickets change and the pack is provisional again."""
-    ws = str(workspace_root)
-    with Workspace.open(workspace_root) as workspace:
-        workspace.storage.add(Proctor(SCHOOL, "T003", "孙老师", "13900000003"))
-        folder = workspace.photos_dir.relative_to(workspace.root)
-        for n in range(1, 6):  # the fixture's photo references are bare file names: point them at the files
-            workspace.storage.put(attrs.evolve(workspace.storage.get(Candidate, (SCHOOL, id_number(n))),
-                                               photo=PhotoRef(f"{folder}/{id_number(n)}.jpg")))
-    before = xcert("--workspace", ws, "documents", "--plan", PLAN)
-    assert before.returncode == 0, before.stdout + before.stderr
-    first = PdfReader(workspace_root / "output" / PLAN / "准考证-全部.pdf").pages[0].extract_text()
-    assert "临时编排" in first  # xcert's own seating: provisional on every page
-    rows = [("理论考试", "信息楼301", n, platform_ticket(n), id_number(n)) for n in range(1, 5)]
-    rows += [("实操考试", "信息楼302", 6 - n, platform_ticket(n), id_number(n)) for n in range(1, 6)]
-    synced = xcert("--workspace", ws, "sync", "platform", str(assignment_list(tmp_path / "排考明细.xlsx", rows)),
-                   "--json")
-    assert synced.returncode == 0, synced.stdout + synced.stderr
-    with Workspace.open(workspace_root) as workspace:
-        seats = workspace.storage.list(SeatAssignment, plan_code=PLAN)
-    assert {a.origin for a in seats} == {SeatOrigin.PLATFORM} and len(seats) == 9
-
-    redo = xcert("--workspace", ws, "schedule", "--plan", PLAN, "--redo")
-    assert redo.returncode == 2 and "--replace-platform-seating" in redo.stderr and "平台排考" in redo.stderr
-    plain = xcert("--workspace", ws, "schedule", "--plan", PLAN)
-    assert plain.returncode == 2 and "schedule proctors" in plain.stderr
-
-    staffed = xcert("--workspace", ws, "schedule", "proctors", "--plan", PLAN, "--per-room", "1", "--json")
-    assert staffed.returncode == 0, staffed.stdout + staffed.stderr
-    payload = json.loads(staffed.stdout)
-    assert payload["stored"] is True
-    assert {(p["session"], p["room"]) for p in payload["proctors"] if p["role"] == "监考"} == {
-        ("S1", "信息楼301"), ("S2", "信息楼302")}
-    with Workspace.open(workspace_root) as workspace:
-        assert workspace.storage.list(SeatAssignment, plan_code=PLAN) == seats  # nobody moved
-
-    printed = xcert("--workspace", ws, "documents", "--plan", PLAN)
-    assert printed.returncode == 0, printed.stdout + printed.stderr
-    tickets = "".join(page.extract_text() for page in
-                      PdfReader(workspace_root / "output" / PLAN / "准考证-全部.pdf").pages)
-    assert all(platform_ticket(n) in tickets for n in range(1, 6)) and ticket(1) not in tickets
-    assert "临时编排" not in tickets
-    listing = load_workbook(workspace_root / "output" / PLAN / "排考明细.xlsx").active
-    assert listing.cell(1, listing.max_column).value == "排考来源"
-    assert {row[-1] for row in listing.iter_rows(min_row=2, values_only=True)} == {"平台排考"}
-
-    replaced = xcert("--workspace", ws, "schedule", "--plan", PLAN, "--redo", "--replace-platform-seating",
-                     "--per-room", "0", "--json")
-    assert replaced.returncode == 0, replaced.stdout + replaced.stderr
-    (warning,) = [i for i in json.loads(replaced.stdout)["issues"] if i["code"] == "sched-platform-seating-replaced"]
-    assert warning["severity"] == "warning" and "5 名考生的准考证号改变" in warning["message"]
-    with Workspace.open(workspace_root) as workspace:
-        assert {a.origin for a in workspace.storage.list(SeatAssignment, plan_code=PLAN)} == {SeatOrigin.XCERT}
