@@ -1,0 +1,413 @@
+"""The printed pack through the application layer (:func:`xcert_adapters.app.documents.print_pack`, what
+``xcert documents --plan P`` and the web workbench call): the pack from what the workspace stores (a real
+workspace, PDFs read with pypdf, workbooks with openpyxl), regenerating only what changed, and the pack writer's
+invariants as properties. What the command prints and its exit codes are tested in
+``tests/cli/test_documents_command.py``; the PDF renderer's own file structure in
+``tests/adapters/test_streamed_pdf.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from test_rendering import image_xobjects
+from xcert_adapters.app.documents import PrintedPack, print_pack
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.pack_files import MANIFEST, PlannedFile, write_pack
+from xcert_adapters.app.payloads import pack_payload, plain
+from xcert_adapters.app.status import documents_current
+from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
+from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, ReviewStatus, SubjectKind
+from xcert_core.model import (
+    Candidate,
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    ExamSite,
+    PhotoRef,
+    Proctor,
+    ProctorAssignment,
+    SeatAssignment,
+    Subject,
+)
+from xcert_core.privacy import mask_id_number
+from xcert_core.reference_data import SAMPLE_CERTIFICATES
+
+SCHOOL = "4133010001"
+CERTIFICATE = SAMPLE_CERTIFICATES[1]  # 数字媒体交互设计 (中级)
+ROOM_A, ROOM_B = "信息楼301", "实训楼B/205"  # B's name needs sanitising in a file name
+FILE_B = "实训楼B_205"
+KINDS = ("准考证", "桌贴", "门贴", "签到表")
+EXPORTS = ("排考明细.xlsx", "监考安排.xlsx", "考场列表.xlsx")
+COUNT = 9  # candidates 1-5 in room A, 6-9 in room B; candidate 5 sits the practical exam in room B
+
+
+def ident(n: int) -> str:
+    """A resident ID number shaped like the real ones (not checksummed: storage does not care)."""
+    return f"14010520040301{n:03d}{n % 10}"
+
+
+def ticket_no(n: int) -> str:
+    return f"26061300{n:04d}"
+
+
+def write_photo(path: Path, n: int, colour: tuple[int, int, int] = (200, 40, 40)) -> None:
+    image = Image.new("RGB", (295, 413), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((92, 70, 203, 200), fill=(40 + n * 17 % 150, 90, 120))
+    draw.rectangle((55, 230, 240, 413), fill=(30, 30, 60))
+    image.save(path, "JPEG", quality=85)
+
+
+PLAN = ExamPlan("P1", "2026年第一批数字媒体交互设计考核", 2026, CERTIFICATE.issuing_organization or "ORG",
+                CERTIFICATE.code, CertificateLevel.INTERMEDIATE,
+                (Subject("T", "理论考试", SubjectKind.THEORY), Subject("P", "实操考试", SubjectKind.PRACTICAL)),
+                (ExamSession("S1", "T", dt.date(2026, 6, 13), dt.time(9), dt.time(10, 30)),
+                 ExamSession("S2", "P", dt.date(2026, 6, 13), dt.time(14), dt.time(16))))
+
+
+def seat_of(n: int, session: str) -> tuple[str, int]:
+    if n == 5 and session == "S2":
+        return ROOM_B, 10
+    return (ROOM_A, n) if n <= 5 else (ROOM_B, n - 5)
+
+
+def make_workspace(root: Path) -> Path:
+    """A workspace with plan P1 scheduled: candidates with photos (candidate 9 without one), two rooms, one
+    site, proctors in every room and session and an inspector."""
+    config = WorkspaceConfig(school_code=SCHOOL, school_name="示范职业技术学院", year=2026)
+    with create_workspace(root, config) as workspace:
+        workspace.photos_dir.mkdir(exist_ok=True)
+        candidates = []
+        for n in range(1, COUNT + 1):
+            photo = None
+            if n != COUNT:
+                write_photo(workspace.photos_dir / f"{ident(n)}.jpg", n)
+                photo = PhotoRef(f"photos/{ident(n)}.jpg")
+            candidates.append(Candidate(SCHOOL, f"考生{n}", f"kaosheng{n}", Gender.MALE if n % 2 else Gender.FEMALE,
+                                        IdType.RESIDENT_ID, ident(n), "13800000000", photo=photo))
+        seats = [SeatAssignment("P1", session, ident(n), "S18", *seat_of(n, session), ticket_no(n))
+                 for n in range(1, COUNT + 1) for session in ("S1", "S2")]
+        teachers = [Proctor(SCHOOL, f"T{k}", f"监考老师{k}", phone=f"1390000000{k}") for k in range(1, 6)]
+        staff = [ProctorAssignment("P1", session, "S18", SCHOOL, f"T{k + offset}", ProctorRole.PROCTOR, room)
+                 for session, offset in (("S1", 0), ("S2", 2)) for k, room in ((1, ROOM_A), (2, ROOM_B))]
+        staff += [ProctorAssignment("P1", s, "S18", SCHOOL, "T5", ProctorRole.INSPECTOR) for s in ("S1", "S2")]
+        with workspace.storage.transaction() as tx:
+            tx.put(PLAN)
+            tx.put(ExamSite("S18", "太原考核站点", SCHOOL, "ORG", (CERTIFICATE.code,), ReviewStatus.APPROVED,
+                            address="山西省太原市小店区学府街128号"))
+            for room in (ExamRoom("P1", "S18", ROOM_A, seats=30), ExamRoom("P1", "S18", ROOM_B, "机房", seats=12)):
+                tx.put(room)
+            for entity in (*candidates, *seats, *teachers, *staff):
+                tx.put(entity)
+    return root
+
+
+@pytest.fixture(scope="module")
+def workspace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("template") / "ws")
+
+
+@pytest.fixture
+def ws(workspace_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the scheduled workspace (its SQLite file and photos) for one test."""
+    target = tmp_path / "ws"
+    shutil.copytree(workspace_template, target)
+    return target
+
+
+@pytest.fixture
+def storage_of(ws: Path) -> Iterator[Workspace]:
+    with Workspace.open(ws, env={}) as workspace:
+        yield workspace
+
+
+def documents(ws: Path, *, out: Path | None = None, force: bool = False) -> tuple[int, dict[str, Any], str]:
+    """Print plan P1's pack: the report's exit code, the payload ``documents --json`` prints (and the HTTP API
+    answers) and the issues, for a failing assertion's message."""
+    with Workspace.open(ws, env={}) as workspace:
+        printed = print_pack(workspace, "P1", out=out, force=force)
+    return printed.report.exit_code, plain(pack_payload(printed)), str(list(printed.report))
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir() if p.name != MANIFEST}
+
+
+# --- the pack ---------------------------------------------------------------------------------------------------
+
+
+def test_pack_from_stored_data(ws: Path) -> None:
+    code, payload, output = documents(ws)
+    assert code == 0, output
+    out = ws / "output" / "P1"
+    assert payload["out"] == str(out) and payload["issues"] == []
+    pdfs = {f"{kind}-{room}.pdf" for kind in KINDS for room in (ROOM_A, FILE_B, "全部")}
+    assert {p.name for p in out.iterdir()} == pdfs | set(EXPORTS) | {MANIFEST}
+    assert sorted(payload["written"]) == sorted(pdfs | set(EXPORTS)) and payload["kept"] == []
+
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    assert manifest["plan"] == "P1"
+    for entry in manifest["files"]:
+        if entry["file"].endswith(".pdf"):
+            assert entry["pages"] == len(PdfReader(out / entry["file"]).pages)
+        assert len(entry["fingerprint"]) == 64
+    pages = {e["file"]: e["pages"] for e in manifest["files"]}
+    assert pages["准考证-全部.pdf"] == COUNT and pages[f"准考证-{ROOM_A}.pdf"] == 5
+    # one door label per room and session (both rooms are used in both sessions)
+    assert pages[f"门贴-{ROOM_A}.pdf"] == pages[f"门贴-{FILE_B}.pdf"] == 2 and pages["门贴-全部.pdf"] == 4
+    assert pages["签到表-全部.pdf"] == 4  # two rooms x two sessions, each fits one page
+
+    tickets = text_of(out / "准考证-全部.pdf")
+    for n in range(1, COUNT + 1):
+        assert f"考生{n}" in tickets and ticket_no(n) in tickets and ident(n) in tickets
+    assert f"{CERTIFICATE.name}（中级）准考证" in tickets and "太原考核站点" in tickets and "学府街128号" in tickets
+    fifth = PdfReader(out / "准考证-全部.pdf").pages[4].extract_text()  # candidate 5: two rooms
+    assert "考生5" in fifth and ROOM_A in fifth and ROOM_B in fifth and "见下表" in fifth
+    assert "理论考试" in fifth and "实操考试" in fifth and "09:00" in fifth and "14:00" in fifth
+    first = PdfReader(out / "准考证-全部.pdf").pages[0].extract_text()
+    assert "见下表" not in first and ROOM_B not in first  # one room, one seat: printed in the details
+
+    room_a = text_of(out / f"签到表-{ROOM_A}.pdf")
+    room_b = text_of(out / f"签到表-{FILE_B}.pdf")
+    for n in range(1, COUNT + 1):
+        assert (ident(n) in room_a) is (n <= 5)
+        assert (ident(n) in room_b) is (n >= 5)  # candidate 5 signs in for the practical exam in room B
+    assert "监考老师1" in room_a and "监考老师3" in room_a and "监考老师2" in room_b
+    desk_b = text_of(out / f"桌贴-{FILE_B}.pdf")
+    assert mask_id_number(ident(6)) in desk_b and ident(6) not in desk_b
+    theory_b, practical_b = (page.extract_text() for page in PdfReader(out / f"门贴-{FILE_B}.pdf").pages)
+    assert ROOM_B in theory_b and "理论考试" in theory_b and "4 人" in theory_b and "5 人" not in theory_b
+    assert "实操考试" in practical_b and "5 人" in practical_b and ticket_no(5) in practical_b
+
+
+def test_photos_are_embedded_once_per_file_unchanged(ws: Path) -> None:
+    code, _, output = documents(ws)
+    assert code == 0, output
+    out = ws / "output" / "P1"
+    photos = {n: (ws / "photos" / f"{ident(n)}.jpg").read_bytes() for n in range(1, COUNT)}
+    # candidate 9 has no photo: 8 photos in the combined files, each once, bytes as they were
+    for kind in KINDS[:2] + KINDS[3:]:
+        data = (out / f"{kind}-全部.pdf").read_bytes()
+        assert image_xobjects(out / f"{kind}-全部.pdf") == COUNT - 1, kind
+        assert all(data.count(jpeg) == 1 for jpeg in photos.values()), kind
+    # candidate 5 signs in twice in room A's file? no: once in A (theory), once in B (practical)
+    sheet_b = (out / f"签到表-{FILE_B}.pdf").read_bytes()
+    assert sheet_b.count(photos[5]) == 1 and image_xobjects(out / f"签到表-{FILE_B}.pdf") == 4  # 5, 6, 7, 8
+    assert image_xobjects(out / "门贴-全部.pdf") == 0
+
+
+def test_a_seat_change_rewrites_only_the_rooms_it_touches(ws: Path, storage_of: Workspace) -> None:
+    code, _, output = documents(ws)
+    assert code == 0, output
+    out = ws / "output" / "P1"
+    before = snapshot(out)
+
+    code, payload, output = documents(ws)  # nothing changed: nothing written
+    assert code == 0, output
+    assert payload["written"] == [] and len(payload["kept"]) == len(before)
+    assert snapshot(out) == before
+
+    moved = storage_of.storage.get(SeatAssignment, ("P1", "S1", ident(7)))
+    storage_of.storage.put(SeatAssignment("P1", "S1", ident(7), "S18", ROOM_B, 11, moved.ticket_number))
+    code, payload, output = documents(ws)
+    assert code == 0, output
+    after = snapshot(out)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == set(payload["written"])
+    assert changed == {f"准考证-{FILE_B}.pdf", f"桌贴-{FILE_B}.pdf", f"门贴-{FILE_B}.pdf", f"签到表-{FILE_B}.pdf",
+                       "准考证-全部.pdf", "桌贴-全部.pdf", "门贴-全部.pdf", "签到表-全部.pdf", "排考明细.xlsx"}
+    assert all(after[f"{kind}-{ROOM_A}.pdf"] == before[f"{kind}-{ROOM_A}.pdf"] for kind in KINDS)
+    assert {"监考安排.xlsx", "考场列表.xlsx"} <= set(payload["kept"])  # same rooms, counts and ticket range
+    seventh = PdfReader(out / "准考证-全部.pdf").pages[6].extract_text()
+    assert "考生7" in seventh and "见下表" in seventh  # now seat 11 for the theory exam, seat 2 for the practical
+
+
+def test_a_replaced_photo_rewrites_the_files_showing_it(ws: Path) -> None:
+    assert documents(ws)[0] == 0
+    out = ws / "output" / "P1"
+    before = snapshot(out)
+    write_photo(ws / "photos" / f"{ident(2)}.jpg", 2, colour=(40, 40, 200))  # same place, new picture
+    code, payload, output = documents(ws)
+    assert code == 0, output
+    assert set(payload["written"]) == {f"{kind}-{room}.pdf" for kind in ("准考证", "桌贴", "签到表")
+                                        for room in (ROOM_A, "全部")}
+    assert snapshot(out)[f"准考证-{FILE_B}.pdf"] == before[f"准考证-{FILE_B}.pdf"]
+
+
+def test_rooms_no_longer_used_lose_their_files(ws: Path, storage_of: Workspace) -> None:
+    assert documents(ws)[0] == 0
+    out = ws / "output" / "P1"
+    (out / "我的笔记.txt").write_text("not ours", "utf-8")
+    with storage_of.storage.transaction() as tx:
+        for n in range(5, COUNT + 1):
+            for session in ("S1", "S2"):
+                tx.delete(SeatAssignment, ("P1", session, ident(n)))
+    code, payload, output = documents(ws)
+    assert code == 0, output
+    assert sorted(payload["removed"]) == sorted(f"{kind}-{FILE_B}.pdf" for kind in KINDS)
+    assert not any(FILE_B in p.name for p in out.iterdir())
+    assert (out / "我的笔记.txt").exists()  # only files of our own manifest are ever deleted
+
+
+def test_force_and_out(ws: Path, tmp_path: Path) -> None:
+    target = tmp_path / "打印材料"
+    assert documents(ws, out=target)[0] == 0
+    code, payload, _ = documents(ws, out=target, force=True)
+    assert code == 0 and payload["kept"] == [] and len(payload["written"]) == 15
+    assert not (ws / "output" / "P1").exists()
+
+
+# --- the Excel exports ------------------------------------------------------------------------------------------
+
+
+def rows_of(path: Path) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in load_workbook(path, read_only=True).active.iter_rows(values_only=True)]
+
+
+def test_excel_exports_read_back(ws: Path) -> None:
+    assert documents(ws)[0] == 0
+    out = ws / "output" / "P1"
+    header, *seats = rows_of(out / "排考明细.xlsx")
+    assert header[:4] == ("准考证号", "姓名", "证件类型", "证件号码")
+    assert len(seats) == 2 * COUNT
+    by_key = {(row[3], row[5]): row for row in seats}
+    for n in range(1, COUNT + 1):
+        for session in ("S1", "S2"):
+            row = by_key[(ident(n), session)]  # the full ID number, as text: the school's own file
+            room, seat = seat_of(n, session)
+            assert row[0] == ticket_no(n) and row[1] == f"考生{n}" and row[2] == "居民身份证"
+            assert row[6] == "2026-06-13" and row[10] == "太原考核站点" and (row[11], row[12]) == (room, seat)
+    assert [row[5] for row in seats] == ["S1"] * COUNT + ["S2"] * COUNT  # by session, then room and seat
+
+    header, *staff = rows_of(out / "监考安排.xlsx")
+    assert header[6:10] == ("考场", "角色", "教师编号", "教师姓名")
+    assert len(staff) == 6
+    inspectors = [row for row in staff if row[7] == "巡考"]
+    assert len(inspectors) == 2 and all(row[6] == "（全站点巡考）" and row[9] == "监考老师5" for row in inspectors)
+    assert ("S2", ROOM_B, "监考", "T4", "监考老师4", "13900000004") in [(r[0], *r[6:]) for r in staff]
+
+    header, *rooms = rows_of(out / "考场列表.xlsx")
+    assert header[8:13] == ("考位数", "考生人数", "空余考位", "准考证号起", "准考证号止")
+    table = {(row[0], row[6]): row for row in rooms}
+    assert set(table) == {(s, r) for s in ("S1", "S2") for r in (ROOM_A, ROOM_B)}
+    assert table[("S1", ROOM_B)][7:13] == ("机房", 12, 4, 8, ticket_no(6), ticket_no(9))
+    assert table[("S2", ROOM_B)][9:13] == (5, 7, ticket_no(5), ticket_no(9))
+    assert table[("S1", ROOM_A)][13] == "监考老师1"
+    assert header[14] == "排考来源" and all(row[14].startswith("xcert 试排（准考证号为临时") for row in rooms)
+
+
+# --- refusals ---------------------------------------------------------------------------------------------------
+
+
+def test_unknown_plan_unscheduled_plan_and_missing_photo_are_refused(ws: Path, storage_of: Workspace) -> None:
+    with pytest.raises(RequestError, match=r"NOPE.*P1"):  # the plans there are named
+        documents_of(storage_of, "NOPE")
+
+    (ws / "photos" / f"{ident(3)}.jpg").unlink()
+    with pytest.raises(RequestError) as refused:
+        documents_of(storage_of, "P1")
+    assert f"photos/{mask_id_number(ident(3))}.jpg" in str(refused.value)
+    assert ident(3) not in str(refused.value) and ident(3)[6:14] not in str(refused.value)  # no birth date either
+    assert not (ws / "output" / "P1").exists()
+
+    storage_of.storage.put(ExamPlan("P2", "第二批", 2026, "ORG", CERTIFICATE.code, CertificateLevel.INTERMEDIATE))
+    with pytest.raises(RequestError, match="xcert schedule"):
+        documents_of(storage_of, "P2")
+
+
+def documents_of(workspace: Workspace, plan_code: str) -> PrintedPack:
+    return print_pack(workspace, plan_code)
+
+
+# --- the pack writer's invariants -------------------------------------------------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def planned(self, name: str, fp: str) -> PlannedFile:
+        def write(path: Path) -> tuple[int | None, set[str]]:
+            self.calls.append(name)
+            path.write_text(fp, "utf-8")
+            return 1, set()
+
+        return PlannedFile(name, "k", None, 0, fp, write)
+
+
+names = st.sampled_from([f"f{n}.pdf" for n in range(8)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=st.dictionaries(names, st.sampled_from("abc")), second=st.dictionaries(names, st.sampled_from("abc")),
+       lost=st.sets(names))
+def test_write_pack_writes_exactly_what_changed(tmp_path_factory: pytest.TempPathFactory, first: dict[str, str],
+                                                 second: dict[str, str], lost: set[str]) -> None:
+    out = tmp_path_factory.mktemp("pack")
+    recorder = Recorder()
+    write_pack([recorder.planned(n, fp) for n, fp in first.items()], out)
+    assert sorted(recorder.calls) == sorted(first)
+    for name in lost & set(first):  # a file deleted by hand is written again even when unchanged
+        (out / name).unlink()
+    recorder.calls.clear()
+    result = write_pack([recorder.planned(n, fp) for n, fp in second.items()], out)
+    expected = {n for n, fp in second.items() if first.get(n) != fp or n in lost}
+    assert set(recorder.calls) == set(result.written) == expected
+    assert set(result.kept) == set(second) - expected
+    assert set(result.removed) == set(first) - set(second) - lost
+    assert {p.name for p in out.iterdir()} == set(second) | {MANIFEST}
+    assert all((out / n).read_text("utf-8") == fp for n, fp in second.items())
+
+
+def test_the_pack_is_stale_after_any_change_to_what_it_prints(ws: Path) -> None:
+    """``xcert status`` judges the pack by what it shows, not by the clock: a name, a photo's bytes or a site's
+    address changed after printing makes it stale, and printing again makes it current."""
+    def current() -> bool:
+        with Workspace.open(ws, env={}) as workspace:
+            return documents_current(workspace)["P1"]
+
+    assert current() is False  # never printed
+    assert documents(ws)[0] == 0
+    assert current() is True
+    with Workspace.open(ws, env={}) as workspace:
+        person = workspace.storage.get(Candidate, (SCHOOL, ident(2)))
+        workspace.storage.put(attrs.evolve(person, name="考生二"))
+    assert current() is False
+    assert documents(ws)[0] == 0 and current() is True
+    write_photo(ws / "photos" / f"{ident(3)}.jpg", 3, colour=(190, 30, 30))  # retaken: same file name
+    assert current() is False
+    assert documents(ws)[0] == 0 and current() is True
+    with Workspace.open(ws, env={}) as workspace:
+        site = workspace.storage.get(ExamSite, ("S18",))
+        workspace.storage.put(attrs.evolve(site, address="山西省太原市小店区学府街130号"))
+    assert current() is False
+
+
+def test_a_site_without_an_address_prints_nothing(ws: Path) -> None:
+    with Workspace.open(ws, env={}) as workspace:
+        site = workspace.storage.get(ExamSite, ("S18",))
+        workspace.storage.put(attrs.evolve(site, address=""))
+    code, payload, output = documents(ws)
+    assert code == 1, output
+    assert payload["printed"] is False and payload["written"] == []
+    (issue,) = payload["issues"]
+    assert issue["code"] == "sched-site-address-missing" and "S18" in issue["message"]
+    assert "--address" in issue["suggestion"]
+    assert not (ws / "output" / "P1").exists()
