@@ -1,5 +1,6 @@
 """Steps 1, 2 and 6 in a workspace through the real CLI: quota, sites, plans, the all-or-nothing registration
-import against the stored roster, and the readiness checklist (``xcert status``)."""
+import against the stored roster, and the readiness checklist (``xcert status``). The import's and the
+withdrawals' properties on every storage are in ``tests/core/test_registration_import_properties.py``."""
 
 from __future__ import annotations
 
@@ -7,15 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from cli_run import xcert
 from test_schedule_cli import ident, write_xlsx
 from xcert_adapters.workspace import Workspace
-from xcert_core.labels import CertificateLevel, Gender, IdType, RegistrationStatus, VerificationState
+from xcert_core.labels import CertificateLevel, Gender, IdType, VerificationState
 from xcert_core.model import Candidate, ExamPlan, PilotApplication, Registration, Subject
-from xcert_core.registration.importing import RegistrationRequest, import_registrations
 
 CERT = "1550001066010252"  # 数字媒体交互设计 初级
 NAME = "数字媒体交互设计职业技能等级证书"
@@ -148,78 +146,6 @@ def test_bad_plan_file_exit_2(workspace: Path, tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text(PLAN.replace("closes = 2099-12-31", "closes = 2025-12-31"), "utf-8")
     result = xcert("--workspace", str(workspace), "plans", "import", str(tmp_path / "bad.toml"))
     assert result.returncode == 2 and "closes" in result.stderr
-
-
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(approved=st.integers(0, 6), numbers=st.lists(st.integers(1, 8), max_size=8), verified=st.sets(st.integers(1, 8)))
-def test_import_is_all_or_nothing(approved: int, numbers: list[int], verified: set[int]) -> None:
-    """Whatever the file, either every row is registered with its quota, or nothing changes."""
-    from xcert_adapters.storage.memory import MemoryStorage  # noqa: PLC0415
-    from xcert_core.labels import ReviewStatus, SiteStatus  # noqa: PLC0415
-    from xcert_core.model import ExamSite  # noqa: PLC0415
-    from xcert_core.reference_data import SAMPLE_CERTIFICATES  # noqa: PLC0415
-    from xcert_core.scheduling.plan_file import parse_plan_file  # noqa: PLC0415
-
-    storage = MemoryStorage()
-    plan = next(iter(parse_plan_file(PLAN, "p", {CERT: CertificateLevel.ELEMENTARY}, 2026).plans.values()))
-    storage.add_all([*SAMPLE_CERTIFICATES, plan,
-                     PilotApplication("4133010001", CERT, 2026, "1", ReviewStatus.APPROVED, approved, approved),
-                     ExamSite("S001", "站点", "4133010001", "org", (CERT,), ReviewStatus.APPROVED, SiteStatus.ENABLED),
-                     *(candidate(n, VerificationState.VERIFIED if n in verified else VerificationState.PENDING)
-                       for n in range(1, 9))])
-    requests = [RegistrationRequest(Registration("P1", ident(n), "4133010001", CERT, "S001"), row)
-                for row, n in enumerate(dict.fromkeys(numbers), start=2)]
-    before = storage.list(Registration)
-    outcome = import_registrations(storage, requests)
-    application = storage.get(PilotApplication, ("4133010001", CERT, "2026", "1"))
-    active = [r for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE]
-    should_pass = len(requests) <= approved and all(int(r.registration.id_number[14:17]) in verified
-                                                    for r in requests)
-    assert outcome.refused is not should_pass
-    if outcome.refused:
-        assert storage.list(Registration) == before and application.used_quota == 0
-    else:
-        assert len(active) == len(requests) == application.used_quota
-
-
-@settings(max_examples=20, deadline=None)
-@given(count=st.integers(1, 12), withdrawn=st.lists(st.integers(1, 12), max_size=12), seed=st.integers(0, 99))
-def test_withdrawals_after_scheduling_keep_quota_seats_and_audit_consistent(count: int, withdrawn: list[int],
-                                                                           seed: int) -> None:
-    """For any withdrawals after scheduling: used quota equals the active registrations, only active
-    registrations hold seats, nobody else moved, and the audit records are numbered 1, 2, …"""
-    import datetime as dt  # noqa: PLC0415
-
-    from xcert_adapters.storage.memory import MemoryStorage  # noqa: PLC0415
-    from xcert_core.labels import ReviewStatus, SiteStatus  # noqa: PLC0415
-    from xcert_core.model import ExamRoom, ExamSite, SeatAssignment, SeatChange  # noqa: PLC0415
-    from xcert_core.reference_data import SAMPLE_CERTIFICATES  # noqa: PLC0415
-    from xcert_core.registration.withdrawal import withdraw_registration  # noqa: PLC0415
-    from xcert_core.scheduling.plan_file import parse_plan_file  # noqa: PLC0415
-    from xcert_core.scheduling.stored import schedule_plan  # noqa: PLC0415
-
-    storage = MemoryStorage()
-    plan = next(iter(parse_plan_file(PLAN, "p", {CERT: CertificateLevel.ELEMENTARY}, 2026).plans.values()))
-    storage.add_all([*SAMPLE_CERTIFICATES, plan,
-                     PilotApplication("4133010001", CERT, 2026, "1", ReviewStatus.APPROVED, 20, 20),
-                     ExamSite("S001", "站点", "4133010001", "org", (CERT,), ReviewStatus.APPROVED, SiteStatus.ENABLED),
-                     ExamRoom("P1", "S001", "信息楼301", seats=8), ExamRoom("P1", "S001", "信息楼302", seats=8),
-                     *(candidate(n) for n in range(1, count + 1))])
-    requests = [RegistrationRequest(Registration("P1", ident(n), "4133010001", CERT, "S001"), n)
-                for n in range(1, count + 1)]
-    assert not import_registrations(storage, requests, today=lambda: dt.date(2026, 3, 1)).refused
-    assert schedule_plan(storage, "P1", seed=seed, per_room=0, inspectors_per_site=0).stored
-    for n in withdrawn:
-        if n > count:
-            continue
-        before = {s.key: s for s in storage.list(SeatAssignment) if s.id_number != ident(n)}
-        withdraw_registration(storage, "P1", ident(n), actor="t", at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
-        assert {s.key: s for s in storage.list(SeatAssignment)} == before  # nobody else moved
-    active = {r.id_number for r in storage.list(Registration) if r.status is RegistrationStatus.ACTIVE}
-    assert storage.get(PilotApplication, ("4133010001", CERT, "2026", "1")).used_quota == len(active)
-    assert {s.id_number for s in storage.list(SeatAssignment)} == active
-    assert sorted(c.seq for c in storage.list(SeatChange, plan_code="P1")) == list(
-        range(1, 2 + len({n for n in withdrawn if n <= count})))
 
 
 def test_catalogue_reviews_enable_and_lists(workspace: Path, tmp_path: Path) -> None:
