@@ -150,8 +150,8 @@ def report(results: list[dict[str, object]], known: list[dict[str, str]],
     written after it, or judged equivalent), then per module the survivors killed since, the equivalent ones with
     why, and those nobody has explained yet."""
     lines = ["| module | commit | mutants | killed | killed after | equivalent | unexplained | in annotations | "
-             "score | killed, after or equivalent | minutes |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "score | score of the non-equivalent | killed, after or equivalent | minutes |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     sections: list[str] = []
     for r in results:
         survivors = [str(s) for s in r["survivors"]]  # type: ignore[attr-defined]
@@ -162,9 +162,11 @@ def report(results: list[dict[str, object]], known: list[dict[str, str]],
         unexplained = [s for s in survivors if not tests[s] and not reasons.get(s)]
         ran = int(r["killed"]) + len(survivors)  # type: ignore[call-overload]
         good = int(r["killed"]) + len(since) + len(explained)  # type: ignore[call-overload]
+        killable = ran - len(explained)
+        proper = (int(r["killed"]) + len(since)) / killable if killable else 1.0  # type: ignore[call-overload]
         lines.append(f"| `{r['module']}` | {r.get('commit', '')} | {ran + int(r.get('annotations', 0))} | "  # type: ignore[call-overload]
                      f"{r['killed']} | {len(since)} | {len(explained)} | {len(unexplained)} | "
-                     f"{r.get('annotations', 0)} | {float(r['score']):.1%} | {good / ran if ran else 1:.1%} | "  # type: ignore[arg-type]
+                     f"{r.get('annotations', 0)} | {float(r['score']):.1%} | {proper:.1%} | {good / ran if ran else 1:.1%} | "  # type: ignore[arg-type]
                      f"{float(r['minutes']):.1f} |")  # type: ignore[arg-type]
         if since:
             sections += ["", f"Survivors in `{r['module']}` killed by a test written after the run (checked by hand):",
@@ -177,7 +179,9 @@ def report(results: list[dict[str, object]], known: list[dict[str, str]],
                          *(f"- {s}" for s in unexplained)]
     lines += ["", "Score: killed of the mutants that changed code (those inside an annotation are not code: every "
                   "core module has `from __future__ import annotations`). Equivalent: judged by a person, with the "
-                  "reason, in `mutation/equivalent.toml`.", *sections]
+                  "reason, in `mutation/equivalent.toml`. Score of the non-equivalent: killed by the run "
+                  "or by a test written after it, of the mutants that changed code and are not equivalent (the "
+                  "mutation score in its usual sense: an equivalent mutant cannot be killed).", *sections]
     return "\n".join(lines) + "\n"
 
 
