@@ -305,3 +305,77 @@ def test_in_separate_seatings_the_ticket_takes_the_first_sessions_seat() -> None
         seat_in = {(p.session_code, p.id_number): p.seat for p in result.placements}
         if ("S5", "IDC") in seat_in:
             assert result.tickets["IDC"].split("-")[2] == str(seat_in[("S5", "IDC")])
+
+
+# --- written from the surviving mutants of `nox -s mutants -- allocation` ------------------------------------------
+
+
+def test_a_room_without_a_layout_has_six_seats_to_a_row_by_default() -> None:
+    """Seat 7 sits behind seat 1, the docstring's ``(n-1)//6``."""
+    shape = room_shape(12, None, AllocationOptions().columns, 0)
+    assert shape.neighbours[1] == (2, 7) and shape.neighbours[7] == (8, 1)
+
+
+def test_balanced_quotas_give_the_extra_places_by_the_largest_remainder() -> None:
+    """5 of 10 seats over rooms of 4, 3, 3: 2 + 1 + 1 and one place left; the remainders are 0, 5 and 5, so the
+    second room (the first of the largest) takes it."""
+    assert _quotas(5, [4, 3, 3], Fill.BALANCED) == [2, 2, 1]
+
+
+def test_a_repair_that_parts_every_pair_is_kept() -> None:
+    """Two classmates, one black seat: the checkerboard puts them side by side, the repair moves one away."""
+    assert _place_room([0, 1], [0, 0], room_shape(4, None, 2, 1), 4) == ([-1, -1, 1, 0, -1], 0)
+
+
+def test_the_in_order_fill_is_taken_only_when_it_has_fewer_pairs() -> None:
+    """Four classmates in five seats (two to a row): the repaired board keeps two pairs, the in-order fill has
+    more, so the repaired board stays."""
+    assert _place_room([0, 1, 2, 3], [0, 0, 0, 0], room_shape(6, None, 2, 1), 6) == (
+        [-1, 0, 3, -1, 1, 2, -1], 2)
+
+
+def test_strangers_are_seated_in_the_shuffled_order_however_many() -> None:
+    """Without classmates the spread is the seed's shuffle itself, past CPython's small integers too."""
+    shuffled = list(range(300))
+    random.Random(2).shuffle(shuffled)
+    assert _spread(list(range(300)), list(range(300)), random.Random(2)) == shuffled
+
+
+def test_a_small_class_is_spread_through_a_big_one_and_a_seed_gives_one_order() -> None:
+    """Six of one class and two of another: three of the six between the two, wherever the seed starts; and the
+    same seed gives the same order in every version (``--seed`` reproduces a plan, schedule-exams.md)."""
+    for seed in range(20):
+        spread = _spread(list(range(8)), [0] * 6 + [1] * 2, random.Random(seed))
+        first, second = sorted(spread.index(member) for member in (6, 7))
+        assert second - first == 4, (seed, spread)
+    assert _spread(list(range(8)), [0] * 6 + [1] * 2, random.Random(4)) == [1, 5, 6, 4, 0, 2, 7, 3]
+
+
+def test_a_registration_of_a_plan_whose_code_sorts_after_is_not_seated() -> None:
+    rooms = [ExamRoom("PL", "Z1", "R1", seats=4)]
+    result = allocate([reg("IDA"), reg("IDB", plan="QQ"), reg("IDC", plan="PM")], rooms, PLAN, 1)
+    assert [p.id_number for p in result.placements] == ["IDA"]
+
+
+ROOMS_BY_TYPE = ExamPlan(
+    "PT", "计划", 2026, "O1", "C1", CertificateLevel.ELEMENTARY,
+    subjects=(Subject("T", "理论"), Subject("Q", "综合"), Subject("P", "实操", room_type="机房")),
+    sessions=(ExamSession("S5", "T", DAY, dt.time(9), dt.time(10)),
+              ExamSession("S2", "Q", DAY, dt.time(10, 30), dt.time(11, 30)),
+              ExamSession("S9", "P", DAY, dt.time(14), dt.time(15))))
+
+
+@pytest.mark.parametrize("theory", [("T",), ("T", "Q")])
+def test_a_ticket_follows_the_earliest_session_even_when_a_later_ones_seating_comes_first(
+        theory: tuple[str, ...]) -> None:
+    """IDA (the first by ID) sits only the practical, in a 机房, so the practical's seating is made first; IDB sits
+    the theory too, in an ordinary room, earlier that day: IDB's ticket is numbered first, from its theory seat
+    (room R1, index 1), whether the theory is one session or two sharing a seat."""
+    rooms = [ExamRoom("PT", "Z1", "R1", seats=2), ExamRoom("PT", "Z1", "M1", room_type="机房", seats=2)]
+    regs = [Registration("PT", "IDA", "SCH", "C1", "Z1", subject_codes=("P",)),
+            Registration("PT", "IDB", "SCH", "C1", "Z1", subject_codes=(*theory, "P"))]
+    scheme = Recording()
+    result = allocate(regs, rooms, ROOMS_BY_TYPE, 1, AllocationOptions(ticket_scheme=scheme))
+    theory_seat = next(p.seat for p in result.placements if (p.id_number, p.session_code) == ("IDB", "S5"))
+    assert result.tickets["IDB"] == f"Z1-1-{theory_seat}-1"
+    assert result.tickets["IDA"].startswith("Z1-2-") and result.tickets["IDA"].endswith("-2")
