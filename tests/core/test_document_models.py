@@ -15,7 +15,16 @@ import datetime as dt
 
 import pytest
 
-from xcert_core.labels import CertificateLevel, Gender, IdType, ProctorRole, SubjectKind
+from photo_files import id_number
+from xcert_core.labels import (
+    CandidateType,
+    CertificateLevel,
+    Gender,
+    IdType,
+    ProctorRole,
+    RegistrationMode,
+    SubjectKind,
+)
 from xcert_core.model import (
     AdmissionTicket,
     DeskLabel,
@@ -25,6 +34,7 @@ from xcert_core.model import (
     ExamSession,
     PhotoRef,
     ProctorAssignment,
+    Registration,
     SeatAssignment,
     SignInRow,
     SignInSheet,
@@ -32,7 +42,8 @@ from xcert_core.model import (
     SubjectTime,
 )
 from xcert_core.model.documents import number_runs
-from xcert_core.scheduling.allocation import AllocationResult, Placement
+from xcert_core.privacy import mask_id_number
+from xcert_core.scheduling.allocation import AllocationResult, Placement, allocate
 from xcert_core.scheduling.documents import DEFAULT_RULES, CandidateFacts, build_documents, gender_of, stored_result
 
 LEVEL = CertificateLevel.INTERMEDIATE
@@ -264,3 +275,72 @@ def test_stored_seats_of_plans_sorting_before_and_after_are_left_out() -> None:
     seats = [SeatAssignment("P0", "S9", X, "Z1", "A楼", 1, "1"), SeatAssignment("P1", "S9", Y, "Z1", "A楼", 2, "2"),
              SeatAssignment("P2", "S9", Z, "Z1", "A楼", 3, "3")]
     assert stored_result("P1", seats).placements == (Placement("S9", "Z1", "A楼", 2, Y),)
+
+
+# --- the builder over a real allocation ----------------------------------------------------------------------
+
+
+def _two_session_plan() -> ExamPlan:
+    return ExamPlan("P1", "2026年第一批", 2026, "ORG", "1550001066020254", CertificateLevel.INTERMEDIATE,
+                    (Subject("T", "理论考试"), Subject("P", "实操考试")),
+                    (ExamSession("S1", "T", dt.date(2026, 6, 6), dt.time(9), dt.time(10, 30)),
+                     ExamSession("S2", "P", dt.date(2026, 6, 6), dt.time(14), dt.time(16))))
+
+
+def test_build_documents_from_an_allocation() -> None:
+    """Seven resident ID holders and a passport holder in two rooms of five, two sessions: every document kind
+    from one allocation (moved from the stateless CLI's tests)."""
+    plan = _two_session_plan()
+    ids = [id_number(n) for n in range(1, 8)] + ["H1234567"]
+    regs = [Registration("P1", i, "本校", plan.certificate_code, "18", CandidateType.SCHOOL,
+                         RegistrationMode.BY_CERTIFICATE) for i in ids]
+    room_list = [ExamRoom("P1", "18", "信息楼301", seats=5), ExamRoom("P1", "18", "信息楼302", seats=5)]
+    result = allocate(regs, room_list, plan, 3)
+    facts = {i: CandidateFacts(f"考生{n}", i, gender_of(i)) for n, i in enumerate(ids)}
+    built = build_documents(result, plan, room_list, {"18": "太原站点"}, facts, certificate_name="数字媒体")
+
+    # the passport holder has no gender to print: a ticket all the same, with no gender on it
+    assert built.issues == ()
+    assert sorted(t.id_number for t in built.tickets) == sorted(ids)
+    assert [t.gender for t in built.tickets if t.id_number == "H1234567"] == [None]
+    assert all(t.gender is not None for t in built.tickets if t.id_number != "H1234567")
+    assert all(len(t.subjects) == 2 and t.rules == DEFAULT_RULES and t.photo is None for t in built.tickets)
+    assert all(t.site_name == "太原站点" and t.title == "数字媒体（中级）准考证" for t in built.tickets)
+    assert {t.ticket_number for t in built.tickets} == {result.tickets[i] for i in ids}
+    # every sitting carries its own room and seat, the ticket's own are the earliest sitting's
+    for t in built.tickets:
+        own = {(p.session_code, p.room_name, p.seat) for p in result.placements if p.id_number == t.id_number}
+        assert {(s.room_name, s.seat) for s in t.subjects} == {(room, seat) for _, room, seat in own}
+        first = next((room, seat) for code, room, seat in own if code == "S1")
+        assert (t.room_name, t.seat) == first
+
+    seated = {(p.room_name, p.seat, p.id_number) for p in result.placements}
+    assert len(built.desk_labels) == len(seated)  # one per occupied seat (and its candidate, per session)
+    assert {d.masked_id_number for d in built.desk_labels} == {mask_id_number(i) for i in ids}
+    assert all("*" in d.masked_id_number for d in built.desk_labels)
+
+    # one door label per room and session: its own candidates, seats and ticket numbers, never more than seats
+    assert [(d.room_name, d.session.subject_name) for d in built.door_labels] == [
+        ("信息楼301", "理论考试"), ("信息楼301", "实操考试"), ("信息楼302", "理论考试"), ("信息楼302", "实操考试")]
+    subject_of = {"S1": "理论考试", "S2": "实操考试"}
+    for door in built.door_labels:
+        here = [p for p in result.placements
+                if p.room_name == door.room_name and subject_of[p.session_code] == door.session.subject_name]
+        assert door.candidate_count == len(here) <= door.room_seats == 5
+        assert door.seats == tuple(sorted(p.seat for p in here))
+        assert door.ticket_numbers == tuple(sorted(result.tickets[p.id_number] for p in here))
+        assert door.provisional  # xcert's own allocation: its ticket numbers are a dry run
+    assert len(built.sign_in_sheets) == 4  # two rooms x two sessions
+    for sheet in built.sign_in_sheets:
+        assert [r.seat for r in sheet.rows] == sorted(r.seat for r in sheet.rows)
+        assert all(r.id_number in ids for r in sheet.rows)
+
+    custom = build_documents(result, plan, room_list, {}, facts, certificate_name="X", rules=("只此一条",))
+    assert all(t.rules == ("只此一条",) for t in custom.tickets)
+
+
+def test_gender_of() -> None:
+    assert gender_of("110101199003074514") is Gender.MALE
+    assert gender_of("110101199003074524") is Gender.FEMALE
+    assert gender_of("110101199003074514", IdType.PASSPORT) is None
+    assert gender_of("H1234567") is None
