@@ -1,5 +1,7 @@
-"""Issue 23: text from a school's file is data — never a live formula in a written workbook, never a terminal
-escape — and :mod:`xcert_core.text_safety` says which is which."""
+"""Issue 23 end to end: text from a school's file is data — never a live formula in a workbook a command writes,
+never a terminal escape in what a command prints, and a hidden sheet is named by every command. The pure checks
+(:mod:`xcert_core.text_safety`) are tested in ``tests/core/test_text_safety.py``, the workbook adapters in
+``tests/adapters/test_workbook_hostile_text.py``."""
 
 from __future__ import annotations
 
