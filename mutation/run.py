@@ -112,11 +112,14 @@ def run_target(name: str) -> dict[str, object]:
         counts[outcome] = counts.get(outcome, 0) + 1
         if outcome == "survived":
             mutation = job["mutations"][0]
-            changed = [line[1:].strip() for line in result.get("diff", "").splitlines()
-                       if line.startswith("+") and not line.startswith("+++")]
+            lines = result.get("diff", "").splitlines()
+            added = [line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")]
+            removed = [line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")]
+            shown = added[0] if added else f"removed: {next((r for r in removed if r), '')}" if removed else \
+                mutation["operator_name"]
             where = f"{Path(mutation['module_path']).name} " if len(modules) > 1 else ""
             survivors.append(f"{where}line {mutation['start_pos'][0]} ({mutation.get('definition_name', '')}): "
-                             f"`{changed[0] if changed else mutation['operator_name']}`")
+                             f"`{shown}`")
     ran = counts["killed"] + counts["survived"]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                             check=False).stdout.strip()
@@ -139,9 +142,10 @@ by target and a piece of the mutated line, so that they stay matched when the li
 
 def why_equivalent(target: str, survivor: str, known: list[dict[str, str]], key: str = "why") -> str | None:
     """The reason a survivor is equivalent (or, with ``key="test"``, the test written after the run that kills
-    it), when the list has an entry for it."""
-    return next((entry[key] for entry in known
-                 if entry["target"] == target and entry["match"] in survivor.split(": ", 1)[-1]), None)
+    it), when the list has an entry for it. An entry's ``match`` is looked for in the survivor without its line
+    number: ``(function): `mutated line```, so it may name the function to be precise."""
+    text = survivor.split("line ", 1)[-1].split(" ", 1)[-1]
+    return next((entry[key] for entry in known if entry["target"] == target and entry["match"] in text), None)
 
 
 def report(results: list[dict[str, object]], known: list[dict[str, str]],
