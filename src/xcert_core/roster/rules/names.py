@@ -344,8 +344,7 @@ def _strip_marks(text: str, u_policy: str) -> tuple[str, bool] | None:
             marked = True
             if char == _DIAERESIS and out and out[-1] in "uU":
                 previous = out[-2].lower() if len(out) > 1 else ""
-                form = "u" if previous in ("j", "q", "x", "y") else u_form
-                out[-1] = form if out[-1] == "u" else form.capitalize()
+                out[-1] = "u" if previous in ("j", "q", "x", "y") else u_form  # letter case: every caller folds it
     return "".join(out), marked
 
 
