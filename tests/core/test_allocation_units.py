@@ -379,3 +379,24 @@ def test_a_ticket_follows_the_earliest_session_even_when_a_later_ones_seating_co
     theory_seat = next(p.seat for p in result.placements if (p.id_number, p.session_code) == ("IDB", "S5"))
     assert result.tickets["IDB"] == f"Z1-1-{theory_seat}-1"
     assert result.tickets["IDA"].startswith("Z1-2-") and result.tickets["IDA"].endswith("-2")
+
+
+def test_plan_codes_are_compared_by_value_not_by_object() -> None:
+    """Codes read from storage are other string objects than the plan's: still the plan's."""
+    code = "".join(["P", "L"])  # equal to PLAN.code, another object
+    rooms = [ExamRoom(code, "Z1", "R1", seats=4)]
+    result = allocate([reg("IDA", plan="".join(["P", "L"]))], rooms, PLAN, 1)
+    assert [(p.id_number, p.room_name) for p in result.placements] == [("IDA", "R1")]
+
+
+def test_a_subject_needing_a_room_type_is_seated_only_in_rooms_of_that_type() -> None:
+    """普通考场 sorts before 机房 and 综合楼 after it: neither is a 机房."""
+    plan = ExamPlan("PT", "计划", 2026, "O1", "C1", CertificateLevel.ELEMENTARY,
+                    subjects=(Subject("P", "实操", room_type="机房"),),
+                    sessions=(ExamSession("S9", "P", DAY, dt.time(14), dt.time(15)),))
+    rooms = [ExamRoom("PT", "Z1", "A", room_type="普通考场", seats=4), ExamRoom("PT", "Z1", "B", room_type="机房", seats=2),
+             ExamRoom("PT", "Z1", "C", room_type="综合楼", seats=4)]
+    regs = [Registration("PT", f"ID{n}", "SCH", "C1", "Z1", subject_codes=("P",)) for n in range(3)]
+    result = allocate(regs, rooms, plan, 1)
+    assert [p.room_name for p in result.placements] == ["B", "B"]  # the third is short of a seat, not elsewhere
+    assert [i.code for i in result.issues] == ["sched-seat-shortfall"]
