@@ -278,3 +278,17 @@ def test_rows_the_family_skips_do_not_end_the_check() -> None:
     found = [(i.row, i.code) for i in NameRules().check(table)]
     assert found == [(3, "pinyin-wrong-reading"), (5, "pinyin-compound-surname-split"), (7, "pinyin-wrong-reading"),
                      (8, "name-has-digits"), (9, "pinyin-tone-marks")]
+
+
+def test_a_squared_ideograph_above_the_ideographs_is_suggested_as_the_character_it_stands_for() -> None:
+    """🈯 (U+1F22F) folds to 指 (U+6307), a lower code point than its own: the suggestion is made all the same,
+    as for a Kangxi radical (⼈, U+2F08, folds to 人 above it)."""
+    assert [(i.code, i.suggestion) for i in check("张🈯")] == [("name-invalid-character", "张指")]
+    assert [(i.code, i.suggestion) for i in check("张⼈")] == [("name-invalid-character", "张人")]
+
+
+def test_a_space_inside_the_given_name_after_a_compound_surname_is_an_extra_space() -> None:
+    """Only a space inside 欧阳 splits the compound surname; one inside 娜娜 is an extra space."""
+    issue = only("欧阳娜娜", "Ouyang Na Na")
+    assert (issue.code, issue.suggestion) == ("pinyin-extra-space", "Ouyang Nana")
+    assert only("欧阳娜娜", "Ou Yangnana").code == "pinyin-compound-surname-split"
