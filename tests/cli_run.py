@@ -6,7 +6,9 @@ than started fresh: a fresh Python spends ~0.6 s of a core importing before a co
 suite runs the command about a thousand times. The child gets its own stdin, stdout and stderr (pipes, as
 :func:`subprocess.run` gives), working directory, environment and arguments, and exits as a process exits.
 ``XCERT_TEST_FRESH=1`` starts a fresh ``python -c`` for every command instead (the zygote's docstring says what
-differs); ``test_cli_run.py`` holds both ways to the same output and exit codes.
+differs), and so does a command given its own ``PYTHON…`` variables (``PYTHONPATH`` for a plug-in on another path):
+the interpreter reads those only when it starts. ``test_cli_run.py`` holds both ways to the same output and exit
+codes.
 
 ``plugins=False`` runs without third-party plug-ins (``XCERT_DISABLE_PLUGINS=*``), as the tests of the core's own
 rules do. Every run is recorded by the session's CLI trace (``conftest.py``), which
@@ -115,7 +117,9 @@ def run_xcert(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | 
     non-zero exit; :class:`subprocess.TimeoutExpired` after ``timeout`` seconds, the command killed)."""
     extra = {**({} if plugins else {"XCERT_DISABLE_PLUGINS": "*"}), **(env or {})}
     full_env = {**os.environ, **extra}
-    if os.environ.get("XCERT_TEST_FRESH") == "1" or not hasattr(socket, "send_fds"):
+    start_up = {key for key in {*full_env, *os.environ} if key.startswith("PYTHON")}
+    read_at_start_up = any(full_env.get(key) != os.environ.get(key) for key in start_up)  # PYTHONPATH, …
+    if os.environ.get("XCERT_TEST_FRESH") == "1" or read_at_start_up or not hasattr(socket, "send_fds"):
         return subprocess.run([*XCERT, *map(str, args)], capture_output=True, text=True, timeout=timeout,
                               check=False, cwd=cwd, input=stdin, env=full_env)
     return _forked([str(arg) for arg in args], cwd, full_env, stdin, timeout)
