@@ -292,3 +292,4 @@ def test_a_space_inside_the_given_name_after_a_compound_surname_is_an_extra_spac
     issue = only("欧阳娜娜", "Ouyang Na Na")
     assert (issue.code, issue.suggestion) == ("pinyin-extra-space", "Ouyang Nana")
     assert only("欧阳娜娜", "Ou Yangnana").code == "pinyin-compound-surname-split"
+    assert only("欧阳娜娜", "O Uyangnana").code == "pinyin-compound-surname-split"  # after its first letter too
