@@ -1,8 +1,9 @@
 """Checking a photo zip, and writing the fixed one: the zip reader and Pillow feeding the core's
 :class:`~xcert_core.photos.PhotoChecker`.
 
-Memory stays flat in the number of photos: one entry's bytes at a time, and per photo only its findings and
-a small record (its name, number and a 40 x 55 pixel copy) until the report is made.
+Memory stays flat in the number of photos: one entry's bytes at a time (a few dozen while worker processes
+measure photos, ``XCERT_WORKERS``), and per photo only its findings and a small record (its name, number and a
+40 x 55 pixel copy) until the report is made.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from xcert_adapters.concurrency.photo_workers import PhotoFeed, photo_workers
 from xcert_adapters.photos.archive import DEFAULT_PHOTO_LIMITS, EntryRefused, Member, PhotoZip, PhotoZipLimits
 from xcert_adapters.photos.imaging import measure, render
 from xcert_adapters.private_files import PRIVATE_FILE_MODE, private_dir, remove_dead_leftovers, temporary_for
@@ -65,7 +67,15 @@ def _ignored_what(parsed: EntryName) -> tuple[str, str]:
 
 
 def _walk(archive: PhotoZip, checker: PhotoChecker) -> None:
-    """Give every entry of ``archive`` to ``checker``, keyed by its position, refusing what must not be read."""
+    """Give every entry of ``archive`` to ``checker`` in zip order, keyed by its position, refusing what must not
+    be read; the photos measured here or, for a large zip with ``XCERT_WORKERS`` set, on more cores
+    (:class:`~xcert_adapters.concurrency.photo_workers.PhotoFeed`: the same findings in the same order)."""
+    workers = photo_workers(len(archive.members))
+    with PhotoFeed(checker, measure, archive.limits.max_pixels, workers) as feed:
+        _walk_entries(archive, feed)
+
+
+def _walk_entries(archive: PhotoZip, checker: PhotoFeed) -> None:
     members = archive.members
     names: dict[str, list[Member]] = {}
     for member in members:
@@ -99,7 +109,7 @@ def _walk(archive: PhotoZip, checker: PhotoChecker) -> None:
         _read_entry(archive, checker, member, parsed)
 
 
-def _read_entry(archive: PhotoZip, checker: PhotoChecker, member: Member, parsed: EntryName) -> None:
+def _read_entry(archive: PhotoZip, checker: PhotoFeed, member: Member, parsed: EntryName) -> None:
     name = member.name
     image_named = parsed.looks_like_image
     if parsed.looks_like_archive:
@@ -121,10 +131,10 @@ def _read_entry(archive: PhotoZip, checker: PhotoChecker, member: Member, parsed
     if fmt in ARCHIVE_FORMATS or (fmt not in IMAGE_FORMATS and not image_named):
         _not_a_photo(checker, member, fmt)
         return
-    checker.photo(name, measure(data, fmt, archive.limits.max_pixels), key=member.index)
+    checker.photo(name, data, fmt, key=member.index)
 
 
-def _not_a_photo(checker: PhotoChecker, member: Member, fmt: str | None) -> None:
+def _not_a_photo(checker: PhotoFeed, member: Member, fmt: str | None) -> None:
     """An archive or another kind of file; one named as a picture still counts as a photo."""
     photo = EntryName.parse(member.name).looks_like_image
     if fmt is not None and fmt in ARCHIVE_FORMATS:
