@@ -111,7 +111,8 @@ def test_an_overlapping_session_is_dropped_and_named_with_the_one_kept() -> None
     (7, [4, 4, 2], Fill.BALANCED, [3, 3, 1]), (20, [4, 4, 2], Fill.BALANCED, [4, 4, 2]),
     (5, [3, 3, 3], Fill.BALANCED, [2, 2, 1]), (4, [5, 3], Fill.BALANCED, [3, 1]), (3, [0, 0], Fill.BALANCED, [0, 0]),
     (6, [1, 9], Fill.BALANCED, [1, 5]), (3, [2, 2, 2], Fill.BALANCED, [1, 1, 1]), (0, [3, 3], Fill.BALANCED, [0, 0]),
-    (7, [5, 2, 2], Fill.BALANCED, [4, 2, 1])])
+    (7, [5, 2, 2], Fill.BALANCED, [4, 2, 1]),
+    (7, [3, 5, 2], Fill.BALANCED, [2, 4, 1])])  # remainders 1, 5, 4: the largest takes the place, not the first
 def test_quotas(count: int, capacities: list[int], fill: Fill, quotas: list[int]) -> None:
     assert _quotas(count, capacities, fill) == quotas
 
@@ -266,7 +267,13 @@ def test_when_the_in_order_fill_beats_the_repaired_board_the_in_order_fill_is_ke
     # classes 1 and 2 only (no class 0): the repair still works on them
     (2, 3, [-1, 2, 2, 0, -1, 2, -1], [-1, -1, 102, 103, 101, -1, 105], 0),
     (3, 3, [-1, 1, 2, -1, 2, -1, 1, 2, 0, 0], [-1, 108, 102, -1, 104, -1, 106, 109, 101, 107], 0),
-    (3, 3, [-1, 0, 2, 0, -1, 2, 1, 2, -1, 1], [-1, 101, 102, 106, -1, 109, 103, 107, -1, 105], 0)])
+    (3, 3, [-1, 0, 2, 0, -1, 2, 1, 2, -1, 1], [-1, 101, 102, 106, -1, 109, 103, 107, -1, 105], 0),
+    # the third round of moves is the one that parts the last pair
+    (4, 5, [-1, 1, 1, -1, -1, 1, 0, 1, 1, -1, -1, 0, 0, -1, -1, 1, 1, 1, -1, 1, 0],
+     [-1, 107, -1, 102, -1, 105, 106, -1, -1, 116, -1, 101, 112, 108, -1, 115, 111, 117, -1, 119, 120], 0),
+    # and the repair stops after three rounds, where a fourth would move more
+    (4, 4, [-1, 0, -1, 1, 1, 1, 1, 0, 0, -1, -1, 1, 1, 1, 1, 0, 0],
+     [-1, 101, 106, 103, 104, 105, -1, 107, -1, 108, 111, -1, 112, 113, 115, 114, 116], 2)])
 def test_the_repair_on_boards_a_search_found(rows: int, columns: int, cls: list[int], after: list[int],
                                              left: int) -> None:
     shape = room_shape(rows * columns, None, columns, 0)
@@ -352,9 +359,9 @@ def test_a_small_class_is_spread_through_a_big_one_and_a_seed_gives_one_order() 
 
 
 def test_a_registration_of_a_plan_whose_code_sorts_after_is_not_seated() -> None:
-    rooms = [ExamRoom("PL", "Z1", "R1", seats=4)]
+    rooms = [ExamRoom("QQ", "Z1", "R0", seats=9), ExamRoom("PL", "Z1", "R1", seats=4)]
     result = allocate([reg("IDA"), reg("IDB", plan="QQ"), reg("IDC", plan="PM")], rooms, PLAN, 1)
-    assert [p.id_number for p in result.placements] == ["IDA"]
+    assert [(p.id_number, p.room_name) for p in result.placements] == [("IDA", "R1")]  # nor a room of QQ
 
 
 ROOMS_BY_TYPE = ExamPlan(
@@ -394,9 +401,30 @@ def test_a_subject_needing_a_room_type_is_seated_only_in_rooms_of_that_type() ->
     plan = ExamPlan("PT", "计划", 2026, "O1", "C1", CertificateLevel.ELEMENTARY,
                     subjects=(Subject("P", "实操", room_type="机房"),),
                     sessions=(ExamSession("S9", "P", DAY, dt.time(14), dt.time(15)),))
-    rooms = [ExamRoom("PT", "Z1", "A", room_type="普通考场", seats=4), ExamRoom("PT", "Z1", "B", room_type="机房", seats=2),
+    computer_room = "".join(["机", "房"])  # as read from a file: equal to the plan's 机房, another object
+    rooms = [ExamRoom("PT", "Z1", "A", room_type="普通考场", seats=4),
+             ExamRoom("PT", "Z1", "B", room_type=computer_room, seats=2),
              ExamRoom("PT", "Z1", "C", room_type="综合楼", seats=4)]
     regs = [Registration("PT", f"ID{n}", "SCH", "C1", "Z1", subject_codes=("P",)) for n in range(3)]
     result = allocate(regs, rooms, plan, 1)
     assert [p.room_name for p in result.placements] == ["B", "B"]  # the third is short of a seat, not elsewhere
     assert [i.code for i in result.issues] == ["sched-seat-shortfall"]
+
+
+def test_classes_are_compared_by_value_in_a_map_of_seats() -> None:
+    """Class ids past CPython's small integers, made separately: still one class."""
+    shape = room_shape(4, None, 2, 0)
+    assert count_adjacencies({1: 1000, 2: int("1000"), 4: 7}, shape) == 1
+
+
+def test_a_repair_in_a_hall_of_more_than_256_seats_skips_the_seat_it_moves_from() -> None:
+    """One row: 280 seats kept apart by aisles, all of one class, then a free seat and two classmates side by side
+    (seats 281-283, past CPython's small integers). Moving 282 into 281 parts the pair: 281's only other
+    neighbour is 282 itself, which the move vacates."""
+    unusable = frozenset((1, column) for column in range(2, 561, 2))
+    shape = room_shape(283, SeatLayout(1, 563, unusable), 6, 0)
+    assert shape.neighbours[281:284] == ((282,), (281, 283), (282,))
+    cls = [-1] + [0] * 280 + [-1, 0, 0]
+    board = [-1] + [100 + seat if klass >= 0 else -1 for seat, klass in enumerate(cls[1:], start=1)]
+    assert _repair(board, cls, shape, 1) == 0
+    assert board[281:284] == [382, -1, 383]
