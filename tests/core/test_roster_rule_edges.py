@@ -144,6 +144,16 @@ def test_one_full_width_nine_is_named_as_full_width_digits() -> None:
     assert problem is not None and dict(problem.params)["extras"] == "“-”"
 
 
+@pytest.mark.parametrize("digit", ["𝟗", "⑨", "⁹"])
+def test_a_digit_in_a_special_style_is_named_not_left_out(digit: str) -> None:
+    """A mathematical, circled or superscript 9 folds to 9 like a full-width one: the message names it (it used
+    to say “手机号码中有，…”, naming nothing)."""
+    problem = check_mobile(f"1380013800{digit}")
+    assert problem is not None and problem.issue_type.code == "mobile-separators"
+    assert dict(problem.params)["extras"] == "特殊字体的数字"
+    assert dict(problem.params)["extras_en"] == "digits in a special style"
+
+
 # --- 入学年份 --------------------------------------------------------------------------------------------------------
 
 def enrolment(*rows: Sequence[object]) -> list[tuple[str, int | None, str]]:

@@ -503,7 +503,8 @@ MOBILE_SEPARATORS = issue_type(
     message="手机号码中有{extras}，平台只接受 11 位数字。",
     message_en="The mobile number contains {extras_en}; the platform accepts 11 digits only.",
     suggestion="请改为 11 位数字：{cleaned}（中间四位已隐去）。",
-    description="A mainland mobile number written with spaces, hyphens, brackets, the +86 prefix or full-width digits.",
+    description=("A mainland mobile number written with spaces, hyphens, brackets, the +86 prefix, or full-width or "
+                 "special-style digits (𝟗, ⑨)."),
 )
 MOBILE_LANDLINE = issue_type(
     F_CONTACT, "mobile-landline", title="填写的是固定电话", title_en="Landline instead of a mobile number",

@@ -52,6 +52,8 @@ def check_mobile(text: str) -> MobileProblem | None:
     extras: dict[str, str] = {}
     if any("０" <= c <= "９" for c in text):
         extras["全角数字"] = "full-width digits"
+    if any(c.isdigit() and not c.isascii() and not "０" <= c <= "９" for c in text):  # 𝟗, ①: folded to 9, 1
+        extras["特殊字体的数字"] = "digits in a special style"
     for c in folded:
         if c in _SEPARATORS:
             extras.setdefault(*_SEPARATORS[c])
