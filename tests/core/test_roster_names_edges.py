@@ -293,3 +293,4 @@ def test_a_space_inside_the_given_name_after_a_compound_surname_is_an_extra_spac
     assert (issue.code, issue.suggestion) == ("pinyin-extra-space", "Ouyang Nana")
     assert only("欧阳娜娜", "Ou Yangnana").code == "pinyin-compound-surname-split"
     assert only("欧阳娜娜", "O Uyangnana").code == "pinyin-compound-surname-split"  # after its first letter too
+    assert only("欧阳娜娜", "Ouyan Gnana").code == "pinyin-compound-surname-split"  # before its last letter too
