@@ -3,10 +3,7 @@ nothing), verify, confirm, and re-import an edited roster that sends a verified 
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +14,13 @@ from openpyxl import load_workbook
 from cli_run import xcert
 from photo_files import BLUE, photo_bytes, write_zip
 from roster_files import GOOD_ROWS, write_roster_xlsx
-from xcert_adapters.photos.store import import_photos
-from xcert_adapters.storage.memory import MemoryStorage
 from xcert_adapters.workspace import CONFIG_NAME, read_config
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issues import IssueSettings
 from xcert_core.labels import Severity
-from xcert_core.labels import VerificationState as St
-from xcert_core.model import Candidate, PhotoRef
+from xcert_core.model import Candidate
 from xcert_core.ports.verification import VerificationOutcome
 from xcert_core.privacy import mask_id_number
-from xcert_core.roster.importing import import_candidates
-from xcert_core.testing.failing_storage import FailingStorage
 from xcert_core.testing.storage_contract import sample_candidate
 from xcert_core.verification.verifiers import FakeVerifier
 
@@ -227,35 +219,6 @@ def test_a_new_photo_sends_a_verified_candidate_back(workspace: Path, tmp_path: 
     assert states(workspace) == {mask_id_number(FIRST): "verified", mask_id_number(SECOND): "pending"}
 
 
-# -- the photo store in-process: a failing transaction leaves files and candidates as they were --------------
-
-
-@pytest.mark.parametrize("fail_at", [0, 1])
-def test_a_failed_photo_transaction_removes_the_new_files_and_keeps_the_old(tmp_path: Path, fail_at: int) -> None:
-    storage = MemoryStorage()
-    photos_dir = tmp_path / "photos"
-    photos_dir.mkdir()
-    old_bytes = photo_bytes(quality=60)
-    (photos_dir / f"{FIRST}.jpg").write_bytes(old_bytes)
-    old = PhotoRef(f"photos/{FIRST}.jpg", hashlib.sha256(old_bytes).hexdigest())
-    import_candidates(storage, [attrs.evolve(sample_candidate(SCHOOL, FIRST), photo=old),
-                                sample_candidate(SCHOOL, SECOND)],
-                      clock=lambda: dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
-    before = storage.list(Candidate)
-    zipped = write_zip(tmp_path / "p.zip", [(f"{n}.jpg", photo_bytes()) for n in (FIRST, SECOND)])
-    with pytest.raises(OSError, match="simulated"):
-        import_photos(zipped, storage=FailingStorage(storage, fail_at), school_code=SCHOOL,  # type: ignore[arg-type]
-                      root=tmp_path, photos_dir=photos_dir)
-    assert storage.list(Candidate) == before
-    assert sorted(p.name for p in photos_dir.iterdir()) == [f"{FIRST}.jpg"]
-    assert (photos_dir / f"{FIRST}.jpg").read_bytes() == old_bytes
-    result = import_photos(zipped, storage=storage, school_code=SCHOOL, root=tmp_path, photos_dir=photos_dir)
-    assert result.attached == (FIRST, SECOND)
-    assert {c.id_number: c.state for c in storage.list(Candidate)} == {FIRST: St.PENDING, SECOND: St.PENDING}
-    with zipfile.ZipFile(zipped) as archive:
-        assert (photos_dir / f"{SECOND}.jpg").read_bytes() == archive.read(f"{SECOND}.jpg")
-
-
 def test_lower_case_x_is_stored_upper_case_so_later_steps_find_the_candidate(workspace: Path,
                                                                                tmp_path: Path) -> None:
     row = ("李四", "Li Si", "男", "身份证", "14010520040315101x", "13812345670", "2020", "中专", "计算机平面设计",
@@ -266,21 +229,6 @@ def test_lower_case_x_is_stored_upper_case_so_later_steps_find_the_candidate(wor
 
     with Workspace.open(workspace, env={}) as opened:
         assert opened.storage.find(Candidate, (SCHOOL, "14010520040315101X")) is not None
-
-
-def test_a_second_photo_import_waits_for_nobody_it_is_refused(tmp_path: Path) -> None:
-    """Two imports into one workspace would remove each other's temporary files: the second is refused."""
-    import fcntl  # noqa: PLC0415
-
-    from xcert_adapters.photos.store import LOCK_NAME, PhotoImportBusyError  # noqa: PLC0415
-
-    storage = MemoryStorage()
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    with (tmp_path / LOCK_NAME).open("a") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # another import is running
-        with pytest.raises(PhotoImportBusyError, match="另一个照片导入正在进行"):
-            import_photos(tmp_path / "any.zip", storage=storage, school_code=SCHOOL, root=tmp_path, photos_dir=photos)
 
 
 def test_a_partial_photo_import_stores_the_good_photos_and_lists_the_rest(workspace: Path, tmp_path: Path) -> None:
