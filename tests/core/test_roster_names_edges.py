@@ -294,3 +294,30 @@ def test_a_space_inside_the_given_name_after_a_compound_surname_is_an_extra_spac
     assert only("欧阳娜娜", "Ou Yangnana").code == "pinyin-compound-surname-split"
     assert only("欧阳娜娜", "O Uyangnana").code == "pinyin-compound-surname-split"  # after its first letter too
     assert only("欧阳娜娜", "Ouyan Gnana").code == "pinyin-compound-surname-split"  # before its last letter too
+
+
+def test_a_minority_name_typed_with_a_word_too_many_is_a_wrong_reading_not_a_crash() -> None:
+    """Every part's word right and one more after them: the fast path must not pair words and parts past the
+    shorter list."""
+    issue = only("库尔班·热合曼", "Kuerban Reheman Reheman")
+    assert (issue.code, issue.suggestion) == ("pinyin-wrong-reading", "Kuerban Reheman")
+
+
+def test_a_name_folding_to_characters_that_are_not_ideographs_gets_no_name_suggested() -> None:
+    """Half-width katakana ｱ folds (NFKC) to ア, still no Chinese character: the advice is to retype the name
+    from the ID card, not a name made of ア."""
+    (issue,) = check("张ｱ")
+    assert issue.code == "name-invalid-character" and "ア" not in str(issue.suggestion)
+    assert issue.suggestion == "请按身份证件上的姓名重新输入（不要从 PDF 或网页复制）。"
+
+
+def test_a_long_name_of_characters_with_four_readings_each_is_checked_without_listing_its_spellings() -> None:
+    """平方能 four times: 4^12 (16.7 million) spellings of the given name, far past the 256 the fast path lists;
+    the full check goes syllable by syllable (a mutant that lists them all runs out of time or memory)."""
+    given_name = "平方能" * 4
+    assert codes("张" + given_name, "Zhang " + ("pingfangneng" * 4).capitalize()) == []
+    assert only("张" + given_name, "Zhang " + ("pingfangneng" * 4)).code == "pinyin-capitalisation"
+    # 和 has three readings: 3, 9, 27, 81, 243 and then 972 spellings, never exactly 256; with nine characters of
+    # four readings after them, 63 million
+    given_name = "和" * 5 + "平方能" * 3
+    assert codes("张" + given_name, "Zhang " + ("he" * 5 + "pingfangneng" * 3).capitalize()) == []
