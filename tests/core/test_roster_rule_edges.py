@@ -30,7 +30,7 @@ from xcert_core.roster.issue_types import (
 from xcert_core.roster.reading import read_roster
 from xcert_core.roster.rules.cell_text import CellTextRules, cell_text_issues
 from xcert_core.roster.rules.contact import check_mobile
-from xcert_core.roster.rules.enrolment import EnrolmentRules
+from xcert_core.roster.rules.enrolment import EnrolmentRules, year_suggestion
 from xcert_core.roster.rules.programs import ProgramRules
 from xcert_core.roster.rules.whitespace import WhitespaceRules, whitespace_issue
 from xcert_core.roster.table import RosterContext, RosterTable, normalise_space
@@ -144,6 +144,12 @@ def test_one_full_width_nine_is_named_as_full_width_digits() -> None:
     assert problem is not None and dict(problem.params)["extras"] == "“-”"
 
 
+@pytest.mark.parametrize("digit", ["０", "１", "９"])
+def test_any_full_width_digit_is_named_as_one(digit: str) -> None:
+    problem = check_mobile(f"1380013800{digit}")
+    assert problem is not None and dict(problem.params)["extras"] == "全角数字"
+
+
 @pytest.mark.parametrize("digit", ["𝟗", "⑨", "⁹"])
 def test_a_digit_in_a_special_style_is_named_not_left_out(digit: str) -> None:
     """A mathematical, circled or superscript 9 folds to 9 like a full-width one: the message names it (it used
@@ -219,3 +225,20 @@ def test_a_code_of_the_wrong_shape_names_the_shape_of_its_version() -> None:
     assert issue.code == "program-code-format" and "六位数字，可带 K" in issue.message and "2021" in issue.message
     (issue,) = programs(row(专业代码="09", 专业版本="1999"))[1:]  # after program-version-unknown: any shape
     assert issue.code == "program-code-format" and "“09”不符合目录的代码格式（六位数字，可带 K）" in issue.message
+
+
+def test_every_row_is_judged_whatever_the_row_before_it() -> None:
+    """An empty 入学年份, a malformed one (twice: the second read from the family's cache), one in the future, an
+    ID number without a birth date, no ID number: each row is judged and the next one still is (row 8, enrolled at
+    13, is reported after all of them)."""
+    passport = row(证件类型="护照", 证件号码="E12345678")
+    rows = [row(入学年份=None), row(入学年份="2020年"), row(入学年份="2020年"), row(入学年份="2030"), passport,
+            row(证件号码=None), row(入学年份="2017")]
+    assert [(code, line) for code, line, _ in enrolment(*rows)] == [
+        ("enrolment-year-format", 3), ("enrolment-year-format", 4), ("enrolment-year-future", 5),
+        ("enrolment-age-unusual", 8)]
+
+
+def test_a_year_suggestion_is_made_only_for_one_year() -> None:
+    assert year_suggestion("2020年9月") == "请只填写四位年份：2020。"
+    assert year_suggestion("2019-2020") is None and year_suggestion("二〇二〇") is None
