@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -143,8 +144,8 @@ by target and a piece of the mutated line, so that they stay matched when the li
 def why_equivalent(target: str, survivor: str, known: list[dict[str, str]], key: str = "why") -> str | None:
     """The reason a survivor is equivalent (or, with ``key="test"``, the test written after the run that kills
     it), when the list has an entry for it. An entry's ``match`` is looked for in the survivor without its line
-    number: ``(function): `mutated line```, so it may name the function to be precise."""
-    text = survivor.split("line ", 1)[-1].split(" ", 1)[-1]
+    number: ``[module.py ](function): `mutated line```, so it may name the module and function to be precise."""
+    text = re.sub(r"\bline \d+ ", "", survivor, count=1)
     return next((entry[key] for entry in known if entry["target"] == target and entry["match"] in text), None)
 
 
@@ -170,7 +171,8 @@ def report(results: list[dict[str, object]], known: list[dict[str, str]],
         proper = (int(r["killed"]) + len(since)) / killable if killable else 1.0  # type: ignore[call-overload]
         lines.append(f"| `{r['module']}` | {r.get('commit', '')} | {ran + int(r.get('annotations', 0))} | "  # type: ignore[call-overload]
                      f"{r['killed']} | {len(since)} | {len(explained)} | {len(unexplained)} | "
-                     f"{r.get('annotations', 0)} | {float(r['score']):.1%} | {proper:.1%} | {good / ran if ran else 1:.1%} | "  # type: ignore[arg-type]
+                     f"{r.get('annotations', 0)} | {float(r['score']):.1%} | {proper:.1%} | "  # type: ignore[arg-type]
+                     f"{good / ran if ran else 1:.1%} | "
                      f"{float(r['minutes']):.1f} |")  # type: ignore[arg-type]
         if since:
             sections += ["", f"Survivors in `{r['module']}` killed by a test written after the run (checked by hand):",
