@@ -129,10 +129,10 @@ def test_control_characters_are_listed_visibly_but_carriage_returns_and_tabs_are
 
 def test_the_family_checks_every_cell_of_every_row() -> None:
     rows = [row(), row(学生姓名="=HYPERLINK(\"x\")"), row(手机号码="+8613812345678", 就读专业="计算机\x1b平面设计"),
-            row(学生姓名="\u3000@张三")]
+            row(学生姓名="\u3000@张三"), row(就读专业=" =1+1")]
     assert found(CellTextRules().check(table(*rows))) == [
         (FORMULA_LIKE.code, 3, "学生姓名"), (FORMULA_LIKE.code, 4, "手机号码"), (CONTROL_CHARACTER.code, 4, "就读专业"),
-        (FORMULA_LIKE.code, 5, "学生姓名")]
+        (FORMULA_LIKE.code, 5, "学生姓名"), (FORMULA_LIKE.code, 6, "就读专业")]  # past a plain space too
 
 
 # --- 手机号码 --------------------------------------------------------------------------------------------------------
