@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli_run import xcert
+from test_registration_import_properties import PLAN
 from test_schedule_cli import ident, write_xlsx
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import CertificateLevel, Gender, IdType, VerificationState
@@ -19,33 +20,6 @@ CERT = "1550001066010252"  # 数字媒体交互设计 初级
 NAME = "数字媒体交互设计职业技能等级证书"
 REG_HEADER = ("*考生姓名", "*证件号码", "*考生类型", "*证书编号", "*报考证书", "*证书等级", "*考核站点编号",
               "*考核站点名称")
-PLAN = """
-[[exam]]
-certificate = "1550001066010252"
-code = "P1"
-name = "数字媒体交互设计（初级）2026 第一次"
-opens = 2026-01-01
-closes = 2099-12-31
-[[exam.subject]]
-code = "T"
-name = "理论考试"
-[[exam.subject]]
-code = "P"
-name = "实操考试"
-kind = "实操"
-[[exam.session]]
-code = "S1"
-subject = "T"
-date = 2026-06-13
-start = "09:00"
-end = "10:30"
-[[exam.session]]
-code = "S2"
-subject = "P"
-date = 2026-06-13
-start = "13:00"
-end = "15:00"
-"""
 
 
 def run(workspace: Path, *args: str | Path) -> tuple[int, dict[str, object]]:

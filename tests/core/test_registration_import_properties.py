@@ -11,6 +11,7 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from photo_files import id_number as ident
 from xcert_core.labels import (
     CertificateLevel,
     Gender,
@@ -39,7 +40,6 @@ from xcert_core.scheduling.stored import schedule_plan
 SCHOOL = "4133010001"
 CERT = "1550001066010252"  # 数字媒体交互设计 初级
 KEY = (SCHOOL, CERT, "2026", "1")
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PLAN = """
 [[exam]]
 certificate = "1550001066010252"
@@ -68,12 +68,6 @@ start = "13:00"
 end = "15:00"
 """
 SUPPRESSED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-
-
-def ident(n: int) -> str:
-    """A valid resident ID number whose digits 15-17 are ``n``."""
-    body = f"14010520040315{n:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
 
 
 def candidate(n: int, state: VerificationState = VerificationState.VERIFIED) -> Candidate:
