@@ -22,6 +22,7 @@ import contextlib
 import json
 import locale
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -52,9 +53,11 @@ class _Zygote:
         atexit.register(self.stop)
 
     def stop(self) -> None:
-        if os.getpid() == self.owner and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if os.getpid() == self.owner:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            shutil.rmtree(self.folder, ignore_errors=True)  # the socket's folder
 
 
 _zygote: _Zygote | None = None
@@ -62,9 +65,14 @@ _zygote_lock = threading.Lock()
 
 
 def _the_zygote() -> _Zygote:
+    """This process's zygote: a new one on first use, after a fork of this process, or when the last one has gone
+    (its process ended, or its socket was removed with the temporary files)."""
     global _zygote  # noqa: PLW0603 - one per test process, made on first use
     with _zygote_lock:
-        if _zygote is None or _zygote.owner != os.getpid() or _zygote.process.poll() is not None:
+        if (_zygote is None or _zygote.owner != os.getpid() or _zygote.process.poll() is not None
+                or not os.path.exists(_zygote.path)):
+            if _zygote is not None and _zygote.owner == os.getpid():
+                _zygote.stop()
             _zygote = _Zygote()
         return _zygote
 
