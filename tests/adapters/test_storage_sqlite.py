@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import create_engine, text
 
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
@@ -15,6 +17,7 @@ from xcert_core.model import STORED_ENTITIES, School, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.testing.storage_contract import StorageContract
+from xcert_core.testing.strategies import entities
 
 _counter = itertools.count()
 
@@ -77,3 +80,21 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with engine.begin() as connection:
         assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
     engine.dispose()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entity=entities())
+def test_a_look_up_by_key_reads_what_a_listing_reads(tmp_path_factory: pytest.TempPathFactory, entity: Any) -> None:
+    """The look-up on SQLite runs on the driver's connection (its own statement text, #21 item 3): for any entity
+    of any kind it gives the entity and revision the SQLAlchemy path gives, inside a transaction what the
+    transaction wrote, and for another key nothing."""
+    storage = SqlStorage(f"sqlite:///{tmp_path_factory.mktemp('db') / 'x.db'}")
+    kind = type(entity)
+    with storage.transaction() as tx:
+        tx.add(entity)
+        assert tx.get_with_revision(kind, entity.key) == (entity, 1)  # the transaction's own write
+    assert storage.get_with_revision(kind, entity.key) == (entity, 1) and storage.list(kind) == [entity]
+    assert storage.find(kind, (*entity.key[:-1], entity.key[-1] + "x")) is None
+    with pytest.raises(ValueError, match="key of"):
+        storage.get(kind, (*entity.key, "extra"))
+    storage.close()
