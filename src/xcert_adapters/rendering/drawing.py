@@ -8,9 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import segno
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -65,6 +63,25 @@ class PhotoFiles:
                 raise FileNotFoundError(f"照片文件不存在：{location}")
             self._checked.add(location)
         return location
+
+
+QR_BORDER = 2
+"""Light modules around a QR code, inside the square it is given (the page around it is blank too)."""
+
+
+def qr_runs(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int]]:
+    """The dark modules of a QR ``matrix`` (rows from the top, 1 = dark) as horizontal runs ``(column, row,
+    length)``: a code drawn as one rectangle per run has a few dozen rectangles, not hundreds of squares."""
+    runs: list[tuple[int, int, int]] = []
+    for row, modules in enumerate(matrix):
+        start = None
+        for column, dark in enumerate((*modules, 0)):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                runs.append((start, row, column - start))
+                start = None
+    return runs
 
 
 class Pen:
@@ -157,12 +174,19 @@ class Pen:
         canvas.drawImage(self.photos.path(photo), x, y, width, height, preserveAspectRatio=True, anchor="c")
 
     def qr(self, value: str, x: float, y: float, size: float) -> None:
-        """A QR code of ``value`` filling a ``size`` square at (x, y), quiet zone included."""
-        widget = QrCodeWidget(value, barBorder=2)
-        left, bottom, right, top = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, self.canvas, x, y)
+        """A QR code of ``value`` filling a ``size`` square at (x, y), a quiet zone of :data:`QR_BORDER` modules
+        included: one filled path of the dark modules of segno's matrix (see :func:`qr_runs`)."""
+        matrix = segno.make_qr(value, error="m").matrix
+        count = len(matrix) + 2 * QR_BORDER
+        canvas = self.canvas
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(size / count, size / count)  # one unit is one module: the path's numbers are small integers
+        path = canvas.beginPath()
+        for column, row, length in qr_runs(matrix):
+            path.rect(column + QR_BORDER, count - QR_BORDER - row - 1, length, 1)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
 
     def grid(self, x: float, top: float, widths: Sequence[float], rows: Iterable[Sequence[str]], height: float,
              size: float, *, header: bool = True) -> float:
