@@ -411,3 +411,91 @@ def test_a_site_without_an_address_prints_nothing(ws: Path) -> None:
     assert issue["code"] == "sched-site-address-missing" and "S18" in issue["message"]
     assert "--address" in issue["suggestion"]
     assert not (ws / "output" / "P1").exists()
+
+
+# --- each page drawn once: the combined files are assembled from the room files ----------------------------------
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_combined_files_are_the_room_files_pages_in_order(ws: Path) -> None:
+    assert documents(ws)[0] == 0
+    out = ws / "output" / "P1"
+    for kind in KINDS:
+        assert page_texts(out / f"{kind}-全部.pdf") == page_texts(out / f"{kind}-{ROOM_A}.pdf") + \
+            page_texts(out / f"{kind}-{FILE_B}.pdf"), kind
+        assert PdfReader(out / f"{kind}-全部.pdf").metadata["/Title"] == kind
+
+
+class CountingRenderer:
+    """The workspace's PDF renderer, counting the documents it draws; ``combining=False`` hides its ``combine``."""
+
+    def __init__(self, inner: Any, *, combining: bool) -> None:
+        self.inner, self.drawn, self.suffixes = inner, [], inner.suffixes
+        if combining:
+            self.combine = inner.combine
+
+    def render(self, documents: Any, path: Path) -> set[str]:
+        self.drawn.append(len(documents))
+        return self.inner.render(documents, path)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("combining", [True, False])
+def test_a_page_is_drawn_once_when_the_renderer_can_combine(ws: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            combining: bool) -> None:
+    import xcert_adapters.app.documents as use_case  # noqa: PLC0415
+
+    made: list[CountingRenderer] = []
+    real = use_case.workspace_renderer
+
+    def counting(workspace: Workspace) -> tuple[Any, list[str]]:
+        renderer, warnings = real(workspace)
+        made.append(CountingRenderer(renderer, combining=combining))
+        return made[-1], warnings
+
+    monkeypatch.setattr(use_case, "workspace_renderer", counting)
+    code, _, output = documents(ws)
+    assert code == 0, output
+    documents_per_kind = {"准考证": COUNT, "桌贴": COUNT + 1, "门贴": 4, "签到表": 4}  # 5 has a desk in each room
+    drawn = sum(made[0].drawn)
+    assert drawn == sum(documents_per_kind.values()) * (1 if combining else 2)
+    assert len(made[0].drawn) == (8 if combining else 12)  # the room files, and the combined ones without combine
+    out = ws / "output" / "P1"
+    # assembled, each room's desk labels start a page; drawn in one go, room B's fill room A's last page
+    rooms = page_texts(out / f"桌贴-{ROOM_A}.pdf") + page_texts(out / f"桌贴-{FILE_B}.pdf")
+    assert (page_texts(out / "桌贴-全部.pdf") == rooms) is combining
+    assert page_texts(out / "准考证-全部.pdf") == page_texts(out / f"准考证-{ROOM_A}.pdf") + \
+        page_texts(out / f"准考证-{FILE_B}.pdf")
+
+
+def test_the_combined_file_reports_the_glyphs_its_rooms_lack_even_when_they_are_kept(ws: Path,
+                                                                                      storage_of: Workspace) -> None:
+    rare = "𠇔"  # not in WenQuanYi Zen Hei, nor in the fallback's BMP-only encoding
+    candidate = storage_of.storage.get(Candidate, (SCHOOL, ident(2)))
+    storage_of.storage.put(attrs.evolve(candidate, name=f"考{rare}"))
+    assert documents(ws)[0] == 0
+    manifest = {e["file"]: e for e in json.loads((ws / "output" / "P1" / MANIFEST).read_text("utf-8"))["files"]}
+    assert manifest[f"准考证-{ROOM_A}.pdf"]["missing_glyphs"] == [rare]
+    assert manifest["准考证-全部.pdf"]["missing_glyphs"] == [rare]
+    assert manifest[f"准考证-{FILE_B}.pdf"]["missing_glyphs"] == []
+    # room B changes, room A is kept: the combined file is assembled again and still reports room A's glyph
+    moved = storage_of.storage.get(SeatAssignment, ("P1", "S1", ident(7)))
+    storage_of.storage.put(SeatAssignment("P1", "S1", ident(7), "S18", ROOM_B, 11, moved.ticket_number))
+    code, payload, output = documents(ws)
+    assert code == 0, output  # warnings only
+    assert f"准考证-{ROOM_A}.pdf" in payload["kept"] and "准考证-全部.pdf" in payload["written"]
+    glyph_files = {issue["file"] for issue in payload["issues"] if issue["code"] == "sched-glyph-missing"}
+    assert {f"准考证-{ROOM_A}.pdf", "准考证-全部.pdf"} <= glyph_files
+    assert f"准考证-{FILE_B}.pdf" not in glyph_files
+
+
+def test_the_pack_is_reproducible_byte_for_byte(ws: Path, tmp_path: Path) -> None:
+    """Printing twice gives the same bytes in every file: what lets worker processes, or a retried job, write
+    the very file a serial run writes."""
+    assert documents(ws, out=tmp_path / "first")[0] == 0
+    assert documents(ws, out=tmp_path / "second")[0] == 0
+    first, second = snapshot(tmp_path / "first"), snapshot(tmp_path / "second")
+    assert set(first) == set(second)
+    assert [name for name in first if first[name][0] != second[name][0]] == []

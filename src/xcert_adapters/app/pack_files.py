@@ -10,6 +10,11 @@ version). A file whose fingerprint equals the one the manifest recorded, and whi
 rewritten, and files of rooms no longer in use are deleted (only files the old manifest lists). Every file is
 written to a temporary name beside it and then renamed, so an interrupted run leaves no half-written PDF.
 
+Each page is drawn once: when the renderer can combine files (a
+:class:`~xcert_core.ports.rendering.CombiningRenderer`, as the PDF renderer is), a combined file is assembled from
+the room files just written or kept, in room order, without drawing again; a renderer that cannot has the
+combined files drawn from the documents.
+
 Characters the font cannot draw become ``sched-glyph-missing`` warnings; the manifest remembers them, so a
 re-run that keeps the file still reports them. The stateless ``xcert schedule --documents`` knows no photos:
 its renderer draws an empty 照片 box.
@@ -34,7 +39,7 @@ from xcert_core import __version__
 from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.rendering import Document, Renderer
+from xcert_core.ports.rendering import CombiningRenderer, Document, Renderer
 from xcert_core.scheduling.documents import DocumentSet
 from xcert_core.scheduling.issue_types import GLYPH_MISSING
 
@@ -46,6 +51,9 @@ _UNSAFE = re.compile(r'[/\\:*?"<>|]')
 Writer = Callable[[Path], tuple[int | None, set[str]]]
 """Writes one file at the path it is given; returns its pages (``None`` when not paged) and the characters
 that could not be drawn."""
+Combiner = Callable[[Sequence[Path], Path], int]
+"""Writes at the path it is given (second) the pages of the files it is given (first), in order; returns the
+number of pages."""
 Progress = Callable[[str, int], None]
 """Told ``(file name, weight)`` after each file is written or kept; the weights add up to :func:`total_weight`."""
 
@@ -139,6 +147,10 @@ class PlannedFile:
     fingerprint: str
     write: Writer
     weight: int = 1
+    parts: tuple[str, ...] = ()
+    """Files of the same pack (planned before this one) whose pages, in order, are this file's pages."""
+    combine: Combiner | None = None
+    """Makes this file from ``parts`` without drawing; when ``None``, ``write`` draws it."""
 
 
 @define
@@ -161,10 +173,20 @@ def _render(renderer: Renderer, documents: Sequence[Document]) -> Writer:
     return write
 
 
+def _combiner(renderer: Renderer, kind: str) -> Combiner | None:
+    if not isinstance(renderer, CombiningRenderer):
+        return None
+
+    def combine(parts: Sequence[Path], path: Path) -> int:
+        return renderer.combine(parts, path, title=kind)
+
+    return combine
+
+
 def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
                       photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
-    """The PDF files of ``sets`` (one set per plan): every room's files first, then the combined ones, so an
-    interrupted run has the rooms done first."""
+    """The PDF files of ``sets`` (one set per plan): every room's files first, then the combined ones (made from
+    the room files when the renderer can combine), so an interrupted run has the rooms done first."""
     hashes = photo_hash or PhotoHashes()
     settings = renderer_settings(renderer)
     kinds: list[tuple[str, list[Document]]] = [
@@ -178,14 +200,24 @@ def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
         groups: dict[str | None, list[Document]] = {}
         for document in documents:
             groups.setdefault(document.room_name, []).append(document)
-        for room, members in [*groups.items(), (None, documents)]:
+        room_files: list[str] = []
+        for room, members in groups.items():
             file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
-            weight = sum(len(m.rows) if isinstance(m, SignInSheet) else 1 for m in members)
-            planned = PlannedFile(file_name, kind, room, _candidates(kind, members),
-                                  fingerprint(f"{settings}\0{kind}", members, hashes), _render(renderer, members),
-                                  weight)
-            (rooms if room is not None else combined).append(planned)
+            room_files.append(file_name)
+            rooms.append(PlannedFile(file_name, kind, room, _candidates(kind, members),
+                                     fingerprint(f"{settings}\0{kind}", members, hashes), _render(renderer, members),
+                                     _weight(members)))
+        every = [d for members in groups.values() for d in members]  # room by room: the parts' order
+        combine = _combiner(renderer, kind)
+        combined.append(PlannedFile(f"{kind}-{ALL}.pdf", kind, None, _candidates(kind, every),
+                                    fingerprint(f"{settings}\0{kind}", every, hashes), _render(renderer, every),
+                                    max(1, _weight(every) // 20) if combine else _weight(every),
+                                    parts=tuple(room_files) if combine else (), combine=combine))
     return rooms + combined
+
+
+def _weight(members: Sequence[Document]) -> int:
+    return sum(len(m.rows) if isinstance(m, SignInSheet) else 1 for m in members)
 
 
 def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
@@ -217,12 +249,14 @@ def _glyph_issue(file_name: str, chars: Iterable[str]) -> Issue:
 def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, Any] | None = None,
                progress: Progress | None = None, force: bool = False) -> PackResult:
     """Write the files of ``planned`` into ``out`` (created if missing) that changed since the manifest there
-    was written (all of them with ``force``), delete the files the old manifest lists that are no longer
+    was written (all of them with ``force``); a file with ``parts`` is combined from them once they are all
+    written or kept (else drawn), delete the files the old manifest lists that are no longer
     planned, and write the new manifest (``header`` keys first, then ``files``)."""
     private_dir(out)
     remove_dead_leftovers(out)  # what a killed run left: half-written PDFs hold ID numbers
     previous = {} if force else read_manifest(out)
     result = PackResult()
+    done: dict[str, dict[str, Any]] = {}
     for item in planned:
         target = out / item.file
         old = previous.get(item.file)
@@ -230,6 +264,11 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
         if old is not None and old.get("fingerprint") == item.fingerprint and target.is_file():
             pages, missing = old.get("pages"), list(old.get("missing_glyphs", []))
             result.kept.append(item.file)
+        elif item.combine is not None and item.parts and all(part in done for part in item.parts):
+            with replacing(target) as temporary:
+                pages = item.combine([out / part for part in item.parts], temporary)
+            missing = sorted({ch for part in item.parts for ch in done[part]["missing_glyphs"]})
+            result.written.append(item.file)
         else:
             with replacing(target) as temporary:
                 pages, drawn_without = item.write(temporary)
@@ -237,9 +276,10 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
             result.written.append(item.file)
         if missing:
             result.issues.append(_glyph_issue(item.file, missing))
-        result.entries.append({"file": item.file, "kind": item.kind, "room": item.room, "pages": pages,
-                               "candidates": item.candidates, "fingerprint": item.fingerprint,
-                               "missing_glyphs": missing})
+        entry = {"file": item.file, "kind": item.kind, "room": item.room, "pages": pages,
+                 "candidates": item.candidates, "fingerprint": item.fingerprint, "missing_glyphs": missing}
+        done[item.file] = entry
+        result.entries.append(entry)
         if progress is not None:
             progress(item.file, item.weight)
     names = {item.file for item in planned}

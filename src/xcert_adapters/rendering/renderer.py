@@ -12,6 +12,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 
 from xcert_adapters.private_files import create_private, open_private
+from xcert_adapters.rendering.assembly import concatenate
 from xcert_adapters.rendering.desk_labels import draw_desk_labels
 from xcert_adapters.rendering.door_labels import draw_door_labels
 from xcert_adapters.rendering.drawing import Pen, PhotoFiles
@@ -51,6 +52,10 @@ def _binary_streams() -> Iterator[None]:
 class PdfRenderer:
     """Renders the printed pack to PDF with reportlab, in an embedded (subset) CJK TrueType font.
 
+    The output is reproducible: the same documents, photos and settings give the same bytes (reportlab's
+    invariant mode: a fixed creation date and an ``/ID`` derived from the content), so files rendered in worker
+    processes equal those rendered here. :meth:`combine` assembles files it rendered into one without drawing.
+
     ``font``: a :class:`~xcert_adapters.rendering.fonts.PdfFont`, or a TrueType file (``path.ttc#N`` for a
     sub-font); default ``XCERT_FONT`` or a system font, else the non-embedded STSong-Light with a
     :class:`~xcert_adapters.rendering.fonts.FontFallbackWarning`.
@@ -84,10 +89,10 @@ class PdfRenderer:
                 create_private(path)  # the document writes into it, keeping its 0600 mode
                 pen = Pen(None, self.font, PhotoFiles())  # the document supplies the canvas
                 pages = build_sign_in_sheets(str(path), pen, documents,  # type: ignore[arg-type]
-                                             title=title, creator="xcert", author="xcert")
+                                             title=title, creator="xcert", author="xcert", invariant=1)
                 return RenderReport(pen.missing, pages=pages, font=self.font)
             with open_private(path) as stream:  # pages go to the file as they are drawn: memory stays flat
-                canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1)
+                canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1, invariant=1)
                 canvas.setTitle(title)
                 canvas.setCreator("xcert")
                 pen = Pen(canvas, self.font, PhotoFiles())
@@ -100,3 +105,8 @@ class PdfRenderer:
                     pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
                 canvas.save()
         return RenderReport(pen.missing, pages=pages, font=self.font)
+
+    def combine(self, parts: Sequence[Path], path: Path, *, title: str) -> int:
+        """Write to ``path`` the pages of ``parts`` (PDFs this renderer wrote) in order, copied, not drawn again
+        (:func:`~xcert_adapters.rendering.assembly.concatenate`); returns the number of pages."""
+        return concatenate(parts, Path(path), title=title)

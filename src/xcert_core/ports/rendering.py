@@ -24,4 +24,16 @@ class Renderer(Protocol):
     def render(self, documents: Sequence[Document], path: Path) -> set[str]: ...
 
 
+@runtime_checkable
+class CombiningRenderer(Renderer, Protocol):
+    """A renderer that can also make one file from files it rendered, without drawing again: the printed pack's
+    combined 全部 file of a kind is then assembled from the per-room files. A renderer without ``combine`` has
+    the combined files drawn from the documents like any other.
+
+    ``combine`` writes to ``path`` the pages of ``parts`` (files this renderer wrote, in order) and returns the
+    number of pages; ``title`` names the document. The same parts must give the same bytes."""
+
+    def combine(self, parts: Sequence[Path], path: Path, *, title: str) -> int: ...
+
+
 RendererFactory = Callable[[], Renderer]
