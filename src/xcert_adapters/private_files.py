@@ -97,10 +97,11 @@ def temporary_for(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """Yield a private temporary for ``target``; when the block ends normally it replaces ``target`` atomically,
-    otherwise it is removed and ``target`` is untouched."""
-    temporary = temporary_for(target)
+def replacing(target: Path, temporary: Path | None = None) -> Iterator[Path]:
+    """Yield a private temporary for ``target`` (``temporary``, one made earlier by :func:`temporary_for`, or a new
+    one); when the block ends normally it replaces ``target`` atomically, otherwise it is removed and ``target`` is
+    untouched."""
+    temporary = temporary if temporary is not None else temporary_for(target)
     try:
         yield temporary
         os.replace(temporary, target)

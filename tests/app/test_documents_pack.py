@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -499,3 +500,35 @@ def test_the_pack_is_reproducible_byte_for_byte(ws: Path, tmp_path: Path) -> Non
     first, second = snapshot(tmp_path / "first"), snapshot(tmp_path / "second")
     assert set(first) == set(second)
     assert [name for name in first if first[name][0] != second[name][0]] == []
+
+
+def test_rooms_drawn_by_worker_processes_are_the_serial_bytes(ws: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``XCERT_WORKERS=2``: the room files and the Excel lists are drawn by forked workers (each records its
+    process), the combined files assembled here, and every file equals the serial run's."""
+    import xcert_adapters.app.documents as use_case  # noqa: PLC0415
+
+    assert documents(ws, out=tmp_path / "serial")[0] == 0
+    processes = tmp_path / "processes.txt"
+    real = use_case.workspace_renderer
+
+    class Recording(CountingRenderer):
+        def render(self, documents: Any, path: Path) -> set[str]:
+            with processes.open("a") as log:
+                log.write(f"{os.getpid()}\n")
+            return super().render(documents, path)
+
+    monkeypatch.setattr(use_case, "workspace_renderer",
+                        lambda workspace: (Recording(real(workspace)[0], combining=True), []))
+    monkeypatch.setattr("xcert_adapters.app.pack_files.pack_workers", lambda files: 2)
+    code, payload, output = documents(ws, out=tmp_path / "parallel")
+    assert code == 0, output
+    drawn_in = processes.read_text().split()
+    assert len(drawn_in) == 8 and str(os.getpid()) not in drawn_in  # 4 kinds x 2 rooms, none drawn here
+    serial, parallel = snapshot(tmp_path / "serial"), snapshot(tmp_path / "parallel")
+    assert set(serial) == set(parallel) == set(payload["written"])
+    assert [name for name in serial if serial[name][0] != parallel[name][0]] == []
+    entries = [[{k: v for k, v in e.items() if k != "fingerprint"}  # the fingerprint names the renderer's class
+                for e in json.loads((tmp_path / run / MANIFEST).read_text("utf-8"))["files"]]
+               for run in ("serial", "parallel")]
+    assert entries[0] == entries[1]

@@ -34,7 +34,14 @@ from typing import Any
 import attrs
 from attrs import define
 
-from xcert_adapters.private_files import private_dir, remove_dead_leftovers, replacing, write_private_text
+from xcert_adapters.concurrency.pack_workers import PackWorkers, pack_workers
+from xcert_adapters.private_files import (
+    private_dir,
+    remove_dead_leftovers,
+    replacing,
+    temporary_for,
+    write_private_text,
+)
 from xcert_core import __version__
 from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
@@ -257,31 +264,40 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
     previous = {} if force else read_manifest(out)
     result = PackResult()
     done: dict[str, dict[str, Any]] = {}
-    for item in planned:
-        target = out / item.file
+
+    def unchanged(item: PlannedFile) -> bool:
         old = previous.get(item.file)
-        missing: list[str]
-        if old is not None and old.get("fingerprint") == item.fingerprint and target.is_file():
-            pages, missing = old.get("pages"), list(old.get("missing_glyphs", []))
-            result.kept.append(item.file)
-        elif item.combine is not None and item.parts and all(part in done for part in item.parts):
-            with replacing(target) as temporary:
-                pages = item.combine([out / part for part in item.parts], temporary)
-            missing = sorted({ch for part in item.parts for ch in done[part]["missing_glyphs"]})
-            result.written.append(item.file)
-        else:
-            with replacing(target) as temporary:
-                pages, drawn_without = item.write(temporary)
-            missing = sorted(drawn_without)
-            result.written.append(item.file)
-        if missing:
-            result.issues.append(_glyph_issue(item.file, missing))
-        entry = {"file": item.file, "kind": item.kind, "room": item.room, "pages": pages,
-                 "candidates": item.candidates, "fingerprint": item.fingerprint, "missing_glyphs": missing}
-        done[item.file] = entry
-        result.entries.append(entry)
-        if progress is not None:
-            progress(item.file, item.weight)
+        return old is not None and old.get("fingerprint") == item.fingerprint and (out / item.file).is_file()
+
+    to_draw = [item for item in planned if not unchanged(item) and item.combine is None]
+    workers = pack_workers(len(to_draw))
+    ahead = {item.file: temporary_for(out / item.file) for item in to_draw} if workers > 1 else {}
+    with PackWorkers([(item.write, ahead[item.file]) for item in to_draw if item.file in ahead], workers) as drawing:
+        for item in planned:
+            target = out / item.file
+            missing: list[str]
+            if unchanged(item):
+                old = previous[item.file]
+                pages, missing = old.get("pages"), list(old.get("missing_glyphs", []))
+                result.kept.append(item.file)
+            elif item.combine is not None and item.parts and all(part in done for part in item.parts):
+                with replacing(target) as temporary:
+                    pages = item.combine([out / part for part in item.parts], temporary)
+                missing = sorted({ch for part in item.parts for ch in done[part]["missing_glyphs"]})
+                result.written.append(item.file)
+            else:
+                with replacing(target, ahead.get(item.file)) as temporary:
+                    pages, drawn_without = drawing.drawn(item.write, temporary)
+                missing = sorted(drawn_without)
+                result.written.append(item.file)
+            if missing:
+                result.issues.append(_glyph_issue(item.file, missing))
+            entry = {"file": item.file, "kind": item.kind, "room": item.room, "pages": pages,
+                     "candidates": item.candidates, "fingerprint": item.fingerprint, "missing_glyphs": missing}
+            done[item.file] = entry
+            result.entries.append(entry)
+            if progress is not None:
+                progress(item.file, item.weight)
     names = {item.file for item in planned}
     for stale in sorted(set(previous) - names):
         path = out / stale

@@ -18,11 +18,11 @@ Contract of :func:`split_across_processes`: it returns families to pass to the u
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
+from xcert_adapters.concurrency import requested_workers
 from xcert_core.issues import Issue, IssueType
 from xcert_core.ports.rules import RuleFamily
 
@@ -52,9 +52,7 @@ class _FromWorker:
 
 def can_fork() -> bool:
     """Fork is available, there is a second core, and ``XCERT_WORKERS`` (default 1) asks for 2 or more."""
-    wanted = os.environ.get("XCERT_WORKERS", "1").strip()
-    return (wanted.isdigit() and int(wanted) > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and (os.cpu_count() or 1) > 1)
+    return requested_workers() > 1
 
 
 def split_across_processes(subject: object, rows: int, families: Sequence[RuleFamily],

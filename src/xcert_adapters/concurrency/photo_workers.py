@@ -17,13 +17,13 @@ machine a second process pays only when the second vCPU is really free. Without 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from xcert_adapters.concurrency import requested_workers
 from xcert_core.photos.checking import PhotoChecker, PhotoFacts
 
 PARALLEL_PHOTOS = 400
@@ -50,11 +50,8 @@ def photo_workers(entries: int) -> int:
     """How many processes should measure the photos of a zip of ``entries`` entries: ``XCERT_WORKERS`` (default 1,
     at most the number of cores) when ``fork`` is available and the zip has at least :data:`PARALLEL_PHOTOS`
     entries; otherwise 1, meaning here."""
-    wanted = os.environ.get("XCERT_WORKERS", "1").strip()
-    count = min(int(wanted), os.cpu_count() or 1) if wanted.isdigit() else 1
-    if count < 2 or entries < PARALLEL_PHOTOS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return count
+    count = requested_workers()
+    return 1 if entries < PARALLEL_PHOTOS else count
 
 
 class _Batch:

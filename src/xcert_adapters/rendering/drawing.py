@@ -93,6 +93,7 @@ class Pen:
         self.photos = photos or PhotoFiles()
         self.missing: set[str] = set()
         self._seen: set[str] = set()
+        self._wrapped: dict[tuple[str, float, float], list[str]] = {}
 
     def track(self, text: str) -> str:
         """Record the characters of ``text`` the font lacks; returns ``text``."""
@@ -137,7 +138,14 @@ class Pen:
 
     def wrap(self, text: str, width: float, size: float) -> list[str]:
         """Greedy line breaking character by character (Chinese has no spaces), keeping closing punctuation
-        off the start of a line."""
+        off the start of a line. Remembered per pen: every ticket of a plan wraps the same 考生须知."""
+        key = (text, width, size)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = self._wrap(text, width, size)
+        return list(lines)
+
+    def _wrap(self, text: str, width: float, size: float) -> list[str]:
         lines: list[str] = []
         line = ""
         for ch in text:
