@@ -18,6 +18,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader
 
@@ -28,6 +30,14 @@ from xcert_adapters.rendering.fonts import (
     find_font,
 )
 from xcert_adapters.rendering.renderer import PdfRenderer
+from xcert_adapters.rendering.sign_in_sheets import (
+    FOOT_HEIGHT,
+    HEADER_HEIGHT,
+    ROW_HEIGHT,
+    ROWS_PER_PAGE,
+    TABLE_BOTTOM,
+    TABLE_TOP,
+)
 from xcert_core.labels import CertificateLevel, Gender, SubjectKind
 from xcert_core.model import (
     PROVISIONAL_NOTE,
@@ -432,3 +442,30 @@ def test_door_label_lists_tickets_that_are_not_one_stretch(renderer: PdfRenderer
     assert "–" + ticket_number(10) not in re.sub(r"\s+", "", pages[0])
     assert_text(renderer, pages, [f"{ticket_number(2)} 至 {ticket_number(90)} 之间的 45 个", "1 – 45"], page=1)
     assert PROVISIONAL_NOTE not in pages[1]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.integers(0, 80))
+def test_sign_in_sheet_pages_hold_every_row_once_and_the_foot_on_the_last(tmp_path: Path, rows: int) -> None:
+    """Whatever the number of rows: at most :data:`ROWS_PER_PAGE` rows a page, each row once and in seat order,
+    the heading on every page and the column header on every page with rows, 应考/签名 only at the foot of the
+    last page, and the
+    foot never below the table's bottom margin (a sheet whose last page is full gets a page for the foot)."""
+    path = tmp_path / f"sheet-{rows}.pdf"
+    report = PdfRenderer(cid_fallback()).render([sign_in_sheet(tmp_path, rows)], path)
+    pages = pdf_text(path)
+    expected = max(1, -(-rows // ROWS_PER_PAGE))
+    assert report.pages == len(pages) in (expected, expected + 1)
+    seen = [n for page in pages for n in range(1, rows + 1) if ticket_number(n) in page]
+    assert seen == list(range(1, rows + 1))
+    for number, page in enumerate(pages, start=1):
+        rows_here = sum(ticket_number(n) in page for n in range(1, rows + 1))
+        assert "考生签到表" in page.replace(" ", "") and ("座位号" in page or rows_here == 0 < number - 1)
+        assert f"第 {number} 页 / 共 {len(pages)} 页" in page
+        assert ("监考员签名" in page) is (number == len(pages))
+        assert rows_here <= ROWS_PER_PAGE
+    last_rows = sum(ticket_number(n) in pages[-1] for n in range(1, rows + 1))
+    room_below = TABLE_TOP - HEADER_HEIGHT - last_rows * ROW_HEIGHT - TABLE_BOTTOM
+    assert room_below >= FOOT_HEIGHT  # the foot fits on its page
+    if len(pages) == expected + 1:  # a page of its own only when it could not follow the last row
+        assert last_rows == 0

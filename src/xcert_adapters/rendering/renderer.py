@@ -11,13 +11,13 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 
-from xcert_adapters.private_files import create_private, open_private
+from xcert_adapters.private_files import open_private
 from xcert_adapters.rendering.assembly import concatenate
 from xcert_adapters.rendering.desk_labels import draw_desk_labels
 from xcert_adapters.rendering.door_labels import draw_door_labels
 from xcert_adapters.rendering.drawing import Pen, PhotoFiles
 from xcert_adapters.rendering.fonts import PdfFont, find_font
-from xcert_adapters.rendering.sign_in_sheets import build_sign_in_sheets
+from xcert_adapters.rendering.sign_in_sheets import draw_sign_in_sheets
 from xcert_adapters.rendering.streaming import StreamingCanvas
 from xcert_adapters.rendering.tickets import draw_tickets
 from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInSheet
@@ -84,26 +84,22 @@ class PdfRenderer:
             raise TypeError("documents must all be of one kind: AdmissionTicket, DeskLabel, DoorLabel or SignInSheet")
         path = Path(path)
         title = TITLES[kind]
-        with _binary_streams():
-            if kind is SignInSheet:
-                create_private(path)  # the document writes into it, keeping its 0600 mode
-                pen = Pen(None, self.font, PhotoFiles())  # the document supplies the canvas
-                pages = build_sign_in_sheets(str(path), pen, documents,  # type: ignore[arg-type]
-                                             title=title, creator="xcert", author="xcert", invariant=1)
-                return RenderReport(pen.missing, pages=pages, font=self.font)
-            with open_private(path) as stream:  # pages go to the file as they are drawn: memory stays flat
-                canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1, invariant=1)
-                canvas.setTitle(title)
-                canvas.setCreator("xcert")
-                pen = Pen(canvas, self.font, PhotoFiles())
-                if kind is AdmissionTicket:
-                    pages = draw_tickets(pen, documents, self.tickets_per_page)  # type: ignore[arg-type]
-                elif kind is DeskLabel:
-                    columns, rows = self.desk_label_grid
-                    pages = draw_desk_labels(pen, documents, columns, rows)  # type: ignore[arg-type]
-                else:
-                    pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
-                canvas.save()
+        # pages go to the file as they are drawn: memory stays flat
+        with _binary_streams(), open_private(path) as stream:
+            canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1, invariant=1)
+            canvas.setTitle(title)
+            canvas.setCreator("xcert")
+            pen = Pen(canvas, self.font, PhotoFiles())
+            if kind is AdmissionTicket:
+                pages = draw_tickets(pen, documents, self.tickets_per_page)  # type: ignore[arg-type]
+            elif kind is DeskLabel:
+                columns, rows = self.desk_label_grid
+                pages = draw_desk_labels(pen, documents, columns, rows)  # type: ignore[arg-type]
+            elif kind is SignInSheet:
+                pages = draw_sign_in_sheets(pen, documents)  # type: ignore[arg-type]
+            else:
+                pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
+            canvas.save()
         return RenderReport(pen.missing, pages=pages, font=self.font)
 
     def combine(self, parts: Sequence[Path], path: Path, *, title: str) -> int:
