@@ -469,3 +469,18 @@ def test_sign_in_sheet_pages_hold_every_row_once_and_the_foot_on_the_last(tmp_pa
     assert room_below >= FOOT_HEIGHT  # the foot fits on its page
     if len(pages) == expected + 1:  # a page of its own only when it could not follow the last row
         assert last_rows == 0
+
+
+def test_a_font_subset_is_built_once_and_is_what_reportlab_builds() -> None:
+    from reportlab.pdfbase.pdfmetrics import getFont  # noqa: PLC0415
+    from reportlab.pdfbase.ttfonts import TTFontFile  # noqa: PLC0415
+
+    font = system_truetype()
+    if font is None:
+        pytest.skip("no CJK TrueType font on this machine")
+    face = getFont(font.name).face
+    codes = [ord(ch) for ch in "信息楼301考场"]
+    first = face.makeSubset(codes)
+    assert face.makeSubset(list(codes)) is first  # the second file with these characters reuses the bytes
+    assert first == TTFontFile.makeSubset(face, codes)  # and they are the bytes reportlab builds
+    assert face.makeSubset([ord(ch) for ch in "实训楼201"]) != first

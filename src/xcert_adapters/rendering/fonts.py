@@ -13,6 +13,7 @@ as 𠇔) are reported, even though some viewers may happen to draw them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -104,9 +105,27 @@ def load_truetype(path: str | os.PathLike[str], subfont_index: int = 0) -> PdfFo
         font = pdfmetrics.getFont(name)
     except KeyError:
         font = TTFont(name, text, subfontIndex=subfont_index)
+        _remember_subsets(font)
         pdfmetrics.registerFont(font)
     codepoints = frozenset(font.face.charToGlyph)
     return PdfFont(name, True, text, subfont_index, codepoints)
+
+
+SUBSETS_REMEMBERED = 64
+"""Font subsets (the embedded bytes) kept per font: the printed pack writes a file per room and kind, and the
+door labels or desk labels of many rooms use the same characters."""
+
+
+def _remember_subsets(font: TTFont) -> None:
+    """Make ``font`` build each subset once: reportlab's ``makeSubset`` rebuilds the glyph tables for every file
+    (about 3 ms for a CJK font), and its result depends only on the characters in it."""
+    build = font.face.makeSubset
+
+    @functools.lru_cache(maxsize=SUBSETS_REMEMBERED)
+    def remembered(codes: tuple[int, ...]) -> bytes:
+        return build(list(codes))  # type: ignore[no-any-return]
+
+    font.face.makeSubset = lambda subset: remembered(tuple(subset))
 
 
 def cid_fallback() -> PdfFont:
