@@ -9,6 +9,9 @@ every entity (a property test checks it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import types
+import typing
 from typing import Any, TypeVar
 
 import cattrs
@@ -41,6 +44,31 @@ def unstructure(entity: Any) -> Any:
 def structure(data: Any, cls: type[T]) -> T:
     """Plain data back to ``cls``; raises ``cattrs`` errors (``ClassValidationError``) on malformed data."""
     return converter.structure(data, cls)
+
+
+PLAIN_TYPES = (str, int, bool)
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def plain_field_types(cls: type, fields: tuple[str, ...]) -> dict[str, type]:
+    """The type (str, int or bool) of each of ``fields`` of the attrs class ``cls``, whose values are the same
+    plain and as attributes (optionally ``None``): what :meth:`~xcert_core.ports.storage.Storage.values` may
+    read. ``TypeError`` for an unknown field or one of another type (an enum, a date, a tuple)."""
+    hints = _field_types(cls)
+    found: dict[str, type] = {}
+    for name in fields:
+        if name not in hints:
+            raise TypeError(f"{cls.__name__} has no attribute {name}")
+        hint = hints[name]
+        options = set(typing.get_args(hint)) - {type(None)} if isinstance(hint, types.UnionType) else {hint}
+        if len(options) != 1 or (kind := options.pop()) not in PLAIN_TYPES:
+            raise TypeError(f"{cls.__name__}.{name} is not a plain str, int or bool field")
+        found[name] = kind
+    return found
 
 
 ISSUE_FIELDS = ("file", "row", "column", "code", "severity", "message", "suggestion")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from xcert_core.errors import (
 from xcert_core.hookspecs import Register, hookimpl
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, describe_key
 from xcert_core.ports.storage import Storage
+from xcert_core.serialization import plain_field_types
 
 E = TypeVar("E", bound=Entity)
 Record = tuple[Entity, int]
@@ -136,6 +137,19 @@ class MemoryStorage:
             if tuple(key) not in self._table(entity_type):
                 raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
             self._set(entity_type, tuple(key), None)
+
+    def delete_all(self, entity_type: type[Entity], keys: Iterable[tuple[str, ...]]) -> int:
+        count = 0
+        with self.transaction():
+            for key in keys:
+                self.delete(entity_type, key)
+                count += 1
+        return count
+
+    def values(self, entity_type: type[Entity], fields: Sequence[str],
+               **equals: Any) -> builtins.list[tuple[Any, ...]]:
+        plain_field_types(entity_type, tuple(fields))
+        return [tuple(getattr(entity, name) for name in fields) for entity in self.list(entity_type, **equals)]
 
     def list(self, entity_type: type[E], **equals: Any) -> list[E]:
         names = {field.name for field in attrs.fields(entity_type)}  # type: ignore[arg-type]

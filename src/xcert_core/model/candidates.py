@@ -77,6 +77,11 @@ class Candidate(Keyed):
     @property
     def class_key(self) -> tuple[str, str] | None:
         """The default class (班级) of a school candidate: program code and enrolment year."""
-        if self.program_code is None or self.enrolment_year is None:
-            return None
-        return (self.program_code, str(self.enrolment_year))
+        return class_key_of(self.program_code, self.enrolment_year)
+
+
+def class_key_of(program_code: str | None, enrolment_year: int | None) -> tuple[str, str] | None:
+    """:attr:`Candidate.class_key` from the two fields it is made of (for readers that have only those)."""
+    if program_code is None or enrolment_year is None:
+        return None
+    return (program_code, str(enrolment_year))

@@ -17,7 +17,10 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
   stays within ``0 <= used <= approved``; otherwise it raises ``QuotaExceededError`` and changes nothing.
 * ``unique_fields`` of an entity type are unique among its stored entities: a write that would duplicate
   them raises ``ConstraintError`` and changes nothing.
-* ``list`` returns the entities of a type whose attributes equal the given filters, ordered by key.
+* ``list`` returns the entities of a type whose attributes equal the given filters, ordered by key;
+  ``values`` returns some of their plain attributes, in the same order, without building the entities.
+* ``add_all`` and ``delete_all`` are the bulk writes, each all or nothing: an adapter does each in as few
+  statements as it can (a plan's 20,000 seats are not 20,000 round trips).
 * All values go in and come out as the frozen entities of :mod:`xcert_core.model`; what comes out equals
   what went in.
 """
@@ -25,7 +28,7 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -70,8 +73,21 @@ class Storage(Protocol):
         """Remove the entity, or ``NotFoundError``."""
         ...
 
+    def delete_all(self, entity_type: type[Entity], keys: Iterable[tuple[str, ...]]) -> int:
+        """Remove the entities of ``keys`` atomically (all or none: ``NotFoundError`` if one is not stored);
+        returns how many. For bulk changes, such as a plan's seats after a new seating."""
+        ...
+
     def list(self, entity_type: type[E], **equals: Any) -> list[E]:
         """Entities of ``entity_type`` whose attributes equal ``equals``, ordered by key."""
+        ...
+
+    def values(self, entity_type: type[Entity], fields: Sequence[str],
+               **equals: Any) -> builtins.list[tuple[Any, ...]]:
+        """The attributes ``fields`` of the entities :meth:`list` would give for ``equals``, one tuple per entity in
+        the same order, without building the entities: for reading a few fields of many rows. Only plain fields
+        (str, int or bool, optionally ``None``: :func:`~xcert_core.serialization.plain_field_types`), else
+        ``TypeError``."""
         ...
 
     def count(self, entity_type: type[Entity]) -> int:

@@ -50,6 +50,7 @@ from xcert_core.model import (
     SeatChange,
     SeatMove,
 )
+from xcert_core.model.candidates import class_key_of
 from xcert_core.ports.storage import Storage
 from xcert_core.scheduling.allocation import (
     AllocationOptions,
@@ -199,10 +200,11 @@ def class_keys_of(storage: Storage, registrations: Iterable[Registration]) -> di
     by_school: dict[str, set[str]] = {}
     for registration in registrations:
         by_school.setdefault(registration.school_code, set()).add(registration.id_number)
-    for school, numbers in by_school.items():
-        for candidate in storage.list(Candidate, school_code=school):
-            if candidate.id_number in numbers and (key := candidate.class_key) is not None:
-                keys[candidate.id_number] = key
+    for school, numbers in by_school.items():  # three fields of each candidate, not the whole record
+        for id_number, program, year in storage.values(Candidate, ("id_number", "program_code", "enrolment_year"),
+                                                        school_code=school):
+            if id_number in numbers and (key := class_key_of(program, year)) is not None:
+                keys[id_number] = key
     return keys
 
 
@@ -359,9 +361,7 @@ def _replace(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new:
     """Make the stored ``old`` entities ``new``, writing only what differs (a redo with the same data and seed
     writes nothing). Unchanged rows cannot clash with new ones: the new set has no two in one seat."""
     kept = {entity.key: entity for entity in new}
-    for entity in old:
-        if kept.get(entity.key) != entity:
-            tx.delete(entity_type, entity.key)
+    tx.delete_all(entity_type, [entity.key for entity in old if kept.get(entity.key) != entity])
     before = {entity.key: entity for entity in old}
     tx.add_all([entity for entity in new if before.get(entity.key) != entity])
 

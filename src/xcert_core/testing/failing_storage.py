@@ -22,7 +22,7 @@ from typing import Any
 
 from xcert_core.ports.storage import Storage
 
-WRITES = frozenset({"add", "add_all", "put", "replace", "delete", "adjust_quota"})
+WRITES = frozenset({"add", "add_all", "put", "replace", "delete", "delete_all", "adjust_quota"})
 """The storage methods that write."""
 
 

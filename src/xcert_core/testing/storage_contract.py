@@ -34,7 +34,16 @@ from xcert_core.errors import (
 from xcert_core.labels import CandidateType, Gender, IdType, ReviewStatus
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, School, SeatAssignment
 from xcert_core.ports.storage import Storage
+from xcert_core.serialization import plain_field_types
 from xcert_core.testing.strategies import STRATEGIES
+
+
+def _is_plain(entity_type: type[Entity], name: str) -> bool:
+    try:
+        plain_field_types(entity_type, (name,))
+    except TypeError:
+        return False
+    return True
 
 
 def sample_candidate(school_code: str, id_number: str, name: str = "张三") -> Candidate:
@@ -127,6 +136,54 @@ class StorageContract:
         assert [c.key for c in storage.list(Candidate)] == [("S1", "1"), ("S1", "2"), ("S2", "1"), ("S2", "3")]
         assert [c.key for c in storage.list(Candidate, school_code="S2")] == [("S2", "1"), ("S2", "3")]
         assert storage.list(Candidate, school_code="S2", gender=Gender.FEMALE) == []
+
+    @pytest.mark.parametrize("entity_type", STORED_ENTITIES, ids=lambda t: t.__name__)
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=st.data())
+    def test_values_are_the_listed_entities_attributes(self, entity_type: type[Entity], data: st.DataObject) -> None:
+        """``values`` reads, for any plain fields and any filter on them, what ``list`` gives, in its order."""
+        plain = [f.name for f in attrs.fields(entity_type) if _is_plain(entity_type, f.name)]  # type: ignore[arg-type]
+        entities = data.draw(st.lists(STRATEGIES[entity_type](), max_size=6, unique_by=lambda e: e.key))
+        fields = data.draw(st.lists(st.sampled_from(plain), min_size=1, max_size=4))
+        store = self.make_storage()
+        try:
+            with contextlib.suppress(ConstraintError):  # two drawn entities may share a unique field
+                store.add_all(entities)
+            stored = store.list(entity_type)
+            assert store.values(entity_type, fields) == [tuple(getattr(e, n) for n in fields) for e in stored]
+            if stored:
+                name = data.draw(st.sampled_from(plain))
+                value = getattr(data.draw(st.sampled_from(stored)), name)
+                listed = store.list(entity_type, **{name: value})
+                assert listed and store.values(entity_type, fields, **{name: value}) == [
+                    tuple(getattr(e, n) for n in fields) for e in listed]
+        finally:
+            store.close()
+
+    def test_values_refuse_fields_that_are_not_plain(self, storage: Storage) -> None:
+        storage.add(sample_candidate("S1", "1"))
+        assert storage.values(Candidate, ("id_number", "name")) == [("1", "张三")]
+        with pytest.raises(TypeError):
+            storage.values(Candidate, ("gender",))  # an enum: its stored form is not the attribute
+        with pytest.raises(TypeError):
+            storage.values(Candidate, ("no_such_field",))
+
+    def test_delete_all_is_all_or_nothing(self, storage: Storage) -> None:
+        for code in ("S1", "S2", "S3"):
+            storage.add(School(code, code))
+        with pytest.raises(NotFoundError):
+            storage.delete_all(School, [("S1",), ("nope",), ("S2",)])
+        assert [s.code for s in storage.list(School)] == ["S1", "S2", "S3"]
+        with pytest.raises(NotFoundError):
+            storage.delete_all(School, [("S1",), ("S1",)])  # the second time it is not stored
+        assert storage.count(School) == 3
+        assert storage.delete_all(School, [("S3",), ("S1",)]) == 2
+        assert storage.list(School) == [School("S2", "S2")]
+        assert storage.delete_all(School, []) == 0
+        with storage.transaction() as tx:
+            assert tx.delete_all(School, [("S2",)]) == 1
+            assert tx.count(School) == 0
+        assert storage.count(School) == 0
 
     def test_candidates_by_id_number_across_schools(self, storage: Storage) -> None:
         storage.add(sample_candidate("S2", "110101199003074514"))

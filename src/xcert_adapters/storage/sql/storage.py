@@ -12,7 +12,7 @@ import builtins
 import functools
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -33,7 +33,7 @@ from xcert_core.errors import (
 )
 from xcert_core.model import Candidate, Entity, PilotApplication, describe_key
 from xcert_core.ports.storage import Storage
-from xcert_core.serialization import structure, unstructure
+from xcert_core.serialization import plain_field_types, structure, unstructure
 
 E = TypeVar("E", bound=Entity)
 BATCH_SIZE = 5_000
@@ -261,6 +261,59 @@ class SqlStorage:
         if deleted.rowcount != 1:
             raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
 
+    def delete_all(self, entity_type: type[Entity], keys: Iterable[tuple[str, ...]]) -> int:
+        """One ``DELETE`` run for every key (``executemany``), in a transaction; a key that deletes nothing
+        undoes them all."""
+        table = self._table(entity_type)
+        rows = [dict(zip(entity_type.key_fields, map(str, key), strict=True)) for key in keys]
+        if not rows:
+            return 0
+        statement = delete(table).where(*(table.c[name] == bindparam(name) for name in entity_type.key_fields))
+        with self.transaction() as view:
+            assert isinstance(view, SqlStorage) and view._connection is not None
+            deleted = view._connection.execute(statement, rows).rowcount
+            if deleted != len(rows):  # some key was not stored (or given twice): find which, say so, undo
+                for row in rows:
+                    key = tuple(row[name] for name in entity_type.key_fields)
+                    if view.find(entity_type, key) is not None or rows.count(row) > 1:
+                        continue
+                    raise NotFoundError(f"{describe_key(entity_type, key)} is not stored")
+                raise NotFoundError(f"a {entity_type.__name__} key is given twice")
+        return len(rows)
+
+    def values(self, entity_type: type[Entity], fields: Sequence[str],
+               **equals: Any) -> builtins.list[tuple[Any, ...]]:
+        """The fields straight from the columns, or from the JSON ``data`` by path where they are not columns;
+        no entity is built."""
+        types = plain_field_types(entity_type, tuple(fields))
+        filters = plain_field_types(entity_type, tuple(equals))
+        table = self._table(entity_type)
+        columns = set(entity_type.key_fields) | set(extra_column_names(entity_type))
+        plain = unstructure(equals)
+        in_sql = [table.c[name] == (str(plain[name]) if name in entity_type.key_fields else plain[name])
+                  for name in equals if name in columns]
+        in_python = [name for name in equals if name not in columns]
+        wanted = [*entity_type.key_fields, *fields, *in_python]
+        kinds = {**{name: str for name in entity_type.key_fields}, **filters, **types}
+
+        def column(name: str) -> Any:
+            if name in columns:
+                return table.c[name]
+            path = table.c.data[name]
+            kind = kinds[name]
+            return path.as_boolean() if kind is bool else path.as_integer() if kind is int else path.as_string()
+
+        with self._read() as connection:
+            rows = connection.execute(select(*(column(name) for name in wanted)).where(*in_sql)).all()
+        keys = len(entity_type.key_fields)
+        found = []
+        for row in rows:
+            value = dict(zip(wanted, row, strict=True))
+            typed = {name: _as(kinds[name], value[name]) for name in (*fields, *in_python)}
+            if all(typed[name] == plain[name] for name in in_python):
+                found.append((tuple(row[:keys]), tuple(typed[name] for name in fields)))
+        return [values for _, values in sorted(found, key=lambda item: item[0])]
+
     def list(self, entity_type: type[E], **equals: Any) -> builtins.list[E]:
         names = set(attrs.fields_dict(entity_type))  # type: ignore[arg-type]
         unknown = set(equals) - names
@@ -338,3 +391,10 @@ def _select_by_key(entity_type: type[Entity]) -> Any:
     """``SELECT … WHERE key = :key`` built once per type (bound parameters named after the key fields)."""
     table = TABLES[entity_type]
     return select(table).where(*(table.c[name] == bindparam(name) for name in entity_type.key_fields))
+
+
+def _as(kind: type, value: Any) -> Any:
+    """A plain value read from SQL as the field's type: key columns are text, JSON booleans come back as 0/1."""
+    if value is None or isinstance(value, kind):
+        return value
+    return kind(value)
