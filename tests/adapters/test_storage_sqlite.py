@@ -82,6 +82,23 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    SqlStorage(url).close()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # as version 6 left it: no index on registration.id_number
+        connection.execute(text("DROP INDEX registration_by_id_number"))
+        connection.execute(text("UPDATE xcert_meta SET value = '6' WHERE name = 'schema_version'"))
+    engine.dispose()
+    SqlStorage(url).close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT * FROM registration WHERE id_number = 'x'")).all()
+        assert "registration_by_id_number" in " ".join(str(row) for row in plan)
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == "7" == str(SCHEMA_VERSION)
+    engine.dispose()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entity=entities())
 def test_a_look_up_by_key_reads_what_a_listing_reads(tmp_path_factory: pytest.TempPathFactory, entity: Any) -> None:

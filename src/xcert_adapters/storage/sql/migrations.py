@@ -11,7 +11,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select
 
-from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES, metadata, xcert_meta
+from xcert_adapters.storage.sql.schema import (
+    REGISTRATION_BY_ID_NUMBER,
+    SCHEMA_VERSION,
+    TABLES,
+    metadata,
+    xcert_meta,
+)
 from xcert_core.errors import StorageError
 from xcert_core.model import (
     Account,
@@ -57,6 +63,11 @@ def _add_import_records(connection: Connection) -> None:
     TABLES[ImportRecord].create(connection, checkfirst=True)
 
 
+def _index_registrations_by_person(connection: Connection) -> None:
+    """Version 7: registrations indexed by ID number (#21: a person's registrations in other plans)."""
+    REGISTRATION_BY_ID_NUMBER.create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -64,6 +75,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     3: _add_exam_client_checks,
     4: _add_accounts_and_audit_log,
     5: _add_import_records,
+    6: _index_registrations_by_person,
 }
 
 

@@ -24,9 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 metadata = MetaData()
 
 xcert_meta = Table(
@@ -78,3 +78,6 @@ def _entity_table(entity_type: type[Entity]) -> Table:
 
 TABLES: dict[type[Entity], Table] = {entity_type: _entity_table(entity_type) for entity_type in STORED_ENTITIES}
 Index("candidate_by_id_number", TABLES[Candidate].c.id_number)
+REGISTRATION_BY_ID_NUMBER = Index("registration_by_id_number", TABLES[Registration].c.id_number)
+"""A person's registrations across plans (the registration rules look for the same person in other plans, once per
+imported row): the primary key starts with the plan code, so without it every look-up reads the whole table."""
