@@ -18,6 +18,7 @@ free-text fields so that adapters meet odd characters too::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -516,7 +517,7 @@ def sign_in_sheets() -> st.SearchStrategy[SignInSheet]:
 
 # --- all of them -------------------------------------------------------------------------------------------
 
-STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
+_STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     School: schools,
     EvaluationOrganization: evaluation_organizations,
     Program: programs,
@@ -549,6 +550,11 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     SignInRow: sign_in_rows,
     SignInSheet: sign_in_sheets,
 }
+STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
+    cls: functools.cache(make) for cls, make in _STRATEGIES.items()}
+"""A strategy per entity and document model. Each is built once and then shared (hypothesis strategies are
+immutable): building one validates its whole tree, and a test drawing ``STRATEGIES[cls]()`` in every example
+spent most of its time doing that again."""
 """Every entity class, stored and document models alike, to the function returning its strategy."""
 
 
