@@ -40,6 +40,7 @@ from xcert_core.ports.verification import IdentityVerifier
 from xcert_core.ports.workbooks import WorkbookWriter
 from xcert_core.registration.plugin import RegistrationPlugin
 from xcert_core.registry import AdapterKind, AdapterRegistry
+from xcert_core.results.plugin import ResultsPlugin
 from xcert_core.roster.rules.plugin import RosterRulesPlugin
 from xcert_core.scheduling.plugin import SchedulingPlugin
 from xcert_core.verification.verifiers import VerifiersPlugin
@@ -282,6 +283,7 @@ def make_plugin_manager(
     manager.register(VerifiersPlugin(), name=VERIFIERS_PLUGIN_NAME)
     manager.register(RegistrationPlugin(), name=REGISTRATION_PLUGIN_NAME)
     manager.register(SchedulingPlugin(), name="xcert-scheduling")
+    manager.register(ResultsPlugin(), name="xcert-results")
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

@@ -95,7 +95,7 @@ def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: P
     with engine.begin() as connection:
         plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT * FROM registration WHERE id_number = 'x'")).all()
         assert "registration_by_id_number" in " ".join(str(row) for row in plan)
-        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == "7" == str(SCHEMA_VERSION)
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
     engine.dispose()
 
 

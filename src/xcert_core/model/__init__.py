@@ -29,6 +29,7 @@ from xcert_core.model.proctors import Proctor, ProctorAssignment
 from xcert_core.model.programs import Program
 from xcert_core.model.registrations import Registration
 from xcert_core.model.rooms import ExamClientCheck, ExamRoom, SeatLayout
+from xcert_core.model.scores import SubjectScore
 from xcert_core.model.seating import SeatAssignment, SeatChange, SeatMove
 from xcert_core.model.sites import ExamSite
 from xcert_core.model.verification_log import VerificationRecord
@@ -65,6 +66,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     ApiToken,
     AuditEntry,
     ImportRecord,
+    SubjectScore,
 )
 
 __all__ = [
@@ -103,6 +105,7 @@ __all__ = [
     "SignInRow",
     "SignInSheet",
     "Subject",
+    "SubjectScore",
     "SubjectTime",
     "VerificationRecord",
     "describe_key",

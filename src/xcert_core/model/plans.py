@@ -12,18 +12,25 @@ from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
 
+def _mark(instance: object, attribute: object, value: int) -> None:
+    if not 0 <= value <= 100:
+        raise ValueError(f"a pass mark is out of 100, not {value}")
+
+
 @frozen
 class Subject:
     """考试科目: e.g. 理论考试 (theory, 90 minutes) or 实操考试 (practical).
 
     ``room_type`` names the 考场类型 its sessions need (e.g. 实训室 for a practical exam); ``None``: any room of the
-    plan. Sessions with the same need share one seating: a candidate keeps one room and seat across them."""
+    plan. Sessions with the same need share one seating: a candidate keeps one room and seat across them.
+    ``pass_mark`` is the score (out of 100) that passes the subject (合格线, default 60)."""
 
     code: str = field(validator=non_empty)
     name: str = field(validator=non_empty)
     kind: SubjectKind = SubjectKind.THEORY
     duration_minutes: int = field(default=90, validator=positive)
     room_type: str | None = None
+    pass_mark: int = field(default=60, validator=_mark)
 
 
 @frozen
@@ -67,6 +74,8 @@ class ExamPlan(Keyed):
     sessions: tuple[ExamSession, ...] = ()
     registration_opens: dt.date | None = None
     registration_closes: dt.date | None = None
+    resit_of: str | None = None
+    """补考: the code of the plan this one is the resit of; a subject passed there counts as passed here."""
 
     def __attrs_post_init__(self) -> None:
         subject_codes = {subject.code for subject in self.subjects}

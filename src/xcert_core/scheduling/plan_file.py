@@ -11,6 +11,7 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     name = "Web 前端开发（中级）"       # optional
     opens = 2026-04-01               # optional: registration window (报考时间), dates
     closes = 2026-05-15
+    resit_of = "2026-06-WEB-M"       # optional: this plan is the resit (补考) of that one
 
     [[exam.subject]]                 # optional: without any, one subject "X" named 考试
     code = "T"
@@ -18,6 +19,7 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     kind = "理论"                    # 理论 or 实操, optional
     minutes = 90                     # optional
     room_type = "实训室"              # optional: the 考场类型 its sessions need (default: any room)
+    pass_mark = 60                   # optional: the score out of 100 that passes (合格线, default 60)
 
     [[exam.session]]                 # at least one
     code = "S1"                      # unique in the whole file
@@ -141,8 +143,11 @@ def _subjects(exam: Mapping[str, Any], file: str, where: str) -> tuple[Subject, 
         room_type = table.get("room_type")
         if room_type is not None and not (isinstance(room_type, str) and room_type.strip()):
             raise _fail(file, f"{here}的 room_type 应为考场类型，如“实训室”")
+        pass_mark = table.get("pass_mark", 60)
+        if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 <= pass_mark <= 100:
+            raise _fail(file, f"{here}的 pass_mark（合格线）应为 0 到 100 的整数")
         subjects.append(Subject(code, _text(table, "name", file, here, code), kind, minutes,
-                                room_type.strip() if room_type is not None else None))
+                                room_type.strip() if room_type is not None else None, pass_mark))
     if len({s.code for s in subjects}) != len(subjects):
         repeated = next(s.code for n, s in enumerate(subjects) if s.code in {t.code for t in subjects[:n]})
         raise _fail(file, f"{where}的科目编号“{repeated}”重复")
@@ -215,9 +220,10 @@ def plans_from_tables(data: Mapping[str, Any], file: str, levels: Mapping[str, C
                          for key in ("opens", "closes"))
         if opens and closes and closes < opens:
             raise _fail(file, f"{where}的报考截止日期（closes）早于开始日期（opens）")
+        resit_of = _text(exam, "resit_of", file, where) if "resit_of" in exam else None
         plans[certificate] = ExamPlan(code, _text(exam, "name", file, where, f"{certificate}（{level.label}）"),
                                       year or default_year, organization, certificate, level, subjects, sessions,
-                                      opens, closes)
+                                      opens, closes, resit_of)
     if len({plan.code for plan in plans.values()}) != len(plans):
         raise _fail(file, "考试计划编号（code）重复")
     return PlanFile(year, plans)

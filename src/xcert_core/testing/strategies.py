@@ -74,6 +74,7 @@ from xcert_core.model import (
     SignInRow,
     SignInSheet,
     Subject,
+    SubjectScore,
     SubjectTime,
     VerificationRecord,
 )
@@ -289,7 +290,19 @@ def registrations() -> st.SearchStrategy[Registration]:
 
 def subjects() -> st.SearchStrategy[Subject]:
     return st.builds(Subject, code=_code(r"K[0-9]{2}"), name=_key_text(), kind=st.sampled_from(SubjectKind),
-                     duration_minutes=st.integers(1, 480))
+                     duration_minutes=st.integers(1, 480), pass_mark=st.integers(0, 100))
+
+
+@st.composite
+def _subject_scores(draw: st.DrawFn) -> SubjectScore:
+    absent = draw(st.booleans())
+    score = None if absent else draw(st.none() | st.floats(0, 100).map(lambda x: round(x, 1)))
+    return SubjectScore(draw(_code(r"[A-Z]{2}[0-9]{6}")), draw(_id_numbers()), draw(_code(r"K[0-9]{2}")), score,
+                        absent, draw(st.booleans()), draw(_text(max_size=6)))
+
+
+def subject_scores() -> st.SearchStrategy[SubjectScore]:
+    return _subject_scores()
 
 
 @st.composite
@@ -314,6 +327,7 @@ def _exam_plans(draw: st.DrawFn) -> ExamPlan:
         organization_code=draw(_code(r"[0-9]{10}")), certificate_code=draw(_digits(16)),
         level=draw(st.sampled_from(CertificateLevel)), subjects=tuple(plan_subjects),
         sessions=tuple(sessions), registration_opens=window[0], registration_closes=window[1],
+        resit_of=draw(st.none() | _code(r"[A-Z]{2}[0-9]{6}")),
     )
 
 
@@ -543,6 +557,7 @@ _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     ApiToken: api_tokens,
     AuditEntry: audit_entries,
     ImportRecord: import_records,
+    SubjectScore: subject_scores,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

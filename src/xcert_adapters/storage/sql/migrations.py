@@ -26,6 +26,7 @@ from xcert_core.model import (
     ExamClientCheck,
     ImportRecord,
     SeatChange,
+    SubjectScore,
     VerificationRecord,
 )
 
@@ -68,6 +69,11 @@ def _index_registrations_by_person(connection: Connection) -> None:
     REGISTRATION_BY_ID_NUMBER.create(connection, checkfirst=True)
 
 
+def _add_subject_scores(connection: Connection) -> None:
+    """Version 8: subject scores (科目成绩), after the exam."""
+    TABLES[SubjectScore].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -76,6 +82,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     4: _add_accounts_and_audit_log,
     5: _add_import_records,
     6: _index_registrations_by_person,
+    7: _add_subject_scores,
 }
 
 
