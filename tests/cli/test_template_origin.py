@@ -30,6 +30,7 @@ OWN = "xcert 自己的"
     (("rooms", "template"), True),
     (("proctors", "template"), True),
     (("plans", "template"), True),
+    (("scores", "template"), True),
 ])
 def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], own: bool) -> None:
     out = tmp_path / "模板.xlsx"
@@ -42,7 +43,7 @@ def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], o
 @pytest.mark.parametrize("command", [("students", "template"), ("students", "template", "--social"),
                                      ("registrations", "template"),
                                      ("registrations", "template", "--by-subject"), ("rooms", "template"),
-                                     ("proctors", "template"), ("plans", "template")])
+                                     ("proctors", "template"), ("plans", "template"), ("scores", "template")])
 def test_every_header_has_a_comment_with_what_to_type(tmp_path: Path, command: tuple[str, ...]) -> None:
     """The example lives in each header cell's comment, not in an example row (one left in would be imported and
     uploaded as a student or a room): the data rows below the header are empty."""

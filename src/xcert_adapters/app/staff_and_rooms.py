@@ -47,7 +47,7 @@ class SheetImport:
         return self.report.exit_code
 
 
-def _import(workspace: Workspace, file: str, rows: int, issues: Sequence[Issue],
+def import_checked(workspace: Workspace, file: str, rows: int, issues: Sequence[Issue],
             store: Callable[[], StoreCounts], record: tuple[str, Path, str, str, str | None] | None = None
             ) -> SheetImport:
     """Build the report, store when it has no error, and (``record``: kind, path, actor, channel, shown name)
@@ -81,7 +81,7 @@ def import_rooms(workspace: Workspace, file: Path, plan_code: str, *, sheet: str
     rooms, issues = rooms_sheet.read_rooms_sheet(data, file.name, plan_code)
     rows, count = _room_rows(data, file.name, rooms)
     issues += room_import_issues(workspace.storage, rooms, plan_code, rows)
-    outcome = _import(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms),
+    outcome = import_checked(workspace, file.name, count, issues, lambda: store_rooms(workspace.storage, rooms),
                       (ROOMS, file, actor, channel, name))
     if report_path is not None:
         write_marked_report(workspace.plugins, data, file.name, rooms_sheet.ROOM_COLUMNS, rooms_sheet.ANCHORS,
@@ -100,7 +100,7 @@ def add_room(workspace: Workspace, plan_code: str, site_code: str, name: str, se
     rooms, issues = rooms_sheet.read_rooms_sheet(data, COMMAND_LINE, plan_code)
     issues += room_import_issues(workspace.storage, rooms, plan_code)
     issues = [attrs.evolve(issue, row=None) for issue in issues]
-    return _import(workspace, COMMAND_LINE, 1, issues, lambda: store_rooms(workspace.storage, rooms))
+    return import_checked(workspace, COMMAND_LINE, 1, issues, lambda: store_rooms(workspace.storage, rooms))
 
 
 def list_rooms(workspace: Workspace, plan_code: str | None = None) -> list[ExamRoom]:
@@ -150,7 +150,7 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
                                        personal=proctors_sheet.PERSONAL)[0])
     own = {proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name}
     people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
-    outcome = _import(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people),
+    outcome = import_checked(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people),
                       (PROCTORS, file, actor, channel, name))
     if report_path is not None:
         write_marked_report(workspace.plugins, data, file.name, proctors_sheet.PROCTOR_COLUMNS,
@@ -161,7 +161,7 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
 def store_proctor_rows(workspace: Workspace, proctors: Sequence[Proctor], issues: Sequence[Issue]) -> SheetImport:
     """Store ``proctors`` read from a one-row proctor sheet (an edit) unless ``issues`` hold an error, as an
     import of the sheet would."""
-    return _import(workspace, COMMAND_LINE, 1, issues, lambda: store_proctors(workspace.storage, proctors))
+    return import_checked(workspace, COMMAND_LINE, 1, issues, lambda: store_proctors(workspace.storage, proctors))
 
 
 def list_proctors(workspace: Workspace) -> list[Proctor]:

@@ -56,6 +56,8 @@ COMMANDS = {
     "proctors": "xcert_adapters.cli.proctor_commands:proctors",
     "schedule": "xcert_adapters.cli.schedule:schedule",
     "documents": "xcert_adapters.cli.documents_command:documents",
+    "scores": "xcert_adapters.cli.results_commands:scores",
+    "results": "xcert_adapters.cli.results_commands:results",
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "serve": "xcert_adapters.cli.serve_command:serve",

@@ -18,6 +18,8 @@ and the settings every command shares.
     inspectors_per_site = 1
     ticket_scheme = "default"       # the 准考证号 scheme: a registered ticket-scheme plug-in
     [rules]                         # as in ``--settings`` files (see rule_settings)
+    [scores.columns]                # the platform's score export's headers, where they differ from xcert's
+    score = "考核成绩"                # field = "header" (fields: xcert_core.results.score_sheet.SCORE_COLUMNS)
     [adapters.renderer.pdf]         # keyword options for one plug-in: [adapters.<kind>.<name>]
     tickets_per_page = 2
 
@@ -68,6 +70,8 @@ class WorkspaceConfig:
     rules: RuleConfig = attrs.field(factory=lambda: rule_config_from({}, CONFIG_NAME))
     adapters: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     """``[adapters.<kind>.<name>]``: keyword options given to that plug-in's factory (kinds: :data:`ADAPTER_KINDS`)."""
+    score_columns: dict[str, str] = attrs.field(factory=dict)
+    """``[scores.columns]``: the score export's header for a field of the score sheet, where it is not xcert's."""
 
     def adapter_options(self, kind: str, name: str) -> dict[str, Any]:
         """The options ``xcert.toml`` gives the ``kind`` plug-in ``name`` (empty when none)."""
@@ -93,6 +97,7 @@ class WorkspaceConfig:
                          "inspectors_per_site": self.inspectors_per_site, "ticket_scheme": self.ticket_scheme},
             "rules": self.rules.to_table(),
             **({"adapters": self.adapters} if self.adapters else {}),
+            **({"scores": {"columns": self.score_columns}} if self.score_columns else {}),
         }
         header = "# xcert 工作区设置 / xcert workspace settings. 修改后重新运行命令即可生效。\n\n"
         return header + tomli_w.dumps(document)
@@ -113,7 +118,7 @@ KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
     "workspace": ("year", "storage", "font", "practice"),
     "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "ticket_scheme"),
-    "rules": ("disabled", "severity"), "adapters": (),
+    "rules": ("disabled", "severity"), "adapters": (), "scores": ("columns",),
 }
 """Every table and key ``xcert.toml`` may hold: a misspelt one is refused, never silently ignored."""
 MAX_STAFF = 20
@@ -141,6 +146,21 @@ def _adapters(table: object, file: str) -> dict[str, dict[str, dict[str, Any]]]:
                                                 "true/false")
         result[kind] = {name: dict(options) for name, options in names.items()}
     return result
+
+
+def _score_columns(table: object, file: str) -> dict[str, str]:
+    """``[scores.columns]``: field = header, both text, fields of the score sheet only."""
+    from xcert_core.results.score_sheet import score_columns  # noqa: PLC0415
+
+    columns = table.get("columns", {}) if isinstance(table, dict) else None
+    if not isinstance(columns, dict) or not all(isinstance(v, str) and v.strip() for v in columns.values()):
+        raise UnreadableFileError(file, '[scores.columns] 应为“字段 = \"表头\"”，如 score = "考核成绩"')
+    mapping = {key: value.strip() for key, value in columns.items()}
+    try:
+        score_columns(mapping)
+    except ValueError as exc:
+        raise UnreadableFileError(file, str(exc)) from None
+    return mapping
 
 
 def _refuse_unknown(data: dict[str, Any], file: str) -> None:
@@ -185,6 +205,7 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         ticket_scheme=get("schedule", "ticket_scheme", str, "default").strip() or "default",
         rules=rule_config_from(data, file),
         adapters=_adapters(data.get("adapters", {}), file),
+        score_columns=_score_columns(data.get("scores", {}), file),
     )
     for key, value in (("proctors_per_room", config.proctors_per_room),
                        ("inspectors_per_site", config.inspectors_per_site)):

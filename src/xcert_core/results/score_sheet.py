@@ -181,5 +181,8 @@ def score_template(columns: tuple[RosterColumn, ...] = SCORE_COLUMNS) -> SheetMo
     """The blank score sheet (科目成绩导入模板), xcert's own."""
     return blank_template("科目成绩导入模板", SCORE_NOTES, columns, ("id_number", "ticket_number"),
                           choices=(("absent", ("是", "否")), ("misconduct", ("是", "否"))),
-                          marks=(("id_number", "与学生名单中的证件号码一致"), ("subject", "示例：理论考试"),
-                                 ("score", "示例：78.5（缺考留空）"), ("status", "示例：已发布")))
+                          marks=(("name", "示例：张三（可不填，便于核对）"),
+                                 ("id_number", "与学生名单中的证件号码一致"),
+                                 ("ticket_number", "示例：2606130001（可不填）"), ("subject", "示例：理论考试"),
+                                 ("score", "示例：78.5（缺考或尚未出成绩时留空）"), ("absent", "是 或 否（留空为否）"),
+                                 ("misconduct", "是 或 否（留空为否；违纪不能通过）"), ("status", "示例：已发布")))

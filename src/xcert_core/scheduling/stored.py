@@ -165,7 +165,9 @@ class StoreCounts:
     unchanged: int = 0
 
 
-def _store(storage: Storage, entities: Sequence[Entity]) -> StoreCounts:
+def store_entities(storage: Storage, entities: Sequence[Entity]) -> StoreCounts:
+    """Write ``entities`` in one transaction, counting the new, the changed and the unchanged (left as they
+    are)."""
     added = replaced = unchanged = 0
     with storage.transaction() as tx:
         for entity in entities:
@@ -183,12 +185,12 @@ def _store(storage: Storage, entities: Sequence[Entity]) -> StoreCounts:
 
 def store_rooms(storage: Storage, rooms: Sequence[ExamRoom]) -> StoreCounts:
     """Write ``rooms`` (checked by :func:`room_import_issues`) in one transaction."""
-    return _store(storage, rooms)
+    return store_entities(storage, rooms)
 
 
 def store_proctors(storage: Storage, proctors: Sequence[Proctor]) -> StoreCounts:
     """Write ``proctors`` in one transaction (replacing those with the same school and teacher number)."""
-    return _store(storage, proctors)
+    return store_entities(storage, proctors)
 
 
 # --- scheduling --------------------------------------------------------------------------------------------

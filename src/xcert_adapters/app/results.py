@@ -1,0 +1,180 @@
+"""After the exam as use cases: import a plan's subject scores (科目成绩), and list and write its results (考证结果).
+
+The score import is all-or-nothing, like every import: the sheet is read with the workspace's header mapping
+(``[scores.columns]`` in ``xcert.toml``), checked against the stored plan, its active registrations and its seats
+(:mod:`xcert_core.results.score_sheet`), and only when the report — under the workspace's ``[rules]`` — has no
+error are the scores written in one transaction (a score for the same plan, candidate and subject is replaced).
+The import is kept in the import history (导入记录) either way.
+
+Results are derived each time from what is stored (:mod:`xcert_core.results.derivation`), never stored
+themselves: after a new score import they are simply what the scores now say. A resit plan (``resit_of``)
+carries the subjects passed in the plan it follows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from xcert_adapters.app import audit
+from xcert_adapters.app.import_history import SCORES
+from xcert_adapters.app.reports import write_marked_report
+from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
+from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workspace import Workspace
+from xcert_core.labels import RegistrationStatus
+from xcert_core.model import Candidate, ExamPlan, Registration, SeatAssignment, SubjectScore
+from xcert_core.ports.workbooks import SheetModel
+from xcert_core.privacy import mask_id_number
+from xcert_core.results.derivation import CertificateResult, Outcome, plan_results
+from xcert_core.results.score_sheet import read_score_sheet, score_columns, score_template
+from xcert_core.scheduling.stored import get_plan, store_entities
+
+
+def active_registrations(workspace: Workspace, plan_code: str) -> list[Registration]:
+    """The plan's registrations that still hold a place (not withdrawn), in key order."""
+    return [r for r in workspace.storage.list(Registration, plan_code=plan_code)
+            if r.status is RegistrationStatus.ACTIVE]
+
+
+def import_scores(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
+                  report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
+                  name: str | None = None) -> SheetImport:
+    """Check the score export ``file`` of the stored plan ``plan_code`` and store its scores, all or nothing;
+    ``report_path``: also write the marked-up error report there. :class:`~xcert_core.scheduling.stored.
+    PlanNotFoundError` for an unknown plan."""
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    data = read_sheet(file, workspace.plugins, sheet)
+    registrations = {r.id_number: r for r in active_registrations(workspace, plan_code)}
+    seated = {id_number for (id_number,) in storage.values(SeatAssignment, ("id_number",), plan_code=plan_code)}
+    columns = score_columns(workspace.config.score_columns)
+    scores, issues = read_score_sheet(data, file.name, plan, registrations, seated, columns)
+    rows = len(scores) + len({issue.row for issue in issues if issue.row is not None})  # a row gives one or the other
+    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(storage, scores),
+                             (SCORES, file, actor, channel, name))
+    if report_path is not None:
+        anchors = frozenset(c.header for c in columns if c.key in ("id_number", "subject"))
+        write_marked_report(workspace.plugins, data, file.name, columns, anchors, outcome.report, rows, report_path)
+    return outcome
+
+
+def blank_score_template(workspace: Workspace | None = None) -> SheetModel:
+    """xcert's own score template, with the workspace's header mapping when there is one."""
+    return score_template(score_columns(workspace.config.score_columns if workspace is not None else None))
+
+
+@frozen
+class ResultRow:
+    """One registered candidate's result with what a list shows of them."""
+
+    result: CertificateResult
+    name: str
+    class_label: str
+    ticket_number: str | None
+
+
+@frozen
+class PlanResults:
+    """A plan's results, one row per active registration (in class, then ID number order), and the counts."""
+
+    plan: ExamPlan
+    rows: tuple[ResultRow, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for row in self.rows if row.result.outcome is outcome)
+
+
+def class_of(registration: Registration, candidate: Candidate | None) -> str:
+    """The class (班级) a results list groups a candidate under: the registration's 班级, else program and
+    enrolment year (``专业代码 2024级``), else 未分班."""
+    if registration.class_label:
+        return registration.class_label
+    if candidate is not None and candidate.class_key is not None:
+        program, year = candidate.class_key
+        return f"{program} {year}级"
+    return "未分班"
+
+
+def results_of(workspace: Workspace, plan_code: str) -> PlanResults:
+    """The plan's results as the stored scores say them now (see the module docstring)."""
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    registrations = active_registrations(workspace, plan_code)
+    earlier = None
+    if plan.resit_of is not None:
+        earlier_plan = storage.find(ExamPlan, (plan.resit_of,))
+        if earlier_plan is not None:
+            earlier = (earlier_plan, storage.list(SubjectScore, plan_code=earlier_plan.code))
+    results = plan_results(plan, registrations, storage.list(SubjectScore, plan_code=plan_code), earlier)
+    tickets = {a.id_number: a.ticket_number for a in storage.list(SeatAssignment, plan_code=plan_code)}
+    rows = []
+    for registration, result in zip(registrations, results, strict=True):
+        candidate = storage.find(Candidate, (registration.school_code, registration.id_number))
+        rows.append(ResultRow(result, candidate.name if candidate else "", class_of(registration, candidate),
+                              tickets.get(registration.id_number)))
+    rows.sort(key=lambda row: (row.class_label, row.result.id_number))
+    return PlanResults(plan, tuple(rows))
+
+
+def result_json(row: ResultRow) -> dict[str, Any]:
+    """One row as ``xcert results --json`` and the API give it: the ID number masked (the list is for people
+    who know the candidates by name and ticket number)."""
+    result = row.result
+    return {"id_number": mask_id_number(result.id_number), "name": row.name, "class": row.class_label,
+            "ticket_number": row.ticket_number, "certificate": result.certificate_code,
+            "result": result.outcome.value, "result_label": result.outcome.label, "failing": list(result.failing),
+            "subjects": [{"code": s.subject_code, "name": s.subject_name, "score": s.score, "passed": s.passed,
+                          "absent": s.absent, "misconduct": s.misconduct, "pending": s.pending,
+                          "carried_from": s.carried_from} for s in result.subjects]}
+
+
+def results_payload(results: PlanResults) -> dict[str, Any]:
+    return {"plan": results.plan.code, "plan_name": results.plan.name,
+            "counts": {outcome.value: results.count(outcome) for outcome in Outcome},
+            "results": [result_json(row) for row in results.rows]}
+
+
+RESULT_HEADER = ("班级", "姓名", "证件号码", "准考证号")
+
+
+def results_sheets(results: PlanResults) -> list[SheetModel]:
+    """One worksheet per class: the candidates with each subject's score (or 缺考, 违纪, 待出成绩) and the result;
+    the ID number masked, as in every list xcert prints."""
+    subjects = results.plan.subjects
+    header = (*RESULT_HEADER, *(s.name for s in subjects), "考证结果", "未通过科目")
+    by_class: dict[str, list[ResultRow]] = {}
+    for row in results.rows:
+        by_class.setdefault(row.class_label, []).append(row)
+    sheets = []
+    used: set[str] = set()
+    for label, rows in by_class.items():
+        name = _sheet_name(label, used)
+        lines: list[tuple[Any, ...]] = [header]
+        for row in rows:
+            shown = {s.subject_code: s.label for s in row.result.subjects}
+            lines.append((row.class_label, row.name, mask_id_number(row.result.id_number), row.ticket_number or "",
+                          *(shown.get(s.code, "—") for s in subjects), row.result.outcome.label,
+                          "、".join(row.result.failing)))
+        sheets.append(SheetModel(name=name, rows=tuple(lines), header_row=1, text_columns=(3, 4),
+                                 column_widths=(16, 10, 22, 16, *([12] * len(subjects)), 10, 20)))
+    return sheets or [SheetModel(name="考证结果", rows=(header,), header_row=1)]
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    """A worksheet name for a class: at most 31 characters, none of ``[]:*?/\\``, unique in the workbook."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in label)[:28] or "班级"
+    name, number = base, 1
+    while name in used:
+        number += 1
+        name = f"{base[:26]}-{number}"
+    used.add(name)
+    return name
+
+
+def write_results_workbook(workspace: Workspace, results: PlanResults, out: Path) -> Path:
+    """Write the results workbook (one sheet per class) to ``out`` (a private file); returns ``out``."""
+    workspace.plugins.workbook_writer().write(results_sheets(results), out)
+    return out

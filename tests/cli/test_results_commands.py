@@ -1,0 +1,64 @@
+"""``xcert scores`` and ``xcert results`` seen from outside: the printed summary and list, the JSON shapes,
+masking, the results workbook and the exit codes (0 stored / listed, 1 errors and nothing stored, 2 unusable).
+The rules and the derivation are tested in ``tests/core/test_result_rules.py``, the use cases in
+``tests/app/test_scores_and_results.py``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from cli_run import xcert
+from test_scores_and_results import export, ident, ws
+
+__all__ = ["ws"]
+
+
+def test_import_then_results_as_text_and_json(ws: Path, tmp_path: Path) -> None:
+    file = export(tmp_path / "成绩.xlsx", [("考生1", ident(1), None, "理论考试", 88, None, None, None),
+                                         ("考生1", ident(1), None, "实操考试", 71, None, None, None)])
+    result = xcert("--workspace", ws, "scores", "import", file, "--plan", "P1")
+    assert result.returncode == 0, result.stderr
+    assert "已导入：新增 2 条成绩" in result.stdout
+
+    listed = xcert("--workspace", ws, "results", "--plan", "P1", "--out", tmp_path / "结果.xlsx")
+    assert listed.returncode == 0, listed.stderr
+    assert "报考 5 人，通过 1 人" in listed.stdout and "考生1" in listed.stdout and "→ 通过" in listed.stdout
+    assert ident(1) not in listed.stdout
+    assert load_workbook(tmp_path / "结果.xlsx").sheetnames == ["510201 2023级", "510201 2024级"]
+
+    payload = json.loads(xcert("--workspace", ws, "results", "--plan", "P1", "--json").stdout)
+    assert [r["result"] for r in payload["results"] if r["name"] == "考生1"] == ["passed"]
+    assert len(payload["results"]) == 5 and all(r["result"] for r in payload["results"])
+
+
+def test_a_refused_import_exits_1_and_stores_nothing(ws: Path, tmp_path: Path) -> None:
+    file = export(tmp_path / "成绩.xlsx", [("考生1", ident(1), None, "理论考试", 188, None, None, None)])
+    result = xcert("--workspace", ws, "scores", "import", file, "--plan", "P1", "--json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["stored"] is False and [i["code"] for i in payload["issues"]] == ["score-out-of-range"]
+    listed = json.loads(xcert("--workspace", ws, "results", "--plan", "P1", "--json").stdout)
+    assert listed["counts"]["pending"] == 5
+
+
+def test_an_unknown_plan_or_an_unreadable_file_exits_2(ws: Path, tmp_path: Path) -> None:
+    assert xcert("--workspace", ws, "results", "--plan", "NOPE").returncode == 2
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"not a workbook")
+    result = xcert("--workspace", ws, "scores", "import", broken, "--plan", "P1")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_the_sheet_the_report_and_the_template_options(ws: Path, tmp_path: Path) -> None:
+    file = export(tmp_path / "成绩.xlsx", [("考生1", ident(1), None, "英语", 88, None, None, None)])
+    report = tmp_path / "成绩-错误报告.xlsx"
+    result = xcert("--workspace", ws, "scores", "import", file, "--plan", "P1", "--sheet", "Sheet", "--report", report)
+    assert result.returncode == 1 and "未导入任何成绩" in result.stdout
+    assert "没有科目“英语”" in result.stdout and report.is_file()
+    template = tmp_path / "成绩模板.xlsx"
+    assert xcert("scores", "template", template).returncode == 0
+    assert xcert("scores", "template", template).returncode == 2  # exists: not overwritten
+    assert xcert("scores", "template", template, "--force").returncode == 0
