@@ -55,6 +55,11 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     assert "已同步 80 个座位" in result_stdout  # the same seats, with the platform's ticket numbers
     status = xcert("--workspace", str(folder), "status", "--json")
     assert status.returncode == 0 and json.loads(status.stdout)["ready"] is True
+    # after the exam (#19): the platform's score export imported, and every registered candidate has a result
+    results = json.loads(xcert("--workspace", str(folder), "results", "--plan", "DMI-1", "--json").stdout)
+    assert len(results["results"]) == 40 and results["counts"]["pending"] == 0
+    assert results["counts"]["passed"] and results["counts"]["failed"] and results["counts"]["absent"]
+    assert (folder / "报告" / "考证结果.xlsx").is_file() and "第 12 步：考试之后" in result_stdout
 
 
 def readable_by_others(folder: Path) -> list[str]:
@@ -94,6 +99,7 @@ def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
         ("quota", "list"), ("sites", "list"), ("plans", "list"), ("certificates", "list"), ("verify",),
         ("schedule", "report", "--plan", "DMI-1"), ("documents", "--plan", "DMI-1"),
         ("schedule", "proctors", "--plan", "DMI-1"),
+        ("results", "--plan", "DMI-1"), ("scores", "import", str(inputs / "平台导出-科目成绩.xlsx"), "--plan", "DMI-1"),
         ("schedule", "--plan", "DMI-1", "--redo", "--replace-platform-seating"),
         ("export", "platform", "--out", str(tmp_path / "包"), "--force"),
         ("students", "check", str(inputs / "学生名单-原始.xlsx")),

@@ -146,12 +146,16 @@ def _where(same: Sequence[Issue]) -> str:
     return f"：{'、'.join(files)}" if files else ""
 
 
-def issues_summary(path: Path, count: int, unit: str, report: IssueReport) -> str:
+CLEAN_FOR_PLATFORM = "没有发现问题，可以导入平台。"
+
+
+def issues_summary(path: Path, count: int, unit: str, report: IssueReport, clean: str = CLEAN_FOR_PLATFORM) -> str:
     """The readable Chinese summary of a checked file: totals, then :func:`issue_lines` (a file-level issue is
-    placed at ``整个文件``). ``unit`` names what was counted (``名学生``, ``条报考``)."""
+    placed at ``整个文件``). ``unit`` names what was counted (``名学生``, ``条报考``); ``clean`` is said when there
+    is no issue (a file that goes to the platform, by default)."""
     lines = [f"{path.name}：共 {count} {unit}，发现 {len(report.errors)} 个错误、{len(report.warnings)} 个警告"]
     if not len(report):
-        lines.append("没有发现问题，可以导入平台。")
+        lines.append(clean)
         return "\n".join(lines)
     placed = [i if i.row is not None or i.file else attrs.evolve(i, file="整个文件") for i in report]
     lines += issue_lines(placed, more="逐条见 --report 标注报告或 --json")

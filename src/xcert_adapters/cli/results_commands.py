@@ -42,7 +42,7 @@ def import_scores(file: Path, plan_code: str, sheet: str | None, report_path: Pa
     check_report_path(report_path, file)
     outcome = use_cases.import_scores(current_workspace(), file, plan_code, sheet=sheet, report_path=report_path,
                                       actor=login_name())
-    echo_import(outcome, str(file), "条成绩", as_json, report_path)
+    echo_import(outcome, str(file), "条成绩", as_json, report_path, clean="没有发现问题。")
 
 
 @scores.command("template")

@@ -29,13 +29,14 @@ from xcert_adapters.platform.exports import write_assignment_list, write_candida
 from xcert_adapters.private_files import private_dir, write_private_text
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
-from xcert_core.labels import Gender, VerificationState
-from xcert_core.model import Candidate, SeatAssignment
+from xcert_core.labels import Gender, SubjectKind, VerificationState
+from xcert_core.model import Candidate, ExamPlan, Registration, SeatAssignment, Subject
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
 from xcert_core.ports.workbooks import CellValue
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import DIGITAL_MEDIA
 from xcert_core.registration.sheet import registration_template
+from xcert_core.results.score_sheet import score_template
 from xcert_core.roster.template import roster_template
 from xcert_core.scheduling.proctors_sheet import proctor_template
 from xcert_core.scheduling.rooms_sheet import room_template
@@ -124,6 +125,7 @@ class Demo:
         self._registration(students, today)
         self._rooms_and_proctors()
         self._schedule_and_pack(today.year)
+        self._after_the_exam()
 
     def _pilot_and_site(self) -> None:
         approved = max(320, self.students + 20)
@@ -269,6 +271,36 @@ class Demo:
                   "培训评价组织联系学校安装考试客户端；每个考场安装并测试后登记，再看是否就绪。")
         self.xcert("rooms", "client", "--plan", PLAN)
         self.xcert("status")
+
+
+    def _after_the_exam(self) -> None:
+        self.step(12, "考试之后：科目成绩与考证结果",
+                  "平台发布科目成绩后导出（演示：每 40 人有 1 人两科缺考，每 9 人有 1 人实操不及格，1 人违纪），"
+                  "导入后由成绩得出每名考生的考证结果，按班级写成工作簿。")
+        with self.workspace() as workspace:
+            storage = workspace.storage
+            plan = storage.get(ExamPlan, (PLAN,))
+            names = {c.id_number: c.name for c in storage.list(Candidate, school_code=SCHOOL_CODE)}
+            tickets = {s.id_number: s.ticket_number for s in storage.list(SeatAssignment, plan_code=PLAN)}
+            rows = [_score_row(n, plan, subject, names.get(reg.id_number, ""), reg.id_number,
+                               tickets.get(reg.id_number))
+                    for n, reg in enumerate(storage.list(Registration, plan_code=PLAN)) if reg.id_number in tickets
+                    for subject in plan.subjects]
+        exported = write_filled(self.plugins, score_template(), rows, self.path(INPUT, "平台导出-科目成绩.xlsx"))
+        self.xcert("scores", "import", exported, "--plan", PLAN)
+        self.xcert("results", "--plan", PLAN, "--out", self.path(REPORTS, "考证结果.xlsx"))
+
+
+def _score_row(n: int, plan: ExamPlan, subject: Subject, name: str, id_number: str, ticket: str | None
+               ) -> tuple[CellValue, ...]:
+    """One row of the demo's score export: candidate ``n`` in ``subject`` (see the step's note for who fails)."""
+    if n % 40 == 7:
+        return (name, id_number, ticket, subject.name, None, "是", "否", "已发布")
+    score = 60 + (n * 13 + ord(subject.code[0]) * 7) % 39
+    if subject.kind is SubjectKind.PRACTICAL and n % 9 == 4:
+        score = 41 + n % 17
+    misconduct = "是" if n == 23 and subject.kind is SubjectKind.THEORY else "否"
+    return (name, id_number, ticket, subject.name, score, "否", misconduct, "已发布")
 
 
 def _png(look: int) -> bytes:
