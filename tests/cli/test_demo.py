@@ -173,7 +173,8 @@ def test_demo_json_prints_only_the_summary(tmp_path: Path) -> None:
     result = xcert("demo", str(tmp_path / "d"), "--students", "20", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout
-    assert len(summary["steps"]) == 11 and len(summary["pdfs"]) == 4
+    assert len(summary["steps"]) == 12 and len(summary["pdfs"]) == 4  # the eleven steps, then after the exam
+    assert summary["steps"][-1].startswith("12. 考试之后")
     assert "2_学生照片.zip" in summary["platform_package"]
 
 

@@ -23,7 +23,7 @@ from xcert_adapters.demo.scenario import Demo, DemoFailedError
                                          "storage URL (default: SQLite in the folder).")
 @click.option("--json", "as_json", is_flag=True, help="只输出一个 JSON 汇总 / print only a JSON summary.")
 def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) -> None:
-    """演示：用一所示例学校（含常见错误）走完全部 11 个步骤 / run all eleven steps on a sample school.
+    """演示：用一所示例学校（含常见错误）走完全部 11 个步骤，再到考后成绩与结果 / all eleven steps and after.
 
     \b
     xcert demo            在 ./xcert-demo 中生成工作区、示例资料、错误报告、打印材料和平台导入包
