@@ -31,11 +31,19 @@ def pytest_configure(config: pytest.Config) -> None:
 LAST = "test_every_option_is_run.py"
 """The module whose test reads what every other test ran: it must come last, whatever folder sorts after it."""
 
+FIRST = ("test_model_roundtrip.py", "test_web_walkthrough.py", "test_docs.py", "test_storage_postgresql.py",
+         "test_accounts.py", "test_demo.py", "test_web.py", "test_cli_options.py")
+"""The modules that take longest (each 15–45 s of one worker, ``--durations``), started first: with ``--dist
+loadscope`` a module runs whole on one worker, and one of them handed out last kept the other worker idle for
+up to a minute at the end of the run (the longest-first order of scheduling)."""
+
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the tests of :data:`LAST` to the end of the session (a stable sort: the rest keep their order). A
+    """Move the modules of :data:`FIRST` to the start and the tests of :data:`LAST` to the end of the session
+    (stable sorts: the rest keep their order). A
     worker of a parallel run leaves them out: no worker comes after all the others, so the controller checks at
     the end instead (:func:`pytest_sessionfinish`)."""
+    items.sort(key=lambda item: FIRST.index(item.path.name) if item.path.name in FIRST else len(FIRST))
     if hasattr(config, "workerinput"):
         last = [item for item in items if item.path.name == LAST]
         if last:
