@@ -11,6 +11,10 @@ scheduling fills them: would the proctors suffice?); step 9 says whose seating i
 platform's); step 10 needs an address for every site in use and a pack that shows the current data; step 11
 needs steps 6–10 done, every registrant 信息准确 with a photo, and the exam client installed and tested in every
 room in use. Students who are not registering may leave steps 3–5 open without blocking step 11.
+
+After the exam comes step 12, 科目成绩与考证结果 (not a step of the platform's registration guide, so it never
+makes a workspace "not ready"): not judged until some scores are imported, then done when every registrant of a
+plan with scores has a result (none 待出成绩), from :mod:`xcert_core.results.derivation`.
 """
 
 from __future__ import annotations
@@ -39,8 +43,10 @@ from xcert_core.model import (
     ProctorAssignment,
     Registration,
     SeatAssignment,
+    SubjectScore,
 )
 from xcert_core.ports.storage import Storage
+from xcert_core.results.derivation import Outcome, plan_results
 from xcert_core.scheduling.allocation import sessions_of
 from xcert_core.scheduling.capacity import seat_shortfalls
 from xcert_core.scheduling.proctoring import assign_proctors
@@ -66,8 +72,8 @@ class Readiness:
     @property
     def ready(self) -> bool:
         """True when step 11 is done: the school can hold the exam (students who are not registering may leave
-        earlier steps open)."""
-        return bool(self.items) and self.items[-1].step == 11 and self.items[-1].ok is True
+        earlier steps open; step 12 comes after the exam)."""
+        return any(item.step == 11 and item.ok is True for item in self.items)
 
 
 def _quota(applications: Sequence[PilotApplication]) -> ReadinessItem:
@@ -288,6 +294,30 @@ def _exam_day(items: Sequence[ReadinessItem], active: Sequence[Registration], ca
                          f"{len(registered)} 名报考考生、{len(rooms)} 个考场的考试客户端均已安装并测试，可以考试")
 
 
+def _after_exam(plans: Mapping[str, ExamPlan], active: Sequence[Registration], storage: Storage) -> ReadinessItem:
+    """Step 12: the results of every plan the platform has published scores for (see the module docstring)."""
+    title = "考试之后：科目成绩与考证结果"
+    scores = {code: storage.list(SubjectScore, plan_code=code) for code in plans}
+    scored = {code for code, found in scores.items() if found}
+    if not scored:
+        return ReadinessItem(12, title, None, "考试结束、平台发布成绩后导入",
+                             "xcert scores import 科目成绩.xlsx --plan 计划编号")
+    outcomes: Counter[Outcome] = Counter()
+    for code in sorted(scored):
+        plan = plans[code]
+        earlier = None
+        if plan.resit_of is not None and (first := storage.find(ExamPlan, (plan.resit_of,))) is not None:
+            earlier = (first, storage.list(SubjectScore, plan_code=first.code))
+        registrations = [r for r in active if r.plan_code == code]
+        outcomes.update(result.outcome for result in plan_results(plan, registrations, scores[code], earlier))
+    detail = f"{'、'.join(sorted(scored))}：" + "，".join(f"{o.label} {outcomes[o]} 人" for o in Outcome if outcomes[o])
+    if outcomes[Outcome.PENDING]:
+        waiting = min(code for code in scored)
+        return ReadinessItem(12, title, False, detail,
+                             f"平台发布其余成绩后再导入：xcert scores import 科目成绩.xlsx --plan {waiting}")
+    return ReadinessItem(12, title, True, detail, "查看考证结果：xcert results --plan " + min(scored))
+
+
 def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_room: int = 2,
               inspectors_per_site: int = 1, documents: Mapping[str, bool] | None = None,
               photo_missing: Callable[[Candidate], bool] = lambda candidate: False) -> Readiness:
@@ -321,4 +351,5 @@ def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_roo
         _documents({s.plan_code for s in seats}, documents or {}, no_address),
     ]
     items.append(_exam_day(items, active, candidates, seats, checks))
+    items.append(_after_exam(plan_by_code, active, storage))
     return Readiness(tuple(items))

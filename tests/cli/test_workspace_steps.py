@@ -98,7 +98,7 @@ def test_quota_sites_plans_and_registration_import(workspace: Path, tmp_path: Pa
 def test_status_walks_the_steps(workspace: Path, tmp_path: Path) -> None:
     code, out = run(workspace, "status")
     steps = {s["step"]: s for s in out["steps"]}  # type: ignore[attr-defined]
-    assert code == 1 and out["ready"] is False and sorted(steps) == list(range(1, 12))
+    assert code == 1 and out["ready"] is False and sorted(steps) == list(range(1, 13))
     assert steps[1]["ok"] is False and "quota set" in steps[1]["next"]
     assert steps[3]["ok"] is False and "students import" in steps[3]["next"]
     with Workspace.open(workspace, env={}) as ws:

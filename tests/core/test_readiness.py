@@ -29,6 +29,7 @@ from xcert_core.model import (
     Registration,
     SeatAssignment,
     Subject,
+    SubjectScore,
 )
 from xcert_core.readiness import Readiness, readiness
 
@@ -156,3 +157,22 @@ def test_never_ready_while_the_client_the_address_or_a_current_pack_is_missing(
     for n in range(idle_students):
         storage.add(candidate(50 + n, St.NO_PHOTO, photo=False))
     assert check(storage, current=current).ready is (client and address and current)
+
+
+def test_after_the_exam_the_results_are_judged_without_unreadying_the_school() -> None:
+    """Step 12: not judged before any score, then done only when no registrant is 待出成绩; a school stays ready
+    (step 11) whatever its results."""
+    storage = prepared()
+    ok, detail, next_step = step(check(storage), 12)
+    assert ok is None and "xcert scores import" in next_step
+    registrants = [r.id_number for r in storage.list(Registration, plan_code=PLAN)]
+    storage.add(SubjectScore(PLAN, registrants[0], "T", 90.0))
+    storage.add(SubjectScore(PLAN, registrants[1], "T", None, absent=True))
+    result = check(storage)
+    ok, detail, next_step = step(result, 12)
+    assert ok is False and result.ready and "通过 1 人" in detail and "缺考 1 人" in detail
+    assert f"待出成绩 {len(registrants) - 2} 人" in detail and f"--plan {PLAN}" in next_step
+    for number in registrants[2:]:
+        storage.add(SubjectScore(PLAN, number, "T", 40.0))
+    ok, detail, next_step = step(check(storage), 12)
+    assert ok is True and f"未通过 {len(registrants) - 2} 人" in detail and f"xcert results --plan {PLAN}" in next_step

@@ -180,7 +180,7 @@ def _status(output: str, answer: Block | None, folder: Path) -> None:
     real = json.loads(output)
     assert_same_shape(documented_json(answer), real)
     assert real == command_json(folder, "status")
-    assert real["ready"] is True and len(real["steps"]) == 11
+    assert real["ready"] is True and len(real["steps"]) == 12
 
 
 def _students_check(output: str, answer: Block | None, folder: Path) -> None:

@@ -108,7 +108,7 @@ def test_status_is_the_same_json_as_the_command(client: TestClient[Any], demo: P
     assert api.status_code == 200
     command = xcert("--workspace", str(demo), "status", "--json")
     assert api.json() == json.loads(command.stdout)
-    assert api.json()["ready"] is True and len(api.json()["steps"]) == 11
+    assert api.json()["ready"] is True and len(api.json()["steps"]) == 12  # the eleven, then after the exam
 
 
 def test_students_check_is_the_same_json_as_the_command(client: TestClient[Any], demo: Path,
@@ -342,7 +342,7 @@ def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: Bro
     driver.get(url)
     assert "token=" not in driver.current_url  # the token left the address bar
     assert "报考准备情况" in driver.find_element(By.TAG_NAME, "h1").text
-    assert len(driver.find_elements(By.CSS_SELECTOR, "li.step")) == 11 and "十一个步骤都已完成" in driver.page_source
+    assert len(driver.find_elements(By.CSS_SELECTOR, "li.step")) == 12 and "十一个步骤都已完成" in driver.page_source
     driver.save_screenshot(str(shots / "dashboard.png"))
 
     after(driver.find_element(By.LINK_TEXT, "考生管理").click)
