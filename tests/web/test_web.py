@@ -474,11 +474,17 @@ def test_the_platform_page_exports_lists_downloads_and_syncs(demo_copy: Path, de
     assert actions.count("platform.export") == 1 and actions.count("platform.sync") == 1
 
 
-def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[Any], full_numbers: set[str]) -> None:
+def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[Any], full_numbers: set[str],
+                                                           demo: Path) -> None:
     page = signed_in(client).get("/stats/")
-    assert page.status_code == 200 and page.text.count('<svg class="chart"') == 5
-    for title in ("认证进度", "培训指标使用", "考场使用", "报考人数（按班级）", "报考人数（按专业）"):
+    assert page.status_code == 200 and page.text.count('<svg class="chart"') == 7
+    for title in ("认证进度", "培训指标使用", "考场使用", "报考人数（按班级）", "报考人数（按专业）", "考证结果",
+                  "通过人数（按班级）"):
         assert f"<title>{title}" in page.text
+    # after the exam: the demo's scores give its results, the same counts as xcert results
+    assert "DMI-1 缺考</text>" in page.text and "DMI-1 待出成绩</text>" in page.text
+    counts = json.loads(xcert("--workspace", demo, "results", "--plan", "DMI-1", "--json").stdout)["counts"]
+    assert f"{counts['passed']} 人 / 40" in page.text and f"{counts['failed']} 人 / 40" in page.text
     assert "信息准确</text>" in page.text and "40 人 / 40" in page.text  # every candidate verified
     assert not [number for number in full_numbers if number in page.text]
 
