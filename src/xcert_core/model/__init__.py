@@ -11,6 +11,7 @@ from typing import ClassVar, Protocol
 
 from xcert_core.model._keys import describe_key
 from xcert_core.model.accounts import Account, ApiToken, AuditEntry
+from xcert_core.model.awards import CertificateAward
 from xcert_core.model.candidates import Candidate, PhotoRef
 from xcert_core.model.certificates import CERTIFICATE_CODE, Certificate, PilotApplication, level_from_code
 from xcert_core.model.documents import (
@@ -67,6 +68,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     AuditEntry,
     ImportRecord,
     SubjectScore,
+    CertificateAward,
 )
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "AuditEntry",
     "Candidate",
     "Certificate",
+    "CertificateAward",
     "DeskLabel",
     "DoorLabel",
     "Entity",

@@ -50,6 +50,7 @@ from xcert_core.model import (
     AuditEntry,
     Candidate,
     Certificate,
+    CertificateAward,
     DeskLabel,
     DoorLabel,
     EvaluationOrganization,
@@ -305,6 +306,12 @@ def subject_scores() -> st.SearchStrategy[SubjectScore]:
     return _subject_scores()
 
 
+def certificate_awards() -> st.SearchStrategy[CertificateAward]:
+    return st.builds(CertificateAward, plan_code=_code(r"[A-Z]{2}[0-9]{6}"), id_number=_id_numbers(),
+                     certificate_number=_code(r"[0-9]{16}"), issued_on=_optional(_dates()),
+                     handed_out_on=_optional(_dates()), handed_out_by=_text(max_size=6))
+
+
 @st.composite
 def _exam_sessions(draw: st.DrawFn, subject_codes: st.SearchStrategy[str]) -> ExamSession:
     start, end = draw(_time_spans())
@@ -558,6 +565,7 @@ _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     AuditEntry: audit_entries,
     ImportRecord: import_records,
     SubjectScore: subject_scores,
+    CertificateAward: certificate_awards,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

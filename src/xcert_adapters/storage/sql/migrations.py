@@ -23,6 +23,7 @@ from xcert_core.model import (
     Account,
     ApiToken,
     AuditEntry,
+    CertificateAward,
     ExamClientCheck,
     ImportRecord,
     SeatChange,
@@ -74,6 +75,11 @@ def _add_subject_scores(connection: Connection) -> None:
     TABLES[SubjectScore].create(connection, checkfirst=True)
 
 
+def _add_certificate_awards(connection: Connection) -> None:
+    """Version 9: certificates awarded and handed out (证书发放)."""
+    TABLES[CertificateAward].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -83,6 +89,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     5: _add_import_records,
     6: _index_registrations_by_person,
     7: _add_subject_scores,
+    8: _add_certificate_awards,
 }
 
 

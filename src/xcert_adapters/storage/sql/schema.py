@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 metadata = MetaData()
 
 xcert_meta = Table(
