@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import CertificateLevel, RegistrationMode, SubjectKind
-from xcert_core.model import ExamPlan, ExamSession, Registration, Subject, SubjectScore
+from xcert_core.model import CertificateAward, ExamPlan, ExamSession, Registration, Subject, SubjectScore
 from xcert_core.ports.workbooks import SheetData
-from xcert_core.results.derivation import Outcome, certificate_result, plan_results
+from xcert_core.results.award_sheet import award_template, read_award_sheet
+from xcert_core.results.derivation import CertificateResult, Outcome, certificate_result, plan_results
 from xcert_core.results.score_sheet import SCORE_COLUMNS, read_score_sheet, score_columns, score_template
 
 SUBJECTS = (Subject("T", "理论考试", SubjectKind.THEORY, pass_mark=60),
@@ -223,3 +224,50 @@ def test_an_empty_sheet_says_so_and_the_template_is_xcerts_own() -> None:
     template = score_template()
     assert "xcert 自己的" in str(template.rows[1][0])
     assert template.rows[2] == tuple(("*" if c.required else "") + c.header for c in SCORE_COLUMNS)
+
+
+# --- the certificate sheet ----------------------------------------------------------------------------------------
+
+AWARD_HEADER = ("姓名", "证件号码", "证书编号", "发证日期")
+
+
+def result_of(id_number: str, outcome: Outcome) -> CertificateResult:
+    return CertificateResult("P1", id_number, "1550001066020254", outcome, ())
+
+
+@settings(max_examples=200)
+@given(outcomes=st.dictionaries(st.sampled_from([A, B, C, D]), st.sampled_from(Outcome), max_size=3),
+       rows=st.lists(st.tuples(st.sampled_from([A, B, C, D]), st.sampled_from(["N1", "N2", "N3"]),
+                               st.sampled_from([None, "2026-07-15", "2026/7/1", "七月"])), max_size=6),
+       stored=st.dictionaries(st.sampled_from(["N1", "N2", "N3"]), st.sampled_from([A, B, C, D]), max_size=2))
+def test_no_candidate_gets_a_certificate_number_without_passing(outcomes: dict[str, Outcome],
+                                                                 rows: list[tuple[str, str, str | None]],
+                                                                 stored: dict[str, str]) -> None:
+    results = {id_number: result_of(id_number, outcome) for id_number, outcome in outcomes.items()}
+    data = sheet(*((None, i, n, d) for i, n, d in rows), header=AWARD_HEADER)
+    awards, issues = read_award_sheet(data, "证书.xlsx", plan(), results, stored)
+    assert all(results[a.id_number].outcome is Outcome.PASSED for a in awards)
+    numbers = [a.certificate_number for a in awards]
+    assert len(numbers) == len(set(numbers))  # one number, one candidate
+    assert all(stored.get(a.certificate_number, a.id_number) == a.id_number for a in awards)
+    assert len(awards) + len({i.row for i in issues}) == len(rows)  # every row gives a certificate or an issue
+
+
+def test_every_rule_of_the_certificate_sheet() -> None:
+    results = {A: result_of(A, Outcome.PASSED), B: result_of(B, Outcome.FAILED), C: result_of(C, Outcome.PASSED)}
+    awards, issues = read_award_sheet(sheet(
+        ("张三", A, "1550001066020254000001", "2026-07-15"),   # 3: good
+        ("李四", B, "1550001066020254000002", None),           # 4: failed: no certificate
+        ("赵六", D, "1550001066020254000003", None),           # 5: not registered
+        ("王五", C, "1550001066020254000001", None),           # 6: the number of row 3
+        ("王五", C, None, "2026年7月"),                         # 7: no number, a date that is not one
+        header=AWARD_HEADER), "证书.xlsx", plan(), results, {"1550001066020254000009": A})
+    assert awards == [CertificateAward("P1", A, "1550001066020254000001", dt.date(2026, 7, 15))]
+    assert [(i.code, i.row) for i in issues] == [("award-not-passed", 4), ("score-not-registered", 5),
+                                                 ("award-number-taken", 6), ("award-cell-missing", 7),
+                                                 ("award-date-invalid", 7)]
+    assert "未通过" in issues[0].message and B not in issues[0].message
+    _, taken = read_award_sheet(sheet(("张三", C, "1550001066020254000009", None), header=AWARD_HEADER),
+                                "证书.xlsx", plan(), results, {"1550001066020254000009": A})
+    assert [i.code for i in taken] == ["award-number-taken"] and "已导入" in taken[0].message
+    assert "xcert 自己的" in str(award_template().rows[1][0])

@@ -74,3 +74,30 @@ SCORE_NO_DATA = issue_type(
 ISSUE_TYPES = (SCORE_CELL_MISSING, SCORE_NOT_REGISTERED, SCORE_NOT_SEATED, SCORE_SUBJECT_UNKNOWN,
                SCORE_SUBJECT_NOT_TAKEN, SCORE_NOT_A_NUMBER, SCORE_OUT_OF_RANGE, SCORE_FOR_ABSENT, SCORE_YES_NO,
                SCORE_DUPLICATE, SCORE_NO_DATA)
+
+F_AWARDS = "awards"
+
+AWARD_CELL_MISSING = issue_type(
+    F_AWARDS, "award-cell-missing", title="证书表缺少必填内容", title_en="Certificate row misses a required cell",
+    message="“{header}”为空。", message_en="{header!r} is empty.",
+    suggestion="请按平台导出的原样填写，或删除这一行。",
+)
+AWARD_NOT_PASSED = issue_type(
+    F_AWARDS, "award-not-passed", title="考证结果不是通过，却有证书编号",
+    title_en="Certificate for a result that is not passed",
+    message="证件号码 {masked} 的考生在考试计划“{plan}”的考证结果是“{outcome}”，不应有证书编号。",
+    message_en="{masked} has result {outcome_en!r} in plan {plan!r}: no certificate number is due.",
+    suggestion="请先导入该考生的全部科目成绩（xcert scores import），或向培训评价组织核实这本证书。",
+)
+AWARD_NUMBER_TAKEN = issue_type(
+    F_AWARDS, "award-number-taken", title="证书编号重复", title_en="Certificate number used twice",
+    message="证书编号 {number} 已属于另一名考生（{where}）。", message_en="Certificate number {number} is {where_en}.",
+    suggestion="一本证书只有一个编号：请核对平台导出的证书信息。",
+)
+AWARD_DATE_INVALID = issue_type(
+    F_AWARDS, "award-date-invalid", title="发证日期无法识别", title_en="Issue date not understood",
+    message="发证日期“{value}”无法识别。", message_en="Issue date {value!r} is not a date.",
+    suggestion="请填写如 2026-07-15 的日期。",
+)
+
+AWARD_ISSUE_TYPES = (AWARD_CELL_MISSING, AWARD_NOT_PASSED, AWARD_NUMBER_TAKEN, AWARD_DATE_INVALID)

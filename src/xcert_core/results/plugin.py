@@ -7,9 +7,9 @@ from xcert_core.results import issue_types
 
 
 class ResultsPlugin:
-    """Catalogues :data:`xcert_core.results.issue_types.ISSUE_TYPES`."""
+    """Catalogues the score sheet's and the certificate sheet's issue types."""
 
     @hookimpl
     def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
-        for issue_type in issue_types.ISSUE_TYPES:
+        for issue_type in (*issue_types.ISSUE_TYPES, *issue_types.AWARD_ISSUE_TYPES):
             register(issue_type)
