@@ -5,18 +5,29 @@ results derived from what is stored (a resit carrying its passes), and the resul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import SCORES, import_history
-from xcert_adapters.app.results import import_scores, results_of, results_payload, write_results_workbook
+from xcert_adapters.app.results import (
+    awards_of,
+    hand_out,
+    import_awards,
+    import_scores,
+    results_of,
+    results_payload,
+    write_results_workbook,
+)
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_core.labels import CertificateLevel, Gender, IdType, RegistrationMode, RegistrationStatus, SubjectKind
 from xcert_core.model import (
     Candidate,
+    CertificateAward,
     ExamPlan,
     ExamSession,
     Registration,
@@ -153,3 +164,33 @@ def test_the_results_workbook_has_a_sheet_per_class(ws: Path, tmp_path: Path) ->
     assert rows[0] == ("班级", "姓名", "证件号码", "准考证号", "理论考试", "实操考试", "考证结果", "未通过科目")
     assert rows[1][1:5] == ("考生1", mask_id_number(ident(1)), "2606130001", "88") and rows[1][6] == "待出成绩"
     assert (out.stat().st_mode & 0o777) == 0o600
+
+
+def certificates(path: Path, rows: list[tuple[Any, ...]]) -> Path:
+    return export(path, rows, ("姓名", "证件号码", "证书编号", "发证日期"))
+
+
+def test_certificates_only_for_a_pass_then_handed_out_and_the_rest_listed(ws: Path, tmp_path: Path) -> None:
+    with Workspace.open(ws, env={}) as workspace:
+        with workspace.storage.transaction() as tx:
+            for n in (1, 2):
+                tx.put(SubjectScore("P1", ident(n), "T", 90.0))
+                tx.put(SubjectScore("P1", ident(n), "P", 80.0))
+            tx.put(SubjectScore("P1", ident(3), "T", 20.0))
+            tx.put(SubjectScore("P1", ident(3), "P", 80.0))
+        refused = import_awards(workspace, certificates(tmp_path / "证书.xlsx", [
+            ("考生1", ident(1), "C-0001", "2026-07-15"), ("考生3", ident(3), "C-0003", None)]), "P1")
+        assert refused.stored is None and [(i.code, i.row) for i in refused.report] == [("award-not-passed", 4)]
+        assert workspace.storage.list(CertificateAward) == []
+
+        good = certificates(tmp_path / "证书2.xlsx", [("考生1", ident(1), "C-0001", "2026-07-15"),
+                                                     ("考生2", ident(2), "C-0002", None)])
+        assert import_awards(workspace, good, "P1").exit_code == 0
+        handed = hand_out(workspace, "P1", [ident(1)], by="王老师", on=dt.date(2026, 7, 20))
+        assert [(a.handed_out_on, a.handed_out_by) for a in handed] == [(dt.date(2026, 7, 20), "王老师")]
+        assert [row.award.id_number for row in awards_of(workspace, "P1", not_collected=True)] == [ident(2)]
+        assert import_awards(workspace, good, "P1").exit_code == 0  # imported again: the hand-out is kept
+        assert workspace.storage.get(CertificateAward, ("P1", ident(1))).handed_out_by == "王老师"
+        with pytest.raises(RequestError, match=re.escape(mask_id_number(ident(3)))):
+            hand_out(workspace, "P1", [ident(2), ident(3)], by="王老师", on=dt.date(2026, 7, 20))
+        assert workspace.storage.get(CertificateAward, ("P1", ident(2))).handed_out_on is None  # all or none

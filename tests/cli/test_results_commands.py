@@ -63,3 +63,33 @@ def test_the_sheet_the_report_and_the_template_options(ws: Path, tmp_path: Path)
     assert xcert("scores", "template", template).returncode == 0
     assert xcert("scores", "template", template).returncode == 2  # exists: not overwritten
     assert xcert("scores", "template", template, "--force").returncode == 0
+
+
+def test_awards_import_hand_out_and_list(ws: Path, tmp_path: Path) -> None:
+    scores = export(tmp_path / "成绩.xlsx", [("考生1", ident(1), None, "理论考试", 88, None, None, None),
+                                           ("考生1", ident(1), None, "实操考试", 71, None, None, None),
+                                           ("考生2", ident(2), None, "理论考试", 88, None, None, None),
+                                           ("考生2", ident(2), None, "实操考试", 30, None, None, None)])
+    assert xcert("--workspace", ws, "scores", "import", scores, "--plan", "P1").returncode == 0
+    header = ("姓名", "证件号码", "证书编号", "发证日期")
+    wrong = export(tmp_path / "证书-错.xlsx", [("考生2", ident(2), "C-2", None)], header)
+    refused = xcert("--workspace", ws, "awards", "import", wrong, "--plan", "P1", "--sheet", "Sheet", "--report",
+                    tmp_path / "证书-报告.xlsx", "--json")
+    assert refused.returncode == 1 and [i["code"] for i in json.loads(refused.stdout)["issues"]] == ["award-not-passed"]
+    good = export(tmp_path / "证书.xlsx", [("考生1", ident(1), "C-1", "2026-07-15")], header)
+    imported = xcert("--workspace", ws, "awards", "import", good, "--plan", "P1")
+    assert imported.returncode == 0 and "新增 1 本证书" in imported.stdout
+    listed = json.loads(xcert("--workspace", ws, "awards", "list", "--plan", "P1", "--not-collected", "--json").stdout)
+    assert [a["certificate_number"] for a in listed["awards"]] == ["C-1"] and ident(1) not in str(listed)
+    handed = xcert("--workspace", ws, "awards", "hand-out", "--plan", "P1", ident(1), "--by", "王老师", "--on",
+                   "2026-07-20", "--json")
+    assert handed.returncode == 0 and json.loads(handed.stdout)["handed_out"][0]["handed_out_on"] == "2026-07-20"
+    text = xcert("--workspace", ws, "awards", "list", "--plan", "P1")
+    assert "2026-07-20 由 王老师 发放" in text.stdout and ident(1) not in text.stdout
+    assert "尚未领取的证书 0 本" in xcert("--workspace", ws, "awards", "list", "--plan", "P1", "--not-collected").stdout
+    missing = xcert("--workspace", ws, "awards", "hand-out", "--plan", "P1", ident(2))
+    assert missing.returncode == 2 and ident(2) not in missing.stderr
+    template = tmp_path / "证书模板.xlsx"
+    assert xcert("awards", "template", template).returncode == 0
+    assert xcert("awards", "template", template, "--force").returncode == 0
+    assert "已登记 1 本证书的发放" in xcert("--workspace", ws, "awards", "hand-out", "--plan", "P1", ident(1)).stdout

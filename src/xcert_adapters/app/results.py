@@ -1,4 +1,6 @@
-"""After the exam as use cases: import a plan's subject scores (科目成绩), and list and write its results (考证结果).
+"""After the exam as use cases: import a plan's subject scores (科目成绩), list and write its results (考证结果), and
+import the certificates the platform issues (证书信息), record their hand-out (证书发放) and find who has not
+collected one.
 
 The score import is all-or-nothing, like every import: the sheet is read with the workspace's header mapping
 (``[scores.columns]`` in ``xcert.toml``), checked against the stored plan, its active registrations and its seats
@@ -13,21 +15,26 @@ carries the subjects passed in the plan it follows.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from xcert_adapters.app import audit
-from xcert_adapters.app.import_history import SCORES
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.app.import_history import AWARDS, SCORES
 from xcert_adapters.app.reports import write_marked_report
 from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import RegistrationStatus
-from xcert_core.model import Candidate, ExamPlan, Registration, SeatAssignment, SubjectScore
+from xcert_core.model import Candidate, CertificateAward, ExamPlan, Registration, SeatAssignment, SubjectScore
 from xcert_core.ports.workbooks import SheetModel
 from xcert_core.privacy import mask_id_number
+from xcert_core.results import award_sheet
 from xcert_core.results.derivation import CertificateResult, Outcome, plan_results
 from xcert_core.results.score_sheet import read_score_sheet, score_columns, score_template
 from xcert_core.scheduling.stored import get_plan, store_entities
@@ -178,3 +185,93 @@ def write_results_workbook(workspace: Workspace, results: PlanResults, out: Path
     """Write the results workbook (one sheet per class) to ``out`` (a private file); returns ``out``."""
     workspace.plugins.workbook_writer().write(results_sheets(results), out)
     return out
+
+
+# --- certificates (证书信息, 证书发放) ---------------------------------------------------------------------------
+
+
+def import_awards(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
+                  report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
+                  name: str | None = None) -> SheetImport:
+    """Check the platform's certificate export ``file`` for the plan against its results (a number only for 通过)
+    and store the certificates, all or nothing. A certificate stored again with the same number keeps its
+    hand-out record."""
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    data = read_sheet(file, workspace.plugins, sheet)
+    results = {row.result.id_number: row.result for row in results_of(workspace, plan_code).rows}
+    stored = {a.certificate_number: a.id_number for a in storage.list(CertificateAward)}
+    awards, issues = award_sheet.read_award_sheet(data, file.name, plan, results, stored)
+    kept = []
+    for award in awards:
+        before = storage.find(CertificateAward, award.key)
+        same = before is not None and before.certificate_number == award.certificate_number
+        kept.append(attrs.evolve(award, handed_out_on=before.handed_out_on, handed_out_by=before.handed_out_by)
+                    if same and before is not None else award)
+    rows = len(awards) + len({issue.row for issue in issues if issue.row is not None})
+    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(storage, kept),
+                             (AWARDS, file, actor, channel, name))
+    if report_path is not None:
+        write_marked_report(workspace.plugins, data, file.name, award_sheet.AWARD_COLUMNS, award_sheet.ANCHORS,
+                            outcome.report, rows, report_path)
+    return outcome
+
+
+@frozen
+class AwardRow:
+    """A certificate of the plan with the candidate's name and class, for lists and sign-off sheets."""
+
+    award: CertificateAward
+    name: str
+    class_label: str
+
+
+def awards_of(workspace: Workspace, plan_code: str, *, not_collected: bool = False) -> list[AwardRow]:
+    """The plan's certificates (only those not handed out yet with ``not_collected``), by class, then ID number."""
+    storage = workspace.storage
+    get_plan(storage, plan_code)
+    registrations = {r.id_number: r for r in storage.list(Registration, plan_code=plan_code)}
+    rows = []
+    for award in storage.list(CertificateAward, plan_code=plan_code):
+        if not_collected and award.handed_out_on is not None:
+            continue
+        registration = registrations.get(award.id_number)
+        candidate = storage.find(Candidate, (registration.school_code, award.id_number)) if registration else None
+        label = class_of(registration, candidate) if registration is not None else "未分班"
+        rows.append(AwardRow(award, candidate.name if candidate else "", label))
+    rows.sort(key=lambda row: (row.class_label, row.award.id_number))
+    return rows
+
+
+def hand_out(workspace: Workspace, plan_code: str, id_numbers: Sequence[str], *, by: str,
+             on: dt.date) -> list[CertificateAward]:
+    """Record that the certificates of ``id_numbers`` were handed out ``on`` a day ``by`` someone, all or none;
+    :class:`RequestError` naming (masked) the ID numbers without a certificate in the plan. Handing out again
+    keeps the first record."""
+    storage = workspace.storage
+    get_plan(storage, plan_code)
+    awards = {number: storage.find(CertificateAward, (plan_code, number)) for number in id_numbers}
+    missing = [mask_id_number(number) for number, award in awards.items() if award is None]
+    if missing:
+        raise RequestError(f"这些考生在考试计划 {plan_code} 没有证书：{'、'.join(missing)}（先导入证书信息："
+                           f"xcert awards import）/ no certificate in plan {plan_code} for {', '.join(missing)}")
+    changed = [attrs.evolve(award, handed_out_on=on, handed_out_by=by) for award in awards.values()
+               if award is not None and award.handed_out_on is None]
+    with storage.transaction() as tx:
+        for award in changed:
+            tx.put(award)
+    return [award for award in (storage.get(CertificateAward, (plan_code, n)) for n in id_numbers)]
+
+
+def award_json(row: AwardRow) -> dict[str, Any]:
+    award = row.award
+    return {"id_number": mask_id_number(award.id_number), "name": row.name, "class": row.class_label,
+            "certificate_number": award.certificate_number,
+            "issued_on": award.issued_on.isoformat() if award.issued_on else None,
+            "handed_out_on": award.handed_out_on.isoformat() if award.handed_out_on else None,
+            "handed_out_by": award.handed_out_by}
+
+
+def blank_award_template() -> SheetModel:
+    """xcert's own certificate template."""
+    return award_sheet.award_template()

@@ -58,6 +58,7 @@ COMMANDS = {
     "documents": "xcert_adapters.cli.documents_command:documents",
     "scores": "xcert_adapters.cli.results_commands:scores",
     "results": "xcert_adapters.cli.results_commands:results",
+    "awards": "xcert_adapters.cli.results_commands:awards",
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "serve": "xcert_adapters.cli.serve_command:serve",

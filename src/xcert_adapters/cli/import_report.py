@@ -26,7 +26,7 @@ def echo_import(outcome: SheetImport, label: str, unit: str, as_json: bool, repo
                    "replaced": replaced, "unchanged": unchanged, "issues": [issue_json(i) for i in report]})
     else:
         click.echo(issues_summary(Path(label), outcome.rows, unit, report, clean))
-        what = unit.lstrip("个名条")
+        what = unit.lstrip("个名条本")
         if stored is None:
             click.echo(f"\n有错误，未导入任何{what}；请改正后重新导入。")
         else:

@@ -1,5 +1,6 @@
-"""``xcert scores`` and ``xcert results``: after the exam — import a plan's subject scores (科目成绩) and see the
-results (考证结果) derived from them.
+"""``xcert scores``, ``xcert results`` and ``xcert awards``: after the exam — import a plan's subject scores (科目成绩),
+see the results (考证结果) derived from them, import the certificate numbers the platform issues (证书信息) and
+record their hand-out (证书发放).
 
 The platform's score export is not in the seed, so ``xcert scores template`` writes xcert's own template (its
 notes say so); the export's own headers are mapped in ``xcert.toml`` (``[scores.columns]``). The import is all or
@@ -8,6 +9,7 @@ nothing. Results are derived from the stored scores each time, never typed.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
 from xcert_adapters.cli.output import check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import WorkspaceNotFoundError
+from xcert_core.privacy import mask_id_number
 from xcert_core.results.derivation import Outcome
 
 
@@ -87,3 +90,77 @@ def results(plan_code: str, out: Path | None, as_json: bool) -> None:
                        f"→ {row.result.outcome.label}{failing}")
     if out is not None:
         click.echo(f"考证结果工作簿已写入：{out}", err=as_json)
+
+
+@click.group("awards")
+def awards() -> None:
+    """证书信息与证书发放：导入平台下发的证书编号、登记领取、查看未领取 / certificates: import, hand out, list."""
+
+
+@awards.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the certificates are of.")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def import_awards(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
+    """导入平台下发的证书编号（只有考证结果为通过的考生才有；全部正确才导入）/ import the certificate numbers.
+
+    \b
+    xcert awards import 证书信息.xlsx --plan P1
+    退出码 / exit: 0 已导入 · 1 有错误，未导入 · 2 文件无法使用.
+    """
+    check_report_path(report_path, file)
+    outcome = use_cases.import_awards(current_workspace(), file, plan_code, sheet=sheet, report_path=report_path,
+                                      actor=login_name())
+    echo_import(outcome, str(file), "本证书", as_json, report_path, clean="没有发现问题。")
+
+
+@awards.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def award_template(out: Path, force: bool) -> None:
+    """生成 xcert 自己的“证书信息导入模板” / write xcert's own certificate template."""
+    write_template(use_cases.blank_award_template(), out, force, "证书信息模板")
+
+
+@awards.command("hand-out")
+@click.argument("id_numbers", nargs=-1, required=True)
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--by", "by", help="发放人（默认当前用户）/ who handed them out (default: the login name).")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="发放日期（默认今天）/ the day.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def hand_out(id_numbers: tuple[str, ...], plan_code: str, by: str | None, on: dt.datetime | None,
+             as_json: bool) -> None:
+    """登记证书已发放（考生已领取）/ record that the candidates' certificates were handed out.
+
+    \b
+    xcert awards hand-out --plan P1 110101200001010011 110101200001010022 --by 王老师
+    """
+    workspace = current_workspace()
+    day = on.date() if on is not None else dt.date.today()
+    handed = use_cases.hand_out(workspace, plan_code, id_numbers, by=by or login_name(), on=day)
+    if as_json:
+        echo_json({"handed_out": [use_cases.award_json(use_cases.AwardRow(a, "", "")) for a in handed]})
+        return
+    click.echo(f"已登记 {len(handed)} 本证书的发放。")
+
+
+@awards.command("list")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--not-collected", is_flag=True, help="只列出尚未领取的 / only those not handed out yet.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
+    """证书列表（按班级）：证书编号、是否已领取 / the plan's certificates by class, collected or not."""
+    rows = use_cases.awards_of(current_workspace(), plan_code, not_collected=not_collected)
+    if as_json:
+        echo_json({"plan": plan_code, "awards": [use_cases.award_json(row) for row in rows]})
+        return
+    what = "尚未领取的证书" if not_collected else "证书"
+    click.echo(f"考试计划 {plan_code}：{what} {len(rows)} 本。")
+    for row in rows:
+        award = row.award
+        state = (f"{award.handed_out_on:%Y-%m-%d} 由 {award.handed_out_by} 发放" if award.handed_out_on
+                 else "未领取")
+        click.echo(f"  {row.class_label}  {row.name}  {mask_id_number(award.id_number)}  证书编号 "
+                   f"{award.certificate_number}  {state}")
