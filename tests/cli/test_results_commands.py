@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from cli_run import xcert
 from test_scores_and_results import export, ident, ws
+from xcert_core.privacy import mask_id_number
 
 __all__ = ["ws"]
 
@@ -93,3 +95,12 @@ def test_awards_import_hand_out_and_list(ws: Path, tmp_path: Path) -> None:
     assert xcert("awards", "template", template).returncode == 0
     assert xcert("awards", "template", template, "--force").returncode == 0
     assert "已登记 1 本证书的发放" in xcert("--workspace", ws, "awards", "hand-out", "--plan", "P1", ident(1)).stdout
+
+    sheet = tmp_path / "签收表.pdf"
+    signed = xcert("--workspace", ws, "awards", "sign-off", "--plan", "P1", "--out", sheet)
+    assert signed.returncode == 0 and "1 页" in signed.stdout and (sheet.stat().st_mode & 0o777) == 0o600
+    text = PdfReader(sheet).pages[0].extract_text()
+    assert "证书领取签收表" in text and "C-1" in text and "考生1" in text and mask_id_number(ident(1)) in text
+    assert ident(1) not in text and "领取人签名" in text
+    none_left = xcert("--workspace", ws, "awards", "sign-off", "--plan", "P1", "--out", sheet, "--not-collected")
+    assert none_left.returncode == 2 and "没有未领取的证书" in none_left.stderr

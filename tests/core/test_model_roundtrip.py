@@ -13,19 +13,22 @@ from xcert_core.model import (
     STORED_ENTITIES,
     AdmissionTicket,
     Candidate,
+    CertificateSignOff,
     DeskLabel,
     DoorLabel,
     Registration,
     SeatAssignment,
     SignInRow,
     SignInSheet,
+    SignOffRow,
     SubjectTime,
     describe_key,
 )
 from xcert_core.serialization import structure, unstructure
 from xcert_core.testing.strategies import STRATEGIES, entities
 
-DOCUMENT_MODELS = (AdmissionTicket, DeskLabel, DoorLabel, SignInRow, SignInSheet, SubjectTime)
+DOCUMENT_MODELS = (AdmissionTicket, DeskLabel, DoorLabel, SignInRow, SignInSheet, SubjectTime, CertificateSignOff,
+                   SignOffRow)
 ALL_CLASSES = sorted(STRATEGIES, key=lambda cls: cls.__name__)
 PERSONAL = (Candidate, Registration, SeatAssignment)
 

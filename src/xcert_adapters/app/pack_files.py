@@ -46,7 +46,7 @@ from xcert_core import __version__
 from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
-from xcert_core.ports.rendering import CombiningRenderer, Document, Renderer
+from xcert_core.ports.rendering import CombiningRenderer, PackDocument, Renderer
 from xcert_core.scheduling.documents import DocumentSet
 from xcert_core.scheduling.issue_types import GLYPH_MISSING
 
@@ -70,7 +70,7 @@ def safe_file_name(name: str) -> str:
     return _UNSAFE.sub("_", name).strip() or "_"
 
 
-def _candidates(kind: str, documents: Sequence[Document]) -> int:
+def _candidates(kind: str, documents: Sequence[PackDocument]) -> int:
     if kind == "门贴":
         return sum(d.candidate_count for d in documents if isinstance(d, DoorLabel))
     if kind == "签到表":
@@ -172,7 +172,7 @@ class PackResult:
     issues: list[Issue] = attrs.Factory(list)
 
 
-def _render(renderer: Renderer, documents: Sequence[Document]) -> Writer:
+def _render(renderer: Renderer, documents: Sequence[PackDocument]) -> Writer:
     def write(path: Path) -> tuple[int | None, set[str]]:
         report = renderer.render(documents, path)
         return getattr(report, "pages", None), set(report)
@@ -196,7 +196,7 @@ def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
     the room files when the renderer can combine), so an interrupted run has the rooms done first."""
     hashes = photo_hash or PhotoHashes()
     settings = renderer_settings(renderer)
-    kinds: list[tuple[str, list[Document]]] = [
+    kinds: list[tuple[str, list[PackDocument]]] = [
         ("准考证", [t for s in sets for t in s.tickets]), ("桌贴", [d for s in sets for d in s.desk_labels]),
         ("门贴", [d for s in sets for d in s.door_labels]), ("签到表", [d for s in sets for d in s.sign_in_sheets])]
     rooms: list[PlannedFile] = []
@@ -204,7 +204,7 @@ def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
     for kind, documents in kinds:
         if not documents:
             continue
-        groups: dict[str | None, list[Document]] = {}
+        groups: dict[str | None, list[PackDocument]] = {}
         for document in documents:
             groups.setdefault(document.room_name, []).append(document)
         room_files: list[str] = []
@@ -223,7 +223,7 @@ def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
     return rooms + combined
 
 
-def _weight(members: Sequence[Document]) -> int:
+def _weight(members: Sequence[PackDocument]) -> int:
     return sum(len(m.rows) if isinstance(m, SignInSheet) else 1 for m in members)
 
 

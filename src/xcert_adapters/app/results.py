@@ -31,7 +31,17 @@ from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import RegistrationStatus
-from xcert_core.model import Candidate, CertificateAward, ExamPlan, Registration, SeatAssignment, SubjectScore
+from xcert_core.model import (
+    Candidate,
+    Certificate,
+    CertificateAward,
+    CertificateSignOff,
+    ExamPlan,
+    Registration,
+    SeatAssignment,
+    SignOffRow,
+    SubjectScore,
+)
 from xcert_core.ports.workbooks import SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.results import award_sheet
@@ -275,3 +285,32 @@ def award_json(row: AwardRow) -> dict[str, Any]:
 def blank_award_template() -> SheetModel:
     """xcert's own certificate template."""
     return award_sheet.award_template()
+
+
+def sign_off_sheets(workspace: Workspace, plan_code: str, out: Path, *, not_collected: bool = False) -> int:
+    """Write the plan's 证书领取签收表 to ``out`` (one PDF, a sheet per class; only the certificates not handed out
+    yet with ``not_collected``) with the workspace's renderer; returns the pages. :class:`RequestError` when the
+    plan has no such certificate, or the renderer cannot draw the sheets."""
+    from xcert_adapters.app.documents import workspace_renderer  # noqa: PLC0415 - loads the renderer plug-in
+
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    rows = awards_of(workspace, plan_code, not_collected=not_collected)
+    if not rows:
+        which = "未领取的" if not_collected else ""
+        raise RequestError(f"考试计划 {plan_code} 没有{which}证书：先导入证书信息（xcert awards import）/ plan "
+                           f"{plan_code} has no certificates to sign for")
+    certificate = storage.find(Certificate, (plan.certificate_code,))
+    by_class: dict[str, list[AwardRow]] = {}
+    for row in rows:
+        by_class.setdefault(row.class_label, []).append(row)
+    sheets = [CertificateSignOff(plan.name, certificate.name if certificate else plan.certificate_code, label,
+                                 tuple(SignOffRow(r.name or "—", mask_id_number(r.award.id_number),
+                                                  r.award.certificate_number) for r in members))
+              for label, members in by_class.items()]
+    renderer, _ = workspace_renderer(workspace)
+    try:
+        report = renderer.render(sheets, out)
+    except TypeError:
+        raise RequestError("当前的打印插件不能生成证书领取签收表 / the renderer cannot draw sign-off sheets") from None
+    return int(getattr(report, "pages", len(sheets)))

@@ -164,3 +164,14 @@ def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
                  else "未领取")
         click.echo(f"  {row.class_label}  {row.name}  {mask_id_number(award.id_number)}  证书编号 "
                    f"{award.certificate_number}  {state}")
+
+
+@awards.command("sign-off")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="签收表 PDF 文件 / the PDF to write.")
+@click.option("--not-collected", is_flag=True, help="只列尚未领取的 / only the certificates not handed out yet.")
+def sign_off(plan_code: str, out: Path, not_collected: bool) -> None:
+    """打印证书领取签收表（每个班级一张，证件号码脱敏，留签名和日期栏）/ print the certificate sign-off sheets."""
+    pages = use_cases.sign_off_sheets(current_workspace(), plan_code, out, not_collected=not_collected)
+    click.echo(f"证书领取签收表已生成：{out}（{pages} 页）")

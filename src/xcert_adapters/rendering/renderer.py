@@ -18,12 +18,14 @@ from xcert_adapters.rendering.door_labels import draw_door_labels
 from xcert_adapters.rendering.drawing import Pen, PhotoFiles
 from xcert_adapters.rendering.fonts import PdfFont, find_font
 from xcert_adapters.rendering.sign_in_sheets import draw_sign_in_sheets
+from xcert_adapters.rendering.sign_off_sheets import draw_sign_off_sheets
 from xcert_adapters.rendering.streaming import StreamingCanvas
 from xcert_adapters.rendering.tickets import draw_tickets
-from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInSheet
+from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet
 from xcert_core.ports.rendering import Document
 
-TITLES: dict[type, str] = {AdmissionTicket: "准考证", DeskLabel: "桌贴", DoorLabel: "门贴", SignInSheet: "签到表"}
+TITLES: dict[type, str] = {AdmissionTicket: "准考证", DeskLabel: "桌贴", DoorLabel: "门贴", SignInSheet: "签到表",
+                           CertificateSignOff: "证书领取签收表"}
 
 
 class RenderReport(set[str]):
@@ -81,7 +83,8 @@ class PdfRenderer:
             raise ValueError("nothing to render")
         kind = type(documents[0])
         if kind not in TITLES or any(type(d) is not kind for d in documents):
-            raise TypeError("documents must all be of one kind: AdmissionTicket, DeskLabel, DoorLabel or SignInSheet")
+            raise TypeError("documents must all be of one kind: AdmissionTicket, DeskLabel, DoorLabel, SignInSheet or "
+                            "CertificateSignOff")
         path = Path(path)
         title = TITLES[kind]
         # pages go to the file as they are drawn: memory stays flat
@@ -97,6 +100,8 @@ class PdfRenderer:
                 pages = draw_desk_labels(pen, documents, columns, rows)  # type: ignore[arg-type]
             elif kind is SignInSheet:
                 pages = draw_sign_in_sheets(pen, documents)  # type: ignore[arg-type]
+            elif kind is CertificateSignOff:
+                pages = draw_sign_off_sheets(pen, documents)  # type: ignore[arg-type]
             else:
                 pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
             canvas.save()

@@ -17,10 +17,12 @@ from xcert_core.model.certificates import CERTIFICATE_CODE, Certificate, PilotAp
 from xcert_core.model.documents import (
     PROVISIONAL_NOTE,
     AdmissionTicket,
+    CertificateSignOff,
     DeskLabel,
     DoorLabel,
     SignInRow,
     SignInSheet,
+    SignOffRow,
     SubjectTime,
 )
 from xcert_core.model.import_records import KEPT_ISSUES, ImportIssue, ImportRecord
@@ -83,6 +85,7 @@ __all__ = [
     "Candidate",
     "Certificate",
     "CertificateAward",
+    "CertificateSignOff",
     "DeskLabel",
     "DoorLabel",
     "Entity",
@@ -107,6 +110,7 @@ __all__ = [
     "SeatMove",
     "SignInRow",
     "SignInSheet",
+    "SignOffRow",
     "Subject",
     "SubjectScore",
     "SubjectTime",

@@ -179,3 +179,23 @@ class SignInSheet:
     def expected_count(self) -> int:
         """应考人数: the candidates seated in this room for this session."""
         return len(self.rows)
+
+
+@frozen
+class SignOffRow:
+    """One line of a certificate sign-off sheet: the ID number masked (the sheet lies on a table for anyone
+    collecting to see), the certificate number, and blank columns for the signature and the date."""
+
+    candidate_name: str = field(validator=non_empty)
+    masked_id_number: str = field(validator=non_empty)
+    certificate_number: str = field(validator=non_empty)
+
+
+@frozen
+class CertificateSignOff:
+    """证书领取签收表: one class's certificates of one plan, signed for by each candidate on collection."""
+
+    plan_name: str
+    certificate_name: str
+    class_label: str = field(validator=non_empty)
+    rows: tuple[SignOffRow, ...] = ()

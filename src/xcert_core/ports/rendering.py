@@ -6,9 +6,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInSheet
+from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet
 
-Document = AdmissionTicket | DeskLabel | DoorLabel | SignInSheet
+PackDocument = AdmissionTicket | DeskLabel | DoorLabel | SignInSheet
+"""The printed pack of exam day (step 10): every kind has a room."""
+Document = PackDocument | CertificateSignOff
+"""Everything a renderer may be given: the pack, and after the exam the certificate sign-off sheets."""
 
 
 @runtime_checkable

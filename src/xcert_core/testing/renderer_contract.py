@@ -43,12 +43,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xcert_core.labels import CertificateLevel, Gender, SubjectKind
-from xcert_core.model import AdmissionTicket, DeskLabel, DoorLabel, SignInRow, SignInSheet, SubjectTime
+from xcert_core.model import (
+    AdmissionTicket,
+    CertificateSignOff,
+    DeskLabel,
+    DoorLabel,
+    SignInRow,
+    SignInSheet,
+    SignOffRow,
+    SubjectTime,
+)
 from xcert_core.ports.rendering import Document, Renderer
 from xcert_core.privacy import mask_id_number
 from xcert_core.testing import strategies
 
-ALL_KINDS: tuple[type[Any], ...] = (AdmissionTicket, DeskLabel, DoorLabel, SignInSheet)
+ALL_KINDS: tuple[type[Any], ...] = (AdmissionTicket, DeskLabel, DoorLabel, SignInSheet, CertificateSignOff)
 """Every document kind of :data:`xcert_core.ports.rendering.Document`."""
 
 _NAMES = ("王子涵", "李欣怡", "欧阳浩然")
@@ -85,6 +94,11 @@ def sample_documents(kind: type[Any]) -> list[Any]:
                                                  ticket_number=tickets[n])
                                        for n, name in enumerate(_NAMES) if n % 2 == room - 1))
                 for room in (1, 2)]
+    if kind is CertificateSignOff:
+        return [CertificateSignOff(plan_name="2025年6月考试", certificate_name="Web前端开发", class_label=f"{year}级",
+                                   rows=tuple(SignOffRow(name, mask_id_number(_IDS[n]), f"C{year}{n:04d}")
+                                              for n, name in enumerate(_NAMES)))
+                for year in (2023, 2024)]
     raise TypeError(f"not a document kind: {kind!r}")
 
 
@@ -96,6 +110,8 @@ def identifying_text(document: Any) -> list[str]:
         return [document.room_name]
     if isinstance(document, SignInSheet):
         return [document.room_name, *(row.candidate_name for row in document.rows)]
+    if isinstance(document, CertificateSignOff):
+        return [document.class_label, *(row.certificate_number for row in document.rows)]
     raise TypeError(f"not a document kind: {document!r}")
 
 
@@ -112,6 +128,7 @@ _STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     DeskLabel: strategies.desk_labels(),
     DoorLabel: strategies.door_labels(),
     SignInSheet: strategies.sign_in_sheets(),
+    CertificateSignOff: strategies.certificate_sign_offs(),
 }
 
 
@@ -120,7 +137,7 @@ def _kind_id(kind: type[Any]) -> str:
 
 
 class RendererContract:
-    """Subclass with :meth:`make_renderer`; set :attr:`kinds` when the renderer does not render all four."""
+    """Subclass with :meth:`make_renderer`; set :attr:`kinds` when the renderer does not render every kind."""
 
     kinds: ClassVar[tuple[type[Any], ...]] = ALL_KINDS
     """The document kinds the renderer renders; every other kind must raise :class:`TypeError`."""

@@ -51,6 +51,7 @@ from xcert_core.model import (
     Candidate,
     Certificate,
     CertificateAward,
+    CertificateSignOff,
     DeskLabel,
     DoorLabel,
     EvaluationOrganization,
@@ -74,6 +75,7 @@ from xcert_core.model import (
     SeatMove,
     SignInRow,
     SignInSheet,
+    SignOffRow,
     Subject,
     SubjectScore,
     SubjectTime,
@@ -536,6 +538,16 @@ def sign_in_sheets() -> st.SearchStrategy[SignInSheet]:
     return _sign_in_sheets()
 
 
+def sign_off_rows() -> st.SearchStrategy[SignOffRow]:
+    return st.builds(SignOffRow, candidate_name=_hanzi_name(), masked_id_number=_key_text(),
+                     certificate_number=_code(r"[0-9]{16}"))
+
+
+def certificate_sign_offs() -> st.SearchStrategy[CertificateSignOff]:
+    return st.builds(CertificateSignOff, plan_name=_text(), certificate_name=_text(), class_label=_key_text(),
+                     rows=st.lists(sign_off_rows(), max_size=4).map(tuple))
+
+
 # --- all of them -------------------------------------------------------------------------------------------
 
 _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
@@ -565,6 +577,8 @@ _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     AuditEntry: audit_entries,
     ImportRecord: import_records,
     SubjectScore: subject_scores,
+    CertificateSignOff: certificate_sign_offs,
+    SignOffRow: sign_off_rows,
     CertificateAward: certificate_awards,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
