@@ -60,6 +60,11 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     assert len(results["results"]) == 40 and results["counts"]["pending"] == 0
     assert results["counts"]["passed"] and results["counts"]["failed"] and results["counts"]["absent"]
     assert (folder / "报告" / "考证结果.xlsx").is_file() and "第 12 步：考试之后" in result_stdout
+    awards = json.loads(xcert("--workspace", str(folder), "awards", "list", "--plan", "DMI-1", "--json").stdout)
+    assert len(awards["awards"]) == results["counts"]["passed"]  # a certificate for every pass, and only for one
+    assert sum(1 for a in awards["awards"] if a["handed_out_on"]) == 3
+    sheet = "".join(page.extract_text() for page in PdfReader(folder / "报告" / "证书领取签收表.pdf").pages)
+    assert all(a["certificate_number"] in sheet for a in awards["awards"])
 
 
 def readable_by_others(folder: Path) -> list[str]:

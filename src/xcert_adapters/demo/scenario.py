@@ -22,6 +22,7 @@ from pathlib import Path
 import attrs
 import click
 
+from xcert_adapters.app.results import results_of
 from xcert_adapters.demo.files import plan_toml, roster_row, write_filled, write_programs, write_zip
 from xcert_adapters.demo.people import PROGRAMS, Student, generate_students
 from xcert_adapters.demo.portraits import photo_jpeg, portrait
@@ -36,6 +37,8 @@ from xcert_core.ports.workbooks import CellValue
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import DIGITAL_MEDIA
 from xcert_core.registration.sheet import registration_template
+from xcert_core.results.award_sheet import award_template
+from xcert_core.results.derivation import Outcome
 from xcert_core.results.score_sheet import score_template
 from xcert_core.roster.template import roster_template
 from xcert_core.scheduling.proctors_sheet import proctor_template
@@ -276,7 +279,7 @@ class Demo:
     def _after_the_exam(self) -> None:
         self.step(12, "考试之后：科目成绩与考证结果",
                   "平台发布科目成绩后导出（演示：每 40 人有 1 人两科缺考，每 9 人有 1 人实操不及格，1 人违纪），"
-                  "导入后由成绩得出每名考生的考证结果，按班级写成工作簿。")
+                  "导入后由成绩得出每名考生的考证结果，按班级写成工作簿；再导入证书编号，打印证书领取签收表。")
         with self.workspace() as workspace:
             storage = workspace.storage
             plan = storage.get(ExamPlan, (PLAN,))
@@ -289,6 +292,16 @@ class Demo:
         exported = write_filled(self.plugins, score_template(), rows, self.path(INPUT, "平台导出-科目成绩.xlsx"))
         self.xcert("scores", "import", exported, "--plan", PLAN)
         self.xcert("results", "--plan", PLAN, "--out", self.path(REPORTS, "考证结果.xlsx"))
+        self.echo("\n平台为通过的考生下发证书编号：导入后打印各班的证书领取签收表，发证时登记领取。")
+        with self.workspace() as workspace:
+            passed = [(row.name, row.result.id_number) for row in results_of(workspace, PLAN).rows
+                      if row.result.outcome is Outcome.PASSED]
+        awards = [(name, id_number, f"{CERTIFICATE}{n:06d}", "2026-07-15")
+                  for n, (name, id_number) in enumerate(passed, start=1)]
+        self.xcert("awards", "import", write_filled(self.plugins, award_template(), awards,
+                                                    self.path(INPUT, "平台导出-证书信息.xlsx")), "--plan", PLAN)
+        self.xcert("awards", "sign-off", "--plan", PLAN, "--out", self.path(REPORTS, "证书领取签收表.pdf"))
+        self.xcert("awards", "hand-out", "--plan", PLAN, *[id_number for _, id_number in passed[:3]], "--by", "教务处")
 
 
 def _score_row(n: int, plan: ExamPlan, subject: Subject, name: str, id_number: str, ticket: str | None
