@@ -115,6 +115,12 @@ def class_of(registration: Registration, candidate: Candidate | None) -> str:
     return "未分班"
 
 
+def _candidates(workspace: Workspace, schools: set[str]) -> dict[tuple[str, str], Candidate]:
+    """The candidates of ``schools`` by key, one listing per school (not one look-up per registration)."""
+    return {(c.school_code, c.id_number): c for school in sorted(schools)
+            for c in workspace.storage.list(Candidate, school_code=school)}
+
+
 def results_of(workspace: Workspace, plan_code: str) -> PlanResults:
     """The plan's results as the stored scores say them now (see the module docstring)."""
     storage = workspace.storage
@@ -127,9 +133,10 @@ def results_of(workspace: Workspace, plan_code: str) -> PlanResults:
             earlier = (earlier_plan, storage.list(SubjectScore, plan_code=earlier_plan.code))
     results = plan_results(plan, registrations, storage.list(SubjectScore, plan_code=plan_code), earlier)
     tickets = {a.id_number: a.ticket_number for a in storage.list(SeatAssignment, plan_code=plan_code)}
+    people = _candidates(workspace, {r.school_code for r in registrations})
     rows = []
     for registration, result in zip(registrations, results, strict=True):
-        candidate = storage.find(Candidate, (registration.school_code, registration.id_number))
+        candidate = people.get((registration.school_code, registration.id_number))
         rows.append(ResultRow(result, candidate.name if candidate else "", class_of(registration, candidate),
                               tickets.get(registration.id_number)))
     rows.sort(key=lambda row: (row.class_label, row.result.id_number))
@@ -241,12 +248,13 @@ def awards_of(workspace: Workspace, plan_code: str, *, not_collected: bool = Fal
     storage = workspace.storage
     get_plan(storage, plan_code)
     registrations = {r.id_number: r for r in storage.list(Registration, plan_code=plan_code)}
+    people = _candidates(workspace, {r.school_code for r in registrations.values()})
     rows = []
     for award in storage.list(CertificateAward, plan_code=plan_code):
         if not_collected and award.handed_out_on is not None:
             continue
         registration = registrations.get(award.id_number)
-        candidate = storage.find(Candidate, (registration.school_code, award.id_number)) if registration else None
+        candidate = people.get((registration.school_code, award.id_number)) if registration else None
         label = class_of(registration, candidate) if registration is not None else "未分班"
         rows.append(AwardRow(award, candidate.name if candidate else "", label))
     rows.sort(key=lambda row: (row.class_label, row.award.id_number))
@@ -273,9 +281,9 @@ def hand_out(workspace: Workspace, plan_code: str, id_numbers: Sequence[str], *,
     return [award for award in (storage.get(CertificateAward, (plan_code, n)) for n in id_numbers)]
 
 
-def award_json(row: AwardRow) -> dict[str, Any]:
-    award = row.award
-    return {"id_number": mask_id_number(award.id_number), "name": row.name, "class": row.class_label,
+def award_json(award: CertificateAward, name: str = "", class_label: str = "") -> dict[str, Any]:
+    """One certificate as ``--json`` and the API give it, the ID number masked."""
+    return {"id_number": mask_id_number(award.id_number), "name": name, "class": class_label,
             "certificate_number": award.certificate_number,
             "issued_on": award.issued_on.isoformat() if award.issued_on else None,
             "handed_out_on": award.handed_out_on.isoformat() if award.handed_out_on else None,

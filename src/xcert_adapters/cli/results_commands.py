@@ -141,7 +141,7 @@ def hand_out(id_numbers: tuple[str, ...], plan_code: str, by: str | None, on: dt
     day = on.date() if on is not None else dt.date.today()
     handed = use_cases.hand_out(workspace, plan_code, id_numbers, by=by or login_name(), on=day)
     if as_json:
-        echo_json({"handed_out": [use_cases.award_json(use_cases.AwardRow(a, "", "")) for a in handed]})
+        echo_json({"handed_out": [use_cases.award_json(award) for award in handed]})
         return
     click.echo(f"已登记 {len(handed)} 本证书的发放。")
 
@@ -154,7 +154,8 @@ def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
     """证书列表（按班级）：证书编号、是否已领取 / the plan's certificates by class, collected or not."""
     rows = use_cases.awards_of(current_workspace(), plan_code, not_collected=not_collected)
     if as_json:
-        echo_json({"plan": plan_code, "awards": [use_cases.award_json(row) for row in rows]})
+        echo_json({"plan": plan_code, "awards": [use_cases.award_json(row.award, row.name, row.class_label)
+                                                 for row in rows]})
         return
     what = "尚未领取的证书" if not_collected else "证书"
     click.echo(f"考试计划 {plan_code}：{what} {len(rows)} 本。")

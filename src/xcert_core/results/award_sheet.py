@@ -14,7 +14,6 @@ stores nothing while any row has one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from xcert_core.issues import Issue
@@ -30,6 +29,7 @@ from xcert_core.results.issue_types import (
     SCORE_NOT_REGISTERED,
 )
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
+from xcert_core.scheduling.plan_sheets import parse_date
 from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
 
 AWARD_COLUMNS: tuple[RosterColumn, ...] = (
@@ -39,19 +39,6 @@ AWARD_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("issued_on", "发证日期", required=False, numeric_ok=True, width=14),
 )
 ANCHORS = frozenset({"证件号码", "证书编号"})
-
-
-def _date(text: str | None) -> dt.date | bool | None:
-    """``text`` as a date (``2026-07-15``, ``2026/7/15``, ``2026年7月15日``), ``None`` when empty, ``False`` when
-    it is not one."""
-    if text is None:
-        return None
-    cleaned = text.split(" ")[0].replace("/", "-").replace("年", "-").replace("月", "-").rstrip("日")
-    try:
-        year, month, day = (int(part) for part in cleaned.split("-"))
-        return dt.date(year, month, day)
-    except ValueError:
-        return False
 
 
 def read_award_sheet(sheet: SheetData, file: str, plan: ExamPlan, results: Mapping[str, CertificateResult],
@@ -71,8 +58,9 @@ def read_award_sheet(sheet: SheetData, file: str, plan: ExamPlan, results: Mappi
             if column.required and values.get(column.key) is None:
                 issues.append(AWARD_CELL_MISSING.at(row=row, column=column.header, header=column.header))
                 ok = False
-        issued = _date(values.get("issued_on"))
-        if issued is False:
+        text = values.get("issued_on")
+        issued = parse_date(text) if text is not None else None
+        if text is not None and issued is None:
             issues.append(AWARD_DATE_INVALID.at(row=row, column="发证日期", value=values.get("issued_on")))
             ok = False
         id_number, number = values.get("id_number"), values.get("certificate_number")
@@ -98,8 +86,7 @@ def read_award_sheet(sheet: SheetData, file: str, plan: ExamPlan, results: Mappi
                                                 where_en="already stored for another candidate"))
             ok = False
         if ok:
-            awards.append(CertificateAward(plan.code, id_number, number, issued if isinstance(issued, dt.date)
-                                           else None))
+            awards.append(CertificateAward(plan.code, id_number, number, issued))
     return awards, issues
 
 
