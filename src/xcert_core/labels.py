@@ -189,6 +189,21 @@ class RegistrationStatus(LabelledEnum):
     WITHDRAWN = ("withdrawn", "已撤销")
 
 
+class FeePayer(LabelledEnum):
+    """Who pays a plan's exam fee (缴费方): the candidate, or the school for its students."""
+
+    CANDIDATE = ("candidate", "考生", "考生自费", "个人")
+    SCHOOL = ("school", "学校", "学校统一缴费", "院校")
+
+
+class FeeState(LabelledEnum):
+    """缴费状态 of one registration: every registration is in exactly one of them (no record: 未缴费)."""
+
+    UNPAID = ("unpaid", "未缴费", "待缴费")
+    PAID = ("paid", "已缴费")
+    REFUNDED = ("refunded", "已退费")
+
+
 class Severity(LabelledEnum):
     """How bad an :class:`~xcert_core.issues.Issue` is. Errors block the step; warnings do not."""
 

@@ -27,6 +27,7 @@ import pluggy
 
 from xcert_core import hookspecs
 from xcert_core.errors import PluginError
+from xcert_core.fees.plugin import FeesPlugin
 from xcert_core.issue_types import CorePlugin
 from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.photos.plugin import PhotoRulesPlugin
@@ -284,6 +285,7 @@ def make_plugin_manager(
     manager.register(RegistrationPlugin(), name=REGISTRATION_PLUGIN_NAME)
     manager.register(SchedulingPlugin(), name="xcert-scheduling")
     manager.register(ResultsPlugin(), name="xcert-results")
+    manager.register(FeesPlugin(), name="xcert-fees")
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

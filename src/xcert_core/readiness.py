@@ -10,7 +10,10 @@ What "ready" means: step 8 is judged before scheduling too (the rooms each sessi
 scheduling fills them: would the proctors suffice?); step 9 says whose seating it is (xcert's dry run or the
 platform's); step 10 needs an address for every site in use and a pack that shows the current data; step 11
 needs steps 6–10 done, every registrant 信息准确 with a photo, and the exam client installed and tested in every
-room in use. Students who are not registering may leave steps 3–5 open without blocking step 11.
+room in use. Students who are not registering may leave steps 3–5 open without blocking step 11. Step 6 also
+flags the registrations of a plan with a fee that are unpaid (欠费), before its fee deadline and after, and
+names the command that lists them; an unpaid fee does not block exam day (the school settles it with the
+organisation).
 
 After the exam comes step 12, 科目成绩与考证结果 (not a step of the platform's registration guide, so it never
 makes a workspace "not ready"): not judged until some scores are imported, then done when every registrant of a
@@ -19,11 +22,13 @@ plan with scores has a result (none 待出成绩), from :mod:`xcert_core.results
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from attrs import frozen
 
+from xcert_core.fees.ledger import fee_lines
 from xcert_core.labels import (
     ProctorRole,
     RegistrationStatus,
@@ -38,6 +43,7 @@ from xcert_core.model import (
     ExamPlan,
     ExamRoom,
     ExamSite,
+    FeePayment,
     PilotApplication,
     Proctor,
     ProctorAssignment,
@@ -134,8 +140,25 @@ def _candidates(candidates: Sequence[Candidate], photo_missing: Callable[[Candid
     ]
 
 
+def _unpaid(plans: Sequence[ExamPlan], active: Sequence[Registration], payments: Sequence[FeePayment],
+            today: dt.date) -> list[str]:
+    """One note per plan with a fee whose active registrations are not all paid (欠费), before or after its
+    deadline."""
+    notes = []
+    for plan in plans:
+        if plan.fee_fen is None:
+            continue
+        owed = sum(line.owed for line in fee_lines([r for r in active if r.plan_code == plan.code], payments))
+        if owed:
+            due = plan.fee_deadline
+            when = ("" if due is None else f"，缴费截止 {due:%m-%d}" if today <= due
+                    else f"，已过缴费截止 {due:%m-%d}")
+            notes.append(f"{plan.code} {owed} 人次未缴费{when}")
+    return notes
+
+
 def _registrations(plans: Sequence[ExamPlan], active: Sequence[Registration],
-                   candidates: Sequence[Candidate]) -> ReadinessItem:
+                   candidates: Sequence[Candidate], unpaid: Sequence[str] = ()) -> ReadinessItem:
     if not plans:
         return ReadinessItem(6, "报考", False, "还没有考试计划", "xcert plans import 考试计划.toml")
     per_plan = Counter(r.plan_code for r in active)
@@ -146,6 +169,11 @@ def _registrations(plans: Sequence[ExamPlan], active: Sequence[Registration],
         detail += f"；{waiting} 名信息准确的考生尚未报考"
     if not active:
         return ReadinessItem(6, "报考", False, detail, "xcert registrations import 报考表.xlsx")
+    if unpaid:
+        first = unpaid[0].split(" ", 1)[0]
+        return ReadinessItem(6, "报考", True, detail + "；注意：" + "；".join(unpaid),
+                             f"收齐考试费并导入缴费记录：xcert fees list --plan {first} --unpaid；"
+                             f"xcert fees import --plan {first} 缴费记录.xlsx")
     return ReadinessItem(6, "报考", True, detail,
                          "如需为其余考生报考：xcert registrations import 报考表.xlsx" if waiting else "")
 
@@ -320,11 +348,13 @@ def _after_exam(plans: Mapping[str, ExamPlan], active: Sequence[Registration], s
 
 def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_room: int = 2,
               inspectors_per_site: int = 1, documents: Mapping[str, bool] | None = None,
-              photo_missing: Callable[[Candidate], bool] = lambda candidate: False) -> Readiness:
+              photo_missing: Callable[[Candidate], bool] = lambda candidate: False,
+              today: dt.date | None = None) -> Readiness:
     """The checklist of ``school_code``'s ``year`` in ``storage`` (see the module docstring).
 
     ``photo_missing`` tells whether a candidate's stored photo has gone from where its ``PhotoRef`` points (a
-    file-system fact the caller knows)."""
+    file-system fact the caller knows); ``today`` (default: the machine's date) tells whether a fee deadline has
+    passed."""
     applications = [a for a in storage.list(PilotApplication, school_code=school_code) if a.year == year]
     plans = [p for p in storage.list(ExamPlan) if p.year == year]
     plan_by_code = {p.code: p for p in plans}
@@ -343,7 +373,8 @@ def readiness(storage: Storage, school_code: str, year: int, *, proctors_per_roo
         _quota(applications),
         _sites(storage.list(ExamSite, school_code=school_code), certificates),
         *_candidates(candidates, photo_missing),
-        _registrations(plans, active, candidates),
+        _registrations(plans, active, candidates, _unpaid(plans, active, storage.list(FeePayment),
+                                                          today or dt.date.today())),
         _rooms(plan_by_code, active, rooms),
         _proctors(plan_by_code, active, storage.list(Proctor, school_code=school_code), rooms, seats, proctoring,
                   proctors_per_room, inspectors_per_site),

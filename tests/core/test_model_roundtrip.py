@@ -14,13 +14,17 @@ from xcert_core.model import (
     AdmissionTicket,
     Candidate,
     CertificateSignOff,
+    Chart,
+    ChartPoint,
     DeskLabel,
     DoorLabel,
     Registration,
+    ReportSection,
     SeatAssignment,
     SignInRow,
     SignInSheet,
     SignOffRow,
+    StatisticsReport,
     SubjectTime,
     describe_key,
 )
@@ -28,7 +32,7 @@ from xcert_core.serialization import structure, unstructure
 from xcert_core.testing.strategies import STRATEGIES, entities
 
 DOCUMENT_MODELS = (AdmissionTicket, DeskLabel, DoorLabel, SignInRow, SignInSheet, SubjectTime, CertificateSignOff,
-                   SignOffRow)
+                   SignOffRow, ChartPoint, Chart, ReportSection, StatisticsReport)
 ALL_CLASSES = sorted(STRATEGIES, key=lambda cls: cls.__name__)
 PERSONAL = (Candidate, Registration, SeatAssignment)
 

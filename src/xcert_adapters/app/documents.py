@@ -48,7 +48,7 @@ from xcert_core.model import (
     ProctorAssignment,
     SeatAssignment,
 )
-from xcert_core.ports.rendering import Renderer
+from xcert_core.ports.rendering import Document, Renderer
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.documents import CandidateFacts, DocumentSet, build_documents, stored_result
@@ -175,6 +175,17 @@ def workspace_renderer(workspace: Workspace) -> tuple[Renderer, list[str]]:
         else:
             renderer = workspace.plugins.renderer()
     return renderer, [str(warning.message) for warning in caught]
+
+
+def render_to(workspace: Workspace, documents: Sequence[Document], out: Path, what: str) -> int:
+    """Render ``documents`` (one kind, not the printed pack) to ``out`` with the workspace's renderer; returns
+    the pages. :class:`RequestError` naming ``what`` when the renderer cannot draw that kind."""
+    renderer, _ = workspace_renderer(workspace)
+    try:
+        report = renderer.render(documents, out)
+    except TypeError:
+        raise RequestError(f"当前的打印插件不能生成{what} / the renderer cannot draw this kind of document") from None
+    return int(getattr(report, "pages", len(documents)))
 
 
 @frozen

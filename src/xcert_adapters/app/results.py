@@ -299,7 +299,7 @@ def sign_off_sheets(workspace: Workspace, plan_code: str, out: Path, *, not_coll
     """Write the plan's 证书领取签收表 to ``out`` (one PDF, a sheet per class; only the certificates not handed out
     yet with ``not_collected``) with the workspace's renderer; returns the pages. :class:`RequestError` when the
     plan has no such certificate, or the renderer cannot draw the sheets."""
-    from xcert_adapters.app.documents import workspace_renderer  # noqa: PLC0415 - loads the renderer plug-in
+    from xcert_adapters.app.documents import render_to  # noqa: PLC0415 - loads the renderer plug-in
 
     storage = workspace.storage
     plan = get_plan(storage, plan_code)
@@ -316,9 +316,4 @@ def sign_off_sheets(workspace: Workspace, plan_code: str, out: Path, *, not_coll
                                  tuple(SignOffRow(r.name or "—", mask_id_number(r.award.id_number),
                                                   r.award.certificate_number) for r in members))
               for label, members in by_class.items()]
-    renderer, _ = workspace_renderer(workspace)
-    try:
-        report = renderer.render(sheets, out)
-    except TypeError:
-        raise RequestError("当前的打印插件不能生成证书领取签收表 / the renderer cannot draw sign-off sheets") from None
-    return int(getattr(report, "pages", len(sheets)))
+    return render_to(workspace, sheets, out, "证书领取签收表")

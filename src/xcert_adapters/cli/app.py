@@ -59,6 +59,8 @@ COMMANDS = {
     "scores": "xcert_adapters.cli.results_commands:scores",
     "results": "xcert_adapters.cli.results_commands:results",
     "awards": "xcert_adapters.cli.results_commands:awards",
+    "fees": "xcert_adapters.cli.fees_commands:fees",
+    "report": "xcert_adapters.cli.report_commands:report",
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "serve": "xcert_adapters.cli.serve_command:serve",

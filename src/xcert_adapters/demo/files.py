@@ -55,8 +55,9 @@ def write_zip(path: Path, entries: Iterable[tuple[str, bytes]]) -> Path:
 
 
 def plan_toml(certificate: str, code: str, name: str, today: dt.date) -> str:
-    """An exam plan file: registration open from ten days ago to ten days ahead, the exam three weeks ahead
-    (theory in the morning, practical in the afternoon), so the demo works on any day."""
+    """An exam plan file: registration open from ten days ago to ten days ahead, fees (180 元, paid by the
+    candidates) due a week ahead, the exam three weeks ahead (theory in the morning, practical in the
+    afternoon), so the demo works on any day."""
     exam = today + dt.timedelta(days=21)
     return f"""# 考试计划：{name}
 [[exam]]
@@ -65,6 +66,9 @@ code = "{code}"
 name = "{name}"
 opens = {today - dt.timedelta(days=10)}
 closes = {today + dt.timedelta(days=10)}
+fee = 180
+fee_payer = "考生"
+fee_due = {today + dt.timedelta(days=7)}
 
 [[exam.subject]]
 code = "T"

@@ -30,6 +30,7 @@ from xcert_adapters.platform.exports import write_assignment_list, write_candida
 from xcert_adapters.private_files import private_dir, write_private_text
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
+from xcert_core.fees.payment_sheet import payment_template
 from xcert_core.labels import Gender, SubjectKind, VerificationState
 from xcert_core.model import Candidate, ExamPlan, Registration, SeatAssignment, Subject
 from xcert_core.plugins import XcertPlugins, make_plugin_manager
@@ -228,6 +229,14 @@ class Demo:
         fixed = write_filled(self.plugins, registration_template(False), rows, self.path(INPUT, "报考.xlsx"))
         self.xcert("registrations", "import", fixed)
         self.xcert("quota", "list")
+        self.echo("\n考试费 180 元/人次，考生自费，一周内缴清：财务处给出的缴费记录里每 13 人有 1 人未缴费"
+                  "（xcert status 会提示），导入后写出给财务处的对账表。")
+        paid = [(s.candidate.name, s.candidate.id_number, "已缴费" if n % 13 != 5 else "未缴费", 180,
+                 str(today - dt.timedelta(days=n % 5)), f"CW{today:%Y%m}{n:04d}" if n % 13 != 5 else None, None, None)
+                for n, s in enumerate(students)]
+        self.xcert("fees", "import", write_filled(self.plugins, payment_template(), paid,
+                                                  self.path(INPUT, "缴费记录.xlsx")), "--plan", PLAN)
+        self.xcert("fees", "finance", "--plan", PLAN, "--out", self.path(REPORTS, "财务对账.xlsx"))
 
     def _rooms_and_proctors(self) -> None:
         count = max(11, -(-self.students // 30) + 1)  # every student seated, one room to spare
@@ -302,6 +311,9 @@ class Demo:
                                                     self.path(INPUT, "平台导出-证书信息.xlsx")), "--plan", PLAN)
         self.xcert("awards", "sign-off", "--plan", PLAN, "--out", self.path(REPORTS, "证书领取签收表.pdf"))
         self.xcert("awards", "hand-out", "--plan", PLAN, *[id_number for _, id_number in passed[:3]], "--by", "教务处")
+        self.echo("\n给学校领导的统计分析报告（认证、指标、报考、考场、考证结果和成绩分布的图表）和本周周报：")
+        self.xcert("report", "statistics", "--out", self.path(REPORTS, "统计分析报告.pdf"))
+        self.xcert("report", "weekly", "--out", self.path(REPORTS, "周报.pdf"))
 
 
 def _score_row(n: int, plan: ExamPlan, subject: Subject, name: str, id_number: str, ticket: str | None

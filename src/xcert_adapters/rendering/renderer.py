@@ -1,5 +1,5 @@
-"""The PDF renderer: one homogeneous sequence of documents (all 准考证, all 桌贴, all 门贴 or all 签到表) to
-one PDF file."""
+"""The PDF renderer: one homogeneous sequence of documents (all 准考证, all 桌贴, all 门贴, all 签到表, all
+证书领取签收表 or all reports) to one PDF file."""
 
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ from xcert_adapters.rendering.drawing import Pen, PhotoFiles
 from xcert_adapters.rendering.fonts import PdfFont, find_font
 from xcert_adapters.rendering.sign_in_sheets import draw_sign_in_sheets
 from xcert_adapters.rendering.sign_off_sheets import draw_sign_off_sheets
+from xcert_adapters.rendering.statistics_reports import draw_statistics_reports
 from xcert_adapters.rendering.streaming import StreamingCanvas
 from xcert_adapters.rendering.tickets import draw_tickets
-from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet
+from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet, StatisticsReport
 from xcert_core.ports.rendering import Document
 
 TITLES: dict[type, str] = {AdmissionTicket: "准考证", DeskLabel: "桌贴", DoorLabel: "门贴", SignInSheet: "签到表",
-                           CertificateSignOff: "证书领取签收表"}
+                           CertificateSignOff: "证书领取签收表", StatisticsReport: "统计报告"}
 
 
 class RenderReport(set[str]):
@@ -83,10 +84,10 @@ class PdfRenderer:
             raise ValueError("nothing to render")
         kind = type(documents[0])
         if kind not in TITLES or any(type(d) is not kind for d in documents):
-            raise TypeError("documents must all be of one kind: AdmissionTicket, DeskLabel, DoorLabel, SignInSheet or "
-                            "CertificateSignOff")
+            raise TypeError("documents must all be of one kind: AdmissionTicket, DeskLabel, DoorLabel, SignInSheet, "
+                            "CertificateSignOff or StatisticsReport")
         path = Path(path)
-        title = TITLES[kind]
+        title = documents[0].title if isinstance(documents[0], StatisticsReport) else TITLES[kind]
         # pages go to the file as they are drawn: memory stays flat
         with _binary_streams(), open_private(path) as stream:
             canvas = StreamingCanvas(stream, pagesize=A4, pageCompression=1, invariant=1)
@@ -102,6 +103,8 @@ class PdfRenderer:
                 pages = draw_sign_in_sheets(pen, documents)  # type: ignore[arg-type]
             elif kind is CertificateSignOff:
                 pages = draw_sign_off_sheets(pen, documents)  # type: ignore[arg-type]
+            elif kind is StatisticsReport:
+                pages = draw_statistics_reports(pen, documents)  # type: ignore[arg-type]
             else:
                 pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
             canvas.save()

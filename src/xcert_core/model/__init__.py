@@ -18,13 +18,19 @@ from xcert_core.model.documents import (
     PROVISIONAL_NOTE,
     AdmissionTicket,
     CertificateSignOff,
+    Chart,
+    ChartKind,
+    ChartPoint,
     DeskLabel,
     DoorLabel,
+    ReportSection,
     SignInRow,
     SignInSheet,
     SignOffRow,
+    StatisticsReport,
     SubjectTime,
 )
+from xcert_core.model.fees import FeePayment
 from xcert_core.model.import_records import KEPT_ISSUES, ImportIssue, ImportRecord
 from xcert_core.model.organisations import EvaluationOrganization, School
 from xcert_core.model.plans import ExamPlan, ExamSession, Subject
@@ -71,6 +77,7 @@ STORED_ENTITIES: tuple[type[Entity], ...] = (
     ImportRecord,
     SubjectScore,
     CertificateAward,
+    FeePayment,
 )
 
 __all__ = [
@@ -86,6 +93,9 @@ __all__ = [
     "Certificate",
     "CertificateAward",
     "CertificateSignOff",
+    "Chart",
+    "ChartKind",
+    "ChartPoint",
     "DeskLabel",
     "DoorLabel",
     "Entity",
@@ -95,6 +105,7 @@ __all__ = [
     "ExamRoom",
     "ExamSession",
     "ExamSite",
+    "FeePayment",
     "ImportIssue",
     "ImportRecord",
     "PhotoRef",
@@ -103,6 +114,7 @@ __all__ = [
     "ProctorAssignment",
     "Program",
     "Registration",
+    "ReportSection",
     "School",
     "SeatAssignment",
     "SeatChange",
@@ -111,6 +123,7 @@ __all__ = [
     "SignInRow",
     "SignInSheet",
     "SignOffRow",
+    "StatisticsReport",
     "Subject",
     "SubjectScore",
     "SubjectTime",

@@ -1,5 +1,6 @@
 """The printed pack as plain data: admission tickets (准考证), desk labels (桌贴), door labels (门贴) and
-sign-in sheets (签到表).
+sign-in sheets (签到表); after the exam the certificate sign-off sheet (证书领取签收表); and the school's reports
+with charts (统计分析报告, 周报).
 
 These say *what* each document says; a renderer plug-in decides how it looks. Personal data is already in the
 form the document prints: the desk label carries a masked ID number, the ticket and the sign-in sheet the full
@@ -9,11 +10,12 @@ one (they are checked against the candidate's ID card at the door).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from attrs import field, frozen
 
 from xcert_core.labels import CertificateLevel, Gender, SubjectKind
-from xcert_core.model._validators import non_empty, positive
+from xcert_core.model._validators import non_empty, non_negative, positive
 from xcert_core.model.candidates import PhotoRef
 
 PROVISIONAL_NOTE = "临时编排：本页准考证号为 xcert 试排结果，以 X 平台排考（培训评价组织）下发的为准"
@@ -199,3 +201,64 @@ class CertificateSignOff:
     certificate_name: str
     class_label: str = field(validator=non_empty)
     rows: tuple[SignOffRow, ...] = ()
+
+
+class ChartKind(enum.Enum):
+    """How a :class:`Chart` is drawn."""
+
+    BARS = "bars"
+    """Horizontal bars, one per point, top to bottom; a point with a ``whole`` is drawn as a share of it."""
+    COLUMNS = "columns"
+    """Vertical columns left to right, e.g. a score distribution (points are its bins, in order)."""
+    LINE = "line"
+    """A value over time: points in time order, labelled by date."""
+
+
+@frozen
+class ChartPoint:
+    """One bar, column or point: ``value`` (of ``whole`` where the value is a part of something, e.g. used
+    quota of the approved quota, seats taken of the seats)."""
+
+    label: str
+    value: int = field(validator=non_negative)
+    whole: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.whole is not None and self.whole < 0:
+            raise ValueError(f"a chart point's whole is never negative, not {self.whole}")
+
+
+@frozen
+class Chart:
+    """One chart of a report: what it shows, not how it looks (the renderer chooses colours and sizes).
+    ``unit`` follows each value as it is printed (人, 座, 分)."""
+
+    title: str = field(validator=non_empty)
+    kind: ChartKind
+    points: tuple[ChartPoint, ...] = ()
+    unit: str = ""
+
+
+@frozen
+class ReportSection:
+    """A heading, lines of text under it (each a short statement, e.g. "本周新增报考 12 人次"), then its charts."""
+
+    heading: str = field(validator=non_empty)
+    lines: tuple[str, ...] = ()
+    charts: tuple[Chart, ...] = ()
+
+
+@frozen
+class StatisticsReport:
+    """A report for the school's leadership: the statistics report (统计分析报告) or the weekly report (周报),
+    as of one day. Counts only: no person is named in it."""
+
+    title: str = field(validator=non_empty)
+    school_name: str
+    as_of: dt.date
+    sections: tuple[ReportSection, ...] = ()
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart of the report, in order."""
+        return tuple(chart for section in self.sections for chart in section.charts)

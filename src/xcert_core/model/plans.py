@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+import attrs
 from attrs import field, frozen
 
-from xcert_core.labels import CertificateLevel, SubjectKind
+from xcert_core.labels import CertificateLevel, FeePayer, SubjectKind
 from xcert_core.model._keys import Keyed
 from xcert_core.model._validators import non_empty, positive
 
@@ -76,6 +77,16 @@ class ExamPlan(Keyed):
     registration_closes: dt.date | None = None
     resit_of: str | None = None
     """补考: the code of the plan this one is the resit of; a subject passed there counts as passed here."""
+    fee_fen: int | None = field(default=None, validator=attrs.validators.optional(attrs.validators.ge(0)))
+    """考试费 per registration in 分 (0.01 元); ``None``: the plan charges no fee xcert keeps track of."""
+    fee_payer: FeePayer = FeePayer.CANDIDATE
+    fee_due: dt.date | None = None
+    """缴费截止日期; ``None``: the registration deadline (``registration_closes``)."""
+
+    @property
+    def fee_deadline(self) -> dt.date | None:
+        """The day fees are due: ``fee_due``, else the registration deadline."""
+        return self.fee_due or self.registration_closes
 
     def __attrs_post_init__(self) -> None:
         subject_codes = {subject.code for subject in self.subjects}

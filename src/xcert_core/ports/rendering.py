@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet
+from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet, StatisticsReport
 
 PackDocument = AdmissionTicket | DeskLabel | DoorLabel | SignInSheet
 """The printed pack of exam day (step 10): every kind has a room."""
-Document = PackDocument | CertificateSignOff
-"""Everything a renderer may be given: the pack, and after the exam the certificate sign-off sheets."""
+Document = PackDocument | CertificateSignOff | StatisticsReport
+"""Everything a renderer may be given: the pack; after the exam the certificate sign-off sheets; and the reports
+with charts for the school's leadership (statistics, weekly)."""
 
 
 @runtime_checkable

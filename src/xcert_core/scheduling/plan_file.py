@@ -12,6 +12,9 @@ The file (parsed with :mod:`tomllib`; the adapter reads it, this module only par
     opens = 2026-04-01               # optional: registration window (报考时间), dates
     closes = 2026-05-15
     resit_of = "2026-06-WEB-M"       # optional: this plan is the resit (补考) of that one
+    fee = 180                        # optional: 考试费 per registration in 元 (up to two decimals)
+    fee_payer = "考生"                # optional: 考生 (default) or 学校
+    fee_due = 2026-05-20             # optional: 缴费截止 (default: closes)
 
     [[exam.subject]]                 # optional: without any, one subject "X" named 考试
     code = "T"
@@ -48,7 +51,8 @@ from typing import Any
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError, XcertError
-from xcert_core.labels import CertificateLevel, SubjectKind
+from xcert_core.fees.ledger import fen_of
+from xcert_core.labels import CertificateLevel, FeePayer, SubjectKind
 from xcert_core.model import ExamPlan, ExamSession, Subject
 from xcert_core.scheduling.issue_types import PLAN_MISSING, SUBJECT_UNKNOWN
 
@@ -175,6 +179,26 @@ def _sessions(exam: Mapping[str, Any], subjects: Sequence[Subject], file: str, w
     return tuple(sessions)
 
 
+def _fee(exam: Mapping[str, Any], file: str, where: str) -> tuple[int | None, FeePayer, dt.date | None]:
+    """(fee in 分, who pays, the fee deadline) of an exam table: ``fee`` in 元 (a number or text such as
+    ``"180.50"``), ``fee_payer`` 考生 or 学校, ``fee_due`` a date."""
+    fee_fen = None
+    if "fee" in exam:
+        value = exam["fee"]
+        fee_fen = fen_of(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+        if fee_fen is None:
+            raise _fail(file, f"{where}的考试费（fee）“{value}”应为以元为单位的金额，如 180 或 180.50")
+    payer = FeePayer.CANDIDATE
+    if "fee_payer" in exam:
+        text = _text(exam, "fee_payer", file, where)
+        try:
+            payer = FeePayer.from_label(text)
+        except ValueError:
+            raise _fail(file, f"{where}的缴费方（fee_payer）“{text}”应为“考生”或“学校”") from None
+    due = _date(exam["fee_due"], file, where, "fee_due") if "fee_due" in exam else None
+    return fee_fen, payer, due
+
+
 def parse_plan_file(text: str, file: str, levels: Mapping[str, CertificateLevel], default_year: int) -> PlanFile:
     """Parse a ``--plan`` file; ``levels`` gives each known certificate code's level.
 
@@ -221,9 +245,10 @@ def plans_from_tables(data: Mapping[str, Any], file: str, levels: Mapping[str, C
         if opens and closes and closes < opens:
             raise _fail(file, f"{where}的报考截止日期（closes）早于开始日期（opens）")
         resit_of = _text(exam, "resit_of", file, where) if "resit_of" in exam else None
+        fee_fen, payer, due = _fee(exam, file, where)
         plans[certificate] = ExamPlan(code, _text(exam, "name", file, where, f"{certificate}（{level.label}）"),
                                       year or default_year, organization, certificate, level, subjects, sessions,
-                                      opens, closes, resit_of)
+                                      opens, closes, resit_of, fee_fen, payer, due)
     if len({plan.code for plan in plans.values()}) != len(plans):
         raise _fail(file, "考试计划编号（code）重复")
     return PlanFile(year, plans)

@@ -28,6 +28,8 @@ from xcert_core.labels import (
     CandidateType,
     CertificateLevel,
     Education,
+    FeePayer,
+    FeeState,
     Gender,
     IdType,
     ProctorRole,
@@ -52,6 +54,9 @@ from xcert_core.model import (
     Certificate,
     CertificateAward,
     CertificateSignOff,
+    Chart,
+    ChartKind,
+    ChartPoint,
     DeskLabel,
     DoorLabel,
     EvaluationOrganization,
@@ -60,6 +65,7 @@ from xcert_core.model import (
     ExamRoom,
     ExamSession,
     ExamSite,
+    FeePayment,
     ImportIssue,
     ImportRecord,
     PhotoRef,
@@ -68,6 +74,7 @@ from xcert_core.model import (
     ProctorAssignment,
     Program,
     Registration,
+    ReportSection,
     School,
     SeatAssignment,
     SeatChange,
@@ -76,6 +83,7 @@ from xcert_core.model import (
     SignInRow,
     SignInSheet,
     SignOffRow,
+    StatisticsReport,
     Subject,
     SubjectScore,
     SubjectTime,
@@ -315,6 +323,21 @@ def certificate_awards() -> st.SearchStrategy[CertificateAward]:
 
 
 @st.composite
+def _fee_payments(draw: st.DrawFn) -> FeePayment:
+    state = draw(st.sampled_from(FeeState))
+    paid = 0 if state is FeeState.UNPAID else draw(st.integers(0, 200_000))
+    refunded = draw(st.integers(0, paid)) if state is FeeState.REFUNDED else 0
+    return FeePayment(plan_code=draw(_code(r"[A-Z]{2}[0-9]{6}")), id_number=draw(_id_numbers()), state=state,
+                      paid_fen=paid, paid_on=draw(_optional(_dates())) if paid else None,
+                      receipt=draw(_text(max_size=12)), refunded_fen=refunded,
+                      refunded_on=draw(_optional(_dates())) if state is FeeState.REFUNDED else None)
+
+
+def fee_payments() -> st.SearchStrategy[FeePayment]:
+    return _fee_payments()
+
+
+@st.composite
 def _exam_sessions(draw: st.DrawFn, subject_codes: st.SearchStrategy[str]) -> ExamSession:
     start, end = draw(_time_spans())
     return ExamSession(code=draw(_code(r"C[0-9]{2}")), subject_code=draw(subject_codes), date=draw(_dates()),
@@ -337,6 +360,8 @@ def _exam_plans(draw: st.DrawFn) -> ExamPlan:
         level=draw(st.sampled_from(CertificateLevel)), subjects=tuple(plan_subjects),
         sessions=tuple(sessions), registration_opens=window[0], registration_closes=window[1],
         resit_of=draw(st.none() | _code(r"[A-Z]{2}[0-9]{6}")),
+        fee_fen=draw(st.none() | st.integers(0, 200_000)), fee_payer=draw(st.sampled_from(FeePayer)),
+        fee_due=draw(_optional(_dates())),
     )
 
 
@@ -548,6 +573,26 @@ def certificate_sign_offs() -> st.SearchStrategy[CertificateSignOff]:
                      rows=st.lists(sign_off_rows(), max_size=4).map(tuple))
 
 
+def chart_points() -> st.SearchStrategy[ChartPoint]:
+    return st.builds(ChartPoint, label=_text(max_size=12), value=st.integers(0, 10_000),
+                     whole=st.none() | st.integers(0, 10_000))
+
+
+def charts() -> st.SearchStrategy[Chart]:
+    return st.builds(Chart, title=_key_text(), kind=st.sampled_from(ChartKind),
+                     points=st.lists(chart_points(), max_size=6).map(tuple), unit=st.sampled_from(("", "人", "座")))
+
+
+def report_sections() -> st.SearchStrategy[ReportSection]:
+    return st.builds(ReportSection, heading=_key_text(), lines=st.lists(_text(max_size=30), max_size=3).map(tuple),
+                     charts=st.lists(charts(), max_size=2).map(tuple))
+
+
+def statistics_reports() -> st.SearchStrategy[StatisticsReport]:
+    return st.builds(StatisticsReport, title=_key_text(), school_name=_text(), as_of=_dates(),
+                     sections=st.lists(report_sections(), max_size=3).map(tuple))
+
+
 # --- all of them -------------------------------------------------------------------------------------------
 
 _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
@@ -579,7 +624,12 @@ _STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     SubjectScore: subject_scores,
     CertificateSignOff: certificate_sign_offs,
     SignOffRow: sign_off_rows,
+    ChartPoint: chart_points,
+    Chart: charts,
+    ReportSection: report_sections,
+    StatisticsReport: statistics_reports,
     CertificateAward: certificate_awards,
+    FeePayment: fee_payments,
     SubjectTime: subject_times,
     AdmissionTicket: admission_tickets,
     DeskLabel: desk_labels,

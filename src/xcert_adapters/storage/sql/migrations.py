@@ -25,6 +25,7 @@ from xcert_core.model import (
     AuditEntry,
     CertificateAward,
     ExamClientCheck,
+    FeePayment,
     ImportRecord,
     SeatChange,
     SubjectScore,
@@ -80,6 +81,11 @@ def _add_certificate_awards(connection: Connection) -> None:
     TABLES[CertificateAward].create(connection, checkfirst=True)
 
 
+def _add_fee_payments(connection: Connection) -> None:
+    """Version 10: exam fees paid and refunded (缴费管理)."""
+    TABLES[FeePayment].create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -90,6 +96,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     6: _index_registrations_by_person,
     7: _add_subject_scores,
     8: _add_certificate_awards,
+    9: _add_fee_payments,
 }
 
 

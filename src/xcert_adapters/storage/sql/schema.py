@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 metadata = MetaData()
 
 xcert_meta = Table(
