@@ -13,14 +13,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cli_run import xcert
 from xcert_adapters.workspace import Workspace
-from xcert_core.labels import SeatOrigin, VerificationState
-from xcert_core.model import Candidate, SeatAssignment
+from xcert_core.labels import FeeState, SeatOrigin, VerificationState
+from xcert_core.model import Candidate, FeePayment, SeatAssignment
 
 KINDS = ("准考证", "桌贴", "门贴", "签到表")
 
@@ -65,6 +66,20 @@ def check_demo_folder(folder: Path, result_stdout: str) -> None:
     assert sum(1 for a in awards["awards"] if a["handed_out_on"]) == 3
     sheet = "".join(page.extract_text() for page in PdfReader(folder / "报告" / "证书领取签收表.pdf").pages)
     assert all(a["certificate_number"] in sheet for a in awards["awards"])
+    # fees (#19 item 4): each 13th candidate unpaid, flagged by status; the finance office's workbook
+    steps = {s["step"]: s for s in json.loads(status.stdout)["steps"]}
+    assert "DMI-1 3 人次未缴费，缴费截止" in steps[6]["detail"] and steps[6]["ok"] is True
+    assert load_workbook(folder / "报告" / "财务对账.xlsx").sheetnames == ["汇总", "欠费名单", "应退费名单", "缴费明细"]
+    # statistics (#19 item 5): the report with its charts, and the one-page weekly report
+    assert "统计分析报告已生成" in result_stdout
+    charts = int(re.search(r"统计分析报告已生成：.+（\d+ 页，(\d+) 张图表）", result_stdout)[1])  # type: ignore[index]
+    assert charts >= 4
+    report = "".join(page.extract_text() for page in PdfReader(folder / "报告" / "统计分析报告.pdf").pages)
+    for title in ("认证状态", "信息准确人数（按日）", "培训指标使用（按证书）", "报考人数（按班级）",
+                  "考场使用（按场次）", "通过人数（按班级）", "DMI-1 理论考试 成绩分布"):
+        assert title in report, title
+    assert f"通过 {results['counts']['passed']} 人" in report
+    assert len(PdfReader(folder / "报告" / "周报.pdf").pages) == 1
 
 
 def readable_by_others(folder: Path) -> list[str]:
@@ -104,7 +119,9 @@ def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
         ("quota", "list"), ("sites", "list"), ("plans", "list"), ("certificates", "list"), ("verify",),
         ("schedule", "report", "--plan", "DMI-1"), ("documents", "--plan", "DMI-1"),
         ("schedule", "proctors", "--plan", "DMI-1"),
-        ("results", "--plan", "DMI-1"), ("scores", "import", str(inputs / "平台导出-科目成绩.xlsx"), "--plan", "DMI-1"),
+        ("results", "--plan", "DMI-1"), ("fees", "list", "--plan", "DMI-1"),
+        ("fees", "import", str(inputs / "缴费记录.xlsx"), "--plan", "DMI-1"),
+        ("scores", "import", str(inputs / "平台导出-科目成绩.xlsx"), "--plan", "DMI-1"),
         ("schedule", "--plan", "DMI-1", "--redo", "--replace-platform-seating"),
         ("export", "platform", "--out", str(tmp_path / "包"), "--force"),
         ("students", "check", str(inputs / "学生名单-原始.xlsx")),
@@ -130,7 +147,9 @@ def no_full_numbers_in_json(folder: Path, tmp_path: Path) -> None:
 def withdraw_after_publication(folder: Path) -> None:
     """A withdrawal returns the quota, frees the seats and makes the printed pack stale until it is redone."""
     with Workspace.open(folder, env={}) as workspace:
-        number = workspace.storage.list(SeatAssignment, plan_code="DMI-1")[0].id_number
+        paid = {p.id_number for p in workspace.storage.list(FeePayment) if p.state is FeeState.PAID}
+        number = next(s.id_number for s in workspace.storage.list(SeatAssignment, plan_code="DMI-1")
+                      if s.id_number in paid)
 
     def run(*args: str) -> dict[str, object]:
         result = xcert("--workspace", str(folder), *args, "--json")
@@ -144,6 +163,11 @@ def withdraw_after_publication(folder: Path) -> None:
     assert steps[10]["ok"] is False and "documents --plan DMI-1" in steps[10]["next"]
     run("documents", "--plan", "DMI-1")
     assert run("status")["ready"] is True
+    due = run("fees", "list", "--plan", "DMI-1", "--refund-due")["rows"]  # paid, then withdrew: a refund is due
+    assert [row["id_number"] for row in due] == [done["id_number"]]  # type: ignore[index]
+    refunded = xcert("--workspace", str(folder), "fees", "refund", number, "--plan", "DMI-1")
+    assert refunded.returncode == 0 and "共 180.00 元" in refunded.stdout
+    assert run("fees", "list", "--plan", "DMI-1")["summary"]["refunded"] == 1  # type: ignore[index]
     with Workspace.open(folder, env={}) as workspace:
         assert all(s.id_number != number for s in workspace.storage.list(SeatAssignment))
     again = xcert("--workspace", str(folder), "registrations", "withdraw", "140105200001010000", "--plan", "DMI-1")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.labels import CertificateLevel, ProctorRole
+from xcert_core.labels import CertificateLevel, FeePayer, ProctorRole
 from xcert_core.model import ExamPlan, ExamRoom, ExamSession, Proctor, Registration, SeatLayout, Subject
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.numbering import TicketContext
@@ -450,3 +450,31 @@ end = "10:30"
     assert [(s.code, s.room_type) for s in plan.subjects] == [("T", None), ("P", "实训室")]
     with pytest.raises(UnreadableFileError, match="room_type"):
         parse_plan_file(text.replace('" 实训室 "', "3"), "计划.toml", {"C1": LEVEL}, 2026)
+
+
+def test_the_plan_file_sets_the_fee_who_pays_it_and_when() -> None:
+    text = """[[exam]]
+certificate = "C1"
+closes = 2026-05-15
+fee = 180.5
+fee_payer = "学校"
+fee_due = 2026-05-20
+[[exam.session]]
+code = "S1"
+date = 2026-06-13
+start = "09:00"
+end = "10:30"
+"""
+    plan = parse_plan_file(text, "计划.toml", {"C1": LEVEL}, 2026).plans["C1"]
+    assert (plan.fee_fen, plan.fee_payer, plan.fee_deadline) == (18050, FeePayer.SCHOOL, dt.date(2026, 5, 20))
+    plain = parse_plan_file(text.replace('fee = 180.5\nfee_payer = "学校"\nfee_due = 2026-05-20\n', ""),
+                            "计划.toml", {"C1": LEVEL}, 2026).plans["C1"]
+    assert (plain.fee_fen, plain.fee_payer, plain.fee_deadline) == (None, FeePayer.CANDIDATE, dt.date(2026, 5, 15))
+    assert parse_plan_file(text.replace("fee = 180.5", 'fee = "¥200"'), "计划.toml", {"C1": LEVEL},
+                           2026).plans["C1"].fee_fen == 20000
+    for wrong, key in (("fee = -1", "fee"), ("fee = true", "fee"), ("fee = 1.234", "fee"),
+                       ('fee_payer = "财政"', "fee_payer"), ('fee_due = "明天"', "fee_due")):
+        line = wrong.split(" = ")[0]
+        broken = "\n".join(wrong if row.startswith(line + " =") else row for row in text.splitlines())
+        with pytest.raises(UnreadableFileError, match=key):
+            parse_plan_file(broken, "计划.toml", {"C1": LEVEL}, 2026)

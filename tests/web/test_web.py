@@ -28,6 +28,7 @@ from browser import Browser, served_browser
 from cli_run import XCERT, run_xcert, xcert
 from xcert_adapters.app.documents import print_pack
 from xcert_adapters.app.print_jobs import PrintJobs
+from xcert_adapters.app.statistics import statistics_report
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.security import SESSION_COOKIE, Gate, is_loopback
 from xcert_adapters.workspace import Workspace
@@ -476,16 +477,23 @@ def test_the_platform_page_exports_lists_downloads_and_syncs(demo_copy: Path, de
 
 def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[Any], full_numbers: set[str],
                                                            demo: Path) -> None:
+    """The page shows the statistics report of ``xcert report statistics``: the same sections and charts."""
     page = signed_in(client).get("/stats/")
-    assert page.status_code == 200 and page.text.count('<svg class="chart"') == 7
-    for title in ("认证进度", "培训指标使用", "考场使用", "报考人数（按班级）", "报考人数（按专业）", "考证结果",
-                  "通过人数（按班级）"):
-        assert f"<title>{title}" in page.text
+    assert page.status_code == 200
+    with Workspace.open(demo, env={}) as workspace:
+        report = statistics_report(workspace)
+    assert page.text.count('<svg class="chart"') == len(report.charts) >= 10
+    for chart in report.charts:
+        assert f"<title>{chart.title}</title>" in page.text
+    for section in report.sections:
+        assert f"<h2>{section.heading}</h2>" in page.text
+    ids = re.findall(r'<clipPath id="([^"]+)"', page.text)
+    assert len(ids) == len(set(ids)) == len(report.charts)  # no chart clipped to another's size
     # after the exam: the demo's scores give its results, the same counts as xcert results
     assert "DMI-1 缺考</text>" in page.text and "DMI-1 待出成绩</text>" in page.text
     counts = json.loads(xcert("--workspace", demo, "results", "--plan", "DMI-1", "--json").stdout)["counts"]
-    assert f"{counts['passed']} 人 / 40" in page.text and f"{counts['failed']} 人 / 40" in page.text
-    assert "信息准确</text>" in page.text and "40 人 / 40" in page.text  # every candidate verified
+    assert f"{counts['passed']} / 40 人</text>" in page.text and f"{counts['failed']} / 40 人</text>" in page.text
+    assert "信息准确</text>" in page.text and "40 / 40 人" in page.text  # every candidate verified
     assert not [number for number in full_numbers if number in page.text]
 
 

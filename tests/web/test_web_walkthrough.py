@@ -189,7 +189,7 @@ class Walk:
         assert "十一个步骤都已完成" in self.driver.page_source
         self.browser.shot("walk-11-dashboard-ready")
         self.go("统计")
-        assert len(self.driver.find_elements(self.by.CSS_SELECTOR, "svg.chart")) == 5
+        assert len(self.driver.find_elements(self.by.CSS_SELECTOR, "svg.chart")) == 6
         self.browser.shot("walk-12-stats")
         self.go("操作记录")
         assert "students.confirm" in self.driver.page_source and "seats.move" in self.driver.page_source

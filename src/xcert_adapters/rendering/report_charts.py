@@ -13,6 +13,9 @@ as text (escaped by reportlab's SVG writer, never markup); an empty chart says æ
 
 from __future__ import annotations
 
+import re
+from xml.sax.saxutils import escape
+
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -31,6 +34,7 @@ TITLE_SPACE = 22.0
 LABEL_SIZE = 8.0
 DARK = colors.HexColor("#2f6db5")
 LIGHT = colors.HexColor("#dde6f2")
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MOST_LABELS = 16
 """A line or column chart labels at most this many points along its axis (every n-th otherwise)."""
 
@@ -168,8 +172,18 @@ def _line(drawing: Drawing, chart: Chart, width: float, font_name: str) -> None:
                        _shown(last.value, last.whole, chart.unit), fontName=font_name, fontSize=LABEL_SIZE))
 
 
-def chart_svg(chart: Chart, width: float, font_name: str) -> str:
-    """The drawing of ``chart`` as an ``<svg>`` element (no XML declaration, no doctype) to place in a page;
-    reportlab escapes every text it writes."""
-    svg = str(renderSVG.drawToString(chart_drawing(chart, width, font_name)))
-    return svg[svg.index("<svg"):]
+def chart_svg(chart: Chart, width: float, font_name: str, ident: str) -> str:
+    """The drawing of ``chart`` as an ``<svg class="chart" role="img">`` element (no XML declaration, no doctype)
+    titled with the chart's title, to place in a page among others: reportlab names its clip path ``clip`` in
+    every drawing, so the ids are made unique with ``ident`` (else every chart of a page is clipped to the
+    first one's size). Every text is escaped (reportlab's SVG writer escapes what it writes), and a character
+    XML cannot hold (a control character) is shown as U+FFFD, so the page stays well-formed."""
+    svg = NOT_IN_XML.sub("\ufffd", str(renderSVG.drawToString(chart_drawing(chart, width, font_name))))
+    svg = svg[svg.index("<svg"):]
+    svg = svg.replace("<title>...</title>", "", 1).replace("<desc>...</desc>", "", 1)
+    svg = (svg.replace('id="clip"', f'id="{ident}-clip"', 1).replace("url(#clip)", f"url(#{ident}-clip)")
+           .replace('id="group"', f'id="{ident}"', 1))
+    head = svg.index(">") + 1
+    title = NOT_IN_XML.sub("\ufffd", escape(chart.title))
+    return (svg[:4] + ' class="chart" role="img"' + svg[4:head] + f"<title>{title}</title>"
+            + svg[head:])

@@ -1,53 +1,24 @@
-"""统计 in the workbench: the workspace's figures as charts drawn on the server (:mod:`.charts`) — verification
-progress, quota use per certificate, room fill per plan and session, registrations by class and by program, and,
-once a plan's scores are imported, its 考证结果 and the pass rate by class (derived by
-:func:`xcert_adapters.app.results.results_of`, as ``xcert results`` does). Read only; every role may see it
+"""统计 in the workbench: the statistics report of :func:`xcert_adapters.app.statistics.statistics_report` — the
+same sections, lines and charts ``xcert report statistics`` prints — with each chart drawn by the PDF report's
+own chart code (:mod:`xcert_adapters.rendering.report_charts`) as inline SVG. Read only; every role may see it
 (counts, no personal data)."""
 
 from __future__ import annotations
 
-from collections import Counter
+import warnings
 from typing import Any
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.response import Template
+from markupsafe import Markup
 
-from xcert_adapters.app import results, scheduling, setup
-from xcert_adapters.app.registrations import list_registrations
-from xcert_adapters.app.roster import list_candidates
-from xcert_adapters.web.charts import Bar, bar_chart
+from xcert_adapters.app.statistics import statistics_report
+from xcert_adapters.rendering.fonts import find_font
+from xcert_adapters.rendering.report_charts import chart_svg
 from xcert_adapters.web.served import Served
-from xcert_core.labels import RegistrationStatus, VerificationState
-from xcert_core.results.derivation import Outcome
 
-MOST_ROWS = 30
-"""Rows per chart (the largest first); the rest are summed into one row."""
-
-
-def _largest(counts: Counter[str], rest: str) -> list[Bar]:
-    ranked = counts.most_common()
-    bars = [Bar(label, value) for label, value in ranked[:MOST_ROWS]]
-    if len(ranked) > MOST_ROWS:
-        bars.append(Bar(rest, sum(value for _, value in ranked[MOST_ROWS:])))
-    return bars
-
-
-def _result_charts(scored: list[results.PlanResults]) -> list[tuple[str, Any]]:
-    """考证结果 of every plan with scores, and the share passed per class (the whole: the class's registrants)."""
-    if not scored:
-        return []
-    outcomes = [Bar(f"{found.plan.code} {outcome.label}", found.count(outcome), len(found.rows))
-                for found in scored for outcome in Outcome]
-    classes: Counter[str] = Counter()
-    passed: Counter[str] = Counter()
-    for found in scored:
-        for row in found.rows:
-            classes[row.class_label] += 1
-            passed[row.class_label] += row.result.outcome is Outcome.PASSED
-    by_class = [Bar(label, passed[label], total) for label, total in classes.most_common(MOST_ROWS)]
-    return [("考证结果", bar_chart("考证结果", outcomes, unit=" 人")),
-            ("通过人数（按班级）", bar_chart("通过人数（按班级）", by_class, unit=" 人"))]
+CHART_WIDTH = 760.0
 
 
 class StatsPages(Controller):
@@ -58,33 +29,14 @@ class StatsPages(Controller):
 
     @get("/", sync_to_thread=True)
     def charts(self, served: NamedDependency[Served]) -> Template:
-        """The charts."""
+        """The report's sections with their charts."""
         with served.workspace() as workspace:
-            candidates = list_candidates(workspace)
-            quota = setup.list_quota(workspace)
-            overview = scheduling.plan_overview(workspace)
-            registrations = [r for r in list_registrations(workspace)
-                             if r.registration.status is RegistrationStatus.ACTIVE]
-            school = workspace.config.school_name
-            scored = [found for plan, _ in overview
-                      if (found := results.results_of(workspace, plan.code)).count(Outcome.PENDING) < len(found.rows)]
-        states = Counter(c.state for c in candidates)
-        programs = {c.id_number: c.program_name or ("社会考生" if c.work_unit or c.education else "（未填专业）")
-                    for c in candidates}
-        charts: list[tuple[str, Any]] = [
-            ("认证进度", bar_chart("认证进度", [Bar(s.label, states[s], len(candidates)) for s in VerificationState],
-                                unit=" 人")),
-            ("培训指标使用", bar_chart("培训指标使用", [Bar(a.certificate_code, a.used_quota, a.approved_quota)
-                                                    for a in quota], unit=" 人")),
-            ("考场使用（按场次）", bar_chart("考场使用", [
-                Bar(f"{plan.code} {s.session_code} {s.room_name}", s.occupied, s.seats)
-                for plan, report in overview if report is not None for s in report.summaries], unit=" 座")),
-            ("报考人数（按班级）", bar_chart("报考人数（按班级）", _largest(
-                Counter(r.registration.class_label or "（未填班级）" for r in registrations), "其他班级"), unit=" 人")),
-            ("报考人数（按专业）", bar_chart("报考人数（按专业）", _largest(
-                Counter(programs.get(r.registration.id_number, "（非本校）") for r in registrations), "其他专业"),
-                unit=" 人")),
-        ]
-        charts += _result_charts(scored)
-        return Template("stats.html", context={"school": school, "charts": charts, "total": len(candidates),
-                                               "registered": len(registrations)})
+            report = statistics_report(workspace)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # no CJK font: the page's own font draws the text anyway
+            font = find_font()
+        sections: list[dict[str, Any]] = [
+            {"heading": s.heading, "lines": s.lines,
+             "charts": [Markup(chart_svg(c, CHART_WIDTH, font.name, f"chart-{n}-{m}")) for m, c in enumerate(s.charts)]}
+            for n, s in enumerate(report.sections)]
+        return Template("stats.html", context={"school": report.school_name, "sections": sections})

@@ -46,18 +46,24 @@ from xcert_core.labels import CertificateLevel, Gender, SubjectKind
 from xcert_core.model import (
     AdmissionTicket,
     CertificateSignOff,
+    Chart,
+    ChartKind,
+    ChartPoint,
     DeskLabel,
     DoorLabel,
+    ReportSection,
     SignInRow,
     SignInSheet,
     SignOffRow,
+    StatisticsReport,
     SubjectTime,
 )
 from xcert_core.ports.rendering import Document, Renderer
 from xcert_core.privacy import mask_id_number
 from xcert_core.testing import strategies
 
-ALL_KINDS: tuple[type[Any], ...] = (AdmissionTicket, DeskLabel, DoorLabel, SignInSheet, CertificateSignOff)
+ALL_KINDS: tuple[type[Any], ...] = (AdmissionTicket, DeskLabel, DoorLabel, SignInSheet, CertificateSignOff,
+                                     StatisticsReport)
 """Every document kind of :data:`xcert_core.ports.rendering.Document`."""
 
 _NAMES = ("王子涵", "李欣怡", "欧阳浩然")
@@ -99,6 +105,11 @@ def sample_documents(kind: type[Any]) -> list[Any]:
                                    rows=tuple(SignOffRow(name, mask_id_number(_IDS[n]), f"C{year}{n:04d}")
                                               for n, name in enumerate(_NAMES)))
                 for year in (2023, 2024)]
+    if kind is StatisticsReport:
+        return [StatisticsReport(title, "示范职业技术学院", dt.date(2025, 6, 20), (ReportSection("考证结果", (
+            f"{title}：通过 {passed} 人。",), (Chart(f"{title}通过人数", ChartKind.BARS, (
+                ChartPoint("2024级", passed, 40), ChartPoint("2023级", 3, 40))),)),))
+            for title, passed in (("统计分析报告", 31), ("周报", 29))]
     raise TypeError(f"not a document kind: {kind!r}")
 
 
@@ -112,6 +123,8 @@ def identifying_text(document: Any) -> list[str]:
         return [document.room_name, *(row.candidate_name for row in document.rows)]
     if isinstance(document, CertificateSignOff):
         return [document.class_label, *(row.certificate_number for row in document.rows)]
+    if isinstance(document, StatisticsReport):
+        return [document.title, *(line for section in document.sections for line in section.lines)]
     raise TypeError(f"not a document kind: {document!r}")
 
 
@@ -129,6 +142,7 @@ _STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     DoorLabel: strategies.door_labels(),
     SignInSheet: strategies.sign_in_sheets(),
     CertificateSignOff: strategies.certificate_sign_offs(),
+    StatisticsReport: strategies.statistics_reports(),
 }
 
 
