@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given
