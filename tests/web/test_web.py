@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator
 from litestar.testing import TestClient
 from openapi_spec_validator import validate as validate_openapi
 from PIL import Image
+from pypdf import PdfReader
 
 from browser import Browser, served_browser
 from cli_run import XCERT, run_xcert, xcert
@@ -77,7 +78,9 @@ def signed_in(client: TestClient[Any]) -> TestClient[Any]:
 
 
 @pytest.mark.parametrize("path", ["/", "/students", "/photos", "/plans/", "/plans/DMI-1/documents/", "/audit",
-                                  "/api/v1/status", "/api/v1/students", "/api/openapi.json", "/no-such-page"])
+                                  "/api/v1/status", "/api/v1/students", "/api/v1/plans/DMI-1/results",
+                                  "/api/v1/plans/DMI-1/fees", "/api/v1/reports/statistics", "/api/openapi.json",
+                                  "/no-such-page"])
 def test_nothing_is_reachable_without_the_token(client: TestClient[Any], path: str) -> None:
     assert client.get(path).status_code == 401
     assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -495,6 +498,29 @@ def test_the_statistics_page_draws_the_workspace_as_charts(client: TestClient[An
     assert f"{counts['passed']} / 40 人</text>" in page.text and f"{counts['failed']} / 40 人</text>" in page.text
     assert "信息准确</text>" in page.text and "40 / 40 人" in page.text  # every candidate verified
     assert not [number for number in full_numbers if number in page.text]
+
+
+def test_the_api_gives_results_fees_and_reports_as_the_commands_do(client: TestClient[Any], demo: Path,
+                                                                   full_numbers: set[str]) -> None:
+    results = client.get("/api/v1/plans/DMI-1/results", headers=BEARER)
+    assert results.status_code == 200
+    assert results.json() == json.loads(xcert("--workspace", demo, "results", "--plan", "DMI-1", "--json").stdout)
+    fees = client.get("/api/v1/plans/DMI-1/fees", headers=BEARER)
+    assert fees.status_code == 200
+    assert fees.json() == json.loads(xcert("--workspace", demo, "fees", "list", "--plan", "DMI-1", "--json").stdout)
+    assert fees.json()["summary"]["owed"] == 3
+    assert not [n for n in full_numbers if n in results.text + fees.text]
+    unknown = client.get("/api/v1/plans/NOPE/fees", headers=BEARER)
+    assert 400 <= unknown.status_code < 500 and "NOPE" in unknown.json()["error"]
+    report = client.get("/api/v1/reports/statistics", headers=BEARER)
+    assert report.status_code == 200 and report.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''" in report.headers["content-disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
+    assert "统计分析报告" in text and "考证结果" in text and not [n for n in full_numbers if n in text]
+    weekly = client.get("/api/v1/reports/weekly?week_ending=2020-01-07", headers=BEARER)
+    assert weekly.status_code == 200 and len(PdfReader(io.BytesIO(weekly.content)).pages) == 1
+    assert "01月07日" in PdfReader(io.BytesIO(weekly.content)).pages[0].extract_text()
+    assert client.get("/api/v1/reports/weekly?week_ending=yesterday", headers=BEARER).status_code == 400
 
 
 def test_a_bad_parameter_or_a_too_large_upload_is_a_chinese_page_not_a_500(client: TestClient[Any]) -> None:

@@ -6,6 +6,10 @@
   ``[rules]``, as ``xcert students check FILE --json`` in the workspace; nothing is stored.
 * ``POST /api/v1/photos/check`` — a photo zip (field ``file``) checked as ``xcert photos check FILE --json``.
 * ``GET /api/v1/students?page=1&per_page=50&state=…`` — the stored candidates, a page at a time, masked.
+* ``GET /api/v1/plans/{plan}/results`` — the plan's 考证结果, as ``xcert results --plan P --json``.
+* ``GET /api/v1/plans/{plan}/fees`` — the plan's fee ledger, as ``xcert fees list --plan P --json``.
+* ``GET /api/v1/reports/statistics`` and ``GET /api/v1/reports/weekly?week_ending=2026-07-03`` — the statistics
+  report and the weekly report as PDF files, as ``xcert report statistics|weekly`` prints them.
 
 A request the workspace cannot honour (an unreadable upload, an unknown state) is answered 4xx with
 ``{"error": …}`` in Chinese, never a traceback.
@@ -13,15 +17,20 @@ A request the workspace cannot honour (an unreadable upload, an unknown state) i
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.params import Body, QueryParameter
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
 
+from xcert_adapters.app.fees import ledger_row_json, plan_fees, summary_json
 from xcert_adapters.app.payloads import (
     CandidatePage,
     PhotoCheckPayload,
@@ -33,12 +42,16 @@ from xcert_adapters.app.payloads import (
     status_payload,
 )
 from xcert_adapters.app.photos import check_zip
+from xcert_adapters.app.results import results_of, results_payload
 from xcert_adapters.app.roster import check_roster_file, list_candidates
+from xcert_adapters.app.statistics import statistics_report, weekly_report, write_report
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.web.served import Served
 from xcert_adapters.web.uploads import saved_upload
+from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.labels import VerificationState
+from xcert_core.model import StatisticsReport
 
 MAX_PER_PAGE = 500
 
@@ -108,3 +121,38 @@ class ApiV1(Controller):
                 raise ValidationException(f"没有认证状态“{wanted_state}”（可用：{known}）/ unknown state")
         with served.workspace() as workspace:
             return candidate_page(workspace.school_code, list_candidates(workspace, wanted), page, per_page)
+
+    @get("/plans/{plan_code:str}/results", sync_to_thread=True)
+    def results(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> dict[str, Any]:
+        """考证结果：the plan's results derived from its scores, one per registered candidate, ID numbers masked."""
+        with served.workspace() as workspace:
+            return results_payload(results_of(workspace, plan_code))
+
+    @get("/plans/{plan_code:str}/fees", sync_to_thread=True)
+    def fees(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> dict[str, Any]:
+        """缴费情况：the plan's fee summary and every registration's fee state, ID numbers masked."""
+        with served.workspace() as workspace:
+            ledger = plan_fees(workspace, plan_code)
+        return {"summary": summary_json(ledger), "rows": [ledger_row_json(row) for row in ledger.rows]}
+
+    @get("/reports/statistics", sync_to_thread=True, media_type="application/pdf")
+    def statistics(self, served: NamedDependency[Served]) -> Response[bytes]:
+        """统计分析报告 as a PDF (counts only)."""
+        with served.workspace() as workspace:
+            return _pdf(workspace, statistics_report(workspace), "统计分析报告.pdf")
+
+    @get("/reports/weekly", sync_to_thread=True, media_type="application/pdf")
+    def weekly(self, served: NamedDependency[Served], week_ending: FromQuery[dt.date | None] = None) -> Response[bytes]:
+        """周报 of the seven days up to ``week_ending`` (default today) as a one-page PDF."""
+        with served.workspace() as workspace:
+            return _pdf(workspace, weekly_report(workspace, week_ending), "周报.pdf")
+
+
+def _pdf(workspace: Workspace, report: StatisticsReport, name: str) -> Response[bytes]:
+    """``report`` printed by the workspace's renderer, as a download named ``name``."""
+    with tempfile.TemporaryDirectory(prefix="xcert-report-") as folder:
+        out = Path(folder) / "report.pdf"
+        write_report(workspace, report, out)
+        content = out.read_bytes()
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
