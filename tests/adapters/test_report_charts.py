@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -72,3 +73,23 @@ def test_a_long_report_flows_over_numbered_pages(tmp_path: Path) -> None:
     for chart in report.charts:
         assert text.count(chart.title) == 1  # each chart once: none split, none lost
     assert "暂无数据" in text and "2026年7月1日" in pages[0] and reader.metadata.title == "统计分析报告"
+
+
+def _dark_pixels(path: Path) -> int:
+    """The pixels of the first page in the bars' colour (#2f6db5), at 72 dpi."""
+    image = pypdfium2.PdfDocument(str(path))[0].render(scale=1).to_pil().convert("RGB")
+    return sum(1 for r, g, b in image.getdata() if abs(r - 0x2F) < 12 and abs(g - 0x6D) < 12 and abs(b - 0xB5) < 12)
+
+
+def test_a_bar_is_drawn_in_proportion_to_its_value(tmp_path: Path) -> None:
+    """Rasterised: a bar at 30 of 40 paints about three times the pixels of one at 10 of 40, and none at 0."""
+    painted = []
+    for value in (0, 10, 30):
+        report = StatisticsReport("统计", "学校", dt.date(2026, 7, 1), (ReportSection("指标", (), (
+            Chart("指标使用", ChartKind.BARS, (ChartPoint("证书", value, 40),), "人"),)),))
+        out = tmp_path / f"{value}.pdf"
+        PdfRenderer().render([report], out)
+        painted.append(_dark_pixels(out))
+    none, third, most = painted
+    heading_bar = none  # the section heading's marker has the same colour
+    assert third > heading_bar and 2.5 < (most - heading_bar) / (third - heading_bar) < 3.5

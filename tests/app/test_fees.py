@@ -19,8 +19,8 @@ from xcert_adapters.app.fees import import_payments, plan_fees, record_refunds, 
 from xcert_adapters.app.import_history import FEES, import_history
 from xcert_adapters.app.status import workspace_status
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
-from xcert_core.labels import CertificateLevel, FeeState, Gender, IdType, RegistrationStatus
-from xcert_core.model import Candidate, ExamPlan, FeePayment, Registration
+from xcert_core.labels import CertificateLevel, FeeState, Gender, IdType, RegistrationStatus, ReviewStatus
+from xcert_core.model import Candidate, ExamPlan, FeePayment, PilotApplication, Registration
 from xcert_core.privacy import mask_id_number
 
 SCHOOL = "4133010001"
@@ -44,7 +44,8 @@ def ws(tmp_path: Path) -> Path:
             tx.put(Candidate(SCHOOL, f"考生{n}", f"Kao Sheng{n}", Gender.MALE, IdType.RESIDENT_ID, ident(n),
                              "13800000000", enrolment_year=2024, program_code="510201"))
             status = RegistrationStatus.WITHDRAWN if n == 6 else RegistrationStatus.ACTIVE
-            tx.put(Registration("P1", ident(n), SCHOOL, CERT, "Z1", status=status))
+            tx.put(Registration("P1", ident(n), SCHOOL, CERT, "Z1", status=status, quota_batch="1"))
+        tx.put(PilotApplication(SCHOOL, CERT, 2026, "1", ReviewStatus.APPROVED, 10, 10, 5))
     return root
 
 
@@ -173,5 +174,8 @@ def test_the_fees_commands(ws: Path, tmp_path: Path) -> None:
     assert xcert("--workspace", ws, "fees", "refund", ident(6), "--plan", "P1").returncode != 0  # done already
     listed = xcert("--workspace", ws, "fees", "list", "--plan", "P1")
     assert listed.returncode == 0 and "已退费 1" in listed.stdout and "180.00 元/人次（考生缴费）" in listed.stdout
+    withdrawn = xcert("--workspace", ws, "registrations", "withdraw", ident(1), "--plan", "P1")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert "已缴费 180.00 元，应退费" in withdrawn.stdout and "xcert fees refund --plan P1" in withdrawn.stdout
     finance = xcert("--workspace", ws, "fees", "finance", "--plan", "P1", "--out", tmp_path / "财务.xlsx")
     assert finance.returncode == 0 and load_workbook(tmp_path / "财务.xlsx").sheetnames[0] == "汇总"

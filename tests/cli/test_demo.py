@@ -158,6 +158,7 @@ def withdraw_after_publication(folder: Path) -> None:
 
     done = run("registrations", "withdraw", number, "--plan", "DMI-1", "--reason", "学生生病")
     assert done["seats_freed"] == 2 and done["id_number"] != number  # masked
+    assert done["refund_due"] == "180.00"  # the withdrawal says the fee paid is to be refunded
     assert run("quota", "list")["applications"][0]["used"] == 39  # type: ignore[index]
     steps = {s["step"]: s for s in run("status")["steps"]}  # type: ignore[attr-defined]
     assert steps[10]["ok"] is False and "documents --plan DMI-1" in steps[10]["next"]

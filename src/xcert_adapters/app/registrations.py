@@ -25,8 +25,8 @@ from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.labels import RegistrationStatus, VerificationState
-from xcert_core.model import Candidate, Certificate, ExamPlan, ExamSite, Registration
+from xcert_core.labels import FeeState, RegistrationStatus, VerificationState
+from xcert_core.model import Candidate, Certificate, ExamPlan, ExamSite, FeePayment, Registration
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
@@ -71,12 +71,13 @@ class RegistrationFileImport:
 
 @frozen
 class WithdrawOutcome:
-    """A withdrawal: the registration as it is now, how many seats it freed, and whether it was already
-    withdrawn (then nothing changed)."""
+    """A withdrawal: the registration as it is now, how many seats it freed, whether it was already withdrawn
+    (then nothing changed), and the fee paid for it that is now to be refunded (应退费, in 分; 0: none)."""
 
     registration: Registration
     seats_freed: int
     already: bool
+    refund_due_fen: int = 0
 
 
 def _read(file: Path, plugins: XcertPlugins, certificates: Iterable[Certificate], names: Mapping[str, str] | None,
@@ -172,7 +173,9 @@ def withdraw(workspace: Workspace, id_number: str, plan_code: str, *, actor: str
     done: Withdrawal = withdraw_registration(storage, plan_code, number, actor=actor,
                                              at=at or dt.datetime.now(dt.UTC), reason=reason)
     freed = len(done.seat_change.moves) if done.seat_change is not None else 0
-    return WithdrawOutcome(done.registration, freed, already=False)
+    payment = storage.find(FeePayment, (plan_code, number))
+    paid = payment.paid_fen if payment is not None and payment.state is FeeState.PAID else 0
+    return WithdrawOutcome(done.registration, freed, already=False, refund_due_fen=paid)
 
 
 @frozen

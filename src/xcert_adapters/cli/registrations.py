@@ -18,6 +18,7 @@ from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
+from xcert_core.fees.ledger import yuan
 from xcert_core.labels import RegistrationStatus
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
@@ -162,10 +163,13 @@ def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_
         raise SystemExit(0)
     if as_json:
         echo_json({"plan": plan_code, "id_number": mask_id_number(number), "status": done.registration.status.label,
-                   "seats_freed": freed})
+                   "seats_freed": freed, "refund_due": yuan(done.refund_due_fen) if done.refund_due_fen else None})
     else:
         click.echo(f"已撤销 {mask_id_number(number)} 在 {plan_code} 的报考，培训指标已退回"
                    + (f"；释放 {freed} 个考位。" if freed else "。"))
+        if done.refund_due_fen:
+            click.echo(f"该考生已缴费 {yuan(done.refund_due_fen)} 元，应退费；退费后登记：xcert fees refund --plan "
+                       f"{plan_code} 证件号码")
 
 
 def _listed_json(item: app.ListedRegistration) -> dict[str, Any]:
