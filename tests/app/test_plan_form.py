@@ -28,6 +28,9 @@ code = "2026-06-DMI-M"
 name = "数字媒体交互设计（中级）"
 opens = 2026-04-01
 closes = 2026-05-15
+fee = 180.5
+fee_payer = "学校"
+fee_due = 2026-05-20
 
 [[exam.subject]]
 code = "T"
@@ -41,6 +44,7 @@ name = "实操考试"
 kind = "实操"
 minutes = 120
 room_type = "机房"
+pass_mark = 70
 
 [[exam.session]]
 code = "T1"
@@ -56,8 +60,10 @@ date = 2026-06-13
 start = "14:00"
 end = "16:00"
 """
-PLAN_ROW = [CERTIFICATE, "2026-06-DMI-M", "数字媒体交互设计（中级）", dt.date(2026, 4, 1), "2026/5/15"]
-SUBJECT_ROWS = [[CERTIFICATE, "T", "理论考试", "理论", 90, None], [CERTIFICATE, "P", "实操考试", "实操", 120, "机房"]]
+PLAN_ROW = [CERTIFICATE, "2026-06-DMI-M", "数字媒体交互设计（中级）", dt.date(2026, 4, 1), "2026/5/15", None, 180.5,
+            "学校", "2026-05-20"]
+SUBJECT_ROWS = [[CERTIFICATE, "T", "理论考试", "理论", 90, None, None],
+                [CERTIFICATE, "P", "实操考试", "实操", 120, "机房", 70]]
 SESSION_ROWS = [[CERTIFICATE, "T1", "T", dt.datetime(2026, 6, 13), dt.time(9, 0), "10:30"],
                 [CERTIFICATE, "P1", "P", "2026年6月13日", "14:00", 2 / 3]]  # 2/3 of a day: Excel's 16:00
 
@@ -108,19 +114,22 @@ def test_the_filled_form_gives_the_same_plans_as_the_toml_file(workspace: Worksp
     stored = setup.import_plans(workspace, form(tmp_path))
     assert stored == [workspace.storage.get(ExamPlan, ("2026-06-DMI-M",))]
     assert stored[0].subjects[1].room_type == "机房" and stored[0].sessions[1].end == dt.time(16, 0)
+    assert (stored[0].fee_fen, stored[0].fee_payer.label, stored[0].subjects[1].pass_mark) == (18050, "学校", 70)
 
 
 def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_stored(workspace: Workspace,
                                                                                     tmp_path: Path) -> None:
     bad = form(tmp_path, "有错.xlsx",
-               plans=[[CERTIFICATE, "P-1", "计划", "下周一", None]],
-               subjects=[[CERTIFICATE, "T", "理论考试", "口试", "九十", None],
-                         [CERTIFICATE, None, "实操", "实操", 60, None]],
+               plans=[[CERTIFICATE, "P-1", "计划", "下周一", None, None, None, None, "下周五"]],
+               subjects=[[CERTIFICATE, "T", "理论考试", "口试", "九十", None, "一百二"],
+                         [CERTIFICATE, None, "实操", "实操", 60, None, None]],
                sessions=[[CERTIFICATE, "T1", "T", "2026-13-01", "25:00", "10:30"]])
     with pytest.raises(setup.PlanFormError) as refused:
         setup.import_plans(workspace, bad)
     found = {(i.message.split("”", 1)[0].lstrip("“"), i.row, i.column, i.code) for i in refused.value.report}
     assert found == {("考试计划", 4, "报考开始日期", "plan-date-invalid"),
+                     ("考试计划", 4, "缴费截止日期", "plan-date-invalid"),
+                     ("科目", 4, "合格线", "plan-pass-mark-invalid"),
                      ("科目", 4, "科目类型", "plan-kind-invalid"),
                      ("科目", 4, "考试时长（分钟）", "plan-minutes-invalid"),
                      ("科目", 5, "科目编号", "plan-cell-missing"),
@@ -131,13 +140,13 @@ def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_sto
     shown = xcert("--workspace", str(workspace.root), "plans", "import", str(bad))
     assert shown.returncode == 1 and "未导入任何考试计划" in shown.stdout and "“场次”工作表" in shown.stdout
     as_json = json.loads(xcert("--workspace", str(workspace.root), "plans", "import", str(bad), "--json").stdout)
-    assert as_json["stored"] is False and len(as_json["issues"]) == 6
+    assert as_json["stored"] is False and len(as_json["issues"]) == 8
     report = tmp_path / "计划问题.xlsx"
     written = xcert("--workspace", str(workspace.root), "plans", "import", str(bad), "--report", str(report))
     assert written.returncode == 1 and "问题清单已写入" in written.stdout
     rows = [[c.value for c in row] for row in load_workbook(report)["问题汇总"].iter_rows()]
     detail = [row for row in rows if isinstance(row[0], int)]
-    assert len(detail) == 6 and all(str(row[4]).startswith("“") for row in detail)  # each names its sheet
+    assert len(detail) == 8 and all(str(row[4]).startswith("“") for row in detail)  # each names its sheet
     assert "数据行数" not in [row[0] for row in rows]
 
 

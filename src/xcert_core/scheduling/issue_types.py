@@ -114,6 +114,11 @@ PLAN_MINUTES_INVALID = issue_type(
     message="“{sheet}”工作表：“{header}”应为 1～1440 的分钟数，这里是“{value}”。",
     suggestion="请填写分钟数，如 90。",
 )
+PLAN_PASS_MARK_INVALID = issue_type(
+    F_PLAN_SHEET, "plan-pass-mark-invalid", title="合格线不是 0～100 的整数", title_en="Plan form: pass mark not 0-100",
+    message="“{sheet}”工作表：“{header}”应为 0～100 的整数，这里是“{value}”。",
+    suggestion="请填写合格线，如 60；不填为 60 分。",
+)
 PLAN_KIND_INVALID = issue_type(
     F_PLAN_SHEET, "plan-kind-invalid", title="科目类型不对", title_en="Plan form: subject kind unknown",
     message="“{sheet}”工作表：“{header}”应为“理论”或“实操”，这里是“{value}”。",

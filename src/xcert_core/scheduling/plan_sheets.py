@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from xcert_core.fees.ledger import yuan
 from xcert_core.issues import Issue
 from xcert_core.labels import SubjectKind
 from xcert_core.model import ExamPlan
@@ -34,6 +35,7 @@ from xcert_core.scheduling.issue_types import (
     PLAN_KIND_INVALID,
     PLAN_MINUTES_INVALID,
     PLAN_NO_DATA,
+    PLAN_PASS_MARK_INVALID,
     PLAN_TIME_INVALID,
 )
 from xcert_core.scheduling.plan_file import WHERE
@@ -50,6 +52,10 @@ PLAN_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("name", "计划名称", required=False, width=30),
     RosterColumn("opens", "报考开始日期", required=False, numeric_ok=True, width=14),
     RosterColumn("closes", "报考截止日期", required=False, numeric_ok=True, width=14),
+    RosterColumn("resit_of", "补考原计划编号", required=False, width=18),
+    RosterColumn("fee", "考试费（元）", required=False, numeric_ok=True, width=12),
+    RosterColumn("fee_payer", "缴费方", required=False, width=10),
+    RosterColumn("fee_due", "缴费截止日期", required=False, numeric_ok=True, width=14),
 )
 SUBJECT_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("certificate", "证书编号", width=20),
@@ -58,6 +64,7 @@ SUBJECT_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("kind", "科目类型", required=False, width=10),
     RosterColumn("minutes", "考试时长（分钟）", required=False, numeric_ok=True, width=16),
     RosterColumn("room_type", "考场类型", required=False, width=12),
+    RosterColumn("pass_mark", "合格线", required=False, numeric_ok=True, width=10),
 )
 SESSION_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("certificate", "证书编号", width=20),
@@ -77,11 +84,12 @@ NOTES = {
     PLAN_SHEET: "注意说明" + _ORIGIN +
                 "\n1、每行一个考试计划（一个证书一个计划）；证书编号必填，计划编号不填时用证书编号。\n"
                 "2、报考开始、截止日期写成 2026-04-01 这样的日期；可以不填。\n"
-                "3、科目和场次在“科目”“场次”两个工作表中，按证书编号对应到本表的计划。",
+                "3、科目和场次在“科目”“场次”两个工作表中，按证书编号对应到本表的计划。\n"
+                "4、补考计划填写原计划编号；考试费以元为单位（不填则不记缴费），缴费方为“考生”或“学校”。",
     SUBJECT_SHEET: "注意说明" + _ORIGIN +
                    "\n1、每行一个考试科目，如 T 理论考试、P 实操考试；同一计划内科目编号不能重复。\n"
                    "2、科目类型选“理论”或“实操”（默认理论）；考试时长为分钟数（默认 90）。\n"
-                   "3、考场类型可不填；填写（如“实训室”）时，该科目只排在这一类型的考场。\n"
+                   "3、考场类型可不填；填写（如“实训室”）时，该科目只排在这一类型的考场；合格线不填为 60 分。\n"
                    "4、一个计划没有任何科目时，按一个科目“考试”（编号 X）处理。",
     SESSION_SHEET: "注意说明" + _ORIGIN + "\n1、每行一个场次：场次编号在整个文件中唯一，如 T1、P1。\n"
                    "2、科目编号写“科目”表中的编号；计划只有一个科目时可以不填。\n"
@@ -91,7 +99,7 @@ NOTES = {
 
 
 ISSUE_TYPES = (PLAN_CELL_MISSING, PLAN_DATE_INVALID, PLAN_TIME_INVALID, PLAN_MINUTES_INVALID, PLAN_KIND_INVALID,
-               PLAN_NO_DATA)
+               PLAN_PASS_MARK_INVALID, PLAN_NO_DATA)
 MAX_MINUTES = 24 * 60
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?")
@@ -101,10 +109,12 @@ _TIME = re.compile(r"(?:\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})\s*[:：]\s*(\d{2})(?:\s
 EXAMPLES = {
     PLAN_SHEET: (("certificate", "示例：1550001066020254（16 位证书编号）"), ("code", "示例：2026-06-DMI-M"),
                  ("name", "示例：数字媒体交互设计（中级）2026年6月"), ("opens", "示例：2026-04-01"),
-                 ("closes", "示例：2026-05-15")),
+                 ("closes", "示例：2026-05-15"), ("resit_of", "补考时填写原计划编号（可不填）"),
+                 ("fee", "示例：180（可不填）"), ("fee_payer", "考生 或 学校（默认考生）"),
+                 ("fee_due", "示例：2026-05-20（默认报考截止日期）")),
     SUBJECT_SHEET: (("certificate", "示例：1550001066020254"), ("code", "示例：T"), ("name", "示例：理论考试"),
                     ("kind", "示例：理论（从下拉列表选择）"), ("minutes", "示例：90"),
-                    ("room_type", "示例：机房（可不填）")),
+                    ("room_type", "示例：机房（可不填）"), ("pass_mark", "示例：60（默认 60）")),
     SESSION_SHEET: (("certificate", "示例：1550001066020254"), ("code", "示例：T1"), ("subject", "示例：T"),
                     ("date", "示例：2026-06-13"), ("start", "示例：09:00"), ("end", "示例：10:30")),
 }
@@ -136,9 +146,11 @@ def plan_form(plans: Sequence[ExamPlan]) -> list[SheetModel]:
     for plan in plans:
         code = plan.certificate_code
         tables[PLAN_SHEET].append((code, plan.code, plan.name, _iso(plan.registration_opens),
-                                   _iso(plan.registration_closes)))
-        tables[SUBJECT_SHEET] += [(code, s.code, s.name, s.kind.label, str(s.duration_minutes), s.room_type)
-                                  for s in plan.subjects]
+                                   _iso(plan.registration_closes), plan.resit_of,
+                                   yuan(plan.fee_fen) if plan.fee_fen is not None else None, plan.fee_payer.label,
+                                   _iso(plan.fee_due)))
+        tables[SUBJECT_SHEET] += [(code, s.code, s.name, s.kind.label, str(s.duration_minutes), s.room_type,
+                                   str(s.pass_mark)) for s in plan.subjects]
         tables[SESSION_SHEET] += [(code, s.code, s.subject_code, s.date.isoformat(), s.start.strftime("%H:%M"),
                                    s.end.strftime("%H:%M")) for s in plan.sessions]
     return [attrs.evolve(sheet, rows=(*sheet.rows, *tables[sheet.name])) for sheet in plan_template()]
@@ -186,6 +198,14 @@ def _minutes(text: str) -> int | None:
     return int(number) if number.is_integer() and 1 <= number <= MAX_MINUTES else None
 
 
+def _pass_mark(text: str) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 0 <= number <= 100 else None
+
+
 def _kind(text: str) -> str | None:
     try:
         return SubjectKind.from_label(text).label
@@ -197,7 +217,8 @@ _CONVERTERS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "opens": (parse_date, PLAN_DATE_INVALID), "closes": (parse_date, PLAN_DATE_INVALID),
     "date": (parse_date, PLAN_DATE_INVALID), "start": (parse_time, PLAN_TIME_INVALID),
     "end": (parse_time, PLAN_TIME_INVALID), "minutes": (_minutes, PLAN_MINUTES_INVALID),
-    "kind": (_kind, PLAN_KIND_INVALID),
+    "kind": (_kind, PLAN_KIND_INVALID), "pass_mark": (_pass_mark, PLAN_PASS_MARK_INVALID),
+    "fee_due": (parse_date, PLAN_DATE_INVALID),
 }
 
 
