@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -324,6 +326,86 @@ def test_proctor_rules(case: tuple[dict[str, list[tuple[str, str]]], list[Procto
                       and a.role is ProctorRole.INSPECTOR)
             assert got == 1 or any("巡考" in i.message and site in i.message and code in i.message
                                    for i in plan.issues)
+
+
+@st.composite
+def cross_cases(draw: st.DrawFn) -> tuple[dict[str, list[tuple[str, str]]], list[Proctor],
+                                         dict[tuple[str, str, str | None], frozenset[str]]]:
+    """Rooms in use per session, proctors of three schools, and the schools seated in each room (a site's
+    schools: those of its rooms)."""
+    schools = ("A01", "B02", "C03")
+    use = {code: [(site, f"R{i}") for site in SITES for i in range(draw(st.integers(0, 3)))]
+           for code in ("S1", "S2", "S3")}
+    people = [Proctor(draw(st.sampled_from(schools)), f"T{n:03d}", "老师",
+                      role=draw(st.sampled_from(list(ProctorRole))),
+                      unavailable_sessions=frozenset(draw(st.sets(st.sampled_from(["S1", "S2", "S3"])))))
+              for n in range(draw(st.integers(0, 40)))]
+    seated: dict[tuple[str, str, str | None], frozenset[str]] = {}
+    for code, places in use.items():
+        for site, room in places:
+            seated[(code, site, room)] = frozenset(draw(st.sets(st.sampled_from(schools), min_size=1, max_size=2)))
+        for site in {s for s, _ in places}:
+            seated[(code, site, None)] = frozenset().union(*(v for (c, s, r), v in seated.items()
+                                                            if c == code and s == site and r is not None))
+    return use, people, seated
+
+
+@settings(max_examples=150, deadline=None)
+@given(cross_cases(), st.integers(1, 2))
+def test_cross_invigilation_never_watches_ones_own_school(case: tuple[Any, Any, Any], per_room: int) -> None:
+    """交叉监考: no 监考 in a room, and no 巡考 at a site, where a candidate of their own school sits; every place is
+    filled or its shortfall reported."""
+    use, people, seated = case
+    cross = assign_proctors("P1", [S1, S2, S3], use, people, per_room=per_room,
+                            schools_in=lambda code, site, room: seated[(code, site, room)])
+    for a in cross.assignments:
+        place = (a.session_code, a.site_code, a.room_name if a.role is ProctorRole.PROCTOR else None)
+        assert a.school_code not in seated[place], a
+    for code, places in use.items():
+        for site, room in places:
+            got = sum(1 for a in cross.assignments if (a.session_code, a.site_code, a.room_name) == (code, site, room))
+            assert got == per_room or any(i.code == "sched-proctor-shortfall" and site in i.message
+                                          and code in i.message for i in cross.issues)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(("A01", "B02", "C03")), st.sampled_from(("甲班", "乙班", None))),
+                max_size=60),
+       st.lists(st.integers(4, 20), min_size=1, max_size=6), st.integers(0, 1000), st.sampled_from(Fill),
+       st.sampled_from((("T",), ("T", "Q"))))
+def test_by_school_rooms_hold_one_school_but_where_one_ends(people: list[tuple[str, str | None]], sizes: list[int],
+                                                            seed: int, fill: Fill, subjects: tuple[str, ...]) -> None:
+    """With ``by_school`` (cross-invigilation) each school's candidates fill a run of rooms: at most one room per
+    boundary between two schools holds both, so rooms holding two schools are fewer than the schools; as many are
+    seated as without the option, and with seats enough the same people."""
+    regs = [attrs.evolve(reg(n, "Z0001", subjects, label), school_code=school)
+            for n, (school, label) in enumerate(people)]
+    rooms = [ExamRoom("P1", "Z0001", f"R{i}", seats=size) for i, size in enumerate(sizes)]
+    grouped = allocate(regs, rooms, PLAN, seed, AllocationOptions(fill=fill, by_school=True))
+    plain = allocate(regs, rooms, PLAN, seed, AllocationOptions(fill=fill))
+    school = {r.id_number: r.school_code for r in regs}
+    for session in {p.session_code for p in grouped.placements}:
+        in_room: dict[str, set[str]] = {}
+        for p in grouped.placements:
+            if p.session_code == session:
+                in_room.setdefault(p.room_name, set()).add(school[p.id_number])
+        seated_schools = set().union(*in_room.values())
+        assert sum(len(found) > 1 for found in in_room.values()) <= max(0, len(seated_schools) - 1)
+        assert sum(len(found) - 1 for found in in_room.values()) <= max(0, len(seated_schools) - 1)
+    assert len(grouped.placements) == len(plain.placements)
+    if len(people) <= sum(sizes):
+        assert sorted((p.session_code, p.id_number) for p in grouped.placements) == sorted(
+            (p.session_code, p.id_number) for p in plain.placements)
+    assert no_double_seats(tuple(grouped.seat_assignments()))
+
+
+def test_a_proctor_set_aside_for_one_room_watches_the_next() -> None:
+    people = [Proctor("A01", "T1", "甲"), Proctor("B02", "T2", "乙")]
+    seated = {("S1", "Z0001", "R0"): frozenset({"A01"}), ("S1", "Z0001", "R1"): frozenset({"B02"})}
+    plan = assign_proctors("P1", [S1], {"S1": [("Z0001", "R0"), ("Z0001", "R1")]}, people, per_room=1,
+                           inspectors_per_site=0, schools_in=lambda code, site, room: seated[(code, site, room)])
+    assert {(a.room_name, a.school_code) for a in plan.assignments} == {("R0", "B02"), ("R1", "A01")}
+    assert not plan.issues
 
 
 def test_workload_is_balanced_and_report_summarises_rooms() -> None:

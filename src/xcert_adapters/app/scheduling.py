@@ -108,7 +108,8 @@ def schedule_in_workspace(workspace: Workspace, plan_code: str, *, seed: int | N
                           actor: str = "xcert", report_path: Path | None = None) -> ScheduleRun:
     """Seat the stored plan's registrants, number their tickets, assign proctors and inspectors, and store it all
     when the report (under the school's ``[rules]``) has no error. ``seed``, ``per_room`` and ``inspectors``
-    default to ``xcert.toml``'s; a plan already scheduled needs ``redo``
+    default to ``xcert.toml``'s, and so does cross-invigilation (``[schedule] cross_invigilation``); a plan
+    already scheduled needs ``redo``
     (:class:`~xcert_core.scheduling.stored.AlreadyScheduledError`), and seats from the platform's 排考 are
     replaced only with ``replace_platform`` too (:class:`~xcert_core.scheduling.stored.PlatformSeatingError`).
     ``report_path``: write the plan report when stored."""
@@ -119,7 +120,8 @@ def schedule_in_workspace(workspace: Workspace, plan_code: str, *, seed: int | N
                             per_room=config.proctors_per_room if per_room is None else per_room,
                             inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
                             redo=redo, replace_platform=replace_platform, actor=actor,
-                            refuse=lambda issues: _report(workspace, issues).has_errors)
+                            refuse=lambda issues: _report(workspace, issues).has_errors,
+                            cross=config.cross_invigilation)
     names = proctor_names(workspace)
     written = None
     if report_path is not None and outcome.stored:
@@ -153,7 +155,8 @@ def staff_in_workspace(workspace: Workspace, plan_code: str, *, per_room: int | 
     outcome = staff_plan(workspace.storage, plan_code,
                          per_room=config.proctors_per_room if per_room is None else per_room,
                          inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
-                         refuse=lambda issues: _report(workspace, issues).has_errors)
+                         refuse=lambda issues: _report(workspace, issues).has_errors,
+                         cross=config.cross_invigilation)
     return StaffRun(outcome, _report(workspace, outcome.issues), proctor_names(workspace))
 
 

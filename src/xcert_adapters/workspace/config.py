@@ -16,6 +16,7 @@ and the settings every command shares.
     seed = 1                        # same data and seed: same seats
     proctors_per_room = 2
     inspectors_per_site = 1
+    cross_invigilation = false      # 交叉监考: no proctor watches candidates of their own school
     ticket_scheme = "default"       # the 准考证号 scheme: a registered ticket-scheme plug-in
     [rules]                         # as in ``--settings`` files (see rule_settings)
     [scores.columns]                # the platform's score export's headers, where they differ from xcert's
@@ -66,6 +67,9 @@ class WorkspaceConfig:
     seed: int = 1
     proctors_per_room: int = 2
     inspectors_per_site: int = 1
+    cross_invigilation: bool = False
+    """交叉监考: proctors and inspectors never watch candidates of their own school (several schools' candidates
+    at one site, as the organisation schedules them)."""
     ticket_scheme: str = "default"
     rules: RuleConfig = attrs.field(factory=lambda: rule_config_from({}, CONFIG_NAME))
     adapters: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
@@ -94,7 +98,9 @@ class WorkspaceConfig:
             "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font,
                           **({"practice": True} if self.practice else {})},
             "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
-                         "inspectors_per_site": self.inspectors_per_site, "ticket_scheme": self.ticket_scheme},
+                         "inspectors_per_site": self.inspectors_per_site,
+                         **({"cross_invigilation": True} if self.cross_invigilation else {}),
+                         "ticket_scheme": self.ticket_scheme},
             "rules": self.rules.to_table(),
             **({"adapters": self.adapters} if self.adapters else {}),
             **({"scores": {"columns": self.score_columns}} if self.score_columns else {}),
@@ -117,7 +123,7 @@ def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any,
 KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
     "workspace": ("year", "storage", "font", "practice"),
-    "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "ticket_scheme"),
+    "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "cross_invigilation", "ticket_scheme"),
     "rules": ("disabled", "severity"), "adapters": (), "scores": ("columns",),
 }
 """Every table and key ``xcert.toml`` may hold: a misspelt one is refused, never silently ignored."""
@@ -202,6 +208,7 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         seed=get("schedule", "seed", int, 1),
         proctors_per_room=get("schedule", "proctors_per_room", int, 2),
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
+        cross_invigilation=get("schedule", "cross_invigilation", bool, False),
         ticket_scheme=get("schedule", "ticket_scheme", str, "default").strip() or "default",
         rules=rule_config_from(data, file),
         adapters=_adapters(data.get("adapters", {}), file),

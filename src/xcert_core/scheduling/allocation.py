@@ -69,6 +69,10 @@ class AllocationOptions:
     reserve: int = 0
     columns: int = DEFAULT_COLUMNS
     ticket_scheme: TicketScheme | None = None
+    by_school: bool = False
+    """Seat each school's candidates together (in school-code order), so that rooms hold one school where the
+    numbers allow: what cross-invigilation (交叉监考) needs. Only the room where one school ends and the next
+    begins holds two."""
 
 
 class Placement(NamedTuple):
@@ -304,6 +308,12 @@ def _spread(members: list[int], classes: Sequence[int], rng: random.Random) -> l
     return [member for _, member in keyed]
 
 
+def _by_school(sequence: list[int], schools: Sequence[str], options: AllocationOptions) -> list[int]:
+    """``sequence`` with each school's members together (a stable sort: the spread within a school is kept),
+    when ``options.by_school``."""
+    return sorted(sequence, key=lambda member: schools[member]) if options.by_school else sequence
+
+
 def _fill_rooms(sequence: Sequence[int], classes: Sequence[int], rooms: Sequence[ExamRoom],
                 shapes: Sequence[RoomShape], options: AllocationOptions) -> list[tuple[ExamRoom, list[int], int]]:
     """Cut ``sequence`` into ``rooms`` (by ``options.fill``) and seat each part: per room used, its board (seat
@@ -340,6 +350,7 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
                    if r.plan_code == plan.code and r.status is RegistrationStatus.ACTIVE}.values(),
                   key=lambda r: r.id_number)
     ids = [r.id_number for r in regs]
+    schools = [r.school_code for r in regs]
     class_ids: dict[Hashable, int] = {}
     classes: list[int] = []
     for registration in regs:
@@ -394,7 +405,8 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
         if len(codes) > 1 and len(union) <= seats:  # one seat per candidate for every session of the seating
             rng = random.Random(f"{seed}|{plan.code}|{'+'.join(codes)}|{site}")
             sittings = {code: set(by_group[(code, site)]) for code in codes}
-            filled = _fill_rooms(_spread(union, classes, rng), classes, here, shapes, options)
+            filled = _fill_rooms(_by_school(_spread(union, classes, rng), schools, options), classes, here, shapes,
+                                 options)
             for room, _, adjacent in filled:
                 if adjacent:
                     room_adjacencies[(codes[0], site, room.name)] = adjacent
@@ -418,7 +430,8 @@ def allocate(  # noqa: PLR0912, PLR0915 - the steps read best in one place
             rng = random.Random(f"{seed}|{plan.code}|{code}|{site}")
             rank = session_rank[code]
             bucket = buckets.setdefault((rank, site), [])
-            for room, board, adjacent in _fill_rooms(_spread(members, classes, rng), classes, here, shapes,
+            for room, board, adjacent in _fill_rooms(_by_school(_spread(members, classes, rng), schools, options),
+                                                     classes, here, shapes,
                                                      options):
                 if adjacent:
                     room_adjacencies[(code, site, room.name)] = adjacent

@@ -10,7 +10,10 @@ Rules :func:`assign_proctors` keeps:
   assignments, then school and teacher number); :attr:`ProctorPlan.spread_minutes` is max − min minutes over
   the people of each role;
 * when there are not enough free people, ``sched-proctor-shortfall`` names the site, the session, the role
-  and the number missing.
+  and the number missing;
+* with cross-invigilation (交叉监考, ``schools_in`` given), nobody watches candidates of their own school: a
+  监考 is never put in a room, nor a 巡考 at a site, where a candidate of the proctor's school sits in that
+  session. The people set aside for one place stay free for the next.
 
 监考 places are filled from proctors whose role is 监考, 巡考 places from those whose role is 巡考.
 """
@@ -18,7 +21,7 @@ Rules :func:`assign_proctors` keeps:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -50,9 +53,11 @@ def assign_proctors(  # noqa: PLR0912 - one loop of small steps
     *,
     per_room: int = 2,
     inspectors_per_site: int = 1,
+    schools_in: Callable[[str, str, str | None], frozenset[str]] | None = None,
 ) -> ProctorPlan:
     """Assign proctors to the rooms in use: ``rooms_in_use`` maps a session code to its ``(site, room)``
-    pairs (e.g. the distinct rooms of an allocation's placements)."""
+    pairs (e.g. the distinct rooms of an allocation's placements). ``schools_in(session, site, room)`` (room
+    ``None``: the whole site) gives the schools of the candidates seated there, for cross-invigilation."""
     people = {(p.school_code, p.teacher_number): p for p in proctors}
     load: dict[tuple[str, str], int] = dict.fromkeys(people, 0)
     count: dict[tuple[str, str], int] = dict.fromkeys(people, 0)
@@ -78,14 +83,22 @@ def assign_proctors(  # noqa: PLR0912 - one loop of small steps
                  session: ExamSession = session, minutes: int = minutes,
                  heaps: dict[ProctorRole, list[tuple[int, int, tuple[str, str]]]] = heaps) -> int:
             heap = heaps[role]
+            barred = schools_in(session.code, site, room) if schools_in is not None else frozenset()
             assigned = 0
+            skipped = []
             while assigned < needed and heap:
-                _, _, key = heapq.heappop(heap)
+                entry = heapq.heappop(heap)
+                key = entry[2]
+                if key[0] in barred:  # their own school's candidates sit here: free for another place
+                    skipped.append(entry)
+                    continue
                 load[key] += minutes
                 count[key] += 1
                 booked[key].append(session)
                 assignments.append(ProctorAssignment(plan_code, session.code, site, key[0], key[1], role, room))
                 assigned += 1
+            for entry in skipped:
+                heapq.heappush(heap, entry)
             return assigned
 
         wanted: dict[tuple[str, ProctorRole], list[int]] = {}

@@ -55,6 +55,7 @@ from xcert_core.ports.storage import Storage
 from xcert_core.scheduling.allocation import (
     AllocationOptions,
     AllocationResult,
+    Placement,
     allocate,
     class_key,
     sessions_of,
@@ -255,8 +256,9 @@ def _next_seq(storage: Storage, plan_code: str) -> int:
 def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: AllocationOptions | None = None,
                   per_room: int = 2, inspectors_per_site: int = 1, redo: bool = False,
                   replace_platform: bool = False, actor: str = "", at: dt.datetime | None = None,
-                  refuse: Callable[[Sequence[Issue]], bool] = has_error) -> ScheduleOutcome:
-    """Allocate and assign proctors for a stored plan; store the result unless ``refuse`` judges its issues
+                  refuse: Callable[[Sequence[Issue]], bool] = has_error, cross: bool = False) -> ScheduleOutcome:
+    """Allocate and assign proctors (with ``cross``: 交叉监考, nobody watching their own school's candidates) for a
+    stored plan; store the result unless ``refuse`` judges its issues
     (default: any catalogued error; the CLI applies the school's severity settings) — see the module docstring.
     :class:`AlreadyScheduledError` when the plan has seats and ``redo`` is false;
     :class:`PlatformSeatingError` when some of them came from the platform and ``replace_platform`` is false
@@ -278,11 +280,12 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
             "pass --replace-platform-seating to replace it")
     registrations = storage.list(Registration, plan_code=plan_code)
     rooms = storage.list(ExamRoom, plan_code=plan_code)
-    allocation = allocate_for(storage, plan, registrations, rooms, seed, options or AllocationOptions())
-    in_use: dict[str, set[tuple[str, str]]] = {}
-    for p in allocation.placements:
-        in_use.setdefault(p.session_code, set()).add((p.site_code, p.room_name))
-    proctor_plan, unknown = _staff(storage, plan, in_use, per_room, inspectors_per_site)
+    options = options or AllocationOptions()
+    if cross:  # schools seated together, so that rooms hold one school: proctors of the others can watch
+        options = attrs.evolve(options, by_school=True)
+    allocation = allocate_for(storage, plan, registrations, rooms, seed, options)
+    places = Places.of(allocation.placements, {r.id_number: r.school_code for r in registrations})
+    proctor_plan, unknown = _staff(storage, plan, places, per_room, inspectors_per_site, cross)
     issues = (*allocation.issues, *proctor_plan.issues, *unknown)
     if platform_seated(existing):
         issues = (*issues, _replaced(plan_code, existing, allocation.seat_assignments()))
@@ -313,13 +316,41 @@ def _replaced(plan_code: str, old: Sequence[SeatAssignment], new: Sequence[SeatA
     return PLATFORM_REPLACED.at(plan=plan_code, changed=changed, moved=moved)
 
 
-def _staff(storage: Storage, plan: ExamPlan, in_use: Mapping[str, set[tuple[str, str]]], per_room: int,
-           inspectors_per_site: int) -> tuple[ProctorPlan, list[Issue]]:
-    """Proctors and inspectors for the rooms in use per session, and the warnings about proctors' unknown
-    unavailable sessions."""
+@frozen
+class Places:
+    """The rooms in use per session, and the schools of the candidates seated in each room (``(session, site,
+    room)``) and at each site (``(session, site, None)``), which cross-invigilation keeps proctors away from."""
+
+    in_use: Mapping[str, tuple[tuple[str, str], ...]]
+    schools: Mapping[tuple[str, str, str | None], frozenset[str]]
+
+    @classmethod
+    def of(cls, seats: Iterable[Placement | SeatAssignment], school_of: Mapping[str, str]) -> Places:
+        """The places of ``seats`` (placements or stored seats); ``school_of`` maps an ID number to its
+        registration's school."""
+        in_use: dict[str, set[tuple[str, str]]] = {}
+        schools: dict[tuple[str, str, str | None], set[str]] = {}
+        for seat in seats:
+            in_use.setdefault(seat.session_code, set()).add((seat.site_code, seat.room_name))
+            school = school_of.get(seat.id_number)
+            if school is not None:
+                schools.setdefault((seat.session_code, seat.site_code, seat.room_name), set()).add(school)
+                schools.setdefault((seat.session_code, seat.site_code, None), set()).add(school)
+        return cls({code: tuple(sorted(rooms)) for code, rooms in in_use.items()},
+                   {key: frozenset(found) for key, found in schools.items()})
+
+    def schools_in(self, session_code: str, site_code: str, room_name: str | None) -> frozenset[str]:
+        return self.schools.get((session_code, site_code, room_name), frozenset())
+
+
+def _staff(storage: Storage, plan: ExamPlan, places: Places, per_room: int, inspectors_per_site: int,
+           cross: bool = False) -> tuple[ProctorPlan, list[Issue]]:
+    """Proctors and inspectors for the rooms in use per session (``cross``: never of a school seated there), and
+    the warnings about proctors' unknown unavailable sessions."""
     people = busy_elsewhere(storage, plan, storage.list(Proctor))
-    proctor_plan = assign_proctors(plan.code, plan.sessions, {k: sorted(v) for k, v in in_use.items()}, people,
-                                   per_room=per_room, inspectors_per_site=inspectors_per_site)
+    proctor_plan = assign_proctors(plan.code, plan.sessions, places.in_use, people, per_room=per_room,
+                                   inspectors_per_site=inspectors_per_site,
+                                   schools_in=places.schools_in if cross else None)
     sessions = {session.code for stored_plan in storage.list(ExamPlan) for session in stored_plan.sessions}
     unknown = [SESSION_UNKNOWN.at(teacher=p.teacher_number, name=p.name, session=code)
                for p in people for code in sorted(p.unavailable_sessions) if code not in sessions]
@@ -339,16 +370,14 @@ class StaffOutcome:
 
 
 def staff_plan(storage: Storage, plan_code: str, *, per_room: int = 2, inspectors_per_site: int = 1,
-               refuse: Callable[[Sequence[Issue]], bool] = has_error) -> StaffOutcome:
+               refuse: Callable[[Sequence[Issue]], bool] = has_error, cross: bool = False) -> StaffOutcome:
     """Assign 监考 and 巡考 to the rooms the plan's stored seats use (the platform's seating after a sync, or
     xcert's), moving nobody: the plan's proctor assignments are replaced in one transaction unless ``refuse``
     judges the issues (a shortfall). :class:`NotScheduledError` when the plan has no seats."""
     plan = get_plan(storage, plan_code)
     seats = scheduled_seats(storage, plan_code)
-    in_use: dict[str, set[tuple[str, str]]] = {}
-    for seat in seats:
-        in_use.setdefault(seat.session_code, set()).add((seat.site_code, seat.room_name))
-    proctor_plan, unknown = _staff(storage, plan, in_use, per_room, inspectors_per_site)
+    school_of = dict(storage.values(Registration, ("id_number", "school_code"), plan_code=plan_code))
+    proctor_plan, unknown = _staff(storage, plan, Places.of(seats, school_of), per_room, inspectors_per_site, cross)
     issues = (*proctor_plan.issues, *unknown)
     outcome = StaffOutcome(plan, tuple(storage.list(ExamRoom, plan_code=plan_code)), tuple(seats), proctor_plan,
                            issues, stored=False)
