@@ -161,7 +161,11 @@ def test_the_fees_commands(ws: Path, tmp_path: Path) -> None:
     imported = xcert("--workspace", ws, "fees", "import", file, "--plan", "P1", "--json")
     assert imported.returncode == 0 and json.loads(imported.stdout)["stored"] is True
     bad = sheet(tmp_path / "坏.xlsx", [("考生1", ident(1), "交了", 180, None, None, None, None)])
-    assert xcert("--workspace", ws, "fees", "import", bad, "--plan", "P1").returncode == 1
+    report = tmp_path / "缴费-错误报告.xlsx"
+    refused = xcert("--workspace", ws, "fees", "import", bad, "--plan", "P1", "--sheet", "Sheet", "--report", report)
+    assert refused.returncode == 1 and "fee-state-unknown" in refused.stdout
+    assert load_workbook(report).sheetnames[-1] == "问题汇总"
+    assert xcert("--workspace", ws, "fees", "import", bad, "--plan", "P1", "--sheet", "没有").returncode == 2
     unpaid = xcert("--workspace", ws, "fees", "list", "--plan", "P1", "--unpaid")
     assert unpaid.returncode == 1 and "欠费 3" in unpaid.stdout and mask_id_number(ident(3)) in unpaid.stdout
     assert ident(3) not in unpaid.stdout
