@@ -46,6 +46,7 @@ from xcert_core.model import (
     PhotoRef,
     Proctor,
     ProctorAssignment,
+    Registration,
     SeatAssignment,
 )
 from xcert_core.ports.rendering import Document, Renderer
@@ -100,9 +101,11 @@ def _candidates(workspace: Workspace, id_numbers: set[str]) -> dict[str, Candida
     return found
 
 
-def load_pack(workspace: Workspace, plan_code: str) -> StoredPack:
+def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = None) -> StoredPack:
     """Read everything the pack of ``plan_code`` needs; :class:`XcertError` when the plan is unknown or has
-    no stored seat assignments."""
+    no stored seat assignments. With ``school_code``, the pack of that school's part only (what the organisation
+    publishes to it): the seats of the candidates it registered and the places of its own proctors, so no
+    document names another school's candidate or teacher."""
     storage = workspace.storage
     plan = storage.find(ExamPlan, (plan_code,))
     if plan is None:
@@ -113,6 +116,11 @@ def load_pack(workspace: Workspace, plan_code: str) -> StoredPack:
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
                          f"plan {plan_code} has no seat assignments yet")
     proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
+    if school_code is not None:
+        theirs = {number for (number,) in storage.values(Registration, ("id_number",), plan_code=plan_code,
+                                                          school_code=school_code)}
+        seats = [seat for seat in seats if seat.id_number in theirs]
+        proctoring = [a for a in proctoring if a.school_code == school_code]
     rooms = storage.list(ExamRoom, plan_code=plan_code)
     site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
     sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}
@@ -218,13 +226,14 @@ def pack_folder(workspace: Workspace, plan_code: str) -> tuple[ExamPlan, Path]:
 
 
 def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None, force: bool = False,
-               progress: Callable[[int], Progress | None] | None = None) -> PrintedPack:
+               progress: Callable[[int], Progress | None] | None = None,
+               school_code: str | None = None) -> PrintedPack:
     """Write the printed pack of ``plan_code`` into ``out`` (default ``output/<plan code>``), rewriting only the
     files whose content changed (all with ``force``). :class:`RequestError` for an unknown or unscheduled plan
     and for photo files that have gone; a site in use without an address is a ``sched-site-address-missing``
     error in the report, and nothing is written. ``progress`` is given the pack's total weight and may return a
-    callback the writing reports each file to."""
-    pack = load_pack(workspace, plan_code)
+    callback the writing reports each file to. ``school_code``: that school's part only (:func:`load_pack`)."""
+    pack = load_pack(workspace, plan_code, school_code)
     if pack.missing_photos:
         shown = "、".join(_masked_location(m) for m in pack.missing_photos[:5])
         shown += "等" if len(pack.missing_photos) > 5 else ""
@@ -236,7 +245,8 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
         return PrintedPack(pack, target, PackResult(), build_report(workspace.plugins, issues, workspace.config.rules,
                                                                     by_row=False), (), printed=False)
     planned, font_warnings = planned_pack(workspace, pack)
-    header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name}
+    header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name,
+                              **({"school": school_code} if school_code is not None else {})}
     callback = progress(total_weight(planned)) if progress is not None else None
     result = write_pack(planned, target, header=header, progress=callback, force=force)
     report = build_report(workspace.plugins, [*pack.documents.issues, *result.issues], workspace.config.rules,

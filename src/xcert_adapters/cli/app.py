@@ -63,6 +63,7 @@ COMMANDS = {
     "report": "xcert_adapters.cli.report_commands:report",
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
+    "publish": "xcert_adapters.cli.publish_command:publish",
     "serve": "xcert_adapters.cli.serve_command:serve",
     "users": "xcert_adapters.cli.account_commands:users",
     "audit": "xcert_adapters.cli.account_commands:audit_command",

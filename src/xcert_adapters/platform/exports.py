@@ -135,17 +135,21 @@ def write_candidate_list(storage: Storage, school_code: str, path: Path, plugins
 
 
 def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins,
-                          platform_tickets: Mapping[str, str] | None = None) -> Path:
-    """The 排考明细 the platform exports, from the workspace's stored seats (every plan). ``platform_tickets``
-    maps a stored ticket number to the one the platform gives instead (a test or the demo playing the platform,
-    whose 排考 numbers tickets its own way); numbers it does not map are kept."""
+                          platform_tickets: Mapping[str, str] | None = None, *,
+                          seats: Sequence[SeatAssignment] | None = None) -> Path:
+    """The 排考明细 the platform exports, from the workspace's stored seats (every plan), or from ``seats`` (one
+    school's part, as the organisation publishes it). ``platform_tickets`` maps a stored ticket number to the one
+    the platform gives instead (a test or the demo playing the platform, whose 排考 numbers tickets its own way);
+    numbers it does not map are kept."""
     renumber = platform_tickets or {}
     plans = {plan.code: plan for plan in storage.list(ExamPlan)}
     names: dict[str, str] = {}
+    wanted = None if seats is None else {seat.id_number.upper() for seat in seats}
     for candidate in storage.list(Candidate):
-        names.setdefault(candidate.id_number.upper(), candidate.name)
+        if wanted is None or candidate.id_number.upper() in wanted:
+            names.setdefault(candidate.id_number.upper(), candidate.name)
     rows: list[tuple[CellValue, ...]] = []
-    for n, seat in enumerate(storage.list(SeatAssignment), start=1):
+    for n, seat in enumerate(storage.list(SeatAssignment) if seats is None else seats, start=1):
         plan = plans.get(seat.plan_code)
         session = next((s for s in plan.sessions if s.code == seat.session_code), None) if plan else None
         subject = None

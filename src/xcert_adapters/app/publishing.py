@@ -1,0 +1,72 @@
+"""Publishing the organisation's 排考 to the schools (#20 item 3): each school that registered candidates for a
+plan receives its own part, and nothing of any other school.
+
+A school's package is a folder ``<out>/<学校代码>/`` holding:
+
+- ``排考明细.xlsx`` — its candidates' seats in the shape of the platform's 排考明细 export, so the school's own
+  workspace reads it with ``xcert sync platform`` (the seats, sessions and ticket numbers of the organisation);
+- ``考场.xlsx`` — the rooms its candidates sit in, as the filled room template (``xcert rooms import`` reads it),
+  so the sync finds every room it names;
+- ``打印材料/`` — its printed pack (:func:`~xcert_adapters.app.documents.print_pack` for the school's part):
+  tickets, desk labels and sign-in sheets of its candidates only, door labels listing its candidates' ticket
+  numbers only, and its own teachers' proctoring.
+
+Contract: no file of a school's package names a candidate or a teacher of another school (the tests read every
+cell and every page of each package and look for every other school's names, ID numbers and ticket numbers).
+Publishing again rewrites only what changed (the pack's manifest), and gives the same bytes for the same data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attrs import frozen
+
+from xcert_adapters.app.documents import PrintedPack, print_pack
+from xcert_adapters.app.errors import RequestError
+from xcert_adapters.platform.exports import write_assignment_list
+from xcert_adapters.private_files import private_dir
+from xcert_adapters.workspace import Workspace
+from xcert_core.exchange.package import room_sheet
+from xcert_core.model import ExamRoom, ExamSite, Registration, SeatAssignment
+from xcert_core.scheduling.stored import get_plan
+
+ASSIGNMENTS, ROOMS, PACK = "排考明细.xlsx", "考场.xlsx", "打印材料"
+
+
+@frozen
+class SchoolPackage:
+    """One school's package: where it is, how many of its candidates are seated, and its printed pack."""
+
+    school_code: str
+    folder: Path
+    candidates: int
+    seats: int
+    pack: PrintedPack
+
+
+def publish_plan(workspace: Workspace, plan_code: str, out: Path, *, force: bool = False) -> list[SchoolPackage]:
+    """Write every school's package of the scheduled plan ``plan_code`` into ``out`` (see the module docstring),
+    schools in code order. :class:`RequestError` when the plan has no seats yet."""
+    storage = workspace.storage
+    plan = get_plan(storage, plan_code)
+    seats = storage.list(SeatAssignment, plan_code=plan_code)
+    if not seats:
+        raise RequestError(f"考试计划 {plan_code} 尚未排考，没有可发布的内容：请先运行 xcert schedule --plan "
+                           f"{plan_code} / plan {plan_code} is not scheduled")
+    school_of = dict(storage.values(Registration, ("id_number", "school_code"), plan_code=plan_code))
+    rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan.code)}
+    sites = {site.code: site for site in storage.list(ExamSite)}
+    private_dir(out)
+    packages = []
+    for school in sorted({school_of[seat.id_number] for seat in seats if seat.id_number in school_of}):
+        theirs = [seat for seat in seats if school_of.get(seat.id_number) == school]
+        folder = out / school
+        private_dir(folder)
+        write_assignment_list(storage, folder / ASSIGNMENTS, workspace.plugins, seats=theirs)
+        used = sorted({(seat.site_code, seat.room_name) for seat in theirs})
+        workspace.plugins.workbook_writer().write([room_sheet([rooms[key] for key in used if key in rooms], sites)],
+                                                  folder / ROOMS)
+        pack = print_pack(workspace, plan_code, out=folder / PACK, force=force, school_code=school)
+        packages.append(SchoolPackage(school, folder, len({seat.id_number for seat in theirs}), len(theirs), pack))
+    return packages

@@ -1,0 +1,43 @@
+"""``xcert publish``: the organisation's 排考 published to the schools — per school a folder with its candidates'
+排考明细 (for its ``xcert sync platform``), the rooms they sit in and its printed pack, and nothing of any other
+school (:mod:`xcert_adapters.app.publishing`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from xcert_adapters.app.publishing import publish_plan
+from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.workspace_option import current_workspace
+
+
+@click.command("publish")
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="发布文件夹：每个学校一个子文件夹 / the folder, a sub-folder per school.")
+@click.option("--force", is_flag=True, help="重新生成全部打印材料 / redraw every file of the packs.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+def publish(plan_code: str, out: Path, force: bool, as_json: bool) -> None:
+    """按学校发布排考结果：各校只收到本校考生的排考明细、考场和打印材料 / publish each school's part of the plan.
+
+    \b
+    xcert publish --plan P1 --out 发布
+    退出码 / exit: 0 已发布 · 1 有学校的打印材料未生成（如考点地址缺失）· 2 计划不存在或尚未排考.
+    """
+    packages = publish_plan(current_workspace(), plan_code, out, force=force)
+    failed = [p.school_code for p in packages if not p.pack.printed]
+    if as_json:
+        echo_json({"plan": plan_code, "out": str(out), "schools": [
+            {"school": p.school_code, "folder": str(p.folder), "candidates": p.candidates, "seats": p.seats,
+             "printed": p.pack.printed, "files": sorted(path.name for path in p.folder.iterdir())}
+            for p in packages]})
+    else:
+        click.echo(f"考试计划 {plan_code} 已按学校发布到 {out}：{len(packages)} 所学校。")
+        for p in packages:
+            state = "打印材料已生成" if p.pack.printed else "打印材料未生成（见问题）"
+            click.echo(f"  {p.school_code}：{p.candidates} 名考生、{p.seats} 个考位，{state} → {p.folder}")
+            for issue in p.pack.report.issues:
+                click.echo(f"    {issue.severity.label} {issue.code}：{issue.message}")
+    raise SystemExit(1 if failed else 0)
