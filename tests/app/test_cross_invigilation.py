@@ -37,11 +37,15 @@ def ident(school: str, n: int) -> str:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """One site of the home school, two rooms of 6; six candidates of each school; three proctors of each school
-    and an inspector of each, and an inspector of the organisation (the only one who may inspect a site where
-    both schools sit)."""
-    root = tmp_path / "ws"
-    config = WorkspaceConfig(school_code=HOME, school_name="主考学校", year=2026, cross_invigilation=True)
+    return two_schools(tmp_path / "ws")
+
+
+def two_schools(root: Path, storage_url: str | None = None) -> Path:
+    """A workspace at ``root`` (on ``storage_url``, default SQLite) with cross-invigilation: one site of the home
+    school, two rooms of 6; six candidates of each school; three proctors of each school and an inspector of each,
+    and an inspector of the organisation (the only one who may inspect a site where both schools sit)."""
+    config = WorkspaceConfig(school_code=HOME, school_name="主考学校", year=2026, cross_invigilation=True,
+                             **({"storage_url": storage_url} if storage_url else {}))
     with create_workspace(root, config) as workspace, workspace.storage.transaction() as tx:
         from xcert_core.scheduling.plan_file import DEFAULT_SUBJECT  # noqa: PLC0415
 

@@ -18,6 +18,7 @@ Publishing again rewrites only what changed (the pack's manifest), and gives the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from attrs import frozen
@@ -45,28 +46,47 @@ class SchoolPackage:
     pack: PrintedPack
 
 
-def publish_plan(workspace: Workspace, plan_code: str, out: Path, *, force: bool = False) -> list[SchoolPackage]:
-    """Write every school's package of the scheduled plan ``plan_code`` into ``out`` (see the module docstring),
-    schools in code order. :class:`RequestError` when the plan has no seats yet."""
+def _plan_seats(workspace: Workspace, plan_code: str) -> tuple[list[SeatAssignment], dict[str, str]]:
+    """The plan's seats and the school of each seated ID number; :class:`RequestError` without seats."""
     storage = workspace.storage
-    plan = get_plan(storage, plan_code)
+    get_plan(storage, plan_code)
     seats = storage.list(SeatAssignment, plan_code=plan_code)
     if not seats:
         raise RequestError(f"考试计划 {plan_code} 尚未排考，没有可发布的内容：请先运行 xcert schedule --plan "
                            f"{plan_code} / plan {plan_code} is not scheduled")
-    school_of = dict(storage.values(Registration, ("id_number", "school_code"), plan_code=plan_code))
-    rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan.code)}
+    return seats, dict(storage.values(Registration, ("id_number", "school_code"), plan_code=plan_code))
+
+
+def schools_to_publish(workspace: Workspace, plan_code: str) -> list[str]:
+    """The schools with candidates seated in the plan, in code order."""
+    seats, school_of = _plan_seats(workspace, plan_code)
+    return sorted({school_of[seat.id_number] for seat in seats if seat.id_number in school_of})
+
+
+def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: Path, *,
+                   force: bool = False, pause: Callable[[], None] | None = None) -> SchoolPackage:
+    """Write one school's package of the plan into ``out / school_code``; the same data gives the same files
+    (what a retried job relies on). ``pause`` is called between the 排考明细 and the pack (a worker's hook)."""
+    storage = workspace.storage
+    seats, school_of = _plan_seats(workspace, plan_code)
+    theirs = [seat for seat in seats if school_of.get(seat.id_number) == school_code]
+    rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan_code)}
     sites = {site.code: site for site in storage.list(ExamSite)}
+    folder = out / school_code
     private_dir(out)
-    packages = []
-    for school in sorted({school_of[seat.id_number] for seat in seats if seat.id_number in school_of}):
-        theirs = [seat for seat in seats if school_of.get(seat.id_number) == school]
-        folder = out / school
-        private_dir(folder)
-        write_assignment_list(storage, folder / ASSIGNMENTS, workspace.plugins, seats=theirs)
-        used = sorted({(seat.site_code, seat.room_name) for seat in theirs})
-        workspace.plugins.workbook_writer().write([room_sheet([rooms[key] for key in used if key in rooms], sites)],
-                                                  folder / ROOMS)
-        pack = print_pack(workspace, plan_code, out=folder / PACK, force=force, school_code=school)
-        packages.append(SchoolPackage(school, folder, len({seat.id_number for seat in theirs}), len(theirs), pack))
-    return packages
+    private_dir(folder)
+    write_assignment_list(storage, folder / ASSIGNMENTS, workspace.plugins, seats=theirs)
+    used = sorted({(seat.site_code, seat.room_name) for seat in theirs})
+    workspace.plugins.workbook_writer().write([room_sheet([rooms[key] for key in used if key in rooms], sites)],
+                                              folder / ROOMS)
+    if pause is not None:
+        pause()
+    pack = print_pack(workspace, plan_code, out=folder / PACK, force=force, school_code=school_code)
+    return SchoolPackage(school_code, folder, len({seat.id_number for seat in theirs}), len(theirs), pack)
+
+
+def publish_plan(workspace: Workspace, plan_code: str, out: Path, *, force: bool = False) -> list[SchoolPackage]:
+    """Write every school's package of the scheduled plan ``plan_code`` into ``out`` (see the module docstring),
+    schools in code order, in this process. :class:`RequestError` when the plan has no seats yet."""
+    return [publish_school(workspace, plan_code, school, out, force=force)
+            for school in schools_to_publish(workspace, plan_code)]

@@ -64,6 +64,8 @@ COMMANDS = {
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "publish": "xcert_adapters.cli.publish_command:publish",
+    "worker": "xcert_adapters.cli.job_commands:worker",
+    "jobs": "xcert_adapters.cli.job_commands:jobs",
     "serve": "xcert_adapters.cli.serve_command:serve",
     "users": "xcert_adapters.cli.account_commands:users",
     "audit": "xcert_adapters.cli.account_commands:audit_command",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from xcert_adapters.app.publishing import publish_plan
+from xcert_adapters.app.publishing import publish_plan, schools_to_publish
 from xcert_adapters.cli.output import echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
@@ -18,15 +18,31 @@ from xcert_adapters.cli.workspace_option import current_workspace
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="发布文件夹：每个学校一个子文件夹 / the folder, a sub-folder per school.")
 @click.option("--force", is_flag=True, help="重新生成全部打印材料 / redraw every file of the packs.")
+@click.option("--queue", "queued", is_flag=True,
+              help="不在本机生成：每个学校一个作业放入作业队列，由 xcert worker 执行（需 PostgreSQL 工作区）"
+                   "/ put a job per school in the job queue for xcert worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
-def publish(plan_code: str, out: Path, force: bool, as_json: bool) -> None:
+def publish(plan_code: str, out: Path, force: bool, queued: bool, as_json: bool) -> None:
     """按学校发布排考结果：各校只收到本校考生的排考明细、考场和打印材料 / publish each school's part of the plan.
 
     \b
     xcert publish --plan P1 --out 发布
     退出码 / exit: 0 已发布 · 1 有学校的打印材料未生成（如考点地址缺失）· 2 计划不存在或尚未排考.
     """
-    packages = publish_plan(current_workspace(), plan_code, out, force=force)
+    workspace = current_workspace()
+    if queued:
+        from xcert_adapters.jobs.queue import defer_publish  # noqa: PLC0415 - only with a queue
+
+        deferred = defer_publish(workspace.storage_url, workspace.root, plan_code,
+                                 schools_to_publish(workspace, plan_code), out)
+        if as_json:
+            echo_json({"plan": plan_code, "out": str(out), "queued": [
+                {"school": d.school, "job": d.job_id} for d in deferred]})
+        else:
+            click.echo(f"已放入作业队列：{sum(d.job_id is not None for d in deferred)} 个作业（{len(deferred)} 所学校；"
+                       "已在队列中的不重复放入）。运行 xcert worker 执行，xcert jobs 查看进度。")
+        return
+    packages = publish_plan(workspace, plan_code, out, force=force)
     failed = [p.school_code for p in packages if not p.pack.printed]
     if as_json:
         echo_json({"plan": plan_code, "out": str(out), "schools": [
