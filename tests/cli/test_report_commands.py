@@ -10,9 +10,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from cli_run import xcert
-from test_scores_and_results import ident, ws
+from test_scores_and_results import SCHOOL, ident, ws
 from xcert_adapters.workspace import Workspace
-from xcert_core.model import SubjectScore
+from xcert_core.labels import VerificationEvent, VerificationState
+from xcert_core.model import SubjectScore, VerificationRecord
 
 __all__ = ["ws"]
 
@@ -47,6 +48,10 @@ def test_the_weekly_report_is_one_page_of_changes_and_what_is_due(ws: Path, tmp_
     from test_scores_and_results import export  # noqa: PLC0415 - the score export of the shared fixture
 
     export(roster, [("考生1", ident(1), None, "理论考试", 88, None, None, None)])
+    with Workspace.open(ws, env={}) as workspace:
+        workspace.storage.put(VerificationRecord(SCHOOL, ident(1), 1, VerificationEvent.SUBMITTED,
+                                                 VerificationState.PENDING, VerificationState.VERIFIED, "测试",
+                                                 dt.datetime.now(dt.UTC)))
     assert xcert("--workspace", ws, "scores", "import", roster, "--plan", "P1").returncode == 0
     out = tmp_path / "周报.pdf"
     today = dt.date.today()
@@ -55,6 +60,9 @@ def test_the_weekly_report_is_one_page_of_changes_and_what_is_due(ws: Path, tmp_
     pages, text = _text(out)
     assert pages == 1 and "（1 页）" in result.stdout
     assert "本周变化" in text and "导入科目成绩 1 次（写入 1 次，新增 1 条" in text
-    assert "即将到期与待办" in text and "信息准确人数（按日）" in text
+    assert "即将到期与待办" in text and "信息准确人数（按日）" in text and "暂无数据" not in text
+    assert "认证：转为信息准确 1 人次" in text
     last_year = xcert("--workspace", ws, "report", "weekly", "--out", out, "--week-ending", "2020-01-07")
-    assert last_year.returncode == 0 and "本周没有导入、认证或证书发放记录" in _text(out)[1]
+    text = _text(out)[1]
+    assert last_year.returncode == 0 and "本周没有导入、认证或证书发放记录" in text
+    assert "暂无数据" in text  # nothing verified by then: a past week's chart stops at its last day

@@ -67,9 +67,13 @@ def _program(candidate: Candidate | None) -> str:
     return candidate.program_name or "（未填专业）"
 
 
-def _progress_chart(workspace: Workspace, total: int, since: dt.date | None = None) -> Chart:
+def _progress_chart(workspace: Workspace, total: int, since: dt.date | None = None,
+                    until: dt.date | None = None) -> Chart:
+    """信息准确 day by day from the event log, from ``since`` (its count carried from the day before) to ``until``."""
     records = workspace.storage.list(VerificationRecord, school_code=workspace.school_code)
     days = daily_state_counts(records, VerificationState.VERIFIED)
+    if until is not None:
+        days = [(day, count) for day, count in days if day <= until]
     if since is not None:
         before = [count for day, count in days if day < since]
         days = ([(since, before[-1])] if before else []) + [(day, count) for day, count in days if day >= since]
@@ -96,7 +100,7 @@ def _registrations(workspace: Workspace, people: dict[str, Candidate]) -> Report
     stored = [r.registration for r in list_registrations(workspace)]
     active = [r for r in stored if r.status is RegistrationStatus.ACTIVE]
     quota = setup.list_quota(workspace)
-    by_class = Counter(r.class_label or results.class_of(r, people.get(r.id_number)) for r in active)
+    by_class = Counter(results.class_of(r, people.get(r.id_number)) for r in active)
     by_program = Counter(_program(people.get(r.id_number)) for r in active)
     return ReportSection("指标与报考", (
         f"报考 {len(active)} 人次，已撤销 {len(stored) - len(active)} 人次；培训指标已使用 "
@@ -234,7 +238,8 @@ def weekly_report(workspace: Workspace, week_ending: dt.date | None = None) -> S
     return StatisticsReport(f"周报（{first:%m月%d日}—{last:%m月%d日}）", workspace.config.school_name, last, (
         ReportSection("本周变化", (summary, *_changes(workspace, inside))),
         ReportSection("即将到期与待办", _due(workspace, last)),
-        ReportSection("认证进度", (), (_progress_chart(workspace, len(candidates), last - dt.timedelta(days=27)),)),
+        ReportSection("认证进度", (), (_progress_chart(workspace, len(candidates), last - dt.timedelta(days=27),
+                                                      last),)),
     ))
 
 
