@@ -6,12 +6,13 @@ import itertools
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from xcert_adapters.cli.trace import TRACE_VARIABLE
 from xcert_adapters.testing.postgres_server import URL_ENV, find_binary, throwaway_server
@@ -100,6 +101,21 @@ def postgresql_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL tests skipped: no server binaries (initdb, pg_ctl) and {URL_ENV} is not set")
     with throwaway_server() as url:
         yield url
+
+
+@pytest.fixture
+def postgresql_database(postgresql_url: str) -> Iterator[str]:
+    """A fresh database on the test server, dropped afterwards."""
+    name = f"xcert_test_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgresql_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])

@@ -11,33 +11,15 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, make_url, text
 
 from cli_run import xcert
 from test_cross_invigilation import GUEST, HOME, two_schools
 from xcert_adapters.jobs.queue import DELAY_ENV, conninfo
-
-
-@pytest.fixture
-def database(postgresql_url: str) -> Iterator[str]:
-    """A fresh database on the test server, dropped afterwards."""
-    name = f"xcert_jobs_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgresql_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
 
 
 def jobs(root: Path) -> dict[str, object]:
@@ -67,7 +49,8 @@ def same_package(first: Path, second: Path) -> None:
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_a_killed_worker_s_job_completes_once_with_the_same_output(tmp_path: Path, database: str) -> None:
+def test_a_killed_worker_s_job_completes_once_with_the_same_output(tmp_path: Path, postgresql_database: str) -> None:
+    database = postgresql_database
     root = two_schools(tmp_path / "org", database)
     assert xcert("--workspace", root, "schedule", "--plan", "P1", "--per-room", "1").returncode == 0
     serial = tmp_path / "本机发布"
