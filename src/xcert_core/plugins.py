@@ -30,6 +30,7 @@ from xcert_core.errors import PluginError
 from xcert_core.fees.plugin import FeesPlugin
 from xcert_core.issue_types import CorePlugin
 from xcert_core.issues import IssueCatalogue, IssueType
+from xcert_core.organisation.plugin import OrganisationPlugin
 from xcert_core.photos.plugin import PhotoRulesPlugin
 from xcert_core.ports.numbering import TicketScheme
 from xcert_core.ports.platform import PlatformPackager
@@ -286,6 +287,7 @@ def make_plugin_manager(
     manager.register(SchedulingPlugin(), name="xcert-scheduling")
     manager.register(ResultsPlugin(), name="xcert-results")
     manager.register(FeesPlugin(), name="xcert-fees")
+    manager.register(OrganisationPlugin(), name="xcert-organisation")
     if load_entrypoints:
         _load_entry_points(manager, disabled)
     for plugin in plugins:

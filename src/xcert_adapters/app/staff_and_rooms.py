@@ -23,7 +23,15 @@ from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
-from xcert_core.model import ExamClientCheck, ExamRoom, ExamSite, Proctor, ProctorAssignment, SeatAssignment
+from xcert_core.model import (
+    ExamClientCheck,
+    ExamRoom,
+    ExamSite,
+    Proctor,
+    ProctorAssignment,
+    School,
+    SeatAssignment,
+)
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.scheduling import proctors_sheet, rooms_sheet
 from xcert_core.scheduling.stored import StoreCounts, get_plan, room_import_issues, store_proctors, store_rooms
@@ -141,15 +149,19 @@ def import_proctors(workspace: Workspace, file: Path, *, sheet: str | None = Non
                     report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
                     name: str | None = None) -> SheetImport:
     """Check a filled proctor template and store its proctors, all or nothing. A proctor whose 所属院校 is empty
-    or names the workspace's school belongs to the workspace's school code. ``report_path``: also write the
-    marked-up error report there."""
+    or names the workspace's school belongs to the workspace's school code; one that names a stored school (by
+    name or code: the schools of an organisation's workspace) belongs to that school's code, which is what
+    cross-invigilation compares with the candidates' schools. ``report_path``: also write the marked-up error
+    report there."""
     data = read_sheet(file, workspace.plugins, sheet)
     read, issues = proctors_sheet.read_proctors_sheet(data, file.name)
     count = len(rooms_sheet.sheet_rows(data, file.name, proctors_sheet.PROCTOR_COLUMNS, proctors_sheet.ANCHORS,
                                        "监考人员模板", space_allowed=proctors_sheet.SPACE_ALLOWED,
                                        personal=proctors_sheet.PERSONAL)[0])
-    own = {proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name}
-    people = [attrs.evolve(p, school_code=workspace.school_code) if p.school_code in own else p for p in read]
+    codes = {school.name: school.code for school in workspace.storage.list(School)}
+    codes |= {code: code for code in codes.values()}
+    codes |= dict.fromkeys((proctors_sheet.DEFAULT_SCHOOL, workspace.config.school_name), workspace.school_code)
+    people = [attrs.evolve(p, school_code=codes.get(p.school_code, p.school_code)) for p in read]
     outcome = import_checked(workspace, file.name, count, issues, lambda: store_proctors(workspace.storage, people),
                       (PROCTORS, file, actor, channel, name))
     if report_path is not None:

@@ -64,6 +64,7 @@ COMMANDS = {
     "export": "xcert_adapters.cli.platform_commands:export",
     "sync": "xcert_adapters.cli.platform_commands:sync",
     "publish": "xcert_adapters.cli.publish_command:publish",
+    "org": "xcert_adapters.cli.organisation_commands:org",
     "worker": "xcert_adapters.cli.job_commands:worker",
     "jobs": "xcert_adapters.cli.job_commands:jobs",
     "serve": "xcert_adapters.cli.serve_command:serve",

@@ -12,6 +12,7 @@ and the settings every command shares.
     storage = "sqlite:///xcert.db"  # a relative SQLite path is relative to this file's folder
     font = ""                       # a CJK TrueType font for the PDFs; empty: found on the system
     practice = false                # 练习工作区: simulated verification (--verifier fake) allowed
+    organisation = false            # 培训评价组织的工作区: many schools (xcert init --organisation)
     [schedule]
     seed = 1                        # same data and seed: same seats
     proctors_per_room = 2
@@ -64,6 +65,9 @@ class WorkspaceConfig:
     font: str = ""
     practice: bool = False
     """A practice workspace (练习工作区, the demo's): simulated verification may write its made-up verdicts."""
+    organisation: bool = False
+    """The 培训评价组织's workspace (``xcert init --organisation``): many schools' registrations (``xcert org
+    import``); its own code is the organisation's, and so is the "school" of its own proctors."""
     seed: int = 1
     proctors_per_room: int = 2
     inspectors_per_site: int = 1
@@ -96,7 +100,8 @@ class WorkspaceConfig:
             "school": {"code": self.school_code, "name": self.school_name, "address": self.school_address},
             "organization": {"code": self.organization_code, "name": self.organization_name},
             "workspace": {"year": self.year, "storage": self.storage_url, "font": self.font,
-                          **({"practice": True} if self.practice else {})},
+                          **({"practice": True} if self.practice else {}),
+                          **({"organisation": True} if self.organisation else {})},
             "schedule": {"seed": self.seed, "proctors_per_room": self.proctors_per_room,
                          "inspectors_per_site": self.inspectors_per_site,
                          **({"cross_invigilation": True} if self.cross_invigilation else {}),
@@ -122,7 +127,7 @@ def _value(data: dict[str, Any], table: str, key: str, kind: type, default: Any,
 
 KNOWN_SETTINGS = {
     "school": ("code", "name", "address"), "organization": ("code", "name"),
-    "workspace": ("year", "storage", "font", "practice"),
+    "workspace": ("year", "storage", "font", "practice", "organisation"),
     "schedule": ("seed", "proctors_per_room", "inspectors_per_site", "cross_invigilation", "ticket_scheme"),
     "rules": ("disabled", "severity"), "adapters": (), "scores": ("columns",),
 }
@@ -205,6 +210,7 @@ def parse_config(text: str, file: str) -> WorkspaceConfig:
         organization_name=get("organization", "name", str, FENGHUANG),
         year=get("workspace", "year", int, 0), storage_url=get("workspace", "storage", str, DEFAULT_STORAGE),
         font=get("workspace", "font", str, ""), practice=get("workspace", "practice", bool, False),
+        organisation=get("workspace", "organisation", bool, False),
         seed=get("schedule", "seed", int, 1),
         proctors_per_room=get("schedule", "proctors_per_room", int, 2),
         inspectors_per_site=get("schedule", "inspectors_per_site", int, 1),
