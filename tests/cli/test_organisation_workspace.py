@@ -14,7 +14,16 @@ from stdnum.cn import ric
 
 from cli_run import xcert
 from xcert_adapters.workspace import Workspace
-from xcert_core.model import Candidate, ExamSite, Proctor, ProctorAssignment, Registration, School, SeatAssignment
+from xcert_core.model import (
+    Candidate,
+    ExamClientCheck,
+    ExamSite,
+    Proctor,
+    ProctorAssignment,
+    Registration,
+    School,
+    SeatAssignment,
+)
 
 HEADER = ("学校代码", "学校名称", "考核站点编号", "考核站点名称", "考点地址", "姓名", "证件类型", "证件号码", "性别",
           "手机号码", "班级", "专业代码", "入学年份")
@@ -145,3 +154,48 @@ def test_a_school_workspace_takes_no_cross_school_sheet_and_init_needs_a_school(
     refused = xcert("--workspace", school, "org", "import", write(tmp_path / "报考.xlsx", registrations()),
                     "--plan", "P1")
     assert refused.returncode == 2 and "培训评价组织的工作区" in refused.stderr
+
+
+def test_the_schools_exam_client_readiness_is_imported_per_room(tmp_path: Path) -> None:
+    """The readiness of every room the schools report (考试客户端就绪表, xcert's own), all or nothing; what it
+    stores is what ``xcert status`` step 11 and ``xcert rooms list`` read."""
+    root = tmp_path / "评价组织"
+    assert xcert("init", root, "--organisation", "--year", "2026").returncode == 0
+    (tmp_path / "计划.toml").write_text(PLAN, "utf-8")
+    assert xcert("--workspace", root, "plans", "import", tmp_path / "计划.toml").returncode == 0
+    assert xcert("--workspace", root, "org", "import", write(tmp_path / "报考.xlsx", registrations()),
+                 "--plan", "P1").returncode == 0
+    rooms = write(tmp_path / "考场.xlsx", [(site, name, room, "机房", 10, None, None) for _, _, site, name in SCHOOLS
+                                          for room in ("101", "102")],
+                  header=("考核站点编号", "考核站点名称", "考场名称", "考场类型", "考位数", "行数", "列数"))
+    assert xcert("--workspace", root, "rooms", "import", rooms, "--plan", "P1").returncode == 0
+    template = tmp_path / "就绪表模板.xlsx"
+    assert xcert("rooms", "client-template", template).returncode == 0
+    assert "xcert 自己的" in str(load_workbook(template).active["A2"].value)
+    header = ("考核站点编号", "考场名称", "已安装", "已测试", "检查日期", "检查人", "备注")
+    bad = write(tmp_path / "坏.xlsx", [("Z1", "101", "是", "是", "2026-06-10", "王老师", None),
+                                      ("Z1", "101", "是", "是", None, None, None),        # client-duplicate
+                                      ("Z1", "999", "是", "是", None, None, None),        # client-room-unknown
+                                      ("Z2", "101", "装了", "是", None, None, None),      # client-yes-no
+                                      ("Z2", "102", "否", "是", None, None, None),        # tested, not installed
+                                      ("Z1", "102", "是", "否", "六月十日", None, None),   # client-date-invalid
+                                      ("Z1", None, "是", "否", None, None, None)],        # client-cell-missing
+                header=header)
+    report = tmp_path / "报告.xlsx"
+    refused = xcert("--workspace", root, "rooms", "client-import", bad, "--plan", "P1", "--json", "--report", report,
+                    "--sheet", "Sheet")
+    assert refused.returncode == 1
+    found = {(i["code"], i["row"]) for i in json.loads(refused.stdout)["issues"]}
+    assert found == {("client-duplicate", 3), ("client-room-unknown", 4), ("client-yes-no", 5),
+                     ("client-tested-not-installed", 6), ("client-date-invalid", 7), ("client-cell-missing", 8)}
+    assert load_workbook(report).sheetnames[-1] == "问题汇总"
+    good = write(tmp_path / "就绪表.xlsx", [("Z1", "101", "是", "是", "2026-06-10", "王老师", None),
+                                          ("Z1", "102", "是", "否", None, None, "待测"),
+                                          ("Z2", "101", "否", "否", None, None, None)], header=header)
+    stored = xcert("--workspace", root, "rooms", "client-import", good, "--plan", "P1")
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    with Workspace.open(root, env={}) as workspace:
+        checks = {(c.site_code, c.room_name): (c.installed, c.tested) for c in workspace.storage.list(ExamClientCheck)}
+    assert checks == {("Z1", "101"): (True, True), ("Z1", "102"): (True, False), ("Z2", "101"): (False, False)}
+    history = xcert("--workspace", root, "imports", "--json")
+    assert "考试客户端" in history.stdout

@@ -34,6 +34,7 @@ OWN = "xcert 自己的"
     (("awards", "template"), True),
     (("fees", "template"), True),
     (("org", "template"), True),
+    (("rooms", "client-template"), True),
 ])
 def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], own: bool) -> None:
     out = tmp_path / "模板.xlsx"
@@ -48,7 +49,7 @@ def test_a_template_says_whose_it_is(tmp_path: Path, command: tuple[str, ...], o
                                      ("registrations", "template", "--by-subject"), ("rooms", "template"),
                                      ("proctors", "template"), ("plans", "template"), ("scores", "template"),
                                      ("awards", "template"), ("fees", "template"),
-                                     ("org", "template")])
+                                     ("org", "template"), ("rooms", "client-template")])
 def test_every_header_has_a_comment_with_what_to_type(tmp_path: Path, command: tuple[str, ...]) -> None:
     """The example lives in each header cell's comment, not in an example row (one left in would be imported and
     uploaded as a student or a room): the data rows below the header are empty."""

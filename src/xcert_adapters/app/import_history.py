@@ -20,8 +20,8 @@ from xcert_core.model import KEPT_ISSUES, ImportIssue, ImportRecord
 
 ROSTER, PHOTOS, REGISTRATIONS = "学生名单", "学生照片", "报考表"
 ROOMS, PROCTORS, PLANS = "考场表", "监考人员表", "考试计划"
-SCORES, AWARDS, FEES = "科目成绩", "证书信息", "缴费记录"
-KINDS = (ROSTER, PHOTOS, REGISTRATIONS, ROOMS, PROCTORS, PLANS, SCORES, AWARDS, FEES)
+SCORES, AWARDS, FEES, EXAM_CLIENT = "科目成绩", "证书信息", "缴费记录", "考试客户端"
+KINDS = (ROSTER, PHOTOS, REGISTRATIONS, ROOMS, PROCTORS, PLANS, SCORES, AWARDS, FEES, EXAM_CLIENT)
 
 
 def file_sha256(path: Path) -> str:

@@ -18,7 +18,7 @@ from attrs import frozen
 
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
-from xcert_adapters.app.import_history import PROCTORS, ROOMS, record_import
+from xcert_adapters.app.import_history import EXAM_CLIENT, PROCTORS, ROOMS, record_import
 from xcert_adapters.app.reports import build_report, write_marked_report
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
@@ -33,8 +33,15 @@ from xcert_core.model import (
     SeatAssignment,
 )
 from xcert_core.ports.workbooks import SheetData
-from xcert_core.scheduling import proctors_sheet, rooms_sheet
-from xcert_core.scheduling.stored import StoreCounts, get_plan, room_import_issues, store_proctors, store_rooms
+from xcert_core.scheduling import client_sheet, proctors_sheet, rooms_sheet
+from xcert_core.scheduling.stored import (
+    StoreCounts,
+    get_plan,
+    room_import_issues,
+    store_entities,
+    store_proctors,
+    store_rooms,
+)
 
 COMMAND_LINE = "命令行"
 """The "file" of a room added on the command line (or through a form): its one row has no row number."""
@@ -232,3 +239,21 @@ def remove_proctor(workspace: Workspace, teacher_number: str, *, actor: str, rea
         audit.append(tx, actor, channel, "proctors.remove", target=f"{proctor.name}（{proctor.teacher_number}）",
                      detail=reason)
     return proctor
+
+
+def import_exam_client(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
+                       report_path: Path | None = None, actor: str = "", channel: str = audit.COMMAND_LINE,
+                       name: str | None = None) -> SheetImport:
+    """Check a filled exam-client readiness sheet (:mod:`xcert_core.scheduling.client_sheet`) of the stored plan
+    and store its checks, all or nothing, kept in the import history; ``report_path``: also write the marked-up
+    error report there. A room's earlier check is replaced."""
+    get_plan(workspace.storage, plan_code)
+    data = read_sheet(file, workspace.plugins, sheet)
+    rooms = {(room.site_code, room.name): room for room in workspace.storage.list(ExamRoom, plan_code=plan_code)}
+    checks, issues, rows = client_sheet.read_client_sheet(data, file.name, plan_code, rooms)
+    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(workspace.storage, checks),
+                             (EXAM_CLIENT, file, actor, channel, name))
+    if report_path is not None:
+        write_marked_report(workspace.plugins, data, file.name, client_sheet.COLUMNS, client_sheet.ANCHORS,
+                            outcome.report, rows, report_path)
+    return outcome

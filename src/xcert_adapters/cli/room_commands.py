@@ -19,6 +19,7 @@ from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
 from xcert_adapters.cli.output import check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ExamClientCheck, ExamRoom
+from xcert_core.scheduling import client_sheet
 from xcert_core.scheduling.rooms_sheet import (
     room_template,
 )
@@ -106,6 +107,34 @@ def list_rooms(plan_code: str | None, as_json: bool) -> None:
         layout = f"，{room.layout.rows} 行 × {room.layout.columns} 列" if room.layout else ""
         click.echo(f"  {room.plan_code}  站点 {room.site_code}  {room.name}（{room.room_type}）：{room.seats} 个考位"
                    f"{layout}；考试客户端：{client_text(checks.get(room.key))}")
+
+
+@rooms.command("client-template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+def client_template(out: Path, force: bool) -> None:
+    """生成 xcert 自己的“考试客户端就绪表”（各考场的安装与测试）/ write xcert's own exam-client readiness sheet."""
+    write_template(client_sheet.client_template(), out, force, "考试客户端就绪表")
+
+
+@rooms.command("client-import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+def client_import(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
+    """导入各考场考试客户端的安装与测试情况（如各校汇总给培训评价组织的就绪表；全部正确才导入）/ import the
+    exam client's readiness per room.
+
+    \b
+    xcert rooms client-import 考试客户端就绪表.xlsx --plan P1
+    退出码 / exit: 0 已导入 · 1 有错误，未导入 · 2 文件无法使用.
+    """
+    check_report_path(report_path, file)
+    outcome = staff_and_rooms.import_exam_client(current_workspace(), file, plan_code, sheet=sheet,
+                                                 report_path=report_path, actor=login_name())
+    echo_import(outcome, str(file), "个考场", as_json, report_path, clean="没有发现问题。")
 
 
 @rooms.command("client")

@@ -219,3 +219,42 @@ PROCTOR_NO_DATA = issue_type(
 ISSUE_TYPES = (SEAT_SHORTFALL, SESSION_OVERLAP, PROCTOR_SHORTFALL, CHANGE_REFUSED, GLYPH_MISSING, ROOM_UNWATCHED,
                SESSION_UNKNOWN, PLATFORM_REPLACED, SITE_ADDRESS_MISSING)
 """The seating and proctoring types (family ``scheduling``); each sheet module keeps its own ``ISSUE_TYPES``."""
+
+F_CLIENT_SHEET = "client-sheet"
+
+CLIENT_CELL_MISSING = issue_type(
+    F_CLIENT_SHEET, "client-cell-missing", title="考试客户端就绪表缺少必填内容",
+    title_en="Exam-client row misses a required cell",
+    message="“{header}”为空。", message_en="{header!r} is empty.", suggestion="请填写后重新导入，或删除这一行。",
+)
+CLIENT_ROOM_UNKNOWN = issue_type(
+    F_CLIENT_SHEET, "client-room-unknown", title="考试计划没有这个考场", title_en="Room not in the plan",
+    message="考试计划“{plan}”在考核站点“{site}”没有考场“{room}”。",
+    message_en="Plan {plan!r} has no room {room!r} at site {site!r}.",
+    suggestion="请核对站点编号和考场名称（xcert rooms list --plan 计划编号）。",
+)
+CLIENT_YES_NO = issue_type(
+    F_CLIENT_SHEET, "client-yes-no", title="是/否列填写有误", title_en="Yes/no column holds something else",
+    message="“{header}”的“{value}”应为“是”或“否”。", message_en="{header!r} is {value!r}, not 是 or 否.",
+    suggestion="请填“是”或“否”。",
+)
+CLIENT_TESTED_NOT_INSTALLED = issue_type(
+    F_CLIENT_SHEET, "client-tested-not-installed", title="未安装却已测试", title_en="Tested but not installed",
+    message="考场“{room}”写明未安装考试客户端，却已测试。", message_en="Room {room!r}: tested, yet not installed.",
+    suggestion="请核对：测试前须先安装考试客户端。",
+)
+CLIENT_DATE_INVALID = issue_type(
+    F_CLIENT_SHEET, "client-date-invalid", title="检查日期无法识别", title_en="Check date not understood",
+    message="检查日期“{value}”无法识别。", message_en="Check date {value!r} is not a date.",
+    suggestion="请填写如 2026-06-10 的日期。",
+)
+CLIENT_DUPLICATE = issue_type(
+    F_CLIENT_SHEET, "client-duplicate", title="同一考场有两行", title_en="One room on two rows",
+    message="考核站点“{site}”考场“{room}”与第 {first} 行重复。", message_en="{site}/{room} repeats row {first}.",
+    suggestion="每个考场一行：请删除重复的一行。",
+)
+CLIENT_NO_DATA = issue_type(
+    F_CLIENT_SHEET, "client-no-data", title="考试客户端就绪表没有数据", title_en="Exam-client sheet has no data",
+    message="表头下没有数据行。", message_en="No data rows under the header.",
+    suggestion="请填写各考场的安装和测试情况后再导入（xcert rooms client-template 生成模板）。",
+)

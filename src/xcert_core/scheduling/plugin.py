@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
 from xcert_core.ports.numbering import TicketSchemeFactory
-from xcert_core.scheduling import issue_types, plan_file, plan_sheets, proctors_sheet, rooms_sheet
+from xcert_core.scheduling import client_sheet, issue_types, plan_file, plan_sheets, proctors_sheet, rooms_sheet
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 
 
@@ -15,7 +15,7 @@ class SchedulingPlugin:
     @hookimpl
     def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
         for issue_type in (*issue_types.ISSUE_TYPES, *plan_file.ISSUE_TYPES, *rooms_sheet.ISSUE_TYPES,
-                           *proctors_sheet.ISSUE_TYPES, *plan_sheets.ISSUE_TYPES):
+                           *proctors_sheet.ISSUE_TYPES, *plan_sheets.ISSUE_TYPES, *client_sheet.ISSUE_TYPES):
             register(issue_type)
 
     @hookimpl
