@@ -75,6 +75,8 @@ def test_the_organisation_imports_schedules_and_publishes(tmp_path: Path) -> Non
     template = tmp_path / "模板.xlsx"
     assert xcert("org", "template", template).returncode == 0
     assert "xcert 自己的" in str(load_workbook(template).active["A2"].value)
+    assert xcert("org", "template", template).returncode != 0  # never overwritten without --force
+    assert xcert("org", "template", template, "--force").returncode == 0
 
     imported = xcert("--workspace", root, "org", "import", write(tmp_path / "报考.xlsx", registrations()),
                      "--plan", "P1", "--json")
@@ -172,6 +174,7 @@ def test_the_schools_exam_client_readiness_is_imported_per_room(tmp_path: Path) 
     template = tmp_path / "就绪表模板.xlsx"
     assert xcert("rooms", "client-template", template).returncode == 0
     assert "xcert 自己的" in str(load_workbook(template).active["A2"].value)
+    assert xcert("rooms", "client-template", template, "--force").returncode == 0
     header = ("考核站点编号", "考场名称", "已安装", "已测试", "检查日期", "检查人", "备注")
     bad = write(tmp_path / "坏.xlsx", [("Z1", "101", "是", "是", "2026-06-10", "王老师", None),
                                       ("Z1", "101", "是", "是", None, None, None),        # client-duplicate
