@@ -25,6 +25,7 @@ from xcert_core.scheduling.allocation import (
     count_adjacencies,
     room_shape,
 )
+from xcert_core.scheduling.by_site import number_tickets
 from xcert_core.scheduling.documents import CandidateFacts, build_documents
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 from xcert_core.scheduling.plan_file import parse_plan_file
@@ -397,6 +398,21 @@ def test_by_school_rooms_hold_one_school_but_where_one_ends(people: list[tuple[s
         assert sorted((p.session_code, p.id_number) for p in grouped.placements) == sorted(
             (p.session_code, p.id_number) for p in plain.placements)
     assert no_double_seats(tuple(grouped.seat_assignments()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios(), options_st, st.integers(0, 1000))
+def test_tickets_numbered_over_stored_seats_are_the_allocations_own(scenario: tuple[Any, Any],
+                                                                    options: AllocationOptions, seed: int) -> None:
+    """Numbering the stored seats of a plan (what finishes a plan seated site by site) gives every candidate the
+    number the allocation itself gives: the order and the scheme are the same, whoever seats the sites."""
+    regs, rooms = scenario
+    allocation = allocate(regs, rooms, PLAN, seed, options)
+    seats = allocation.seat_assignments()
+    renumbered = number_tickets(PLAN, [attrs.evolve(s, ticket_number="0") for s in seats], rooms)
+    assert {s.id_number: s.ticket_number for s in renumbered} == dict(allocation.tickets)
+    assert [attrs.evolve(s, ticket_number="x") for s in renumbered] == [attrs.evolve(s, ticket_number="x")
+                                                                        for s in seats]
 
 
 def test_a_proctor_set_aside_for_one_room_watches_the_next() -> None:

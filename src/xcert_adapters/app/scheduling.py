@@ -25,17 +25,20 @@ from xcert_core.ports.numbering import TicketScheme
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling import changes
 from xcert_core.scheduling.allocation import AllocationOptions, Fill
+from xcert_core.scheduling.by_site import SiteSeating, finish_plan, plan_sites, seat_site
 from xcert_core.scheduling.changes import ChangeResult
 from xcert_core.scheduling.issue_types import CHANGE_REFUSED
 from xcert_core.scheduling.report import RoomSummary, inspector_lines, report_sheets, room_summaries
 from xcert_core.scheduling.stored import (
     ChangeOutcome,
+    PlatformSeatingError,
     ScheduleOutcome,
     StaffOutcome,
     active_registration,
     change_plan,
     get_plan,
     plan_classes,
+    platform_seated,
     registration_sessions,
     schedule_plan,
     scheduled_seats,
@@ -283,3 +286,45 @@ def close_room(workspace: Workspace, plan_code: str, site_code: str, room_name: 
         return result
 
     return _change(workspace, plan_code, change, close=room)
+
+
+# --- site by site (the organisation's 排考 as jobs, #20) -------------------------------------------------------
+
+
+def seat_site_in_workspace(workspace: Workspace, plan_code: str, site_code: str, *,
+                           seed: int | None = None) -> SiteSeating:
+    """Seat one site of the stored plan (:func:`~xcert_core.scheduling.by_site.seat_site`) with the workspace's
+    seed, ticket scheme and cross-invigilation."""
+    config = workspace.config
+    options = AllocationOptions(ticket_scheme=ticket_scheme(workspace))
+    return seat_site(workspace.storage, plan_code, site_code, seed=config.seed if seed is None else seed,
+                     options=options, cross=config.cross_invigilation)
+
+
+def finish_in_workspace(workspace: Workspace, plan_code: str, *, per_room: int | None = None,
+                        inspectors: int | None = None, actor: str = "xcert") -> StaffRun:
+    """Number the plan's tickets over every seated site and assign its proctors
+    (:func:`~xcert_core.scheduling.by_site.finish_plan`), under the school's ``[rules]``."""
+    config = workspace.config
+    outcome = finish_plan(workspace.storage, plan_code, scheme=ticket_scheme(workspace),
+                          per_room=config.proctors_per_room if per_room is None else per_room,
+                          inspectors_per_site=config.inspectors_per_site if inspectors is None else inspectors,
+                          cross=config.cross_invigilation, actor=actor,
+                          refuse=lambda issues: _report(workspace, issues).has_errors)
+    return StaffRun(outcome, _report(workspace, outcome.issues), proctor_names(workspace))
+
+
+def schedule_by_site(workspace: Workspace, plan_code: str, *, seed: int | None = None, per_room: int | None = None,
+                     inspectors: int | None = None, actor: str = "xcert") -> tuple[list[SiteSeating], StaffRun | None]:
+    """Seat the plan site by site in this process, then finish it (what the queued jobs do on several machines);
+    the plan is not finished when a site could not be seated. Seats from the platform's 排考 are never replaced
+    (:class:`~xcert_core.scheduling.stored.PlatformSeatingError`)."""
+    storage = workspace.storage
+    if platform_seated(storage.list(SeatAssignment, plan_code=plan_code)):
+        raise PlatformSeatingError(f"考试计划“{plan_code}”的考位来自平台排考，不按站点重排 / plan {plan_code!r} has "
+                                   "the platform's seating")
+    seatings = [seat_site_in_workspace(workspace, plan_code, site, seed=seed)
+                for site in plan_sites(storage, plan_code)]
+    if not all(s.stored for s in seatings):
+        return seatings, None
+    return seatings, finish_in_workspace(workspace, plan_code, per_room=per_room, inspectors=inspectors, actor=actor)

@@ -13,6 +13,7 @@ import click
 from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.schedule_by_site import by_site
 from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, proctors_command, run_stored
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.privacy import mask_id_number
@@ -152,5 +153,5 @@ def template_proctors(out: Path, force: bool) -> None:
     write_template(proctor_template(), out, force)
 
 
-for _command in (*CHANGE_COMMANDS, proctors_command):
+for _command in (*CHANGE_COMMANDS, proctors_command, by_site):
     schedule.add_command(_command)

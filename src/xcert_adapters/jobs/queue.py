@@ -7,6 +7,11 @@ Jobs (tasks registered under :data:`QUEUE`):
   publish_school`): the 排考明细, the rooms and the printed pack. It is idempotent: the same data writes the same
   bytes, so a job that is retried after its worker died mid-way leaves the package as one run would; a
   half-written PDF left by the dead worker is removed when the pack is written again.
+- ``xcert.seat_site`` — one site's seating of a plan (:func:`xcert_core.scheduling.by_site.seat_site`),
+  idempotent; a site whose seats are short fails, and so does its batch.
+- ``xcert.finish_plan`` — once every ``seat_site`` job of its batch has succeeded, the plan's ticket numbers and
+  proctors (:func:`xcert_core.scheduling.by_site.finish_plan`). Queued with the site jobs, it waits for them by
+  being retried every second while any is still to do; it fails when one of them failed.
 
 Contracts:
 
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
 
 QUEUE = "xcert"
 PUBLISH_SCHOOL = "xcert.publish_school"
+SEAT_SITE, FINISH_PLAN = "xcert.seat_site", "xcert.finish_plan"
 DELAY_ENV = "XCERT_JOB_STEP_DELAY"
 STALLED_AFTER = 30
 """Seconds without a heartbeat after which a running job counts as stalled (procrastinate's workers send one
@@ -90,12 +96,61 @@ def publish_school_job(root: str, plan: str, school: str, out: str) -> dict[str,
     return {"school": school, "seats": package.seats, "printed": package.pack.printed}
 
 
+class SitesPending(Exception):  # noqa: N818 - procrastinate retries on it: a state, not a failure
+    """Some site of the batch is not seated yet: the finishing job is retried a second later."""
+
+
+class BatchFailedError(XcertError):
+    """A site of the batch could not be seated: the plan is not finished."""
+
+
+def seat_site_job(root: str, plan: str, site: str, seed: int, batch: str) -> dict[str, Any]:
+    """The body of ``xcert.seat_site``."""
+    from xcert_adapters.app.scheduling import seat_site_in_workspace  # noqa: PLC0415
+    from xcert_adapters.workspace import Workspace  # noqa: PLC0415
+
+    with Workspace.open(Path(root)) as workspace:
+        seating = seat_site_in_workspace(workspace, plan, site, seed=seed)
+    if not seating.stored:
+        raise BatchFailedError(f"考核站点 {site} 未能排考：" + "；".join(i.message for i in seating.issues))
+    return {"site": site, "seats": len(seating.seats), "batch": batch}
+
+
+def finish_plan_job(root: str, plan: str, batch: str, per_room: int | None, inspectors: int | None,
+                    actor: str) -> dict[str, Any]:
+    """The body of ``xcert.finish_plan``: wait for the batch's sites, then number and staff the plan."""
+    from xcert_adapters.app.scheduling import finish_in_workspace  # noqa: PLC0415
+    from xcert_adapters.workspace import Workspace  # noqa: PLC0415
+
+    with Workspace.open(Path(root)) as workspace:
+        states = batch_states(workspace.storage_url, batch)
+        if states.get("failed") or states.get("cancelled") or states.get("aborted"):
+            raise BatchFailedError(f"批次 {batch} 有考核站点未能排考，计划 {plan} 未完成 / a site of the batch failed")
+        if set(states) - {"succeeded"}:
+            raise SitesPending(batch)
+        run = finish_in_workspace(workspace, plan, per_room=per_room, inspectors=inspectors, actor=actor)
+    return {"plan": plan, "stored": run.outcome.stored, "issues": [i.code for i in run.report.issues]}
+
+
+def batch_states(storage_url: str, batch: str) -> Counter[str]:
+    """How many ``seat_site`` jobs of ``batch`` are in each state."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(conninfo(storage_url)) as connection:
+        rows = connection.execute("SELECT status::text, count(*) FROM procrastinate_jobs WHERE task_name = %s "
+                                  "AND args->>'batch' = %s GROUP BY status", (SEAT_SITE, batch)).fetchall()
+    return Counter({status: count for status, count in rows})
+
+
 def job_app(storage_url: str) -> procrastinate.App:
     """A procrastinate app on the workspace's database, with xcert's tasks."""
     procrastinate = _procrastinate()
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(storage_url)))
     app.task(name=PUBLISH_SCHOOL, queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=2, wait=5))(
         publish_school_job)
+    app.task(name=SEAT_SITE, queue=QUEUE)(seat_site_job)
+    app.task(name=FINISH_PLAN, queue=QUEUE, retry=procrastinate.RetryStrategy(
+        max_attempts=3600, wait=1, retry_exceptions={SitesPending}))(finish_plan_job)
     return app  # type: ignore[no-any-return]
 
 
@@ -137,6 +192,25 @@ def defer_publish(storage_url: str, root: Path, plan: str, schools: list[str], o
                 job_id = None
             deferred.append(Deferred(school, job_id))
     return deferred
+
+
+def defer_schedule(storage_url: str, root: Path, plan: str, sites: list[str], *, seed: int,
+                   per_room: int | None, inspectors: int | None, actor: str
+                   ) -> tuple[str, list[int], int]:
+    """Queue a ``seat_site`` job per site and the ``finish_plan`` job of their batch; returns the batch id, the
+    site jobs' ids and the finishing job's id."""
+    import uuid  # noqa: PLC0415
+
+    ensure_schema(storage_url)
+    app = job_app(storage_url)
+    batch = uuid.uuid4().hex[:12]
+    where = str(root.resolve())
+    with app.open():
+        sites_deferred = [app.configure_task(SEAT_SITE).defer(root=where, plan=plan, site=site, seed=seed,
+                                                                batch=batch) for site in sites]
+        finishing = app.configure_task(FINISH_PLAN).defer(root=where, plan=plan, batch=batch, per_room=per_room,
+                                                          inspectors=inspectors, actor=actor)
+    return batch, sites_deferred, finishing
 
 
 @frozen
