@@ -19,6 +19,7 @@ import pluggy
 
 from xcert_core.issues import IssueType
 from xcert_core.ports.numbering import TicketSchemeFactory
+from xcert_core.ports.outputs import OutputStoreFactory
 from xcert_core.ports.platform import PlatformPackagerFactory
 from xcert_core.ports.reference import ReferenceProviderFactory
 from xcert_core.ports.rendering import RendererFactory
@@ -106,6 +107,13 @@ def xcert_register_ticket_schemes(register: Register[TicketSchemeFactory]) -> No
     """Contribute ticket-number schemes (准考证号). The factory is called with keyword options only (``xcert.toml``'s
     ``[adapters.<kind>.<name>]``, none by default) and returns a
     :class:`~xcert_core.ports.numbering.TicketScheme`."""
+
+
+@hookspec
+def xcert_register_output_stores(register: Register[OutputStoreFactory]) -> None:
+    """Contribute output stores (where published files go: ``folder`` built in, an object store by a plug-in).
+    The factory is called with the store's target and returns a :class:`~xcert_core.ports.outputs.OutputStore`;
+    a target ``name://…`` selects the store registered as ``name``."""
 
 
 @hookspec

@@ -33,6 +33,7 @@ from xcert_core.issues import IssueCatalogue, IssueType
 from xcert_core.organisation.plugin import OrganisationPlugin
 from xcert_core.photos.plugin import PhotoRulesPlugin
 from xcert_core.ports.numbering import TicketScheme
+from xcert_core.ports.outputs import OutputStore, store_name
 from xcert_core.ports.platform import PlatformPackager
 from xcert_core.ports.reference import ReferenceProvider
 from xcert_core.ports.rendering import Renderer
@@ -140,6 +141,12 @@ class XcertPlugins:
         families: list[RuleFamily] = [self._typed(AdapterKind.RULE, name, RuleFamily)
                                       for name in self.registry.names(AdapterKind.RULE)]
         return [family for family in families if target is None or family.target == target]
+
+    def output_store(self, target: str) -> OutputStore:
+        """The output store a target selects (:func:`~xcert_core.ports.outputs.store_name`: a plain path is the
+        ``folder`` store, ``name://…`` the store registered as ``name``), made with the whole target."""
+        store: OutputStore = self._typed(AdapterKind.OUTPUT_STORE, store_name(target), OutputStore, target)
+        return store
 
     def open_storage(self, url: str) -> Storage:
         """Open the storage a URL selects by its scheme (``memory://``, ``sqlite:///…``, ``postgresql+…``)."""

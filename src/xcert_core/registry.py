@@ -23,6 +23,7 @@ class AdapterKind(enum.Enum):
     REFERENCE_PROVIDER = ("xcert_register_reference_providers", "参考数据")
     RULE = ("xcert_register_rules", "校验规则")
     TICKET_SCHEME = ("xcert_register_ticket_schemes", "准考证号编排")
+    OUTPUT_STORE = ("xcert_register_output_stores", "输出存储")
 
     @property
     def hook_name(self) -> str:

@@ -70,7 +70,8 @@ def test_a_killed_worker_s_job_completes_once_with_the_same_output(tmp_path: Pat
     while jobs(root)["counts"].get("doing") != 1:  # type: ignore[attr-defined]
         assert time.monotonic() < deadline and slow.poll() is None, slow.communicate()
         time.sleep(0.3)
-    while not any((out / school / "排考明细.xlsx").exists() for school in (HOME, GUEST)):
+    staging = root / "output" / ".publish" / "P1"  # where a job assembles its package before the store
+    while not any((staging / school / "排考明细.xlsx").exists() for school in (HOME, GUEST)):
         assert time.monotonic() < deadline
         time.sleep(0.2)
     slow.send_signal(signal.SIGKILL)

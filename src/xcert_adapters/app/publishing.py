@@ -1,7 +1,8 @@
 """Publishing the organisation's 排考 to the schools (#20 item 3): each school that registered candidates for a
 plan receives its own part, and nothing of any other school.
 
-A school's package is a folder ``<out>/<学校代码>/`` holding:
+A school's package is a folder ``<学校代码>/`` of the output store (a folder, or an object store a plug-in
+provides: :mod:`xcert_core.ports.outputs`) holding:
 
 - ``排考明细.xlsx`` — its candidates' seats in the shape of the platform's 排考明细 export, so the school's own
   workspace reads it with ``xcert sync platform`` (the seats, sessions and ticket numbers of the organisation);
@@ -13,7 +14,9 @@ A school's package is a folder ``<out>/<学校代码>/`` holding:
 
 Contract: no file of a school's package names a candidate or a teacher of another school (the tests read every
 cell and every page of each package and look for every other school's names, ID numbers and ticket numbers).
-Publishing again rewrites only what changed (the pack's manifest), and gives the same bytes for the same data.
+A package is assembled in the workspace (``output/.publish/<plan>/<school>``, where publishing again redraws only
+what changed, as the pack's manifest says) and then put into the store file by file; the same data gives the same
+PDFs.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from xcert_core.model import ExamRoom, ExamSite, Registration, SeatAssignment
 from xcert_core.scheduling.stored import get_plan
 
 ASSIGNMENTS, ROOMS, PACK = "排考明细.xlsx", "考场.xlsx", "打印材料"
+STAGING = ".publish"
+"""Where packages are assembled, under the workspace's output folder."""
 
 
 @frozen
@@ -41,9 +46,12 @@ class SchoolPackage:
 
     school_code: str
     folder: Path
+    """Where the package was assembled in the workspace (every file of it, readable)."""
     candidates: int
     seats: int
     pack: PrintedPack
+    files: tuple[str, ...] = ()
+    """Where the store put each file."""
 
 
 def _plan_seats(workspace: Workspace, plan_code: str) -> tuple[list[SeatAssignment], dict[str, str]]:
@@ -63,18 +71,18 @@ def schools_to_publish(workspace: Workspace, plan_code: str) -> list[str]:
     return sorted({school_of[seat.id_number] for seat in seats if seat.id_number in school_of})
 
 
-def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: Path, *,
+def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: Path | str, *,
                    force: bool = False, pause: Callable[[], None] | None = None) -> SchoolPackage:
-    """Write one school's package of the plan into ``out / school_code``; the same data gives the same files
-    (what a retried job relies on). ``pause`` is called between the 排考明细 and the pack (a worker's hook)."""
+    """Write one school's package of the plan into the output store ``out`` (a folder, or ``name://…`` for a
+    plug-in's store) under ``school_code/``; the same data gives the same PDFs (what a retried job relies on).
+    ``pause`` is called between the 排考明细 and the pack (a worker's hook)."""
+    store = workspace.plugins.output_store(str(out))
     storage = workspace.storage
     seats, school_of = _plan_seats(workspace, plan_code)
     theirs = [seat for seat in seats if school_of.get(seat.id_number) == school_code]
     rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan_code)}
     sites = {site.code: site for site in storage.list(ExamSite)}
-    folder = out / school_code
-    private_dir(out)
-    private_dir(folder)
+    folder = private_dir(workspace.output_dir / STAGING / plan_code / school_code)
     write_assignment_list(storage, folder / ASSIGNMENTS, workspace.plugins, seats=theirs)
     used = sorted({(seat.site_code, seat.room_name) for seat in theirs})
     workspace.plugins.workbook_writer().write([room_sheet([rooms[key] for key in used if key in rooms], sites)],
@@ -82,10 +90,13 @@ def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: 
     if pause is not None:
         pause()
     pack = print_pack(workspace, plan_code, out=folder / PACK, force=force, school_code=school_code)
-    return SchoolPackage(school_code, folder, len({seat.id_number for seat in theirs}), len(theirs), pack)
+    files = tuple(store.put(f"{school_code}/{path.relative_to(folder).as_posix()}", path)
+                  for path in sorted(folder.rglob("*")) if path.is_file())
+    return SchoolPackage(school_code, folder, len({seat.id_number for seat in theirs}), len(theirs), pack, files)
 
 
-def publish_plan(workspace: Workspace, plan_code: str, out: Path, *, force: bool = False) -> list[SchoolPackage]:
+def publish_plan(workspace: Workspace, plan_code: str, out: Path | str, *,
+                 force: bool = False) -> list[SchoolPackage]:
     """Write every school's package of the scheduled plan ``plan_code`` into ``out`` (see the module docstring),
     schools in code order, in this process. :class:`RequestError` when the plan has no seats yet."""
     return [publish_school(workspace, plan_code, school, out, force=force)

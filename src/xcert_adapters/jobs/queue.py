@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from xcert_core.errors import XcertError
+from xcert_core.ports.outputs import store_name
 
 if TYPE_CHECKING:
     import procrastinate
@@ -92,7 +93,7 @@ def publish_school_job(root: str, plan: str, school: str, out: str) -> dict[str,
     from xcert_adapters.workspace import Workspace  # noqa: PLC0415
 
     with Workspace.open(Path(root)) as workspace:
-        package = publish_school(workspace, plan, school, Path(out), pause=_pause)
+        package = publish_school(workspace, plan, school, out, pause=_pause)
     return {"school": school, "seats": package.seats, "printed": package.pack.printed}
 
 
@@ -176,18 +177,19 @@ class Deferred:
     job_id: int | None
 
 
-def defer_publish(storage_url: str, root: Path, plan: str, schools: list[str], out: Path) -> list[Deferred]:
+def defer_publish(storage_url: str, root: Path, plan: str, schools: list[str], out: str) -> list[Deferred]:
     """Queue a ``publish_school`` job per school; a school whose job is still waiting is not queued twice."""
     procrastinate = _procrastinate()
     ensure_schema(storage_url)
     app = job_app(storage_url)
     deferred = []
+    target = out if store_name(out) != "folder" else str(Path(out).resolve())  # a folder: the same on every machine
     with app.open():
         for school in schools:
-            lock = f"publish:{plan}:{school}:{out.resolve()}"
+            lock = f"publish:{plan}:{school}:{target}"
             try:
                 job_id = app.configure_task(PUBLISH_SCHOOL, queueing_lock=lock).defer(
-                    root=str(root.resolve()), plan=plan, school=school, out=str(out.resolve()))
+                    root=str(root.resolve()), plan=plan, school=school, out=target)
             except procrastinate.exceptions.AlreadyEnqueued:
                 job_id = None
             deferred.append(Deferred(school, job_id))
