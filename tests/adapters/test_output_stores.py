@@ -26,7 +26,8 @@ def test_the_folder_store_puts_whole_private_files_once(tmp_path: Path) -> None:
     source.write_bytes(b"%PDF-1.4 one")
     store = FolderOutputStore(str(tmp_path / "发布"))
     where = Path(store.put("4133010001/打印材料/准考证.pdf", source))
-    assert where == tmp_path / "发布" / "4133010001" / "打印材料" / "准考证.pdf" and where.read_bytes() == b"%PDF-1.4 one"
+    assert where == tmp_path / "发布" / "4133010001" / "打印材料" / "准考证.pdf"
+    assert where.read_bytes() == b"%PDF-1.4 one"
     assert stat.S_IMODE(where.stat().st_mode) == 0o600
     assert all(stat.S_IMODE(folder.stat().st_mode) == 0o700 for folder in (where.parent, where.parent.parent))
     before = where.stat().st_mtime_ns
