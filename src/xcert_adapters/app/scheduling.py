@@ -328,3 +328,15 @@ def schedule_by_site(workspace: Workspace, plan_code: str, *, seed: int | None =
     if not all(s.stored for s in seatings):
         return seatings, None
     return seatings, finish_in_workspace(workspace, plan_code, per_room=per_room, inspectors=inspectors, actor=actor)
+
+
+def queue_by_site(workspace: Workspace, plan_code: str, *, seed: int | None = None, per_room: int | None = None,
+                  inspectors: int | None = None, actor: str = "xcert") -> tuple[str, list[int], int]:
+    """Put the plan's site-by-site scheduling in the workspace's job queue: a ``seat_site`` job per site and the
+    ``finish_plan`` job of their batch (:mod:`xcert_adapters.jobs.queue`); returns the batch and the job ids."""
+    from xcert_adapters.jobs.queue import defer_schedule  # noqa: PLC0415 - only with a queue
+
+    get_plan(workspace.storage, plan_code)
+    return defer_schedule(workspace.storage_url, workspace.root, plan_code, plan_sites(workspace.storage, plan_code),
+                          seed=workspace.config.seed if seed is None else seed, per_room=per_room,
+                          inspectors=inspectors, actor=actor)

@@ -32,15 +32,9 @@ def by_site(plan_code: str, seed: int | None, per_room: int | None, inspectors: 
     退出码 / exit: 0 已保存（或已放入队列）· 1 有站点考位不足或监考不足（未完成）· 2 计划不存在等.
     """
     workspace = current_workspace()
-    storage, config = workspace.storage, workspace.config
     if queued:
-        from xcert_adapters.jobs.queue import defer_schedule  # noqa: PLC0415 - only with a queue
-        from xcert_core.scheduling.by_site import plan_sites  # noqa: PLC0415
-
-        batch, sites, finishing = defer_schedule(
-            workspace.storage_url, workspace.root, plan_code, plan_sites(storage, plan_code),
-            seed=config.seed if seed is None else seed, per_room=per_room, inspectors=inspectors,
-            actor=login_name())
+        batch, sites, finishing = scheduling.queue_by_site(workspace, plan_code, seed=seed, per_room=per_room,
+                                                           inspectors=inspectors, actor=login_name())
         if as_json:
             echo_json({"plan": plan_code, "batch": batch, "site_jobs": sites, "finish_job": finishing})
         else:
