@@ -113,8 +113,10 @@ def _schedule(server: str, folder: Path, schools: int) -> tuple[float, float, fl
 
 
 def _drain(root: Path, workers: int, out: Path) -> float:
-    """Seconds for ``workers`` worker processes to publish every school's package from the queue."""
+    """Seconds for ``workers`` worker processes to publish every school's package from the queue (drawn anew:
+    the packages assembled by an earlier run are removed first)."""
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(root / "output" / ".publish", ignore_errors=True)
     assert subprocess.run([*COMMAND, "--workspace", str(root), "publish", "--plan", "P1", "--out", str(out),
                            "--queue"], capture_output=True, check=False).returncode == 0
     start = time.perf_counter()
