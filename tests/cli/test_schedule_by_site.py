@@ -68,7 +68,8 @@ def check_plan(root: Path) -> dict[str, str]:
 
 def test_site_by_site_in_one_process(tmp_path: Path) -> None:
     root = organisation(tmp_path / "org", tmp_path)
-    run = xcert("--workspace", root, "schedule", "by-site", "--plan", "P1", "--per-room", "1", "--json")
+    run = xcert("--workspace", root, "schedule", "by-site", "--plan", "P1", "--per-room", "1", "--inspectors", "1",
+                "--json")
     assert run.returncode == 0, run.stdout + run.stderr
     payload = json.loads(run.stdout)
     assert [s["site"] for s in payload["sites"]] == ["Z1", "Z2"] and payload["stored"]
