@@ -51,7 +51,8 @@ def demo(folder: Path, students: int, storage_url: str | None, as_json: bool) ->
     click.echo(f"\n{'=' * 8} 演示完成（{time.monotonic() - started:.0f} 秒）{'=' * 8}")
     click.echo(f"工作区：{root}")
     click.echo("  资料/    学校交来的文件（“-原始”为含错误的版本）、考试计划、平台导出的文件")
-    click.echo("  报告/    学生名单和报考表的错误报告（标红批注）、排考汇总、考证结果（每班一表）、证书领取签收表")
+    click.echo("  报告/    学生名单和报考表的错误报告（标红批注）、排考汇总、财务对账表、考证结果（每班一表）、"
+               "证书领取签收表、统计分析报告（图表）、周报")
     for pdf in pdfs:
         click.echo(f"  {pdf}")
     click.echo("  output/平台导入包/  上传 X 平台的学生名单、照片压缩包、报考表、考场表、监考人员表")
