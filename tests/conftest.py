@@ -91,6 +91,21 @@ settings.register_profile("dev", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Workbench passwords hashed with argon2id at the lowest cost in this process: the tests are about who may do
+    what, not about argon2's cost (a default hash takes about 0.1 s, and some properties make hundreds). Commands
+    run as subprocesses keep the defaults; a hash made either way verifies either way."""
+    from argon2 import PasswordHasher  # noqa: PLC0415
+
+    from xcert_adapters.app import accounts  # noqa: PLC0415
+
+    default = accounts.PASSWORD_HASHER
+    accounts.PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts.PASSWORD_HASHER = default
+
+
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
     """A PostgreSQL URL: ``XCERT_TEST_POSTGRESQL_URL``, or a throwaway server started for this test run."""

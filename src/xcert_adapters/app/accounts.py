@@ -34,8 +34,11 @@ from xcert_core.ports.storage import Storage
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}")
 TOKEN_PREFIX = "xcert_"
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("xcert: a password nobody has")
+PASSWORD_HASHER = PasswordHasher()
+"""argon2id with argon2-cffi's defaults (RFC 9106's low-memory choice). An embedding system may set another
+:class:`~argon2.PasswordHasher` here (the test suite sets cheap parameters, for speed): every hash names its own
+parameters, so hashes made with either verify with either."""
+_DUMMY_HASH = PASSWORD_HASHER.hash("xcert: a password nobody has")
 
 
 class AccountError(RequestError):
@@ -93,7 +96,7 @@ def add_account(workspace: Workspace, username: str, role: Role, password: str, 
     if not USERNAME.fullmatch(username):
         raise AccountError(f"账户名“{username}”不可用：1–32 个汉字、字母、数字或 _ . - / unusable account name")
     _check_password(password)
-    account = Account(username=username, role=role, password_hash=_HASHER.hash(password), created_at=_now())
+    account = Account(username=username, role=role, password_hash=PASSWORD_HASHER.hash(password), created_at=_now())
     with workspace.storage.transaction() as tx:
         if tx.find(Account, (username,)) is not None:
             raise AccountError(f"账户“{username}”已存在 / the account exists")
@@ -111,7 +114,7 @@ def change_account(workspace: Workspace, username: str, *, actor: str, channel: 
     with workspace.storage.transaction() as tx:
         old = _account(tx, username)
         new = attrs.evolve(old, role=role or old.role, disabled=old.disabled if disabled is None else disabled,
-                           password_hash=_HASHER.hash(password) if password is not None else old.password_hash)
+                           password_hash=PASSWORD_HASHER.hash(password) if password is not None else old.password_hash)
         _keep_an_admin(tx, old, new)
         tx.put(new)
         changes = [f"角色：{new.role.label}"] if new.role is not old.role else []
@@ -136,7 +139,7 @@ def authenticate(workspace: Workspace, username: str, password: str) -> Account 
     """The enabled account when ``password`` is its password, else ``None`` (same work either way)."""
     account = workspace.storage.find(Account, (username,)) if USERNAME.fullmatch(username or "") else None
     try:
-        _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
+        PASSWORD_HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     return account if account is not None and not account.disabled else None
