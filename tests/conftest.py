@@ -91,6 +91,18 @@ settings.register_profile("dev", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``xcert demo --students 40`` run once per test process; modules that need the demo school take a copy
+    (``demo_folders.copy_demo``) instead of running it again (a copy is the same workspace: its paths are relative)."""
+    from cli_run import xcert  # noqa: PLC0415 - the tests' helper, on the tests' path
+
+    folder = tmp_path_factory.mktemp("demo-master") / "demo"
+    result = xcert("demo", str(folder), "--students", "40")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    return folder
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
     """Workbench passwords hashed with argon2id at the lowest cost in this process: the tests are about who may do

@@ -14,6 +14,7 @@ from litestar.testing import TestClient
 from sqlalchemy.exc import OperationalError
 
 from cli_run import xcert
+from demo_folders import copy_demo
 from xcert_adapters.web.app import create_app
 from xcert_adapters.web.results import StepResult, perform
 from xcert_adapters.web.security import Gate
@@ -28,11 +29,10 @@ TOKEN = "test-token-0123456789"
 
 
 @pytest.fixture(scope="module")
-def before_registration(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def before_registration(tmp_path_factory: pytest.TempPathFactory, demo_master: Path) -> Path:
     """A fresh workspace of the demo's school taken by the command line to just before step 6 (quota, site,
     plan, students, photos, the platform's verification), with the demo's registration file at hand."""
-    folder = tmp_path_factory.mktemp("concurrent") / "demo"
-    assert xcert("demo", str(folder), "--students", "40").returncode == 0
+    folder = copy_demo(demo_master, tmp_path_factory.mktemp("concurrent") / "demo")
     fresh = tmp_path_factory.mktemp("concurrent") / "ws"
     made = xcert("init", str(fresh), "--school-code", "4133010001", "--school", "示范职业技术学院", "--year", "2026",
                  "--address", "示范路 1 号")

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from browser import Browser, served_browser
 from cli_run import xcert
+from demo_folders import copy_demo
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import SeatOrigin, VerificationState
 from xcert_core.model import AuditEntry, Candidate, SeatAssignment
@@ -26,11 +27,10 @@ CERTIFICATE, PLAN, SITE = "1550001066010252", "DMI-1", "S001"
 
 
 @pytest.fixture(scope="module")
-def materials(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def materials(tmp_path_factory: pytest.TempPathFactory, demo_master: Path) -> Path:
     """The demo school's files (roster with mistakes, fixed roster, photos, plan, registrations, rooms, proctors),
     and the platform's export of the candidates' verification with two marked 需人工确认."""
-    folder = tmp_path_factory.mktemp("walk") / "demo"
-    assert xcert("demo", str(folder), "--students", "40").returncode == 0
+    folder = copy_demo(demo_master, tmp_path_factory.mktemp("walk") / "demo")
     files = folder / "资料"
     book = load_workbook(files / "平台导出-考生名单.xlsx")
     sheet = book.active
