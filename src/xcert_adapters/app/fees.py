@@ -18,15 +18,13 @@ from attrs import frozen
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import FEES
-from xcert_adapters.app.reports import write_marked_report
 from xcert_adapters.app.results import class_of
-from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
-from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.app.staff_and_rooms import CheckedSheet, ImportSource, SheetImport, import_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.fees.ledger import FeeLine, FeeSummary, fee_lines, refund, summarise, yuan
 from xcert_core.fees.payment_sheet import ANCHORS, PAYMENT_COLUMNS, read_payment_sheet
 from xcert_core.model import Candidate, ExamPlan, FeePayment, Registration
-from xcert_core.ports.workbooks import SheetModel
+from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.stored import get_plan, store_entities
 
@@ -39,16 +37,13 @@ def import_payments(workspace: Workspace, file: Path, plan_code: str, *, sheet: 
     ``report_path``: also write the marked-up error report there."""
     storage = workspace.storage
     plan = get_plan(storage, plan_code)
-    data = read_sheet(file, workspace.plugins, sheet)
     registrations = {r.id_number: r for r in storage.list(Registration, plan_code=plan_code)}
-    payments, issues = read_payment_sheet(data, file.name, plan, registrations)
-    rows = len(payments) + len({issue.row for issue in issues if issue.row is not None})
-    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(storage, payments),
-                             (FEES, file, actor, channel, name))
-    if report_path is not None:
-        write_marked_report(workspace.plugins, data, file.name, PAYMENT_COLUMNS, ANCHORS, outcome.report, rows,
-                            report_path)
-    return outcome
+
+    def check(data: SheetData) -> CheckedSheet:
+        return CheckedSheet(*read_payment_sheet(data, file.name, plan, registrations))
+
+    return import_sheet(workspace, ImportSource(file, sheet, report_path, actor, channel, name), FEES,
+                        PAYMENT_COLUMNS, ANCHORS, check)
 
 
 @frozen

@@ -12,12 +12,11 @@ from pathlib import Path
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import REGISTRATIONS
-from xcert_adapters.app.reports import write_marked_report
-from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
-from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.app.staff_and_rooms import CheckedSheet, ImportSource, SheetImport, import_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.organisation.registration_sheet import ANCHORS, COLUMNS, read_registration_sheet
-from xcert_core.scheduling.stored import get_plan, store_entities
+from xcert_core.ports.workbooks import SheetData
+from xcert_core.scheduling.stored import get_plan
 
 
 def import_organisation_registrations(workspace: Workspace, file: Path, plan_code: str, *, sheet: str | None = None,
@@ -29,11 +28,10 @@ def import_organisation_registrations(workspace: Workspace, file: Path, plan_cod
         raise RequestError("跨校报考明细只能导入培训评价组织的工作区（xcert init --organisation）；学校请用 xcert "
                            "registrations import / only an organisation's workspace takes several schools")
     plan = get_plan(workspace.storage, plan_code)
-    data = read_sheet(file, workspace.plugins, sheet)
-    found, issues, rows = read_registration_sheet(data, file.name, plan, dt.date.today())
-    entities = [*found.schools, *found.sites, *found.candidates, *found.registrations]
-    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(workspace.storage, entities),
-                             (REGISTRATIONS, file, actor, channel, name))
-    if report_path is not None:
-        write_marked_report(workspace.plugins, data, file.name, COLUMNS, ANCHORS, outcome.report, rows, report_path)
-    return outcome
+
+    def check(data: SheetData) -> CheckedSheet:
+        found, issues, rows = read_registration_sheet(data, file.name, plan, dt.date.today())
+        return CheckedSheet([*found.schools, *found.sites, *found.candidates, *found.registrations], issues, rows)
+
+    return import_sheet(workspace, ImportSource(file, sheet, report_path, actor, channel, name), REGISTRATIONS,
+                        COLUMNS, ANCHORS, check)

@@ -26,9 +26,7 @@ from attrs import frozen
 from xcert_adapters.app import audit
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import AWARDS, SCORES
-from xcert_adapters.app.reports import write_marked_report
-from xcert_adapters.app.staff_and_rooms import SheetImport, import_checked
-from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.app.staff_and_rooms import CheckedSheet, ImportSource, SheetImport, import_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import RegistrationStatus
 from xcert_core.model import (
@@ -42,12 +40,12 @@ from xcert_core.model import (
     SignOffRow,
     SubjectScore,
 )
-from xcert_core.ports.workbooks import SheetModel
+from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.results import award_sheet
 from xcert_core.results.derivation import CertificateResult, Outcome, plan_results
 from xcert_core.results.score_sheet import read_score_sheet, score_columns, score_template
-from xcert_core.scheduling.stored import get_plan, store_entities
+from xcert_core.scheduling.stored import get_plan
 
 
 def active_registrations(workspace: Workspace, plan_code: str) -> list[Registration]:
@@ -64,18 +62,16 @@ def import_scores(workspace: Workspace, file: Path, plan_code: str, *, sheet: st
     PlanNotFoundError` for an unknown plan."""
     storage = workspace.storage
     plan = get_plan(storage, plan_code)
-    data = read_sheet(file, workspace.plugins, sheet)
     registrations = {r.id_number: r for r in active_registrations(workspace, plan_code)}
     seated = {id_number for (id_number,) in storage.values(SeatAssignment, ("id_number",), plan_code=plan_code)}
     columns = score_columns(workspace.config.score_columns)
-    scores, issues = read_score_sheet(data, file.name, plan, registrations, seated, columns)
-    rows = len(scores) + len({issue.row for issue in issues if issue.row is not None})  # a row gives one or the other
-    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(storage, scores),
-                             (SCORES, file, actor, channel, name))
-    if report_path is not None:
-        anchors = frozenset(c.header for c in columns if c.key in ("id_number", "subject"))
-        write_marked_report(workspace.plugins, data, file.name, columns, anchors, outcome.report, rows, report_path)
-    return outcome
+
+    def check(data: SheetData) -> CheckedSheet:
+        return CheckedSheet(*read_score_sheet(data, file.name, plan, registrations, seated, columns))
+
+    anchors = frozenset(c.header for c in columns if c.key in ("id_number", "subject"))
+    return import_sheet(workspace, ImportSource(file, sheet, report_path, actor, channel, name), SCORES, columns,
+                        anchors, check)
 
 
 def blank_score_template(workspace: Workspace | None = None) -> SheetModel:
@@ -215,23 +211,21 @@ def import_awards(workspace: Workspace, file: Path, plan_code: str, *, sheet: st
     hand-out record."""
     storage = workspace.storage
     plan = get_plan(storage, plan_code)
-    data = read_sheet(file, workspace.plugins, sheet)
     results = {row.result.id_number: row.result for row in results_of(workspace, plan_code).rows}
     stored = {a.certificate_number: a.id_number for a in storage.list(CertificateAward)}
-    awards, issues = award_sheet.read_award_sheet(data, file.name, plan, results, stored)
-    kept = []
-    for award in awards:
-        before = storage.find(CertificateAward, award.key)
-        same = before is not None and before.certificate_number == award.certificate_number
-        kept.append(attrs.evolve(award, handed_out_on=before.handed_out_on, handed_out_by=before.handed_out_by)
-                    if same and before is not None else award)
-    rows = len(awards) + len({issue.row for issue in issues if issue.row is not None})
-    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(storage, kept),
-                             (AWARDS, file, actor, channel, name))
-    if report_path is not None:
-        write_marked_report(workspace.plugins, data, file.name, award_sheet.AWARD_COLUMNS, award_sheet.ANCHORS,
-                            outcome.report, rows, report_path)
-    return outcome
+
+    def check(data: SheetData) -> CheckedSheet:
+        awards, issues = award_sheet.read_award_sheet(data, file.name, plan, results, stored)
+        kept = []
+        for award in awards:
+            before = storage.find(CertificateAward, award.key)
+            same = before is not None and before.certificate_number == award.certificate_number
+            kept.append(attrs.evolve(award, handed_out_on=before.handed_out_on, handed_out_by=before.handed_out_by)
+                        if same and before is not None else award)
+        return CheckedSheet(kept, issues, len(awards) + len({i.row for i in issues if i.row is not None}))
+
+    return import_sheet(workspace, ImportSource(file, sheet, report_path, actor, channel, name), AWARDS,
+                        award_sheet.AWARD_COLUMNS, award_sheet.ANCHORS, check)
 
 
 @frozen

@@ -24,6 +24,7 @@ from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue, IssueReport
 from xcert_core.model import (
+    Entity,
     ExamClientCheck,
     ExamRoom,
     ExamSite,
@@ -33,6 +34,7 @@ from xcert_core.model import (
     SeatAssignment,
 )
 from xcert_core.ports.workbooks import SheetData
+from xcert_core.roster.columns import RosterColumn
 from xcert_core.scheduling import client_sheet, proctors_sheet, rooms_sheet
 from xcert_core.scheduling.stored import (
     StoreCounts,
@@ -75,6 +77,52 @@ def import_checked(workspace: Workspace, file: str, rows: int, issues: Sequence[
                       changed=stored.replaced if stored else 0, unchanged=stored.unchanged if stored else 0,
                       actor=actor, channel=channel, name=name)
     return SheetImport(file, rows, report, stored)
+
+
+@frozen
+class CheckedSheet:
+    """What checking one sheet gave: the entities its good rows make, every issue, and its data rows (``None``: a
+    row gives one entity or some issues, so the count is the entities plus the rows with an issue)."""
+
+    entities: Sequence[Entity]
+    issues: Sequence[Issue]
+    rows: int | None = None
+
+    @property
+    def row_count(self) -> int:
+        if self.rows is not None:
+            return self.rows
+        return len(self.entities) + len({issue.row for issue in self.issues if issue.row is not None})
+
+
+@frozen
+class ImportSource:
+    """Where an import comes from and who runs it: the file, the sheet (``None``: the first visible one), the
+    marked-up report to write (``None``: none), the actor, the face, and the name the file is shown by."""
+
+    file: Path
+    sheet: str | None = None
+    report_path: Path | None = None
+    actor: str = ""
+    channel: str = audit.COMMAND_LINE
+    name: str | None = None
+
+
+def import_sheet(workspace: Workspace, source: ImportSource, kind: str, columns: Sequence[RosterColumn],
+                 anchors: frozenset[str], check: Callable[[SheetData], CheckedSheet]) -> SheetImport:
+    """The one shape of a template import: read the sheet, ``check`` it, store its entities in one transaction
+    when the report (under the workspace's ``[rules]``) has no error, keep the import's record under ``kind``,
+    and write the marked-up report (the sheet under the header ``columns`` and ``anchors`` find) when asked."""
+    data = read_sheet(source.file, workspace.plugins, source.sheet)
+    checked = check(data)
+    rows = checked.row_count
+    outcome = import_checked(workspace, source.file.name, rows, checked.issues,
+                             lambda: store_entities(workspace.storage, checked.entities),
+                             (kind, source.file, source.actor, source.channel, source.name))
+    if source.report_path is not None:
+        write_marked_report(workspace.plugins, data, source.file.name, columns, anchors, outcome.report, rows,
+                            source.report_path)
+    return outcome
 
 
 def _room_rows(data: SheetData, file: str, rooms: Sequence[ExamRoom]) -> tuple[list[int | None], int]:
@@ -248,12 +296,10 @@ def import_exam_client(workspace: Workspace, file: Path, plan_code: str, *, shee
     and store its checks, all or nothing, kept in the import history; ``report_path``: also write the marked-up
     error report there. A room's earlier check is replaced."""
     get_plan(workspace.storage, plan_code)
-    data = read_sheet(file, workspace.plugins, sheet)
     rooms = {(room.site_code, room.name): room for room in workspace.storage.list(ExamRoom, plan_code=plan_code)}
-    checks, issues, rows = client_sheet.read_client_sheet(data, file.name, plan_code, rooms)
-    outcome = import_checked(workspace, file.name, rows, issues, lambda: store_entities(workspace.storage, checks),
-                             (EXAM_CLIENT, file, actor, channel, name))
-    if report_path is not None:
-        write_marked_report(workspace.plugins, data, file.name, client_sheet.COLUMNS, client_sheet.ANCHORS,
-                            outcome.report, rows, report_path)
-    return outcome
+
+    def check(data: SheetData) -> CheckedSheet:
+        return CheckedSheet(*client_sheet.read_client_sheet(data, file.name, plan_code, rooms))
+
+    return import_sheet(workspace, ImportSource(file, sheet, report_path, actor, channel, name), EXAM_CLIENT,
+                        client_sheet.COLUMNS, client_sheet.ANCHORS, check)
