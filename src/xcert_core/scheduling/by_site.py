@@ -18,6 +18,7 @@ Contracts:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -32,10 +33,10 @@ from xcert_core.scheduling.allocation import AllocationOptions
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 from xcert_core.scheduling.stored import (
     StaffOutcome,
-    _next_seq,
-    _replace,
     allocate_for,
     get_plan,
+    next_change_seq,
+    replace_changed,
     staff_plan,
 )
 
@@ -64,14 +65,16 @@ def seat_site(storage: Storage, plan_code: str, site_code: str, *, seed: int,
     registrations = [r for r in storage.list(Registration, plan_code=plan_code, site_code=site_code)
                      if r.status is RegistrationStatus.ACTIVE]
     rooms = storage.list(ExamRoom, plan_code=plan_code, site_code=site_code)
-    options = attrs.evolve(options or AllocationOptions(), by_school=cross or (options.by_school if options else False))
+    options = options or AllocationOptions()
+    if cross:
+        options = attrs.evolve(options, by_school=True)
     allocation = allocate_for(storage, plan, registrations, rooms, seed, options)
     seats = tuple(allocation.seat_assignments())
     if has_error(allocation.issues):
         return SiteSeating(site_code, seats, allocation.issues, stored=False)
     with storage.transaction() as tx:
         existing = [s for s in tx.list(SeatAssignment, plan_code=plan_code) if s.site_code == site_code]
-        _replace(tx, SeatAssignment, existing, seats)
+        replace_changed(tx, SeatAssignment, existing, seats)
     return SiteSeating(site_code, seats, allocation.issues, stored=True)
 
 
@@ -81,8 +84,11 @@ def number_tickets(plan: ExamPlan, seats: Sequence[SeatAssignment], rooms: Seque
     scheme = scheme or DefaultTicketScheme()
     rank = {s.code: n for n, s in enumerate(sorted(plan.sessions, key=lambda s: (s.starts_at, s.code)))}
     index: dict[tuple[str, str], int] = {}
+    per_site: Counter[str] = Counter()
     for room in rooms:  # a room's position at its site, rooms in the given (key) order, as allocate counts them
-        index.setdefault((room.site_code, room.name), sum(1 for key in index if key[0] == room.site_code) + 1)
+        if (room.site_code, room.name) not in index:
+            per_site[room.site_code] += 1
+            index[(room.site_code, room.name)] = per_site[room.site_code]
     first: dict[str, tuple[int, str, int, int]] = {}
     for seat in seats:
         where = (rank.get(seat.session_code, len(rank)), seat.site_code, index.get((seat.site_code, seat.room_name), 0),
@@ -107,10 +113,10 @@ def finish_plan(storage: Storage, plan_code: str, *, scheme: TicketScheme | None
     with storage.transaction() as tx:
         seats = tx.list(SeatAssignment, plan_code=plan_code)
         numbered = number_tickets(plan, seats, tx.list(ExamRoom, plan_code=plan_code), scheme)
-        _replace(tx, SeatAssignment, seats, numbered)
+        replace_changed(tx, SeatAssignment, seats, numbered)
     outcome = staff_plan(storage, plan_code, per_room=per_room, inspectors_per_site=inspectors_per_site,
                          refuse=refuse, cross=cross)
     with storage.transaction() as tx:
-        tx.add(SeatChange(plan_code, _next_seq(tx, plan_code), "schedule", actor, at or dt.datetime.now(dt.UTC), (),
-                          "by site"))
+        tx.add(SeatChange(plan_code, next_change_seq(tx, plan_code), "schedule", actor,
+                          at or dt.datetime.now(dt.UTC), (), "by site"))
     return outcome

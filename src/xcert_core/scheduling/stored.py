@@ -249,7 +249,8 @@ class ScheduleOutcome:
         return self.allocation.seat_assignments()
 
 
-def _next_seq(storage: Storage, plan_code: str) -> int:
+def next_change_seq(storage: Storage, plan_code: str) -> int:
+    """The number of the plan's next :class:`~xcert_core.model.SeatChange` record."""
     return max((c.seq for c in storage.list(SeatChange, plan_code=plan_code)), default=0) + 1
 
 
@@ -294,9 +295,10 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
         return outcome
     seats = allocation.seat_assignments()
     with storage.transaction() as tx:
-        _replace(tx, SeatAssignment, existing, seats)
-        _replace(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code), proctor_plan.assignments)
-        tx.add(SeatChange(plan_code, _next_seq(tx, plan_code), "redo" if existing else "schedule", actor,
+        replace_changed(tx, SeatAssignment, existing, seats)
+        replace_changed(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code),
+                        proctor_plan.assignments)
+        tx.add(SeatChange(plan_code, next_change_seq(tx, plan_code), "redo" if existing else "schedule", actor,
                           at or dt.datetime.now(dt.UTC), (), f"seed={seed}"))
     return attrs.evolve(outcome, stored=True, replaced=len(existing))
 
@@ -384,11 +386,12 @@ def staff_plan(storage: Storage, plan_code: str, *, per_room: int = 2, inspector
     if refuse(issues):
         return outcome
     with storage.transaction() as tx:
-        _replace(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code), proctor_plan.assignments)
+        replace_changed(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code),
+                        proctor_plan.assignments)
     return attrs.evolve(outcome, stored=True)
 
 
-def _replace(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new: Sequence[Entity]) -> None:
+def replace_changed(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new: Sequence[Entity]) -> None:
     """Make the stored ``old`` entities ``new``, writing only what differs (a redo with the same data and seed
     writes nothing). Unchanged rows cannot clash with new ones: the new set has no two in one seat."""
     kept = {entity.key: entity for entity in new}
@@ -484,7 +487,7 @@ def change_plan(storage: Storage, plan_code: str, change: Callable[[list[SeatAss
             for staff in released:
                 tx.delete(ProctorAssignment, staff.key)
             tx.delete(ExamRoom, close_room.key)
-        record = SeatChange(plan_code, _next_seq(tx, plan_code), entry.action, entry.actor, entry.at,
+        record = SeatChange(plan_code, next_change_seq(tx, plan_code), entry.action, entry.actor, entry.at,
                             _moves(entry), entry.reason)
         tx.add(record)
         unwatched = unwatched_rooms(tx.list(SeatAssignment, plan_code=plan_code),
