@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +21,13 @@ from xcert_core.ports.storage import Storage
 
 _OWN_TRACE: list[str] = []
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set (as on this project's CI machine): the suite starts
+# hundreds of Python processes (workers, commands, servers), and each would compile xcert's sources again, and
+# each pytest worker would rewrite every test module's asserts again. Set here, before any test module is
+# imported, and in the environment the children inherit. The caches land in __pycache__ (ignored by git).
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Record every ``xcert`` the tests run (``cli/test_every_option_is_run.py`` checks the record): a fresh folder
@@ -32,9 +40,11 @@ def pytest_configure(config: pytest.Config) -> None:
 LAST = "test_every_option_is_run.py"
 """The module whose test reads what every other test ran: it must come last, whatever folder sorts after it."""
 
-FIRST = ("test_model_roundtrip.py", "test_web_walkthrough.py", "test_docs.py", "test_storage_postgresql.py",
-         "test_accounts.py", "test_demo.py", "test_web.py", "test_cli_options.py")
-"""The modules that take longest (each 15–45 s of one worker, ``--durations``), started first: with ``--dist
+FIRST = ("test_model_roundtrip.py", "test_docs.py", "test_storage_postgresql.py", "test_demo.py",
+         "test_web_walkthrough.py", "test_web.py", "test_cli_options.py", "test_storage_sqlite.py",
+         "test_photos_killed.py", "test_registration.py", "test_workspace_roster.py", "test_schedule_workspace.py",
+         "test_schedule_by_site.py")
+"""The modules that take longest (each 10–36 s of one worker, ``--durations``), longest first: with ``--dist
 loadscope`` a module runs whole on one worker, and one of them handed out last kept the other worker idle for
 up to a minute at the end of the run (the longest-first order of scheduling)."""
 

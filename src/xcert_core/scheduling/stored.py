@@ -241,12 +241,10 @@ class ScheduleOutcome:
     proctors: ProctorPlan
     issues: tuple[Issue, ...]
     stored: bool
+    seat_assignments: tuple[SeatAssignment, ...] = ()
+    """The allocation's placements as model objects, built once (20,000 of them take a tenth of a second)."""
     replaced: int = 0
     """How many seat assignments a ``redo`` replaced."""
-
-    @property
-    def seat_assignments(self) -> list[SeatAssignment]:
-        return self.allocation.seat_assignments()
 
 
 def next_change_seq(storage: Storage, plan_code: str) -> int:
@@ -288,12 +286,13 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
     places = Places.of(allocation.placements, {r.id_number: r.school_code for r in registrations})
     proctor_plan, unknown = _staff(storage, plan, places, per_room, inspectors_per_site, cross)
     issues = (*allocation.issues, *proctor_plan.issues, *unknown)
+    seats = tuple(allocation.seat_assignments())
     if platform_seated(existing):
-        issues = (*issues, _replaced(plan_code, existing, allocation.seat_assignments()))
-    outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False)
+        issues = (*issues, _replaced(plan_code, existing, seats))
+    outcome = ScheduleOutcome(plan, tuple(rooms), allocation, proctor_plan, issues, stored=False,
+                              seat_assignments=seats)
     if refuse(issues):
         return outcome
-    seats = allocation.seat_assignments()
     with storage.transaction() as tx:
         replace_changed(tx, SeatAssignment, existing, seats)
         replace_changed(tx, ProctorAssignment, tx.list(ProctorAssignment, plan_code=plan_code),

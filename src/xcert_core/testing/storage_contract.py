@@ -63,6 +63,11 @@ def sample_application(approved: int, used: int = 0) -> PilotApplication:
     )
 
 
+
+def seat(id_number: str, seat: int, ticket: str) -> SeatAssignment:
+    """A seat of plan P1, session S1, room 信息楼301 (one seat and one ticket number per candidate)."""
+    return SeatAssignment("P1", "S1", id_number, "Z01", "信息楼301", seat, ticket)
+
 class StorageContract:
     """Subclass with ``make_storage`` returning a fresh, empty storage; pytest then runs every check."""
 
@@ -194,9 +199,6 @@ class StorageContract:
         assert storage.candidates_by_id_number("000000000000000000") == []
 
     def test_unique_fields_are_protected(self, storage: Storage) -> None:
-        def seat(id_number: str, seat: int, ticket: str) -> SeatAssignment:
-            return SeatAssignment("P1", "S1", id_number, "Z01", "信息楼301", seat, ticket)
-
         storage.add(seat("A", 1, "T1"))
         with pytest.raises(ConstraintError):
             storage.add(seat("B", 1, "T2"))  # two candidates in one seat
@@ -222,6 +224,16 @@ class StorageContract:
         assert [c.key for c in storage.list(Candidate)] == [("S1", "5")]
         assert storage.add_all(sample_candidate("S2", str(n)) for n in range(10)) == 10
         assert storage.count(Candidate) == 11
+
+    def test_add_all_refuses_a_batch_breaking_a_unique_constraint(self, storage: Storage) -> None:
+        """A batched write is checked like single ones (the SQL adapter's SQLite batch runs on the driver)."""
+        with pytest.raises(ConstraintError):
+            storage.add_all([seat("A", 1, "T1"), seat("B", 2, "T2"), seat("C", 1, "T3")])  # two in seat 1
+        assert storage.count(SeatAssignment) == 0
+        storage.add(seat("A", 1, "T1"))
+        with pytest.raises(ConstraintError):
+            storage.add_all([seat("B", 2, "T2"), seat("C", 3, "T1")])  # ticket T1 is A's
+        assert [a.id_number for a in storage.list(SeatAssignment)] == ["A"]
 
     def test_transaction_commits_together(self, storage: Storage) -> None:
         with storage.transaction() as tx:

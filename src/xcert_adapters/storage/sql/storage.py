@@ -11,6 +11,8 @@ from __future__ import annotations
 import builtins
 import functools
 import json
+import operator
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -176,10 +178,24 @@ class SqlStorage:
         return count
 
     def _insert_batch(self, entity_type: type[Entity], rows: list[dict[str, Any]], entities: list[Entity]) -> None:
+        """One batched ``INSERT``. On SQLite it is fixed statement text run with the driver's own
+        ``executemany`` on the same connection (and so in the same transaction), the data column as
+        ``json.dumps`` text as SQLAlchemy's JSON type writes it: SQLAlchemy's per-row parameter processing was
+        half the time of writing 20,000 seats."""
         table = self._table(entity_type)
         try:
             with self._begin() as connection, self._savepoint(connection):
-                connection.execute(table.insert(), rows)
+                if self._engine.dialect.name == "sqlite":
+                    sql, names = _sqlite_insert(entity_type)
+                    driver = connection.connection.driver_connection
+                    assert driver is not None
+                    try:
+                        driver.executemany(sql, [(*map(row.__getitem__, names), json.dumps(row["data"]))
+                                                 for row in rows])
+                    except sqlite3.IntegrityError as exc:
+                        raise IntegrityError(sql, None, exc) from None
+                else:
+                    connection.execute(table.insert(), rows)
         except IntegrityError as exc:
             raise self._batch_error(exc, entity_type, entities) from None
 
@@ -322,13 +338,34 @@ class SqlStorage:
         table = self._table(entity_type)
         columns = set(entity_type.key_fields) | set(extra_column_names(entity_type))
         plain = unstructure(equals)
-        in_sql = [table.c[name] == (str(plain[name]) if name in entity_type.key_fields else plain[name])
+        in_sql = [(name, str(plain[name]) if name in entity_type.key_fields else plain[name])
                   for name in equals if name in columns]
+        if self._engine.dialect.name == "sqlite":
+            entities = self._sqlite_list(entity_type, in_sql)
+        else:
+            with self._read() as connection:
+                rows = connection.execute(select(table).where(*(table.c[name] == value
+                                                                 for name, value in in_sql))).all()
+            entities = sorted((self._entity(entity_type, row) for row in rows), key=lambda e: e.key)
+        return [e for e in entities if all(getattr(e, k) == v for k, v in equals.items())]
+
+    def _sqlite_list(self, entity_type: type[E], equals: Sequence[tuple[str, Any]]) -> builtins.list[E]:
+        """The rows whose columns equal ``equals`` as entities in key order, read like :meth:`_sqlite_get`
+        (fixed statement text on the driver's own connection) and sorted by their key columns before any entity
+        is built: the key columns hold exactly the key's text, so their order is the keys' order."""
+        sql, extras = _sqlite_select_all(entity_type, tuple(name for name, _ in equals))
         with self._read() as connection:
-            rows = connection.execute(select(table).where(*in_sql)).all()
-        entities = [self._entity(entity_type, row) for row in rows]
-        entities = [e for e in entities if all(getattr(e, k) == v for k, v in equals.items())]
-        return sorted(entities, key=lambda e: e.key)
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            rows = driver.execute(sql, [value for _, value in equals]).fetchall()
+        keys = len(entity_type.key_fields)
+        rows.sort(key=operator.itemgetter(*range(keys)) if keys > 1 else operator.itemgetter(0))
+        found = []
+        for row in rows:
+            data = json.loads(row[keys])
+            data.update(zip(extras, row[keys + 1:], strict=True))
+            found.append(structure(data, entity_type))
+        return found
 
     def count(self, entity_type: type[Entity]) -> int:
         table = self._table(entity_type)
@@ -384,6 +421,29 @@ def _sqlite_select_by_key(entity_type: type[Entity]) -> tuple[str, tuple[str, ..
     columns = ", ".join(quote(name) for name in ("revision", "data", *extras))
     where = " AND ".join(f"{quote(name)} = ?" for name in entity_type.key_fields)
     return f"SELECT {columns} FROM {quote(table.name)} WHERE {where}", extras
+
+
+@functools.cache
+def _sqlite_select_all(entity_type: type[Entity], equal: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``SELECT key columns, data, extra columns … WHERE column = ? …`` as SQLite text, built once per type and
+    filtered columns, with the extra columns' names in their order."""
+    table = TABLES[entity_type]
+    quote = sqlite.dialect().identifier_preparer.quote
+    extras = extra_column_names(entity_type)
+    columns = ", ".join(quote(name) for name in (*entity_type.key_fields, "data", *extras))
+    where = f" WHERE {' AND '.join(f'{quote(name)} = ?' for name in equal)}" if equal else ""
+    return f"SELECT {columns} FROM {quote(table.name)}{where}", extras
+
+
+@functools.cache
+def _sqlite_insert(entity_type: type[Entity]) -> tuple[str, tuple[str, ...]]:
+    """``INSERT INTO … (key columns, extra columns, revision, data) VALUES (?, …)`` as SQLite text, built once per
+    type, with the names of the row values bound before ``data``."""
+    table = TABLES[entity_type]
+    quote = sqlite.dialect().identifier_preparer.quote
+    names = (*entity_type.key_fields, *extra_column_names(entity_type), "revision")
+    columns = ", ".join(quote(name) for name in (*names, "data"))
+    return f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * (len(names) + 1))})", names
 
 
 @functools.cache
