@@ -63,10 +63,10 @@ def sample_application(approved: int, used: int = 0) -> PilotApplication:
     )
 
 
-
-def seat(id_number: str, seat: int, ticket: str) -> SeatAssignment:
+def sample_seat(id_number: str, seat: int, ticket: str) -> SeatAssignment:
     """A seat of plan P1, session S1, room 信息楼301 (one seat and one ticket number per candidate)."""
     return SeatAssignment("P1", "S1", id_number, "Z01", "信息楼301", seat, ticket)
+
 
 class StorageContract:
     """Subclass with ``make_storage`` returning a fresh, empty storage; pytest then runs every check."""
@@ -199,19 +199,19 @@ class StorageContract:
         assert storage.candidates_by_id_number("000000000000000000") == []
 
     def test_unique_fields_are_protected(self, storage: Storage) -> None:
-        storage.add(seat("A", 1, "T1"))
+        storage.add(sample_seat("A", 1, "T1"))
         with pytest.raises(ConstraintError):
-            storage.add(seat("B", 1, "T2"))  # two candidates in one seat
+            storage.add(sample_seat("B", 1, "T2"))  # two candidates in one seat
         with pytest.raises(ConstraintError):
-            storage.put(seat("B", 2, "T1"))  # one ticket number for two candidates
+            storage.put(sample_seat("B", 2, "T1"))  # one ticket number for two candidates
         with pytest.raises(ConstraintError), storage.transaction() as tx:
-            tx.add(seat("C", 3, "T3"))
-            tx.add(seat("D", 3, "T4"))
+            tx.add(sample_seat("C", 3, "T3"))
+            tx.add(sample_seat("D", 3, "T4"))
         assert [a.id_number for a in storage.list(SeatAssignment)] == ["A"]
-        storage.put(seat("A", 5, "T1"))  # moving A frees seat 1
-        storage.add(seat("B", 1, "T2"))
+        storage.put(sample_seat("A", 5, "T1"))  # moving A frees seat 1
+        storage.add(sample_seat("B", 1, "T2"))
         storage.delete(SeatAssignment, ("P1", "S1", "A"))  # deleting A frees seat 5 and ticket T1
-        storage.add(seat("C", 5, "T1"))
+        storage.add(sample_seat("C", 5, "T1"))
         assert sorted((a.id_number, a.seat) for a in storage.list(SeatAssignment)) == [("B", 1), ("C", 5)]
 
     # -- atomic batches -----------------------------------------------------------------------------
@@ -228,11 +228,12 @@ class StorageContract:
     def test_add_all_refuses_a_batch_breaking_a_unique_constraint(self, storage: Storage) -> None:
         """A batched write is checked like single ones (the SQL adapter's SQLite batch runs on the driver)."""
         with pytest.raises(ConstraintError):
-            storage.add_all([seat("A", 1, "T1"), seat("B", 2, "T2"), seat("C", 1, "T3")])  # two in seat 1
+            storage.add_all([sample_seat("A", 1, "T1"), sample_seat("B", 2, "T2"),
+                             sample_seat("C", 1, "T3")])  # two candidates in seat 1
         assert storage.count(SeatAssignment) == 0
-        storage.add(seat("A", 1, "T1"))
+        storage.add(sample_seat("A", 1, "T1"))
         with pytest.raises(ConstraintError):
-            storage.add_all([seat("B", 2, "T2"), seat("C", 3, "T1")])  # ticket T1 is A's
+            storage.add_all([sample_seat("B", 2, "T2"), sample_seat("C", 3, "T1")])  # ticket T1 is A's
         assert [a.id_number for a in storage.list(SeatAssignment)] == ["A"]
 
     def test_transaction_commits_together(self, storage: Storage) -> None:
