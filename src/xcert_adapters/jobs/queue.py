@@ -53,6 +53,10 @@ DELAY_ENV = "XCERT_JOB_STEP_DELAY"
 STALLED_AFTER = 30
 """Seconds without a heartbeat after which a running job counts as stalled (procrastinate's workers send one
 every 10 seconds)."""
+POLL_SECONDS = 1.0
+"""How often an idle worker looks for jobs that became due without a notification: a finishing job put back
+for a second while the sites are seated (procrastinate's default, 5 s, kept the plan waiting up to 5 s a
+round). New jobs wake the workers at once (PostgreSQL's LISTEN/NOTIFY) either way."""
 
 
 class QueueUnavailableError(XcertError):
@@ -262,5 +266,5 @@ def run_worker(storage_url: str, *, once: bool, stalled_after: float = STALLED_A
     due). Returns the ids of the stalled jobs it put back."""
     retried = retry_stalled(storage_url, stalled_after)
     job_app(storage_url).run_worker(queues=[QUEUE], concurrency=1, wait=not once, delete_jobs="never",
-                                    install_signal_handlers=True)
+                                    install_signal_handlers=True, fetch_job_polling_interval=POLL_SECONDS)
     return retried
