@@ -14,7 +14,7 @@ import sys
 import click
 
 from xcert_adapters.app import accounts, audit
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.labels import Role
 
@@ -64,7 +64,7 @@ def add(name: str, role_text: str, password_stdin: bool) -> None:
 
 
 @users.command("list")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_users(as_json: bool) -> None:
     """列出账户 / list the accounts."""
     stored = accounts.list_accounts(current_workspace())
@@ -143,7 +143,7 @@ def revoke(token_id: str) -> None:
 @click.command("audit")
 @click.option("--user", "actor", help="只看这个操作者 / only this actor.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="最多几条 / at most.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def audit_command(actor: str | None, limit: int, as_json: bool) -> None:
     """操作记录：谁在何时通过工作台、API 或命令行做了什么（最新在前）/ the audit log, newest first."""
     entries = audit.audit_log(current_workspace(), actor=actor, limit=limit)

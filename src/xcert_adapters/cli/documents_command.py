@@ -17,7 +17,7 @@ import click
 from xcert_adapters.app.documents import StoredPack, print_pack
 from xcert_adapters.app.pack_files import PackResult
 from xcert_adapters.app.payloads import pack_payload, plain
-from xcert_adapters.cli.output import echo_issues, echo_json, progress_console, progress_text
+from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, progress_console, progress_text
 from xcert_adapters.cli.workspace_option import current_workspace
 
 PROGRESS_MIN = 50
@@ -57,7 +57,7 @@ def _summary(out: Path, pack: StoredPack, result: PackResult) -> str:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="输出文件夹（默认：工作区 output/<计划编号>）/ output folder (default: output/<plan code>).")
 @click.option("--force", is_flag=True, help="全部重新生成，不比对指纹 / rewrite every file.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def documents(plan_code: str, out: Path | None, force: bool, as_json: bool) -> None:
     """生成打印材料：准考证、桌贴、门贴、签到表（PDF）及排考明细等 Excel / print the exam pack.
 

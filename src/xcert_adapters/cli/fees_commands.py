@@ -15,7 +15,7 @@ import click
 from xcert_adapters.app import fees as use_cases
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import check_report_path, echo_json
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.fees.ledger import fen_of, yuan
 from xcert_core.fees.payment_sheet import payment_template
@@ -40,9 +40,9 @@ def template(out: Path, force: bool) -> None:
 @fees.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_payments(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入缴费记录（全部正确才导入；同一考生的旧记录被替换）/ import a plan's payment records, all or nothing.
 
@@ -60,7 +60,7 @@ def import_payments(file: Path, plan_code: str, sheet: str | None, report_path: 
 @click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--unpaid", is_flag=True, help="只列欠费的（仍报考、未缴费）/ only registrations that owe the fee.")
 @click.option("--refund-due", is_flag=True, help="只列应退费的（已撤销、已缴费）/ only those owed a refund.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_fees(plan_code: str, unpaid: bool, refund_due: bool, as_json: bool) -> None:
     """缴费情况：汇总与每个报考的缴费状态（证件号码脱敏）/ the plan's fee ledger.
 

@@ -9,7 +9,7 @@ import attrs
 import click
 
 from xcert_adapters.app.import_history import KINDS, file_sha256, import_history, import_record
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.model import ImportRecord
 
@@ -21,7 +21,7 @@ from xcert_core.model import ImportRecord
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="最多几条 / at most.")
 @click.option("--show", "record_id", metavar="编号",
               help="显示这一次导入的问题清单（编号的前几位即可）/ one import's report.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def imports(kind: str | None, file: Path | None, limit: int, record_id: str | None, as_json: bool) -> None:
     """导入记录：每次导入的文件、时间、操作人、结果（最新在前）/ the import history, newest first.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.workspace import CONFIG_NAME, WorkspaceConfig, create_workspace
 from xcert_adapters.workspace.config import DEFAULT_ORGANIZATION_CODE, DEFAULT_STORAGE
 from xcert_adapters.workspace.workspace import display_url
@@ -31,7 +31,7 @@ from xcert_core.reference_data import FENGHUANG
 @click.option("--organisation", "organisation", is_flag=True,
               help="培训评价组织的工作区：多所学校的报考、跨校排考（交叉监考）与按校发布；用 --organization-code 和 "
                    "--organization 指定组织 / the evaluation organisation's workspace, for many schools.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def init(folder: Path, school_code: str | None, school_name: str | None, address: str, organization_code: str,
          organization_name: str, year: int | None, storage_url: str, practice: bool, organisation: bool,
          as_json: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_adapters.jobs import queue
 
@@ -34,7 +34,7 @@ def worker(once: bool, stalled_after: float) -> None:
 @click.option("--retry-stalled", is_flag=True, help="把中断的作业重新排队 / put stalled jobs back in the queue.")
 @click.option("--stalled-after", type=click.FloatRange(min=1), default=queue.STALLED_AFTER, show_default=True,
               help=STALLED_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def jobs(retry_stalled: bool, stalled_after: float, as_json: bool) -> None:
     """作业队列的进度：每个作业的状态和重试次数 / the job queue's progress."""
     workspace = current_workspace()

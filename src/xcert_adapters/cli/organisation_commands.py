@@ -11,7 +11,7 @@ import click
 from xcert_adapters.app.organisation import import_organisation_registrations
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import check_report_path
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.organisation.registration_sheet import registration_template
 
@@ -32,9 +32,9 @@ def template(out: Path, force: bool) -> None:
 @org.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_registrations(file: Path, plan_code: str, sheet: str | None, report_path: Path | None,
                          as_json: bool) -> None:
     """导入各校的报考明细（学校、考核站点、考生、报考；全部正确才导入）/ import several schools' registrations.

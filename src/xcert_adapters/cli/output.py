@@ -96,6 +96,12 @@ def by_wording(items: Sequence[T], wording: Callable[[T], tuple[str, str | None]
     return shown, len(items) - sum(map(len, shown))
 
 
+JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
+"""The help of every command's ``--json`` option."""
+SHEET_HELP = "工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one)."
+"""The help of a template import's ``--sheet`` option."""
+
+
 def echo_json(payload: dict[str, Any]) -> None:
     """Print ``payload`` as one line of JSON (Chinese kept readable)."""
     click.echo(json.dumps(payload, ensure_ascii=False, default=str))

@@ -11,7 +11,7 @@ import click
 
 from xcert_adapters.app.payloads import photo_check_payload, plain
 from xcert_adapters.app.photos import check_zip, fix_zip, import_zip, write_photo_report
-from xcert_adapters.cli.output import check_report_path, issue_lines
+from xcert_adapters.cli.output import JSON_HELP, check_report_path, issue_lines
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import Severity
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
@@ -76,7 +76,7 @@ def _summary(report: PhotoReport, fix_hint: str) -> str:
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), help=_ROSTER_HELP)
 @click.option("--sheet", help=_SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def check(zip_path: Path, roster: Path | None, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """检查照片压缩包，一次找出所有问题 / check every photo of the zip against the platform's rules.
 
@@ -134,7 +134,7 @@ def _fix_summary(report: FixReport) -> str:
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), help=_ROSTER_HELP)
 @click.option("--sheet", help=_SHEET_HELP)
 @click.option("--force", is_flag=True, help="覆盖已有的输出文件 / overwrite an existing output file.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force: bool, as_json: bool) -> None:
     """修复照片并打包成平台可以直接上传的压缩包 / fix the photos and write the zip the platform accepts.
 
@@ -156,7 +156,7 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
 @click.option("--partial", is_flag=True,
               help="只导入没有错误的照片，有错误的列出来、不导入 / store the photos without errors, list the rest.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_command(zip_path: Path, partial: bool, report_path: Path | None, as_json: bool) -> None:
     """检查照片压缩包并导入工作区（默认全部导入或全部不导入）/ check a photo zip and store it in the workspace.
 

@@ -13,12 +13,10 @@ from typing import Any
 import click
 
 from xcert_adapters.app.platform import PACKAGE_DIR, export_package, sync_export
-from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace
 from xcert_core.ports.platform import ExportKind
 from xcert_core.privacy import mask_id_number
-
-_JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
 
 
 @click.group("export")
@@ -32,7 +30,7 @@ def export() -> None:
                    f"(default: output/{PACKAGE_DIR}).")
 @click.option("--force", is_flag=True,
               help="文件夹不为空时，删除上次导出的文件后重新导出 / replace an earlier export in the folder.")
-@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def export_platform(out: Path | None, force: bool, as_json: bool) -> None:
     """生成平台导入包：学生模板、照片压缩包、报考模板、考场与监考人员模板 / write the platform upload package.
 
@@ -65,7 +63,7 @@ def sync() -> None:
 
 @sync.command("platform")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def sync_platform(file: Path, as_json: bool) -> None:
     """同步平台导出的考生名单（认证状态）或排考明细（座位、准考证号）/ sync a platform export.
 

@@ -15,7 +15,7 @@ import click
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import check_report_path, echo_json
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
@@ -30,9 +30,9 @@ def proctors() -> None:
 
 @proctors.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_proctors(file: Path, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入监考人员表（全部正确才导入）/ import a filled proctor template, all or nothing.
 
@@ -45,7 +45,7 @@ def import_proctors(file: Path, sheet: str | None, report_path: Path | None, as_
 
 
 @proctors.command("list")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_proctors(as_json: bool) -> None:
     """列出已导入的监考人员（手机号码已打码）/ list stored proctors (mobile numbers masked)."""
     stored = staff_and_rooms.list_proctors(current_workspace())
@@ -74,7 +74,7 @@ def template(out: Path, force: bool) -> None:
 @proctors.command("remove")
 @click.argument("teacher_number", metavar="教师编号")
 @click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def remove(teacher_number: str, reason: str, as_json: bool) -> None:
     """删除一名监考人员（已安排监考的先重新分配）/ remove a proctor (reassign first when assigned).
 

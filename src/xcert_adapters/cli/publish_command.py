@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from xcert_adapters.app.publishing import publish_plan, schools_to_publish
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
 
@@ -20,7 +20,7 @@ from xcert_adapters.cli.workspace_option import current_workspace
 @click.option("--queue", "queued", is_flag=True,
               help="不在本机生成：每个学校一个作业放入作业队列，由 xcert worker 执行（需 PostgreSQL 工作区）"
                    "/ put a job per school in the job queue for xcert worker processes.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def publish(plan_code: str, out: str, force: bool, queued: bool, as_json: bool) -> None:
     """按学校发布排考结果：各校只收到本校考生的排考明细、考场和打印材料 / publish each school's part of the plan.
 

@@ -9,12 +9,12 @@ import click
 
 from xcert_adapters.app import record_edits
 from xcert_adapters.app.record_edits import RecordEdit
-from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import JSON_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 
 _REASON = click.option("--reason", required=True, help="修改原因，记入操作记录 / why (kept in the audit log).")
 _ACTOR = click.option("--actor", help="操作人（默认当前用户）/ who edits (default: the login name).")
-_JSON = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 
 def _render(edit: RecordEdit, what: str, as_json: bool) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from xcert_adapters.app.record_exports import export_plans, export_proctors, export_rooms, export_sites
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
 _OUT = click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 _FORCE = click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
-_JSON = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 
 def _checked_out(out: Path, force: bool) -> None:

@@ -15,7 +15,7 @@ from xcert_adapters.app.registrations import (
     write_registration_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.fees.ledger import yuan
@@ -90,14 +90,14 @@ def _report_option(function: Any) -> Any:
 
 @registrations.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @_report_option
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
               help="考生名单，用于核对姓名与证件号码；本校学生和社会考生名单可各给一次 / a roster to cross-check "
                    "names and ID numbers (repeat for the social candidates' roster).")
 @click.option("--certificates", type=click.Path(dir_okay=False, path_type=Path),
               help="证书目录 CSV（默认：操作手册中的六个证书）/ certificate catalogue CSV.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
               help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
 def check(file: Path, as_json: bool, report_path: Path | None, roster: tuple[Path, ...], certificates: Path | None,
@@ -119,9 +119,9 @@ def check(file: Path, as_json: bool, report_path: Path | None, roster: tuple[Pat
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", help="考试计划编号（证书有多个考试计划时必填）/ the exam plan, when a "
                                           "certificate has several.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @_report_option
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path | None, sheet: str | None) -> None:
     """导入报考表：全部通过才写入，占用培训指标 / register every row of a filled template, or none.
 
@@ -148,7 +148,7 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--reason", default="", help="撤销原因（记入排考调整记录）/ why (kept in the audit record).")
 @click.option("--actor", help="操作人（默认当前用户）/ who withdraws (default: the login name).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def withdraw(id_number: str, plan_code: str, reason: str, actor: str | None, as_json: bool) -> None:
     """撤销报考：退回培训指标；已排考的释放其考位（其他考生不动）/ withdraw a registration.
 
@@ -181,7 +181,7 @@ def _listed_json(item: app.ListedRegistration) -> dict[str, Any]:
 
 @registrations.command("list")
 @click.option("--plan", "plan_code", help="只列出该考试计划 / only this exam plan.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_registrations(plan_code: str | None, as_json: bool) -> None:
     """列出报考（证件号码已打码）/ list registrations (ID numbers masked)."""
     listed = app.list_registrations(current_workspace(), plan_code)

@@ -17,7 +17,7 @@ import click
 from xcert_adapters.app import results as use_cases
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import check_report_path, echo_json
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import WorkspaceNotFoundError
 from xcert_core.privacy import mask_id_number
@@ -32,9 +32,9 @@ def scores() -> None:
 @scores.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the scores are of.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_scores(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入科目成绩（全部正确才导入）/ import a plan's score export, all or nothing.
 
@@ -66,7 +66,7 @@ def template(out: Path, force: bool) -> None:
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="另写一份考证结果工作簿（每个班级一个工作表）/ also write the results workbook, a sheet per class.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def results(plan_code: str, out: Path | None, as_json: bool) -> None:
     """考证结果：由科目成绩得出，每名报考考生一行 / results derived from the scores, one per registered candidate.
 
@@ -100,9 +100,9 @@ def awards() -> None:
 @awards.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the certificates are of.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_awards(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入平台下发的证书编号（只有考证结果为通过的考生才有；全部正确才导入）/ import the certificate numbers.
 
@@ -129,7 +129,7 @@ def award_template(out: Path, force: bool) -> None:
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--by", "by", help="发放人（默认当前用户）/ who handed them out (default: the login name).")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="发放日期（默认今天）/ the day.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def hand_out(id_numbers: tuple[str, ...], plan_code: str, by: str | None, on: dt.datetime | None,
              as_json: bool) -> None:
     """登记证书已发放（考生已领取）/ record that the candidates' certificates were handed out.
@@ -149,7 +149,7 @@ def hand_out(id_numbers: tuple[str, ...], plan_code: str, by: str | None, on: dt
 @awards.command("list")
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--not-collected", is_flag=True, help="只列出尚未领取的 / only those not handed out yet.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
     """证书列表（按班级）：证书编号、是否已领取 / the plan's certificates by class, collected or not."""
     rows = use_cases.awards_of(current_workspace(), plan_code, not_collected=not_collected)

@@ -16,7 +16,7 @@ import click
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import check_report_path, echo_json
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ExamClientCheck, ExamRoom
 from xcert_core.scheduling import client_sheet
@@ -34,9 +34,9 @@ def rooms() -> None:
 @rooms.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan the rooms are for.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def import_rooms(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入考场表（全部正确才导入）/ import a filled room template, all or nothing.
 
@@ -56,7 +56,7 @@ def import_rooms(file: Path, plan_code: str, sheet: str | None, report_path: Pat
 @click.option("--rows", "rows_", help="行数 / rows of the layout.")
 @click.option("--columns", help="列数 / columns of the layout.")
 @click.option("--type", "room_type", default="普通考场", show_default=True, help="考场类型 / room type.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def add(plan_code: str, site_code: str, name: str, seats: str, rows_: str | None, columns: str | None,
         room_type: str, as_json: bool) -> None:
     """添加（或更新）一个考场，按考场表的规则检查 / add or update one room, checked like the room sheet.
@@ -89,7 +89,7 @@ def client_text(check: ExamClientCheck | None) -> str:
 
 @rooms.command("list")
 @click.option("--plan", "plan_code", help="只列出该考试计划的考场 / only this plan's rooms.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_rooms(plan_code: str | None, as_json: bool) -> None:
     """列出已导入的考场（按计划、站点、考场名称）/ list stored rooms."""
     workspace = current_workspace()
@@ -120,9 +120,9 @@ def client_template(out: Path, force: bool) -> None:
 @rooms.command("client-import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
-@click.option("--sheet", help="工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one).")
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def client_import(file: Path, plan_code: str, sheet: str | None, report_path: Path | None, as_json: bool) -> None:
     """导入各考场考试客户端的安装与测试情况（如各校汇总给培训评价组织的就绪表；全部正确才导入）/ import the
     exam client's readiness per room.
@@ -147,7 +147,7 @@ def client_import(file: Path, plan_code: str, sheet: str | None, report_path: Pa
               help="已在该考场测试通过 / tested in the room.")
 @click.option("--note", default="", help="备注（如：3 号机更换后重测）/ a note.")
 @click.option("--actor", help="登记人（默认当前用户）/ who checked.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def client(plan_code: str, site_code: str | None, room_name: str | None, installed: bool, tested: bool, note: str,
            actor: str | None, as_json: bool) -> None:
     """登记考试客户端的安装与测试（考试当天准备）/ record the exam client's installation and test per room.
@@ -185,7 +185,7 @@ def template(out: Path, force: bool) -> None:
 @click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site's code.")
 @click.option("--name", required=True, help="考场名称 / the room's name.")
 @click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def remove(plan_code: str, site_code: str, name: str, reason: str, as_json: bool) -> None:
     """删除一个考场（已排考的先关闭考场）/ remove a room (close it first when candidates are seated).
 

@@ -12,7 +12,7 @@ import click
 
 from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, issue_json
 from xcert_adapters.cli.schedule_by_site import by_site
 from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, proctors_command, run_stored
 from xcert_core.plugins import make_plugin_manager
@@ -52,7 +52,7 @@ from xcert_core.scheduling.rooms_sheet import room_template
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="写出排考汇总 .xlsx（每个考场的考位、监考和准考证号范围）/ write the plan report (.xlsx).")
 @click.option("--actor", help="操作人（记入排考调整记录，默认当前用户）/ who runs it (for the audit record).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("--documents", "documents_dir", type=click.Path(file_okay=False, path_type=Path),
               help="把准考证、桌贴、门贴、签到表 PDF 写入此文件夹 / write the printed pack (PDF) into this folder.")
 @click.pass_context

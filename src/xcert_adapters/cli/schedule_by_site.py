@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from xcert_adapters.app import scheduling
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 
 
@@ -20,7 +20,7 @@ from xcert_adapters.cli.workspace_option import current_workspace, login_name
               help="每个考核站点的巡考人数（默认 xcert.toml）/ inspectors per site.")
 @click.option("--queue", "queued", is_flag=True,
               help="放入作业队列，由 xcert worker 执行（需 PostgreSQL 工作区）/ as jobs for xcert worker processes.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def by_site(plan_code: str, seed: int | None, per_room: int | None, inspectors: int | None, queued: bool,
             as_json: bool) -> None:
     """按考核站点排考：逐个站点安排考位，再统一编准考证号、安排监考（培训评价组织，可分到多台机器）/ schedule

@@ -17,7 +17,7 @@ import click
 
 from xcert_adapters.app import scheduling
 from xcert_adapters.app.scheduling import ChangeRun
-from xcert_adapters.cli.output import echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ProctorAssignment, SeatAssignment, SeatChange, SeatMove
 from xcert_core.privacy import mask_id_number
@@ -78,7 +78,7 @@ def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, pe
               help="每个考场的监考人数（默认 xcert.toml）/ proctors per room.")
 @click.option("--inspectors", type=click.IntRange(min=0),
               help="每个考核站点的巡考人数（默认 xcert.toml）/ inspectors per site.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def proctors_command(plan_code: str, per_room: int | None, inspectors: int | None, as_json: bool) -> None:
     """只安排监考、巡考，不动考位（平台排考同步后用）/ assign proctors to the stored seating, moving nobody.
 
@@ -111,7 +111,7 @@ def proctors_command(plan_code: str, per_room: int | None, inspectors: int | Non
 @click.command("report")
 @click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写出 .xlsx / write an .xlsx file.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def report_command(plan_code: str, out: Path | None, as_json: bool) -> None:
     """已保存排考的汇总：每个考场的考位、监考和准考证号范围 / the stored plan's report."""
     if out is not None and out.suffix.lower() != ".xlsx":
@@ -170,7 +170,7 @@ def _print_change(plan_code: str, action: str, run: ChangeRun, as_json: bool) ->
 _plan_option = click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
 _reason_option = click.option("--reason", default="", help="调整原因（记入排考调整记录）/ why (kept in the audit).")
 _actor_option = click.option("--actor", help="操作人（默认当前用户）/ who makes the change.")
-_json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+_json_option = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 
 @click.command("add")

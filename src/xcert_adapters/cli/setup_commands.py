@@ -15,14 +15,14 @@ import click
 
 from xcert_adapters.app import setup
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import JSON_HELP, check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import ReviewStatus
 from xcert_core.model import ExamPlan, ExamSite, PilotApplication
 from xcert_core.registration.review import ReviewAction
 from xcert_core.scheduling.plan_sheets import SHEETS, plan_template
 
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 
 # ---- certificates --------------------------------------------------------------------------------------------

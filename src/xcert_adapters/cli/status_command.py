@@ -6,12 +6,12 @@ import click
 
 from xcert_adapters.app.payloads import plain, status_payload
 from xcert_adapters.app.status import workspace_status
-from xcert_adapters.cli.output import echo_json
+from xcert_adapters.cli.output import JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
 MARKS = {True: "✓", False: "✗", None: "·"}
 @click.command("status")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def status(as_json: bool) -> None:
     """报考准备情况：按操作手册的步骤逐项检查，并提示下一步 / the readiness checklist, with next steps.
 

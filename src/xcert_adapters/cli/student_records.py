@@ -9,7 +9,7 @@ import click
 
 from xcert_adapters.app.payloads import candidate_payload, plain
 from xcert_adapters.app.student_records import edit_student, export_students, remove_student
-from xcert_adapters.cli.output import echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import JSON_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState
 from xcert_core.privacy import mask_id_number
@@ -38,7 +38,7 @@ FIELD_OPTIONS = {  # option -> roster field
 @click.option("--work-unit", help="工作单位（社会考生）/ work unit (social candidates).")
 @click.option("--reason", required=True, help="修改原因，记入操作记录 / why (kept in the audit log).")
 @click.option("--actor", help="操作人（默认当前用户）/ who edits (default: the login name).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def edit(student: str, reason: str, actor: str | None, as_json: bool, **fields: Any) -> None:
     """修改一名学生的信息（与导入名单同样检查）/ edit one student's record, checked like a roster row.
 
@@ -72,7 +72,7 @@ def edit(student: str, reason: str, actor: str | None, as_json: bool, **fields: 
 @click.argument("student", metavar="学生")
 @click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")
 @click.option("--actor", help="操作人（默认当前用户）/ who removes (default: the login name).")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def remove(student: str, reason: str, actor: str | None, as_json: bool) -> None:
     """删除一名学生（如已退学）；已报考的先撤销报考 / remove one student, e.g. one who left.
 
@@ -102,7 +102,7 @@ def remove(student: str, reason: str, actor: str | None, as_json: bool) -> None:
 @click.option("--state", "state_text", type=click.Choice([s.label for s in VerificationState]),
               help="只导出这一状态的学生 / only students in this state.")
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def export(out: Path, state_text: str | None, force: bool, as_json: bool) -> None:
     """批量导出学生信息（含完整证件号码与认证状态、各状态人数）/ export the students, like the platform's 批量导出.
 

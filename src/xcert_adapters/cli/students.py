@@ -25,7 +25,7 @@ from xcert_adapters.app.roster import (
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import check_report_path, issues_summary, progress_console
+from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, issues_summary, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import CandidateType, VerificationState
@@ -100,9 +100,7 @@ def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -
 
 _REPORT_HELP = "写出标红批注的错误报告 .xlsx / write the marked-up error report (.xlsx)."
 _CATALOGUE_HELP = "专业目录 CSV（从平台“证书对应专业”复制）/ program catalogue CSV."
-_SHEET_HELP = "工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one)."
 _U_POLICY_HELP = "拼音中 ü 的写法 / how ü may be written in 姓名拼音."
-_JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
 _KIND_HELP = ("名单是哪一种：默认按表头自动识别（“学生姓名”为本校学生，“考生姓名”和“最高学历”为社会考生）/ "
               "which roster the file is; by default told by its header.")
 _KINDS = {"本校学生": CandidateType.SCHOOL, "社会考生": CandidateType.PUBLIC, "school": CandidateType.SCHOOL,
@@ -111,10 +109,10 @@ _KINDS = {"本校学生": CandidateType.SCHOOL, "社会考生": CandidateType.PU
 
 @students.command("check")
 @click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
 @click.option("--catalogue", type=click.Path(dir_okay=False, path_type=Path), help=_CATALOGUE_HELP)
-@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
               help="规则设置 TOML（[rules] 表）/ rule settings TOML.")
 @click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
@@ -143,10 +141,10 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
 
 @students.command("import")
 @click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=_REPORT_HELP)
 @click.option("--catalogue", type=click.Path(dir_okay=False, path_type=Path), help=_CATALOGUE_HELP)
-@click.option("--sheet", help=_SHEET_HELP)
+@click.option("--sheet", help=SHEET_HELP)
 @click.option("--u-policy", type=click.Choice(["all", "yu", "v", "u"]), default="all", show_default=True,
               help=_U_POLICY_HELP)
 @click.option("--kind", "kind_text", type=click.Choice(list(_KINDS)), help=_KIND_HELP)
@@ -211,7 +209,7 @@ def _state(text: str) -> VerificationState:
               help="同时写成 Excel 名单（证件号码已脱敏），如 缺照片.xlsx / also write the list as a workbook.")
 @click.option("--kind", "kind_text", type=click.Choice(list(_KINDS)),
               help="只列出本校学生或社会考生 / only school or only social candidates.")
-@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_command(state_text: str | None, report_path: Path | None, kind_text: str | None, as_json: bool) -> None:
     """列出工作区中的学生及其认证状态（证件号码已脱敏）/ list the workspace's candidates and their states.
 

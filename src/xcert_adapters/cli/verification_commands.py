@@ -24,7 +24,7 @@ from xcert_adapters.app.verification import (
     students_in_workbook,
     verify_candidates,
 )
-from xcert_adapters.cli.output import echo_json, progress_console
+from xcert_adapters.cli.output import JSON_HELP, echo_json, progress_console
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState as St
 from xcert_core.privacy import mask_id_number
@@ -85,7 +85,7 @@ def _echo_outcomes(outcomes: tuple[CandidateOutcome, ...]) -> None:
                    "platform-results（按平台导出的考生名单更新状态）/ the identity verifier.")
 @click.option("--results", type=click.Path(dir_okay=False, path_type=Path),
               help="从平台“考生管理”批量导出的考生名单（用于 platform-results）/ the platform's exported list.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def verify(verifier_name: str, results: Path | None, as_json: bool) -> None:
     """批量认证：把“信息待认证”的学生交给认证方式，并按结果更新状态 / verify the pending candidates.
 
@@ -147,7 +147,7 @@ def _operator() -> str:
 @click.option("--operator", default=_operator, show_default="当前登录用户 / the login name",
               help="操作人 / who confirms.")
 @click.option("--reject", is_flag=True, help="退回为“信息待认证”而不是确认 / send back instead of confirming.")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出到标准输出 / print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def confirm(id_numbers: tuple[str, ...], from_file: Path | None, reason: str, operator: str, reject: bool,
             as_json: bool) -> None:
     """人工确认：把“需人工确认”的学生改为“信息准确”（--reject 退回“信息待认证”）/ confirm candidates manually.
