@@ -119,8 +119,9 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
     """The data rows from ``start`` (0-based), appending the sheet's own issues to ``issues``.
 
     Rows are taken :data:`_BLOCK_ROWS` at a time: a block with no blank row, every row reaching the last template
-    column, only text or empty cells and every text already normal (most blocks of most files) is built with a few
-    C-level passes over its cells; any other block row by row (:func:`_rows_one_by_one`). The result is the same.
+    column and only text or empty cells (most blocks of most files) is built with a few C-level passes over its
+    cells, and when a text in it needs its blanks normalised, with one check per row (:func:`_normalised`); any
+    other block row by row (:func:`_rows_one_by_one`). The result is the same.
     """
     rows = sheet.rows
     keys = tuple(positions)
@@ -137,32 +138,34 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
             picked: list[tuple[str | None, ...]] = list(map(pick, block))  # type: ignore[arg-type]
             cells = itertools.chain.from_iterable
             kinds = set(map(type, cells(picked)))
-            texts = cells(picked) if kinds == {str} else filter(_is_text, cells(picked))  # no None to drop
-            fast = kinds <= _TEXT_TYPES and row_is_normal(list(texts))  # type: ignore[arg-type]
+            fast = kinds <= _TEXT_TYPES
         if not fast:
             table += _rows_one_by_one(rows, first, min(first + _BLOCK_ROWS, len(rows)), positions, issues,
                                       blank_rows, layout)
             continue
+        texts = cells(picked) if kinds == {str} else filter(_is_text, cells(picked))  # no None to drop
+        normal = row_is_normal(list(texts))  # type: ignore[arg-type]
         if blank_rows:  # blank rows before this block, and a data row after them
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()
-        if _NONE_TYPE in kinds:  # empty cells in this block: rare, so found row by row
-            issues.extend(_empty_cells(picked, keys, first + 1, layout))
         raws = list(map(dict, map(zip, itertools.repeat(keys), picked)))
-        table += map(RosterRow, range(first + 1, first + 1 + len(block)), raws, raws)
+        cleans = raws if normal else list(map(_normalised, raws))  # a row's own check passes most rows whole
+        if _NONE_TYPE in kinds or not normal:  # empty cells, or text that is only blanks: rare, found row by row
+            issues.extend(_empty_cells(raws, cleans, first + 1, layout))
+        table += map(RosterRow, range(first + 1, first + 1 + len(block)), raws, cleans)
     return table
 
 
-def _empty_cells(picked: Sequence[tuple[str | None, ...]], keys: tuple[str, ...], first_row: int,
+def _empty_cells(raws: Sequence[dict[str, str | None]], cleans: Sequence[dict[str, str | None]], first_row: int,
                  layout: RosterLayout) -> Iterator[Issue]:
-    """The :data:`CELL_MISSING` issues of a fast block (only text or empty cells, already normal), in row and
-    then template order; ``first_row`` is the block's first worksheet row."""
+    """The :data:`CELL_MISSING` issues of a fast block (only text or empty cells), in row and then template order,
+    as :func:`_rows_one_by_one` gives them; ``first_row`` is the block's first worksheet row."""
     required = layout.required
-    for excel_row, values in enumerate(picked, start=first_row):
-        if None in values:
-            for key, value in zip(keys, values, strict=True):
-                if value is None and key in required:
-                    yield cell_missing(key, excel_row, None, layout)
+    for excel_row, raw, clean in zip(itertools.count(first_row), raws, cleans):
+        if None in clean.values():
+            issues = (cell_missing(key, excel_row, raw[key], layout) for key, text in clean.items()
+                      if text is None and key in required)
+            yield from issues
 
 
 def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bool:
