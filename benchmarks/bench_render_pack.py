@@ -10,6 +10,8 @@ in the same embedded TrueType font (one file per kind): a ticket page per candid
 QR code drawn as one path from segno's matrix; desk labels 8 to a page with photos; sign-in sheets 10 rows to a
 page with photos, one sheet per room and session; a door label per room and session. It writes no per-room files,
 no Excel lists and no manifest, and draws no tables or wrapped rules: what it leaves out is what a pack needs.
+The script runs a second time with zxing-cpp's matrix (xcert's encoder since issue 21), so the line after each
+size says what the rest of the command costs.
 
 Figures: wall time of each process (start-up included), pages per second of the command, the ratio to the bare
 script, the speed-up of two workers, and each process's peak resident memory (``wait4``), for each size, so
@@ -105,8 +107,9 @@ def build(root: Path, count: int) -> dict[str, object]:
     return {"people": people, "rooms": rooms, "plan": plan.name, "site": "示范职业技术学院考核站点"}
 
 
-def bare(data_file: str, out: str, font_path: str, font_index: int) -> None:
-    """The fair bare script (see the module docstring): the pack drawn once, one file per kind."""
+def bare(data_file: str, out: str, font_path: str, font_index: int, encoder: str = "segno") -> None:
+    """The fair bare script (see the module docstring): the pack drawn once, one file per kind, the QR codes
+    encoded by ``encoder`` (a key of :data:`ENCODERS`)."""
     from reportlab import rl_config  # noqa: PLC0415
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
     from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415
@@ -114,21 +117,41 @@ def bare(data_file: str, out: str, font_path: str, font_index: int) -> None:
     data = json.loads(Path(data_file).read_text("utf-8"))
     rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont("F", font_path, subfontIndex=font_index))
-    _bare_tickets(data, out)
+    _bare_tickets(data, out, encoder)
     _bare_desks(data, out)
     _bare_sheets(data, out)
     _bare_doors(data, out)
 
 
-def _bare_tickets(data: dict[str, Any], out: str) -> None:
+def segno_matrix(value: str) -> Any:
+    """The QR matrix as issue 21's bare script makes it: segno (pure Python), level M."""
     import segno  # noqa: PLC0415
+
+    return segno.make_qr(value, error="m").matrix
+
+
+def zxing_matrix(value: str) -> Any:
+    """The QR matrix as xcert makes it: zxing-cpp (C++), level M, one byte per module."""
+    import zxingcpp  # noqa: PLC0415
+
+    view = memoryview(zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(
+        scale=1, add_quiet_zones=False))
+    modules = view.tobytes().translate(bytes([1] + [0] * 255))
+    return [modules[row * view.shape[1] : (row + 1) * view.shape[1]] for row in range(view.shape[0])]
+
+
+ENCODERS = {"segno": segno_matrix, "zxing-cpp": zxing_matrix}
+
+
+def _bare_tickets(data: dict[str, Any], out: str, encoder: str) -> None:
     from reportlab.lib.pagesizes import A4  # noqa: PLC0415
     from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
 
     width = A4[0]
+    matrix_of = ENCODERS[encoder]
 
     def qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
-        matrix = segno.make_qr(value, error="m").matrix
+        matrix = matrix_of(value)
         count = len(matrix) + 4
         canvas.saveState()
         canvas.translate(x, y)
@@ -271,7 +294,9 @@ def run() -> list[str]:
             (Path(tmp) / "bare").mkdir()
             env = {**os.environ, "XCERT_FONT": f"{font.path}#{font.subfont_index}"}
             bare_s, bare_mb = measured([sys.executable, __file__, "--bare", str(data_file), f"{tmp}/bare", font.path,
-                                        str(font.subfont_index)], env)
+                                        str(font.subfont_index), "segno"], env)
+            same_s, _ = measured([sys.executable, __file__, "--bare", str(data_file), f"{tmp}/bare", font.path,
+                                  str(font.subfont_index), "zxing-cpp"], env)
             command = [xcert, "--workspace", str(root), "documents", "--plan", "P1", "--force"]
             one_s, one_mb = measured(command, {**env, "XCERT_WORKERS": "1"})
             two_s, two_mb = measured(command, {**env, "XCERT_WORKERS": "2"})
@@ -282,12 +307,14 @@ def run() -> list[str]:
                          f"{one_s:.1f} s ({one_mb:.0f} MB, {pages / one_s:.0f} pages/s), ratio {one_s / bare_s:.2f}x; "
                          f"two workers {two_s:.1f} s ({two_mb:.0f} MB in the main process), ratio "
                          f"{two_s / bare_s:.2f}x, {one_s / two_s:.2f}x faster than one (goals: <= 1.5x, >= 1.6x)")
+            lines.append(f"{count} candidates, the bare script with xcert's QR encoder (zxing-cpp) {same_s:.1f} s: "
+                         f"one worker {one_s / same_s:.2f}x, two workers {two_s / same_s:.2f}x")
     return lines
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--bare"]:
-        bare(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        bare(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     else:
         sys.path.insert(0, str(Path(__file__).parent))
         print("\n".join(run()))

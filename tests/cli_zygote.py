@@ -31,7 +31,7 @@ from typing import NoReturn
 
 LIBRARIES = ("openpyxl", "python_calamine", "reportlab.pdfgen.canvas", "reportlab.pdfbase.ttfonts", "PIL.Image",
              "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "sqlalchemy", "pypinyin", "stdnum.cn.ric", "defusedxml",
-             "rich.progress", "segno", "argon2")
+             "rich.progress", "zxingcpp", "argon2")
 """Libraries xcert imports inside functions (so a command pays only for its own): imported here once."""
 
 

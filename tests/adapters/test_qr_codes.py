@@ -1,7 +1,9 @@
-"""QR codes on admission tickets: segno's matrix drawn as one filled path, module for module.
+"""QR codes on admission tickets: zxing-cpp's matrix drawn as one filled path, module for module.
 
-The drawn code is read back from pixels (pypdfium2 rasterises the PDF) and compared with segno's own matrix, so a
-run placed one module off, a row flipped, or a quiet zone of the wrong size fails; the runs are a property."""
+The drawn code is read back from pixels (pypdfium2 rasterises the PDF) and compared with the encoder's matrix, so
+a run placed one module off, a row flipped, or a quiet zone of the wrong size fails; the page is also scanned as
+a phone would (zxing-cpp's reader) and must give the value back. That the matrix is a QR code of its value at
+level M, for any value a ticket number may be, and the runs, are properties."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-import segno
+import zxingcpp
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from xcert_adapters.rendering.drawing import QR_BORDER, Pen, qr_runs
+from xcert_adapters.rendering.drawing import QR_BORDER, Pen, qr_matrix, qr_runs
 from xcert_adapters.rendering.fonts import cid_fallback
 
 SCALE = 8  # pixels per PDF point when rasterising
@@ -33,11 +36,21 @@ def draw_code(tmp_path: Path, value: str, x: float, y: float, size: float) -> Pa
     return path
 
 
+def rasterised(path: Path) -> Image.Image:
+    """The PDF's first page in grey levels, :data:`SCALE` pixels per point."""
+    return pypdfium2.PdfDocument(str(path))[0].render(scale=SCALE).to_pil().convert("L")
+
+
+def scanned(image: Image.Image) -> tuple[str, str] | None:
+    """The text and error correction level of the one QR code a reader finds in ``image`` (``None``: none)."""
+    found = zxingcpp.read_barcode(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    return (found.text, found.ec_level) if found is not None else None
+
+
 def modules_read_back(path: Path, x: float, y: float, size: float, count: int) -> list[list[int]]:
     """The dark (1) and light (0) modules of the ``count`` × ``count`` grid drawn in the square at (x, y), read at
     each module's centre; row 0 is the top row."""
-    page = pypdfium2.PdfDocument(str(path))[0]
-    image = page.render(scale=SCALE).to_pil().convert("L")
+    image = rasterised(path)
     height = image.height
     module = size / count
     grid = []
@@ -48,10 +61,18 @@ def modules_read_back(path: Path, x: float, y: float, size: float, count: int) -
     return grid
 
 
+FINDER = [[1] * 7, [1, 0, 0, 0, 0, 0, 1], *([1, 0, 1, 1, 1, 0, 1],) * 3, [1, 0, 0, 0, 0, 0, 1], [1] * 7]
+"""A finder pattern, 1 dark: a ring, a light ring, a dark 3 × 3 centre."""
+
+
 @pytest.mark.parametrize("value", ["202506140100001", "2025061401" + "9" * 20, "XCERT-考号-07"])
-def test_the_drawn_code_is_segnos_matrix_module_for_module(tmp_path: Path, value: str) -> None:
+def test_the_drawn_code_is_the_encoders_matrix_module_for_module_and_scans(tmp_path: Path, value: str) -> None:
     x, y, size = 37.0, 51.0, 180.0
-    matrix = [list(row) for row in segno.make_qr(value, error="m").matrix]
+    matrix = [list(row) for row in qr_matrix(value)]
+    corners = ([row[:7] for row in matrix[:7]], [row[-7:] for row in matrix[:7]], [row[:7] for row in matrix[-7:]])
+    assert list(corners) == [FINDER] * 3  # dark is 1 in the matrix: a code drawn inverted fails here
+    path = draw_code(tmp_path, value, x, y, size)
+    assert scanned(rasterised(path)) == (value, "M")
     count = len(matrix) + 2 * QR_BORDER
     drawn = modules_read_back(draw_code(tmp_path, value, x, y, size), x, y, size, count)
     light_row = [0] * count
@@ -65,10 +86,30 @@ def test_a_code_is_one_path_in_module_units(tmp_path: Path) -> None:
     path = draw_code(tmp_path, "202506140100001", 10, 10, 80)
     content = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
     rectangles = re.findall(r"(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?) (\d+) 1 re", content)
-    matrix = segno.make_qr("202506140100001", error="m").matrix
-    assert len(rectangles) == len(qr_runs(matrix))
+    assert len(rectangles) == len(qr_runs(qr_matrix("202506140100001")))
     assert all(float(a).is_integer() and float(b).is_integer() for a, b, _ in rectangles)
     assert content.count(" f") == 1 or content.count("\nf") == 1
+
+
+TICKET_TEXT = st.one_of(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=60),
+                        st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=30))
+"""What a ticket number may be: xcert's and the platform's digits, letters and signs; a plug-in's Chinese. (A
+short value mixing the two, 0潭, is encoded without an ECI header, as segno did before: a reader may then guess
+its character set wrong. xcert's and the platform's ticket numbers are ASCII.)"""
+
+
+@given(TICKET_TEXT)
+def test_the_matrix_is_a_square_qr_code_of_its_value_at_level_m(value: str) -> None:
+    """Drawn one pixel a module with a quiet zone and enlarged, the matrix scans as ``value`` at level M; its side
+    is a QR version's (21, 25, … modules)."""
+    matrix = qr_matrix(value)
+    side = len(matrix)
+    assert side in range(21, 178, 4) and {len(row) for row in matrix} == {side}
+    assert set(b"".join(matrix)) <= {0, 1}
+    image = Image.new("L", (side + 8, side + 8), 255)
+    image.putdata([0 if dark else 255 for row in [bytes(side + 8)] * 4
+                   + [bytes(4) + row + bytes(4) for row in matrix] + [bytes(side + 8)] * 4 for dark in row])
+    assert scanned(image.resize((4 * image.width, 4 * image.height), Image.Resampling.NEAREST)) == (value, "M")
 
 
 @given(st.lists(st.lists(st.integers(0, 1), min_size=5, max_size=5), min_size=1, max_size=6))

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import segno
+import zxingcpp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -67,6 +67,24 @@ class PhotoFiles:
 
 QR_BORDER = 2
 """Light modules around a QR code, inside the square it is given (the page around it is blank too)."""
+_DARK = bytes([1] + [0] * 255)
+"""``bytes.translate`` table from zxing-cpp's grey levels (0 black, 255 white) to modules (1 dark, 0 light)."""
+
+
+def qr_matrix(value: str) -> list[bytes]:
+    """The modules of the QR code of ``value`` at error correction level M, rows from the top, 1 dark and 0
+    light, without a quiet zone.
+
+    zxing-cpp (C++) encodes it, choosing version, mode and mask as the standard says, in about 60 µs: segno, in
+    pure Python, took 1.4 ms, almost all of it trying the eight masks, and was half the time of drawing a ticket.
+    One pixel per module (``scale=1``) is the matrix itself.
+    """
+    image = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(
+        scale=1, add_quiet_zones=False)
+    view = memoryview(image)
+    height, width = view.shape
+    modules = view.tobytes().translate(_DARK)
+    return [modules[row * width : (row + 1) * width] for row in range(height)]
 
 
 def qr_runs(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int]]:
@@ -183,8 +201,8 @@ class Pen:
 
     def qr(self, value: str, x: float, y: float, size: float) -> None:
         """A QR code of ``value`` filling a ``size`` square at (x, y), a quiet zone of :data:`QR_BORDER` modules
-        included: one filled path of the dark modules of segno's matrix (see :func:`qr_runs`)."""
-        matrix = segno.make_qr(value, error="m").matrix
+        included: one filled path of the dark modules of :func:`qr_matrix` (see :func:`qr_runs`)."""
+        matrix = qr_matrix(value)
         count = len(matrix) + 2 * QR_BORDER
         canvas = self.canvas
         canvas.saveState()
