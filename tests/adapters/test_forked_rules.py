@@ -1,13 +1,19 @@
-"""Rule families offloaded to a forked worker give exactly the serial report."""
+"""Rule families shared with a forked worker (it takes them from the back, this process from the front) give
+exactly the serial report: each family runs once, a family's error is raised at that family, and a worker that
+dies costs only speed."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import time
+from multiprocessing.sharedctypes import SynchronizedArray
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from xcert_adapters.concurrency.forked_rules import PARALLEL_ROWS, can_fork, split_across_processes
+from xcert_adapters.concurrency.forked_rules import PARALLEL_ROWS, FamilyShare, can_fork, split_across_processes
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.registry import AdapterKind
@@ -36,23 +42,104 @@ def test_the_worker_is_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
     assert can_fork() == ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1)
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
-                    reason="fork or a second core is not available here")
+FORKING = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+                             reason="fork or a second core is not available here")
+
+
+@FORKING
 def test_forked_families_give_the_serial_report(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XCERT_WORKERS", "2")
     plugins = make_plugin_manager(env={})
     table, sheet_issues = read_roster(SheetData("Sheet1", (HEADER, *roster_rows(PARALLEL_ROWS))), "r.xlsx")
     families = roster_families([plugins.create(AdapterKind.RULE, n) for n in plugins.registry.names(AdapterKind.RULE)])
-    offload = frozenset({"identity", "enrolment"})
-    serial, none = split_across_processes(table, 10, families, offload)
+    last = frozenset({"identity", "enrolment"})
+    serial, none = split_across_processes(table, 10, families, last)
     assert none is None
-    forked, pool = split_across_processes(table, len(table.rows), families, offload)
-    assert pool is not None
+    assert [family.name for family in serial[-2:]] == [f.name for f in families if f.name in last]
+    forked, share = split_across_processes(table, len(table.rows), families, last)
+    assert share is not None
     try:
         parallel_report = check_roster(table, sheet_issues, forked, plugins.catalogue)
     finally:
-        pool.close()
-        pool.join()
+        share.close()
+        share.join()
     serial_report = check_roster(table, sheet_issues, serial, plugins.catalogue)
     assert parallel_report == serial_report
     assert {"id-number-checksum", "pinyin-wrong-reading"} <= set(parallel_report.counts_by_code())
+
+
+class Family:
+    """A stand-in family: sleeps ``cost`` seconds, counts its runs in ``runs`` (shared by both processes), and
+    returns its name and the process it ran in, or raises, or ends the worker process it runs in."""
+
+    target = "roster"
+    issue_types = ()
+
+    def __init__(self, index: int, cost: float, runs: SynchronizedArray[int], *, fails: bool = False,
+                 kills_worker: bool = False) -> None:
+        self.name, self.index, self.cost, self.runs = f"f{index}", index, cost, runs
+        self.fails, self.kills_worker = fails, kills_worker
+        self.parent = os.getpid()
+
+    def check(self, subject: object) -> list[object]:
+        if self.kills_worker and os.getpid() != self.parent:
+            os._exit(9)  # the worker dies before it sends anything of this family
+        time.sleep(self.cost)
+        with self.runs.get_lock():
+            self.runs[self.index] += 1
+        if self.fails:
+            raise ValueError(f"family {self.index} failed on {subject}")
+        return [(self.name, os.getpid())]
+
+
+def share_out(costs: list[float], failing: set[int] = frozenset(), killer: int | None = None
+              ) -> tuple[list[object], list[int]]:
+    """Run the stand-in families through a :class:`FamilyShare` in order, as the runner does: per family its
+    result (or its error's text), and how many times each ran."""
+    runs = multiprocessing.get_context("fork").Array("i", len(costs))
+    families = [Family(n, cost, runs, fails=n in failing, kills_worker=n == killer) for n, cost in enumerate(costs)]
+    share = FamilyShare(families, "the table")  # type: ignore[arg-type]
+    results: list[object] = []
+    try:
+        for index, family in enumerate(families):
+            try:
+                results.append(share.issues(index, family, "the table"))  # type: ignore[arg-type]
+            except ValueError as error:
+                results.append(str(error))
+    finally:
+        share.close()
+        share.join()
+    return results, list(runs)
+
+
+@FORKING
+@settings(max_examples=25, deadline=None)
+@given(costs=st.lists(st.sampled_from([0.0, 0.001, 0.003]), min_size=1, max_size=8), data=st.data())
+def test_every_family_runs_once_and_gives_its_own_result_in_order(costs: list[float], data: st.DataObject) -> None:
+    failing = data.draw(st.sets(st.integers(0, len(costs) - 1)), label="failing")
+    results, runs = share_out(costs, failing)
+    assert runs == [1] * len(costs)
+    for index, result in enumerate(results):
+        if index in failing:
+            assert result == f"family {index} failed on the table"  # raised here, at its own family
+        else:
+            assert isinstance(result, list) and [name for name, _ in result] == [f"f{index}"]
+
+
+@FORKING
+def test_both_processes_take_families_from_their_own_end() -> None:
+    """Eight slow families: this process runs the first ones, the worker the last ones, each family once."""
+    results, runs = share_out([0.05] * 8)
+    where = [result[0][1] for result in results]  # type: ignore[index]
+    assert runs == [1] * 8
+    assert where[0] == os.getpid() and where[-1] != os.getpid()
+    assert where == sorted(where, key=lambda pid: pid != os.getpid())  # ours first, then the worker's, one cut
+
+
+@FORKING
+def test_a_worker_that_dies_costs_only_speed() -> None:
+    """The worker dies on the last family (the first it takes): that family and the rest are run here."""
+    results, runs = share_out([0.1, 0.01, 0.01, 0.01], killer=3)
+    assert [result[0][0] for result in results] == ["f0", "f1", "f2", "f3"]  # type: ignore[index]
+    assert all(result[0][1] == os.getpid() for result in results)  # type: ignore[index]
+    assert runs == [1] * 4

@@ -39,9 +39,9 @@ from xcert_core.roster.importing import ImportSummary, candidates_from_table, im
 from xcert_core.roster.reading import read_roster
 from xcert_core.roster.table import RosterContext, RosterTable
 
-OFFLOADED_FAMILIES = frozenset({"identity", "enrolment"})
-"""Run in a forked worker on large files when `XCERT_WORKERS=2`: together about half the rule time, and they share
-a cache."""
+WORKER_FIRST_FAMILIES = frozenset({"identity", "enrolment"})
+"""Run last, so that on large files with `XCERT_WORKERS=2` the forked worker (which takes families from the back)
+starts with them: on a clean roster about half the rule time, and they share a cache."""
 IMPORT_ACTOR = "xcert students import"
 
 
@@ -143,8 +143,9 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
                                           RosterContext(programs=programs, u_policy=u_policy), kind)
         sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
                          for code in rules.settings.unknown_codes(plugins.catalogue)]
-        families, pool = split_across_processes(table, len(table.rows),
-                                                rule_families(plugins, rules.disabled_families), OFFLOADED_FAMILIES)
+        families, share = split_across_processes(table, len(table.rows),
+                                                 rule_families(plugins, rules.disabled_families),
+                                                 WORKER_FIRST_FAMILIES)
         if progress is not None:
             rows, counter = len(table.rows), [0]
             progress(RuleProgress(None, 0, len(families), rows))
@@ -152,9 +153,9 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
         try:
             report = check_roster(table, sheet_issues, families, plugins.catalogue, rules.settings)
         finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+            if share is not None:
+                share.close()
+                share.join()
     return CheckedRoster(roster, sheet_data, table, report)
 
 

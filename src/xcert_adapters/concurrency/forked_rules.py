@@ -1,25 +1,33 @@
-"""Running some rule families in a forked worker while the others run here.
+"""Running the rule families in two processes at once: this one and a forked worker, sharing them out as they go.
 
-A 100,000-row roster spends about as long in the identity families as in the names and other families; on a
-machine with two cores the two halves can run at once. The worker is *forked* after the table is built, so
-it shares the table copy-on-write and nothing large is pickled: only the issues come back. Where ``fork`` is
-not available (Windows, macOS' default) or the file is small, everything runs here as before.
+A 100,000-row roster spends its time in families whose weight depends on the file: on a clean roster the
+identity families are half of it, on one with a pinyin or whitespace fault in every other row the names family
+is. So the families are not split in advance. This process runs them from the front of the list, in the order
+the report is built; the worker, *forked* after the table is built (it shares the table copy-on-write, and
+only the issues come back), takes them from the back. Each claims its next family under one lock, so the two
+meet wherever the families' real cost puts the middle. Where ``fork`` is not available (Windows, macOS'
+default) or the file is small, everything runs here as before.
 
-The worker is opt-in (``XCERT_WORKERS=2``): it costs about half its families' time again in CPU (pages copied on
-write in both processes as each touches the shared rows, the pool), so it pays only when it gets a core nobody
-else wants. On the shared two-vCPU machine the benchmark runs on, a 100,000-row check took 3.09 s forked vs
-3.19 s serial when the second vCPU was free, but 0.25-0.35 s *longer* forked when it was not — which the guest
-cannot see (``/proc/stat`` shows the vCPU idle while the host gives both together one core's time).
+The worker is opt-in (``XCERT_WORKERS=2``): it costs CPU of its own (pages copied on write in both processes as
+each touches the shared rows), so it pays only when it gets a core nobody else wants. On the shared two-vCPU
+machine the benchmark runs on, a 100,000-row check took 3.09 s forked vs 3.19 s serial when the second vCPU was
+free, but 0.25-0.35 s *longer* forked when it was not — which the guest cannot see (``/proc/stat`` shows the
+vCPU idle while the host gives both together one core's time).
 
 Contract of :func:`split_across_processes`: it returns families to pass to the usual runner
-(:func:`xcert_core.roster.checking.check_roster`) in the same order; the results are exactly the serial ones.
+(:func:`xcert_core.roster.checking.check_roster`), which must run them in their order, each once; the results
+are exactly the serial ones. A family that raises in the worker raises here, when the runner reaches it; a
+worker that dies (killed, out of memory) costs only speed: what it had claimed and not sent is run here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections.abc import Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
 
 from xcert_adapters.concurrency import requested_workers
@@ -29,25 +37,102 @@ from xcert_core.ports.rules import RuleFamily
 PARALLEL_ROWS = 20_000
 """Below this many rows a worker costs more than it saves."""
 
-_STATE: dict[str, Any] = {}
+_FRONT, _BACK = 0, 1
 
 
-def _run_in_worker(indices: list[int]) -> list[list[Issue]]:
-    families: Sequence[RuleFamily] = _STATE["families"]
-    subject = _STATE["subject"]
-    return [list(families[index].check(subject)) for index in indices]
+def _claim_back(ends: SynchronizedArray[int]) -> int | None:
+    """The worker's next family: the last one nobody has claimed (``None``: none left)."""
+    with ends.get_lock():
+        if ends[_BACK] <= ends[_FRONT]:
+            return None
+        ends[_BACK] -= 1
+        return int(ends[_BACK])
 
 
-class _FromWorker:
-    """A family whose issues the worker computes; :meth:`check` waits for them."""
+def _sendable(error: BaseException) -> BaseException:
+    """``error`` if it pickles, else a :class:`RuntimeError` saying what it was."""
+    try:
+        pickle.dumps(error)
+    except Exception:  # anything unpicklable is described instead
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
-    def __init__(self, family: RuleFamily, result: AsyncResult[list[list[Issue]]], slot: int) -> None:
+
+def _work(families: Sequence[RuleFamily], subject: object, ends: SynchronizedArray[int], sender: Connection) -> None:
+    """The worker: run families from the back until the two ends meet, sending ``(index, issues, error)`` for
+    each. Stops quietly when nobody listens any more (this process gave up on the check)."""
+    try:
+        while (index := _claim_back(ends)) is not None:
+            try:
+                found: tuple[int, list[Issue] | None, BaseException | None] = (
+                    index, list(families[index].check(subject)), None)
+            except Exception as error:  # raised again in the main process, at this family
+                found = (index, None, _sendable(error))
+            sender.send(found)
+    except (BrokenPipeError, EOFError, OSError):
+        pass
+    finally:
+        sender.close()
+
+
+class FamilyShare:
+    """The families shared out between this process (from the front) and one forked worker (from the back).
+
+    Made by :func:`split_across_processes`; :meth:`close` and :meth:`join` end it after the check (or after
+    the check failed: the worker then stops at its next family).
+    """
+
+    def __init__(self, families: Sequence[RuleFamily], subject: object) -> None:
+        context = multiprocessing.get_context("fork")
+        self._ends: SynchronizedArray[int] = context.Array("i", [0, len(families)])
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process: BaseProcess = context.Process(target=_work, args=(families, subject, self._ends, sender),
+                                                     daemon=True)
+        self._process.start()  # the process drops its arguments once started: nothing here keeps the table
+        sender.close()  # the worker's end: with it closed here, a dead worker is an EOF, not a wait forever
+        self._results: dict[int, tuple[int, list[Issue] | None, BaseException | None]] = {}
+
+    def issues(self, index: int, family: RuleFamily, subject: object) -> list[Issue]:
+        """The issues of family ``index`` (runners ask in order): run here if the worker has not claimed it,
+        else received from the worker (run here after all if the worker died before sending them)."""
+        with self._ends.get_lock():
+            mine = index < self._ends[_BACK]
+            if mine:
+                self._ends[_FRONT] = index + 1
+        if mine:
+            return list(family.check(subject))
+        while index not in self._results:
+            try:
+                found = self._receiver.recv()
+            except (EOFError, OSError):
+                return list(family.check(subject))
+            self._results[found[0]] = found
+        _, issues, error = self._results.pop(index)
+        if error is not None:
+            raise error
+        assert issues is not None
+        return issues
+
+    def close(self) -> None:
+        """Stop listening: a worker still running stops at its next family."""
+        with self._ends.get_lock():
+            self._ends[_FRONT] = self._ends[_BACK]
+        self._receiver.close()
+
+    def join(self) -> None:
+        self._process.join()
+
+
+class _Shared:
+    """A family as the runner sees it: its issues come from :meth:`FamilyShare.issues`."""
+
+    def __init__(self, family: RuleFamily, index: int, share: FamilyShare) -> None:
         self.name, self.target = family.name, family.target
         self.issue_types: tuple[IssueType, ...] = family.issue_types
-        self._result, self._slot = result, slot
+        self._family, self._index, self._share = family, index, share
 
     def check(self, subject: object) -> list[Issue]:
-        return self._result.get()[self._slot]
+        return self._share.issues(self._index, self._family, subject)
 
 
 def can_fork() -> bool:
@@ -56,22 +141,16 @@ def can_fork() -> bool:
 
 
 def split_across_processes(subject: object, rows: int, families: Sequence[RuleFamily],
-                           offload: frozenset[str]) -> tuple[list[RuleFamily], Pool | None]:
-    """The families to run, with those named in ``offload`` computed by a forked worker started now.
+                           last: frozenset[str]) -> tuple[list[RuleFamily], FamilyShare | None]:
+    """The families to run, shared with a forked worker started now when ``subject`` has ``rows`` ≥
+    :data:`PARALLEL_ROWS` rows and :func:`can_fork`.
 
-    The offloaded families come last (forked or not, so the report is the same either way): the ones that
-    run here are done by the time the worker's results are needed. Returns the pool too: the caller closes
-    it (``pool.close(); pool.join()``) after the check.
+    The families named in ``last`` come last (shared or not, so the report is the same either way): the worker
+    starts with them. Returns the share too (``None``: all run here); the caller closes it (``share.close();
+    share.join()``) after the check.
     """
-    families = [f for f in families if f.name not in offload] + [f for f in families if f.name in offload]
-    chosen = [n for n, family in enumerate(families) if family.name in offload]
-    if rows < PARALLEL_ROWS or not chosen or len(chosen) == len(families) or not can_fork():
-        return families, None
-    _STATE.update(families=families, subject=subject)
-    pool = multiprocessing.get_context("fork").Pool(1)
-    result = pool.apply_async(_run_in_worker, (chosen,))
-    _STATE.clear()  # the worker has its own copy now; do not keep the table alive here
-    wrapped: list[RuleFamily] = families
-    for slot, index in enumerate(chosen):
-        wrapped[index] = _FromWorker(families[index], result, slot)
-    return wrapped, pool
+    ordered: list[Any] = [f for f in families if f.name not in last] + [f for f in families if f.name in last]
+    if rows < PARALLEL_ROWS or len(ordered) < 2 or not can_fork():
+        return ordered, None
+    share = FamilyShare(ordered, subject)
+    return [_Shared(family, index, share) for index, family in enumerate(ordered)], share
