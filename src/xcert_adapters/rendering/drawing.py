@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import zxingcpp
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -81,8 +82,8 @@ def qr_matrix(value: str) -> list[bytes]:
     """
     image = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(
         scale=1, add_quiet_zones=False)
-    view = memoryview(image)
-    height, width = view.shape
+    view = memoryview(cast(Any, image))  # a one-byte-per-pixel buffer, which the library's stub does not declare
+    height, width = cast(tuple[int, int], view.shape)
     modules = view.tobytes().translate(_DARK)
     return [modules[row * width : (row + 1) * width] for row in range(height)]
 
