@@ -130,7 +130,7 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
                       sheet: str | None = None, u_policy: str = "all", progress: Progress | None = None,
                       kind: CandidateType | None = None) -> CheckedRoster:
     """Read ``roster`` and run every roster rule family over it: severities, unknown codes and disabled families
-    from ``rules``, the program catalogue when given, large files split across a forked worker. Which roster the
+    from ``rules``, the program catalogue when given, large files shared with a forked worker. Which roster the
     file is (the school's, or the social candidates') is told by its header, or fixed by ``kind``.
 
     The cyclic garbage collector is paused throughout (see :func:`_collector_paused`): the table and the rules'

@@ -163,9 +163,8 @@ def _empty_cells(raws: Sequence[dict[str, str | None]], cleans: Sequence[dict[st
     required = layout.required
     for excel_row, raw, clean in zip(itertools.count(first_row), raws, cleans):
         if None in clean.values():
-            issues = (cell_missing(key, excel_row, raw[key], layout) for key, text in clean.items()
-                      if text is None and key in required)
-            yield from issues
+            yield from (cell_missing(key, excel_row, raw[key], layout) for key, text in clean.items()
+                        if text is None and key in required)
 
 
 def _has_blank_row(block: Sequence[Sequence[CellValue]], widths: set[int]) -> bool:
