@@ -13,7 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xcert_adapters.concurrency.forked_rules import PARALLEL_ROWS, FamilyShare, can_fork, split_across_processes
+from xcert_adapters.concurrency.forked_rules import (
+    PARALLEL_ROWS,
+    FamilyShare,
+    _sendable,
+    can_fork,
+    split_across_processes,
+)
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.workbooks import SheetData
 from xcert_core.registry import AdapterKind
@@ -143,3 +149,19 @@ def test_a_worker_that_dies_costs_only_speed() -> None:
     assert [result[0][0] for result in results] == ["f0", "f1", "f2", "f3"]  # type: ignore[index]
     assert all(result[0][1] == os.getpid() for result in results)  # type: ignore[index]
     assert runs == [1] * 4
+
+
+class StubbornError(Exception):
+    """An error that pickles but does not load again: its ``__init__`` takes other arguments than it stores."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        super().__init__(f"{part} of {whole}")
+
+
+def test_an_error_is_sent_as_it_is_when_it_comes_back_whole_else_described() -> None:
+    """What the worker sends of a family's error must load in this process, or the check would fail there with
+    the pickling's own error instead of the family's."""
+    plain = ValueError("第3行")
+    assert _sendable(plain) is plain
+    described = _sendable(StubbornError("a row", "the roster"))
+    assert type(described) is RuntimeError and str(described) == "StubbornError: a row of the roster"

@@ -50,10 +50,10 @@ def _claim_back(ends: SynchronizedArray[int]) -> int | None:
 
 
 def _sendable(error: BaseException) -> BaseException:
-    """``error`` if it pickles, else a :class:`RuntimeError` saying what it was."""
+    """``error`` if it survives pickling both ways, else a :class:`RuntimeError` saying what it was."""
     try:
-        pickle.dumps(error)
-    except Exception:  # anything unpicklable is described instead
+        pickle.loads(pickle.dumps(error))  # an exception whose __init__ takes other arguments fails to load
+    except Exception:  # anything that does not come back whole is described instead
         return RuntimeError(f"{type(error).__name__}: {error}")
     return error
 
