@@ -19,7 +19,6 @@ from xcert_adapters.rendering.drawing import Pen, PhotoFiles
 from xcert_adapters.rendering.fonts import PdfFont, find_font
 from xcert_adapters.rendering.sign_in_sheets import draw_sign_in_sheets
 from xcert_adapters.rendering.sign_off_sheets import draw_sign_off_sheets
-from xcert_adapters.rendering.statistics_reports import draw_statistics_reports
 from xcert_adapters.rendering.streaming import StreamingCanvas
 from xcert_adapters.rendering.tickets import draw_tickets
 from xcert_core.model import AdmissionTicket, CertificateSignOff, DeskLabel, DoorLabel, SignInSheet, StatisticsReport
@@ -103,7 +102,9 @@ class PdfRenderer:
                 pages = draw_sign_in_sheets(pen, documents)  # type: ignore[arg-type]
             elif kind is CertificateSignOff:
                 pages = draw_sign_off_sheets(pen, documents)  # type: ignore[arg-type]
-            elif kind is StatisticsReport:
+            elif kind is StatisticsReport:  # its charts (reportlab.graphics) take 60 ms to import: only here
+                from xcert_adapters.rendering.statistics_reports import draw_statistics_reports  # noqa: PLC0415
+
                 pages = draw_statistics_reports(pen, documents)  # type: ignore[arg-type]
             else:
                 pages = draw_door_labels(pen, documents)  # type: ignore[arg-type]
