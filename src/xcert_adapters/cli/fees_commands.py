@@ -15,13 +15,11 @@ import click
 from xcert_adapters.app import fees as use_cases
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, PLAN_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.fees.ledger import fen_of, yuan
 from xcert_core.fees.payment_sheet import payment_template
 from xcert_core.privacy import mask_id_number
-
-PLAN_HELP = "考试计划编号 / the exam plan."
 
 
 @click.group("fees")
@@ -31,7 +29,7 @@ def fees() -> None:
 
 @fees.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, force: bool) -> None:
     """生成 xcert 自己的“缴费记录导入模板”（平台的缴费导出不在操作指南中）/ write xcert's own payment template."""
     write_template(payment_template(), out, force, "缴费记录模板")

@@ -11,7 +11,7 @@ import click
 from xcert_adapters.app.organisation import import_organisation_registrations
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, PLAN_HELP, SHEET_HELP, check_report_path
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.organisation.registration_sheet import registration_template
 
@@ -23,7 +23,7 @@ def org() -> None:
 
 @org.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, force: bool) -> None:
     """生成 xcert 自己的“跨校报考明细导入模板” / write xcert's own cross-school registration template."""
     write_template(registration_template(), out, force, "跨校报考明细模板")
@@ -31,7 +31,7 @@ def template(out: Path, force: bool) -> None:
 
 @org.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)

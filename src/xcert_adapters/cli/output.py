@@ -100,6 +100,10 @@ JSON_HELP = "以 JSON 输出到标准输出 / print one JSON object."
 """The help of every command's ``--json`` option."""
 SHEET_HELP = "工作表名称（默认第一个可见的工作表）/ sheet name (default: the first visible one)."
 """The help of a template import's ``--sheet`` option."""
+FORCE_HELP = "覆盖已有文件 / overwrite an existing file."
+"""The help of a ``--force`` option that lets a command overwrite the file it writes."""
+PLAN_HELP = "考试计划编号 / the exam plan."
+"""The ``--plan`` option's help where nothing more needs saying about the plan."""
 
 
 def echo_json(payload: dict[str, Any]) -> None:

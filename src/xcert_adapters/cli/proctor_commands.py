@@ -15,7 +15,7 @@ import click
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.privacy import mask_phone
 from xcert_core.scheduling.proctors_sheet import (
@@ -65,7 +65,7 @@ def list_proctors(as_json: bool) -> None:
 
 @proctors.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, force: bool) -> None:
     """生成空白“监考人员导入模板” / write the blank proctor template."""
     write_template(proctor_template(), out, force)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import click
 
 from xcert_adapters.app.publishing import publish_plan, schools_to_publish
-from xcert_adapters.cli.output import JSON_HELP, echo_json
+from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
 
 @click.command("publish")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--out", required=True,
               help="发布到的文件夹（每个学校一个子文件夹），或插件提供的存储 name://… / the folder (a sub-folder per "
                    "school), or a plug-in's output store name://….")

@@ -9,7 +9,7 @@ import click
 
 from xcert_adapters.app import record_edits
 from xcert_adapters.app.record_edits import RecordEdit
-from xcert_adapters.cli.output import JSON_HELP, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 
 _REASON = click.option("--reason", required=True, help="修改原因，记入操作记录 / why (kept in the audit log).")
@@ -32,7 +32,7 @@ def _render(edit: RecordEdit, what: str, as_json: bool) -> None:
 
 
 @click.command("edit")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site.")
 @click.option("--name", required=True, help="考场名称 / the room.")
 @click.option("--seats", help="考位数 / seats.")

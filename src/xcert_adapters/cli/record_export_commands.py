@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from xcert_adapters.app.record_exports import export_plans, export_proctors, export_rooms, export_sites
-from xcert_adapters.cli.output import JSON_HELP, echo_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
 _OUT = click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-_FORCE = click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+_FORCE = click.option("--force", is_flag=True, help=FORCE_HELP)
 _JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 

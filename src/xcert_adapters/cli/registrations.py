@@ -15,7 +15,16 @@ from xcert_adapters.app.registrations import (
     write_registration_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import (
+    FORCE_HELP,
+    JSON_HELP,
+    PLAN_HELP,
+    SHEET_HELP,
+    check_report_path,
+    echo_json,
+    issue_json,
+    issues_summary,
+)
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.fees.ledger import yuan
@@ -41,7 +50,7 @@ def registrations() -> None:
 @click.option("--plan", "plan_code", help="考试计划编号（与 --from-workspace 一起用）/ the exam plan to pre-fill for.")
 @click.option("--site", "site_code", help="考核站点编号（只有一个站点可报考时可省略）/ the exam site.")
 @click.option("--subject", help="按科目报考时的科目编号或名称（与 --from-workspace 一起用）/ the subject, by subject.")
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, by_subject: bool, from_workspace: bool, plan_code: str | None, site_code: str | None,
              subject: str | None, force: bool) -> None:
     """生成“按证书/按科目批量导入报考模板”：空白，或从工作区填好 / write the registration template, blank or pre-filled.
@@ -145,7 +154,7 @@ def import_(file: Path, plan_code: str | None, as_json: bool, report_path: Path 
 
 @registrations.command("withdraw")
 @click.argument("id_number", metavar="学生")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--reason", default="", help="撤销原因（记入排考调整记录）/ why (kept in the audit record).")
 @click.option("--actor", help="操作人（默认当前用户）/ who withdraws (default: the login name).")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)

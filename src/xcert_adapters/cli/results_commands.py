@@ -17,7 +17,7 @@ import click
 from xcert_adapters.app import results as use_cases
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, PLAN_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace import WorkspaceNotFoundError
 from xcert_core.privacy import mask_id_number
@@ -50,7 +50,7 @@ def import_scores(file: Path, plan_code: str, sheet: str | None, report_path: Pa
 
 @scores.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, force: bool) -> None:
     """生成 xcert 自己的“科目成绩导入模板”（平台的导出样式不在操作指南中）/ write xcert's own score template.
 
@@ -63,7 +63,7 @@ def template(out: Path, force: bool) -> None:
 
 
 @click.command("results")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="另写一份考证结果工作簿（每个班级一个工作表）/ also write the results workbook, a sheet per class.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
@@ -118,7 +118,7 @@ def import_awards(file: Path, plan_code: str, sheet: str | None, report_path: Pa
 
 @awards.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def award_template(out: Path, force: bool) -> None:
     """生成 xcert 自己的“证书信息导入模板” / write xcert's own certificate template."""
     write_template(use_cases.blank_award_template(), out, force, "证书信息模板")
@@ -126,7 +126,7 @@ def award_template(out: Path, force: bool) -> None:
 
 @awards.command("hand-out")
 @click.argument("id_numbers", nargs=-1, required=True)
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--by", "by", help="发放人（默认当前用户）/ who handed them out (default: the login name).")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="发放日期（默认今天）/ the day.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
@@ -147,7 +147,7 @@ def hand_out(id_numbers: tuple[str, ...], plan_code: str, by: str | None, on: dt
 
 
 @awards.command("list")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--not-collected", is_flag=True, help="只列出尚未领取的 / only those not handed out yet.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
@@ -168,7 +168,7 @@ def list_awards(plan_code: str, not_collected: bool, as_json: bool) -> None:
 
 
 @awards.command("sign-off")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="签收表 PDF 文件 / the PDF to write.")
 @click.option("--not-collected", is_flag=True, help="只列尚未领取的 / only the certificates not handed out yet.")

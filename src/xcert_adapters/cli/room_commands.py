@@ -16,7 +16,7 @@ import click
 from xcert_adapters.app import staff_and_rooms
 from xcert_adapters.cli.blank_templates import write_template
 from xcert_adapters.cli.import_report import REPORT_HELP, echo_import
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, echo_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, PLAN_HELP, SHEET_HELP, check_report_path, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ExamClientCheck, ExamRoom
 from xcert_core.scheduling import client_sheet
@@ -49,7 +49,7 @@ def import_rooms(file: Path, plan_code: str, sheet: str | None, report_path: Pat
 
 
 @rooms.command("add")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site's code.")
 @click.option("--name", required=True, help="考场名称（真实教室，如 信息楼301）/ room name.")
 @click.option("--seats", required=True, help="考位数 / number of seats.")
@@ -111,7 +111,7 @@ def list_rooms(plan_code: str | None, as_json: bool) -> None:
 
 @rooms.command("client-template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def client_template(out: Path, force: bool) -> None:
     """生成 xcert 自己的“考试客户端就绪表”（各考场的安装与测试）/ write xcert's own exam-client readiness sheet."""
     write_template(client_sheet.client_template(), out, force, "考试客户端就绪表")
@@ -119,7 +119,7 @@ def client_template(out: Path, force: bool) -> None:
 
 @rooms.command("client-import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--sheet", help=SHEET_HELP)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help=REPORT_HELP)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
@@ -138,7 +138,7 @@ def client_import(file: Path, plan_code: str, sheet: str | None, report_path: Pa
 
 
 @rooms.command("client")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--site", "site_code", help="只登记该考核站点的考场 / only this site's rooms.")
 @click.option("--room", "room_name", help="只登记该考场（默认：计划的全部考场）/ only this room (default: all).")
 @click.option("--installed/--not-installed", default=True, show_default=True,
@@ -173,7 +173,7 @@ def client(plan_code: str, site_code: str | None, room_name: str | None, install
 
 @rooms.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template(out: Path, force: bool) -> None:
     """生成空白“考场导入模板” / write the blank room template."""
     write_template(room_template(), out, force)
@@ -181,7 +181,7 @@ def template(out: Path, force: bool) -> None:
 
 
 @rooms.command("remove")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--site", "site_code", required=True, help="考核站点编号 / the exam site's code.")
 @click.option("--name", required=True, help="考场名称 / the room's name.")
 @click.option("--reason", required=True, help="删除原因，记入操作记录 / why (kept in the audit log).")

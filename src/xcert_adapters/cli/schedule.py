@@ -12,7 +12,7 @@ import click
 
 from xcert_adapters.app.scheduling_files import schedule_files
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, echo_issues, echo_json, issue_json
 from xcert_adapters.cli.schedule_by_site import by_site
 from xcert_adapters.cli.schedule_stored import CHANGE_COMMANDS, proctors_command, run_stored
 from xcert_core.plugins import make_plugin_manager
@@ -139,7 +139,7 @@ def _stateless(registrations_path: Path | None, rooms_path: Path | None, proctor
 
 @schedule.command("template-rooms")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template_rooms(out: Path, force: bool) -> None:
     """生成空白“考场导入模板” / write the blank room template."""
     write_template(room_template(), out, force)
@@ -147,7 +147,7 @@ def template_rooms(out: Path, force: bool) -> None:
 
 @schedule.command("template-proctors")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def template_proctors(out: Path, force: bool) -> None:
     """生成空白“监考人员导入模板” / write the blank proctor template."""
     write_template(proctor_template(), out, force)

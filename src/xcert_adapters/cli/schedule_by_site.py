@@ -7,12 +7,12 @@ from __future__ import annotations
 import click
 
 from xcert_adapters.app import scheduling
-from xcert_adapters.cli.output import JSON_HELP, echo_json
+from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 
 
 @click.command("by-site")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--seed", type=int, help="随机种子（默认 xcert.toml）/ the seed (default: xcert.toml's).")
 @click.option("--per-room", type=click.IntRange(min=0),
               help="每个考场的监考人数（默认 xcert.toml）/ proctors per room.")

@@ -17,7 +17,7 @@ import click
 
 from xcert_adapters.app import scheduling
 from xcert_adapters.app.scheduling import ChangeRun
-from xcert_adapters.cli.output import JSON_HELP, echo_issues, echo_json, issue_json
+from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_issues, echo_json, issue_json
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.model import ProctorAssignment, SeatAssignment, SeatChange, SeatMove
 from xcert_core.privacy import mask_id_number
@@ -73,7 +73,7 @@ def run_stored(plan_code: str, *, seed: int | None, fill: Fill, reserve: int, pe
 
 
 @click.command("proctors")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--per-room", type=click.IntRange(min=0),
               help="每个考场的监考人数（默认 xcert.toml）/ proctors per room.")
 @click.option("--inspectors", type=click.IntRange(min=0),
@@ -109,7 +109,7 @@ def proctors_command(plan_code: str, per_room: int | None, inspectors: int | Non
 
 
 @click.command("report")
-@click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+@click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写出 .xlsx / write an .xlsx file.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def report_command(plan_code: str, out: Path | None, as_json: bool) -> None:
@@ -167,7 +167,7 @@ def _print_change(plan_code: str, action: str, run: ChangeRun, as_json: bool) ->
     raise SystemExit(report.exit_code)
 
 
-_plan_option = click.option("--plan", "plan_code", required=True, help="考试计划编号 / the exam plan.")
+_plan_option = click.option("--plan", "plan_code", required=True, help=PLAN_HELP)
 _reason_option = click.option("--reason", default="", help="调整原因（记入排考调整记录）/ why (kept in the audit).")
 _actor_option = click.option("--actor", help="操作人（默认当前用户）/ who makes the change.")
 _json_option = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)

@@ -15,7 +15,7 @@ import click
 
 from xcert_adapters.app import setup
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import JSON_HELP, check_report_path, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, check_report_path, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import ReviewStatus
 from xcert_core.model import ExamPlan, ExamSite, PilotApplication
@@ -297,7 +297,7 @@ def plans_remove(code: str, reason: str, as_json: bool) -> None:
 
 @plans.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def plans_template(out: Path, force: bool) -> None:
     """生成空白“考试计划表”（考试计划、科目、场次三个工作表；xcert 自己的模板）/ write the blank exam plan form.
 

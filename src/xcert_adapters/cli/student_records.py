@@ -9,7 +9,7 @@ import click
 
 from xcert_adapters.app.payloads import candidate_payload, plain
 from xcert_adapters.app.student_records import edit_student, export_students, remove_student
-from xcert_adapters.cli.output import JSON_HELP, echo_json, issue_json, issues_summary
+from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState
 from xcert_core.privacy import mask_id_number
@@ -101,7 +101,7 @@ def remove(student: str, reason: str, actor: str | None, as_json: bool) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--state", "state_text", type=click.Choice([s.label for s in VerificationState]),
               help="只导出这一状态的学生 / only students in this state.")
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def export(out: Path, state_text: str | None, force: bool, as_json: bool) -> None:
     """批量导出学生信息（含完整证件号码与认证状态、各状态人数）/ export the students, like the platform's 批量导出.

@@ -25,7 +25,14 @@ from xcert_adapters.app.roster import (
     write_roster_report,
 )
 from xcert_adapters.cli.blank_templates import write_template
-from xcert_adapters.cli.output import JSON_HELP, SHEET_HELP, check_report_path, issues_summary, progress_console
+from xcert_adapters.cli.output import (
+    FORCE_HELP,
+    JSON_HELP,
+    SHEET_HELP,
+    check_report_path,
+    issues_summary,
+    progress_console,
+)
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import CandidateType, VerificationState
@@ -46,7 +53,7 @@ def students() -> None:
 
 @students.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("--social", is_flag=True,
               help="生成 xcert 的“社会考生导入模板”（平台指南中没有它的样式）/ the social candidates' roster template.")
 def template(out: Path, force: bool, social: bool) -> None:
