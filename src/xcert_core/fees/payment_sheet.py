@@ -39,7 +39,7 @@ from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
 from xcert_core.scheduling.plan_sheets import parse_date
-from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
+from xcert_core.scheduling.rooms_sheet import blank_template, empty_required_cells, sheet_rows, whitespace_rows
 
 PAYMENT_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("name", "姓名", required=False, width=12),
@@ -94,9 +94,7 @@ def read_payment_sheet(sheet: SheetData, file: str, plan: ExamPlan,
     for data in rows:
         row, values = data.row, data.values
         found = len(issues)
-        for column in PAYMENT_COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(FEE_CELL_MISSING.at(row=row, column=column.header, header=column.header))
+        issues += empty_required_cells(data, PAYMENT_COLUMNS, FEE_CELL_MISSING)
         state = None
         if values.get("state") is not None:
             try:

@@ -35,7 +35,13 @@ from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
 from xcert_core.roster.rules.identity import ID_TYPES, check_id_number
-from xcert_core.scheduling.rooms_sheet import blank_template, positive_whole, sheet_rows, whitespace_rows
+from xcert_core.scheduling.rooms_sheet import (
+    blank_template,
+    empty_required_cells,
+    positive_whole,
+    sheet_rows,
+    whitespace_rows,
+)
 
 COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("school_code", "学校代码", width=14),
@@ -83,9 +89,7 @@ def read_registration_sheet(sheet: SheetData, file: str, plan: ExamPlan, today: 
     for data in rows:
         row, values = data.row, data.values
         found = len(issues)
-        for column in COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(ORG_CELL_MISSING.at(row=row, column=column.header, header=column.header))
+        issues += empty_required_cells(data, COLUMNS, ORG_CELL_MISSING)
         if len(issues) > found:
             continue
         text = {key: value or "" for key, value in values.items()}

@@ -30,7 +30,7 @@ from xcert_core.results.issue_types import (
 )
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
 from xcert_core.scheduling.plan_sheets import parse_date
-from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
+from xcert_core.scheduling.rooms_sheet import blank_template, empty_required_cells, sheet_rows, whitespace_rows
 
 AWARD_COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("name", "姓名", required=False, width=12),
@@ -53,11 +53,9 @@ def read_award_sheet(sheet: SheetData, file: str, plan: ExamPlan, results: Mappi
     numbers: dict[str, int] = {}
     for data in rows:
         row, values = data.row, data.values
-        ok = row not in spaced
-        for column in AWARD_COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(AWARD_CELL_MISSING.at(row=row, column=column.header, header=column.header))
-                ok = False
+        missing = empty_required_cells(data, AWARD_COLUMNS, AWARD_CELL_MISSING)
+        issues += missing
+        ok = row not in spaced and not missing
         text = values.get("issued_on")
         issued = parse_date(text) if text is not None else None
         if text is not None and issued is None:

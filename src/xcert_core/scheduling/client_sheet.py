@@ -29,7 +29,7 @@ from xcert_core.scheduling.issue_types import (
     CLIENT_YES_NO,
 )
 from xcert_core.scheduling.plan_sheets import parse_date
-from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
+from xcert_core.scheduling.rooms_sheet import blank_template, empty_required_cells, sheet_rows, whitespace_rows
 
 COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("site_code", "考核站点编号", width=14),
@@ -69,9 +69,7 @@ def read_client_sheet(sheet: SheetData, file: str, plan_code: str, rooms: Mappin
     for data in rows:
         row, values = data.row, data.values
         found = len(issues)
-        for column in COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(CLIENT_CELL_MISSING.at(row=row, column=column.header, header=column.header))
+        issues += empty_required_cells(data, COLUMNS, CLIENT_CELL_MISSING)
         if len(issues) > found:
             continue
         site, room = values["site_code"] or "", values["room"] or ""

@@ -28,7 +28,7 @@ from xcert_core.scheduling.issue_types import (
     PROCTOR_PHONE_INVALID,
     PROCTOR_ROLE_UNKNOWN,
 )
-from xcert_core.scheduling.rooms_sheet import blank_template, sheet_rows, whitespace_rows
+from xcert_core.scheduling.rooms_sheet import blank_template, empty_required_cells, sheet_rows, whitespace_rows
 
 FAMILY = "proctor-sheet"
 PROCTOR_COLUMNS: tuple[RosterColumn, ...] = (
@@ -65,11 +65,9 @@ def read_proctors_sheet(sheet: SheetData, file: str) -> tuple[list[Proctor], lis
     spaced = whitespace_rows(issues)
     for data in rows:
         row, values = data.row, data.values
-        ok = row not in spaced
-        for column in PROCTOR_COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(PROCTOR_CELL_MISSING.at(row=row, column=column.header, header=column.header))
-                ok = False
+        missing = empty_required_cells(data, PROCTOR_COLUMNS, PROCTOR_CELL_MISSING)
+        issues += missing
+        ok = row not in spaced and not missing
         role: ProctorRole | None = None
         if (role_text := values.get("role")) is not None:
             try:

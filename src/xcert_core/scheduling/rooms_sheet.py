@@ -19,7 +19,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.issues import Issue
+from xcert_core.issues import Issue, IssueType
 from xcert_core.model import ExamRoom, SeatLayout
 from xcert_core.ports.workbooks import CellMark, SheetData, SheetModel
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, XCERT_OWN_TEMPLATE, RosterColumn, find_header
@@ -116,6 +116,13 @@ def sheet_rows(sheet: SheetData, file: str, columns: tuple[RosterColumn, ...], a
     return rows, issues
 
 
+def empty_required_cells(data: RoomRow, columns: tuple[RosterColumn, ...], issue_type: IssueType) -> list[Issue]:
+    """One ``issue_type`` issue (its ``header`` parameter the column's) per required column of ``columns`` that
+    the row ``data`` leaves empty, in template order."""
+    return [issue_type.at(row=data.row, column=column.header, header=column.header) for column in columns
+            if column.required and data.values.get(column.key) is None]
+
+
 def whitespace_rows(issues: list[Issue]) -> set[int | None]:
     """The rows with a whitespace or control-character issue (they give no entity, like any row with an
     error)."""
@@ -132,7 +139,7 @@ def positive_whole(text: str) -> int | None:
     return int(number) if number.is_integer() and number >= 1 else None
 
 
-def read_rooms_sheet(  # noqa: PLR0912 - one check per cell
+def read_rooms_sheet(
     sheet: SheetData, file: str, plan_code: str,
 ) -> tuple[list[ExamRoom], list[Issue]]:
     """(rooms, issues) of a filled room template; rows with an error give no room.
@@ -145,11 +152,9 @@ def read_rooms_sheet(  # noqa: PLR0912 - one check per cell
     spaced = whitespace_rows(issues)
     for data in rows:
         row, values = data.row, data.values
-        ok = row not in spaced
-        for column in ROOM_COLUMNS:
-            if column.required and values.get(column.key) is None:
-                issues.append(ROOM_CELL_MISSING.at(row=row, column=column.header, header=column.header))
-                ok = False
+        missing = empty_required_cells(data, ROOM_COLUMNS, ROOM_CELL_MISSING)
+        issues += missing
+        ok = row not in spaced and not missing
         numbers: dict[str, int] = {}
         for column in ROOM_COLUMNS[4:]:
             text = values.get(column.key)
