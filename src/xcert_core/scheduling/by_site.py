@@ -73,7 +73,7 @@ def seat_site(storage: Storage, plan_code: str, site_code: str, *, seed: int,
     if has_error(allocation.issues):
         return SiteSeating(site_code, seats, allocation.issues, stored=False)
     with storage.transaction() as tx:
-        existing = [s for s in tx.list(SeatAssignment, plan_code=plan_code) if s.site_code == site_code]
+        existing = tx.list(SeatAssignment, plan_code=plan_code, site_code=site_code)
         replace_changed(tx, SeatAssignment, existing, seats)
     return SiteSeating(site_code, seats, allocation.issues, stored=True)
 
