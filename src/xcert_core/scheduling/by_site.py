@@ -37,6 +37,7 @@ from xcert_core.scheduling.stored import (
     get_plan,
     next_change_seq,
     replace_changed,
+    seating_options,
     staff_plan,
 )
 
@@ -65,10 +66,7 @@ def seat_site(storage: Storage, plan_code: str, site_code: str, *, seed: int,
     registrations = [r for r in storage.list(Registration, plan_code=plan_code, site_code=site_code)
                      if r.status is RegistrationStatus.ACTIVE]
     rooms = storage.list(ExamRoom, plan_code=plan_code, site_code=site_code)
-    options = options or AllocationOptions()
-    if cross:
-        options = attrs.evolve(options, by_school=True)
-    allocation = allocate_for(storage, plan, registrations, rooms, seed, options)
+    allocation = allocate_for(storage, plan, registrations, rooms, seed, seating_options(options, cross))
     seats = tuple(allocation.seat_assignments())
     if has_error(allocation.issues):
         return SiteSeating(site_code, seats, allocation.issues, stored=False)

@@ -247,6 +247,13 @@ class ScheduleOutcome:
     """How many seat assignments a ``redo`` replaced."""
 
 
+def seating_options(options: AllocationOptions | None, cross: bool) -> AllocationOptions:
+    """``options`` (default: the allocator's defaults) as seating for ``cross`` (交叉监考) needs them: each
+    school's candidates seated together, so that rooms hold one school and proctors of the others can watch."""
+    options = options or AllocationOptions()
+    return attrs.evolve(options, by_school=True) if cross else options
+
+
 def next_change_seq(storage: Storage, plan_code: str) -> int:
     """The number of the plan's next :class:`~xcert_core.model.SeatChange` record."""
     return max((c.seq for c in storage.list(SeatChange, plan_code=plan_code)), default=0) + 1
@@ -279,10 +286,7 @@ def schedule_plan(storage: Storage, plan_code: str, *, seed: int, options: Alloc
             "pass --replace-platform-seating to replace it")
     registrations = storage.list(Registration, plan_code=plan_code)
     rooms = storage.list(ExamRoom, plan_code=plan_code)
-    options = options or AllocationOptions()
-    if cross:  # schools seated together, so that rooms hold one school: proctors of the others can watch
-        options = attrs.evolve(options, by_school=True)
-    allocation = allocate_for(storage, plan, registrations, rooms, seed, options)
+    allocation = allocate_for(storage, plan, registrations, rooms, seed, seating_options(options, cross))
     places = Places.of(allocation.placements, {r.id_number: r.school_code for r in registrations})
     proctor_plan, unknown = _staff(storage, plan, places, per_room, inspectors_per_site, cross)
     issues = (*allocation.issues, *proctor_plan.issues, *unknown)
