@@ -101,9 +101,9 @@ def fen_of(text: str) -> int | None:
     cleaned = text.strip().lstrip("¥￥").replace(",", "").replace("，", "").removesuffix("元").strip()
     try:
         value = Decimal(cleaned)
-    except ArithmeticError:
-        return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+            return None
+    except ArithmeticError:  # not a number; or too many digits to be had to the 分 (1e30)
         return None
     return int(value * 100)
 
