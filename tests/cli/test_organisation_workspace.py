@@ -89,6 +89,7 @@ def test_the_organisation_imports_schedules_and_publishes(tmp_path: Path) -> Non
         assert {s.code: s.school_code for s in storage.list(ExamSite)} == {"Z1": "4133010001", "Z2": "4133010002"}
         assert len(storage.list(Candidate)) == 16 and len(storage.list(Registration)) == 16
         assert {c.gender.label for c in storage.list(Candidate)} <= {"男", "女"}  # from the ID numbers
+        assert {c.enrolment_year for c in storage.list(Candidate)} == {2024}  # typed as a number
 
     rooms = write(tmp_path / "考场.xlsx", [(site, site_name, "101", "普通考场", 10, None, None)
                                           for _, _, site, site_name in SCHOOLS],
@@ -132,6 +133,8 @@ def test_every_rule_of_the_cross_school_sheet(tmp_path: Path) -> None:
         (*good[4][:7], "140105200403011234", *good[4][8:]),                  # id-* (check digit)
         (*good[5][:5], None, *good[5][6:]),                                  # org-cell-missing
         (*good[6][:6], "护照", "E12345678", None, *good[6][9:]),              # no gender and none to tell
+        (*good[7][:12], "2024级"),                                           # enrolment-year-format
+        (*good[8][:12], 2999),                                              # enrolment-year-future
     ]
     report = tmp_path / "报告.xlsx"
     refused = xcert("--workspace", root, "org", "import", write(tmp_path / "坏.xlsx", rows), "--plan", "P1",
@@ -139,7 +142,8 @@ def test_every_rule_of_the_cross_school_sheet(tmp_path: Path) -> None:
     assert refused.returncode == 1
     codes = {(issue["code"], issue["row"]) for issue in json.loads(refused.stdout)["issues"]}
     assert {("org-duplicate", 3), ("org-school-conflict", 4), ("org-site-conflict", 5), ("org-gender-unknown", 6),
-            ("org-cell-missing", 8), ("org-cell-missing", 9)} <= codes
+            ("org-cell-missing", 8), ("org-cell-missing", 9), ("enrolment-year-format", 10),
+            ("enrolment-year-future", 11)} <= codes  # a year the roster refuses is not dropped here either
     assert any(code.startswith("id-") and row == 7 for code, row in codes)
     assert load_workbook(report).sheetnames[-1] == "问题汇总"
     with Workspace.open(root, env={}) as workspace:

@@ -34,11 +34,11 @@ from xcert_core.organisation.issue_types import (
 from xcert_core.ports.workbooks import SheetData, SheetModel
 from xcert_core.privacy import mask_id_number
 from xcert_core.roster.columns import XCERT_OWN_TEMPLATE, RosterColumn
+from xcert_core.roster.rules.enrolment import four_digit_year, year_issue
 from xcert_core.roster.rules.identity import ID_TYPES, check_id_number
 from xcert_core.scheduling.rooms_sheet import (
     blank_template,
     empty_required_cells,
-    positive_whole,
     sheet_rows,
     whitespace_rows,
 )
@@ -98,6 +98,12 @@ def read_registration_sheet(sheet: SheetData, file: str, plan: ExamPlan, today: 
             issues.append(finding.issue_type.at(row=row, column="证件号码", value=text["id_number"],
                                                 suggestion=finding.suggestion, **dict(finding.params)))
         gender = _gender(values.get("gender"), verdict.male, row, issues)
+        year = None
+        if text["enrolment_year"]:
+            year = four_digit_year(text["enrolment_year"])
+            wrong = year_issue(text["enrolment_year"], year, row=row, column="入学年份", today=today)
+            if wrong is not None:
+                issues.append(wrong)
         number = verdict.number
         first = seen.setdefault(number, row)
         if first != row:
@@ -117,7 +123,6 @@ def read_registration_sheet(sheet: SheetData, file: str, plan: ExamPlan, today: 
                                                what_en=what, first=known_site[1]))
         if len(issues) > found or row in spaced or gender is None or ID_TYPES.get(text["id_type"]) is None:
             continue
-        year = positive_whole(text["enrolment_year"]) if text["enrolment_year"] else None
         candidates.append(Candidate(school.code, text["name"], "", gender, ID_TYPES[text["id_type"]], number,
                                     text["mobile"], enrolment_year=year, program_code=values.get("program_code"),
                                     state=VerificationState.VERIFIED))

@@ -7,6 +7,7 @@ usual for a vocational school; outside 12-60 is an error, outside 14-30 a warnin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -42,6 +43,23 @@ def year_suggestion(text: str) -> str | None:
     return f"请只填写四位年份：{found[0]}。"
 
 
+def four_digit_year(text: str) -> int | None:
+    """The year a 入学年份 cell holds, when it is exactly four digits (``2023``); else ``None``."""
+    return int(text) if _YEAR.fullmatch(text) else None
+
+
+def year_issue(text: str, year: int | None, *, row: int, column: str, today: dt.date) -> Issue | None:
+    """The issue of a 入学年份 cell whose text is ``text`` and :func:`four_digit_year` is ``year``: not a four-digit
+    year (``enrolment-year-format``, with the year meant when one can be seen), or after today's year
+    (``enrolment-year-future``); ``None`` when neither. Every sheet with a 入学年份 column reports these."""
+    if year is None:
+        return ENROLMENT_YEAR_FORMAT.at(row=row, column=column, value=text, suggestion=year_suggestion(text),
+                                        given=text)
+    if year > today.year:
+        return ENROLMENT_YEAR_FUTURE.at(row=row, column=column, value=text, year=year, this_year=today.year)
+    return None
+
+
 class EnrolmentRules:
     """入学年份 of each row, against today's year and the birth date in the 证件号码."""
 
@@ -62,14 +80,11 @@ class EnrolmentRules:
                 continue
             year = years.get(text, -1)
             if year == -1:
-                year = years[text] = int(text) if _YEAR.fullmatch(text) else None
-            if year is None:
-                yield ENROLMENT_YEAR_FORMAT.at(row=row.row, column=column, value=text,
-                                               suggestion=year_suggestion(text), given=text)
-                continue
-            if year > today.year:
-                yield ENROLMENT_YEAR_FUTURE.at(row=row.row, column=column, value=text, year=year,
-                                               this_year=today.year)
+                year = years[text] = four_digit_year(text)
+            if year is None or year > today.year:
+                wrong = year_issue(text, year, row=row.row, column=column, today=today)
+                if wrong is not None:
+                    yield wrong
                 continue
             if verdict is None:
                 continue
