@@ -95,6 +95,8 @@ def test_site_jobs_on_two_workers_finish_the_plan(tmp_path: Path, postgresql_dat
     assert queued.returncode == 0, queued.stdout + queued.stderr
     payload = json.loads(queued.stdout)
     assert len(payload["site_jobs"]) == 2 and payload["finish_job"]
+    listed = xcert("--workspace", root, "jobs")
+    assert listed.stdout.count("xcert.seat_site plan=P1 site=") == 2, listed.stdout  # which site each job seats
     workers = [worker(root), worker(root)]
     deadline = time.monotonic() + 120
     try:

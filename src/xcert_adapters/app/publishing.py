@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -34,6 +35,9 @@ from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.package import room_sheet
 from xcert_core.model import ExamRoom, ExamSite, Registration, SeatAssignment
 from xcert_core.scheduling.stored import get_plan
+
+if TYPE_CHECKING:
+    from xcert_adapters.jobs.queue import Deferred
 
 ASSIGNMENTS, ROOMS, PACK = "排考明细.xlsx", "考场.xlsx", "打印材料"
 STAGING = ".publish"
@@ -101,3 +105,13 @@ def publish_plan(workspace: Workspace, plan_code: str, out: Path | str, *,
     schools in code order, in this process. :class:`RequestError` when the plan has no seats yet."""
     return [publish_school(workspace, plan_code, school, out, force=force)
             for school in schools_to_publish(workspace, plan_code)]
+
+
+def queue_publish(workspace: Workspace, plan_code: str, out: str) -> list[Deferred]:
+    """Put a ``publish_school`` job per school of the scheduled plan in the workspace's job queue
+    (:mod:`xcert_adapters.jobs.queue`), for ``xcert worker`` processes to write into the output store ``out``; a
+    school whose job still waits is not queued twice. :class:`RequestError` when the plan has no seats yet."""
+    from xcert_adapters.jobs.queue import defer_publish  # noqa: PLC0415 - only with a queue
+
+    return defer_publish(workspace.storage_url, workspace.root, plan_code, schools_to_publish(workspace, plan_code),
+                         out)

@@ -52,5 +52,5 @@ def jobs(retry_stalled: bool, stalled_after: float, as_json: bool) -> None:
     if retried:
         click.echo(f"已重新排队 {len(retried)} 个中断的作业。")
     for r in rows:
-        what = " ".join(f"{k}={v}" for k, v in r.arguments.items() if k in ("plan", "school"))
+        what = " ".join(f"{k}={v}" for k, v in r.arguments.items() if k in ("plan", "school", "site"))
         click.echo(f"  #{r.job_id} {r.task} {what}：{labels.get(r.status, r.status)}（已试 {r.attempts} 次）")

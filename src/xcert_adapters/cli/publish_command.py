@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from xcert_adapters.app.publishing import publish_plan, schools_to_publish
+from xcert_adapters.app.publishing import publish_plan, queue_publish
 from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_json
 from xcert_adapters.cli.workspace_option import current_workspace
 
@@ -30,10 +30,7 @@ def publish(plan_code: str, out: str, force: bool, queued: bool, as_json: bool) 
     """
     workspace = current_workspace()
     if queued:
-        from xcert_adapters.jobs.queue import defer_publish  # noqa: PLC0415 - only with a queue
-
-        deferred = defer_publish(workspace.storage_url, workspace.root, plan_code,
-                                 schools_to_publish(workspace, plan_code), out)
+        deferred = queue_publish(workspace, plan_code, out)
         if as_json:
             echo_json({"plan": plan_code, "out": str(out), "queued": [
                 {"school": d.school, "job": d.job_id} for d in deferred]})
