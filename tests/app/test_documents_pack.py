@@ -240,6 +240,30 @@ def test_a_seat_change_rewrites_only_the_rooms_it_touches(ws: Path, storage_of: 
     assert "考生7" in seventh and "见下表" in seventh  # now seat 11 for the theory exam, seat 2 for the practical
 
 
+def test_each_file_is_fingerprinted_by_exactly_the_documents_it_shows(ws: Path) -> None:
+    """A room's file by its own documents, a combined file by every room's in the parts' order: what
+    :func:`fingerprint` gives for those lists, though planning encodes each document only once."""
+    from xcert_adapters.app.documents import load_pack, workspace_renderer  # noqa: PLC0415
+    from xcert_adapters.app.pack_files import PhotoHashes, fingerprint, planned_documents, renderer_settings  # noqa: PLC0415
+
+    with Workspace.open(ws) as workspace:
+        pack = load_pack(workspace, "P1")
+        renderer, _ = workspace_renderer(workspace)
+    planned = {item.file: item for item in planned_documents([pack.documents], renderer)}
+    settings = renderer_settings(renderer)
+    hashes = PhotoHashes()
+    kinds = {"准考证": pack.documents.tickets, "桌贴": pack.documents.desk_labels,
+             "门贴": pack.documents.door_labels, "签到表": pack.documents.sign_in_sheets}
+    for kind, documents in kinds.items():
+        rooms = list(dict.fromkeys(d.room_name for d in documents))
+        for room, file in zip(rooms, (ROOM_A, FILE_B), strict=True):
+            members = [d for d in documents if d.room_name == room]
+            assert planned[f"{kind}-{file}.pdf"].fingerprint == fingerprint(f"{settings}\0{kind}", members, hashes)
+        every = [d for room in rooms for d in documents if d.room_name == room]
+        assert planned[f"{kind}-全部.pdf"].fingerprint == fingerprint(f"{settings}\0{kind}", every, hashes)
+    assert len({item.fingerprint for item in planned.values()}) == len(planned)
+
+
 def test_a_replaced_photo_rewrites_the_files_showing_it(ws: Path) -> None:
     assert documents(ws)[0] == 0
     out = ws / "output" / "P1"

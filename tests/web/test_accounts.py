@@ -78,6 +78,31 @@ def test_an_account_signs_in_with_its_password_only_and_no_secret_is_stored(root
         assert accounts.authenticate(ws, "王老师", "another long one") is not None
 
 
+def test_an_unknown_name_costs_a_verification_by_the_hasher_in_use(root: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown name is checked against a hash the current hasher made (the same work as a known name), and
+    that hash is made when first needed: importing the module, which every command does, hashes nothing."""
+    from argon2 import PasswordHasher  # noqa: PLC0415
+
+    verified: list[str] = []
+
+    class Counting(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002 - argon2's name
+            verified.append(str(hash))
+            return super().verify(hash, password)
+
+    hasher = Counting(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", hasher)
+    with Workspace.open(root) as ws:
+        assert accounts.authenticate(ws, "nobody", PASSWORD) is None
+        assert accounts.authenticate(ws, "nobody", PASSWORD) is None
+    assert len(verified) == 2 and verified[0] == verified[1] == accounts._DUMMY_HASHES[hasher]
+    assert hasher.check_needs_rehash(verified[0]) is False  # made by this hasher, with its parameters
+    imported = subprocess.run([XCERT[0], "-c", "from xcert_adapters.app import accounts; "
+                               "print(len(accounts._DUMMY_HASHES))"], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "0"
+
+
 def test_an_api_token_is_shown_once_stored_as_a_hash_and_stops_when_revoked_or_disabled(root: Path) -> None:
     with Workspace.open(root, env={}) as ws:
         accounts.add_account(ws, "教务系统", Role.STAFF, PASSWORD, actor="root")

@@ -38,7 +38,17 @@ PASSWORD_HASHER = PasswordHasher()
 """argon2id with argon2-cffi's defaults (RFC 9106's low-memory choice). An embedding system may set another
 :class:`~argon2.PasswordHasher` here (the test suite sets cheap parameters, for speed): every hash names its own
 parameters, so hashes made with either verify with either."""
-_DUMMY_HASH = PASSWORD_HASHER.hash("xcert: a password nobody has")
+_DUMMY_HASHES: dict[PasswordHasher, str] = {}
+
+
+def _dummy_hash() -> str:
+    """The hash of a password nobody has, made by the hasher in use, so an unknown name costs what a known one
+    does. Made when first needed, once per hasher, never at import: an argon2 hash takes about 0.1 s, and every
+    command of the CLI imports this module."""
+    hasher = PASSWORD_HASHER
+    if hasher not in _DUMMY_HASHES:
+        _DUMMY_HASHES[hasher] = hasher.hash("xcert: a password nobody has")
+    return _DUMMY_HASHES[hasher]
 
 
 class AccountError(RequestError):
@@ -139,7 +149,7 @@ def authenticate(workspace: Workspace, username: str, password: str) -> Account 
     """The enabled account when ``password`` is its password, else ``None`` (same work either way)."""
     account = workspace.storage.find(Account, (username,)) if USERNAME.fullmatch(username or "") else None
     try:
-        PASSWORD_HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
+        PASSWORD_HASHER.verify(account.password_hash if account else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     return account if account is not None and not account.disabled else None

@@ -122,9 +122,17 @@ def fingerprint(settings: str, items: Iterable[Any], photo_hash: Callable[[Photo
     """SHA-256 of ``settings`` and the canonical form of each of ``items``."""
     digest = hashlib.sha256(settings.encode())
     for item in items:
-        digest.update(b"\0")
-        digest.update(json.dumps(canonical(item, photo_hash), ensure_ascii=False).encode())
+        _add_item(digest, _encoded(item, photo_hash))
     return digest.hexdigest()
+
+
+def _encoded(item: Any, photo_hash: Callable[[PhotoRef], str]) -> bytes:
+    return json.dumps(canonical(item, photo_hash), ensure_ascii=False).encode()
+
+
+def _add_item(digest: Any, encoded: bytes) -> None:
+    digest.update(b"\0")
+    digest.update(encoded)
 
 
 def renderer_settings(renderer: object) -> str:
@@ -208,16 +216,21 @@ def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
         for document in documents:
             groups.setdefault(document.room_name, []).append(document)
         room_files: list[str] = []
+        every_digest = hashlib.sha256(f"{settings}\0{kind}".encode())  # fingerprint(…, every, …), as the rooms go
         for room, members in groups.items():
             file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
             room_files.append(file_name)
-            rooms.append(PlannedFile(file_name, kind, room, _candidates(kind, members),
-                                     fingerprint(f"{settings}\0{kind}", members, hashes), _render(renderer, members),
-                                     _weight(members)))
+            digest = hashlib.sha256(f"{settings}\0{kind}".encode())
+            for member in members:  # each document encoded once, for its room's file and for the combined one
+                encoded = _encoded(member, hashes)
+                _add_item(digest, encoded)
+                _add_item(every_digest, encoded)
+            rooms.append(PlannedFile(file_name, kind, room, _candidates(kind, members), digest.hexdigest(),
+                                     _render(renderer, members), _weight(members)))
         every = [d for members in groups.values() for d in members]  # room by room: the parts' order
         combine = _combiner(renderer, kind)
         combined.append(PlannedFile(f"{kind}-{ALL}.pdf", kind, None, _candidates(kind, every),
-                                    fingerprint(f"{settings}\0{kind}", every, hashes), _render(renderer, every),
+                                    every_digest.hexdigest(), _render(renderer, every),
                                     max(1, _weight(every) // 20) if combine else _weight(every),
                                     parts=tuple(room_files) if combine else (), combine=combine))
     return rooms + combined

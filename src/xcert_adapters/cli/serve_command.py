@@ -15,7 +15,6 @@ import click
 
 from xcert_adapters.app import accounts
 from xcert_adapters.cli.workspace_option import current_workspace
-from xcert_adapters.web.security import Gate, is_loopback, new_token, refuse_public_host
 
 
 @click.command("serve")
@@ -42,6 +41,8 @@ def serve(host: str, port: int, certfile: Path | None, keyfile: Path | None) -> 
     """
     if (certfile is None) != (keyfile is None):
         raise click.UsageError("--certfile 与 --keyfile 需要同时给出 / give both --certfile and --keyfile")
+    from xcert_adapters.web.security import Gate, is_loopback, new_token, refuse_public_host  # noqa: PLC0415 - litestar: only here
+
     workspace = current_workspace()
     refuse_public_host(host, has_accounts=accounts.has_accounts(workspace))
     import uvicorn  # noqa: PLC0415 - only this command needs the server
