@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from xcert_adapters.app.documents import PrintedPack
 from xcert_adapters.app.roster import CheckedRoster
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue
@@ -23,6 +22,9 @@ from xcert_core.photos.report import PhotoReport
 from xcert_core.privacy import mask_id_number, mask_phone
 from xcert_core.readiness import Readiness
 from xcert_core.serialization import converter, issue_json
+
+if TYPE_CHECKING:  # the printing use case (reportlab, pikepdf, the pack's files) is not every command's import
+    from xcert_adapters.app.documents import PrintedPack
 
 
 def plain(payload: Any) -> Any:
