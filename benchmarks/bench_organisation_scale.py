@@ -24,8 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sample_data import timed
-from sqlalchemy import create_engine, make_url, text
+from sample_data import fresh_database, timed
 
 from xcert_adapters.testing.postgres_server import throwaway_server
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
@@ -74,15 +73,6 @@ def organisation(schools: int, per_school: int) -> dict[str, list[object]]:
     return data
 
 
-def _database(server: str) -> str:
-    name = f"xcert_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
 def _workspace(folder: Path, url: str, data: dict[str, list[object]]) -> Path:
     root = folder / f"org-{uuid.uuid4().hex[:6]}"
     config = WorkspaceConfig(school_code=ORGANISATION, school_name="评价组织", year=2026, storage_url=url,
@@ -99,7 +89,7 @@ def _schedule(server: str, folder: Path, schools: int) -> tuple[float, float, fl
     """(bare allocate s, xcert schedule s, peak MB of the schedule process, exit code) for ``schools``."""
     data = organisation(schools, PER_SCHOOL)
     bare = timed(lambda: allocate(data["registrations"], data["rooms"], PLAN, seed=1))  # type: ignore[arg-type]
-    root = _workspace(folder, _database(server), data)
+    root = _workspace(folder, fresh_database(server), data)
     data.clear()  # the benchmark's own copy: not counted in the command's memory anyway
     command = [*COMMAND, "--workspace", str(root), "schedule", "--plan", "P1", "--per-room", "1"]
     outcome: list[subprocess.CompletedProcess[str]] = []
@@ -144,7 +134,7 @@ def run() -> list[str]:
             lines.append(f"growth 20k -> {largest // 1000}k: time {big_t / small_t:.1f}x, memory "
                          f"{big_m / small_m:.1f}x (goal: time <= 10x)")
         data = organisation(20, 60)
-        root = _workspace(Path(folder), _database(server), data)
+        root = _workspace(Path(folder), fresh_database(server), data)
         assert subprocess.run([*COMMAND, "--workspace", str(root), "schedule", "--plan", "P1", "--per-room", "1"],
                               capture_output=True, check=False).returncode == 0
         serial = timed(lambda: subprocess.run([*COMMAND, "--workspace", str(root), "publish", "--plan", "P1",

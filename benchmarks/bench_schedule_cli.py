@@ -14,6 +14,10 @@ nothing of xcert but ``allocate`` and the entity types: sqlite3 reads the plan's
 builds them from the stored JSON) and three fields of each candidate (``json_extract``), ``allocate`` seats them,
 and one ``executemany`` writes the seats as JSON, in one transaction. Its ratio is what xcert's storage port,
 checks, audit record and command cost on top of the same libraries.
+
+When this machine has the PostgreSQL server binaries, the same workspaces are measured again on a throwaway
+server (``XCERT_BENCH_PG=0`` skips it): the command, ``--redo`` and ``--redo --seed 2`` against bare ``allocate``.
+The bare script has no PostgreSQL twin; the SQLite line gives what the libraries alone cost.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sample_data import timed
+from sample_data import fresh_database, timed
 
+from xcert_adapters.testing.postgres_server import find_binary, throwaway_server
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_core.labels import CertificateLevel, Gender, IdType, ReviewStatus
 from xcert_core.model import Candidate, ExamPlan, ExamRoom, ExamSession, ExamSite, Registration, SeatLayout, Subject
@@ -78,26 +83,35 @@ def _data(count: int, room_count: int) -> tuple[list[Candidate], list[Registrati
 
 
 def run() -> list[str]:
-    return [line for count, rooms in COUNTS for line in _measure(count, rooms)]
+    lines = [line for count, rooms in COUNTS for line in _measure(count, rooms)]
+    if os.environ.get("XCERT_BENCH_PG", "1") != "0" and find_binary("initdb") and find_binary("pg_ctl"):
+        with throwaway_server() as server:
+            lines += [line for count, rooms in COUNTS for line in _measure(count, rooms, server)]
+    return lines
 
 
-def _measure(count: int, room_count: int) -> list[str]:
+def _measure(count: int, room_count: int, server: str | None = None) -> list[str]:
+    """The figures of ``count`` registrations in ``room_count`` rooms: on SQLite, or in a new database on the
+    PostgreSQL ``server``."""
     candidates, registrations, rooms, sites = _data(count, room_count)
     class_keys = {c.id_number: c.class_key for c in candidates}
     bare = timed(lambda: allocate(registrations, rooms, PLAN, seed=1, class_keys=class_keys))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "ws"
-        config = WorkspaceConfig(school_code=SCHOOL, school_name="示范学院", year=2026)
+        config = WorkspaceConfig(school_code=SCHOOL, school_name="示范学院", year=2026,
+                                 **({"storage_url": fresh_database(server)} if server else {}))
         create_workspace(root, config).close()
-        with Workspace.open(root) as workspace, workspace.storage.transaction() as tx:
+        with Workspace.open(root, env={}) as workspace, workspace.storage.transaction() as tx:
             tx.add_all(sites)
             tx.add(PLAN)
             tx.add_all(candidates)
             tx.add_all(registrations)
             tx.add_all(rooms)
-        copy = Path(folder) / "bare.db"
-        shutil.copy(root / "xcert.db", copy)
-        script = timed(lambda: subprocess.run([sys.executable, "-c", BARE_SCRIPT, str(copy)], check=True))
+        script = None
+        if server is None:
+            copy = Path(folder) / "bare.db"
+            shutil.copy(root / "xcert.db", copy)
+            script = timed(lambda: subprocess.run([sys.executable, "-c", BARE_SCRIPT, str(copy)], check=True))
         command = [sys.executable, "-c", "from xcert_adapters.cli import main; main()", "--workspace", str(root),
                    "schedule", "--plan", "P1", "--per-room", "0", "--inspectors", "0"]
         env = {**os.environ, "XCERT_DISABLE_PLUGINS": "*"}
@@ -109,8 +123,11 @@ def _measure(count: int, room_count: int) -> list[str]:
         reseed = timed(lambda: outcome.append(subprocess.run([*command, "--redo", "--seed", "2"],
                                                              capture_output=True, text=True, check=False, env=env)))
     codes = [o.returncode for o in outcome]
-    return [f"{count:,} registrations / {room_count} rooms: bare allocate {bare:.2f} s, bare script (process, "
-            f"sqlite3 + allocate + executemany) {script:.2f} s; xcert schedule --plan {cli:.2f} s "
-            f"({cli / bare:.1f}x allocate, {cli / script:.2f}x the bare script); --redo, same seed (writes nothing) "
-            f"{redo:.2f} s ({redo / bare:.1f}x); --redo --seed 2 (rewrites every seat) {reseed:.2f} s "
-            f"({reseed / bare:.1f}x); exit codes {codes}"]
+    where = "PostgreSQL" if server else "SQLite"
+    baseline = (f", bare script (process, sqlite3 + allocate + executemany) {script:.2f} s" if script is not None
+                else "")
+    versus_script = f", {cli / script:.2f}x the bare script" if script is not None else ""
+    return [f"{where}, {count:,} registrations / {room_count} rooms: bare allocate {bare:.2f} s{baseline}; "
+            f"xcert schedule --plan {cli:.2f} s ({cli / bare:.1f}x allocate{versus_script}); --redo, same seed "
+            f"(writes nothing) {redo:.2f} s ({redo / bare:.1f}x); --redo --seed 2 (rewrites every seat) "
+            f"{reseed:.2f} s ({reseed / bare:.1f}x); exit codes {codes}"]

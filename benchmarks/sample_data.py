@@ -1,8 +1,9 @@
-"""What the benchmarks share: generated candidates and a wall-clock timer."""
+"""What the benchmarks share: generated candidates, a wall-clock timer and fresh PostgreSQL databases."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 
 from xcert_core.labels import Gender, IdType
@@ -23,3 +24,16 @@ def timed(work: Callable[[], object]) -> float:
     start = time.perf_counter()
     work()
     return time.perf_counter() - start
+
+
+def fresh_database(server: str) -> str:
+    """The URL of a new, empty database on the PostgreSQL ``server`` (a SQLAlchemy URL of its ``postgres``
+    database, as :func:`~xcert_adapters.testing.postgres_server.throwaway_server` yields)."""
+    from sqlalchemy import create_engine, make_url, text  # noqa: PLC0415
+
+    name = f"xcert_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
