@@ -180,7 +180,8 @@ class SqlStorage:
         """One batched ``INSERT``. On SQLite it is fixed statement text run with the driver's own
         ``executemany`` on the same connection (and so in the same transaction), the data column as
         ``json.dumps`` text as SQLAlchemy's JSON type writes it: SQLAlchemy's per-row parameter processing was
-        half the time of writing 20,000 seats."""
+        half the time of writing 20,000 seats. On PostgreSQL through psycopg it is a ``COPY`` (:func:`_copy_rows`);
+        through another driver, SQLAlchemy's ``executemany``."""
         table = self._table(entity_type)
         try:
             with self._begin() as connection, self._savepoint(connection):
@@ -193,6 +194,8 @@ class SqlStorage:
                                                  for row in rows])
                     except sqlite3.IntegrityError as exc:
                         raise IntegrityError(sql, None, exc) from None
+                elif self._engine.dialect.driver == "psycopg":
+                    _copy_rows(connection, table, rows)
                 else:
                     connection.execute(table.insert(), rows)
         except IntegrityError as exc:
@@ -419,6 +422,27 @@ class SqlStorage:
         self._reader_connections.clear()
         if self._owns_engine:
             self._engine.dispose()
+
+
+def _copy_rows(connection: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` written into ``table`` by PostgreSQL's ``COPY … FROM STDIN`` on the connection's psycopg
+    connection (so in its transaction), the data column as ``json.dumps`` text as SQLAlchemy's JSON type writes
+    it. A key or constraint the rows break fails the whole ``COPY`` as an ``INSERT`` would, raised as
+    SQLAlchemy's :class:`~sqlalchemy.exc.IntegrityError`. Writing 200,000 seats row by row (psycopg's pipelined
+    ``executemany``) was most of what PostgreSQL added to a schedule over SQLite."""
+    import psycopg  # noqa: PLC0415 - the driver of this connection, so already imported
+
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    names = [column.name for column in table.columns]
+    quote = connection.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[name]) if name == "data" else row[name] for name in names])
+    except psycopg.errors.IntegrityError as exc:
+        raise IntegrityError(sql, None, exc) from None
 
 
 def _delete_listed(table: Any, key_fields: Sequence[str], preparer: Any) -> Any:
