@@ -155,6 +155,18 @@ def test_passwords_in_storage_urls_are_never_shown(tmp_path: Path) -> None:
     assert not (tmp_path / "w" / CONFIG_NAME).exists()
 
 
+@pytest.mark.parametrize("driver", ["psycopg2", "asyncpg", "pg8000"])
+def test_a_postgresql_driver_other_than_psycopg_is_refused_by_name(tmp_path: Path, driver: str) -> None:
+    """The storage writes (``COPY``) and lists through psycopg's own connection, so another driver is named and
+    refused before any connection, with the URL to write instead; the password is never shown."""
+    result = xcert("init", str(tmp_path / "w"), "--school-code", "A1", "--school", "甲",
+                   "--db", f"postgresql+{driver}://admin:hunter2@127.0.0.1:1/nodb")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"不支持 {driver}" in result.stderr and "postgresql+psycopg://" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout
+    assert not (tmp_path / "w" / CONFIG_NAME).exists()
+
+
 def test_blank_codes_and_unwritable_outputs_are_usage_errors(tmp_path: Path) -> None:
     blank = xcert("init", str(tmp_path / "w"), "--school-code", " ", "--school", "甲")
     assert blank.returncode == 2 and "Traceback" not in blank.stderr

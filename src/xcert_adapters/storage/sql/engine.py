@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from xcert_adapters.private_files import ensure_private
+from xcert_core.errors import StorageError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
@@ -25,10 +26,16 @@ READ_ONLY = "xcert_read_only"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``sqlite:///path`` or ``postgresql+psycopg://…`` (plain ``postgresql://`` uses psycopg)."""
+    """An engine for ``sqlite:///path`` or ``postgresql+psycopg://…`` (plain ``postgresql://`` uses psycopg);
+    :class:`~xcert_core.errors.StorageError` for another PostgreSQL driver: the storage writes and lists through
+    psycopg's own connection (``COPY``, plain statement text)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        raise StorageError(f"xcert 通过 psycopg 3 连接 PostgreSQL，不支持 {parsed.get_driver_name()}："
+                           "请把数据库地址写成 postgresql+psycopg://… / xcert talks to PostgreSQL through psycopg 3 "
+                           "only: use a postgresql+psycopg:// URL")
     if parsed.get_backend_name() != "sqlite":  # a server that accepts but never answers: give up after 10 s
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True,
                              connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
