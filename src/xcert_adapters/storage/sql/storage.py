@@ -146,7 +146,7 @@ class SqlStorage:
     def put(self, entity: Entity) -> int:
         table = self._table(type(entity))
         values = self._row_values(entity, 1)
-        statement = _upsert_dialect(self._engine.dialect.name).insert(table).values(values)
+        statement = _dialect_module(self._engine.dialect.name).insert(table).values(values)
         statement = statement.on_conflict_do_update(
             index_elements=list(type(entity).key_fields),
             set_={**{k: v for k, v in values.items() if k not in type(entity).key_fields},
@@ -459,9 +459,10 @@ def _delete_listed(table: Any, key_fields: Sequence[str], preparer: Any) -> Any:
     return text(f"DELETE FROM {quote(table.name)} USING unnest({arrays}) AS listed({listed}) WHERE {where}")
 
 
-def _upsert_dialect(name: str) -> Any:
-    """The SQLAlchemy dialect module whose ``insert`` has ``on_conflict_do_update``: PostgreSQL's is imported only
-    for a PostgreSQL database (its import costs a SQLite workspace's every command about 20 ms)."""
+def _dialect_module(name: str) -> Any:
+    """SQLAlchemy's dialect module for the database ``name`` (its ``insert`` has ``on_conflict_do_update``, its
+    ``dialect()`` quotes identifiers): PostgreSQL's is imported only for a PostgreSQL database (its import costs
+    a SQLite workspace's every command about 20 ms)."""
     if name == "postgresql":
         from sqlalchemy.dialects import postgresql  # noqa: PLC0415
 
@@ -487,12 +488,8 @@ def _select_all_text(entity_type: type[Entity], equal: tuple[str, ...], dialect:
     (``sqlite``: ``?`` placeholders; ``postgresql``, psycopg: ``%s``), built once per type and filtered columns,
     with the extra columns' names in their order."""
     table = TABLES[entity_type]
-    if dialect == "sqlite":
-        quote, placeholder = sqlite.dialect().identifier_preparer.quote, "?"
-    else:
-        from sqlalchemy.dialects import postgresql  # noqa: PLC0415
-
-        quote, placeholder = postgresql.dialect().identifier_preparer.quote, "%s"  # type: ignore[no-untyped-call]
+    quote = _dialect_module(dialect).dialect().identifier_preparer.quote
+    placeholder = "?" if dialect == "sqlite" else "%s"
     extras = extra_column_names(entity_type)
     columns = ", ".join(quote(name) for name in (*entity_type.key_fields, "data", *extras))
     where = f" WHERE {' AND '.join(f'{quote(name)} = {placeholder}' for name in equal)}" if equal else ""
