@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, text
 
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
-from xcert_adapters.storage.sql.storage import SqlStorage
-from xcert_core.model import STORED_ENTITIES, School, VerificationRecord
+from xcert_adapters.storage.sql.storage import IN_BATCH, SqlStorage, _select_all_text
+from xcert_core.model import STORED_ENTITIES, School, SeatAssignment, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.testing.storage_contract import StorageContract
@@ -95,6 +95,25 @@ def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: P
     with engine.begin() as connection:
         plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT * FROM registration WHERE id_number = 'x'")).all()
         assert "registration_by_id_number" in " ".join(str(row) for row in plan)
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
+    engine.dispose()
+
+
+def test_version_10_database_gains_the_seat_index_and_a_schools_seats_use_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    SqlStorage(url).close()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # as version 10 left it: no index on seat_assignment.id_number
+        connection.execute(text("DROP INDEX seat_assignment_by_id_number"))
+        connection.execute(text("UPDATE xcert_meta SET value = '10' WHERE name = 'schema_version'"))
+    engine.dispose()
+    SqlStorage(url).close()
+    engine = create_engine(url)
+    sql, _ = _select_all_text(SeatAssignment, ("plan_code",), "sqlite", "id_number")  # what list_in runs
+    with engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        plan = driver.execute(f"EXPLAIN QUERY PLAN {sql}", ["P1", *[f"ID{n}" for n in range(IN_BATCH)]]).fetchall()
+        assert "seat_assignment_by_id_number" in " ".join(str(row) for row in plan), plan
         assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
     engine.dispose()
 

@@ -46,7 +46,6 @@ from xcert_core.model import (
     PhotoRef,
     Proctor,
     ProctorAssignment,
-    Registration,
     SeatAssignment,
 )
 from xcert_core.ports.rendering import Document, Renderer
@@ -60,7 +59,7 @@ from xcert_core.scheduling.exports import (
     room_sheet,
 )
 from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
-from xcert_core.scheduling.stored import get_plan
+from xcert_core.scheduling.stored import get_plan, school_seats
 
 
 @frozen
@@ -94,10 +93,8 @@ def _candidates(workspace: Workspace, id_numbers: set[str]) -> dict[str, Candida
     storage = workspace.storage
     found = {c.id_number: c for c in storage.list(Candidate, school_code=workspace.school_code)
              if c.id_number in id_numbers}
-    for id_number in sorted(id_numbers - set(found)):
-        others = storage.candidates_by_id_number(id_number)
-        if others:
-            found[id_number] = others[0]
+    for candidate in storage.list_in(Candidate, "id_number", id_numbers - set(found)):
+        found.setdefault(candidate.id_number, candidate)  # key order: the lowest school code first
     return found
 
 
@@ -111,16 +108,15 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
     if plan is None:
         known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
         raise RequestError(f"考试计划 {plan_code} 不存在（已有：{known}）/ no exam plan {plan_code}")
-    seats = storage.list(SeatAssignment, plan_code=plan_code)
-    if not seats:
+    if school_code is None:
+        seats = storage.list(SeatAssignment, plan_code=plan_code)
+        proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
+    else:
+        seats = school_seats(storage, plan_code, school_code)
+        proctoring = storage.list(ProctorAssignment, plan_code=plan_code, school_code=school_code)
+    if not seats and (school_code is None or not storage.values(SeatAssignment, ("id_number",), plan_code=plan_code)):
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
                          f"plan {plan_code} has no seat assignments yet")
-    proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
-    if school_code is not None:
-        theirs = {number for (number,) in storage.values(Registration, ("id_number",), plan_code=plan_code,
-                                                          school_code=school_code)}
-        seats = [seat for seat in seats if seat.id_number in theirs]
-        proctoring = [a for a in proctoring if a.school_code == school_code]
     rooms = storage.list(ExamRoom, plan_code=plan_code)
     site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
     sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}

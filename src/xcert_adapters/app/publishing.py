@@ -34,7 +34,7 @@ from xcert_adapters.private_files import private_dir
 from xcert_adapters.workspace import Workspace
 from xcert_core.exchange.package import room_sheet
 from xcert_core.model import ExamRoom, ExamSite, Registration, SeatAssignment
-from xcert_core.scheduling.stored import get_plan
+from xcert_core.scheduling.stored import get_plan, school_seats
 
 if TYPE_CHECKING:
     from xcert_adapters.jobs.queue import Deferred
@@ -82,8 +82,9 @@ def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: 
     ``pause`` is called between the 排考明细 and the pack (a worker's hook)."""
     store = workspace.plugins.output_store(str(out))
     storage = workspace.storage
-    seats, school_of = _plan_seats(workspace, plan_code)
-    theirs = [seat for seat in seats if school_of.get(seat.id_number) == school_code]
+    theirs = school_seats(storage, plan_code, school_code)
+    if not theirs:
+        _plan_seats(workspace, plan_code)  # RequestError when the plan has no seats at all
     rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan_code)}
     sites = {site.code: site for site in storage.list(ExamSite)}
     folder = private_dir(workspace.output_dir / STAGING / plan_code / school_code)

@@ -144,10 +144,14 @@ def write_assignment_list(storage: Storage, path: Path, plugins: XcertPlugins,
     renumber = platform_tickets or {}
     plans = {plan.code: plan for plan in storage.list(ExamPlan)}
     names: dict[str, str] = {}
-    wanted = None if seats is None else {seat.id_number.upper() for seat in seats}
-    for candidate in storage.list(Candidate):
-        if wanted is None or candidate.id_number.upper() in wanted:
-            names.setdefault(candidate.id_number.upper(), candidate.name)
+    if seats is None:
+        candidates = storage.list(Candidate)
+    else:  # one school's part: its candidates by ID number, as stored (upper case) or typed otherwise
+        numbers = {seat.id_number for seat in seats}
+        candidates = storage.list_in(Candidate, "id_number",
+                                     numbers | {n.upper() for n in numbers} | {n.lower() for n in numbers})
+    for candidate in candidates:
+        names.setdefault(candidate.id_number.upper(), candidate.name)
     rows: list[tuple[CellValue, ...]] = []
     for n, seat in enumerate(storage.list(SeatAssignment) if seats is None else seats, start=1):
         plan = plans.get(seat.plan_code)

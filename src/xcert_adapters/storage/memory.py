@@ -161,6 +161,12 @@ class MemoryStorage:
         matches: Callable[[Entity], bool] = lambda e: all(getattr(e, k) == v for k, v in equals.items())  # noqa: E731
         return [entity for _, (entity, _) in rows if matches(entity)]  # type: ignore[misc]
 
+    def list_in(self, entity_type: type[E], field: str, values: Iterable[Any], **equals: Any) -> builtins.list[E]:
+        plain_field_types(entity_type, (field,))
+        wanted = set(values)
+        return [entity for entity in self.list(entity_type, **equals) if getattr(entity, field) in wanted] \
+            if wanted else []
+
     def count(self, entity_type: type[Entity]) -> int:
         with self._lock:
             return len(self._table(entity_type))

@@ -82,6 +82,13 @@ class Storage(Protocol):
         """Entities of ``entity_type`` whose attributes equal ``equals``, ordered by key."""
         ...
 
+    def list_in(self, entity_type: type[E], field: str, values: Iterable[Any], **equals: Any) -> builtins.list[E]:
+        """The entities :meth:`list` would give for ``equals`` whose attribute ``field`` is one of ``values``,
+        ordered by key: a school's part of a plan's seats, read by its candidates' ID numbers rather than by
+        reading the plan's. ``field`` must be a plain field (:func:`~xcert_core.serialization.plain_field_types`),
+        else ``TypeError``; no values give no entities."""
+        ...
+
     def values(self, entity_type: type[Entity], fields: Sequence[str],
                **equals: Any) -> builtins.list[tuple[Any, ...]]:
         """The attributes ``fields`` of the entities :meth:`list` would give for ``equals``, one tuple per entity in

@@ -217,6 +217,44 @@ class StorageContract:
 
         deletes_exactly()
 
+    def test_list_in_is_list_kept_to_the_values_given(self) -> None:
+        """``list_in`` gives what ``list`` gives for the same filters, kept to the entities whose field is one of
+        the values: for any choice of ID numbers (some not stored), with or without a plan, by a key column of
+        the seats and by a field held only in the data (a candidate's name)."""
+        seats = [SeatAssignment(plan, session, f"ID{person}", "Z1", "R1", person + 1, f"{plan}{session}{person}")
+                 for plan in ("P1", "P2") for session in ("S1", "S2") for person in range(6)]
+        people = [sample_candidate("S1", f"ID{person}", name=f"学生{person % 3}") for person in range(6)]
+
+        @settings(max_examples=10, deadline=None)
+        @given(chosen=st.sets(st.integers(0, 8), max_size=9), plan=st.sampled_from([None, "P1", "P2"]),
+               names=st.sets(st.sampled_from(["学生0", "学生1", "学生2", "无此人"]), max_size=4))
+        def kept(chosen: set[int], plan: str | None, names: set[str]) -> None:
+            ids = {f"ID{person}" for person in chosen}
+            equals = {"plan_code": plan} if plan else {}
+            store = self.make_storage()
+            try:
+                store.add_all([*seats, *people])
+                assert store.list_in(SeatAssignment, "id_number", ids, **equals) == \
+                    [seat for seat in store.list(SeatAssignment, **equals) if seat.id_number in ids]
+                assert store.list_in(Candidate, "name", names) == [c for c in people if c.name in names]
+            finally:
+                store.close()
+
+        kept()
+
+    def test_list_in_takes_many_values_and_refuses_fields_it_cannot_compare(self, storage: Storage) -> None:
+        seats = [SeatAssignment("P1", "S1", f"ID{n:04d}", "Z1", "R1", n + 1, f"T{n:04d}") for n in range(1200)]
+        storage.add_all(seats)
+        wanted = {f"ID{n:04d}" for n in range(0, 1200, 2)} | {"ID9999"}  # 601 values: more than one batch
+        assert storage.list_in(SeatAssignment, "id_number", wanted, plan_code="P1") == seats[::2]
+        assert storage.list_in(SeatAssignment, "id_number", wanted, plan_code="P2") == []
+        assert storage.list_in(SeatAssignment, "id_number", []) == []
+        assert storage.list_in(SeatAssignment, "seat", range(1, 4)) == seats[:3]  # an int column
+        with pytest.raises(TypeError):
+            storage.list_in(SeatAssignment, "no_such_field", ["x"])
+        with pytest.raises(TypeError):
+            storage.list_in(Candidate, "gender", ["male"])  # an enum: its stored form is not the attribute
+
     def test_candidates_by_id_number_across_schools(self, storage: Storage) -> None:
         storage.add(sample_candidate("S2", "110101199003074514"))
         storage.add(sample_candidate("S1", "110101199003074514"))

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, inspect, select
 from xcert_adapters.storage.sql.schema import (
     REGISTRATION_BY_ID_NUMBER,
     SCHEMA_VERSION,
+    SEATS_BY_ID_NUMBER,
     TABLES,
     metadata,
     xcert_meta,
@@ -86,6 +87,11 @@ def _add_fee_payments(connection: Connection) -> None:
     TABLES[FeePayment].create(connection, checkfirst=True)
 
 
+def _index_seats_by_person(connection: Connection) -> None:
+    """Version 11: seats indexed by ID number (#21: a school's part of a plan's seats, by its candidates)."""
+    SEATS_BY_ID_NUMBER.create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -97,6 +103,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     7: _add_subject_scores,
     8: _add_certificate_awards,
     9: _add_fee_payments,
+    10: _index_seats_by_person,
 }
 
 

@@ -24,9 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration
+from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration, SeatAssignment
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 metadata = MetaData()
 
 xcert_meta = Table(
@@ -81,3 +81,6 @@ Index("candidate_by_id_number", TABLES[Candidate].c.id_number)
 REGISTRATION_BY_ID_NUMBER = Index("registration_by_id_number", TABLES[Registration].c.id_number)
 """A person's registrations across plans (the registration rules look for the same person in other plans, once per
 imported row): the primary key starts with the plan code, so without it every look-up reads the whole table."""
+SEATS_BY_ID_NUMBER = Index("seat_assignment_by_id_number", TABLES[SeatAssignment].c.id_number)
+"""A school's part of a plan's seats, read by its candidates' ID numbers (:meth:`SqlStorage.list_in`): the primary
+key starts with the plan and the session, so without it each look-up reads every seat of the plan."""
