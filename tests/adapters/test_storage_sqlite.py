@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
 from xcert_adapters.storage.sql.storage import IN_BATCH, SqlStorage, _select_all_text
-from xcert_core.model import STORED_ENTITIES, School, SeatAssignment, VerificationRecord
+from xcert_core.model import STORED_ENTITIES, Registration, School, SeatAssignment, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
 from xcert_core.testing.storage_contract import StorageContract
@@ -95,6 +95,33 @@ def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: P
     with engine.begin() as connection:
         plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT * FROM registration WHERE id_number = 'x'")).all()
         assert "registration_by_id_number" in " ".join(str(row) for row in plan)
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
+    engine.dispose()
+
+
+def test_version_11_database_gains_the_registrations_school_column_filled_from_their_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    storage = SqlStorage(url)
+    storage.add_all([Registration("P1", f"ID{n}", "AB"[n % 2], "C1", "Z1") for n in range(6)])
+    storage.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # as version 11 left it: the school only in each registration's data
+        connection.execute(text("DROP INDEX registration_by_plan_and_school"))
+        connection.execute(text("ALTER TABLE registration DROP COLUMN school_code"))
+        connection.execute(text("UPDATE xcert_meta SET value = '11' WHERE name = 'schema_version'"))
+    engine.dispose()
+    upgraded = SqlStorage(url)
+    assert upgraded.values(Registration, ("id_number",), plan_code="P1", school_code="B") == [("ID1",), ("ID3",),
+                                                                                              ("ID5",)]
+    assert [r.school_code for r in upgraded.list(Registration)] == list("ABABAB")
+    upgraded.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT school_code FROM registration ORDER BY id_number")).scalars().all() \
+            == list("ABABAB")
+        plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT id_number FROM registration "
+                                       "WHERE plan_code = 'P1' AND school_code = 'B'")).all()
+        assert "registration_by_plan_and_school" in " ".join(str(row) for row in plan), plan
         assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
     engine.dispose()
 

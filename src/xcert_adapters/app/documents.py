@@ -117,8 +117,9 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
     if not seats and (school_code is None or not storage.values(SeatAssignment, ("id_number",), plan_code=plan_code)):
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
                          f"plan {plan_code} has no seat assignments yet")
-    rooms = storage.list(ExamRoom, plan_code=plan_code)
     site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
+    rooms = storage.list(ExamRoom, plan_code=plan_code) if school_code is None \
+        else storage.list_in(ExamRoom, "site_code", site_codes, plan_code=plan_code)  # the 考场列表 lists every room
     sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}
     site_names = {code: site.name for code, site in sites.items()}
     addresses = {code: site.address for code, site in sites.items()}
@@ -131,7 +132,8 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
         if photo is not None and not Path(photo.location).is_file():
             missing.append(candidate.photo.location if candidate.photo else photo.location)
         facts[id_number] = CandidateFacts(candidate.name, candidate.id_number, candidate.gender, photo)
-    proctors = {(p.school_code, p.teacher_number): p for p in storage.list(Proctor)}
+    proctors = {(p.school_code, p.teacher_number): p
+                for p in storage.list_in(Proctor, "school_code", {a.school_code for a in proctoring})}
     proctor_names = {key: p.name for key, p in proctors.items()}
     built = build_documents(stored_result(plan_code, seats), plan, rooms, site_names, facts,
                             certificate_name=certificate.name if certificate is not None else plan.name,

@@ -85,8 +85,10 @@ def publish_school(workspace: Workspace, plan_code: str, school_code: str, out: 
     theirs = school_seats(storage, plan_code, school_code)
     if not theirs:
         _plan_seats(workspace, plan_code)  # RequestError when the plan has no seats at all
-    rooms = {(room.site_code, room.name): room for room in storage.list(ExamRoom, plan_code=plan_code)}
-    sites = {site.code: site for site in storage.list(ExamSite)}
+    used_sites = {seat.site_code for seat in theirs}
+    rooms = {(room.site_code, room.name): room
+             for room in storage.list_in(ExamRoom, "site_code", used_sites, plan_code=plan_code)}
+    sites = {site.code: site for site in storage.list_in(ExamSite, "code", used_sites)}
     folder = private_dir(workspace.output_dir / STAGING / plan_code / school_code)
     write_assignment_list(storage, folder / ASSIGNMENTS, workspace.plugins, seats=theirs)
     used = sorted({(seat.site_code, seat.room_name) for seat in theirs})

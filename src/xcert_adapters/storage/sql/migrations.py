@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from xcert_adapters.storage.sql.schema import (
     REGISTRATION_BY_ID_NUMBER,
+    REGISTRATIONS_BY_SCHOOL,
     SCHEMA_VERSION,
     SEATS_BY_ID_NUMBER,
     TABLES,
@@ -28,6 +29,7 @@ from xcert_core.model import (
     ExamClientCheck,
     FeePayment,
     ImportRecord,
+    Registration,
     SeatChange,
     SubjectScore,
     VerificationRecord,
@@ -92,6 +94,18 @@ def _index_seats_by_person(connection: Connection) -> None:
     SEATS_BY_ID_NUMBER.create(connection, checkfirst=True)
 
 
+def _registration_school_column(connection: Connection) -> None:
+    """Version 12: each registration's school in a column of its own, filled from its data, and indexed with
+    the plan (a school's registrations of a plan, without reading the plan's)."""
+    table = TABLES[Registration]
+    if "school_code" not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
+        connection.execute(text("ALTER TABLE registration ADD COLUMN school_code VARCHAR NOT NULL DEFAULT ''"))
+        from_data = ("json_extract(data, '$.school_code')" if connection.dialect.name == "sqlite"
+                     else "data ->> 'school_code'")
+        connection.execute(text(f"UPDATE registration SET school_code = {from_data}"))
+    REGISTRATIONS_BY_SCHOOL.create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -104,6 +118,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     8: _add_certificate_awards,
     9: _add_fee_payments,
     10: _index_seats_by_person,
+    11: _registration_school_column,
 }
 
 

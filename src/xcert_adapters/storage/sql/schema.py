@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration, SeatAssignment
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 metadata = MetaData()
 
 xcert_meta = Table(
@@ -48,11 +48,17 @@ def table_name(entity_type: type[Entity]) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", entity_type.__name__).lower()
 
 
+FILTER_COLUMNS: dict[type[Entity], tuple[str, ...]] = {Registration: ("school_code",)}
+"""Fields stored as columns of their own so that filters on them run (indexed) in SQL: a school's registrations
+of a plan, which each school's package needs, without reading the plan's."""
+
+
 def extra_column_names(entity_type: type[Entity]) -> tuple[str, ...]:
     """Fields stored as real columns besides the key, in a stable order."""
     names = [name for fields in entity_type.unique_fields for name in fields]
     if entity_type is PilotApplication:
         names += QUOTA_COLUMNS
+    names += FILTER_COLUMNS.get(entity_type, ())
     return tuple(dict.fromkeys(name for name in names if name not in entity_type.key_fields))
 
 
@@ -81,6 +87,9 @@ Index("candidate_by_id_number", TABLES[Candidate].c.id_number)
 REGISTRATION_BY_ID_NUMBER = Index("registration_by_id_number", TABLES[Registration].c.id_number)
 """A person's registrations across plans (the registration rules look for the same person in other plans, once per
 imported row): the primary key starts with the plan code, so without it every look-up reads the whole table."""
+REGISTRATIONS_BY_SCHOOL = Index("registration_by_plan_and_school", TABLES[Registration].c.plan_code,
+                                TABLES[Registration].c.school_code)
+"""A school's registrations of a plan (:data:`FILTER_COLUMNS`)."""
 SEATS_BY_ID_NUMBER = Index("seat_assignment_by_id_number", TABLES[SeatAssignment].c.id_number)
 """A school's part of a plan's seats, read by its candidates' ID numbers (:meth:`SqlStorage.list_in`): the primary
 key starts with the plan and the session, so without it each look-up reads every seat of the plan."""
