@@ -85,9 +85,17 @@ def _workspace(folder: Path, url: str, data: dict[str, list[object]]) -> Path:
     return root
 
 
-def _schedule(server: str, folder: Path, schools: int) -> tuple[float, float, float, int]:
-    """(bare allocate s, xcert schedule s, peak MB of the schedule process, exit code) for ``schools``."""
+ONE_SCHOOL = ("import sys; from pathlib import Path; from xcert_adapters.workspace import Workspace; "
+              "from xcert_adapters.app.publishing import publish_school; "
+              "ws = Workspace.open(Path(sys.argv[1])); publish_school(ws, 'P1', sys.argv[2], sys.argv[3]); ws.close()")
+"""One school's package of the scheduled plan, in a fresh process (what one ``publish_school`` job does)."""
+
+
+def _schedule(server: str, folder: Path, schools: int) -> tuple[float, float, float, int, float]:
+    """(bare allocate s, xcert schedule s, peak MB of the schedule process, exit code, seconds of one school's
+    package afterwards) for ``schools``."""
     data = organisation(schools, PER_SCHOOL)
+    school = str(data["registrations"][0].school_code)  # type: ignore[attr-defined]
     bare = timed(lambda: allocate(data["registrations"], data["rooms"], PLAN, seed=1))  # type: ignore[arg-type]
     root = _workspace(folder, fresh_database(server), data)
     data.clear()  # the benchmark's own copy: not counted in the command's memory anyway
@@ -99,7 +107,9 @@ def _schedule(server: str, folder: Path, schools: int) -> tuple[float, float, fl
     took = timed(lambda: outcome.append(subprocess.run([sys.executable, "-c", probe, *command], capture_output=True,
                                                        text=True, check=False)))
     code, peak = outcome[0].stdout.split()
-    return bare, took, int(peak) / 1024, int(code)
+    package = timed(lambda: subprocess.run([sys.executable, "-c", ONE_SCHOOL, str(root), school,
+                                            str(folder / f"one-{schools}")], check=True, capture_output=True))
+    return bare, took, int(peak) / 1024, int(code), package
 
 
 def _drain(root: Path, workers: int, out: Path) -> float:
@@ -124,11 +134,11 @@ def run() -> list[str]:
         results = {}
         for count in sorted({20_000, largest}):
             schools = count // PER_SCHOOL
-            bare, took, peak, code = _schedule(server, Path(folder), schools)
+            bare, took, peak, code, package = _schedule(server, Path(folder), schools)
             results[count] = (took, peak)
             lines.append(f"{count:,} candidates / {schools} schools, cross-invigilation, PostgreSQL: xcert schedule "
                          f"{took:.1f} s (bare allocate {bare:.2f} s, {took / bare:.1f}x), peak {peak:.0f} MB, "
-                         f"exit {code}")
+                         f"exit {code}; then one school's package ({PER_SCHOOL} candidates) {package:.1f} s")
         if len(results) == 2:
             (small_t, small_m), (big_t, big_m) = results[20_000], results[largest]
             lines.append(f"growth 20k -> {largest // 1000}k: time {big_t / small_t:.1f}x, memory "
