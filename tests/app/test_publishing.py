@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -84,3 +85,45 @@ def test_publish_from_the_command_line_and_again(root: Path, tmp_path: Path) -> 
     again = xcert("--workspace", root, "publish", "--plan", "P1", "--out", out, "--force")
     assert again.returncode == 0 and "2 所学校" in again.stdout
     assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before  # the same data gives the same bytes
+
+
+def test_a_schools_package_reads_its_own_part_not_the_plans(root: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a per-school job asks the storage for: the school's registrations, and its seats, candidates, rooms,
+    sites and proctors by their values; never a listing of the plan's seats or registrations, nor of every
+    candidate, room, site or proctor (at 10,000 schools, every job would read the whole plan)."""
+    from xcert_adapters.app.publishing import publish_school  # noqa: PLC0415
+    from xcert_adapters.storage.sql.storage import SqlStorage  # noqa: PLC0415
+    from xcert_core.model import ExamRoom, ExamSite  # noqa: PLC0415
+
+    with Workspace.open(root, env={}) as workspace:
+        assert schedule_in_workspace(workspace, "P1", per_room=1).outcome.stored
+        listed: list[tuple[str, dict[str, object]]] = []
+        values_read: list[tuple[str, dict[str, object]]] = []
+        chosen: list[tuple[str, str]] = []
+        original_list, original_values, original_in = SqlStorage.list, SqlStorage.values, SqlStorage.list_in
+
+        def spy_list(self: SqlStorage, entity_type: type, **equals: object) -> list[object]:
+            listed.append((entity_type.__name__, equals))
+            return original_list(self, entity_type, **equals)
+
+        def spy_values(self: SqlStorage, entity_type: type, fields: object, **equals: object) -> list[object]:
+            values_read.append((entity_type.__name__, equals))
+            return original_values(self, entity_type, fields, **equals)
+
+        def spy_in(self: SqlStorage, entity_type: type, field: str, wanted: object, **equals: object) -> list[object]:
+            chosen.append((entity_type.__name__, field))
+            return original_in(self, entity_type, field, wanted, **equals)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(SqlStorage, "list", spy_list)
+        monkeypatch.setattr(SqlStorage, "list_in", spy_in)
+        monkeypatch.setattr(SqlStorage, "values", spy_values)
+        package = publish_school(workspace, "P1", GUEST, tmp_path / "发布")
+    assert package.seats == 6 and package.pack.printed
+    whole = {"SeatAssignment", "Registration", "Candidate", "ExamRoom", "ExamSite", "Proctor"}
+    assert not [(kind, equals) for kind, equals in listed if kind in whole and "school_code" not in equals], listed
+    assert values_read and all(kind != "Registration" or equals.get("school_code") == GUEST
+                               for kind, equals in values_read), values_read
+    assert {(kind, field) for kind, field in chosen} >= {("SeatAssignment", "id_number"), ("Candidate", "id_number"),
+                                                         (ExamRoom.__name__, "site_code"), (ExamSite.__name__, "code"),
+                                                         ("Proctor", "school_code")}, chosen
