@@ -62,16 +62,22 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
         SqlStorage(url)
 
 
+def as_left_by(url: str, version: int, *statements: str) -> None:
+    """Make the database at ``url`` look as schema ``version`` left it: ``statements`` undo what came later."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        connection.execute(text(f"UPDATE xcert_meta SET value = '{version}' WHERE name = 'schema_version'"))
+    engine.dispose()
+
+
 def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     storage = SqlStorage(url)
     storage.add(School("S001", "旧库里的学校"))
     storage.close()
-    engine = create_engine(url)
-    with engine.begin() as connection:  # make it look as xcert's schema version 1 left it
-        connection.execute(text("DROP TABLE verification_record"))
-        connection.execute(text("UPDATE xcert_meta SET value = '1' WHERE name = 'schema_version'"))
-    engine.dispose()
+    as_left_by(url, 1, "DROP TABLE verification_record")
     upgraded = SqlStorage(url)
     assert upgraded.get(School, ("S001",)).name == "旧库里的学校"
     assert upgraded.count(VerificationRecord) == 0
@@ -85,11 +91,7 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
 def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     SqlStorage(url).close()
-    engine = create_engine(url)
-    with engine.begin() as connection:  # as version 6 left it: no index on registration.id_number
-        connection.execute(text("DROP INDEX registration_by_id_number"))
-        connection.execute(text("UPDATE xcert_meta SET value = '6' WHERE name = 'schema_version'"))
-    engine.dispose()
+    as_left_by(url, 6, "DROP INDEX registration_by_id_number")
     SqlStorage(url).close()
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -104,12 +106,8 @@ def test_version_11_database_gains_the_registrations_school_column_filled_from_t
     storage = SqlStorage(url)
     storage.add_all([Registration("P1", f"ID{n}", "AB"[n % 2], "C1", "Z1") for n in range(6)])
     storage.close()
-    engine = create_engine(url)
-    with engine.begin() as connection:  # as version 11 left it: the school only in each registration's data
-        connection.execute(text("DROP INDEX registration_by_plan_and_school"))
-        connection.execute(text("ALTER TABLE registration DROP COLUMN school_code"))
-        connection.execute(text("UPDATE xcert_meta SET value = '11' WHERE name = 'schema_version'"))
-    engine.dispose()
+    as_left_by(url, 11, "DROP INDEX registration_by_plan_and_school",  # the school only in each one's data
+               "ALTER TABLE registration DROP COLUMN school_code")
     upgraded = SqlStorage(url)
     assert upgraded.values(Registration, ("id_number",), plan_code="P1", school_code="B") == [("ID1",), ("ID3",),
                                                                                               ("ID5",)]
@@ -129,11 +127,7 @@ def test_version_11_database_gains_the_registrations_school_column_filled_from_t
 def test_version_10_database_gains_the_seat_index_and_a_schools_seats_use_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     SqlStorage(url).close()
-    engine = create_engine(url)
-    with engine.begin() as connection:  # as version 10 left it: no index on seat_assignment.id_number
-        connection.execute(text("DROP INDEX seat_assignment_by_id_number"))
-        connection.execute(text("UPDATE xcert_meta SET value = '10' WHERE name = 'schema_version'"))
-    engine.dispose()
+    as_left_by(url, 10, "DROP INDEX seat_assignment_by_id_number")
     SqlStorage(url).close()
     engine = create_engine(url)
     sql, _ = _select_all_text(SeatAssignment, ("plan_code",), "sqlite", "id_number")  # what list_in runs
