@@ -119,7 +119,7 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
                          f"plan {plan_code} has no seat assignments yet")
     site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
     rooms = storage.list(ExamRoom, plan_code=plan_code) if school_code is None \
-        else storage.list_in(ExamRoom, "site_code", site_codes, plan_code=plan_code)  # the 考场列表 lists every room
+        else storage.list_in(ExamRoom, "site_code", site_codes, plan_code=plan_code)  # the rooms its part may use
     sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}
     site_names = {code: site.name for code, site in sites.items()}
     addresses = {code: site.address for code, site in sites.items()}
