@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,18 @@ def as_left_by(url: str, version: int, *statements: str) -> None:
     engine.dispose()
 
 
+def upgraded_query_plan(url: str, sql: str, parameters: Sequence[object] = ()) -> str:
+    """SQLite's query plan of ``sql`` in the database at ``url``, after checking that it is at the current schema
+    version (an upgraded database must have recorded it)."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
+        driver = connection.connection.driver_connection
+        plan = driver.execute(f"EXPLAIN QUERY PLAN {sql}", list(parameters)).fetchall()
+    engine.dispose()
+    return " ".join(str(row) for row in plan)
+
+
 def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     storage = SqlStorage(url)
@@ -93,12 +106,7 @@ def test_version_6_database_gains_the_registration_index_and_uses_it(tmp_path: P
     SqlStorage(url).close()
     as_left_by(url, 6, "DROP INDEX registration_by_id_number")
     SqlStorage(url).close()
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT * FROM registration WHERE id_number = 'x'")).all()
-        assert "registration_by_id_number" in " ".join(str(row) for row in plan)
-        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
-    engine.dispose()
+    assert "registration_by_id_number" in upgraded_query_plan(url, "SELECT * FROM registration WHERE id_number = 'x'")
 
 
 def test_version_11_database_gains_the_registrations_school_column_filled_from_their_data(tmp_path: Path) -> None:
@@ -117,11 +125,9 @@ def test_version_11_database_gains_the_registrations_school_column_filled_from_t
     with engine.begin() as connection:
         assert connection.execute(text("SELECT school_code FROM registration ORDER BY id_number")).scalars().all() \
             == list("ABABAB")
-        plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT id_number FROM registration "
-                                       "WHERE plan_code = 'P1' AND school_code = 'B'")).all()
-        assert "registration_by_plan_and_school" in " ".join(str(row) for row in plan), plan
-        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
     engine.dispose()
+    plan = upgraded_query_plan(url, "SELECT id_number FROM registration WHERE plan_code = 'P1' AND school_code = 'B'")
+    assert "registration_by_plan_and_school" in plan, plan
 
 
 def test_version_10_database_gains_the_seat_index_and_a_schools_seats_use_it(tmp_path: Path) -> None:
@@ -129,14 +135,9 @@ def test_version_10_database_gains_the_seat_index_and_a_schools_seats_use_it(tmp
     SqlStorage(url).close()
     as_left_by(url, 10, "DROP INDEX seat_assignment_by_id_number")
     SqlStorage(url).close()
-    engine = create_engine(url)
     sql, _ = _select_all_text(SeatAssignment, ("plan_code",), "sqlite", "id_number")  # what list_in runs
-    with engine.begin() as connection:
-        driver = connection.connection.driver_connection
-        plan = driver.execute(f"EXPLAIN QUERY PLAN {sql}", ["P1", *[f"ID{n}" for n in range(IN_BATCH)]]).fetchall()
-        assert "seat_assignment_by_id_number" in " ".join(str(row) for row in plan), plan
-        assert connection.execute(text("SELECT value FROM xcert_meta")).scalar() == str(SCHEMA_VERSION)
-    engine.dispose()
+    plan = upgraded_query_plan(url, sql, ["P1", *[f"ID{n}" for n in range(IN_BATCH)]])
+    assert "seat_assignment_by_id_number" in plan, plan
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -360,7 +360,8 @@ class SqlStorage:
         return [e for e in entities if all(getattr(e, k) == v for k, v in equals.items())]
 
     def list_in(self, entity_type: type[E], field: str, values: Iterable[Any], **equals: Any) -> builtins.list[E]:
-        """Where ``field`` is a column (a key field, or a unique one), the rows are chosen in SQL: SQLite runs one
+        """Where ``field`` has a column of its own (a key field, a unique one, or one of
+        :data:`~xcert_adapters.storage.sql.schema.FILTER_COLUMNS`), the rows are chosen in SQL: SQLite runs one
         statement per :data:`IN_BATCH` values (``field IN (?, …)``), PostgreSQL one (``field = ANY(%s)``);
         otherwise the entities :meth:`list` gives for ``equals`` are filtered here."""
         in_sql = self._equal_columns(entity_type, equals)
