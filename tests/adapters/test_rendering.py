@@ -481,3 +481,46 @@ def test_a_font_subset_is_built_once_and_is_what_reportlab_builds() -> None:
     assert face.makeSubset(list(codes)) is first  # the second file with these characters reuses the bytes
     assert first == TTFontFile.makeSubset(face, codes)  # and they are the bytes reportlab builds
     assert face.makeSubset([ord(ch) for ch in "实训楼201"]) != first
+
+
+_LINES = st.lists(st.tuples(
+    st.text(alphabet=st.sampled_from("考生须知准考证号（）()\\ 1Aa：。，〓"), min_size=0, max_size=12),
+    st.sampled_from([7.0, 9.5, 12.5, 22.0]), st.sampled_from(["left", "center", "right"]), st.booleans(),
+    st.floats(min_value=0, max_value=500, allow_nan=False)), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=_LINES)
+def test_pen_text_writes_what_reportlab_draw_string_writes(lines: list[tuple[str, float, str, bool, float]]) -> None:
+    """The pen's own text objects in the TrueType font show what reportlab's ``drawString``,
+    ``drawCentredString`` and ``drawRightString`` show: the same content stream once reportlab's line-advance
+    operators (``TL``, ``T*``, which a one-line object never uses) are taken out, so the same glyphs of the same
+    subsets at the same places."""
+    from reportlab.lib.pagesizes import A4  # noqa: PLC0415
+    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
+
+    from xcert_adapters.rendering.drawing import GREY, Pen  # noqa: PLC0415
+
+    font = system_truetype()
+    if font is None:
+        pytest.skip("no CJK TrueType font on this machine")
+    ours, theirs = (Canvas(io.BytesIO(), pagesize=A4, pageCompression=0, invariant=1) for _ in range(2))
+    pen = Pen(ours, font)
+    for text, size, align, grey, x in lines:
+        pen.text(x, 400, text, size, align=align, grey=grey)
+        if not text:
+            continue
+        if grey:
+            theirs.setFillColorRGB(*GREY)
+        theirs.setFont(font.name, size)
+        {"left": theirs.drawString, "center": theirs.drawCentredString, "right": theirs.drawRightString}[align](
+            x, 400, text)
+        if grey:
+            theirs.setFillColorRGB(0, 0, 0)
+    streams = []
+    for canvas in (ours, theirs):
+        canvas.showPage()
+        page = PdfReader(io.BytesIO(canvas.getpdfdata())).pages[0]
+        streams.append(re.sub(r" [0-9.]+ TL| T\*", "", page.get_contents().get_data().decode("latin-1")))
+    assert streams[0] == streams[1]
+    assert "Tj" in streams[0] or not any(text for text, *_ in lines)

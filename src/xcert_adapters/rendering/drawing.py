@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import zxingcpp
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from xcert_adapters.rendering.fonts import PdfFont
@@ -103,6 +104,18 @@ def qr_runs(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
+class _TextObject:
+    """A text object already written as PDF operators, for ``Canvas.drawText`` (which asks it for its code)."""
+
+    __slots__ = ("_code",)
+
+    def __init__(self, code: str) -> None:
+        self._code = code
+
+    def getCode(self) -> str:  # noqa: N802 — reportlab's name
+        return self._code
+
+
 class Pen:
     """Draws on ``canvas`` in ``font``; ``missing`` collects every character the font could not draw."""
 
@@ -113,6 +126,9 @@ class Pen:
         self.missing: set[str] = set()
         self._seen: set[str] = set()
         self._wrapped: dict[tuple[str, float, float], list[str]] = {}
+        self._metrics = getFont(font.name)
+        self._dynamic = bool(getattr(self._metrics, "_dynamicFont", False))
+        self._shown: dict[tuple[str, float], str] = {}
 
     def track(self, text: str) -> str:
         """Record the characters of ``text`` the font lacks; returns ``text``."""
@@ -123,7 +139,7 @@ class Pen:
         return text
 
     def width(self, text: str, size: float) -> float:
-        return float(stringWidth(text, self.font.name, size))
+        return float(self._metrics.stringWidth(text, size))
 
     def fit(self, text: str, width: float, size: float, smallest: float = 6) -> float:
         """The largest size up to ``size`` (not below ``smallest``) at which ``text`` fits ``width``."""
@@ -134,7 +150,10 @@ class Pen:
 
     def text(self, x: float, y: float, text: str, size: float, *, align: str = "left",
              width: float | None = None, grey: bool = False) -> None:
-        """One line at baseline ``y``; with ``width`` the text shrinks to fit (never below 6 pt)."""
+        """One line at baseline ``y``; with ``width`` the text shrinks to fit (never below 6 pt).
+
+        In an embedded TrueType font the line is one text object written directly (:meth:`_show`), the same
+        operators reportlab's ``drawString`` writes; otherwise (the CID fallback) through ``drawString``."""
         if not text:
             return
         self.track(text)
@@ -143,17 +162,38 @@ class Pen:
         if width is not None:
             size = self.fit(text, width, size)
         canvas = self.canvas
-        canvas.setFont(self.font.name, size)
         if grey:
             canvas.setFillColorRGB(*GREY)
-        if align == "center":
-            canvas.drawCentredString(x, y, text)
-        elif align == "right":
-            canvas.drawRightString(x, y, text)
+        if self._dynamic:  # the operators set the font themselves; the canvas's own font is left as it was
+            if align != "left":
+                shift = self.width(text, size)
+                x -= shift / 2 if align == "center" else shift
+            canvas.drawText(_TextObject(f"BT 1 0 0 1 {fp_str(x, y)} Tm {self._show(text, size)} ET"))
         else:
-            canvas.drawString(x, y, text)
+            canvas.setFont(self.font.name, size)
+            if align == "center":
+                canvas.drawCentredString(x, y, text)
+            elif align == "right":
+                canvas.drawRightString(x, y, text)
+            else:
+                canvas.drawString(x, y, text)
         if grey:
             canvas.setFillColorRGB(0, 0, 0)
+
+    def _show(self, text: str, size: float) -> str:
+        """The operators that show ``text`` at ``size`` in the TrueType font, as reportlab's ``ttfonts`` module
+        says to write them for a dynamic font: per run of characters in one subset, the subset's name, ``Tf``
+        and the run's escaped bytes, ``Tj``. Which subset a character is in is fixed for the document once it is
+        first met, so the operators are remembered per pen (one pen draws one document): a plan's tickets repeat
+        every label and every line of 考生须知."""
+        key = (text, size)
+        shown = self._shown.get(key)
+        if shown is None:
+            font, document, points = self._metrics, self.canvas._doc, fp_str(size)
+            shown = self._shown[key] = " ".join(
+                f"{font.getSubsetInternalName(subset, document)} {points} Tf ({escapePDF(run)}) Tj"
+                for subset, run in font.splitString(text, document))
+        return shown
 
     def wrap(self, text: str, width: float, size: float) -> list[str]:
         """Greedy line breaking character by character (Chinese has no spaces), keeping closing punctuation

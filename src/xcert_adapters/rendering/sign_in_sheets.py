@@ -57,8 +57,7 @@ def draw_sign_in_sheets(pen: Pen, sheets: Sequence[SignInSheet]) -> int:
                 bottom = _table(pen, left, rows)
             if number == total - 1:
                 _foot(pen, left, bottom - 12.0, sheet.expected_count)
-            canvas.setFont(pen.font.name, 9)
-            canvas.drawCentredString(A4[0] / 2, FOOTER - 7, f"第 {number + 1} 页 / 共 {total} 页")
+            pen.text(A4[0] / 2, FOOTER - 7, f"第 {number + 1} 页 / 共 {total} 页", 9, align="center")
             canvas.showPage()
             pages += 1
     return pages
