@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
@@ -124,3 +126,100 @@ def test_streams_are_copied_not_decoded(tmp_path: Path) -> None:
         assert copied.read_raw_bytes() == original.read_raw_bytes() and copied.Filter == original.Filter
     assert b"compressed" not in (tmp_path / "all.pdf").read_bytes()  # still Flate-compressed
     assert io.BytesIO((tmp_path / "all.pdf").read_bytes()).read(8) == b"%PDF-1.4"
+
+
+_LEAVES = (st.none().map(lambda _: ("null", None)) | st.booleans().map(lambda b: ("bool", b))
+           | st.integers(-10**9, 10**9).map(lambda n: ("int", n))
+           | st.text(alphabet=st.sampled_from("0 1R()\\/<>[]考场 \n"), max_size=10).map(lambda s: ("str", s))
+           | st.sampled_from(["/R", "/A0", "/Length", "/Type", "/R0"]).map(lambda n: ("name", n)))
+_VALUES = st.recursive(_LEAVES, lambda inner: (
+    st.lists(inner, max_size=4).map(lambda items: ("array", items))
+    | st.dictionaries(st.sampled_from(["/A", "/B", "/R", "/Length", "/W"]), inner, max_size=3).map(
+        lambda entries: ("dict", entries))
+    | inner.map(lambda value: ("indirect", value))), max_leaves=12)
+
+
+def _built(pdf: pikepdf.Pdf, value: tuple[str, object]) -> object:
+    kind, content = value
+    if kind == "str":
+        return pikepdf.String(content)
+    if kind == "name":
+        return pikepdf.Name(content)
+    if kind == "array":
+        return pikepdf.Array([_built(pdf, item) for item in content])  # type: ignore[attr-defined]
+    if kind == "dict":
+        return pikepdf.Dictionary({key: _built(pdf, item) for key, item in content.items()  # type: ignore[attr-defined]
+                                   if item[0] != "null"})  # a dictionary holds no null: the key is left out
+    if kind == "indirect":
+        built = _built(pdf, content)  # type: ignore[arg-type]
+        return pdf.make_indirect(built if isinstance(built, pikepdf.Object) else pikepdf.Array([built]))
+    return content
+
+
+def _plain(value: object) -> object:
+    """A PDF object as Python values, indirect objects followed (what a reader sees)."""
+    if isinstance(value, pikepdf.Array):
+        return [_plain(item) for item in value]
+    if isinstance(value, pikepdf.Dictionary):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, pikepdf.String):
+        return ("str", bytes(value))
+    if isinstance(value, pikepdf.Name):
+        return ("name", str(value))
+    return value
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(_VALUES, min_size=1, max_size=3))
+@example(values=[("array", [("str", "see 5 0 R"), ("str", " 1 0 R)"), ("indirect", ("str", "( 2 0 R"))])])
+@example(values=[("dict", {"/A": ("indirect", ("name", "/R")), "/R": ("int", 5)})])
+def test_any_page_value_arrives_as_it_was(tmp_path_factory: pytest.TempPathFactory,
+                                         values: list[tuple[str, object]]) -> None:
+    """Whatever a page holds — literal strings with ``N G R``, brackets or parentheses in them, names, nested
+    arrays and dictionaries, indirect objects — reads back the same from the combined file, whether the page was
+    copied as qpdf wrote it (renumbered) or entry by entry."""
+    folder = tmp_path_factory.mktemp("parts")
+    paths = []
+    for number, value in enumerate(values):
+        source = part(folder / f"{number}.pdf", [f"page {number}"])
+        with pikepdf.open(source) as pdf:
+            pdf.pages[0].obj.XcertValue = pikepdf.Array([_built(pdf, value)])
+            pdf.save(folder / f"held-{number}.pdf")
+        paths.append(folder / f"held-{number}.pdf")
+    concatenate(paths, folder / "all.pdf")
+    assert read_back(folder / "all.pdf") == [f"page {number}" for number in range(len(values))]
+    with pikepdf.open(folder / "all.pdf") as combined:
+        for number, page in enumerate(combined.pages):
+            with pikepdf.open(paths[number]) as original:
+                assert _plain(page.obj.XcertValue) == _plain(original.pages[0].obj.XcertValue)
+
+
+def test_every_page_hangs_from_the_combined_page_tree(tmp_path: Path) -> None:
+    """Each page's ``/Parent`` is the combined file's page tree — also for a page whose file had lost it."""
+    with pikepdf.open(part(tmp_path / "a.pdf", ["a1", "a2"])) as pdf:
+        del pdf.pages[0].obj["/Parent"]
+        pdf.save(tmp_path / "orphan.pdf")
+    concatenate([tmp_path / "orphan.pdf", part(tmp_path / "b.pdf", ["b"])], tmp_path / "all.pdf")
+    assert read_back(tmp_path / "all.pdf") == ["a1", "a2", "b"]
+    with pikepdf.open(tmp_path / "all.pdf") as combined:
+        tree = combined.Root.Pages.objgen
+        assert [page.obj.Parent.objgen for page in combined.pages] == [tree] * 3
+
+
+def test_images_alike_but_for_their_masks_are_not_shared(tmp_path: Path) -> None:
+    """Two parts with the same colour image under different soft masks (their masks' numbers the same in each
+    part): each page keeps its own mask."""
+    paths = []
+    for name, alpha in (("a", 200), ("b", 30)):
+        png = tmp_path / f"{name}.png"
+        Image.new("RGBA", (60, 80), (200, 40, 40, alpha)).save(png)
+        paths.append(part(tmp_path / f"{name}.pdf", [name], photo=png))
+    concatenate(paths, tmp_path / "all.pdf")
+
+    def masks(path: Path) -> list[bytes]:
+        with pikepdf.open(path) as pdf:
+            return [image.SMask.read_raw_bytes() for page in pdf.pages
+                    for image in page.obj.Resources.XObject.values()]
+
+    assert masks(paths[0]) != masks(paths[1])
+    assert masks(tmp_path / "all.pdf") == masks(paths[0]) + masks(paths[1])

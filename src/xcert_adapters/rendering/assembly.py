@@ -3,7 +3,9 @@ in memory that does not grow with the number of pages.
 
 pikepdf (qpdf) reads the parts, one at a time; the objects each part's pages reach (the pages, their content
 streams, fonts and images) are written to the combined file as they are met, renumbered, their streams copied
-byte for byte (never decoded), and the part is closed before the next is opened. What stays in memory is the
+byte for byte (never decoded), and the part is closed before the next is opened. An object is written as qpdf
+writes it with each ``N G R`` renumbered (one regular-expression pass over bytes); one holding a literal string,
+where ``N G R`` could be text, is written entry by entry instead. What stays in memory is the
 list of page numbers and, per image, a digest: a photo shown in two rooms (a candidate who sits two subjects in
 different rooms has a desk label in each) is in two parts, and the combined file embeds it once, as a file drawn
 in one go does. Then come the page tree, the catalogue, the document info, the cross-reference table and the
@@ -19,6 +21,7 @@ bytes for tickets than a file drawn in one go).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -97,7 +100,7 @@ def _serialise(value: Any, reference: Callable[[Any], int], pikepdf: Any, *, bod
     if isinstance(value, pikepdf.Array):
         return b"[" + b" ".join(_serialise(item, reference, pikepdf) for item in value) + b"]"
     if isinstance(value, (pikepdf.Name, pikepdf.String)):
-        return bytes(value.unparse())
+        return bytes(value.unparse(resolved=True))  # an indirect string or name: its value, not "N G R"
     if value is None:
         return b"null"
     if isinstance(value, (int, float, Decimal)):
@@ -142,16 +145,62 @@ class _Part:
             number = self._numbers[obj.objgen]
             if isinstance(obj, pikepdf.Stream):
                 raw = obj.read_raw_bytes()
-                entries = [*_stream_entries(obj), ("/Length", len(raw))]
-                self._out.object(number, _dictionary(entries, self.reference, pikepdf), raw)
-            elif isinstance(obj, pikepdf.Dictionary):
-                entries = [(key, value) for key, value in obj.items() if key != "/Parent"]
-                if obj.get("/Type") == pikepdf.Name.Page:  # qpdf has copied what it inherits onto it
-                    entries.append(("/Parent", _Reference(self._tree)))
-                self._out.object(number, _dictionary(entries, self.reference, pikepdf))
-            else:
-                self._out.object(number, _serialise(obj, self.reference, pikepdf, body=True))
+                body = self._stream_dictionary(obj, len(raw), source)
+                if body is None:
+                    entries = [*_stream_entries(obj), ("/Length", len(raw))]
+                    body = _dictionary(entries, self.reference, pikepdf)
+                self._out.object(number, body, raw)
+                continue
+            body = None
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Page:
+                body = self._renumbered(bytes(obj.unparse(resolved=True)), source, page=True)
+            elif not isinstance(obj, pikepdf.Dictionary) or "/Parent" not in obj:
+                body = self._renumbered(bytes(obj.unparse(resolved=True)), source)
+            self._out.object(number, body if body is not None else self._serialised(obj))
         return pages
+
+    def _renumbered(self, body: bytes, source: Any, *, page: bool = False) -> bytes | None:
+        """``body`` (qpdf's writing of an object, its references as ``N G R``) with every reference renumbered by
+        :meth:`reference` and, for a ``page``, its ``/Parent`` made the combined page tree; ``None`` when it holds
+        a literal string, inside which ``N G R`` could be text, or is a page without one: the object is then
+        written entry by entry (:meth:`_serialised`)."""
+        if b"(" in body:
+            return None
+        parents = 0
+
+        def renumber(found: re.Match[bytes]) -> bytes:
+            nonlocal parents
+            if found.group(1) is not None and page:
+                parents += 1
+                return b"/Parent %d 0 R" % self._tree
+            number = self.reference(source.get_object(int(found.group(2)), int(found.group(3))))
+            return (found.group(1) or b"") + b"%d 0 R" % number
+
+        body = _REFERENCES.sub(renumber, body)
+        return None if page and parents != 1 else body
+
+    def _stream_dictionary(self, obj: Any, length: int, source: Any) -> bytes | None:
+        """A stream's dictionary with ``/Length`` the ``length`` of its bytes, renumbered (:meth:`_renumbered`);
+        ``None`` when it must be written entry by entry."""
+        body = _unlengthed(obj)
+        body = self._renumbered(body, source) if body is not None else None
+        return body[:-2] + b" /Length %d >>" % length if body is not None else None
+
+    def _serialised(self, obj: Any) -> bytes:
+        """An object other than a stream written entry by entry (a page's ``/Parent`` made the combined tree)."""
+        pikepdf = self._pikepdf
+        if isinstance(obj, pikepdf.Dictionary):
+            entries = [(key, value) for key, value in obj.items() if key != "/Parent"]
+            if obj.get("/Type") == pikepdf.Name.Page:  # qpdf has copied what it inherits onto it
+                entries.append(("/Parent", _Reference(self._tree)))
+            return _dictionary(entries, self.reference, pikepdf)
+        return _serialise(obj, self.reference, pikepdf, body=True)
+
+
+_REFERENCES = re.compile(rb"(/Parent )?(?<![^\s\[<])([0-9]+) ([0-9]+) R(?![^\s/\[\]<>()])")
+"""A reference ``N G R`` in qpdf's writing of an object without literal strings (names start with ``/`` and hold no
+blanks; hex strings hold no ``R``), with the ``/Parent`` key when it is one's value."""
+_LENGTH = re.compile(rb"\s*/Length [0-9]+(?: [0-9]+ R)?(?![^\s/\[\]<>()])")
 
 
 def concatenate(parts: Sequence[Path], target: Path, *, title: str | None = None) -> int:
@@ -193,8 +242,19 @@ def _image_key(obj: Any, pikepdf: Any) -> bytes | None:
     and for an image whose dictionary refers to another object."""
     if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != pikepdf.Name.Image:
         return None
-    try:
-        entries = _dictionary(_stream_entries(obj), _refuse, pikepdf)
-    except _NotSharedError:
+    entries = _unlengthed(obj)
+    if entries is None:
+        try:
+            entries = _dictionary(_stream_entries(obj), _refuse, pikepdf)
+        except _NotSharedError:
+            return None
+    elif _REFERENCES.search(entries):
         return None
     return hashlib.sha256(entries + b"\0" + obj.read_raw_bytes()).digest()
+
+
+def _unlengthed(obj: Any) -> bytes | None:
+    """qpdf's writing of a stream's dictionary (``<< … >>``) without ``/Length`` (the bytes copied give it),
+    references as they are; ``None`` when it holds a literal string (see :meth:`_Part._renumbered`)."""
+    body = bytes(obj.stream_dict.unparse(resolved=True))
+    return None if b"(" in body else _LENGTH.sub(b"", body, count=1)
