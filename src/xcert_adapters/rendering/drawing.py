@@ -13,6 +13,7 @@ import zxingcpp
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 
 from xcert_adapters.rendering.fonts import PdfFont
 from xcert_core.model import PROVISIONAL_NOTE, PhotoRef
@@ -249,9 +250,9 @@ class Pen:
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(size / count, size / count)  # one unit is one module: the path's numbers are small integers
-        path = canvas.beginPath()
-        for column, row, length in qr_runs(matrix):
-            path.rect(column + QR_BORDER, count - QR_BORDER - row - 1, length, 1)
+        top = count - QR_BORDER - 1  # integers all: written as reportlab's path.rect writes them, without fp_str
+        path = PDFPathObject([f"{column + QR_BORDER} {top - row} {length} 1 re"
+                              for column, row, length in qr_runs(matrix)])
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.restoreState()
 
