@@ -8,6 +8,7 @@ invariants as properties. What the command prints and its exit codes are tested 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import os
 import shutil
@@ -262,6 +263,53 @@ def test_each_file_is_fingerprinted_by_exactly_the_documents_it_shows(ws: Path) 
         every = [d for room in rooms for d in documents if d.room_name == room]
         assert planned[f"{kind}-全部.pdf"].fingerprint == fingerprint(f"{settings}\0{kind}", every, hashes)
     assert len({item.fingerprint for item in planned.values()}) == len(planned)
+
+
+def _changed(value: Any) -> Any:
+    """A value of the same kind as ``value`` but different (``None`` when there is none to make)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + "改"
+    if isinstance(value, enum.Enum):
+        return next(member for member in type(value) if member is not value)
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    if isinstance(value, dt.time):
+        return dt.time((value.hour + 1) % 24, value.minute)
+    if isinstance(value, tuple):  # its last item changed, so lengths that must agree still do
+        last = _changed(value[-1]) if value else None
+        return None if last is None else (*value[:-1], last)
+    if attrs.has(type(value)):
+        first = attrs.fields(type(value))[0].name
+        return attrs.evolve(value, **{first: _changed(getattr(value, first))})
+    return None
+
+
+def test_a_change_to_any_field_of_a_document_changes_its_fingerprint(ws: Path) -> None:
+    """Every field of every document model counts in the fingerprint (so a re-run rewrites the file showing it):
+    each field of one document of each kind changed in turn, the fingerprint differs."""
+    from xcert_adapters.app.documents import load_pack  # noqa: PLC0415
+    from xcert_adapters.app.pack_files import PhotoHashes, fingerprint  # noqa: PLC0415
+
+    with Workspace.open(ws) as workspace:
+        pack = load_pack(workspace, "P1")
+    hashes = PhotoHashes()
+    documents = pack.documents
+    checked = 0
+    for document in (documents.tickets[0], documents.desk_labels[0], documents.door_labels[0],
+                     documents.sign_in_sheets[0]):
+        original = fingerprint("", [document], hashes)
+        for field in attrs.fields(type(document)):
+            other = _changed(getattr(document, field.name))
+            if other is None:
+                continue
+            changed = attrs.evolve(document, **{field.name: other})
+            assert fingerprint("", [changed], hashes) != original, (type(document).__name__, field.name)
+            checked += 1
+    assert checked >= 30
 
 
 def test_a_replaced_photo_rewrites_the_files_showing_it(ws: Path) -> None:

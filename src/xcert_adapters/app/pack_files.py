@@ -104,9 +104,9 @@ def canonical(value: Any, photo_hash: Callable[[PhotoRef], str]) -> Any:
     its content, so where the photo lies does not matter, only what it shows."""
     if isinstance(value, PhotoRef):
         return ["photo", photo_hash(value)]
-    if attrs.has(type(value)):
-        return [type(value).__name__, *(canonical(getattr(value, f.name), photo_hash)
-                                        for f in attrs.fields(type(value)))]
+    names = _field_names(type(value))
+    if names is not None:
+        return [type(value).__name__, *(canonical(getattr(value, name), photo_hash) for name in names)]
     if isinstance(value, (tuple, list)):
         return [canonical(v, photo_hash) for v in value]
     if isinstance(value, (frozenset, set)):
@@ -116,6 +116,19 @@ def canonical(value: Any, photo_hash: Callable[[PhotoRef], str]) -> Any:
     if isinstance(value, (dt.date, dt.time, dt.datetime)):
         return value.isoformat()
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of an attrs class in their order, ``None`` for any other type (found once per type: a pack's
+    fingerprints walk tens of thousands of values)."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in attrs.fields(kind)) if attrs.has(kind) else None
+        return names
 
 
 def fingerprint(settings: str, items: Iterable[Any], photo_hash: Callable[[PhotoRef], str]) -> str:
