@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from sqlalchemy import text
 
 from xcert_adapters.storage.sql.schema import TABLES
 from xcert_adapters.storage.sql.storage import SqlStorage
-from xcert_core.model import Registration, School
+from xcert_core.labels import VerificationState
+from xcert_core.model import Candidate, Registration, School
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
-from xcert_core.testing.storage_contract import StorageContract
+from xcert_core.testing.storage_contract import StorageContract, sample_candidate
 
 
 class TestPostgresqlStorage(StorageContract):
@@ -55,3 +57,47 @@ def test_version_11_database_gains_the_registrations_school_column_filled_from_t
         assert connection.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = "
                                        "'registration_by_plan_and_school'")).scalar() == 1
     upgraded.close()
+
+
+def test_version_12_database_gains_the_candidates_state_column_filled_from_their_data(
+        postgresql_database: str) -> None:
+    """The upgrade's PostgreSQL branch: the state is read out of the JSON data (``->>``) into the new column."""
+    states = list(VerificationState)
+    storage = SqlStorage(postgresql_database)
+    storage.add_all([attrs.evolve(sample_candidate("S1", f"ID{n}"), state=states[n % 2]) for n in range(6)])
+    with storage._engine.begin() as connection:  # as version 12 left it: the state only in each one's data
+        connection.execute(text("DROP INDEX candidate_by_school_and_state"))
+        connection.execute(text("ALTER TABLE candidate DROP COLUMN state"))
+        connection.execute(text("UPDATE xcert_meta SET value = '12' WHERE name = 'schema_version'"))
+    storage.close()
+    upgraded = SqlStorage(postgresql_database)
+    assert [c.id_number for c in upgraded.page(Candidate, 1, 5, school_code="S1", state=states[1])] == ["ID3", "ID5"]
+    assert upgraded.count(Candidate, school_code="S1", state=states[0]) == 3
+    with upgraded._engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                                       "'candidate_by_school_and_state'")).scalar() == 1
+    upgraded.close()
+
+
+def test_a_page_is_in_the_order_python_sorts_the_keys_whatever_the_database_collation(
+        postgresql_database: str) -> None:
+    """Keys that a linguistic collation orders otherwise than code points (case, punctuation, Chinese), in a
+    column given ICU's root collation (what a server created in en_US or zh_CN gives every text column): the page
+    is still the slice of the list (sorted by Python), as the contract says."""
+    storage = SqlStorage(postgresql_database)
+    with storage._engine.begin() as connection:
+        icu = connection.execute(text("SELECT collname FROM pg_collation WHERE collprovider = 'i' "
+                                      "AND collname = 'und-x-icu'")).scalar()
+        if icu is None:
+            pytest.skip("this PostgreSQL server was built without ICU: no linguistic collation to try")
+        connection.execute(text('ALTER TABLE candidate ALTER COLUMN id_number TYPE varchar COLLATE "und-x-icu"'))
+        ordered = connection.execute(text("SELECT x FROM unnest(ARRAY['a1', 'B2', 'b1']) AS x ORDER BY x "
+                                          'COLLATE "und-x-icu"')).scalars().all()
+        assert ordered == ["a1", "b1", "B2"]  # the collation does order otherwise than Python
+    numbers = ["a1", "B2", "_3", "b1", "张", "Z9", "-x", "10", "9"]
+    storage.add_all([sample_candidate("S1", number) for number in numbers])
+    listed = storage.list(Candidate, school_code="S1")
+    assert [c.id_number for c in listed] == sorted(numbers)
+    assert [storage.page(Candidate, n, 2, school_code="S1") for n in range(0, 10, 2)] == \
+        [listed[n:n + 2] for n in range(0, 10, 2)]
+    storage.close()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import create_engine, text
@@ -14,10 +15,11 @@ from sqlalchemy import create_engine, text
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
 from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
 from xcert_adapters.storage.sql.storage import IN_BATCH, SqlStorage, _select_all_text
-from xcert_core.model import STORED_ENTITIES, Registration, School, SeatAssignment, VerificationRecord
+from xcert_core.labels import VerificationState
+from xcert_core.model import STORED_ENTITIES, Candidate, Registration, School, SeatAssignment, VerificationRecord
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.storage import Storage
-from xcert_core.testing.storage_contract import StorageContract
+from xcert_core.testing.storage_contract import StorageContract, sample_candidate
 from xcert_core.testing.strategies import entities
 
 _counter = itertools.count()
@@ -128,6 +130,23 @@ def test_version_11_database_gains_the_registrations_school_column_filled_from_t
     engine.dispose()
     plan = upgraded_query_plan(url, "SELECT id_number FROM registration WHERE plan_code = 'P1' AND school_code = 'B'")
     assert "registration_by_plan_and_school" in plan, plan
+
+
+def test_version_12_database_gains_the_candidates_state_column_and_a_page_uses_its_index(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    states = list(VerificationState)
+    storage = SqlStorage(url)
+    storage.add_all([attrs.evolve(sample_candidate("S1", f"ID{n}"), state=states[n % 2]) for n in range(6)])
+    storage.close()
+    as_left_by(url, 12, "DROP INDEX candidate_by_school_and_state",  # the state only in each one's data
+               "ALTER TABLE candidate DROP COLUMN state")
+    upgraded = SqlStorage(url)
+    assert [c.id_number for c in upgraded.page(Candidate, 1, 5, school_code="S1", state=states[1])] == ["ID3", "ID5"]
+    assert upgraded.count(Candidate, school_code="S1", state=states[0]) == 3
+    upgraded.close()
+    sql, _ = _select_all_text(Candidate, ("school_code", "state"), "sqlite", paged=True)  # what page runs
+    plan = upgraded_query_plan(url, sql, ["S1", states[0].value, 50, 0])
+    assert "candidate_by_school_and_state" in plan and "TEMP B-TREE" not in plan, plan  # no sort of the rows
 
 
 def test_version_10_database_gains_the_seat_index_and_a_schools_seats_use_it(tmp_path: Path) -> None:

@@ -172,6 +172,13 @@ def test_students_are_listed_a_page_at_a_time_masked(client: TestClient[Any], fu
     assert len(set(every)) == 40 and all("*" in number for number in every)
     verified = client.get("/api/v1/students?state=信息准确&per_page=100", headers=BEARER).json()
     assert verified["count"] == 40
+    names = [c["name"] for c in verified["candidates"]]
+    surname = names[0][0]
+    found = client.get("/api/v1/students", params={"q": f" {surname} ", "per_page": 100}, headers=BEARER).json()
+    assert [c["name"] for c in found["candidates"]] == [name for name in names if surname in name]
+    assert found["count"] == len(found["candidates"]) >= 1
+    nobody = client.get("/api/v1/students", params={"q": "无此人", "state": "信息准确"}, headers=BEARER).json()
+    assert (nobody["count"], nobody["pages"], nobody["candidates"]) == (0, 1, [])
     assert client.get("/api/v1/students?state=nope", headers=BEARER).status_code == 400
     assert client.get("/api/v1/students?per_page=0", headers=BEARER).status_code == 400
     text = client.get("/api/v1/students?per_page=100", headers=BEARER).text

@@ -8,8 +8,6 @@ the one issue shape (:data:`xcert_core.serialization.ISSUE_FIELDS`); ID numbers 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -25,6 +23,7 @@ from xcert_core.serialization import converter, issue_json
 
 if TYPE_CHECKING:  # the printing use case (reportlab, pikepdf, the pack's files) is not every command's import
     from xcert_adapters.app.documents import PrintedPack
+    from xcert_adapters.app.student_list import StudentListPage
 
 
 def plain(payload: Any) -> Any:
@@ -154,11 +153,11 @@ class CandidatePage:
     candidates: tuple[CandidatePayload, ...]
 
 
-def candidate_page(school_code: str, candidates: Sequence[Candidate], page: int, per_page: int) -> CandidatePage:
-    """Page ``page`` (from 1) of ``candidates``, ``per_page`` to a page; a page past the end is empty."""
-    start = (page - 1) * per_page
-    return CandidatePage(school_code, len(candidates), page, per_page, max(1, math.ceil(len(candidates) / per_page)),
-                         tuple(candidate_payload(c) for c in candidates[start:start + per_page]))
+def candidate_page(school_code: str, listing: StudentListPage) -> CandidatePage:
+    """A page of the student list (:func:`~xcert_adapters.app.student_list.student_list_page`) as the API gives it:
+    ``count`` is how many students the filters choose, numbers masked."""
+    return CandidatePage(school_code, listing.matches, listing.page, listing.per_page, listing.pages,
+                         tuple(candidate_payload(c) for c in listing.candidates))
 
 
 @frozen

@@ -25,7 +25,7 @@ from xcert_core.errors import (
 )
 from xcert_core.hookspecs import Register, hookimpl
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, describe_key
-from xcert_core.ports.storage import Storage
+from xcert_core.ports.storage import Storage, check_page
 from xcert_core.serialization import plain_field_types
 
 E = TypeVar("E", bound=Entity)
@@ -167,7 +167,13 @@ class MemoryStorage:
         return [entity for entity in self.list(entity_type, **equals) if getattr(entity, field) in wanted] \
             if wanted else []
 
-    def count(self, entity_type: type[Entity]) -> int:
+    def page(self, entity_type: type[E], offset: int, limit: int, **equals: Any) -> builtins.list[E]:
+        check_page(offset, limit)
+        return self.list(entity_type, **equals)[offset:offset + limit]
+
+    def count(self, entity_type: type[Entity], **equals: Any) -> int:
+        if equals:
+            return len(self.list(entity_type, **equals))
         with self._lock:
             return len(self._table(entity_type))
 

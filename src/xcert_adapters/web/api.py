@@ -43,9 +43,10 @@ from xcert_adapters.app.payloads import (
 )
 from xcert_adapters.app.photos import check_zip
 from xcert_adapters.app.results import results_of, results_payload
-from xcert_adapters.app.roster import check_roster_file, list_candidates
+from xcert_adapters.app.roster import check_roster_file
 from xcert_adapters.app.statistics import statistics_report, weekly_report, write_report
 from xcert_adapters.app.status import workspace_status
+from xcert_adapters.app.student_list import student_list_page
 from xcert_adapters.web.served import Served
 from xcert_adapters.web.uploads import saved_upload
 from xcert_adapters.workspace import Workspace
@@ -111,8 +112,12 @@ class ApiV1(Controller):
                  per_page: Annotated[int, QueryParameter(ge=1, le=MAX_PER_PAGE)] = 50,
                  wanted_state: Annotated[str | None, QueryParameter(name="state",
                                                                description="认证状态，如 信息准确 或 verified")] = None,
+                 search: Annotated[str | None, QueryParameter(name="q", description="姓名、专业或班级中包含的文字 / "
+                                                                               "part of a name, program or class")]
+                 = None,
                  ) -> CandidatePage:
-        """考生列表：the school's stored candidates, ``per_page`` to a page, ID and mobile numbers masked."""
+        """考生列表：the school's stored candidates, ``per_page`` to a page, ID and mobile numbers masked; ``state``
+        and ``q`` choose them as the workbench's 考生管理 does."""
         wanted = None
         if wanted_state is not None:
             wanted = next((s for s in VerificationState if wanted_state in (s.label, s.value)), None)
@@ -120,7 +125,8 @@ class ApiV1(Controller):
                 known = "、".join(VerificationState.labels())
                 raise ValidationException(f"没有认证状态“{wanted_state}”（可用：{known}）/ unknown state")
         with served.workspace() as workspace:
-            return candidate_page(workspace.school_code, list_candidates(workspace, wanted), page, per_page)
+            listing = student_list_page(workspace, state=wanted, search=search, page=page, per_page=per_page)
+            return candidate_page(workspace.school_code, listing)
 
     @get("/plans/{plan_code:str}/results", sync_to_thread=True)
     def results(self, served: NamedDependency[Served], plan_code: FromPath[str]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ names candidates by an opaque reference (:meth:`~xcert_adapters.web.served.Serve
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from xcert_adapters.app.payloads import candidate_page, roster_check_payload
 from xcert_adapters.app.photos import candidate_photo
 from xcert_adapters.app.roster import check_roster_file, import_roster, list_candidates, write_roster_report
 from xcert_adapters.app.status import workspace_status
+from xcert_adapters.app.student_list import student_list_page
 from xcert_adapters.app.verification import NEEDS_RESULTS, confirm_candidates, verify_candidates
 from xcert_adapters.private_files import private_dir
 from xcert_adapters.web.results import (
@@ -188,16 +188,13 @@ class Pages(Controller):
 
     def _students_context(self, served: Served, state: str | None, q: str | None, page: int,
                           full: bool = False) -> dict[str, Any]:
-        with served.workspace() as workspace:
-            everyone = list_candidates(workspace)
-            school = workspace.config.school_name
-        counts = Counter(c.state for c in everyone)
         wanted = _state(state)
-        shown = [c for c in everyone if (wanted is None or c.state is wanted)
-                 and (not q or q.strip() in c.name or q.strip() in (c.program_name or c.group_label))]
-        on_page = shown[(page - 1) * PER_PAGE:page * PER_PAGE]
-        return {"school": school, "total": len(everyone), "states": [(s, counts[s]) for s in VerificationState],
-                "state": wanted, "q": q or "", "listing": candidate_page(school, shown, page, PER_PAGE),
+        with served.workspace() as workspace:
+            listing = student_list_page(workspace, state=wanted, search=q, page=page, per_page=PER_PAGE)
+            school = workspace.config.school_name
+        on_page = listing.candidates
+        return {"school": school, "total": listing.total, "states": list(listing.by_state),
+                "state": wanted, "q": q or "", "listing": candidate_page(school, listing),
                 "refs": [served.ref(c.id_number) for c in on_page],
                 "full_ids": [c.id_number for c in on_page] if full else None,
                 "review": VerificationState.NEEDS_REVIEW}

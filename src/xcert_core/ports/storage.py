@@ -18,7 +18,8 @@ Contract (checked for every adapter by :mod:`xcert_core.testing.storage_contract
 * ``unique_fields`` of an entity type are unique among its stored entities: a write that would duplicate
   them raises ``ConstraintError`` and changes nothing.
 * ``list`` returns the entities of a type whose attributes equal the given filters, ordered by key;
-  ``values`` returns some of their plain attributes, in the same order, without building the entities.
+  ``values`` returns some of their plain attributes, in the same order, without building the entities;
+  ``page`` returns a slice of that list and ``count`` its length, without reading the rest.
 * ``add_all`` and ``delete_all`` are the bulk writes, each all or nothing: an adapter does each in as few
   statements as it can (a plan's 20,000 seats are not 20,000 round trips).
 * All values go in and come out as the frozen entities of :mod:`xcert_core.model`; what comes out equals
@@ -97,8 +98,15 @@ class Storage(Protocol):
         ``TypeError``."""
         ...
 
-    def count(self, entity_type: type[Entity]) -> int:
-        """How many entities of ``entity_type`` are stored."""
+    def page(self, entity_type: type[E], offset: int, limit: int, **equals: Any) -> builtins.list[E]:
+        """``list(entity_type, **equals)[offset:offset + limit]``, read as one page: a list page of the workbench
+        or the API without reading the other pages where the filters allow it (an adapter may read the whole
+        list when a filter is a field it holds only in an entity's data). ``ValueError`` for a negative
+        ``offset`` or ``limit``."""
+        ...
+
+    def count(self, entity_type: type[Entity], **equals: Any) -> int:
+        """How many entities of ``entity_type`` are stored; with ``equals``, how many :meth:`list` would give."""
         ...
 
     def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:
@@ -116,6 +124,13 @@ class Storage(Protocol):
     def close(self) -> None:
         """Release connections and files. Using the storage afterwards is a programmer error."""
         ...
+
+
+def check_page(offset: int, limit: int) -> None:
+    """``ValueError`` unless ``offset`` and ``limit`` are counts (≥ 0), as :meth:`Storage.page` requires: adapters
+    call it first."""
+    if offset < 0 or limit < 0:
+        raise ValueError(f"a page needs offset >= 0 and limit >= 0, not {offset} and {limit}")
 
 
 StorageFactory = Callable[[str], Storage]

@@ -31,7 +31,7 @@ from xcert_core.errors import (
     NotFoundError,
     QuotaExceededError,
 )
-from xcert_core.labels import CandidateType, Gender, IdType, ReviewStatus
+from xcert_core.labels import CandidateType, Gender, IdType, ReviewStatus, VerificationState
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, School, SeatAssignment
 from xcert_core.ports.storage import Storage
 from xcert_core.serialization import plain_field_types
@@ -254,6 +254,44 @@ class StorageContract:
             storage.list_in(SeatAssignment, "no_such_field", ["x"])
         with pytest.raises(TypeError):
             storage.list_in(Candidate, "gender", ["male"])  # an enum: its stored form is not the attribute
+
+    def test_page_and_count_are_the_list_sliced_and_measured(self) -> None:
+        """``page`` gives ``list(...)[offset:offset + limit]`` and ``count`` its length, for any offset and limit
+        (past the end too) and filters: none, a key column (the school), a field with a column of its own on SQL
+        (the verification state), a field held only in the data (the name), and together."""
+        states = list(VerificationState)
+        people = [attrs.evolve(sample_candidate(("S1", "S2")[n % 2], f"ID{n:02d}", name=f"学生{n % 3}"),
+                               state=states[n % len(states)]) for n in range(14)]
+
+        @settings(max_examples=15, deadline=None)
+        @given(offset=st.integers(0, 16), limit=st.integers(0, 16),
+               school=st.sampled_from([None, "S1", "S2", "S9"]), state=st.sampled_from([None, *states]),
+               name=st.sampled_from([None, "学生0", "学生2"]))
+        def sliced(offset: int, limit: int, school: str | None, state: VerificationState | None,
+                   name: str | None) -> None:
+            equals = {key: value for key, value in (("school_code", school), ("state", state), ("name", name))
+                      if value is not None}
+            store = self.make_storage()
+            try:
+                store.add_all(people)
+                listed = store.list(Candidate, **equals)
+                assert store.page(Candidate, offset, limit, **equals) == listed[offset:offset + limit]
+                assert store.count(Candidate, **equals) == len(listed)
+            finally:
+                store.close()
+
+        sliced()
+
+    def test_page_refuses_negative_bounds_and_unknown_fields(self, storage: Storage) -> None:
+        storage.add(sample_candidate("S1", "ID01"))
+        assert storage.count(Candidate) == 1 and storage.count(Candidate, school_code="S2") == 0
+        for offset, limit in ((-1, 5), (0, -1)):
+            with pytest.raises(ValueError, match="offset"):
+                storage.page(Candidate, offset, limit)
+        with pytest.raises(TypeError):
+            storage.page(Candidate, 0, 5, no_such_field="x")
+        with pytest.raises(TypeError):
+            storage.count(Candidate, no_such_field="x")
 
     def test_candidates_by_id_number_across_schools(self, storage: Storage) -> None:
         storage.add(sample_candidate("S2", "110101199003074514"))

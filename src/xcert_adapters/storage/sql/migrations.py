@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from xcert_adapters.storage.sql.schema import (
+    CANDIDATES_BY_STATE,
     REGISTRATION_BY_ID_NUMBER,
     REGISTRATIONS_BY_SCHOOL,
     SCHEMA_VERSION,
@@ -25,6 +26,7 @@ from xcert_core.model import (
     Account,
     ApiToken,
     AuditEntry,
+    Candidate,
     CertificateAward,
     ExamClientCheck,
     FeePayment,
@@ -106,6 +108,18 @@ def _registration_school_column(connection: Connection) -> None:
     REGISTRATIONS_BY_SCHOOL.create(connection, checkfirst=True)
 
 
+def _candidate_state_column(connection: Connection) -> None:
+    """Version 13: each candidate's verification state in a column of its own, filled from its data, and indexed
+    with the school (a page of the student list, and the count of each state, without reading the others)."""
+    table = TABLES[Candidate]
+    if "state" not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
+        connection.execute(text("ALTER TABLE candidate ADD COLUMN state VARCHAR NOT NULL DEFAULT ''"))
+        from_data = ("json_extract(data, '$.state')" if connection.dialect.name == "sqlite"
+                     else "data ->> 'state'")
+        connection.execute(text(f"UPDATE candidate SET state = {from_data}"))
+    CANDIDATES_BY_STATE.create(connection, checkfirst=True)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     0: _create_all,
     1: _add_verification_log,
@@ -119,6 +133,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     9: _add_fee_payments,
     10: _index_seats_by_person,
     11: _registration_school_column,
+    12: _candidate_state_column,
 }
 
 

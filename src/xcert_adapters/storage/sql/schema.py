@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from xcert_core.model import STORED_ENTITIES, Candidate, Entity, PilotApplication, Registration, SeatAssignment
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 metadata = MetaData()
 
 xcert_meta = Table(
@@ -48,9 +48,11 @@ def table_name(entity_type: type[Entity]) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", entity_type.__name__).lower()
 
 
-FILTER_COLUMNS: dict[type[Entity], tuple[str, ...]] = {Registration: ("school_code",)}
+FILTER_COLUMNS: dict[type[Entity], tuple[str, ...]] = {Registration: ("school_code",), Candidate: ("state",)}
 """Fields stored as columns of their own so that filters on them run (indexed) in SQL: a school's registrations
-of a plan, which each school's package needs, without reading the plan's."""
+of a plan, which each school's package needs, without reading the plan's; a school's candidates in one
+verification state, which a page of the workbench's and the API's student list shows, counted and paged without
+reading the others."""
 
 
 def extra_column_names(entity_type: type[Entity]) -> tuple[str, ...]:
@@ -93,3 +95,6 @@ REGISTRATIONS_BY_SCHOOL = Index("registration_by_plan_and_school", TABLES[Regist
 SEATS_BY_ID_NUMBER = Index("seat_assignment_by_id_number", TABLES[SeatAssignment].c.id_number)
 """A school's part of a plan's seats, read by its candidates' ID numbers (:meth:`SqlStorage.list_in`): the primary
 key starts with the plan and the session, so without it each look-up reads every seat of the plan."""
+CANDIDATES_BY_STATE = Index("candidate_by_school_and_state", TABLES[Candidate].c.school_code,
+                            TABLES[Candidate].c.state, TABLES[Candidate].c.id_number)
+"""A school's candidates in one state, in key order (:data:`FILTER_COLUMNS`): the tabs' counts and a page of one."""
