@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -174,4 +177,65 @@ def test_a_look_up_by_key_reads_what_a_listing_reads(tmp_path_factory: pytest.Te
     assert storage.find(kind, (*entity.key[:-1], entity.key[-1] + "x")) is None
     with pytest.raises(ValueError, match="key of"):
         storage.get(kind, (*entity.key, "extra"))
+    storage.close()
+
+
+_READ_ONLY_SESSION = """
+import os
+import sys
+from xcert_adapters.storage.sql.storage import SqlStorage
+from xcert_core.model import Candidate, School
+storage = SqlStorage(sys.argv[1])
+assert storage.get(School, ("S001",)).name == "学校" and storage.find(School, ("S002",)) is None
+assert [c.id_number for c in storage.list(Candidate)] == ["ID1", "ID2"]
+assert [c.id_number for c in storage.page(Candidate, 1, 5, school_code="S001")] == ["ID2"]
+assert storage.count(Candidate, school_code="S001") == 2 and storage.count(School) == 1
+assert storage.list_in(Candidate, "id_number", ["ID2"]) == storage.list(Candidate, id_number="ID2")
+print("read without:", "sqlalchemy" not in sys.modules, oct(os.stat(sys.argv[2]).st_mode & 0o777))
+storage.put(School("S002", "又一所"))
+print("written with:", "sqlalchemy" in sys.modules, storage.get(School, ("S002",)).name)
+storage.close()
+"""
+
+
+def test_a_session_that_only_reads_a_current_database_never_imports_sqlalchemy(tmp_path: Path) -> None:
+    """Look-ups, lists, pages and counts of a SQLite file at the current schema run on sqlite3 alone (every
+    command that only reads starts sooner); the first write makes the engine, and reads see it."""
+    url = f"sqlite:///{tmp_path / 'xcert.db'}"
+    storage = SqlStorage(url)
+    storage.add_all([School("S001", "学校"), sample_candidate("S001", "ID1"), sample_candidate("S001", "ID2")])
+    storage.close()
+    (tmp_path / "xcert.db").chmod(0o644)
+    run = subprocess.run([sys.executable, "-c", _READ_ONLY_SESSION, url, str(tmp_path / "xcert.db")],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    # made private at opening, as the engine makes it
+    assert run.stdout.split("\n")[:2] == ["read without: True 0o600", "written with: True 又一所"]
+
+
+def test_an_older_database_is_still_upgraded_at_opening(tmp_path: Path) -> None:
+    """Only a file at the current schema is opened without the engine: one a version behind is upgraded when
+    it is opened, before anything is read."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    SqlStorage(url).close()
+    as_left_by(url, SCHEMA_VERSION - 1, "DROP INDEX candidate_by_school_and_state")
+    SqlStorage(url).close()  # opened, nothing read
+    assert "candidate_by_school_and_state" in upgraded_query_plan(
+        url, "SELECT * FROM candidate WHERE school_code = 'S' AND state = 'verified'")
+
+
+def test_each_thread_reads_on_its_own_connection_and_close_ends_them_all(tmp_path: Path) -> None:
+    storage = SqlStorage(f"sqlite:///{tmp_path / 'xcert.db'}")
+    storage.add(School("S001", "学校"))
+    reopened = SqlStorage(storage.url)
+    found: list[object] = []
+    workers = [threading.Thread(target=lambda: found.append(reopened.get(School, ("S001",)))) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [school.name for school in found] == ["学校"] * 3  # type: ignore[attr-defined]
+    storage.add(School("S002", "后来的"))  # written elsewhere after the readers opened: they see it
+    assert reopened.get(School, ("S002",)).name == "后来的"
+    reopened.close()  # the worker threads' readers are closed from this thread
     storage.close()

@@ -10,14 +10,15 @@ Both: ``hide_parameters`` keeps statement parameters (which hold ID numbers) out
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING, Any
 
 from xcert_adapters.private_files import ensure_private
 from xcert_core.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
@@ -29,6 +30,9 @@ def make_engine(url: str) -> Engine:
     """An engine for ``sqlite:///path`` or ``postgresql+psycopg://…`` (plain ``postgresql://`` uses psycopg);
     :class:`~xcert_core.errors.StorageError` for another PostgreSQL driver: the storage writes and lists through
     psycopg's own connection (``COPY``, plain statement text)."""
+    from sqlalchemy import create_engine, event  # noqa: PLC0415 - a command that only reads SQLite does without
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -60,3 +64,22 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def sqlite_file(url: str) -> str | None:
+    """The database file of a plain SQLite URL (``sqlite:///relative.db``, ``sqlite:////absolute.db``, also with
+    ``+pysqlite``), as SQLAlchemy reads it; ``None`` for anything else (in memory, a ``file:`` URI, query
+    options, another database)."""
+    scheme, separator, rest = url.partition(":///")
+    if not separator or scheme not in ("sqlite", "sqlite+pysqlite") or not rest or "?" in rest:
+        return None
+    return None if rest == ":memory:" or rest.startswith("file:") else rest
+
+
+def sqlite_reader(path: str) -> sqlite3.Connection:
+    """A connection of the driver's own to the SQLite file ``path`` for reads outside a transaction: autocommit
+    (each statement sees what is committed, and holds no lock afterwards) and the engine's busy timeout."""
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 check_same_thread=False)  # used in its thread; closed by whichever closes the storage
+    connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    return connection
