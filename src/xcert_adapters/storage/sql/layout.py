@@ -3,7 +3,7 @@ indexes' columns and which columns hold integers.
 
 :mod:`.schema` builds SQLAlchemy's tables and indexes from it, and the storage's fixed statement texts (the reads
 a command that only reads makes on SQLite) are written from it, so such a command never imports SQLAlchemy
-(about 0.13 s of every command's start-up).
+(with making the engine, about 0.2 s of every command).
 """
 
 from __future__ import annotations
