@@ -97,8 +97,7 @@ class SqlStorage:
             return False
         ensure_private(Path(self._sqlite_file))
         try:
-            with self._driver_read() as driver:
-                row = driver.execute("SELECT value FROM xcert_meta WHERE name = 'schema_version'").fetchone()
+            row = self._driver().execute("SELECT value FROM xcert_meta WHERE name = 'schema_version'").fetchone()
         except sqlite3.Error:  # not an xcert database yet, or not a database: the engine's opening says which
             return False
         return row is not None and row[0] == str(SCHEMA_VERSION)
@@ -113,38 +112,32 @@ class SqlStorage:
             with self._engine.begin() as connection:
                 yield connection
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self) -> Connection:
         """A connection for one read: the caller's transaction, or an autocommit connection (a single statement
         needs no transaction of its own; on SQLite it takes no write lock, on PostgreSQL it saves the BEGIN and
-        COMMIT round trips)."""
+        COMMIT round trips), one kept per thread: a read costs no pool check-out."""
         if self._connection is not None:
-            yield self._connection
-            return
+            return self._connection
         reader: Connection | None = getattr(self._readers, "connection", None)
-        if reader is None or reader.closed:  # one kept per thread: a lookup costs no pool check-out
+        if reader is None or reader.closed:
             reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True})
             self._readers.connection = reader
             self._reader_connections.append(reader)
-        yield reader
+        return reader
 
-    @contextmanager
-    def _driver_read(self) -> Iterator[Any]:
+    def _driver(self) -> Any:
         """The driver's own connection for one read: the caller's transaction's; on a SQLite file otherwise this
-        thread's sqlite3 reader (:func:`~.engine.sqlite_reader`, autocommit); else the driver connection of
-        :meth:`_read`'s."""
+        thread's sqlite3 reader (:func:`~.engine.sqlite_reader`, autocommit, one kept per thread: sqlite3
+        connections stay in their thread); else the driver connection of :meth:`_read`'s."""
         if self._connection is not None:
-            yield self._connection.connection.driver_connection
-            return
+            return self._connection.connection.driver_connection
         if self._sqlite_file is None:
-            with self._read() as connection:
-                yield connection.connection.driver_connection
-            return
+            return self._read().connection.driver_connection
         reader = getattr(self._readers, "sqlite", None)
-        if reader is None:  # one kept per thread (sqlite3 connections stay in their thread)
+        if reader is None:
             reader = self._readers.sqlite = sqlite_reader(self._sqlite_file)
             self._reader_connections.append(reader)
-        yield reader
+        return reader
 
     @staticmethod
     def _table(entity_type: type[Entity]) -> Any:
@@ -297,8 +290,7 @@ class SqlStorage:
         if self._dialect == "sqlite":
             return self._sqlite_get(entity_type, tuple(key))
         statement = _select_by_key(entity_type)
-        with self._read() as connection:
-            row = connection.execute(statement, dict(zip(entity_type.key_fields, key, strict=True))).first()
+        row = self._read().execute(statement, dict(zip(entity_type.key_fields, key, strict=True))).first()
         if row is None:
             raise NotFoundError(f"{describe_key(entity_type, tuple(key))} is not stored")
         return self._entity(entity_type, row), int(row.revision)
@@ -311,8 +303,7 @@ class SqlStorage:
         sql, extras = _sqlite_select_by_key(entity_type)
         if len(key) != len(entity_type.key_fields):
             raise ValueError(f"{entity_type.__name__} has a key of {len(entity_type.key_fields)} parts, not {len(key)}")
-        with self._driver_read() as driver:
-            row = driver.execute(sql, key).fetchone()
+        row = self._driver().execute(sql, key).fetchone()
         if row is None:
             raise NotFoundError(f"{describe_key(entity_type, key)} is not stored")
         data = json.loads(row[1])
@@ -404,8 +395,7 @@ class SqlStorage:
             kind = kinds[name]
             return path.as_boolean() if kind is bool else path.as_integer() if kind is int else path.as_string()
 
-        with self._read() as connection:
-            rows = connection.execute(select(*(column(name) for name in wanted)).where(*in_sql)).all()
+        rows = self._read().execute(select(*(column(name) for name in wanted)).where(*in_sql)).all()
         keys, width = len(entity_type.key_fields), len(fields)
         casts = [kinds[name] for name in (*fields, *in_python)]
         wanted_in_python = [plain[name] for name in in_python]
@@ -469,21 +459,21 @@ class SqlStorage:
         if page is not None:
             offset, limit = page
             parameters += [limit, offset]
-        with self._driver_read() as driver:
-            if within is None:
-                batches = [parameters]
-            elif name == "sqlite":  # each batch padded with its first value: one statement text for all
-                batches = [[*parameters, *chunk, *[chunk[0]] * (IN_BATCH - len(chunk))]
-                           for chunk in (within[1][i:i + IN_BATCH] for i in range(0, len(within[1]), IN_BATCH))]
+        if within is None:
+            batches = [parameters]
+        elif name == "sqlite":  # each batch padded with its first value: one statement text for all
+            batches = [[*parameters, *chunk, *[chunk[0]] * (IN_BATCH - len(chunk))]
+                       for chunk in (within[1][i:i + IN_BATCH] for i in range(0, len(within[1]), IN_BATCH))]
+        else:
+            batches = [[*parameters, list(within[1])]]
+        driver = self._driver()
+        rows = []
+        for batch in batches:
+            if name == "sqlite":
+                rows += driver.execute(sql, batch).fetchall()
             else:
-                batches = [[*parameters, list(within[1])]]
-            rows = []
-            for batch in batches:
-                if name == "sqlite":
-                    rows += driver.execute(sql, batch).fetchall()
-                else:
-                    with driver.cursor() as cursor:
-                        rows += cursor.execute(sql, batch).fetchall()
+                with driver.cursor() as cursor:
+                    rows += cursor.execute(sql, batch).fetchall()
         keys = len(entity_type.key_fields)
         rows.sort(key=operator.itemgetter(*range(keys)) if keys > 1 else operator.itemgetter(0))
         found = []
@@ -510,11 +500,11 @@ class SqlStorage:
         if len(in_sql) < len(equals):
             return len(self.list(entity_type, **equals))
         sql = _count_text(entity_type, tuple(name for name, _ in in_sql), self._dialect)
-        with self._driver_read() as driver:
-            if self._dialect == "sqlite":
-                return int(driver.execute(sql, [value for _, value in in_sql]).fetchone()[0])
-            with driver.cursor() as cursor:
-                return int(cursor.execute(sql, [value for _, value in in_sql]).fetchone()[0])
+        driver = self._driver()
+        if self._dialect == "sqlite":
+            return int(driver.execute(sql, [value for _, value in in_sql]).fetchone()[0])
+        with driver.cursor() as cursor:
+            return int(cursor.execute(sql, [value for _, value in in_sql]).fetchone()[0])
 
     def candidates_by_id_number(self, id_number: str) -> builtins.list[Candidate]:
         return self.list(Candidate, id_number=id_number)
