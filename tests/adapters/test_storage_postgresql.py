@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 from sqlalchemy import text
@@ -38,17 +40,25 @@ def test_postgresql_url_selects_sql_storage(postgresql_url: str) -> None:
     storage.close()
 
 
+def reopened_as_left_by(url: str, stored: list[Any], version: int, *statements: str) -> SqlStorage:
+    """The database at ``url`` with ``stored`` in it, made to look as schema ``version`` left it (``statements``
+    undo what came later), then opened again: upgraded."""
+    storage = SqlStorage(url)
+    storage.add_all(stored)
+    with storage._engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        connection.execute(text(f"UPDATE xcert_meta SET value = '{version}' WHERE name = 'schema_version'"))
+    storage.close()
+    return SqlStorage(url)
+
+
 def test_version_11_database_gains_the_registrations_school_column_filled_from_their_data(
         postgresql_database: str) -> None:
     """The upgrade's PostgreSQL branch: the school is read out of the JSON data (``->>``) into the new column."""
-    storage = SqlStorage(postgresql_database)
-    storage.add_all([Registration("P1", f"ID{n}", "AB"[n % 2], "C1", "Z1") for n in range(6)])
-    with storage._engine.begin() as connection:  # as version 11 left it: the school only in each one's data
-        connection.execute(text("DROP INDEX registration_by_plan_and_school"))
-        connection.execute(text("ALTER TABLE registration DROP COLUMN school_code"))
-        connection.execute(text("UPDATE xcert_meta SET value = '11' WHERE name = 'schema_version'"))
-    storage.close()
-    upgraded = SqlStorage(postgresql_database)
+    upgraded = reopened_as_left_by(  # version 11: the school only in each one's data
+        postgresql_database, [Registration("P1", f"ID{n}", "AB"[n % 2], "C1", "Z1") for n in range(6)], 11,
+        "DROP INDEX registration_by_plan_and_school", "ALTER TABLE registration DROP COLUMN school_code")
     assert upgraded.values(Registration, ("id_number",), plan_code="P1", school_code="B") == [("ID1",), ("ID3",),
                                                                                               ("ID5",)]
     with upgraded._engine.begin() as connection:
@@ -63,14 +73,9 @@ def test_version_12_database_gains_the_candidates_state_column_filled_from_their
         postgresql_database: str) -> None:
     """The upgrade's PostgreSQL branch: the state is read out of the JSON data (``->>``) into the new column."""
     states = list(VerificationState)
-    storage = SqlStorage(postgresql_database)
-    storage.add_all([attrs.evolve(sample_candidate("S1", f"ID{n}"), state=states[n % 2]) for n in range(6)])
-    with storage._engine.begin() as connection:  # as version 12 left it: the state only in each one's data
-        connection.execute(text("DROP INDEX candidate_by_school_and_state"))
-        connection.execute(text("ALTER TABLE candidate DROP COLUMN state"))
-        connection.execute(text("UPDATE xcert_meta SET value = '12' WHERE name = 'schema_version'"))
-    storage.close()
-    upgraded = SqlStorage(postgresql_database)
+    upgraded = reopened_as_left_by(  # version 12: the state only in each one's data
+        postgresql_database, [attrs.evolve(sample_candidate("S1", f"ID{n}"), state=states[n % 2]) for n in range(6)],
+        12, "DROP INDEX candidate_by_school_and_state", "ALTER TABLE candidate DROP COLUMN state")
     assert [c.id_number for c in upgraded.page(Candidate, 1, 5, school_code="S1", state=states[1])] == ["ID3", "ID5"]
     assert upgraded.count(Candidate, school_code="S1", state=states[0]) == 3
     with upgraded._engine.begin() as connection:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, Index, inspect, select, text
 
 from xcert_adapters.storage.sql.schema import (
     CANDIDATES_BY_STATE,
@@ -28,6 +28,7 @@ from xcert_core.model import (
     AuditEntry,
     Candidate,
     CertificateAward,
+    Entity,
     ExamClientCheck,
     FeePayment,
     ImportRecord,
@@ -96,28 +97,28 @@ def _index_seats_by_person(connection: Connection) -> None:
     SEATS_BY_ID_NUMBER.create(connection, checkfirst=True)
 
 
+def _column_from_data(connection: Connection, entity_type: type[Entity], name: str, index: Index) -> None:
+    """The field ``name`` of each stored ``entity_type`` in a text column of its own, filled from its JSON data
+    (SQLite's ``json_extract``, PostgreSQL's ``->>``), and ``index`` over it; nothing is done twice."""
+    table = TABLES[entity_type]
+    if name not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
+        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} VARCHAR NOT NULL DEFAULT ''"))
+        from_data = (f"json_extract(data, '$.{name}')" if connection.dialect.name == "sqlite"
+                     else f"data ->> '{name}'")
+        connection.execute(text(f"UPDATE {table.name} SET {name} = {from_data}"))
+    index.create(connection, checkfirst=True)
+
+
 def _registration_school_column(connection: Connection) -> None:
     """Version 12: each registration's school in a column of its own, filled from its data, and indexed with
     the plan (a school's registrations of a plan, without reading the plan's)."""
-    table = TABLES[Registration]
-    if "school_code" not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
-        connection.execute(text("ALTER TABLE registration ADD COLUMN school_code VARCHAR NOT NULL DEFAULT ''"))
-        from_data = ("json_extract(data, '$.school_code')" if connection.dialect.name == "sqlite"
-                     else "data ->> 'school_code'")
-        connection.execute(text(f"UPDATE registration SET school_code = {from_data}"))
-    REGISTRATIONS_BY_SCHOOL.create(connection, checkfirst=True)
+    _column_from_data(connection, Registration, "school_code", REGISTRATIONS_BY_SCHOOL)
 
 
 def _candidate_state_column(connection: Connection) -> None:
     """Version 13: each candidate's verification state in a column of its own, filled from its data, and indexed
     with the school (a page of the student list, and the count of each state, without reading the others)."""
-    table = TABLES[Candidate]
-    if "state" not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
-        connection.execute(text("ALTER TABLE candidate ADD COLUMN state VARCHAR NOT NULL DEFAULT ''"))
-        from_data = ("json_extract(data, '$.state')" if connection.dialect.name == "sqlite"
-                     else "data ->> 'state'")
-        connection.execute(text(f"UPDATE candidate SET state = {from_data}"))
-    CANDIDATES_BY_STATE.create(connection, checkfirst=True)
+    _column_from_data(connection, Candidate, "state", CANDIDATES_BY_STATE)
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {
