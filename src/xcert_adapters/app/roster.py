@@ -19,7 +19,6 @@ from attrs import frozen
 from xcert_adapters.app.audit import COMMAND_LINE
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import ROSTER, record_import
-from xcert_adapters.concurrency.forked_rules import split_across_processes
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.common import gc_paused
 from xcert_adapters.workbooks.selection import read_sheet
@@ -143,6 +142,8 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
                                           RosterContext(programs=programs, u_policy=u_policy), kind)
         sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
                          for code in rules.settings.unknown_codes(plugins.catalogue)]
+        from xcert_adapters.concurrency.forked_rules import split_across_processes  # noqa: PLC0415 - multiprocessing
+
         families, share = split_across_processes(table, len(table.rows),
                                                  rule_families(plugins, rules.disabled_families),
                                                  WORKER_FIRST_FAMILIES)

@@ -4,13 +4,15 @@ the audit log (编辑); :mod:`xcert_adapters.app.record_edits` does the work."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from xcert_adapters.app import record_edits
-from xcert_adapters.app.record_edits import RecordEdit
 from xcert_adapters.cli.output import JSON_HELP, PLAN_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
+
+if TYPE_CHECKING:  # the use cases bring the student records and their photos: imported by the command that runs
+    from xcert_adapters.app.record_edits import RecordEdit
 
 _REASON = click.option("--reason", required=True, help="修改原因，记入操作记录 / why (kept in the audit log).")
 _ACTOR = click.option("--actor", help="操作人（默认当前用户）/ who edits (default: the login name).")
@@ -51,6 +53,8 @@ def rooms_edit(plan_code: str, site_code: str, name: str, seats: str | None, row
 
     已排考的考场，考位数不能少于已占用的最大座位号。退出码 / exit: 0 已修改 · 1 有错误，未保存 · 2 考场不存在.
     """
+    from xcert_adapters.app import record_edits  # noqa: PLC0415
+
     _render(record_edits.edit_room(current_workspace(), plan_code, site_code, name, seats=seats, rows=rows,
                                    columns=columns, room_type=room_type, actor=actor or login_name(), reason=reason),
             "个考场", as_json)
@@ -78,6 +82,8 @@ def proctors_edit(teacher_number: str, name: str | None, phone: str | None, regi
     """
     changes = {key: value for key, value in (("name", name), ("phone", phone), ("region", region), ("role", role),
                                              ("unavailable", unavailable)) if value is not None}
+    from xcert_adapters.app import record_edits  # noqa: PLC0415
+
     _render(record_edits.edit_proctor(current_workspace(), teacher_number, changes, actor=actor or login_name(),
                                       reason=reason), "名监考人员", as_json)
 
@@ -98,6 +104,8 @@ def sites_edit(code: str, name: str | None, address: str | None, certificates: t
     \b
     xcert sites edit S001 --address "示范市学院路 1 号信息楼" --reason 补填地址
     """
+    from xcert_adapters.app import record_edits  # noqa: PLC0415
+
     _render(record_edits.edit_site(current_workspace(), code, name=name, address=address,
                                    certificates=certificates or None, actor=actor or login_name(), reason=reason),
             "个站点", as_json)
@@ -120,5 +128,7 @@ def plans_edit(code: str, name: str | None, opens: str | None, closes: str | Non
 
     科目和场次用考试计划表修改（xcert plans export / plans import）；有报考的计划不能改科目和场次。
     """
+    from xcert_adapters.app import record_edits  # noqa: PLC0415
+
     _render(record_edits.edit_plan(current_workspace(), code, name=name, opens=opens, closes=closes,
                                    actor=actor or login_name(), reason=reason), "个计划", as_json)

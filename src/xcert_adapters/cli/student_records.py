@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from xcert_adapters.app.payloads import candidate_payload, plain
-from xcert_adapters.app.student_records import edit_student, export_students, remove_student
 from xcert_adapters.cli.output import FORCE_HELP, JSON_HELP, echo_json, issue_json, issues_summary
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import VerificationState
@@ -53,6 +52,8 @@ def edit(student: str, reason: str, actor: str | None, as_json: bool, **fields: 
     退出码 / exit: 0 已修改 · 1 修改后的信息有错误，未保存 · 2 学生不存在或用法错误.
     """
     changes = {FIELD_OPTIONS[option]: value for option, value in fields.items() if value is not None}
+    from xcert_adapters.app.student_records import edit_student  # noqa: PLC0415 - with the photos it removes
+
     edited = edit_student(current_workspace(), student, changes, actor=actor or login_name(), reason=reason)
     if as_json:
         echo_json({"stored": edited.stored, "sent_back": edited.sent_back,
@@ -83,6 +84,8 @@ def remove(student: str, reason: str, actor: str | None, as_json: bool) -> None:
 
     退出码 / exit: 0 已删除 · 2 学生不存在、有报考或用法错误.
     """
+    from xcert_adapters.app.student_records import remove_student  # noqa: PLC0415
+
     removed = remove_student(current_workspace(), student, actor=actor or login_name(), reason=reason)
     who = f"{removed.candidate.name}（{mask_id_number(removed.candidate.id_number)}）"
     if as_json:
@@ -117,6 +120,8 @@ def export(out: Path, state_text: str | None, force: bool, as_json: bool) -> Non
     if out.exists() and not force:
         raise click.UsageError(f"{out} 已存在，如需覆盖请加 --force / {out} exists; pass --force to overwrite")
     state = VerificationState.from_label(state_text) if state_text else None
+    from xcert_adapters.app.student_records import export_students  # noqa: PLC0415
+
     counts = export_students(current_workspace(), out, state)
     if as_json:
         echo_json({"file": str(out), "students": sum(counts.values()), "by_state": dict(counts)})
