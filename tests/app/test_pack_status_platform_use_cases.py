@@ -106,6 +106,18 @@ def test_the_pack_is_read_from_storage(scheduled: Workspace) -> None:
     assert status.documents_current(scheduled) == {PLAN: False}
 
 
+def test_with_nothing_printed_the_status_plans_no_pack(scheduled: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan with no pack in its folder is not current, said without reading the pack and planning its files
+    (the font alone costs a tenth of a second); with a pack there, the pack is planned and compared."""
+    planned: list[str] = []
+    real = status.planned_pack
+    monkeypatch.setattr(status, "planned_pack", lambda workspace, pack: planned.append(pack.plan.code)
+                        or real(workspace, pack))
+    assert status.documents_current(scheduled) == {PLAN: False} and planned == []
+    documents.print_pack(scheduled, PLAN)
+    assert status.documents_current(scheduled) == {PLAN: True} and planned == [PLAN]
+
+
 def test_not_ready_before_the_pack_and_the_exam_client_and_ready_after(scheduled: Workspace) -> None:
     before = status.workspace_status(scheduled)
     assert not before.ready

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xcert_adapters.app.documents import load_pack, planned_pack
-from xcert_adapters.app.pack_files import pack_is_current
+from xcert_adapters.app.pack_files import pack_is_current, read_manifest
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
 from xcert_core.model import SeatAssignment
@@ -22,6 +22,9 @@ def documents_current(workspace: Workspace, output_dir: Path | None = None) -> d
     plans = sorted({seat.plan_code for seat in workspace.storage.list(SeatAssignment)})
     current: dict[str, bool] = {}
     for code in plans:
+        if not read_manifest(folder / code):  # nothing printed there: stale, without planning the pack to say so
+            current[code] = False
+            continue
         try:
             pack = load_pack(workspace, code)
             if pack.missing_photos:
