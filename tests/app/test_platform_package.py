@@ -22,7 +22,7 @@ from xcert_adapters.app import photos, registrations, roster
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.platform import PackageExport, PlatformSync, export_package, sync_export
 from xcert_adapters.platform.exports import write_assignment_list, write_candidate_list
-from xcert_adapters.platform.plugin import XPlatformPackager
+from xcert_adapters.platform.packager import XPlatformPackager
 from xcert_adapters.workbooks.selection import read_sheet
 from xcert_adapters.workspace import Workspace, WorkspaceConfig, create_workspace
 from xcert_adapters.workspace.rule_settings import load_rule_config

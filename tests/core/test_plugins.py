@@ -172,6 +172,36 @@ def test_nothing_is_loaded_at_import_time() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_making_the_plugin_manager_loads_none_of_what_the_adapters_and_rules_use() -> None:
+    """Every command makes the plugin manager at start-up: registering the built-in plug-ins (their names, factories
+    and issue types) imports none of the libraries or rule modules that only running one needs."""
+    heavy = ("PIL", "openpyxl", "reportlab", "sqlalchemy", "stdnum", "pycountry", "pypinyin", "python_calamine",
+             "pikepdf", "xcert_core.roster.rules.names", "xcert_core.roster.rules.identity",
+             "xcert_core.photos.checking", "xcert_core.registration.sheet", "xcert_core.exchange.package")
+    code = ("import sys\nfrom xcert_core.plugins import make_plugin_manager\nplugins = make_plugin_manager()\n"
+            f"print(sorted(name for name in {heavy!r} if name in sys.modules), len(list(plugins.catalogue)) > 200)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[] True"
+
+
+def test_the_lazily_registered_families_and_issue_types_are_the_reporting_modules_own() -> None:
+    """The roster families are registered by name and made on demand, and the roster's and the registration's issue
+    types are registered from their issue-type modules: exactly the types the modules that report them list, and
+    each family made under its name is the family of that name."""
+    from xcert_core.issues.catalogue import defined_in  # noqa: PLC0415
+    from xcert_core.registration import importing, issue_types, rules, sheet  # noqa: PLC0415
+    from xcert_core.roster import issue_types as roster_types  # noqa: PLC0415
+    from xcert_core.roster import reading  # noqa: PLC0415
+
+    plugins = make_plugin_manager(env={})
+    families = plugins.rule_families("roster")
+    assert [family.name for family in families] == sorted(plugins.registry.names(AdapterKind.RULE))
+    reported = {*reading.ISSUE_TYPES, roster_types.TYPE_CONFLICT, *(t for f in families for t in f.issue_types)}
+    assert set(defined_in(roster_types)) == reported
+    assert set(defined_in(issue_types)) == {*rules.ISSUE_TYPES, *sheet.ISSUE_TYPES, *importing.ISSUE_TYPES}
+    assert reported <= set(plugins.catalogue)
+
+
 def test_plugin_module_may_import_the_core_and_omit_hook_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

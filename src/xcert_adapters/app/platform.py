@@ -52,7 +52,7 @@ def packager(workspace: Workspace, name: str = PACKAGER) -> PlatformPackager:
 def export_package(workspace: Workspace, out: Path | None = None, *, force: bool = False) -> PackageExport:
     """Write the upload package into ``out`` (default ``output/平台导入包``); a folder holding an earlier export
     is refused unless ``force`` (then the earlier export's files are removed first)."""
-    from xcert_adapters.platform.plugin import remove_previous_export  # noqa: PLC0415 - openpyxl only here
+    from xcert_adapters.platform.packager import remove_previous_export  # noqa: PLC0415 - openpyxl only here
 
     target = out if out is not None else workspace.output_dir / PACKAGE_DIR
     if target.exists() and not target.is_dir():

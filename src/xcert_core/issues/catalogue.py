@@ -8,9 +8,16 @@ in sync. A code is defined once: registering a different type under an existing 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from types import ModuleType
 
 from xcert_core.errors import DuplicateIssueCodeError, UnknownIssueCodeError
 from xcert_core.issues.types import IssueType
+
+
+def defined_in(module: ModuleType) -> tuple[IssueType, ...]:
+    """Every :class:`IssueType` ``module`` defines at its top level, in definition order: what a plug-in whose
+    issue types live in one module registers, without importing the modules that report them."""
+    return tuple(value for value in vars(module).values() if isinstance(value, IssueType))
 
 
 class IssueCatalogue:

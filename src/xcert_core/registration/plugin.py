@@ -4,9 +4,10 @@ data."""
 from __future__ import annotations
 
 from xcert_core.hookspecs import Register, RegisterIssueType, hookimpl
+from xcert_core.issues.catalogue import defined_in
 from xcert_core.ports.reference import ReferenceProviderFactory
 from xcert_core.reference_data import SampleCertificates
-from xcert_core.registration import importing, rules, sheet
+from xcert_core.registration import issue_types
 
 
 class RegistrationPlugin:
@@ -14,7 +15,7 @@ class RegistrationPlugin:
 
     @hookimpl
     def xcert_register_issue_types(self, register: RegisterIssueType) -> None:
-        for issue_type in (*rules.ISSUE_TYPES, *sheet.ISSUE_TYPES, *importing.ISSUE_TYPES):
+        for issue_type in defined_in(issue_types):  # the rules, the sheet's and the import's: none imported here
             register(issue_type)
 
     @hookimpl

@@ -15,7 +15,6 @@ from xcert_core.hookspecs import Register, hookimpl
 from xcert_core.labels import Severity
 from xcert_core.model import Candidate
 from xcert_core.ports.verification import IdentityVerifierFactory, VerificationOutcome, VerificationResult
-from xcert_core.roster.rules.identity import check_id_number
 
 PLATFORM_PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -35,6 +34,8 @@ class PrecheckVerifier:
 
     def reasons(self, candidate: Candidate) -> list[str]:
         """The Chinese reasons the platform would reject ``candidate`` (empty: none found)."""
+        from xcert_core.roster.rules.identity import check_id_number  # noqa: PLC0415 - stdnum, when verifying
+
         verdict = check_id_number(candidate.id_type.label, candidate.id_number, self.today)
         reasons = [f.issue_type.title for f in verdict.findings if f.issue_type.severity is Severity.ERROR]
         if candidate.photo is None:
