@@ -265,6 +265,24 @@ def test_each_file_is_fingerprinted_by_exactly_the_documents_it_shows(ws: Path) 
     assert len({item.fingerprint for item in planned.values()}) == len(planned)
 
 
+def test_the_canonical_form_of_a_document_is_its_fields_in_order() -> None:
+    """What a fingerprint hashes, spelled out for a door label (a nested model, an enum, a date and times, tuples,
+    ``None``), a photo (its content's hash, not where it lies) and a set (its items' JSON, sorted): a change to
+    this form would mark every printed pack stale, so it changes only on purpose."""
+    from xcert_adapters.app.pack_files import canonical  # noqa: PLC0415
+    from xcert_core.model import DoorLabel, PhotoRef, SubjectTime  # noqa: PLC0415
+
+    session = SubjectTime("理论考试", SubjectKind.THEORY, dt.date(2026, 6, 13), dt.time(9), dt.time(10, 30))
+    label = DoorLabel("信息楼301", "太原考点", "2026年第一批", "数字媒体交互设计", CertificateLevel.INTERMEDIATE,
+                      session, (1, 2), ("T1", "T2"), True, 30, False)
+    assert canonical(label, str) == [
+        "DoorLabel", "信息楼301", "太原考点", "2026年第一批", "数字媒体交互设计", CertificateLevel.INTERMEDIATE.value,
+        ["SubjectTime", "理论考试", SubjectKind.THEORY.value, "2026-06-13", "09:00:00", "10:30:00", "", None],
+        [1, 2], ["T1", "T2"], True, 30, False]
+    assert canonical((PhotoRef("photos/a.jpg"), frozenset({("b", 2), ("a", 1)}), 1.5), lambda photo: "hash") == [
+        ["photo", "hash"], ['["a", 1]', '["b", 2]'], 1.5]
+
+
 def _changed(value: Any) -> Any:
     """A value of the same kind as ``value`` but different (``None`` when there is none to make)."""
     if isinstance(value, bool):
