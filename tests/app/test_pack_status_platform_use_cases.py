@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -35,7 +36,7 @@ from xcert_adapters.rendering.fonts import find_font
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import UnreadableFileError
 from xcert_core.labels import SeatOrigin, VerificationState
-from xcert_core.model import Candidate
+from xcert_core.model import Candidate, ExamPlan
 from xcert_core.ports.platform import ExportKind
 from xcert_core.privacy import mask_id_number
 from xcert_core.readiness import Readiness
@@ -113,6 +114,8 @@ def test_with_nothing_printed_the_status_plans_no_pack(scheduled: Workspace, mon
     real = status.planned_pack
     monkeypatch.setattr(status, "planned_pack", lambda workspace, pack: planned.append(pack.plan.code)
                         or real(workspace, pack))
+    unscheduled = attrs.evolve(scheduled.storage.get(ExamPlan, (PLAN,)), code="P-UNSCHEDULED")
+    scheduled.storage.add(unscheduled)  # a plan without seats has no pack to be current or not
     assert status.documents_current(scheduled) == {PLAN: False} and planned == []
     documents.print_pack(scheduled, PLAN)
     assert status.documents_current(scheduled) == {PLAN: True} and planned == [PLAN]

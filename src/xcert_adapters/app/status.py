@@ -9,7 +9,7 @@ from xcert_adapters.app.documents import load_pack, planned_pack
 from xcert_adapters.app.pack_files import pack_is_current, read_manifest
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
-from xcert_core.model import SeatAssignment
+from xcert_core.model import ExamPlan, SeatAssignment
 from xcert_core.readiness import Readiness, readiness
 
 
@@ -19,7 +19,8 @@ def documents_current(workspace: Workspace, output_dir: Path | None = None) -> d
     fingerprint its manifest recorded. Any change to what the pack prints — a seat, a name, a photo's bytes, a
     site's address, a proctor, the font — makes it stale; so does a photo file that has gone."""
     folder = output_dir if output_dir is not None else workspace.output_dir
-    plans = sorted({seat.plan_code for seat in workspace.storage.list(SeatAssignment)})
+    storage = workspace.storage  # the scheduled plans: each one's first seat, not every seat of the workspace
+    plans = [plan.code for plan in storage.list(ExamPlan) if storage.page(SeatAssignment, 0, 1, plan_code=plan.code)]
     current: dict[str, bool] = {}
     for code in plans:
         if not read_manifest(folder / code):  # nothing printed there: stale, without planning the pack to say so
