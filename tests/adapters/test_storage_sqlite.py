@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import create_engine, text
 
+from xcert_adapters.storage.sql.layout import SCHEMA_VERSION
 from xcert_adapters.storage.sql.migrations import SchemaTooNewError
-from xcert_adapters.storage.sql.schema import SCHEMA_VERSION, TABLES
+from xcert_adapters.storage.sql.schema import TABLES
 from xcert_adapters.storage.sql.storage import IN_BATCH, SqlStorage, _select_all_text
 from xcert_core.labels import VerificationState
 from xcert_core.model import STORED_ENTITIES, Candidate, Registration, School, SeatAssignment, VerificationRecord

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Index, inspect, select, text
 
+from xcert_adapters.storage.sql.layout import SCHEMA_VERSION
 from xcert_adapters.storage.sql.schema import (
     CANDIDATES_BY_STATE,
     REGISTRATION_BY_ID_NUMBER,
     REGISTRATIONS_BY_SCHOOL,
-    SCHEMA_VERSION,
     SEATS_BY_ID_NUMBER,
     TABLES,
     metadata,

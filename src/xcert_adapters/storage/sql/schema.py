@@ -4,7 +4,8 @@ Contract: every type in :data:`xcert_core.model.STORED_ENTITIES` has a table her
 the primary key, ``revision`` and ``data`` (the whole entity as JSON). Fields an invariant depends on are
 real columns too (:func:`extra_column_names`): every field of ``unique_fields`` (with a UNIQUE constraint)
 and the pilot application's quota counters (with a CHECK constraint). On read, column values win over the
-JSON copy, so an UPDATE of the counter column alone is enough.
+JSON copy, so an UPDATE of the counter column alone is enough. Names, columns and indexes come from
+:mod:`.layout`, the same description the storage's fixed statement texts are written from.
 """
 
 from __future__ import annotations
@@ -21,18 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from xcert_adapters.storage.sql.layout import (
-    FILTER_COLUMNS,
-    INDEXES,
-    QUOTA_COLUMNS,
-    SCHEMA_VERSION,
-    extra_column_names,
-    is_integer_column,
-    table_name,
-)
+from xcert_adapters.storage.sql.layout import INDEXES, extra_column_names, is_integer_column, table_name
 from xcert_core.model import STORED_ENTITIES, Entity, PilotApplication
-
-__all__ = ["FILTER_COLUMNS", "QUOTA_COLUMNS", "SCHEMA_VERSION", "TABLES", "extra_column_names", "table_name"]
 
 metadata = MetaData()
 
@@ -75,9 +66,10 @@ REGISTRATION_BY_ID_NUMBER = _INDEX["registration_by_id_number"]
 """A person's registrations across plans (the registration rules look for the same person in other plans, once per
 imported row): the primary key starts with the plan code, so without it every look-up reads the whole table."""
 REGISTRATIONS_BY_SCHOOL = _INDEX["registration_by_plan_and_school"]
-"""A school's registrations of a plan (:data:`FILTER_COLUMNS`)."""
+"""A school's registrations of a plan (:data:`~.layout.FILTER_COLUMNS`)."""
 SEATS_BY_ID_NUMBER = _INDEX["seat_assignment_by_id_number"]
 """A school's part of a plan's seats, read by its candidates' ID numbers (:meth:`SqlStorage.list_in`): the primary
 key starts with the plan and the session, so without it each look-up reads every seat of the plan."""
 CANDIDATES_BY_STATE = _INDEX["candidate_by_school_and_state"]
-"""A school's candidates in one state, in key order (:data:`FILTER_COLUMNS`): the tabs' counts and a page of one."""
+"""A school's candidates in one state, in key order (:data:`~.layout.FILTER_COLUMNS`): the tabs' counts and a
+page of one."""
