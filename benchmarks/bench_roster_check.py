@@ -10,13 +10,16 @@ read-only parse, peak memory under 400 MB, on each kind of roster (issue 21, ite
 * ``id types``: every 证件类型 in turn (居民身份证, 港澳台居民居住证, both 通行证 in their forms, 外国人永久居留身份证
   in the 2017 and 2023 forms, 护照), every number right.
 
-Every figure is a separate process, so interpreter start-up is in all of them alike.
+Every figure is a separate process, so interpreter start-up is in all of them alike. The check runs twice: as a
+school's administrator runs it (one process), and with ``XCERT_WORKERS=2`` (the rule families shared with a
+forked worker, :mod:`xcert_adapters.concurrency.forked_rules`), each against the same bare parse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -124,23 +127,29 @@ def run() -> list[str]:
             make_roster(path, kind)
             calamine, _ = _timed([sys.executable, "-c", BARE_CALAMINE, str(path)])
             openpyxl, _ = _timed([sys.executable, "-c", BARE_OPENPYXL, str(path)])
-            ours, stderr, report = _timed_check(path)
+            ours, stderr, report = _timed_check(path, workers=1)
             rss_mb = int(next(line for line in stderr.splitlines() if line.startswith("MAXRSS")).split()[1]) / 1024
+            forked, _, forked_report = _timed_check(path, workers=2)
+            if forked_report != report:
+                raise RuntimeError(f"[{kind}] the forked check reported {forked_report}, the serial one {report}")
             lines += [
                 f"[{kind}] students check --json, {ROWS:,} rows, {report}: {ours:.2f} s, peak {rss_mb:.0f} MB",
-                f"[{kind}] bare calamine parse {calamine:.2f} s: ratio {ours / calamine:.2f}x (goal <= 2x)",
+                f"[{kind}] bare calamine parse {calamine:.2f} s: ratio {ours / calamine:.2f}x (goal <= 2x); "
+                f"with XCERT_WORKERS=2 {forked:.2f} s, ratio {forked / calamine:.2f}x",
                 f"[{kind}] bare openpyxl read-only parse {openpyxl:.2f} s: ours is {openpyxl / ours:.1f}x faster "
                 "(goal >= 5x)",
             ]
     return lines
 
 
-def _timed_check(path: Path) -> tuple[float, str, str]:
-    """Seconds of ``xcert students check --json`` on ``path``, its stderr, and how many issues of which types it
-    reported (the three most frequent), so a kind that stopped producing its faults shows."""
+def _timed_check(path: Path, *, workers: int) -> tuple[float, str, str]:
+    """Seconds of ``xcert students check --json`` on ``path`` with ``XCERT_WORKERS=workers``, its stderr, and how
+    many issues of which types it reported (the three most frequent), so a kind that stopped producing its faults
+    shows."""
     args = [sys.executable, "-c", OURS, "students", "check", str(path), "--json"]
     start = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
+    result = subprocess.run(args, capture_output=True, text=True, check=False,
+                            env={**os.environ, "XCERT_WORKERS": str(workers)})
     elapsed = time.perf_counter() - start
     if result.returncode not in (0, 1):
         raise RuntimeError(result.stderr)

@@ -82,9 +82,9 @@ class Family:
     issue_types = ()
 
     def __init__(self, index: int, cost: float, runs: SynchronizedArray[int], *, fails: bool = False,
-                 kills_worker: bool = False) -> None:
+                 kills_worker: bool = False, payload: int = 0) -> None:
         self.name, self.index, self.cost, self.runs = f"f{index}", index, cost, runs
-        self.fails, self.kills_worker = fails, kills_worker
+        self.fails, self.kills_worker, self.payload = fails, kills_worker, payload
         self.parent = os.getpid()
 
     def check(self, subject: object) -> list[object]:
@@ -95,16 +95,17 @@ class Family:
             self.runs[self.index] += 1
         if self.fails:
             raise ValueError(f"family {self.index} failed on {subject}")
-        return [(self.name, os.getpid())]
+        return [(self.name, os.getpid())] + [(f"{n:08d}" + "x" * 992, n) for n in range(self.payload // 1000)]
 
 
-def share_out(costs: list[float], failing: set[int] = frozenset(), killer: int | None = None
-              ) -> tuple[list[object], list[int]]:
+def share_out(costs: list[float], failing: set[int] = frozenset(), killer: int | None = None, *,
+              together: int = 1, payloads: dict[int, int] | None = None) -> tuple[list[object], list[int]]:
     """Run the stand-in families through a :class:`FamilyShare` in order, as the runner does: per family its
-    result (or its error's text), and how many times each ran."""
+    result (or its error's text), and how many times each ran. ``payloads``: bytes of result a family adds."""
     runs = multiprocessing.get_context("fork").Array("i", len(costs))
-    families = [Family(n, cost, runs, fails=n in failing, kills_worker=n == killer) for n, cost in enumerate(costs)]
-    share = FamilyShare(families, "the table")  # type: ignore[arg-type]
+    families = [Family(n, cost, runs, fails=n in failing, kills_worker=n == killer,
+                       payload=(payloads or {}).get(n, 0)) for n, cost in enumerate(costs)]
+    share = FamilyShare(families, "the table", together)  # type: ignore[arg-type]
     results: list[object] = []
     try:
         for index, family in enumerate(families):
@@ -123,13 +124,40 @@ def share_out(costs: list[float], failing: set[int] = frozenset(), killer: int |
 @given(costs=st.lists(st.sampled_from([0.0, 0.001, 0.003]), min_size=1, max_size=8), data=st.data())
 def test_every_family_runs_once_and_gives_its_own_result_in_order(costs: list[float], data: st.DataObject) -> None:
     failing = data.draw(st.sets(st.integers(0, len(costs) - 1)), label="failing")
-    results, runs = share_out(costs, failing)
+    together = data.draw(st.integers(1, len(costs) + 1), label="together")
+    results, runs = share_out(costs, failing, together=together)
     assert runs == [1] * len(costs)
     for index, result in enumerate(results):
         if index in failing:
             assert result == f"family {index} failed on the table"  # raised here, at its own family
         else:
-            assert isinstance(result, list) and [name for name, _ in result] == [f"f{index}"]
+            assert isinstance(result, list) and [name for name, _ in result][:1] == [f"f{index}"]
+    bundle = [result[0][1] for index, result in enumerate(results)  # type: ignore[index]
+              if index >= len(costs) - together and index not in failing]
+    assert len(set(bundle)) <= 1  # the last ``together`` ran in one process, whichever it was
+
+
+@FORKING
+def test_the_last_bundle_runs_in_one_process() -> None:
+    """The worker claims the last two families together: without the bundle it would take only the slow last
+    one, and this process, done with its first two, the one before it (as with identity and enrolment, which
+    would then both build every row's ID verdict)."""
+    results, runs = share_out([0.2, 0.0, 0.0, 0.3], together=2)
+    where = [result[0][1] for result in results]  # type: ignore[index]
+    assert runs == [1] * 4
+    assert where[0] == os.getpid() and where[2] == where[3] != os.getpid()
+
+
+@FORKING
+def test_the_worker_goes_on_while_its_results_wait_to_be_read() -> None:
+    """The worker's first family leaves 2 MB of results, more than a pipe holds, which this process reads only
+    when its runner reaches that family, last: the worker must take the family before it meanwhile, not wait
+    until this process, done with its slow first family, takes that one too."""
+    results, runs = share_out([0.5, 0.0, 0.0], payloads={2: 2_000_000})
+    where = [result[0][1] for result in results]  # type: ignore[index]
+    assert runs == [1] * 3
+    assert where[0] == os.getpid() and where[1] == where[2] != os.getpid()
+    assert len(results[2]) == 2001  # type: ignore[arg-type]
 
 
 @FORKING
