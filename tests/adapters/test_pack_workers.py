@@ -60,6 +60,52 @@ def test_a_killed_worker_costs_only_speed(tmp_path: Path) -> None:
     assert all(text.startswith(f"file{n} drawn by") for n, text in enumerate(texts))
 
 
+def test_a_killed_worker_costs_only_speed_beyond_the_jobs_handed_out(tmp_path: Path) -> None:
+    """More jobs than the workers are handed at first: after a worker died, the pool takes no more, and every
+    job not yet drawn is drawn here."""
+    jobs = [(writer(f"file{n}", die=n == 0), temporary_for(tmp_path / f"f{n}.pdf")) for n in range(12)]
+    with PackWorkers(jobs, 2) as drawing:
+        results = [drawing.drawn(draw, temporary) for draw, temporary in jobs]
+        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
+    assert results == [(5, {"f"})] * 10 + [(6, {"f"})] * 2
+    assert texts[0] == "file0 drawn by parent" and texts[-1] == "file11 drawn by parent"
+
+
+class Lazy:
+    """A draw built only when it is prepared or called, like a room of the printed pack: it counts how often it
+    was built in this process."""
+
+    built: list[str] = []
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def prepare(self) -> str:
+        Lazy.built.append(self.text)
+        return self.text.upper()
+
+    def draw_prepared(self, prepared: str, path: Path) -> tuple[int | None, set[str]]:
+        path.write_text(f"{prepared} drawn by {'parent' if os.getpid() == PARENT else 'worker'}", "utf-8")
+        return len(prepared), set()
+
+    def __call__(self, path: Path) -> tuple[int | None, set[str]]:
+        return self.draw_prepared(self.prepare(), path)
+
+
+def test_prepared_jobs_are_built_here_a_few_ahead_and_drawn_by_the_workers(tmp_path: Path) -> None:
+    Lazy.built.clear()
+    jobs = [(Lazy(f"file{n}"), temporary_for(tmp_path / f"f{n}.pdf")) for n in range(10)]
+    seen: list[int] = []
+    with PackWorkers(jobs, 2) as drawing:  # type: ignore[arg-type]
+        for draw, temporary in jobs:
+            seen.append(len(Lazy.built))
+            drawing.drawn(draw, temporary)
+        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
+    assert texts == [f"FILE{n} drawn by worker" for n in range(10)]
+    assert Lazy.built == [f"file{n}" for n in range(10)]  # each built once, here, in order
+    assert seen == [4, *range(5, 11), 10, 10, 10]  # never more than the window ahead of the writer
+
+
 def test_an_error_in_a_worker_stops_the_pack_and_leaves_no_temporary(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("xcert_adapters.app.pack_files.pack_workers", lambda files: 2)

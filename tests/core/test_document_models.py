@@ -44,7 +44,15 @@ from xcert_core.model import (
 from xcert_core.model.documents import number_runs
 from xcert_core.privacy import mask_id_number
 from xcert_core.scheduling.allocation import AllocationResult, Placement, allocate
-from xcert_core.scheduling.documents import DEFAULT_RULES, CandidateFacts, build_documents, gender_of, stored_result
+from xcert_core.scheduling.documents import (
+    DEFAULT_RULES,
+    DOCUMENT_KINDS_IN_ORDER,
+    CandidateFacts,
+    RoomDocuments,
+    build_documents,
+    gender_of,
+    stored_result,
+)
 
 LEVEL = CertificateLevel.INTERMEDIATE
 DAY1, DAY2 = dt.date(2026, 6, 6), dt.date(2026, 6, 7)
@@ -81,6 +89,28 @@ def pack(**options: object) -> object:
     arguments.update(options)
     return build_documents(AllocationResult("P1", PLACEMENTS, TICKETS, (), 0, {}), PLAN, ROOMS, {"Z1": "一号考点"},
                            FACTS, **arguments)  # type: ignore[arg-type]
+
+
+def test_each_room_builds_any_one_kind_alone_as_the_whole_pack_has_it() -> None:
+    """The printed pack builds a room's documents one kind at a time (a door label needs no candidate's facts):
+    room by room and kind by kind, :class:`RoomDocuments` gives exactly the documents of the whole pack, in its
+    order, and nothing of the kinds not asked for."""
+    whole = pack()
+    builder = RoomDocuments(PLAN, ROOMS, {"Z1": "一号考点"}, certificate_name="数字媒体交互设计",
+                            ticket_numbers=TICKETS.values(), proctors=PROCTORS,
+                            proctor_names={("SCH", "T01"): "王老师"}, site_addresses={"Z1": "示范路 1 号"})
+    rooms = sorted({(p.site_code, p.room_name) for p in PLACEMENTS}, key=lambda key: builder.room_key(*key))
+    assert rooms == [("Z2", "B楼"), ("Z1", "A楼"), ("Z1", "C楼")]
+    for kind in DOCUMENT_KINDS_IN_ORDER:
+        built = []
+        for site, room in rooms:
+            holders = {i: [p for p in PLACEMENTS if p.id_number == i] for i in TICKETS
+                       if builder.ticket_room([p for p in PLACEMENTS if p.id_number == i]) == (site, room)}
+            here = [p for p in PLACEMENTS if (p.site_code, p.room_name) == (site, room)]
+            part = builder.room(site, room, here, holders, TICKETS, FACTS, {X}, kinds={kind})
+            assert all(not getattr(part, other) for other in DOCUMENT_KINDS_IN_ORDER if other != kind)
+            built += getattr(part, kind)
+        assert tuple(built) == getattr(whole, kind), kind
 
 
 def time_of(session: ExamSession, room: str = "", seat: int | None = None) -> SubjectTime:
