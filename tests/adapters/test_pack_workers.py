@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -75,7 +76,7 @@ class Lazy:
     """A draw built only when it is prepared or called, like a room of the printed pack: it counts how often it
     was built in this process."""
 
-    built: list[str] = []
+    built: ClassVar[list[str]] = []
 
     def __init__(self, text: str) -> None:
         self.text = text

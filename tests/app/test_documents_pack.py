@@ -46,6 +46,7 @@ from xcert_core.model import (
 )
 from xcert_core.privacy import mask_id_number
 from xcert_core.reference_data import SAMPLE_CERTIFICATES
+from xcert_core.scheduling.documents import DOCUMENT_KINDS
 
 SCHOOL = "4133010001"
 CERTIFICATE = SAMPLE_CERTIFICATES[1]  # 数字媒体交互设计 (中级)
@@ -265,6 +266,60 @@ def test_each_file_is_fingerprinted_by_exactly_the_documents_it_shows(ws: Path) 
     assert len({item.fingerprint for item in planned.values()}) == len(planned)
 
 
+def test_the_pack_is_built_room_by_room_as_it_counts_it(ws: Path) -> None:
+    """Each room's documents, built alone, are the whole pack's documents of that room, and the counts the pack
+    gives without building any (the command's summary) are what building them gives: candidates seated in two
+    rooms (one exam each) have one ticket, in the room of their earlier exam, and a desk label in each room."""
+    from xcert_adapters.app.documents import PackCounts, load_pack  # noqa: PLC0415
+    from xcert_core.scheduling.documents import DOCUMENT_KINDS_IN_ORDER  # noqa: PLC0415
+
+    with Workspace.open(ws) as workspace:
+        pack = load_pack(workspace, "P1")
+        whole = pack.documents
+        assert pack.counts == PackCounts(len(whole.tickets), len(whole.desk_labels), len(whole.door_labels),
+                                         len(whole.sign_in_sheets))
+        assert len(pack.rooms) == 2 and len(whole.tickets) < len(whole.desk_labels)
+        for field in DOCUMENT_KINDS_IN_ORDER:
+            by_room = [d for room in pack.rooms for d in getattr(pack.room_documents(room, {field}), field)]
+            assert tuple(by_room) == getattr(whole, field), field
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_pack_never_holds_more_than_a_room_of_documents(ws: Path, workers: int,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory flat in the number of candidates: with every candidate in a room of its own (nine rooms), planning
+    and drawing the pack, serially or with workers, never has more than two rooms' documents alive at once (the
+    room just built and the one before it, while it goes), and builds each room for its fingerprints and once
+    more for its files."""
+    import weakref  # noqa: PLC0415
+
+    from xcert_adapters.app import documents as use_case  # noqa: PLC0415
+
+    with Workspace.open(ws) as workspace, workspace.storage.transaction() as tx:
+        for n in range(1, COUNT + 1):
+            tx.put(ExamRoom("P1", "S18", f"R{n}", seats=2))
+            for session in ("S1", "S2"):
+                tx.put(SeatAssignment("P1", session, ident(n), "S18", f"R{n}", 1, ticket_no(n)))
+    alive: weakref.WeakSet[Any] = weakref.WeakSet()
+    most, built = [0], []
+    original = use_case.StoredPack.room_documents
+
+    def spied(self: Any, room_name: str, kinds: Any = DOCUMENT_KINDS) -> Any:
+        documents = original(self, room_name, kinds)
+        alive.add(documents)
+        most[0] = max(most[0], len(alive))
+        built.append(room_name)
+        return documents
+
+    monkeypatch.setattr(use_case.StoredPack, "room_documents", spied)
+    monkeypatch.setattr("xcert_adapters.app.pack_files.pack_workers", lambda files: min(workers, files))
+    with Workspace.open(ws) as workspace:
+        printed = print_pack(workspace, "P1", force=True)
+    assert printed.printed and len(printed.result.written) == 9 * 4 + 4 + 3
+    assert sorted(built) == sorted([f"R{n}" for n in range(1, COUNT + 1)] * 2)
+    assert most[0] <= 2
+
+
 def test_the_canonical_form_of_a_document_is_its_fields_in_order() -> None:
     """What a fingerprint hashes, spelled out for a door label (a nested model, an enum, a date and times, tuples,
     ``None``), a photo (its content's hash, not where it lies) and a set (its items' JSON, sorted): a change to
@@ -281,6 +336,29 @@ def test_the_canonical_form_of_a_document_is_its_fields_in_order() -> None:
         [1, 2], ["T1", "T2"], True, 30, False]
     assert canonical((PhotoRef("photos/a.jpg"), frozenset({("b", 2), ("a", 1)}), 1.5), lambda photo: "hash") == [
         ["photo", "hash"], ['["a", 1]', '["b", 2]'], 1.5]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4)
+    | st.dates() | st.sampled_from(SubjectKind),
+    lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple), max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(JSON_VALUES, max_size=4).map(tuple), max_size=5), name=st.text(max_size=3),
+       depth=st.integers(0, 4))
+def test_a_fingerprint_hashes_the_json_of_the_canonical_form_in_pieces(rows: list[tuple[Any, ...]], name: str,
+                                                                       depth: int) -> None:
+    """A sheet is hashed a row at a time, but what is hashed is exactly the canonical form's JSON, whole: the
+    pieces join to it, at any depth, for sheets (nested tuples, dates, enums) and documents (photos)."""
+    from xcert_adapters.app.pack_files import canonical, json_pieces  # noqa: PLC0415
+    from xcert_core.model import DeskLabel, PhotoRef  # noqa: PLC0415
+    from xcert_core.ports.workbooks import SheetModel  # noqa: PLC0415
+
+    label = DeskLabel("301", 3, "张" + name, "T1", "1401**********0011", PhotoRef("a.jpg"), ())
+    for value in (SheetModel("表" + name, tuple(rows), column_widths=(1.5,)), label, rows, (label, rows)):
+        whole = json.dumps(canonical(value, lambda photo: "hash"), ensure_ascii=False)
+        assert "".join(json_pieces(value, lambda photo: "hash", depth)) == whole
 
 
 def _changed(value: Any) -> Any:

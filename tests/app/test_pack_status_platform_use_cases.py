@@ -100,6 +100,7 @@ def test_the_pack_is_read_from_storage(scheduled: Workspace) -> None:
     built = pack.documents
     assert (len(built.tickets), len(built.desk_labels), len(built.door_labels), len(built.sign_in_sheets)) == (
         REGISTERED, REGISTERED, 2, 2)  # a ticket and desk label per candidate; a door label, sheet per session
+    assert pack.counts == documents.PackCounts(REGISTERED, REGISTERED, 2, 2)  # known without building them
     assert [sheet.name for sheet in pack.sheets] == [name.removesuffix(".xlsx") for name in EXPORTS]
     planned, font_warnings = documents.planned_pack(scheduled, pack)
     assert [p.file for p in planned] == ROOM_FILES + COMBINED + EXPORTS and font_warnings == FONT_WARNINGS

@@ -13,8 +13,10 @@ writes into the output folder (default ``output/<plan code>`` in the workspace):
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +30,14 @@ from xcert_adapters.app.pack_files import (
     PlannedFile,
     Progress,
     fingerprint,
-    planned_documents,
+    planned_rooms,
     total_weight,
     write_pack,
 )
 from xcert_adapters.app.reports import build_report
 from xcert_adapters.workspace import Workspace
 from xcert_core.errors import XcertError
-from xcert_core.issues import IssueReport
+from xcert_core.issues import Issue, IssueReport
 from xcert_core.labels import SeatOrigin
 from xcert_core.model import (
     Candidate,
@@ -49,10 +51,22 @@ from xcert_core.model import (
     SeatAssignment,
 )
 from xcert_core.ports.rendering import Document, Renderer
+from xcert_core.ports.storage import Storage
 from xcert_core.ports.workbooks import SheetModel, WorkbookWriter
 from xcert_core.privacy import mask_id_number
-from xcert_core.scheduling.documents import CandidateFacts, DocumentSet, build_documents, stored_result
+from xcert_core.scheduling.allocation import Placement
+from xcert_core.scheduling.documents import (
+    DOCUMENT_KINDS,
+    DOCUMENT_KINDS_IN_ORDER,
+    CandidateFacts,
+    DocumentSet,
+    RoomDocuments,
+)
 from xcert_core.scheduling.exports import (
+    ASSIGNMENTS,
+    EXPORT_NAMES,
+    PROCTORS,
+    ROOMS,
     PersonFacts,
     assignment_sheet,
     proctor_sheet,
@@ -63,16 +77,166 @@ from xcert_core.scheduling.stored import get_plan, school_seats
 
 
 @frozen
-class StoredPack:
-    """What the printed pack of one plan is made from, read from storage: the document models and the
-    Excel sheets, plus the photo files that should exist but do not."""
+class PackCounts:
+    """How many documents of each kind the pack has (known from the seats, without building any)."""
 
-    plan: ExamPlan
-    documents: DocumentSet
-    sheets: tuple[SheetModel, ...]
-    missing_photos: tuple[str, ...]
-    sites_without_address: tuple[tuple[str, str], ...] = ()
-    """(code, name) of the sites in use whose 考点地址 is empty: the tickets cannot be printed."""
+    tickets: int
+    desk_labels: int
+    door_labels: int
+    sign_in_sheets: int
+
+
+_PAGE = 2000
+"""Seats and candidates read from storage at a time."""
+
+
+def _candidates(workspace: Workspace, id_numbers: Iterable[str]) -> dict[str, Candidate]:
+    """The candidates of ``id_numbers``: the workspace school's record, else the first in key order (the lowest
+    school code)."""
+    found: dict[str, Candidate] = {}
+    for candidate in workspace.storage.list_in(Candidate, "id_number", set(id_numbers)):
+        if candidate.school_code == workspace.school_code or candidate.id_number not in found:
+            found[candidate.id_number] = candidate
+    return found
+
+
+class _SeatIndex:
+    """A plan's seats as the pack needs them: each seat once, the same text object for every seat's plan,
+    session, site and room code and for a candidate's ticket number; the placements by room and by candidate; the
+    ticket numbers; the candidates with a provisional (xcert's own) seat."""
+
+    def __init__(self, seats: Iterable[SeatAssignment]) -> None:
+        shared: dict[str, str] = {}  # one text object per session, site, room and plan code, not one per seat
+        self.seats: list[SeatAssignment] = []
+        self.by_room: dict[tuple[str, str], list[Placement]] = {}
+        self.by_candidate: dict[str, list[Placement]] = {}
+        self.tickets: dict[str, str] = {}
+        self.provisional: set[str] = set()
+        share = shared.setdefault
+        for a in seats:
+            seat = SeatAssignment(share(a.plan_code, a.plan_code), share(a.session_code, a.session_code),
+                                  a.id_number, share(a.site_code, a.site_code), share(a.room_name, a.room_name),
+                                  a.seat, self.tickets.setdefault(a.id_number, a.ticket_number), a.origin)
+            self.seats.append(seat)
+            placement = Placement(seat.session_code, seat.site_code, seat.room_name, seat.seat, seat.id_number)
+            self.by_room.setdefault((seat.site_code, seat.room_name), []).append(placement)
+            self.by_candidate.setdefault(seat.id_number, []).append(placement)
+            if seat.origin is SeatOrigin.XCERT:
+                self.provisional.add(seat.id_number)
+
+    @property
+    def site_codes(self) -> set[str]:
+        return {site for site, _ in self.by_room}
+
+
+def _seat_pages(storage: Storage, plan_code: str) -> Iterator[SeatAssignment]:
+    """The plan's seats in key order, :data:`_PAGE` at a time."""
+    offset = 0
+    while page := storage.page(SeatAssignment, offset, _PAGE, plan_code=plan_code):
+        yield from page
+        offset += len(page)
+
+
+class StoredPack:
+    """What the printed pack of one plan is made from, read from storage: the plan, its seats (one small record
+    each, the same text objects shared), the rooms, sites, proctors and certificate, the photo files that should
+    exist but do not, and the sites in use without an address.
+
+    The documents are built a room at a time (:meth:`room_documents`) and the Excel sheets one at a time
+    (:meth:`sheet`), each when asked: the printed pack fingerprints each room's documents and drops them, and
+    builds them again to draw them, so its memory grows with the seats' small records and not with the documents
+    (see ``docs/how-to/print-the-exam-pack.md``). :attr:`documents` builds them all at once."""
+
+    def __init__(self, workspace: Workspace, plan: ExamPlan, seats: _SeatIndex,
+                 proctoring: Sequence[ProctorAssignment], rooms: Sequence[ExamRoom], sites: Mapping[str, ExamSite],
+                 certificate_name: str) -> None:
+        self.plan = plan
+        self._workspace = workspace
+        self._proctoring, self._rooms = tuple(proctoring), tuple(rooms)
+        self.site_names = {code: site.name for code, site in sites.items()}
+        addresses = {code: site.address for code, site in sites.items()}
+        self._seats, by_room, self._by_candidate = seats.seats, seats.by_room, seats.by_candidate
+        self._tickets, self._provisional = seats.tickets, seats.provisional
+        proctors = {(p.school_code, p.teacher_number): p for p in workspace.storage.list_in(
+            Proctor, "school_code", {a.school_code for a in proctoring})}
+        self._proctors = proctors
+        self._proctor_names = {key: p.name for key, p in proctors.items()}
+        self._builder = RoomDocuments(plan, rooms, self.site_names, certificate_name=certificate_name,
+                                      ticket_numbers=self._tickets.values(), proctors=proctoring,
+                                      proctor_names=self._proctor_names, site_addresses=addresses)
+        self._by_room = {key: by_room[key] for key in sorted(by_room, key=lambda key: self._builder.room_key(*key))}
+        self._holders: dict[tuple[str, str], list[str]] = {}
+        for id_number, own in self._by_candidate.items():
+            self._holders.setdefault(self._builder.ticket_room(own), []).append(id_number)
+        self.rooms: tuple[str, ...] = tuple(dict.fromkeys(room for _, room in self._by_room))
+        """The rooms' names in the rooms' order: a pack file per name (rooms of one name at two sites share it)."""
+        self.counts = PackCounts(
+            len(self._by_candidate), sum(len({(p.seat, p.id_number) for p in here}) for here in by_room.values()),
+            *[sum(len({p.session_code for p in here}) for here in by_room.values())] * 2)
+        self.sites_without_address = tuple(sorted(
+            (code, self.site_names.get(code, code)) for code in {site for site, _ in by_room}
+            if not (code in addresses and addresses[code].strip())))
+        """(code, name) of the sites in use whose 考点地址 is empty: the tickets cannot be printed."""
+        self.missing_photos = tuple(sorted(self._missing_photos()))
+        """The stored photo locations of seated candidates whose files are not there."""
+        self.issues: list[Issue] = []
+        """The problems met building the documents so far (each once; none at present, see
+        :class:`~xcert_core.scheduling.documents.DocumentSet`)."""
+
+    def _facts(self, id_numbers: Iterable[str]) -> dict[str, CandidateFacts]:
+        """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute."""
+        return {number: CandidateFacts(c.name, c.id_number, c.gender, _photo(self._workspace, c.photo))
+                for number, c in _candidates(self._workspace, id_numbers).items()}
+
+    def _missing_photos(self) -> Iterator[str]:
+        numbers = list(self._by_candidate)
+        for start in range(0, len(numbers), _PAGE):
+            for candidate in _candidates(self._workspace, numbers[start : start + _PAGE]).values():
+                photo = _photo(self._workspace, candidate.photo)
+                if candidate.photo is not None and photo is not None and not Path(photo.location).is_file():
+                    yield candidate.photo.location
+
+    def room_documents(self, room_name: str, kinds: AbstractSet[str] = DOCUMENT_KINDS) -> DocumentSet:
+        """The documents of ``kinds`` of the rooms named ``room_name`` (at every site, in the rooms' order), built
+        now: the candidates' facts are read for the documents that print them."""
+        parts = []
+        for site_code, name in (key for key in self._by_room if key[1] == room_name):
+            here = self._by_room[(site_code, name)]
+            holders = {number: self._by_candidate[number] for number in self._holders.get((site_code, name), ())} \
+                if "tickets" in kinds else {}
+            printed = set(holders) | ({p.id_number for p in here} if kinds & {"desk_labels", "sign_in_sheets"}
+                                      else set())
+            parts.append(self._builder.room(site_code, name, here, holders, self._tickets, self._facts(printed),
+                                            self._provisional, kinds))
+            self.issues.extend(issue for issue in parts[-1].issues if issue not in self.issues)
+        return DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
+                             for field in DOCUMENT_KINDS_IN_ORDER))
+
+    @property
+    def documents(self) -> DocumentSet:
+        """Every room's documents, built now (the printed pack itself builds them a room at a time)."""
+        parts = [self.room_documents(room) for room in self.rooms]
+        return DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
+                             for field in DOCUMENT_KINDS_IN_ORDER))
+
+    def sheet(self, name: str) -> SheetModel:
+        """The Excel sheet ``name`` (one of :data:`~xcert_core.scheduling.exports.EXPORT_NAMES`), built now."""
+        plan, seats = self.plan, self._seats
+        if name == ASSIGNMENTS:
+            persons = {number: PersonFacts(c.name, c.id_type) for start in range(0, len(self._by_candidate), _PAGE)
+                       for number, c in _candidates(self._workspace,
+                                                    list(self._by_candidate)[start : start + _PAGE]).items()}
+            return assignment_sheet(plan, seats, self.site_names, persons)
+        if name == PROCTORS:
+            return proctor_sheet(plan, self._proctoring, self.site_names, self._proctors)
+        if name == ROOMS:
+            return room_sheet(plan, seats, self._rooms, self.site_names, self._proctoring, self._proctor_names)
+        raise ValueError(f"no sheet {name}")
+
+    @property
+    def sheets(self) -> tuple[SheetModel, ...]:
+        """The Excel sheets, built now."""
+        return tuple(self.sheet(name) for name in EXPORT_NAMES)
 
 
 def _masked_location(location: str) -> str:
@@ -88,18 +252,8 @@ def _photo(workspace: Workspace, photo: PhotoRef | None) -> PhotoRef | None:
     return attrs.evolve(photo, location=str(workspace.root / photo.location))
 
 
-def _candidates(workspace: Workspace, id_numbers: set[str]) -> dict[str, Candidate]:
-    """The candidates of ``id_numbers``: the workspace school's record first, else any school's."""
-    storage = workspace.storage
-    found = {c.id_number: c for c in storage.list(Candidate, school_code=workspace.school_code)
-             if c.id_number in id_numbers}
-    for candidate in storage.list_in(Candidate, "id_number", id_numbers - set(found)):
-        found.setdefault(candidate.id_number, candidate)  # key order: the lowest school code first
-    return found
-
-
 def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = None) -> StoredPack:
-    """Read everything the pack of ``plan_code`` needs; :class:`XcertError` when the plan is unknown or has
+    """Read what the pack of ``plan_code`` is made from; :class:`XcertError` when the plan is unknown or has
     no stored seat assignments. With ``school_code``, the pack of that school's part only (what the organisation
     publishes to it): the seats of the candidates it registered and the places of its own proctors, so no
     document names another school's candidate or teacher."""
@@ -109,59 +263,52 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
         known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
         raise RequestError(f"考试计划 {plan_code} 不存在（已有：{known}）/ no exam plan {plan_code}")
     if school_code is None:
-        seats = storage.list(SeatAssignment, plan_code=plan_code)
+        seats = _SeatIndex(_seat_pages(storage, plan_code))
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
     else:
-        seats = school_seats(storage, plan_code, school_code)
+        seats = _SeatIndex(school_seats(storage, plan_code, school_code))
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code, school_code=school_code)
-    if not seats and (school_code is None or not storage.values(SeatAssignment, ("id_number",), plan_code=plan_code)):
+    if not seats.seats and (school_code is None or not storage.page(SeatAssignment, 0, 1, plan_code=plan_code)):
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
-                         f"plan {plan_code} has no seat assignments yet")
-    site_codes = {a.site_code for a in seats} | {a.site_code for a in proctoring}
+                           f"plan {plan_code} has no seat assignments yet")
+    site_codes = seats.site_codes | {a.site_code for a in proctoring}
     rooms = storage.list(ExamRoom, plan_code=plan_code) if school_code is None \
         else storage.list_in(ExamRoom, "site_code", site_codes, plan_code=plan_code)  # the rooms its part may use
     sites = {code: site for code in site_codes if (site := storage.find(ExamSite, (code,))) is not None}
-    site_names = {code: site.name for code, site in sites.items()}
-    addresses = {code: site.address for code, site in sites.items()}
     certificate = storage.find(Certificate, (plan.certificate_code,))
-    people = _candidates(workspace, {a.id_number for a in seats})
-    facts: dict[str, CandidateFacts] = {}
-    missing: list[str] = []
-    for id_number, candidate in people.items():
-        photo = _photo(workspace, candidate.photo)
-        if photo is not None and not Path(photo.location).is_file():
-            missing.append(candidate.photo.location if candidate.photo else photo.location)
-        facts[id_number] = CandidateFacts(candidate.name, candidate.id_number, candidate.gender, photo)
-    proctors = {(p.school_code, p.teacher_number): p
-                for p in storage.list_in(Proctor, "school_code", {a.school_code for a in proctoring})}
-    proctor_names = {key: p.name for key, p in proctors.items()}
-    built = build_documents(stored_result(plan_code, seats), plan, rooms, site_names, facts,
-                            certificate_name=certificate.name if certificate is not None else plan.name,
-                            proctors=proctoring, proctor_names=proctor_names, site_addresses=addresses,
-                            provisional_ids={a.id_number for a in seats if a.origin is SeatOrigin.XCERT})
-    persons = {i: PersonFacts(c.name, c.id_type) for i, c in people.items()}
-    sheets = (assignment_sheet(plan, seats, site_names, persons),
-              proctor_sheet(plan, proctoring, site_names, proctors),
-              room_sheet(plan, seats, rooms, site_names, proctoring, proctor_names))
-    no_address = tuple(sorted((code, site_names.get(code, code)) for code in {a.site_code for a in seats}
-                              if not (code in addresses and addresses[code].strip())))
-    return StoredPack(plan, built, sheets, tuple(sorted(missing)), no_address)
+    return StoredPack(workspace, plan, seats, proctoring, rooms, sites,
+                      certificate.name if certificate is not None else plan.name)
 
 
-def _write_sheet(writer: WorkbookWriter, sheet: SheetModel) -> Callable[[Path], tuple[int | None, set[str]]]:
-    def write(path: Path) -> tuple[int | None, set[str]]:
-        writer.write([sheet], path)
+class _SheetWriting:
+    """Writes one Excel sheet of the pack, built when it is written (``build``): a
+    :class:`~xcert_adapters.concurrency.pack_workers.Prepared` draw, so a worker is sent the sheet built here."""
+
+    def __init__(self, writer: WorkbookWriter, build: Callable[[], SheetModel]) -> None:
+        self._writer, self._build = writer, build
+
+    def prepare(self) -> SheetModel:
+        return self._build()
+
+    def draw_prepared(self, prepared: SheetModel, path: Path) -> tuple[int | None, set[str]]:
+        self._writer.write([prepared], path)
         return None, set()
 
-    return write
+    def __call__(self, path: Path) -> tuple[int | None, set[str]]:
+        return self.draw_prepared(self.prepare(), path)
 
 
-def planned_exports(sheets: Sequence[SheetModel], writer: WorkbookWriter) -> list[PlannedFile]:
-    """The Excel files, fingerprinted by their sheet models and the writer."""
+def planned_exports(sheets: Sequence[Callable[[], SheetModel]], writer: WorkbookWriter) -> list[PlannedFile]:
+    """The Excel files, fingerprinted by their sheet models (each built here, and again when written) and the
+    writer."""
     hashes = PhotoHashes()
-    return [PlannedFile(f"{sheet.name}.xlsx", sheet.name, None, 0,
-                        fingerprint(f"{type(writer).__module__}\0{type(writer).__qualname__}", [sheet], hashes),
-                        _write_sheet(writer, sheet), max(1, len(sheet.rows) // 20)) for sheet in sheets]
+    settings = f"{type(writer).__module__}\0{type(writer).__qualname__}"
+    planned = []
+    for build in sheets:
+        sheet = build()
+        planned.append(PlannedFile(f"{sheet.name}.xlsx", sheet.name, None, 0, fingerprint(settings, [sheet], hashes),
+                                   _SheetWriting(writer, build), max(1, len(sheet.rows) // 20)))
+    return planned
 
 
 def workspace_renderer(workspace: Workspace) -> tuple[Renderer, list[str]]:
@@ -213,8 +360,9 @@ def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFi
     writer), and the font's warnings."""
     renderer, font_warnings = workspace_renderer(workspace)
     writer = workspace.plugins.workbook_writer()
-    return planned_documents([pack.documents], renderer) + planned_exports(pack.sheets, writer), \
-        font_warnings
+    rooms = [(room, functools.partial(pack.room_documents, room)) for room in pack.rooms]
+    sheets = [functools.partial(pack.sheet, name) for name in EXPORT_NAMES]
+    return planned_rooms(rooms, renderer) + planned_exports(sheets, writer), font_warnings
 
 
 def pack_folder(workspace: Workspace, plan_code: str) -> tuple[ExamPlan, Path]:
@@ -247,6 +395,6 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
                               **({"school": school_code} if school_code is not None else {})}
     callback = progress(total_weight(planned)) if progress is not None else None
     result = write_pack(planned, target, header=header, progress=callback, force=force)
-    report = build_report(workspace.plugins, [*pack.documents.issues, *result.issues], workspace.config.rules,
+    report = build_report(workspace.plugins, [*pack.issues, *result.issues], workspace.config.rules,
                           by_row=False)
     return PrintedPack(pack, target, result, report, tuple(font_warnings))

@@ -28,7 +28,7 @@ import hashlib
 import json
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
 from xcert_core.ports.rendering import CombiningRenderer, PackDocument, Renderer
-from xcert_core.scheduling.documents import DocumentSet
+from xcert_core.scheduling.documents import DOCUMENT_KINDS, DOCUMENT_KINDS_IN_ORDER, DocumentSet
 from xcert_core.scheduling.issue_types import GLYPH_MISSING
 
 ALL = "全部"
@@ -71,13 +71,23 @@ def safe_file_name(name: str) -> str:
     return _UNSAFE.sub("_", name).strip() or "_"
 
 
+_DISTINCT = frozenset({"桌贴", "签到表"})
+"""The kinds whose candidates are counted as distinct people (a desk label or a sign-in row per session)."""
+
+
+def _people(kind: str, documents: Sequence[PackDocument]) -> set[str]:
+    """The people on ``documents`` of a kind in :data:`_DISTINCT`: ticket numbers of desk labels, ID numbers of
+    sign-in rows."""
+    if kind == "签到表":
+        return {r.id_number for d in documents if isinstance(d, SignInSheet) for r in d.rows}
+    return {d.ticket_number for d in documents if isinstance(d, DeskLabel)}
+
+
 def _candidates(kind: str, documents: Sequence[PackDocument]) -> int:
     if kind == "门贴":
         return sum(d.candidate_count for d in documents if isinstance(d, DoorLabel))
-    if kind == "签到表":
-        return len({r.id_number for d in documents if isinstance(d, SignInSheet) for r in d.rows})
-    if kind == "桌贴":
-        return len({d.ticket_number for d in documents if isinstance(d, DeskLabel)})
+    if kind in _DISTINCT:
+        return len(_people(kind, documents))
     return len(documents)
 
 
@@ -151,11 +161,39 @@ def _items(values: Iterable[Any], photo_hash: PhotoHash) -> list[Any]:
 
 
 def fingerprint(settings: str, items: Iterable[Any], photo_hash: Callable[[PhotoRef], str]) -> str:
-    """SHA-256 of ``settings`` and the canonical form of each of ``items``."""
+    """SHA-256 of ``settings`` and the canonical form of each of ``items`` (as JSON).
+
+    Each item's JSON is hashed in pieces (:func:`json_pieces`): an Excel sheet of 10,000 rows is hashed a row at
+    a time, never held whole as canonical data or as one text."""
     digest = hashlib.sha256(settings.encode())
     for item in items:
-        _add_item(digest, _encoded(item, photo_hash))
+        digest.update(b"\0")
+        for piece in json_pieces(item, photo_hash):
+            digest.update(piece.encode())
     return digest.hexdigest()
+
+
+def json_pieces(value: Any, photo_hash: Callable[[PhotoRef], str], depth: int = 2) -> Iterator[str]:
+    """``json.dumps(canonical(value, photo_hash), ensure_ascii=False)`` in pieces that join to exactly it: a
+    model's fields and a tuple's or list's items each in turn, ``depth`` levels down; below that, whole."""
+    kind = type(value)
+    if depth > 0 and kind not in _PLAIN and not issubclass(kind, PhotoRef):
+        if attrs.has(kind):
+            yield "[" + json.dumps(kind.__name__, ensure_ascii=False)
+            for field in attrs.fields(kind):
+                yield ", "
+                yield from json_pieces(getattr(value, field.name), photo_hash, depth - 1)
+            yield "]"
+            return
+        if issubclass(kind, (tuple, list)):
+            yield "["
+            for index, item in enumerate(value):
+                if index:
+                    yield ", "
+                yield from json_pieces(item, photo_hash, depth - 1)
+            yield "]"
+            return
+    yield json.dumps(canonical(value, photo_hash), ensure_ascii=False)
 
 
 def _encoded(item: Any, photo_hash: Callable[[PhotoRef], str]) -> bytes:
@@ -212,12 +250,24 @@ class PackResult:
     issues: list[Issue] = attrs.Factory(list)
 
 
-def _render(renderer: Renderer, documents: Sequence[PackDocument]) -> Writer:
-    def write(path: Path) -> tuple[int | None, set[str]]:
-        report = renderer.render(documents, path)
+class _Drawing:
+    """A :data:`Writer` drawing one kind of documents with ``renderer``: those of ``build`` (called with the
+    :class:`~xcert_core.scheduling.documents.DocumentSet` field to build, it returns them), built when the file is
+    drawn, so that a pack holds no room's documents between planning and drawing. It is a
+    :class:`~xcert_adapters.concurrency.pack_workers.Prepared` draw: a worker is sent the documents built here."""
+
+    def __init__(self, renderer: Renderer, build: Callable[[str], Sequence[PackDocument]], kind: str) -> None:
+        self._renderer, self._build, self._kind = renderer, build, kind
+
+    def prepare(self) -> tuple[PackDocument, ...]:
+        return tuple(self._build(self._kind))
+
+    def draw_prepared(self, prepared: Sequence[PackDocument], path: Path) -> tuple[int | None, set[str]]:
+        report = self._renderer.render(prepared, path)
         return getattr(report, "pages", None), set(report)
 
-    return write
+    def __call__(self, path: Path) -> tuple[int | None, set[str]]:
+        return self.draw_prepared(self.prepare(), path)
 
 
 def _combiner(renderer: Renderer, kind: str) -> Combiner | None:
@@ -230,42 +280,103 @@ def _combiner(renderer: Renderer, kind: str) -> Combiner | None:
     return combine
 
 
-def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
-                      photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
-    """The PDF files of ``sets`` (one set per plan): every room's files first, then the combined ones (made from
-    the room files when the renderer can combine), so an interrupted run has the rooms done first."""
+RoomBuild = Callable[[frozenset[str]], DocumentSet]
+"""Builds one room's documents of the kinds named (:data:`~xcert_core.scheduling.documents.DOCUMENT_KINDS`), the
+others left empty."""
+_FIELDS = dict(zip(KINDS, DOCUMENT_KINDS_IN_ORDER, strict=True))
+"""Each kind of pack file's :class:`~xcert_core.scheduling.documents.DocumentSet` field."""
+
+
+def planned_rooms(rooms: Sequence[tuple[str | None, RoomBuild]], renderer: Renderer,
+                  photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
+    """The PDF files of the pack whose rooms are ``rooms`` (name, build), in order: each room's files (one per
+    kind that has documents there), room after room, then the combined ones (made from the room files when the
+    renderer can combine), so an interrupted run has the rooms done first.
+
+    Each room is built once here, to fingerprint its files, and dropped; it is built once more when its first
+    file is drawn, and kept for its other files only. So the pack never holds more than a room's documents (a
+    renderer that cannot combine files draws each combined file from every room's documents of its kind, built
+    then)."""
     hashes = photo_hash or PhotoHashes()
     settings = renderer_settings(renderer)
-    kinds: list[tuple[str, list[PackDocument]]] = [
-        ("准考证", [t for s in sets for t in s.tickets]), ("桌贴", [d for s in sets for d in s.desk_labels]),
-        ("门贴", [d for s in sets for d in s.door_labels]), ("签到表", [d for s in sets for d in s.sign_in_sheets])]
-    rooms: list[PlannedFile] = []
-    combined: list[PlannedFile] = []
-    for kind, documents in kinds:
-        if not documents:
-            continue
-        groups: dict[str | None, list[PackDocument]] = {}
-        for document in documents:
-            groups.setdefault(document.room_name, []).append(document)
-        room_files: list[str] = []
-        every_digest = hashlib.sha256(f"{settings}\0{kind}".encode())  # fingerprint(…, every, …), as the rooms go
-        for room, members in groups.items():
-            file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
-            room_files.append(file_name)
+    last = _LastRoom()
+    planned: list[PlannedFile] = []
+    parts: dict[str, list[PlannedFile]] = {kind: [] for kind in KINDS}
+    every_digests = {kind: hashlib.sha256(f"{settings}\0{kind}".encode()) for kind in KINDS}  # as rooms go
+    totals = dict.fromkeys(KINDS, 0)
+    people: dict[str, set[str]] = {kind: set() for kind in _DISTINCT}  # a combined file counts each person once
+    for room, build in rooms:
+        built = build(DOCUMENT_KINDS)
+        for kind in KINDS:
+            members: Sequence[PackDocument] = getattr(built, _FIELDS[kind])
+            if not members:
+                continue
             digest = hashlib.sha256(f"{settings}\0{kind}".encode())
             for member in members:  # each document encoded once, for its room's file and for the combined one
                 encoded = _encoded(member, hashes)
                 _add_item(digest, encoded)
-                _add_item(every_digest, encoded)
-            rooms.append(PlannedFile(file_name, kind, room, _candidates(kind, members), digest.hexdigest(),
-                                     _render(renderer, members), _weight(members)))
-        every = [d for members in groups.values() for d in members]  # room by room: the parts' order
+                _add_item(every_digests[kind], encoded)
+            file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
+            item = PlannedFile(file_name, kind, room, _candidates(kind, members), digest.hexdigest(),
+                               _Drawing(renderer, last.documents(build), _FIELDS[kind]), _weight(members))
+            planned.append(item)
+            parts[kind].append(item)
+            if kind in people:
+                people[kind] |= _people(kind, members)
+            else:
+                totals[kind] += _candidates(kind, members)
+    for kind in KINDS:
+        if not parts[kind]:
+            continue
         combine = _combiner(renderer, kind)
-        combined.append(PlannedFile(f"{kind}-{ALL}.pdf", kind, None, _candidates(kind, every),
-                                    every_digest.hexdigest(), _render(renderer, every),
-                                    max(1, _weight(every) // 20) if combine else _weight(every),
-                                    parts=tuple(room_files) if combine else (), combine=combine))
-    return rooms + combined
+        weight = sum(item.weight for item in parts[kind])
+        planned.append(PlannedFile(
+            f"{kind}-{ALL}.pdf", kind, None, len(people[kind]) if kind in people else totals[kind],
+            every_digests[kind].hexdigest(), _Drawing(renderer, _every(rooms), _FIELDS[kind]),
+            max(1, weight // 20) if combine else weight,
+            parts=tuple(item.file for item in parts[kind]) if combine else (), combine=combine))
+    return planned
+
+
+class _LastRoom:
+    """The documents of the room built last, for the next file of the same room (files are drawn room by room)."""
+
+    def __init__(self) -> None:
+        self._build: RoomBuild | None = None
+        self._built: DocumentSet | None = None
+
+    def documents(self, build: RoomBuild) -> Callable[[str], Sequence[PackDocument]]:
+        """A room's documents of one kind (a :class:`DocumentSet` field): built with every kind, unless they are
+        the room built last."""
+        def of_kind(field: str) -> Sequence[PackDocument]:
+            if self._build is not build or self._built is None:
+                self._build, self._built = None, None  # the last room's documents go before the next are built
+                self._built, self._build = build(DOCUMENT_KINDS), build
+            return getattr(self._built, field)  # type: ignore[no-any-return]
+
+        return of_kind
+
+
+def _every(rooms: Sequence[tuple[str | None, RoomBuild]]) -> Callable[[str], Sequence[PackDocument]]:
+    """Every room's documents of one kind, room by room."""
+    return lambda field: [d for _, build in rooms for d in getattr(build(frozenset({field})), field)]
+
+
+def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
+                      photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
+    """The PDF files of ``sets`` (one set per plan, already built), as :func:`planned_rooms` plans them: the
+    documents grouped by room name, the rooms in the order they first appear."""
+    rooms: dict[str | None, dict[str, list[PackDocument]]] = {}
+    for document_set in sets:
+        for field in DOCUMENT_KINDS_IN_ORDER:
+            for document in getattr(document_set, field):
+                rooms.setdefault(document.room_name, {}).setdefault(field, []).append(document)
+
+    def build(room: dict[str, list[PackDocument]]) -> RoomBuild:
+        return lambda kinds: DocumentSet(*(tuple(room.get(field, ())) if field in kinds else ()  # type: ignore[arg-type]
+                                           for field in DOCUMENT_KINDS_IN_ORDER))
+
+    return planned_rooms([(name, build(room)) for name, room in rooms.items()], renderer, photo_hash)
 
 
 def _weight(members: Sequence[PackDocument]) -> int:

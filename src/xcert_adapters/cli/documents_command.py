@@ -44,9 +44,9 @@ def _progress(total: int) -> Iterator[Callable[[str, int], None] | None]:
 
 
 def _summary(out: Path, pack: StoredPack, result: PackResult) -> str:
-    documents = pack.documents
-    lines = [f"考试计划 {pack.plan.code}：准考证 {len(documents.tickets)} 张、桌贴 {len(documents.desk_labels)} 张、"
-             f"门贴 {len(documents.door_labels)} 张、签到表 {len(documents.sign_in_sheets)} 份，输出到 {out}",
+    counts = pack.counts
+    lines = [f"考试计划 {pack.plan.code}：准考证 {counts.tickets} 张、桌贴 {counts.desk_labels} 张、"
+             f"门贴 {counts.door_labels} 张、签到表 {counts.sign_in_sheets} 份，输出到 {out}",
              f"本次写入 {len(result.written)} 个文件，{len(result.kept)} 个未变化保持原样"
              + (f"，删除不再使用的 {len(result.removed)} 个" if result.removed else "") + "。"]
     return "\n".join(lines)

@@ -1,19 +1,22 @@
 """Drawing the files of a printed pack in worker processes, ahead of the writer that renames them into place.
 
 :func:`~xcert_adapters.app.pack_files.write_pack` goes through the planned files in order; the files it must draw
-(room PDFs, the Excel lists) are independent of each other, so :class:`PackWorkers` hands them all to forked
-worker processes at the start, each drawing into the private temporary the writer would have drawn into. The
-writer then takes each file's result in its turn (waiting for it if needed) and renames the temporary into place,
-so the order of the manifest, of the progress reports and of the combined files' assembly is the serial one.
-The PDF renderer is reproducible, so each file holds the bytes the serial run writes (a test compares them).
+(room PDFs, the Excel lists) are independent of each other, so :class:`PackWorkers` hands them to forked worker
+processes, in order and a few ahead of the writer (:data:`AHEAD` per worker), each drawing into the private
+temporary the writer would have drawn into. The writer takes each file's result in its turn (waiting for it if
+needed) and renames the temporary into place, so the order of the manifest, of the progress reports and of the
+combined files' assembly is the serial one. The PDF renderer is reproducible, so each file holds the bytes the
+serial run writes (a test compares them).
 
 Workers are forked, so they inherit the planned files (renderer, font, and the documents a writer already holds)
 rather than unpickle them. A writer that builds its documents only when it draws (a room of the printed pack,
-built from storage room by room so that memory stays flat) offers them through :class:`Prepared`: they are
-built here, a few files ahead of the writer (:data:`AHEAD` per worker), and sent to the worker with its job, so
-no worker reads storage and no more than those few rooms' documents exist at once. Forking a process that runs other threads can copy a lock another thread holds, so a process with more than one
+built from storage room by room so that memory stays flat) offers them through :class:`Prepared`: they are built
+here as its job is handed out and sent to the worker with it, so no worker reads storage and no more than those
+few rooms' documents exist at once.
+
+Forking a process that runs other threads can copy a lock another thread holds, so a process with more than one
 thread (the web workbench's server) draws here. A worker that dies (killed, out of memory) costs only speed:
-its files are drawn here. Opt-in with ``XCERT_WORKERS`` like the other workers
+its files, and those not handed out yet, are drawn here. Opt-in with ``XCERT_WORKERS`` like the other workers
 (:func:`~xcert_adapters.concurrency.requested_workers`).
 """
 
