@@ -107,6 +107,20 @@ def test_prepared_jobs_are_built_here_a_few_ahead_and_drawn_by_the_workers(tmp_p
     assert seen == [4, *range(5, 11), 10, 10, 10]  # never more than the window ahead of the writer
 
 
+def test_a_job_to_draw_here_is_never_handed_to_a_worker(tmp_path: Path) -> None:
+    """A draw that reads storage as it draws (the plan's 排考明细) says ``here_only``: it is drawn in this process,
+    in its turn, while the others go to the workers."""
+    here = writer("sheet")
+    here.here_only = True  # type: ignore[attr-defined]
+    jobs = [(writer("file0"), temporary_for(tmp_path / "f0.pdf")), (here, temporary_for(tmp_path / "s.xlsx")),
+            (writer("file2"), temporary_for(tmp_path / "f2.pdf"))]
+    with PackWorkers(jobs, 2) as drawing:
+        results = [drawing.drawn(draw, temporary) for draw, temporary in jobs]
+        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
+    assert results == [(5, {"f"}), (5, {"s"}), (5, {"f"})]
+    assert texts == ["file0 drawn by worker", "sheet drawn by parent", "file2 drawn by worker"]
+
+
 def test_an_error_in_a_worker_stops_the_pack_and_leaves_no_temporary(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("xcert_adapters.app.pack_files.pack_workers", lambda files: 2)

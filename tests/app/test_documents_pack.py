@@ -450,6 +450,66 @@ def rows_of(path: Path) -> list[tuple[object, ...]]:
     return [tuple(row) for row in load_workbook(path, read_only=True).active.iter_rows(values_only=True)]
 
 
+@settings(max_examples=100, deadline=None)
+@given(count=st.integers(0, 12), chunk=st.integers(1, 5), head=st.integers(0, 2), data=st.data())
+def test_chunked_rows_are_the_rows_they_build(count: int, chunk: int, head: int, data: st.DataObject) -> None:
+    """Rows built a chunk at a time read as the list of them: length, every index (negative too), slices and
+    iteration; out of range is an IndexError; read in order, each chunk is built once."""
+    from xcert_core.scheduling.exports import ChunkedRows  # noqa: PLC0415
+
+    heads = tuple(("表头", n) for n in range(head))
+    built: list[tuple[int, int]] = []
+
+    def build(start: int, stop: int) -> list[tuple[object, ...]]:
+        built.append((start, stop))
+        return [("行", n) for n in range(start, stop)]
+
+    rows = ChunkedRows(heads, count, build, chunk)  # type: ignore[arg-type]
+    expected = [*heads, *(("行", n) for n in range(count))]
+    assert len(rows) == len(expected) and list(rows) == expected
+    built.clear()
+    assert [rows[n] for n in range(len(expected))] == expected  # in order: one build per chunk
+    assert built == [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+    index = data.draw(st.integers(-len(expected) - 2, len(expected) + 1), label="index")
+    if -len(expected) <= index < len(expected):
+        assert rows[index] == expected[index]
+    else:
+        with pytest.raises(IndexError):
+            rows[index]
+    start, stop = data.draw(st.tuples(st.integers(-3, 15), st.integers(-3, 15)), label="slice")
+    assert list(rows[start:stop]) == expected[start:stop]
+
+
+def test_the_assignment_list_built_in_chunks_is_the_whole_one(ws: Path) -> None:
+    """排考明细 as the pack writes it (rows read from storage a chunk at a time) is the sheet built whole: the
+    same rows and settings, the same fingerprint, the same cells in the file."""
+    from xcert_adapters.app.documents import load_pack  # noqa: PLC0415
+    from xcert_adapters.app.pack_files import PhotoHashes, fingerprint  # noqa: PLC0415
+    from xcert_core.model import Candidate  # noqa: PLC0415
+    from xcert_core.scheduling.exports import PersonFacts, assignment_sheet, chunked_assignment_sheet  # noqa: PLC0415
+
+    with Workspace.open(ws) as workspace:
+        pack = load_pack(workspace, "P1")
+        seats = workspace.storage.list(SeatAssignment, plan_code="P1")
+        people = {c.id_number: PersonFacts(c.name, c.id_type) for c in workspace.storage.list(Candidate)}
+        asked: list[int] = []
+
+        def people_of(numbers: Any) -> dict[str, PersonFacts]:
+            asked.append(len(numbers))
+            return {number: people[number] for number in numbers}
+
+        whole = assignment_sheet(PLAN, seats, pack.site_names, people)
+        chunked = chunked_assignment_sheet(PLAN, seats, pack.site_names, people_of, chunk=4)
+        assert list(chunked.rows) == list(whole.rows) and len(chunked.rows) == 2 * COUNT + 1
+        assert attrs.evolve(chunked, rows=whole.rows) == whole
+        assert max(asked) == 4  # a chunk's people at a time
+        assert fingerprint("x", [chunked], PhotoHashes()) == fingerprint("x", [whole], PhotoHashes())
+        writer = workspace.plugins.workbook_writer()
+        writer.write([chunked], ws / "chunked.xlsx")
+        writer.write([whole], ws / "whole.xlsx")
+    assert rows_of(ws / "chunked.xlsx") == rows_of(ws / "whole.xlsx")
+
+
 def test_excel_exports_read_back(ws: Path) -> None:
     assert documents(ws)[0] == 0
     out = ws / "output" / "P1"

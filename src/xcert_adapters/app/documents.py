@@ -9,11 +9,16 @@ writes into the output folder (default ``output/<plan code>`` in the workspace):
 * the Excel exports 排考明细.xlsx, 监考安排.xlsx and 考场列表.xlsx (:mod:`xcert_core.scheduling.exports`);
 * ``manifest.json`` with every file's fingerprint: a re-run rewrites only the files whose content changed
   (after a seat change, the affected rooms' files and the combined ones).
+
+The pack is planned and drawn a room at a time (:class:`StoredPack`): the plan's seats are read once into one small
+record each, and a room's documents are built from them and its candidates when they are fingerprinted and again
+when they are drawn, never the whole plan's at once.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -68,7 +73,7 @@ from xcert_core.scheduling.exports import (
     PROCTORS,
     ROOMS,
     PersonFacts,
-    assignment_sheet,
+    chunked_assignment_sheet,
     proctor_sheet,
     room_sheet,
 )
@@ -102,14 +107,14 @@ def _candidates(workspace: Workspace, id_numbers: Iterable[str]) -> dict[str, Ca
 
 class _SeatIndex:
     """A plan's seats as the pack needs them: each seat once, the same text object for every seat's plan,
-    session, site and room code and for a candidate's ticket number; the placements by room and by candidate; the
+    session, site and room code and for a candidate's ticket number; the seats by room and by candidate; the
     ticket numbers; the candidates with a provisional (xcert's own) seat."""
 
     def __init__(self, seats: Iterable[SeatAssignment]) -> None:
         shared: dict[str, str] = {}  # one text object per session, site, room and plan code, not one per seat
         self.seats: list[SeatAssignment] = []
-        self.by_room: dict[tuple[str, str], list[Placement]] = {}
-        self.by_candidate: dict[str, list[Placement]] = {}
+        self.by_room: dict[tuple[str, str], list[SeatAssignment]] = {}
+        self.by_candidate: dict[str, list[SeatAssignment]] = {}
         self.tickets: dict[str, str] = {}
         self.provisional: set[str] = set()
         share = shared.setdefault
@@ -118,15 +123,18 @@ class _SeatIndex:
                                   a.id_number, share(a.site_code, a.site_code), share(a.room_name, a.room_name),
                                   a.seat, self.tickets.setdefault(a.id_number, a.ticket_number), a.origin)
             self.seats.append(seat)
-            placement = Placement(seat.session_code, seat.site_code, seat.room_name, seat.seat, seat.id_number)
-            self.by_room.setdefault((seat.site_code, seat.room_name), []).append(placement)
-            self.by_candidate.setdefault(seat.id_number, []).append(placement)
+            self.by_room.setdefault((seat.site_code, seat.room_name), []).append(seat)
+            self.by_candidate.setdefault(seat.id_number, []).append(seat)
             if seat.origin is SeatOrigin.XCERT:
                 self.provisional.add(seat.id_number)
 
     @property
     def site_codes(self) -> set[str]:
         return {site for site, _ in self.by_room}
+
+
+def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
+    return [Placement(a.session_code, a.site_code, a.room_name, a.seat, a.id_number) for a in seats]
 
 
 def _seat_pages(storage: Storage, plan_code: str) -> Iterator[SeatAssignment]:
@@ -167,7 +175,7 @@ class StoredPack:
         self._by_room = {key: by_room[key] for key in sorted(by_room, key=lambda key: self._builder.room_key(*key))}
         self._holders: dict[tuple[str, str], list[str]] = {}
         for id_number, own in self._by_candidate.items():
-            self._holders.setdefault(self._builder.ticket_room(own), []).append(id_number)
+            self._holders.setdefault(self._builder.ticket_room(_placements(own)), []).append(id_number)
         self.rooms: tuple[str, ...] = tuple(dict.fromkeys(room for _, room in self._by_room))
         """The rooms' names in the rooms' order: a pack file per name (rooms of one name at two sites share it)."""
         self.counts = PackCounts(
@@ -193,7 +201,7 @@ class StoredPack:
         for start in range(0, len(numbers), _PAGE):
             for candidate in _candidates(self._workspace, numbers[start : start + _PAGE]).values():
                 photo = _photo(self._workspace, candidate.photo)
-                if candidate.photo is not None and photo is not None and not Path(photo.location).is_file():
+                if candidate.photo is not None and photo is not None and not os.path.isfile(photo.location):
                     yield candidate.photo.location
 
     def room_documents(self, room_name: str, kinds: AbstractSet[str] = DOCUMENT_KINDS) -> DocumentSet:
@@ -201,9 +209,9 @@ class StoredPack:
         now: the candidates' facts are read for the documents that print them."""
         parts = []
         for site_code, name in (key for key in self._by_room if key[1] == room_name):
-            here = self._by_room[(site_code, name)]
-            holders = {number: self._by_candidate[number] for number in self._holders.get((site_code, name), ())} \
-                if "tickets" in kinds else {}
+            here = _placements(self._by_room[(site_code, name)])
+            holders = {number: _placements(self._by_candidate[number])
+                       for number in self._holders.get((site_code, name), ())} if "tickets" in kinds else {}
             printed = set(holders) | ({p.id_number for p in here} if kinds & {"desk_labels", "sign_in_sheets"}
                                       else set())
             parts.append(self._builder.room(site_code, name, here, holders, self._tickets, self._facts(printed),
@@ -222,11 +230,12 @@ class StoredPack:
     def sheet(self, name: str) -> SheetModel:
         """The Excel sheet ``name`` (one of :data:`~xcert_core.scheduling.exports.EXPORT_NAMES`), built now."""
         plan, seats = self.plan, self._seats
-        if name == ASSIGNMENTS:
-            persons = {number: PersonFacts(c.name, c.id_type) for start in range(0, len(self._by_candidate), _PAGE)
-                       for number, c in _candidates(self._workspace,
-                                                    list(self._by_candidate)[start : start + _PAGE]).items()}
-            return assignment_sheet(plan, seats, self.site_names, persons)
+        if name == ASSIGNMENTS:  # its rows are read from storage as they are written, a chunk at a time
+            def people_of(numbers: Sequence[str]) -> dict[str, PersonFacts]:
+                return {number: PersonFacts(c.name, c.id_type)
+                        for number, c in _candidates(self._workspace, numbers).items()}
+
+            return chunked_assignment_sheet(plan, seats, self.site_names, people_of, _PAGE)
         if name == PROCTORS:
             return proctor_sheet(plan, self._proctoring, self.site_names, self._proctors)
         if name == ROOMS:
@@ -246,10 +255,11 @@ def _masked_location(location: str) -> str:
 
 
 def _photo(workspace: Workspace, photo: PhotoRef | None) -> PhotoRef | None:
-    """The photo with its location made absolute (stored locations are relative to the workspace folder)."""
+    """The photo with its location made absolute (stored locations are relative to the workspace folder). Joined
+    as text: a :class:`~pathlib.Path` would intern every file name for the life of the process."""
     if photo is None:
         return None
-    return attrs.evolve(photo, location=str(workspace.root / photo.location))
+    return attrs.evolve(photo, location=os.path.join(workspace.root, photo.location))
 
 
 def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = None) -> StoredPack:
@@ -281,21 +291,17 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
 
 
 class _SheetWriting:
-    """Writes one Excel sheet of the pack, built when it is written (``build``): a
-    :class:`~xcert_adapters.concurrency.pack_workers.Prepared` draw, so a worker is sent the sheet built here."""
+    """Writes one Excel sheet of the pack, built when it is written (``build``). The plan's 排考明细 reads its rows
+    from storage as they are written, so it is written in this process (``here_only``), never by a worker."""
+
+    here_only = True
 
     def __init__(self, writer: WorkbookWriter, build: Callable[[], SheetModel]) -> None:
         self._writer, self._build = writer, build
 
-    def prepare(self) -> SheetModel:
-        return self._build()
-
-    def draw_prepared(self, prepared: SheetModel, path: Path) -> tuple[int | None, set[str]]:
-        self._writer.write([prepared], path)
-        return None, set()
-
     def __call__(self, path: Path) -> tuple[int | None, set[str]]:
-        return self.draw_prepared(self.prepare(), path)
+        self._writer.write([self._build()], path)
+        return None, set()
 
 
 def planned_exports(sheets: Sequence[Callable[[], SheetModel]], writer: WorkbookWriter) -> list[PlannedFile]:

@@ -22,6 +22,7 @@ its renderer draws an empty 照片 box.
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import enum
 import hashlib
@@ -144,7 +145,7 @@ def _converter(kind: type) -> Callable[[Any, PhotoHash], Any]:
             return lambda value, photo_hash: [label, *_items((getattr(value, names[0]),), photo_hash)]
         values = operator.attrgetter(*names)
         return lambda value, photo_hash: [label, *_items(values(value), photo_hash)]
-    if issubclass(kind, (tuple, list)):
+    if _is_sequence(kind):
         return _items
     if issubclass(kind, (frozenset, set)):
         return lambda value, photo_hash: sorted(json.dumps(canonical(v, photo_hash), ensure_ascii=False)
@@ -154,6 +155,12 @@ def _converter(kind: type) -> Callable[[Any, PhotoHash], Any]:
     if issubclass(kind, (dt.date, dt.time)):  # a datetime is a date
         return lambda value, photo_hash: value.isoformat()
     return lambda value, photo_hash: value
+
+
+def _is_sequence(kind: type) -> bool:
+    """A tuple, a list or another sequence of items (a sheet's rows built as they are read), not text."""
+    return issubclass(kind, (tuple, list)) or (issubclass(kind, collections.abc.Sequence)
+                                               and not issubclass(kind, (str, bytes, bytearray)))
 
 
 def _items(values: Iterable[Any], photo_hash: PhotoHash) -> list[Any]:
@@ -185,7 +192,7 @@ def json_pieces(value: Any, photo_hash: Callable[[PhotoRef], str], depth: int = 
                 yield from json_pieces(getattr(value, field.name), photo_hash, depth - 1)
             yield "]"
             return
-        if issubclass(kind, (tuple, list)):
+        if _is_sequence(kind):
             yield "["
             for index, item in enumerate(value):
                 if index:

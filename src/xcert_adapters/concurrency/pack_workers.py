@@ -74,20 +74,21 @@ def pack_workers(files: int) -> int:
 class PackWorkers:
     """``jobs`` (draw, temporary) drawn by ``workers`` forked processes; :meth:`drawn` gives a job's result. Jobs
     are handed out in order, :data:`AHEAD` per worker ahead of the one asked for (a :class:`Prepared` draw is
-    prepared here as it is handed out). With ``workers == 1`` nothing is started and :meth:`drawn` draws. Use as a
-    context manager: leaving it stops the workers and removes the temporaries of jobs whose result was never
-    taken."""
+    prepared here as it is handed out); a draw whose ``here_only`` attribute is true (it reads storage as it
+    draws) is drawn here, when its result is asked for. With ``workers == 1`` nothing is started and
+    :meth:`drawn` draws. Use as a context manager: leaving it stops the workers and removes the temporaries of
+    jobs whose result was never taken."""
 
     def __init__(self, jobs: Sequence[tuple[Draw, Path]], workers: int) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[Path, Future[tuple[int | None, set[str]]]] = {}
-        self._jobs = list(jobs)
+        self._jobs = [job for job in jobs if not getattr(job[0], "here_only", False)]
         self._order = {temporary: index for index, (_, temporary) in enumerate(self._jobs)}
         self._handed = 0
         self._ahead = AHEAD * workers
-        if workers < 2 or not jobs:
+        if workers < 2 or not self._jobs:
             return
-        _JOBS[:] = jobs  # before the workers are forked (on the first submit)
+        _JOBS[:] = self._jobs  # before the workers are forked (on the first submit)
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         self._hand_out(self._ahead)
 

@@ -5,6 +5,9 @@ rooms, the sites' names, the candidates' names and ID numbers and the proctor as
 :class:`~xcert_core.model.AdmissionTicket` per candidate, one :class:`~xcert_core.model.DeskLabel` per occupied
 seat, one :class:`~xcert_core.model.DoorLabel` and one :class:`~xcert_core.model.SignInSheet` per room and session
 in use. A renderer plug-in draws them.
+
+:class:`RoomDocuments` builds them a room at a time, any kind alone, from what all rooms share; the printed pack
+of a stored plan (:mod:`xcert_adapters.app.documents`) uses it so that its memory does not grow with the plan.
 """
 
 from __future__ import annotations

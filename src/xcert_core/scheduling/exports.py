@@ -14,7 +14,8 @@ numbers are text columns, so Excel keeps every digit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import overload
 
 from attrs import frozen
 
@@ -62,23 +63,93 @@ def _sheet(name: str, header: tuple[str, ...], rows: list[tuple[CellValue, ...]]
                       text_columns=tuple(header.index(t) + 1 for t in text), header_row=1)
 
 
-def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
-                     people: Mapping[str, PersonFacts]) -> SheetModel:
-    """排考明细: one row per seat assignment of ``plan``."""
-    columns = _session_columns(plan)
+ASSIGNMENT_HEADER = ("准考证号", "姓名", "证件类型", "证件号码", "考试科目", "场次", "考试日期", "开始时间", "结束时间",
+                     "考核站点编号", "考核站点", "考场", "座位号", "排考来源")
+_ASSIGNMENT_WIDTHS = (16, 10, 12, 22, 18, 10, 12, 9, 9, 14, 24, 14, 7, 26)
+_ASSIGNMENT_TEXT = ("准考证号", "证件号码", "考核站点编号", "场次")
+
+
+def _sorted_assignments(plan: ExamPlan, assignments: Sequence[SeatAssignment]) -> list[SeatAssignment]:
+    """The plan's seat assignments in the sheet's order: session time, site, room, seat."""
     order = _session_order(plan)
-    header = ("准考证号", "姓名", "证件类型", "证件号码", "考试科目", "场次", "考试日期", "开始时间", "结束时间",
-              "考核站点编号", "考核站点", "考场", "座位号", "排考来源")
-    rows: list[tuple[CellValue, ...]] = []
     mine = [a for a in assignments if a.plan_code == plan.code]
-    for a in sorted(mine, key=lambda a: (order.get(a.session_code, ()), a.site_code, a.room_name, a.seat)):
+    return sorted(mine, key=lambda a: (order.get(a.session_code, ()), a.site_code, a.room_name, a.seat))
+
+
+def _assignment_rows(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
+                     people: Mapping[str, PersonFacts]) -> list[tuple[CellValue, ...]]:
+    """排考明细's rows of ``assignments`` (in the sheet's order already)."""
+    columns = _session_columns(plan)
+    rows: list[tuple[CellValue, ...]] = []
+    for a in assignments:
         subject, date, start, end = columns.get(a.session_code, ("", "", "", ""))
         person = people.get(a.id_number, PersonFacts(""))
         rows.append((a.ticket_number, person.name, person.id_type.label if person.id_type else "", a.id_number,
                      subject, a.session_code, date, start, end, a.site_code, site_names.get(a.site_code, a.site_code),
                      a.room_name, a.seat, origin_text(a.origin)))
-    return _sheet(ASSIGNMENTS, header, rows, (16, 10, 12, 22, 18, 10, 12, 9, 9, 14, 24, 14, 7, 26),
-                  ("准考证号", "证件号码", "考核站点编号", "场次"))
+    return rows
+
+
+def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
+                     people: Mapping[str, PersonFacts]) -> SheetModel:
+    """排考明细: one row per seat assignment of ``plan``."""
+    rows = _assignment_rows(plan, _sorted_assignments(plan, assignments), site_names, people)
+    return _sheet(ASSIGNMENTS, ASSIGNMENT_HEADER, rows, _ASSIGNMENT_WIDTHS, _ASSIGNMENT_TEXT)
+
+
+class ChunkedRows(Sequence[tuple[CellValue, ...]]):
+    """A sheet's rows that are built a chunk at a time when they are read: ``head`` (the header row), then
+    ``count`` rows, ``build(start, stop)`` giving rows ``start`` to ``stop`` of those. Only the chunk read last is
+    kept, so a writer or a fingerprint reading the rows in order holds one chunk of them at a time."""
+
+    def __init__(self, head: tuple[tuple[CellValue, ...], ...], count: int,
+                 build: Callable[[int, int], Sequence[tuple[CellValue, ...]]], chunk: int = 2000) -> None:
+        self._head, self._count, self._build, self._chunk = head, count, build, chunk
+        self._cached: tuple[int, Sequence[tuple[CellValue, ...]]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._head) + self._count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[CellValue, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[CellValue, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[CellValue, ...] | Sequence[tuple[CellValue, ...]]:
+        if isinstance(index, slice):
+            return tuple(self[n] for n in range(*index.indices(len(self))))
+        number = index + len(self) if index < 0 else index
+        if not 0 <= number < len(self):
+            raise IndexError(index)
+        if number < len(self._head):
+            return self._head[number]
+        start = (number - len(self._head)) // self._chunk * self._chunk
+        if self._cached is None or self._cached[0] != start:
+            self._cached = None  # the chunk before goes before the next is built
+            self._cached = (start, self._build(start, min(start + self._chunk, self._count)))
+        return self._cached[1][number - len(self._head) - start]
+
+    def __iter__(self) -> Iterator[tuple[CellValue, ...]]:
+        yield from self._head
+        for start in range(0, self._count, self._chunk):
+            yield from self._build(start, min(start + self._chunk, self._count))
+
+
+def chunked_assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
+                             people_of: Callable[[Sequence[str]], Mapping[str, PersonFacts]],
+                             chunk: int = 2000) -> SheetModel:
+    """:func:`assignment_sheet` with rows built ``chunk`` at a time as they are read (:class:`ChunkedRows`), each
+    chunk's people read by ``people_of`` (given the chunk's ID numbers): the same sheet, never held whole."""
+    ordered = _sorted_assignments(plan, assignments)
+
+    def build(start: int, stop: int) -> list[tuple[CellValue, ...]]:
+        part = ordered[start:stop]
+        return _assignment_rows(plan, part, site_names, people_of([a.id_number for a in part]))
+
+    rows = ChunkedRows((ASSIGNMENT_HEADER,), len(ordered), build, chunk)
+    return SheetModel(ASSIGNMENTS, rows, column_widths=_ASSIGNMENT_WIDTHS,  # type: ignore[arg-type]
+                      text_columns=tuple(ASSIGNMENT_HEADER.index(t) + 1 for t in _ASSIGNMENT_TEXT), header_row=1)
 
 
 def proctor_sheet(plan: ExamPlan, assignments: Sequence[ProctorAssignment], site_names: Mapping[str, str],
