@@ -9,7 +9,6 @@ import os
 import signal
 import threading
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -59,66 +58,6 @@ def test_a_killed_worker_costs_only_speed(tmp_path: Path) -> None:
     assert results == [(5, {"f"})] * 4
     assert texts[1] == "file1 drawn by parent"  # the killed job, drawn again here
     assert all(text.startswith(f"file{n} drawn by") for n, text in enumerate(texts))
-
-
-def test_a_killed_worker_costs_only_speed_beyond_the_jobs_handed_out(tmp_path: Path) -> None:
-    """More jobs than the workers are handed at first: after a worker died, the pool takes no more, and every
-    job not yet drawn is drawn here."""
-    jobs = [(writer(f"file{n}", die=n == 0), temporary_for(tmp_path / f"f{n}.pdf")) for n in range(12)]
-    with PackWorkers(jobs, 2) as drawing:
-        results = [drawing.drawn(draw, temporary) for draw, temporary in jobs]
-        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
-    assert results == [(5, {"f"})] * 10 + [(6, {"f"})] * 2
-    assert texts[0] == "file0 drawn by parent" and texts[-1] == "file11 drawn by parent"
-
-
-class Lazy:
-    """A draw built only when it is prepared or called, like a room of the printed pack: it counts how often it
-    was built in this process."""
-
-    built: ClassVar[list[str]] = []
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def prepare(self) -> str:
-        Lazy.built.append(self.text)
-        return self.text.upper()
-
-    def draw_prepared(self, prepared: str, path: Path) -> tuple[int | None, set[str]]:
-        path.write_text(f"{prepared} drawn by {'parent' if os.getpid() == PARENT else 'worker'}", "utf-8")
-        return len(prepared), set()
-
-    def __call__(self, path: Path) -> tuple[int | None, set[str]]:
-        return self.draw_prepared(self.prepare(), path)
-
-
-def test_prepared_jobs_are_built_here_a_few_ahead_and_drawn_by_the_workers(tmp_path: Path) -> None:
-    Lazy.built.clear()
-    jobs = [(Lazy(f"file{n}"), temporary_for(tmp_path / f"f{n}.pdf")) for n in range(10)]
-    seen: list[int] = []
-    with PackWorkers(jobs, 2) as drawing:  # type: ignore[arg-type]
-        for draw, temporary in jobs:
-            seen.append(len(Lazy.built))
-            drawing.drawn(draw, temporary)
-        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
-    assert texts == [f"FILE{n} drawn by worker" for n in range(10)]
-    assert Lazy.built == [f"file{n}" for n in range(10)]  # each built once, here, in order
-    assert seen == [4, *range(5, 11), 10, 10, 10]  # never more than the window ahead of the writer
-
-
-def test_a_job_to_draw_here_is_never_handed_to_a_worker(tmp_path: Path) -> None:
-    """A draw that reads storage as it draws (the plan's 排考明细) says ``here_only``: it is drawn in this process,
-    in its turn, while the others go to the workers."""
-    here = writer("sheet")
-    here.here_only = True  # type: ignore[attr-defined]
-    jobs = [(writer("file0"), temporary_for(tmp_path / "f0.pdf")), (here, temporary_for(tmp_path / "s.xlsx")),
-            (writer("file2"), temporary_for(tmp_path / "f2.pdf"))]
-    with PackWorkers(jobs, 2) as drawing:
-        results = [drawing.drawn(draw, temporary) for draw, temporary in jobs]
-        texts = [temporary.read_text("utf-8") for _, temporary in jobs]
-    assert results == [(5, {"f"}), (5, {"s"}), (5, {"f"})]
-    assert texts == ["file0 drawn by worker", "sheet drawn by parent", "file2 drawn by worker"]
 
 
 def test_an_error_in_a_worker_stops_the_pack_and_leaves_no_temporary(tmp_path: Path,

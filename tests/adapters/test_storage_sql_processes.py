@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,7 +13,7 @@ import pytest
 
 from xcert_adapters.storage.sql.storage import SqlStorage
 from xcert_core.model import Candidate, PilotApplication
-from xcert_core.testing.storage_contract import sample_application
+from xcert_core.testing.storage_contract import sample_application, sample_candidate
 
 PROCESSES = 8
 
@@ -86,4 +88,34 @@ def test_a_killed_import_leaves_the_database_as_it_was(url: str) -> None:
     assert result.returncode == -9, result.stderr
     assert storage.count(Candidate) == 0
     assert storage.count(PilotApplication) == 1
+    storage.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_process_reads_and_writes_on_connections_of_its_own(url: str) -> None:
+    """The printed pack's workers are forked from a process that has read the workspace: a child must not use the
+    connections it inherited (SQLite's and SQLAlchemy's advice), nor close them. It reads and writes on its own,
+    and the parent goes on reading on its own, seeing what the child wrote."""
+    storage = SqlStorage(url)
+    storage.add(sample_candidate("S001", "110101200001010011"))
+    assert [c.id_number for c in storage.list(Candidate)] == ["110101200001010011"]
+    inherited = list(storage._reader_connections)
+    assert inherited  # the parent reads on a connection it keeps
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+
+    def child() -> None:
+        found = [c.id_number for c in storage.list(Candidate)]
+        storage.add(sample_candidate("S001", "110101200001010022"))
+        results.put((found, any(reader in storage._reader_connections for reader in inherited),
+                     len(storage._reader_connections)))
+
+    process = context.Process(target=child)
+    process.start()
+    process.join(timeout=120)
+    assert process.exitcode == 0
+    found, reused, opened = results.get()
+    assert found == ["110101200001010011"] and not reused and opened >= 1
+    assert storage._reader_connections == inherited  # the parent's, still its own and open
+    assert [c.id_number for c in storage.list(Candidate)] == ["110101200001010011", "110101200001010022"]
     storage.close()

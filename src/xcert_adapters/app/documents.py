@@ -83,7 +83,7 @@ from xcert_core.scheduling.stored import get_plan, school_seats
 
 @frozen
 class PackCounts:
-    """How many documents of each kind the pack has (known from the seats, without building any)."""
+    """How many documents of each kind the pack has."""
 
     tickets: int
     desk_labels: int
@@ -105,38 +105,6 @@ def _candidates(workspace: Workspace, id_numbers: Iterable[str]) -> dict[str, Ca
     return found
 
 
-class _SeatIndex:
-    """A plan's seats as the pack needs them: each seat once, the same text object for every seat's plan,
-    session, site and room code and for a candidate's ticket number; the seats by room and by candidate; the
-    ticket numbers; the candidates with a provisional (xcert's own) seat."""
-
-    def __init__(self, seats: Iterable[SeatAssignment]) -> None:
-        shared: dict[str, str] = {}  # one text object per session, site, room and plan code, not one per seat
-        self.seats: list[SeatAssignment] = []
-        self.by_room: dict[tuple[str, str], list[SeatAssignment]] = {}
-        self.by_candidate: dict[str, list[SeatAssignment]] = {}
-        self.tickets: dict[str, str] = {}
-        self.provisional: set[str] = set()
-        share = shared.setdefault
-        for a in seats:
-            seat = SeatAssignment(share(a.plan_code, a.plan_code), share(a.session_code, a.session_code),
-                                  a.id_number, share(a.site_code, a.site_code), share(a.room_name, a.room_name),
-                                  a.seat, self.tickets.setdefault(a.id_number, a.ticket_number), a.origin)
-            self.seats.append(seat)
-            self.by_room.setdefault((seat.site_code, seat.room_name), []).append(seat)
-            self.by_candidate.setdefault(seat.id_number, []).append(seat)
-            if seat.origin is SeatOrigin.XCERT:
-                self.provisional.add(seat.id_number)
-
-    @property
-    def site_codes(self) -> set[str]:
-        return {site for site, _ in self.by_room}
-
-
-def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
-    return [Placement(a.session_code, a.site_code, a.room_name, a.seat, a.id_number) for a in seats]
-
-
 def _seat_pages(storage: Storage, plan_code: str) -> Iterator[SeatAssignment]:
     """The plan's seats in key order, :data:`_PAGE` at a time."""
     offset = 0
@@ -145,80 +113,152 @@ def _seat_pages(storage: Storage, plan_code: str) -> Iterator[SeatAssignment]:
         offset += len(page)
 
 
+def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
+    return [Placement(a.session_code, a.site_code, a.room_name, a.seat, a.id_number) for a in seats]
+
+
+Group = tuple[str, str, str]
+"""(session code, site code, room name): the seats of one room in one session."""
+
+
+class _PlanSeats:
+    """The seats of a plan (or of one school's part, ``listed``) as the pack reads them: a room's seats in every
+    session, and every seat of some candidates, each read from storage when asked, by the indexes storage keeps
+    (the seat's unique place, the ID number). What is kept of the whole plan is how many seats each room has in
+    each session, and the plan's ticket numbers, sorted (about 70 bytes a candidate: a door label says whether its
+    tickets are one stretch of the plan's); all of it from one pass over the seats, :data:`_PAGE` at a time."""
+
+    def __init__(self, storage: Storage, plan_code: str, listed: Sequence[SeatAssignment] | None = None) -> None:
+        self._storage, self._plan_code, self._listed = storage, plan_code, listed
+        self.groups: dict[Group, int] = {}
+        tickets: set[str] = set()
+        for a in listed if listed is not None else _seat_pages(storage, plan_code):
+            key = (a.session_code, a.site_code, a.room_name)
+            self.groups[key] = self.groups.get(key, 0) + 1
+            tickets.add(a.ticket_number)
+        self.ticket_numbers = sorted(tickets)
+        self.rooms = {(site, room): None for _, site, room in self.groups}  # in the order first seen
+        self.site_codes = {site for site, _ in self.rooms}
+
+    def group(self, session_code: str, site_code: str, room_name: str) -> list[SeatAssignment]:
+        """The seats of one room in one session."""
+        if self._listed is not None:
+            return [a for a in self._listed if (a.session_code, a.site_code, a.room_name)
+                    == (session_code, site_code, room_name)]
+        return self._storage.list(SeatAssignment, plan_code=self._plan_code, session_code=session_code,
+                                  site_code=site_code, room_name=room_name)
+
+    def seated(self, site_code: str, room_name: str) -> set[str]:
+        """The ID numbers of the candidates seated in one room, in any session."""
+        return {a.id_number for session, site, room in self.groups if (site, room) == (site_code, room_name)
+                for a in self.group(session, site, room)}
+
+    def of_candidates(self, id_numbers: Iterable[str]) -> list[SeatAssignment]:
+        """Every seat of the candidates of ``id_numbers`` (of the part, for a school's)."""
+        wanted = set(id_numbers)
+        if self._listed is not None:
+            return [a for a in self._listed if a.id_number in wanted]
+        return self._storage.list_in(SeatAssignment, "id_number", wanted, plan_code=self._plan_code)
+
+
 class StoredPack:
-    """What the printed pack of one plan is made from, read from storage: the plan, its seats (one small record
-    each, the same text objects shared), the rooms, sites, proctors and certificate, the photo files that should
-    exist but do not, and the sites in use without an address.
+    """What the printed pack of one plan is made from, read from storage: the plan, its rooms, sites, proctors and
+    certificate, and the seats as :class:`_PlanSeats` reads them.
 
-    The documents are built a room at a time (:meth:`room_documents`) and the Excel sheets one at a time
-    (:meth:`sheet`), each when asked: the printed pack fingerprints each room's documents and drops them, and
-    builds them again to draw them, so its memory grows with the seats' small records and not with the documents
-    (see ``docs/how-to/print-the-exam-pack.md``). :attr:`documents` builds them all at once."""
+    The documents are built a room at a time (:meth:`room_documents`), each room's seats and candidates read from
+    storage when it is built, and the Excel sheets one at a time (:meth:`sheet`), the long one a chunk of rows at
+    a time: the printed pack fingerprints each room's documents and drops them, and builds them again to draw
+    them, so its memory does not grow with the plan (see ``docs/how-to/print-the-exam-pack.md``).
+    :attr:`documents` builds them all at once."""
 
-    def __init__(self, workspace: Workspace, plan: ExamPlan, seats: _SeatIndex,
+    def __init__(self, workspace: Workspace, plan: ExamPlan, seats: _PlanSeats,
                  proctoring: Sequence[ProctorAssignment], rooms: Sequence[ExamRoom], sites: Mapping[str, ExamSite],
                  certificate_name: str) -> None:
         self.plan = plan
-        self._workspace = workspace
+        self._workspace, self._seats = workspace, seats
         self._proctoring, self._rooms = tuple(proctoring), tuple(rooms)
         self.site_names = {code: site.name for code, site in sites.items()}
         addresses = {code: site.address for code, site in sites.items()}
-        self._seats, by_room, self._by_candidate = seats.seats, seats.by_room, seats.by_candidate
-        self._tickets, self._provisional = seats.tickets, seats.provisional
         proctors = {(p.school_code, p.teacher_number): p for p in workspace.storage.list_in(
             Proctor, "school_code", {a.school_code for a in proctoring})}
         self._proctors = proctors
         self._proctor_names = {key: p.name for key, p in proctors.items()}
         self._builder = RoomDocuments(plan, rooms, self.site_names, certificate_name=certificate_name,
-                                      ticket_numbers=self._tickets.values(), proctors=proctoring,
+                                      ticket_numbers=seats.ticket_numbers, proctors=proctoring,
                                       proctor_names=self._proctor_names, site_addresses=addresses)
-        self._by_room = {key: by_room[key] for key in sorted(by_room, key=lambda key: self._builder.room_key(*key))}
-        self._holders: dict[tuple[str, str], list[str]] = {}
-        for id_number, own in self._by_candidate.items():
-            self._holders.setdefault(self._builder.ticket_room(_placements(own)), []).append(id_number)
-        self.rooms: tuple[str, ...] = tuple(dict.fromkeys(room for _, room in self._by_room))
+        self._room_keys = sorted(seats.rooms, key=lambda key: self._builder.room_key(*key))
+        self.rooms: tuple[str, ...] = tuple(dict.fromkeys(room for _, room in self._room_keys))
         """The rooms' names in the rooms' order: a pack file per name (rooms of one name at two sites share it)."""
-        self.counts = PackCounts(
-            len(self._by_candidate), sum(len({(p.seat, p.id_number) for p in here}) for here in by_room.values()),
-            *[sum(len({p.session_code for p in here}) for here in by_room.values())] * 2)
         self.sites_without_address = tuple(sorted(
-            (code, self.site_names.get(code, code)) for code in {site for site, _ in by_room}
+            (code, self.site_names.get(code, code)) for code in seats.site_codes
             if not (code in addresses and addresses[code].strip())))
         """(code, name) of the sites in use whose 考点地址 is empty: the tickets cannot be printed."""
-        self.missing_photos = tuple(sorted(self._missing_photos()))
-        """The stored photo locations of seated candidates whose files are not there."""
         self.issues: list[Issue] = []
         """The problems met building the documents so far (each once; none at present, see
         :class:`~xcert_core.scheduling.documents.DocumentSet`)."""
+        self._counted: dict[str, PackCounts] = {}  # by room name, as its documents are built
+        self._missing: dict[str, set[str]] = {}  # by room name, likewise
 
-    def _facts(self, id_numbers: Iterable[str]) -> dict[str, CandidateFacts]:
-        """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute."""
-        return {number: CandidateFacts(c.name, c.id_number, c.gender, _photo(self._workspace, c.photo))
-                for number, c in _candidates(self._workspace, id_numbers).items()}
-
-    def _missing_photos(self) -> Iterator[str]:
-        numbers = list(self._by_candidate)
-        for start in range(0, len(numbers), _PAGE):
-            for candidate in _candidates(self._workspace, numbers[start : start + _PAGE]).values():
-                photo = _photo(self._workspace, candidate.photo)
-                if candidate.photo is not None and photo is not None and not os.path.isfile(photo.location):
-                    yield candidate.photo.location
+    def _facts(self, id_numbers: Iterable[str]) -> tuple[dict[str, CandidateFacts], set[str]]:
+        """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute, and the
+        stored locations of their photos whose files are not there."""
+        facts, missing = {}, set()
+        for number, c in _candidates(self._workspace, id_numbers).items():
+            photo = _photo(self._workspace, c.photo)
+            if c.photo is not None and photo is not None and not os.path.isfile(photo.location):
+                missing.add(c.photo.location)
+            facts[number] = CandidateFacts(c.name, c.id_number, c.gender, photo)
+        return facts, missing
 
     def room_documents(self, room_name: str, kinds: AbstractSet[str] = DOCUMENT_KINDS) -> DocumentSet:
         """The documents of ``kinds`` of the rooms named ``room_name`` (at every site, in the rooms' order), built
-        now: the candidates' facts are read for the documents that print them."""
-        parts = []
-        for site_code, name in (key for key in self._by_room if key[1] == room_name):
-            here = _placements(self._by_room[(site_code, name)])
-            holders = {number: _placements(self._by_candidate[number])
-                       for number in self._holders.get((site_code, name), ())} if "tickets" in kinds else {}
-            printed = set(holders) | ({p.id_number for p in here} if kinds & {"desk_labels", "sign_in_sheets"}
-                                      else set())
-            parts.append(self._builder.room(site_code, name, here, holders, self._tickets, self._facts(printed),
-                                            self._provisional, kinds))
+        now from their seats and candidates read from storage."""
+        parts, missing = [], set()
+        for site_code, name in (key for key in self._room_keys if key[1] == room_name):
+            theirs = self._seats.of_candidates(self._seats.seated(site_code, name))  # every session, any room
+            here = [a for a in theirs if (a.site_code, a.room_name) == (site_code, name)]
+            own: dict[str, list[SeatAssignment]] = {}
+            for a in theirs:
+                own.setdefault(a.id_number, []).append(a)
+            holders = {number: _placements(seats) for number, seats in own.items()
+                       if self._builder.ticket_room(_placements(seats)) == (site_code, name)}
+            printed = set(holders) if "tickets" in kinds else set()
+            if kinds & {"desk_labels", "sign_in_sheets"}:
+                printed |= own.keys()
+            facts, gone = self._facts(printed)
+            missing |= gone
+            provisional = {a.id_number for a in theirs if a.origin is SeatOrigin.XCERT}
+            parts.append(self._builder.room(site_code, name, _placements(here), holders,
+                                            {a.id_number: a.ticket_number for a in theirs}, facts, provisional,
+                                            kinds))
             self.issues.extend(issue for issue in parts[-1].issues if issue not in self.issues)
-        return DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
-                             for field in DOCUMENT_KINDS_IN_ORDER))
+        built = DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
+                              for field in DOCUMENT_KINDS_IN_ORDER))
+        if kinds >= DOCUMENT_KINDS:
+            self._counted[room_name] = PackCounts(len(built.tickets), len(built.desk_labels),
+                                                  len(built.door_labels), len(built.sign_in_sheets))
+            self._missing[room_name] = missing
+        return built
+
+    def _every_room_built(self) -> None:
+        for room in self.rooms:
+            if room not in self._counted:
+                self.room_documents(room)
+
+    @property
+    def counts(self) -> PackCounts:
+        """How many documents of each kind: summed as the rooms are built (the printed pack builds them all while
+        planning), any room not built yet built now."""
+        self._every_room_built()
+        return PackCounts(*(sum(getattr(self._counted[room], field) for room in self.rooms)
+                            for field in ("tickets", "desk_labels", "door_labels", "sign_in_sheets")))
+
+    @property
+    def missing_photos(self) -> tuple[str, ...]:
+        """The stored photo locations of the pack's candidates whose files are not there: found as the rooms are
+        built, any room not built yet built now."""
+        self._every_room_built()
+        return tuple(sorted(set().union(*self._missing.values())))
 
     @property
     def documents(self) -> DocumentSet:
@@ -227,19 +267,28 @@ class StoredPack:
         return DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
                              for field in DOCUMENT_KINDS_IN_ORDER))
 
+    def _in_sheet_order(self) -> list[Group]:
+        order = {s.code: (s.date, s.start, n) for n, s in enumerate(self.plan.sessions)}
+        return sorted(self._seats.groups, key=lambda key: (order.get(key[0], ()), key[1], key[2]))
+
     def sheet(self, name: str) -> SheetModel:
-        """The Excel sheet ``name`` (one of :data:`~xcert_core.scheduling.exports.EXPORT_NAMES`), built now."""
+        """The Excel sheet ``name`` (one of :data:`~xcert_core.scheduling.exports.EXPORT_NAMES`): 排考明细 with its
+        rows read from storage a room and session at a time as they are read, the others built now."""
         plan, seats = self.plan, self._seats
-        if name == ASSIGNMENTS:  # its rows are read from storage as they are written, a chunk at a time
+        if name == ASSIGNMENTS:
+            groups = self._in_sheet_order()
+
             def people_of(numbers: Sequence[str]) -> dict[str, PersonFacts]:
                 return {number: PersonFacts(c.name, c.id_type)
                         for number, c in _candidates(self._workspace, numbers).items()}
 
-            return chunked_assignment_sheet(plan, seats, self.site_names, people_of, _PAGE)
+            return chunked_assignment_sheet(plan, [seats.groups[key] for key in groups],
+                                            lambda chunk: seats.group(*groups[chunk]), self.site_names, people_of)
         if name == PROCTORS:
             return proctor_sheet(plan, self._proctoring, self.site_names, self._proctors)
         if name == ROOMS:
-            return room_sheet(plan, seats, self._rooms, self.site_names, self._proctoring, self._proctor_names)
+            every = (a for key in self._in_sheet_order() for a in seats.group(*key))
+            return room_sheet(plan, every, self._rooms, self.site_names, self._proctoring, self._proctor_names)
         raise ValueError(f"no sheet {name}")
 
     @property
@@ -273,12 +322,12 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
         known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
         raise RequestError(f"考试计划 {plan_code} 不存在（已有：{known}）/ no exam plan {plan_code}")
     if school_code is None:
-        seats = _SeatIndex(_seat_pages(storage, plan_code))
+        seats = _PlanSeats(storage, plan_code)
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
     else:
-        seats = _SeatIndex(school_seats(storage, plan_code, school_code))
+        seats = _PlanSeats(storage, plan_code, school_seats(storage, plan_code, school_code))
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code, school_code=school_code)
-    if not seats.seats and (school_code is None or not storage.page(SeatAssignment, 0, 1, plan_code=plan_code)):
+    if not seats.groups and (school_code is None or not storage.page(SeatAssignment, 0, 1, plan_code=plan_code)):
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
                            f"plan {plan_code} has no seat assignments yet")
     site_codes = seats.site_codes | {a.site_code for a in proctoring}
@@ -291,10 +340,8 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
 
 
 class _SheetWriting:
-    """Writes one Excel sheet of the pack, built when it is written (``build``). The plan's 排考明细 reads its rows
-    from storage as they are written, so it is written in this process (``here_only``), never by a worker."""
-
-    here_only = True
+    """Writes one Excel sheet of the pack, built when it is written (``build``; 排考明细 reads its rows from
+    storage as they are written)."""
 
     def __init__(self, writer: WorkbookWriter, build: Callable[[], SheetModel]) -> None:
         self._writer, self._build = writer, build
@@ -377,6 +424,15 @@ def pack_folder(workspace: Workspace, plan_code: str) -> tuple[ExamPlan, Path]:
     return get_plan(workspace.storage, plan_code), workspace.output_dir / plan_code
 
 
+def _refuse_missing_photos(pack: StoredPack) -> None:
+    """:class:`RequestError` naming (masked) the photo files of the pack's candidates that have gone."""
+    if pack.missing_photos:
+        shown = "、".join(_masked_location(m) for m in pack.missing_photos[:5])
+        shown += "等" if len(pack.missing_photos) > 5 else ""
+        raise RequestError(f"{len(pack.missing_photos)} 张考生照片的文件不存在：{shown}。请重新导入照片（xcert photos "
+                           f"import）后再生成 / {len(pack.missing_photos)} photo files are missing")
+
+
 def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None, force: bool = False,
                progress: Callable[[int], Progress | None] | None = None,
                school_code: str | None = None) -> PrintedPack:
@@ -386,17 +442,14 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
     error in the report, and nothing is written. ``progress`` is given the pack's total weight and may return a
     callback the writing reports each file to. ``school_code``: that school's part only (:func:`load_pack`)."""
     pack = load_pack(workspace, plan_code, school_code)
-    if pack.missing_photos:
-        shown = "、".join(_masked_location(m) for m in pack.missing_photos[:5])
-        shown += "等" if len(pack.missing_photos) > 5 else ""
-        raise RequestError(f"{len(pack.missing_photos)} 张考生照片的文件不存在：{shown}。请重新导入照片（xcert photos "
-                           f"import）后再生成 / {len(pack.missing_photos)} photo files are missing")
     target = out if out is not None else workspace.output_dir / pack.plan.code
     if pack.sites_without_address:  # an admission ticket without the place of the exam: print nothing
+        _refuse_missing_photos(pack)
         issues = [SITE_ADDRESS_MISSING.at(site=code, name=name) for code, name in pack.sites_without_address]
         return PrintedPack(pack, target, PackResult(), build_report(workspace.plugins, issues, workspace.config.rules,
                                                                     by_row=False), (), printed=False)
-    planned, font_warnings = planned_pack(workspace, pack)
+    planned, font_warnings = planned_pack(workspace, pack)  # builds every room: the missing photos are known now
+    _refuse_missing_photos(pack)
     header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name,
                               **({"school": school_code} if school_code is not None else {})}
     callback = progress(total_weight(planned)) if progress is not None else None

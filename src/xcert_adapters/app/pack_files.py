@@ -258,23 +258,16 @@ class PackResult:
 
 
 class _Drawing:
-    """A :data:`Writer` drawing one kind of documents with ``renderer``: those of ``build`` (called with the
-    :class:`~xcert_core.scheduling.documents.DocumentSet` field to build, it returns them), built when the file is
-    drawn, so that a pack holds no room's documents between planning and drawing. It is a
-    :class:`~xcert_adapters.concurrency.pack_workers.Prepared` draw: a worker is sent the documents built here."""
+    """A :data:`Writer` drawing one kind of documents with ``renderer``: those ``build`` gives (called with the
+    :class:`~xcert_core.scheduling.documents.DocumentSet` field to build), built when the file is drawn, so that
+    a pack holds no room's documents between planning and drawing (a worker process builds them itself)."""
 
     def __init__(self, renderer: Renderer, build: Callable[[str], Sequence[PackDocument]], kind: str) -> None:
         self._renderer, self._build, self._kind = renderer, build, kind
 
-    def prepare(self) -> tuple[PackDocument, ...]:
-        return tuple(self._build(self._kind))
-
-    def draw_prepared(self, prepared: Sequence[PackDocument], path: Path) -> tuple[int | None, set[str]]:
-        report = self._renderer.render(prepared, path)
-        return getattr(report, "pages", None), set(report)
-
     def __call__(self, path: Path) -> tuple[int | None, set[str]]:
-        return self.draw_prepared(self.prepare(), path)
+        report = self._renderer.render(self._build(self._kind), path)
+        return getattr(report, "pages", None), set(report)
 
 
 def _combiner(renderer: Renderer, kind: str) -> Combiner | None:

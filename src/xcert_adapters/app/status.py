@@ -28,14 +28,11 @@ def documents_current(workspace: Workspace, output_dir: Path | None = None) -> d
             continue
         try:
             pack = load_pack(workspace, code)
-            if pack.missing_photos:
-                current[code] = False
-                continue
-            planned, _ = planned_pack(workspace, pack)
+            planned, _ = planned_pack(workspace, pack)  # builds every room: the missing photos are known now
         except XcertError:
             current[code] = False
             continue
-        current[code] = pack_is_current(planned, folder / code)
+        current[code] = not pack.missing_photos and pack_is_current(planned, folder / code)
     return current
 
 

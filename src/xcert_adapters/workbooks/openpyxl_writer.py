@@ -68,7 +68,8 @@ def _write_sheet(sheet: Any, model: SheetModel) -> None:
     def style(row: int, column: int, **attributes: Any) -> None:
         special.setdefault(row, {}).setdefault(column, {}).update(attributes)
 
-    widest = max([len(row) for row in model.rows] + list(model.text_columns) or [0])
+    known = getattr(model.rows, "widest", None)  # rows built as they are read may say it: no pass over them
+    widest = max([known if known is not None else max(map(len, model.rows), default=0), *model.text_columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell_range in model.merged:
         merged = CellRange(cell_range)

@@ -12,6 +12,7 @@ of a stored plan (:mod:`xcert_adapters.app.documents`) uses it so that its memor
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
@@ -75,10 +76,11 @@ DOCUMENT_KINDS_IN_ORDER = ("tickets", "desk_labels", "door_labels", "sign_in_she
 DOCUMENT_KINDS = frozenset(DOCUMENT_KINDS_IN_ORDER)
 
 
-def _one_stretch(numbers: Sequence[str], order: Mapping[str, int]) -> bool:
-    """True when sorted ``numbers`` are consecutive in ``order`` (the plan's tickets sorted): no other ticket
-    falls between the first and the last."""
-    return bool(numbers) and order[numbers[-1]] - order[numbers[0]] == len(numbers) - 1
+def _one_stretch(numbers: Sequence[str], ranked: Sequence[str]) -> bool:
+    """True when sorted ``numbers`` are consecutive in ``ranked`` (the plan's tickets, sorted and each once): no
+    other ticket falls between the first and the last."""
+    return bool(numbers) and (bisect.bisect_left(ranked, numbers[-1]) - bisect.bisect_left(ranked, numbers[0])
+                              == len(numbers) - 1)
 
 
 def gender_of(id_number: str, id_type: IdType | None = None) -> Gender | None:
@@ -130,7 +132,7 @@ class RoomDocuments:
         self._seats_of = {(room.site_code, room.name): room.seats for room in rooms}
         self._sessions = {s.code: s for s in plan.sessions}
         self._subjects = {s.code: s for s in plan.subjects}
-        self._ticket_order = {number: i for i, number in enumerate(sorted(set(ticket_numbers)))}
+        self._ticket_order = sorted(set(ticket_numbers))  # a list, not a dict: about 70 bytes a candidate
         self._staff: dict[tuple[str, str, str], list[str]] = {}
         for a in proctors:
             if a.role is ProctorRole.PROCTOR and a.room_name is not None:

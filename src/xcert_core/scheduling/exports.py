@@ -14,7 +14,9 @@ numbers are text columns, so Excel keeps every digit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
 from attrs import frozen
@@ -98,17 +100,20 @@ def assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site
 
 
 class ChunkedRows(Sequence[tuple[CellValue, ...]]):
-    """A sheet's rows that are built a chunk at a time when they are read: ``head`` (the header row), then
-    ``count`` rows, ``build(start, stop)`` giving rows ``start`` to ``stop`` of those. Only the chunk read last is
-    kept, so a writer or a fingerprint reading the rows in order holds one chunk of them at a time."""
+    """A sheet's rows that are built a chunk at a time when they are read: ``head`` (the header row), then chunk
+    after chunk of the ``sizes`` given, ``build(n)`` giving chunk ``n``'s rows. Only the chunk read last is kept, so
+    a writer or a fingerprint reading the rows in order holds one chunk of them at a time."""
 
-    def __init__(self, head: tuple[tuple[CellValue, ...], ...], count: int,
-                 build: Callable[[int, int], Sequence[tuple[CellValue, ...]]], chunk: int = 2000) -> None:
-        self._head, self._count, self._build, self._chunk = head, count, build, chunk
+    def __init__(self, head: tuple[tuple[CellValue, ...], ...], sizes: Sequence[int],
+                 build: Callable[[int], Sequence[tuple[CellValue, ...]]], *, widest: int | None = None) -> None:
+        self._head, self._build = head, build
+        self.widest = widest
+        """The length of the longest row, when known without reading them (a writer may use it instead)."""
+        self._starts = list(itertools.accumulate(sizes, initial=0))  # where each chunk starts, then the end
         self._cached: tuple[int, Sequence[tuple[CellValue, ...]]] | None = None
 
     def __len__(self) -> int:
-        return len(self._head) + self._count
+        return len(self._head) + self._starts[-1]
 
     @overload
     def __getitem__(self, index: int) -> tuple[CellValue, ...]: ...
@@ -124,31 +129,41 @@ class ChunkedRows(Sequence[tuple[CellValue, ...]]):
             raise IndexError(index)
         if number < len(self._head):
             return self._head[number]
-        start = (number - len(self._head)) // self._chunk * self._chunk
-        if self._cached is None or self._cached[0] != start:
+        row = number - len(self._head)
+        chunk = bisect.bisect_right(self._starts, row) - 1
+        if self._cached is None or self._cached[0] != chunk:
             self._cached = None  # the chunk before goes before the next is built
-            self._cached = (start, self._build(start, min(start + self._chunk, self._count)))
-        return self._cached[1][number - len(self._head) - start]
+            self._cached = (chunk, self._chunk(chunk))
+        return self._cached[1][row - self._starts[chunk]]
+
+    def _chunk(self, chunk: int) -> Sequence[tuple[CellValue, ...]]:
+        rows = self._build(chunk)
+        if len(rows) != self._starts[chunk + 1] - self._starts[chunk]:
+            raise ValueError(f"chunk {chunk} has {len(rows)} rows, not the "
+                             f"{self._starts[chunk + 1] - self._starts[chunk]} announced")
+        return rows
 
     def __iter__(self) -> Iterator[tuple[CellValue, ...]]:
         yield from self._head
-        for start in range(0, self._count, self._chunk):
-            yield from self._build(start, min(start + self._chunk, self._count))
+        for chunk in range(len(self._starts) - 1):
+            yield from self._chunk(chunk)
 
 
-def chunked_assignment_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], site_names: Mapping[str, str],
-                             people_of: Callable[[Sequence[str]], Mapping[str, PersonFacts]],
-                             chunk: int = 2000) -> SheetModel:
-    """:func:`assignment_sheet` with rows built ``chunk`` at a time as they are read (:class:`ChunkedRows`), each
-    chunk's people read by ``people_of`` (given the chunk's ID numbers): the same sheet, never held whole."""
-    ordered = _sorted_assignments(plan, assignments)
+def chunked_assignment_sheet(plan: ExamPlan, chunks: Sequence[int],
+                             seats_of: Callable[[int], Sequence[SeatAssignment]], site_names: Mapping[str, str],
+                             people_of: Callable[[Sequence[str]], Mapping[str, PersonFacts]]) -> SheetModel:
+    """:func:`assignment_sheet` with its rows built a chunk at a time as they are read (:class:`ChunkedRows`):
+    chunk ``n`` is ``seats_of(n)`` (``chunks[n]`` seat assignments; the chunks in the sheet's order, and the seats
+    of one chunk in any), its people read by ``people_of`` (given the chunk's ID numbers). The same sheet,
+    never held whole."""
 
-    def build(start: int, stop: int) -> list[tuple[CellValue, ...]]:
-        part = ordered[start:stop]
+    def build(chunk: int) -> list[tuple[CellValue, ...]]:
+        part = _sorted_assignments(plan, seats_of(chunk))
         return _assignment_rows(plan, part, site_names, people_of([a.id_number for a in part]))
 
-    rows = ChunkedRows((ASSIGNMENT_HEADER,), len(ordered), build, chunk)
-    return SheetModel(ASSIGNMENTS, rows, column_widths=_ASSIGNMENT_WIDTHS,  # type: ignore[arg-type]
+    rows = ChunkedRows((ASSIGNMENT_HEADER,), chunks, build, widest=len(ASSIGNMENT_HEADER))  # as every row is
+    return SheetModel(ASSIGNMENTS, rows,  # type: ignore[arg-type]
+                      column_widths=_ASSIGNMENT_WIDTHS,
                       text_columns=tuple(ASSIGNMENT_HEADER.index(t) + 1 for t in _ASSIGNMENT_TEXT), header_row=1)
 
 
@@ -175,29 +190,33 @@ def proctor_sheet(plan: ExamPlan, assignments: Sequence[ProctorAssignment], site
     return _sheet(PROCTORS, header, rows, (10, 18, 12, 9, 9, 24, 14, 7, 14, 10, 14), ("场次", "教师编号", "手机号码"))
 
 
-def room_sheet(plan: ExamPlan, assignments: Sequence[SeatAssignment], rooms: Sequence[ExamRoom],
+def room_sheet(plan: ExamPlan, assignments: Iterable[SeatAssignment], rooms: Sequence[ExamRoom],
                site_names: Mapping[str, str], proctors: Sequence[ProctorAssignment] = (),
                proctor_names: Mapping[tuple[str, str], str] | None = None) -> SheetModel:
     """考场列表: one row per session and room in use, with its seats, candidates, free seats, ticket range and
-    proctors."""
+    proctors. ``assignments`` is read once, a seat at a time (a stream of a large plan's seats is never held)."""
     columns = _session_columns(plan)
     order = _session_order(plan)
     names = proctor_names or {}
     kinds = {(r.site_code, r.name): r.room_type for r in rooms}
-    mine = [a for a in assignments if a.plan_code == plan.code]
     staff = [p for p in proctors if p.plan_code == plan.code]
     watching: dict[tuple[str, str, str], list[str]] = {}
     for p in sorted(staff, key=lambda p: p.teacher_number):
         if p.role is ProctorRole.PROCTOR and p.room_name is not None:
             watching.setdefault((p.session_code, p.site_code, p.room_name), []).append(
                 names.get((p.school_code, p.teacher_number), p.teacher_number))
-    summaries = room_summaries(mine, [r for r in rooms if r.plan_code == plan.code], staff)
+    origins: dict[tuple[str, str, str], set[SeatOrigin]] = {}
+
+    def mine() -> Iterator[SeatAssignment]:
+        for a in assignments:
+            if a.plan_code == plan.code:
+                origins.setdefault((a.session_code, a.site_code, a.room_name), set()).add(a.origin)
+                yield a
+
+    summaries = room_summaries(mine(), [r for r in rooms if r.plan_code == plan.code], staff)
     summaries.sort(key=lambda s: order.get(s.session_code, ()))  # stable: site and room order kept
     header = ("场次", "考试科目", "考试日期", "开始时间", "结束时间", "考核站点", "考场", "考场类型", "考位数",
               "考生人数", "空余考位", "准考证号起", "准考证号止", "监考人员", "排考来源")
-    origins: dict[tuple[str, str, str], set[SeatOrigin]] = {}
-    for a in mine:
-        origins.setdefault((a.session_code, a.site_code, a.room_name), set()).add(a.origin)
     rows: list[tuple[CellValue, ...]] = []
     for s in summaries:
         subject, date, start, end = columns.get(s.session_code, ("", "", "", ""))

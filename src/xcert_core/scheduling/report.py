@@ -3,7 +3,7 @@ the ticket-number range; as lines for people, JSON values and workbook sheets.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -27,15 +27,23 @@ class RoomSummary:
     last_ticket: str
 
 
-def room_summaries(assignments: Sequence[SeatAssignment], rooms: Sequence[ExamRoom],
+def room_summaries(assignments: Iterable[SeatAssignment], rooms: Sequence[ExamRoom],
                    proctors: Sequence[ProctorAssignment] = ()) -> list[RoomSummary]:
     """One summary per session and room that is used in the session (has candidates or proctors), ordered by
-    session, site and the rooms' given order."""
+    session, site and the rooms' given order. ``assignments`` is read once, a seat at a time: what is kept is a
+    count and the lowest and highest ticket number per session and room, so a stream of a large plan's seats
+    is summarised without holding them."""
     order = {(room.site_code, room.name): i for i, room in enumerate(rooms)}
     size = {(room.site_code, room.name): room.seats for room in rooms}
-    seated: dict[tuple[str, str, str], list[SeatAssignment]] = {}
+    seated: dict[tuple[str, str, str], list[Any]] = {}  # key -> [count, lowest ticket, highest ticket]
     for a in assignments:
-        seated.setdefault((a.session_code, a.site_code, a.room_name), []).append(a)
+        key = (a.session_code, a.site_code, a.room_name)
+        found = seated.get(key)
+        if found is None:
+            seated[key] = [1, a.ticket_number, a.ticket_number]
+        else:
+            found[0] += 1
+            found[1], found[2] = min(found[1], a.ticket_number), max(found[2], a.ticket_number)
     staff: dict[tuple[str, str, str], list[str]] = {}
     for p in proctors:
         if p.role is ProctorRole.PROCTOR and p.room_name is not None:
@@ -43,12 +51,10 @@ def room_summaries(assignments: Sequence[SeatAssignment], rooms: Sequence[ExamRo
     keys = sorted(set(seated) | set(staff), key=lambda k: (k[0], k[1], order.get((k[1], k[2]), len(order)), k[2]))
     summaries = []
     for key in keys:
-        people = seated.get(key, [])
-        tickets = sorted(a.ticket_number for a in people)
-        seats = size.get((key[1], key[2]), len(people))
-        summaries.append(RoomSummary(key[0], key[1], key[2], seats, len(people), max(0, seats - len(people)),
-                                     tuple(sorted(staff.get(key, []))), tickets[0] if tickets else "",
-                                     tickets[-1] if tickets else ""))
+        count, first, last = seated.get(key, (0, "", ""))
+        seats = size.get((key[1], key[2]), count)
+        summaries.append(RoomSummary(key[0], key[1], key[2], seats, count, max(0, seats - count),
+                                     tuple(sorted(staff.get(key, []))), first, last))
     return summaries
 
 

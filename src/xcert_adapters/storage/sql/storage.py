@@ -10,6 +10,10 @@ written from :mod:`.layout`. On a SQLite file already at the current schema, rea
 sqlite3 connection of their own, and SQLAlchemy is imported and the engine made only when something writes, opens
 a transaction or reads :meth:`SqlStorage.values`: a command that only reads (``xcert status``, ``xcert documents``)
 starts about 0.2 s sooner.
+
+A process forked from one that has read or written (the printed pack's drawing workers, which read each room as
+they draw it) gets connections of its own on its first read: the database connections it inherited are left to
+the parent, neither used nor closed (SQLite's and SQLAlchemy's advice for a fork).
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import builtins
 import functools
 import json
 import operator
+import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +68,25 @@ def _safe_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+_OPEN: weakref.WeakSet[SqlStorage] = weakref.WeakSet()
+"""Every storage of this process, so that a forked child can give each connections of its own."""
+
+
+def _forked_child() -> None:
+    """In a child just forked: each storage leaves the connections it inherited to the parent (never closing them
+    here: their sockets and file locks are the parent's) and opens its own on the next read; an engine it owns
+    gets a pool of its own (``dispose(close=False)``)."""
+    for storage in list(_OPEN):
+        storage._readers = threading.local()
+        storage._reader_connections = []
+        if storage._owns_engine and storage._made_engine is not None:
+            storage._made_engine.dispose(close=False)
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; Windows has no fork
+    os.register_at_fork(after_in_child=_forked_child)
+
+
 class SqlStorage:
     """Storage in a SQL database; ``url`` is a SQLAlchemy URL (``sqlite:///xcert.db``, ``postgresql+psycopg://…``)."""
 
@@ -74,6 +99,7 @@ class SqlStorage:
         self._readers = threading.local()
         self._reader_connections: list[Any] = []  # SQLAlchemy's connections and sqlite3's, closed by close()
         self._sqlite_file = sqlite_file(url)
+        _OPEN.add(self)
         if _engine is None and not self._at_current_schema():
             self._engine  # noqa: B018 - made now: the schema is created or upgraded (or refused) at opening
 
