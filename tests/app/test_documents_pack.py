@@ -321,6 +321,27 @@ def test_the_pack_never_holds_more_than_a_room_of_documents(ws: Path, workers: i
     assert most[0] <= 2
 
 
+def test_photo_hashes_are_the_files_contents_and_only_the_last_ones_are_kept(tmp_path: Path) -> None:
+    """A photo's hash is its file's SHA-256 ("missing:" and the place when it has gone); only the last
+    ``remembered`` are kept, so a pack fingerprinted room by room holds no hash per candidate, and one evicted
+    is read again (a replaced photo then gives its new hash)."""
+    import hashlib  # noqa: PLC0415
+
+    from xcert_adapters.app.pack_files import PhotoHashes  # noqa: PLC0415
+
+    files = [tmp_path / f"{n}.jpg" for n in range(3)]
+    for n, file in enumerate(files):
+        file.write_bytes(bytes([n]) * 10)
+    hashes = PhotoHashes(remembered=2)
+    assert [hashes(PhotoRef(str(f))) for f in files] == [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
+    assert len(hashes._known) == 2
+    files[0].write_bytes(b"new")  # evicted: read again
+    assert hashes(PhotoRef(str(files[0]))) == hashlib.sha256(b"new").hexdigest()
+    files[2].write_bytes(b"newer")  # still remembered: the hash of the run's first reading
+    assert hashes(PhotoRef(str(files[2]))) == hashlib.sha256(bytes([2]) * 10).hexdigest()
+    assert hashes(PhotoRef(str(tmp_path / "gone.jpg"))) == f"missing:{tmp_path / 'gone.jpg'}"
+
+
 def test_the_canonical_form_of_a_document_is_its_fields_in_order() -> None:
     """What a fingerprint hashes, spelled out for a door label (a nested model, an enum, a date and times, tuples,
     ``None``), a photo (its content's hash, not where it lies) and a set (its items' JSON, sorted): a change to

@@ -380,7 +380,7 @@ def test_a_teacher_checks_a_roster_and_moves_a_seat_in_the_browser(chromium: Bro
     driver.save_screenshot(str(shots / "seat-map-moved.png"))
 
     driver.delete_all_cookies()
-    driver.get(url.split("?")[0] + "students")
+    after(lambda: driver.get(url.split("?")[0] + "students"))  # a new page, loaded (not the seat map's reload)
     assert "需要令牌" in driver.page_source
 
 

@@ -22,6 +22,7 @@ its renderer draws an empty 照片 box.
 
 from __future__ import annotations
 
+import collections
 import collections.abc
 import datetime as dt
 import enum
@@ -93,11 +94,15 @@ def _candidates(kind: str, documents: Sequence[PackDocument]) -> int:
 
 
 class PhotoHashes:
-    """SHA-256 of photo files, each file read once: the fingerprint follows the bytes that get embedded, so a
-    photo replaced on disk (same location) still marks the files showing it as changed."""
+    """SHA-256 of photo files: the fingerprint follows the bytes that get embedded, so a photo replaced on disk
+    (same location) still marks the files showing it as changed. The last ``remembered`` files' hashes are kept
+    (a photo is shown by its room's ticket, desk label and sign-in sheet, fingerprinted together): a pack
+    fingerprinted room by room reads a photo again only for a candidate seated in two rooms, and the hashes do
+    not grow with the plan."""
 
-    def __init__(self) -> None:
-        self._known: dict[str, str] = {}
+    def __init__(self, remembered: int = 1024) -> None:
+        self._known: collections.OrderedDict[str, str] = collections.OrderedDict()
+        self._remembered = remembered
 
     def __call__(self, photo: PhotoRef) -> str:
         location = photo.location
@@ -108,6 +113,8 @@ class PhotoHashes:
             except OSError:
                 digest = "missing:" + location
             self._known[location] = digest
+            if len(self._known) > self._remembered:
+                self._known.popitem(last=False)
         return digest
 
 
@@ -262,11 +269,11 @@ class _Drawing:
     :class:`~xcert_core.scheduling.documents.DocumentSet` field to build), built when the file is drawn, so that
     a pack holds no room's documents between planning and drawing (a worker process builds them itself)."""
 
-    def __init__(self, renderer: Renderer, build: Callable[[str], Sequence[PackDocument]], kind: str) -> None:
-        self._renderer, self._build, self._kind = renderer, build, kind
+    def __init__(self, renderer: Renderer, build: Callable[[str], Sequence[PackDocument]], field: str) -> None:
+        self._renderer, self._build, self._field = renderer, build, field
 
     def __call__(self, path: Path) -> tuple[int | None, set[str]]:
-        report = self._renderer.render(self._build(self._kind), path)
+        report = self._renderer.render(self._build(self._field), path)
         return getattr(report, "pages", None), set(report)
 
 
