@@ -12,8 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xcert_core.errors import UnreadableFileError
-from xcert_core.labels import CertificateLevel, FeePayer, ProctorRole
-from xcert_core.model import ExamPlan, ExamRoom, ExamSession, Proctor, Registration, SeatLayout, Subject
+from xcert_core.labels import CertificateLevel, FeePayer, ProctorRole, SeatOrigin
+from xcert_core.model import (
+    ExamPlan,
+    ExamRoom,
+    ExamSession,
+    Proctor,
+    Registration,
+    SeatAssignment,
+    SeatLayout,
+    Subject,
+)
 from xcert_core.plugins import make_plugin_manager
 from xcert_core.ports.numbering import TicketContext
 from xcert_core.registry import AdapterKind
@@ -30,7 +39,7 @@ from xcert_core.scheduling.documents import CandidateFacts, build_documents
 from xcert_core.scheduling.numbering import DefaultTicketScheme
 from xcert_core.scheduling.plan_file import parse_plan_file
 from xcert_core.scheduling.proctoring import assign_proctors
-from xcert_core.scheduling.report import room_summaries
+from xcert_core.scheduling.report import SeatTally, room_summaries, seat_tallies, summaries_of
 from xcert_core.scheduling.stored import registration_sessions
 
 LEVEL = next(iter(CertificateLevel))
@@ -576,3 +585,28 @@ end = "10:30"
         broken = "\n".join(wrong if row.startswith(line + " =") else row for row in text.splitlines())
         with pytest.raises(UnreadableFileError, match=key):
             parse_plan_file(broken, "计划.toml", {"C1": LEVEL}, 2026)
+
+
+SEAT = st.builds(
+    lambda session, room, seat, number, ticket, platform: SeatAssignment(
+        "P1", session, f"11010120000101{number:04d}", "Z1", room, seat, f"T{ticket:03d}",
+        SeatOrigin.PLATFORM if platform else SeatOrigin.XCERT),
+    st.sampled_from(["S1", "S2"]), st.sampled_from(["R0", "R1", "R2"]), st.integers(1, 40), st.integers(0, 9999),
+    st.integers(0, 999), st.booleans())
+
+
+@settings(max_examples=200)
+@given(st.lists(SEAT, max_size=30))
+def test_seat_tallies_are_each_groups_count_ticket_range_and_origins(seats: list[Any]) -> None:
+    """The printed pack tallies a plan's seats as it reads them, page by page, instead of holding them for
+    考场列表: each session and room's tally is what its seats give, counted the long way, whatever their order."""
+    tallies = seat_tallies(iter(seats))
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for a in seats:
+        groups.setdefault((a.session_code, a.site_code, a.room_name), []).append(a)
+    assert list(tallies) == list(groups)  # in the order the groups first appear
+    for key, members in groups.items():
+        tickets = sorted(a.ticket_number for a in members)
+        assert tallies[key] == SeatTally(len(members), tickets[0], tickets[-1],
+                                         frozenset(a.origin for a in members))
+    assert summaries_of(tallies, []) == room_summaries(seats, [])

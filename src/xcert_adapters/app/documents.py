@@ -17,6 +17,7 @@ when they are drawn, never the whole plan's at once.
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import warnings
@@ -30,12 +31,13 @@ from attrs import frozen
 
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.pack_files import (
+    LazyPlan,
     PackResult,
     PhotoHashes,
     PlannedFile,
     Progress,
+    RoomShape,
     fingerprint,
-    planned_rooms,
     total_weight,
     write_pack,
 )
@@ -66,6 +68,7 @@ from xcert_core.scheduling.documents import (
     CandidateFacts,
     DocumentSet,
     RoomDocuments,
+    session_times,
 )
 from xcert_core.scheduling.exports import (
     ASSIGNMENTS,
@@ -75,9 +78,10 @@ from xcert_core.scheduling.exports import (
     PersonFacts,
     chunked_assignment_sheet,
     proctor_sheet,
-    room_sheet,
+    tallied_room_sheet,
 )
 from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
+from xcert_core.scheduling.report import seat_tallies
 from xcert_core.scheduling.stored import get_plan, school_seats
 
 
@@ -105,12 +109,18 @@ def _candidates(workspace: Workspace, id_numbers: Iterable[str]) -> dict[str, Ca
     return found
 
 
-def _seat_pages(storage: Storage, plan_code: str) -> Iterator[SeatAssignment]:
+def _seat_pages(storage: Storage, plan_code: str) -> Iterator[list[SeatAssignment]]:
     """The plan's seats in key order, :data:`_PAGE` at a time."""
     offset = 0
     while page := storage.page(SeatAssignment, offset, _PAGE, plan_code=plan_code):
-        yield from page
+        yield page
         offset += len(page)
+
+
+def _missing_photos(workspace: Workspace, candidates: Iterable[Candidate]) -> set[str]:
+    """The stored photo locations of ``candidates`` whose files are not there."""
+    return {c.photo.location for c in candidates
+            if c.photo is not None and not os.path.isfile(_photo(workspace, c.photo).location)}  # type: ignore[union-attr]
 
 
 def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
@@ -124,21 +134,42 @@ Group = tuple[str, str, str]
 class _PlanSeats:
     """The seats of a plan (or of one school's part, ``listed``) as the pack reads them: a room's seats in every
     session, and every seat of some candidates, each read from storage when asked, by the indexes storage keeps
-    (the seat's unique place, the ID number). What is kept of the whole plan is how many seats each room has in
-    each session, and the plan's ticket numbers, sorted (about 70 bytes a candidate: a door label says whether its
-    tickets are one stretch of the plan's); all of it from one pass over the seats, :data:`_PAGE` at a time."""
+    (the seat's unique place, the ID number). What is kept of the whole plan comes from one pass over the seats,
+    :data:`_PAGE` at a time, each page's candidates read with it: each room's seats in each session tallied, how
+    many tickets and desk labels each room has, the photo files that have gone, and the plan's ticket numbers,
+    sorted (about 70 bytes a candidate: a door label says whether its tickets are one stretch of the plan's)."""
 
-    def __init__(self, storage: Storage, plan_code: str, listed: Sequence[SeatAssignment] | None = None) -> None:
-        self._storage, self._plan_code, self._listed = storage, plan_code, listed
-        self.groups: dict[Group, int] = {}
+    def __init__(self, workspace: Workspace, plan: ExamPlan, listed: Sequence[SeatAssignment] | None = None) -> None:
+        storage = workspace.storage
+        self._storage, self._plan_code, self._listed = storage, plan.code, listed
         tickets: set[str] = set()
-        for a in listed if listed is not None else _seat_pages(storage, plan_code):
-            key = (a.session_code, a.site_code, a.room_name)
-            self.groups[key] = self.groups.get(key, 0) + 1
-            tickets.add(a.ticket_number)
+        times = session_times(plan)
+        first: dict[str, tuple[tuple[object, ...], str, str]] = {}  # for the pass only: each one's earliest seat
+        sittings: set[tuple[str, str, int, str]] = set()  # likewise: the desk labels
+        self.missing_photos: set[str] = set()
+        """The stored photo locations of the seated candidates whose files are not there."""
+
+        def seats() -> Iterator[SeatAssignment]:
+            for page in [listed] if listed is not None else _seat_pages(storage, plan.code):
+                numbers = {a.id_number for a in page}
+                self.missing_photos |= _missing_photos(workspace, _candidates(workspace, numbers).values())
+                for a in page:
+                    tickets.add(a.ticket_number)
+                    when = times.get(a.session_code, ())
+                    if a.id_number not in first or when < first[a.id_number][0]:
+                        first[a.id_number] = (when, a.site_code, a.room_name)
+                    sittings.add((a.site_code, a.room_name, a.seat, a.id_number))
+                    yield a
+
+        self.tallies = seat_tallies(seats())
+        """Each room's seats in each session, tallied (how many, the ticket range, who decided them)."""
+        self.groups = {key: tally.count for key, tally in self.tallies.items()}
         self.ticket_numbers = sorted(tickets)
         self.rooms = {(site, room): None for _, site, room in self.groups}  # in the order first seen
         self.site_codes = {site for site, _ in self.rooms}
+        self.holders = collections.Counter((site, room) for _, site, room in first.values())
+        """How many candidates' tickets each room holds (the room of their earliest session)."""
+        self.desk_labels = collections.Counter((site, room) for site, room, _, _ in sittings)
 
     def group(self, session_code: str, site_code: str, room_name: str) -> list[SeatAssignment]:
         """The seats of one room in one session."""
@@ -197,23 +228,25 @@ class StoredPack:
         """The problems met building the documents so far (each once; none at present, see
         :class:`~xcert_core.scheduling.documents.DocumentSet`)."""
         self._counted: dict[str, PackCounts] = {}  # by room name, as its documents are built
-        self._missing: dict[str, set[str]] = {}  # by room name, likewise
 
-    def _facts(self, id_numbers: Iterable[str]) -> tuple[dict[str, CandidateFacts], set[str]]:
-        """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute, and the
-        stored locations of their photos whose files are not there."""
-        facts, missing = {}, set()
-        for number, c in _candidates(self._workspace, id_numbers).items():
-            photo = _photo(self._workspace, c.photo)
-            if c.photo is not None and photo is not None and not os.path.isfile(photo.location):
-                missing.add(c.photo.location)
-            facts[number] = CandidateFacts(c.name, c.id_number, c.gender, photo)
-        return facts, missing
+    def weights(self, room_name: str) -> dict[str, int]:
+        """How many documents (sign-in sheets: rows) of each pack file kind the rooms named ``room_name`` have,
+        known from the seats without building them (:class:`~xcert_adapters.app.pack_files.RoomShape`)."""
+        keys = [key for key in self._room_keys if key[1] == room_name]
+        seats = self._seats
+        return {"准考证": sum(seats.holders[key] for key in keys), "桌贴": sum(seats.desk_labels[key] for key in keys),
+                "门贴": sum(1 for _, site, room in seats.groups if (site, room) in keys),
+                "签到表": sum(count for (_, site, room), count in seats.groups.items() if (site, room) in keys)}
+
+    def _facts(self, id_numbers: Iterable[str]) -> dict[str, CandidateFacts]:
+        """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute."""
+        return {number: CandidateFacts(c.name, c.id_number, c.gender, _photo(self._workspace, c.photo))
+                for number, c in _candidates(self._workspace, id_numbers).items()}
 
     def room_documents(self, room_name: str, kinds: AbstractSet[str] = DOCUMENT_KINDS) -> DocumentSet:
         """The documents of ``kinds`` of the rooms named ``room_name`` (at every site, in the rooms' order), built
         now from their seats and candidates read from storage."""
-        parts, missing = [], set()
+        parts = []
         for site_code, name in (key for key in self._room_keys if key[1] == room_name):
             theirs = self._seats.of_candidates(self._seats.seated(site_code, name))  # every session, any room
             here = [a for a in theirs if (a.site_code, a.room_name) == (site_code, name)]
@@ -225,8 +258,7 @@ class StoredPack:
             printed = set(holders) if "tickets" in kinds else set()
             if kinds & {"desk_labels", "sign_in_sheets"}:
                 printed |= own.keys()
-            facts, gone = self._facts(printed)
-            missing |= gone
+            facts = self._facts(printed)
             provisional = {a.id_number for a in theirs if a.origin is SeatOrigin.XCERT}
             parts.append(self._builder.room(site_code, name, _placements(here), holders,
                                             {a.id_number: a.ticket_number for a in theirs}, facts, provisional,
@@ -237,7 +269,6 @@ class StoredPack:
         if kinds >= DOCUMENT_KINDS:
             self._counted[room_name] = PackCounts(len(built.tickets), len(built.desk_labels),
                                                   len(built.door_labels), len(built.sign_in_sheets))
-            self._missing[room_name] = missing
         return built
 
     def _every_room_built(self) -> None:
@@ -255,10 +286,9 @@ class StoredPack:
 
     @property
     def missing_photos(self) -> tuple[str, ...]:
-        """The stored photo locations of the pack's candidates whose files are not there: found as the rooms are
-        built, any room not built yet built now."""
-        self._every_room_built()
-        return tuple(sorted(set().union(*self._missing.values())))
+        """The stored photo locations of the pack's candidates whose files are not there (found as the seats were
+        read)."""
+        return tuple(sorted(self._seats.missing_photos))
 
     @property
     def documents(self) -> DocumentSet:
@@ -286,9 +316,9 @@ class StoredPack:
                                             lambda chunk: seats.group(*groups[chunk]), self.site_names, people_of)
         if name == PROCTORS:
             return proctor_sheet(plan, self._proctoring, self.site_names, self._proctors)
-        if name == ROOMS:
-            every = (a for key in self._in_sheet_order() for a in seats.group(*key))
-            return room_sheet(plan, every, self._rooms, self.site_names, self._proctoring, self._proctor_names)
+        if name == ROOMS:  # tallied as the seats were read
+            return tallied_room_sheet(plan, seats.tallies, self._rooms, self.site_names, self._proctoring,
+                                      self._proctor_names)
         raise ValueError(f"no sheet {name}")
 
     @property
@@ -322,10 +352,10 @@ def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = No
         known = "、".join(p.code for p in storage.list(ExamPlan)) or "无"
         raise RequestError(f"考试计划 {plan_code} 不存在（已有：{known}）/ no exam plan {plan_code}")
     if school_code is None:
-        seats = _PlanSeats(storage, plan_code)
+        seats = _PlanSeats(workspace, plan)
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code)
     else:
-        seats = _PlanSeats(storage, plan_code, school_seats(storage, plan_code, school_code))
+        seats = _PlanSeats(workspace, plan, school_seats(storage, plan_code, school_code))
         proctoring = storage.list(ProctorAssignment, plan_code=plan_code, school_code=school_code)
     if not seats.groups and (school_code is None or not storage.page(SeatAssignment, 0, 1, plan_code=plan_code)):
         raise RequestError(f"考试计划 {plan_code} 尚未排考：请先运行 xcert schedule --plan {plan_code} / "
@@ -408,14 +438,15 @@ class PrintedPack:
     """False when the pack was refused (a site in use has no address): nothing was written."""
 
 
-def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[list[PlannedFile], list[str]]:
+def planned_pack(workspace: Workspace, pack: StoredPack) -> tuple[Sequence[PlannedFile], list[str]]:
     """Every file of the pack, fingerprinted (PDFs by the workspace's renderer, the exports by the workbook
-    writer), and the font's warnings."""
+    writer), and the font's warnings. The rooms' files are a :class:`~xcert_adapters.app.pack_files.LazyPlan`:
+    each room is built, and its files fingerprinted, when they are first asked for."""
     renderer, font_warnings = workspace_renderer(workspace)
     writer = workspace.plugins.workbook_writer()
-    rooms = [(room, functools.partial(pack.room_documents, room)) for room in pack.rooms]
-    sheets = [functools.partial(pack.sheet, name) for name in EXPORT_NAMES]
-    return planned_rooms(rooms, renderer) + planned_exports(sheets, writer), font_warnings
+    exports = planned_exports([functools.partial(pack.sheet, name) for name in EXPORT_NAMES], writer)
+    rooms = [RoomShape(room, functools.partial(pack.room_documents, room), pack.weights(room)) for room in pack.rooms]
+    return LazyPlan(rooms, renderer, then=exports), font_warnings
 
 
 def pack_folder(workspace: Workspace, plan_code: str) -> tuple[ExamPlan, Path]:
@@ -442,14 +473,13 @@ def print_pack(workspace: Workspace, plan_code: str, *, out: Path | None = None,
     error in the report, and nothing is written. ``progress`` is given the pack's total weight and may return a
     callback the writing reports each file to. ``school_code``: that school's part only (:func:`load_pack`)."""
     pack = load_pack(workspace, plan_code, school_code)
+    _refuse_missing_photos(pack)  # before anything is written
     target = out if out is not None else workspace.output_dir / pack.plan.code
     if pack.sites_without_address:  # an admission ticket without the place of the exam: print nothing
-        _refuse_missing_photos(pack)
         issues = [SITE_ADDRESS_MISSING.at(site=code, name=name) for code, name in pack.sites_without_address]
         return PrintedPack(pack, target, PackResult(), build_report(workspace.plugins, issues, workspace.config.rules,
                                                                     by_row=False), (), printed=False)
-    planned, font_warnings = planned_pack(workspace, pack)  # builds every room: the missing photos are known now
-    _refuse_missing_photos(pack)
+    planned, font_warnings = planned_pack(workspace, pack)
     header: dict[str, Any] = {"plan": pack.plan.code, "plan_name": pack.plan.name,
                               **({"school": school_code} if school_code is not None else {})}
     callback = progress(total_weight(planned)) if progress is not None else None

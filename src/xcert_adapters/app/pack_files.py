@@ -30,12 +30,12 @@ import hashlib
 import json
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import attrs
-from attrs import define
+from attrs import define, frozen
 
 from xcert_adapters.concurrency.pack_workers import PackWorkers, pack_workers
 from xcert_adapters.private_files import (
@@ -46,6 +46,7 @@ from xcert_adapters.private_files import (
     write_private_text,
 )
 from xcert_core import __version__
+from xcert_core.errors import XcertError
 from xcert_core.issues import Issue
 from xcert_core.model import DeskLabel, DoorLabel, PhotoRef, SignInSheet
 from xcert_core.plugins import XcertPlugins
@@ -294,55 +295,131 @@ _FIELDS = dict(zip(KINDS, DOCUMENT_KINDS_IN_ORDER, strict=True))
 """Each kind of pack file's :class:`~xcert_core.scheduling.documents.DocumentSet` field."""
 
 
-def planned_rooms(rooms: Sequence[tuple[str | None, RoomBuild]], renderer: Renderer,
-                  photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
-    """The PDF files of the pack whose rooms are ``rooms`` (name, build), in order: each room's files (one per
-    kind that has documents there), room after room, then the combined ones (made from the room files when the
-    renderer can combine), so an interrupted run has the rooms done first.
+@frozen
+class RoomShape:
+    """A room of the pack before it is built: its name (``None``: documents without a room), how to build it, and
+    how many documents (sign-in sheets: rows) of each kind it has, by pack file kind (a kind it has none of makes
+    no file). Known from the seats, so a plan's files and their weights are known before any room is built."""
 
-    Each room is built once here, to fingerprint its files, and dropped; it is built once more when its first
-    file is drawn, and kept for its other files only. So the pack never holds more than a room's documents (a
-    renderer that cannot combine files draws each combined file from every room's documents of its kind, built
-    then)."""
-    hashes = photo_hash or PhotoHashes()
-    settings = renderer_settings(renderer)
-    last = _LastRoom()
-    planned: list[PlannedFile] = []
-    parts: dict[str, list[PlannedFile]] = {kind: [] for kind in KINDS}
-    every_digests = {kind: hashlib.sha256(f"{settings}\0{kind}".encode()) for kind in KINDS}  # as rooms go
-    totals = dict.fromkeys(KINDS, 0)
-    people: dict[str, set[str]] = {kind: set() for kind in _DISTINCT}  # a combined file counts each person once
-    for room, build in rooms:
-        built = build(DOCUMENT_KINDS)
+    name: str | None
+    build: RoomBuild
+    weights: Mapping[str, int]
+
+
+class LazyPlan(Sequence[PlannedFile]):
+    """The PDF files of a pack whose rooms are ``rooms`` (:class:`RoomShape`), in order: each room's files (one per
+    kind it has documents of), room after room, then the combined ones (made from the room files when the renderer
+    can combine), so an interrupted run has the rooms done first; then the files ``then`` (planned already).
+
+    Which files there are, and their weights, are known at once; a room is built, and its files fingerprinted,
+    when one of its files (or a file after them) is first asked for. Asked in order, as :func:`write_pack` asks a
+    serial run's files, each room is built once: its files are drawn from the documents its fingerprints were made
+    from, kept until the next room is built. So the pack never holds more than a room's documents (a renderer that
+    cannot combine files draws each combined file from every room's documents of its kind, built then)."""
+
+    def __init__(self, rooms: Sequence[RoomShape], renderer: Renderer,
+                 photo_hash: Callable[[PhotoRef], str] | None = None, *, then: Sequence[PlannedFile] = ()) -> None:
+        self._rooms, self._renderer, self._then = rooms, renderer, list(then)
+        self._hashes = photo_hash or PhotoHashes()
+        self._settings = renderer_settings(renderer)
+        self._last = _LastRoom()
+        self._layout = [(index, kind) for index, room in enumerate(rooms) for kind in KINDS
+                        if room.weights.get(kind, 0) > 0]
+        self._kinds = [kind for kind in KINDS if any(kind == k for _, k in self._layout)]
+        self._items: list[PlannedFile] = []
+        self._planned = 0  # rooms planned so far
+        self._parts: dict[str, list[PlannedFile]] = {kind: [] for kind in KINDS}
+        self._every = {kind: hashlib.sha256(f"{self._settings}\0{kind}".encode()) for kind in KINDS}
+        self._totals = dict.fromkeys(KINDS, 0)
+        self._people: dict[str, set[str]] = {kind: set() for kind in _DISTINCT}  # a combined file counts people once
+
+    def __len__(self) -> int:
+        return len(self._layout) + len(self._kinds) + len(self._then)
+
+    @property
+    def total_weight(self) -> int:
+        """What the files' weights add up to, known without building a room."""
+        weights = [self._rooms[index].weights[kind] for index, kind in self._layout]
+        combined = [sum(self._rooms[index].weights[k] for index, k in self._layout if k == kind)
+                    for kind in self._kinds]
+        combining = isinstance(self._renderer, CombiningRenderer)
+        return (sum(weights) + sum(max(1, weight // 20) if combining else weight for weight in combined)
+                + sum(item.weight for item in self._then))
+
+    @overload
+    def __getitem__(self, index: int) -> PlannedFile: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PlannedFile]: ...
+
+    def __getitem__(self, index: int | slice) -> PlannedFile | Sequence[PlannedFile]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        number = index + len(self) if index < 0 else index
+        if not 0 <= number < len(self):
+            raise IndexError(index)
+        while len(self._items) <= number:
+            self._plan_next()
+        return self._items[number]
+
+    def _plan_next(self) -> None:
+        if self._planned < len(self._rooms):
+            self._plan_room(self._rooms[self._planned])
+            self._planned += 1
+        else:
+            self._items += [*self._combined(), *self._then]
+
+    def _plan_room(self, room: RoomShape) -> None:
+        built = self._last.built(room.build)
         for kind in KINDS:
             members: Sequence[PackDocument] = getattr(built, _FIELDS[kind])
+            if _weight(members) != room.weights.get(kind, 0):
+                raise XcertError(f"考场 {room.name} 的数据在生成过程中有变化，请重新生成打印材料 / the data of room "
+                                 f"{room.name} changed while the pack was made: run it again")
             if not members:
                 continue
-            digest = hashlib.sha256(f"{settings}\0{kind}".encode())
+            digest = hashlib.sha256(f"{self._settings}\0{kind}".encode())
             for member in members:  # each document encoded once, for its room's file and for the combined one
-                encoded = _encoded(member, hashes)
+                encoded = _encoded(member, self._hashes)
                 _add_item(digest, encoded)
-                _add_item(every_digests[kind], encoded)
-            file_name = f"{kind}-{safe_file_name(room) if room is not None else ALL}.pdf"
-            item = PlannedFile(file_name, kind, room, _candidates(kind, members), digest.hexdigest(),
-                               _Drawing(renderer, last.documents(build), _FIELDS[kind]), _weight(members))
-            planned.append(item)
-            parts[kind].append(item)
-            if kind in people:
-                people[kind] |= _people(kind, members)
+                _add_item(self._every[kind], encoded)
+            file_name = f"{kind}-{safe_file_name(room.name) if room.name is not None else ALL}.pdf"
+            item = PlannedFile(file_name, kind, room.name, _candidates(kind, members), digest.hexdigest(),
+                               _Drawing(self._renderer, self._last.documents(room.build), _FIELDS[kind]),
+                               _weight(members))
+            self._items.append(item)
+            self._parts[kind].append(item)
+            if kind in self._people:
+                self._people[kind] |= _people(kind, members)
             else:
-                totals[kind] += _candidates(kind, members)
-    for kind in KINDS:
-        if not parts[kind]:
-            continue
-        combine = _combiner(renderer, kind)
-        weight = sum(item.weight for item in parts[kind])
-        planned.append(PlannedFile(
-            f"{kind}-{ALL}.pdf", kind, None, len(people[kind]) if kind in people else totals[kind],
-            every_digests[kind].hexdigest(), _Drawing(renderer, _every(rooms), _FIELDS[kind]),
-            max(1, weight // 20) if combine else weight,
-            parts=tuple(item.file for item in parts[kind]) if combine else (), combine=combine))
-    return planned
+                self._totals[kind] += _candidates(kind, members)
+
+    def _combined(self) -> list[PlannedFile]:
+        combined = []
+        for kind in self._kinds:
+            combine = _combiner(self._renderer, kind)
+            weight = sum(item.weight for item in self._parts[kind])
+            combined.append(PlannedFile(
+                f"{kind}-{ALL}.pdf", kind, None,
+                len(self._people[kind]) if kind in self._people else self._totals[kind],
+                self._every[kind].hexdigest(),
+                _Drawing(self._renderer, _every([room.build for room in self._rooms]), _FIELDS[kind]),
+                max(1, weight // 20) if combine else weight,
+                parts=tuple(item.file for item in self._parts[kind]) if combine else (), combine=combine))
+        return combined
+
+
+def room_weights(documents: DocumentSet) -> dict[str, int]:
+    """A built room's :attr:`RoomShape.weights`."""
+    return {kind: _weight(getattr(documents, _FIELDS[kind])) for kind in KINDS}
+
+
+def planned_rooms(rooms: Sequence[tuple[str | None, RoomBuild]], renderer: Renderer,
+                  photo_hash: Callable[[PhotoRef], str] | None = None) -> list[PlannedFile]:
+    """Every file of :class:`LazyPlan` for ``rooms`` (name, build) whose shapes are not known beforehand: each room
+    is built to know them, and again to fingerprint it (meant for documents already in memory)."""
+    shapes = [RoomShape(name, build, room_weights(build(DOCUMENT_KINDS))) for name, build in rooms]
+    return list(LazyPlan(shapes, renderer, photo_hash))
 
 
 class _LastRoom:
@@ -352,21 +429,21 @@ class _LastRoom:
         self._build: RoomBuild | None = None
         self._built: DocumentSet | None = None
 
+    def built(self, build: RoomBuild) -> DocumentSet:
+        """The room's documents of every kind: built now, unless it is the room built last."""
+        if self._build is not build or self._built is None:
+            self._build, self._built = None, None  # the last room's documents go before the next are built
+            self._built, self._build = build(DOCUMENT_KINDS), build
+        return self._built
+
     def documents(self, build: RoomBuild) -> Callable[[str], Sequence[PackDocument]]:
-        """A room's documents of one kind (a :class:`DocumentSet` field): built with every kind, unless they are
-        the room built last."""
-        def of_kind(field: str) -> Sequence[PackDocument]:
-            if self._build is not build or self._built is None:
-                self._build, self._built = None, None  # the last room's documents go before the next are built
-                self._built, self._build = build(DOCUMENT_KINDS), build
-            return getattr(self._built, field)  # type: ignore[no-any-return]
-
-        return of_kind
+        """A room's documents of one kind (a :class:`DocumentSet` field), by :meth:`built`."""
+        return lambda field: getattr(self.built(build), field)
 
 
-def _every(rooms: Sequence[tuple[str | None, RoomBuild]]) -> Callable[[str], Sequence[PackDocument]]:
+def _every(builds: Sequence[RoomBuild]) -> Callable[[str], Sequence[PackDocument]]:
     """Every room's documents of one kind, room by room."""
-    return lambda field: [d for _, build in rooms for d in getattr(build(frozenset({field})), field)]
+    return lambda field: [d for build in builds for d in getattr(build(frozenset({field})), field)]
 
 
 def planned_documents(sets: Sequence[DocumentSet], renderer: Renderer,
@@ -409,6 +486,9 @@ def pack_is_current(planned: Sequence[PlannedFile], out: Path) -> bool:
 
 
 def total_weight(planned: Sequence[PlannedFile]) -> int:
+    """What the files' weights add up to (a :class:`LazyPlan` knows it without building its rooms)."""
+    if isinstance(planned, LazyPlan):
+        return planned.total_weight
     return sum(p.weight for p in planned)
 
 
@@ -432,8 +512,11 @@ def write_pack(planned: Sequence[PlannedFile], out: Path, *, header: dict[str, A
         old = previous.get(item.file)
         return old is not None and old.get("fingerprint") == item.fingerprint and (out / item.file).is_file()
 
-    to_draw = [item for item in planned if not unchanged(item) and item.combine is None]
-    workers = pack_workers(len(to_draw))
+    to_draw: list[PlannedFile] = []
+    workers = pack_workers(len(planned))
+    if workers > 1:  # the workers draw ahead: every file's fingerprint is needed now (a serial run asks in turn)
+        to_draw = [item for item in planned if not unchanged(item) and item.combine is None]
+        workers = pack_workers(len(to_draw))
     ahead = {item.file: temporary_for(out / item.file) for item in to_draw} if workers > 1 else {}
     with PackWorkers([(item.write, ahead[item.file]) for item in to_draw if item.file in ahead], workers) as drawing:
         for item in planned:

@@ -28,11 +28,12 @@ def documents_current(workspace: Workspace, output_dir: Path | None = None) -> d
             continue
         try:
             pack = load_pack(workspace, code)
-            planned, _ = planned_pack(workspace, pack)  # builds every room: the missing photos are known now
+            planned, _ = planned_pack(workspace, pack)
+            fresh = pack_is_current(planned, folder / code)  # plans every room: the missing photos are known then
         except XcertError:
             current[code] = False
             continue
-        current[code] = not pack.missing_photos and pack_is_current(planned, folder / code)
+        current[code] = fresh and not pack.missing_photos
     return current
 
 

@@ -109,6 +109,11 @@ def stored_result(plan_code: str, assignments: Iterable[SeatAssignment]) -> Allo
     return AllocationResult(plan_code, tuple(placements), tickets, (), 0, {})
 
 
+def session_times(plan: ExamPlan) -> dict[str, tuple[object, ...]]:
+    """Each session's place in time (date, start, code): a candidate's ticket belongs to the room of the earliest."""
+    return {s.code: (s.date, s.start, s.code) for s in plan.sessions}
+
+
 class RoomDocuments:
     """Builds the documents of one room at a time (:meth:`room`), from what all rooms share: the plan, its rooms
     in order, the sites' names and addresses, the certificate's name, the proctors and every ticket number of the
@@ -131,6 +136,7 @@ class RoomDocuments:
         self._order = {(room.site_code, room.name): i for i, room in enumerate(rooms)}
         self._seats_of = {(room.site_code, room.name): room.seats for room in rooms}
         self._sessions = {s.code: s for s in plan.sessions}
+        self._times = session_times(plan)
         self._subjects = {s.code: s for s in plan.subjects}
         self._ticket_order = sorted(set(ticket_numbers))  # a list, not a dict: about 70 bytes a candidate
         self._staff: dict[tuple[str, str, str], list[str]] = {}
@@ -141,8 +147,7 @@ class RoomDocuments:
 
     def when(self, session_code: str) -> tuple[object, ...]:
         """The order of sessions: date, start, code."""
-        session = self._sessions[session_code]
-        return (session.date, session.start, session.code)
+        return self._times[session_code]
 
     def room_key(self, site_code: str, room_name: str) -> tuple[int, str, str]:
         """The order of rooms: the given rooms in their order, then any other by site and name."""

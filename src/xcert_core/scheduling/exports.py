@@ -24,7 +24,7 @@ from attrs import frozen
 from xcert_core.labels import IdType, ProctorRole, SeatOrigin
 from xcert_core.model import ExamPlan, ExamRoom, Proctor, ProctorAssignment, SeatAssignment
 from xcert_core.ports.workbooks import CellValue, SheetModel
-from xcert_core.scheduling.report import room_summaries
+from xcert_core.scheduling.report import Group, SeatTally, seat_tallies, summaries_of
 
 ASSIGNMENTS = "排考明细"
 PROCTORS = "监考安排"
@@ -194,7 +194,17 @@ def room_sheet(plan: ExamPlan, assignments: Iterable[SeatAssignment], rooms: Seq
                site_names: Mapping[str, str], proctors: Sequence[ProctorAssignment] = (),
                proctor_names: Mapping[tuple[str, str], str] | None = None) -> SheetModel:
     """考场列表: one row per session and room in use, with its seats, candidates, free seats, ticket range and
-    proctors. ``assignments`` is read once, a seat at a time (a stream of a large plan's seats is never held)."""
+    proctors (:func:`tallied_room_sheet` of the plan's seats, read once)."""
+    return tallied_room_sheet(plan, seat_tallies(a for a in assignments if a.plan_code == plan.code), rooms,
+                              site_names, proctors, proctor_names)
+
+
+def tallied_room_sheet(plan: ExamPlan, tallies: Mapping[Group, SeatTally], rooms: Sequence[ExamRoom],
+                       site_names: Mapping[str, str], proctors: Sequence[ProctorAssignment] = (),
+                       proctor_names: Mapping[tuple[str, str], str] | None = None) -> SheetModel:
+    """:func:`room_sheet` of the plan's seats whose :func:`~xcert_core.scheduling.report.seat_tallies` are
+    ``tallies``: what a caller that has tallied them already (the printed pack, reading the plan's seats once)
+    gives instead of reading them again."""
     columns = _session_columns(plan)
     order = _session_order(plan)
     names = proctor_names or {}
@@ -205,15 +215,7 @@ def room_sheet(plan: ExamPlan, assignments: Iterable[SeatAssignment], rooms: Seq
         if p.role is ProctorRole.PROCTOR and p.room_name is not None:
             watching.setdefault((p.session_code, p.site_code, p.room_name), []).append(
                 names.get((p.school_code, p.teacher_number), p.teacher_number))
-    origins: dict[tuple[str, str, str], set[SeatOrigin]] = {}
-
-    def mine() -> Iterator[SeatAssignment]:
-        for a in assignments:
-            if a.plan_code == plan.code:
-                origins.setdefault((a.session_code, a.site_code, a.room_name), set()).add(a.origin)
-                yield a
-
-    summaries = room_summaries(mine(), [r for r in rooms if r.plan_code == plan.code], staff)
+    summaries = summaries_of(tallies, [r for r in rooms if r.plan_code == plan.code], staff)
     summaries.sort(key=lambda s: order.get(s.session_code, ()))  # stable: site and room order kept
     header = ("场次", "考试科目", "考试日期", "开始时间", "结束时间", "考核站点", "考场", "考场类型", "考位数",
               "考生人数", "空余考位", "准考证号起", "准考证号止", "监考人员", "排考来源")
@@ -221,10 +223,11 @@ def room_sheet(plan: ExamPlan, assignments: Iterable[SeatAssignment], rooms: Seq
     for s in summaries:
         subject, date, start, end = columns.get(s.session_code, ("", "", "", ""))
         watchers = "、".join(watching.get((s.session_code, s.site_code, s.room_name), []))
+        tally = tallies.get((s.session_code, s.site_code, s.room_name))
         rows.append((s.session_code, subject, date, start, end, site_names.get(s.site_code, s.site_code),
                      s.room_name, kinds.get((s.site_code, s.room_name), ""), s.seats, s.occupied, s.free,
                      s.first_ticket, s.last_ticket, watchers,
-                     origin_text(SeatOrigin.PLATFORM if origins.get((s.session_code, s.site_code, s.room_name))
-                                 == {SeatOrigin.PLATFORM} else SeatOrigin.XCERT)))
+                     origin_text(SeatOrigin.PLATFORM if tally is not None and tally.origins == {SeatOrigin.PLATFORM}
+                                 else SeatOrigin.XCERT)))
     return _sheet(ROOMS, header, rows, (10, 18, 12, 9, 9, 24, 14, 10, 7, 9, 9, 16, 16, 20, 26),
                   ("场次", "准考证号起", "准考证号止"))

@@ -8,7 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from xcert_core.labels import ProctorRole
+from xcert_core.labels import ProctorRole, SeatOrigin
 from xcert_core.model import ExamRoom, ProctorAssignment, SeatAssignment
 from xcert_core.ports.workbooks import CellValue, SheetModel
 
@@ -27,31 +27,59 @@ class RoomSummary:
     last_ticket: str
 
 
+@frozen
+class SeatTally:
+    """What the seats of one room in one session add up to: how many, the lowest and the highest ticket number,
+    and who decided them (:class:`~xcert_core.labels.SeatOrigin`)."""
+
+    count: int
+    first_ticket: str
+    last_ticket: str
+    origins: frozenset[SeatOrigin]
+
+
+Group = tuple[str, str, str]
+"""(session code, site code, room name)."""
+
+
+def seat_tallies(assignments: Iterable[SeatAssignment]) -> dict[Group, SeatTally]:
+    """Each session and room's :class:`SeatTally`, ``assignments`` read once, a seat at a time (a stream of a
+    large plan's seats is tallied without holding them), in the order the groups first appear."""
+    found: dict[Group, list[Any]] = {}  # key -> [count, lowest ticket, highest ticket, origins]
+    for a in assignments:
+        key = (a.session_code, a.site_code, a.room_name)
+        tally = found.get(key)
+        if tally is None:
+            found[key] = [1, a.ticket_number, a.ticket_number, {a.origin}]
+        else:
+            tally[0] += 1
+            tally[1], tally[2] = min(tally[1], a.ticket_number), max(tally[2], a.ticket_number)
+            tally[3].add(a.origin)
+    return {key: SeatTally(count, first, last, frozenset(origins))
+            for key, (count, first, last, origins) in found.items()}
+
+
 def room_summaries(assignments: Iterable[SeatAssignment], rooms: Sequence[ExamRoom],
                    proctors: Sequence[ProctorAssignment] = ()) -> list[RoomSummary]:
     """One summary per session and room that is used in the session (has candidates or proctors), ordered by
-    session, site and the rooms' given order. ``assignments`` is read once, a seat at a time: what is kept is a
-    count and the lowest and highest ticket number per session and room, so a stream of a large plan's seats
-    is summarised without holding them."""
+    session, site and the rooms' given order (:func:`summaries_of` the :func:`seat_tallies`)."""
+    return summaries_of(seat_tallies(assignments), rooms, proctors)
+
+
+def summaries_of(tallies: Mapping[Group, SeatTally], rooms: Sequence[ExamRoom],
+                 proctors: Sequence[ProctorAssignment] = ()) -> list[RoomSummary]:
+    """:func:`room_summaries` of the seats whose tallies are ``tallies``."""
     order = {(room.site_code, room.name): i for i, room in enumerate(rooms)}
     size = {(room.site_code, room.name): room.seats for room in rooms}
-    seated: dict[tuple[str, str, str], list[Any]] = {}  # key -> [count, lowest ticket, highest ticket]
-    for a in assignments:
-        key = (a.session_code, a.site_code, a.room_name)
-        found = seated.get(key)
-        if found is None:
-            seated[key] = [1, a.ticket_number, a.ticket_number]
-        else:
-            found[0] += 1
-            found[1], found[2] = min(found[1], a.ticket_number), max(found[2], a.ticket_number)
-    staff: dict[tuple[str, str, str], list[str]] = {}
+    staff: dict[Group, list[str]] = {}
     for p in proctors:
         if p.role is ProctorRole.PROCTOR and p.room_name is not None:
             staff.setdefault((p.session_code, p.site_code, p.room_name), []).append(p.teacher_number)
-    keys = sorted(set(seated) | set(staff), key=lambda k: (k[0], k[1], order.get((k[1], k[2]), len(order)), k[2]))
+    keys = sorted(set(tallies) | set(staff), key=lambda k: (k[0], k[1], order.get((k[1], k[2]), len(order)), k[2]))
     summaries = []
     for key in keys:
-        count, first, last = seated.get(key, (0, "", ""))
+        tally = tallies.get(key)
+        count, first, last = (tally.count, tally.first_ticket, tally.last_ticket) if tally else (0, "", "")
         seats = size.get((key[1], key[2]), count)
         summaries.append(RoomSummary(key[0], key[1], key[2], seats, count, max(0, seats - count),
                                      tuple(sorted(staff.get(key, []))), first, last))
