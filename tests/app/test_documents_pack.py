@@ -324,24 +324,27 @@ def test_the_pack_never_holds_more_than_a_room_of_documents(ws: Path, workers: i
 
 def test_the_lazy_plan_is_the_plan_and_knows_its_weights_before_building(ws: Path) -> None:
     """The pack's plan builds a room only when its files are asked for, but it is the plan made from the built
-    rooms: the same files, fingerprints, weights and parts; its total weight and each room's weights come from the
-    seats alone, and they are what the built documents weigh."""
+    rooms: the same files, fingerprints, counts and parts. Which files there are and their weights come from the
+    seats alone, the total weight (for progress) is what the files weigh, and a room whose documents do not
+    match the files planned (the data changed during the run) stops the run."""
     from xcert_adapters.app.documents import load_pack, workspace_renderer  # noqa: PLC0415
     from xcert_adapters.app.pack_files import LazyPlan, RoomShape, planned_rooms, room_weights, total_weight  # noqa: PLC0415
 
     with Workspace.open(ws) as workspace:
         pack = load_pack(workspace, "P1")
         renderer, _ = workspace_renderer(workspace)
-        for room in pack.rooms:
-            assert pack.weights(room) == room_weights(pack.room_documents(room))
+        for room in pack.rooms:  # the same files (no weight 0 where there are documents); desk labels by seats
+            built, seats = room_weights(pack.room_documents(room)), pack.weights(room)
+            assert {kind for kind, weight in built.items() if weight} == {kind for kind, w in seats.items() if w}
+            assert seats == {**built, "桌贴": built["签到表"]} and seats["桌贴"] >= built["桌贴"]
         builds = [(room, lambda kinds, room=room: pack.room_documents(room, kinds)) for room in pack.rooms]
         lazy = LazyPlan([RoomShape(room, build, pack.weights(room)) for room, build in builds], renderer)
         weight = total_weight(lazy)
         eager = planned_rooms(builds, renderer)
-        assert len(lazy) == len(eager) and weight == total_weight(eager)
-        assert [(p.file, p.fingerprint, p.weight, p.candidates, p.parts) for p in lazy] == [
-            (p.file, p.fingerprint, p.weight, p.candidates, p.parts) for p in eager]
-        shifted = LazyPlan([RoomShape(room, build, {**pack.weights(room), "桌贴": 99}) for room, build in builds],
+        assert len(lazy) == len(eager) and weight == sum(p.weight for p in lazy)
+        assert [(p.file, p.fingerprint, p.candidates, p.parts) for p in lazy] == [
+            (p.file, p.fingerprint, p.candidates, p.parts) for p in eager]
+        shifted = LazyPlan([RoomShape(room, build, {**pack.weights(room), "桌贴": 0}) for room, build in builds],
                            renderer)
         with pytest.raises(XcertError, match="数据在生成过程中有变化"):
             list(shifted)  # a room that does not weigh what its seats said: the data changed during the run

@@ -10,9 +10,9 @@ writes into the output folder (default ``output/<plan code>`` in the workspace):
 * ``manifest.json`` with every file's fingerprint: a re-run rewrites only the files whose content changed
   (after a seat change, the affected rooms' files and the combined ones).
 
-The pack is planned and drawn a room at a time (:class:`StoredPack`): the plan's seats are read once into one small
-record each, and a room's documents are built from them and its candidates when they are fingerprinted and again
-when they are drawn, never the whole plan's at once.
+The pack is planned and drawn a room at a time (:class:`StoredPack`): the plan's seats are read once, page by page,
+into what each room and session adds up to, and a room's documents are built from its seats and candidates, read
+then, when its files are fingerprinted and drawn, never the whole plan's at once.
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ class _PlanSeats:
         self._storage, self._plan_code, self._listed = storage, plan.code, listed
         tickets: set[str] = set()
         times = session_times(plan)
-        first: dict[str, tuple[tuple[object, ...], str, str]] = {}  # for the pass only: each one's earliest seat
-        sittings: set[tuple[str, str, int, str]] = set()  # likewise: the desk labels
+        first: dict[str, tuple[tuple[object, ...], tuple[str, str]]] = {}  # for the pass: each one's earliest seat
+        shared: dict[tuple[str, str], tuple[str, str]] = {}  # one (site, room) object per room, not one per seat
         self.missing_photos: set[str] = set()
         """The stored photo locations of the seated candidates whose files are not there."""
 
@@ -157,8 +157,8 @@ class _PlanSeats:
                     tickets.add(a.ticket_number)
                     when = times.get(a.session_code, ())
                     if a.id_number not in first or when < first[a.id_number][0]:
-                        first[a.id_number] = (when, a.site_code, a.room_name)
-                    sittings.add((a.site_code, a.room_name, a.seat, a.id_number))
+                        room = (a.site_code, a.room_name)
+                        first[a.id_number] = (when, shared.setdefault(room, room))
                     yield a
 
         self.tallies = seat_tallies(seats())
@@ -167,9 +167,8 @@ class _PlanSeats:
         self.ticket_numbers = sorted(tickets)
         self.rooms = {(site, room): None for _, site, room in self.groups}  # in the order first seen
         self.site_codes = {site for site, _ in self.rooms}
-        self.holders = collections.Counter((site, room) for _, site, room in first.values())
+        self.holders = collections.Counter(room for _, room in first.values())
         """How many candidates' tickets each room holds (the room of their earliest session)."""
-        self.desk_labels = collections.Counter((site, room) for site, room, _, _ in sittings)
 
     def group(self, session_code: str, site_code: str, room_name: str) -> list[SeatAssignment]:
         """The seats of one room in one session."""
@@ -198,9 +197,10 @@ class StoredPack:
 
     The documents are built a room at a time (:meth:`room_documents`), each room's seats and candidates read from
     storage when it is built, and the Excel sheets one at a time (:meth:`sheet`), the long one a chunk of rows at
-    a time: the printed pack fingerprints each room's documents and drops them, and builds them again to draw
-    them, so its memory does not grow with the plan (see ``docs/how-to/print-the-exam-pack.md``).
-    :attr:`documents` builds them all at once."""
+    a time: the printed pack fingerprints and draws a room's files from one building of it, then the next room's
+    (:class:`~xcert_adapters.app.pack_files.LazyPlan`), so its memory does not grow with the plan (see
+    ``docs/how-to/print-the-exam-pack.md``). :meth:`weights` are known from the seats alone. :attr:`documents`
+    builds them all at once."""
 
     def __init__(self, workspace: Workspace, plan: ExamPlan, seats: _PlanSeats,
                  proctoring: Sequence[ProctorAssignment], rooms: Sequence[ExamRoom], sites: Mapping[str, ExamSite],
@@ -230,13 +230,14 @@ class StoredPack:
         self._counted: dict[str, PackCounts] = {}  # by room name, as its documents are built
 
     def weights(self, room_name: str) -> dict[str, int]:
-        """How many documents (sign-in sheets: rows) of each pack file kind the rooms named ``room_name`` have,
-        known from the seats without building them (:class:`~xcert_adapters.app.pack_files.RoomShape`)."""
+        """The weights of the rooms named ``room_name`` (:class:`~xcert_adapters.app.pack_files.RoomShape`), known
+        from the seats without building them: their tickets, door labels (sessions) and seats; desk labels are
+        weighed by seats too (a candidate in one seat for two sessions has one desk label)."""
         keys = [key for key in self._room_keys if key[1] == room_name]
         seats = self._seats
-        return {"准考证": sum(seats.holders[key] for key in keys), "桌贴": sum(seats.desk_labels[key] for key in keys),
-                "门贴": sum(1 for _, site, room in seats.groups if (site, room) in keys),
-                "签到表": sum(count for (_, site, room), count in seats.groups.items() if (site, room) in keys)}
+        seated = sum(count for (_, site, room), count in seats.groups.items() if (site, room) in keys)
+        return {"准考证": sum(seats.holders[key] for key in keys), "桌贴": seated,
+                "门贴": sum(1 for _, site, room in seats.groups if (site, room) in keys), "签到表": seated}
 
     def _facts(self, id_numbers: Iterable[str]) -> dict[str, CandidateFacts]:
         """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute."""

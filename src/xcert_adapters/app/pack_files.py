@@ -298,8 +298,9 @@ _FIELDS = dict(zip(KINDS, DOCUMENT_KINDS_IN_ORDER, strict=True))
 @frozen
 class RoomShape:
     """A room of the pack before it is built: its name (``None``: documents without a room), how to build it, and
-    how many documents (sign-in sheets: rows) of each kind it has, by pack file kind (a kind it has none of makes
-    no file). Known from the seats, so a plan's files and their weights are known before any room is built."""
+    the weight of its file of each kind, by pack file kind: how much work drawing it is, for progress (a kind of
+    weight 0 has no documents there, and makes no file). Known from the seats, so a plan's files and their weights
+    are known before any room is built."""
 
     name: str | None
     build: RoomBuild
@@ -373,7 +374,8 @@ class LazyPlan(Sequence[PlannedFile]):
         built = self._last.built(room.build)
         for kind in KINDS:
             members: Sequence[PackDocument] = getattr(built, _FIELDS[kind])
-            if _weight(members) != room.weights.get(kind, 0):
+            weight = room.weights.get(kind, 0)
+            if bool(members) != bool(weight):  # a file planned without documents, or documents without a file
                 raise XcertError(f"考场 {room.name} 的数据在生成过程中有变化，请重新生成打印材料 / the data of room "
                                  f"{room.name} changed while the pack was made: run it again")
             if not members:
@@ -385,8 +387,7 @@ class LazyPlan(Sequence[PlannedFile]):
                 _add_item(self._every[kind], encoded)
             file_name = f"{kind}-{safe_file_name(room.name) if room.name is not None else ALL}.pdf"
             item = PlannedFile(file_name, kind, room.name, _candidates(kind, members), digest.hexdigest(),
-                               _Drawing(self._renderer, self._last.documents(room.build), _FIELDS[kind]),
-                               _weight(members))
+                               _Drawing(self._renderer, self._last.documents(room.build), _FIELDS[kind]), weight)
             self._items.append(item)
             self._parts[kind].append(item)
             if kind in self._people:
