@@ -81,7 +81,7 @@ from xcert_core.scheduling.exports import (
     tallied_room_sheet,
 )
 from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
-from xcert_core.scheduling.report import seat_tallies
+from xcert_core.scheduling.report import Group, seat_tallies
 from xcert_core.scheduling.stored import get_plan, school_seats
 
 
@@ -125,10 +125,6 @@ def _missing_photos(workspace: Workspace, candidates: Iterable[Candidate]) -> se
 
 def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
     return [Placement(a.session_code, a.site_code, a.room_name, a.seat, a.id_number) for a in seats]
-
-
-Group = tuple[str, str, str]
-"""(session code, site code, room name): the seats of one room in one session."""
 
 
 class _PlanSeats:
