@@ -77,11 +77,12 @@ from xcert_core.scheduling.exports import (
     ROOMS,
     PersonFacts,
     chunked_assignment_sheet,
+    in_assignment_order,
     proctor_sheet,
     tallied_room_sheet,
 )
 from xcert_core.scheduling.issue_types import SITE_ADDRESS_MISSING
-from xcert_core.scheduling.report import Group, seat_tallies
+from xcert_core.scheduling.report import seat_tallies
 from xcert_core.scheduling.stored import get_plan, school_seats
 
 
@@ -120,7 +121,7 @@ def _seat_pages(storage: Storage, plan_code: str) -> Iterator[list[SeatAssignmen
 def _missing_photos(workspace: Workspace, candidates: Iterable[Candidate]) -> set[str]:
     """The stored photo locations of ``candidates`` whose files are not there."""
     return {c.photo.location for c in candidates
-            if c.photo is not None and not os.path.isfile(_photo(workspace, c.photo).location)}  # type: ignore[union-attr]
+            if c.photo is not None and not os.path.isfile(_absolute(workspace, c.photo.location))}
 
 
 def _placements(seats: Iterable[SeatAssignment]) -> list[Placement]:
@@ -161,8 +162,11 @@ class _PlanSeats:
         """Each room's seats in each session, tallied (how many, the ticket range, who decided them)."""
         self.groups = {key: tally.count for key, tally in self.tallies.items()}
         self.ticket_numbers = sorted(tickets)
-        self.rooms = {(site, room): None for _, site, room in self.groups}  # in the order first seen
-        self.site_codes = {site for site, _ in self.rooms}
+        self.sessions: dict[tuple[str, str], list[str]] = {}
+        """Each room's sessions, the rooms in the order first seen."""
+        for session, site, room in self.groups:
+            self.sessions.setdefault((site, room), []).append(session)
+        self.site_codes = {site for site, _ in self.sessions}
         self.holders = collections.Counter(room for _, room in first.values())
         """How many candidates' tickets each room holds (the room of their earliest session)."""
 
@@ -176,8 +180,8 @@ class _PlanSeats:
 
     def seated(self, site_code: str, room_name: str) -> set[str]:
         """The ID numbers of the candidates seated in one room, in any session."""
-        return {a.id_number for session, site, room in self.groups if (site, room) == (site_code, room_name)
-                for a in self.group(session, site, room)}
+        return {a.id_number for session in self.sessions[(site_code, room_name)]
+                for a in self.group(session, site_code, room_name)}
 
     def of_candidates(self, id_numbers: Iterable[str]) -> list[SeatAssignment]:
         """Every seat of the candidates of ``id_numbers`` (of the part, for a school's)."""
@@ -213,8 +217,10 @@ class StoredPack:
         self._builder = RoomDocuments(plan, rooms, self.site_names, certificate_name=certificate_name,
                                       ticket_numbers=seats.ticket_numbers, proctors=proctoring,
                                       proctor_names=self._proctor_names, site_addresses=addresses)
-        self._room_keys = sorted(seats.rooms, key=lambda key: self._builder.room_key(*key))
-        self.rooms: tuple[str, ...] = tuple(dict.fromkeys(room for _, room in self._room_keys))
+        self._keys: dict[str, list[tuple[str, str]]] = {}  # each room name's (site, room), in the rooms' order
+        for key in sorted(seats.sessions, key=lambda key: self._builder.room_key(*key)):
+            self._keys.setdefault(key[1], []).append(key)
+        self.rooms: tuple[str, ...] = tuple(self._keys)
         """The rooms' names in the rooms' order: a pack file per name (rooms of one name at two sites share it)."""
         self.sites_without_address = tuple(sorted(
             (code, self.site_names.get(code, code)) for code in seats.site_codes
@@ -229,11 +235,10 @@ class StoredPack:
         """The weights of the rooms named ``room_name`` (:class:`~xcert_adapters.app.pack_files.RoomShape`), known
         from the seats without building them: their tickets, door labels (sessions) and seats; desk labels are
         weighed by seats too (a candidate in one seat for two sessions has one desk label)."""
-        keys = [key for key in self._room_keys if key[1] == room_name]
-        seats = self._seats
-        seated = sum(count for (_, site, room), count in seats.groups.items() if (site, room) in keys)
+        keys, seats = self._keys[room_name], self._seats
+        seated = sum(seats.groups[(session, *key)] for key in keys for session in seats.sessions[key])
         return {"准考证": sum(seats.holders[key] for key in keys), "桌贴": seated,
-                "门贴": sum(1 for _, site, room in seats.groups if (site, room) in keys), "签到表": seated}
+                "门贴": sum(len(seats.sessions[key]) for key in keys), "签到表": seated}
 
     def _facts(self, id_numbers: Iterable[str]) -> dict[str, CandidateFacts]:
         """The facts printed of the candidates of ``id_numbers``, their photos' locations made absolute."""
@@ -244,7 +249,7 @@ class StoredPack:
         """The documents of ``kinds`` of the rooms named ``room_name`` (at every site, in the rooms' order), built
         now from their seats and candidates read from storage."""
         parts = []
-        for site_code, name in (key for key in self._room_keys if key[1] == room_name):
+        for site_code, name in self._keys[room_name]:
             theirs = self._seats.of_candidates(self._seats.seated(site_code, name))  # every session, any room
             here = [a for a in theirs if (a.site_code, a.room_name) == (site_code, name)]
             own: dict[str, list[SeatAssignment]] = {}
@@ -294,16 +299,12 @@ class StoredPack:
         return DocumentSet(*(tuple(d for part in parts for d in getattr(part, field))
                              for field in DOCUMENT_KINDS_IN_ORDER))
 
-    def _in_sheet_order(self) -> list[Group]:
-        order = {s.code: (s.date, s.start, n) for n, s in enumerate(self.plan.sessions)}
-        return sorted(self._seats.groups, key=lambda key: (order.get(key[0], ()), key[1], key[2]))
-
     def sheet(self, name: str) -> SheetModel:
         """The Excel sheet ``name`` (one of :data:`~xcert_core.scheduling.exports.EXPORT_NAMES`): 排考明细 with its
         rows read from storage a room and session at a time as they are read, the others built now."""
         plan, seats = self.plan, self._seats
         if name == ASSIGNMENTS:
-            groups = self._in_sheet_order()
+            groups = in_assignment_order(plan, seats.groups)
 
             def people_of(numbers: Sequence[str]) -> dict[str, PersonFacts]:
                 return {number: PersonFacts(c.name, c.id_type)
@@ -335,7 +336,11 @@ def _photo(workspace: Workspace, photo: PhotoRef | None) -> PhotoRef | None:
     as text: a :class:`~pathlib.Path` would intern every file name for the life of the process."""
     if photo is None:
         return None
-    return attrs.evolve(photo, location=os.path.join(workspace.root, photo.location))
+    return attrs.evolve(photo, location=_absolute(workspace, photo.location))
+
+
+def _absolute(workspace: Workspace, location: str) -> str:
+    return os.path.join(workspace.root, location)
 
 
 def load_pack(workspace: Workspace, plan_code: str, school_code: str | None = None) -> StoredPack:

@@ -149,13 +149,19 @@ class ChunkedRows(Sequence[tuple[CellValue, ...]]):
             yield from self._chunk(chunk)
 
 
+def in_assignment_order(plan: ExamPlan, groups: Iterable[Group]) -> list[Group]:
+    """``groups`` (session, site, room) in the order 排考明细 lists their seats: session time, site, room."""
+    order = _session_order(plan)
+    return sorted(groups, key=lambda key: (order.get(key[0], ()), key[1], key[2]))
+
+
 def chunked_assignment_sheet(plan: ExamPlan, chunks: Sequence[int],
                              seats_of: Callable[[int], Sequence[SeatAssignment]], site_names: Mapping[str, str],
                              people_of: Callable[[Sequence[str]], Mapping[str, PersonFacts]]) -> SheetModel:
     """:func:`assignment_sheet` with its rows built a chunk at a time as they are read (:class:`ChunkedRows`):
-    chunk ``n`` is ``seats_of(n)`` (``chunks[n]`` seat assignments; the chunks in the sheet's order, and the seats
-    of one chunk in any), its people read by ``people_of`` (given the chunk's ID numbers). The same sheet,
-    never held whole."""
+    chunk ``n`` is ``seats_of(n)`` (``chunks[n]`` seat assignments; the chunks in the sheet's order, as
+    :func:`in_assignment_order` gives a plan's rooms and sessions, and the seats of one chunk in any), its people
+    read by ``people_of`` (given the chunk's ID numbers). The same sheet, never held whole."""
 
     def build(chunk: int) -> list[tuple[CellValue, ...]]:
         part = _sorted_assignments(plan, seats_of(chunk))
