@@ -1,13 +1,18 @@
 """Rule families shared with a forked worker (it takes them from the back, this process from the front) give
 exactly the serial report: each family runs once, a family's error is raised at that family, and a worker that
-dies costs only speed."""
+dies costs only speed. A worker that makes its own subject (reads the file unchecked) does so with its address
+space capped, and is killed when the check ends without it."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import signal
 import time
+from collections.abc import Callable
 from multiprocessing.sharedctypes import SynchronizedArray
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +20,12 @@ from hypothesis import strategies as st
 
 from xcert_adapters.concurrency.forked_rules import (
     PARALLEL_ROWS,
+    WORKER_MEMORY,
     FamilyShare,
+    FileStamp,
     _sendable,
     can_fork,
+    read_unchanged,
     split_across_processes,
 )
 from xcert_core.plugins import make_plugin_manager
@@ -193,3 +201,90 @@ def test_an_error_is_sent_as_it_is_when_it_comes_back_whole_else_described() -> 
     assert _sendable(plain) is plain
     described = _sendable(StubbornError("a row", "the roster"))
     assert type(described) is RuntimeError and str(described) == "StubbornError: a row of the roster"
+
+
+class Echo:
+    """A stand-in family that sleeps ``cost`` seconds and returns the process it ran in and what ``report`` says
+    of its subject there."""
+
+    target = "roster"
+    issue_types = ()
+
+    def __init__(self, index: int, cost: float, report: Callable[[object], object] = lambda subject: subject):
+        self.name, self.cost, self.report = f"e{index}", cost, report
+
+    def check(self, subject: object) -> list[object]:
+        time.sleep(self.cost)
+        return [(os.getpid(), self.report(subject))]
+
+
+def run_made(make: Callable[[], object], families: list[Echo], **kwargs: object) -> tuple[list[object], int | None]:
+    """Run ``families`` through a share whose worker makes its own subject with ``make`` (this process's
+    subject: "read here"): each family's result, and how the worker ended."""
+    share = FamilyShare(families, None, make=make, **kwargs)  # type: ignore[arg-type]
+    try:
+        results = [share.issues(index, family, "read here")[0]  # type: ignore[arg-type]
+                   for index, family in enumerate(families)]
+    finally:
+        share.close()
+        share.join()
+    return results, share.exitcode
+
+
+@FORKING
+def test_a_worker_that_makes_its_own_subject_checks_that_one() -> None:
+    results, _ = run_made(lambda: "read there", [Echo(0, 0.5), Echo(1, 0.0)])
+    assert results == [(os.getpid(), "read here"), (results[1][0], "read there")]  # type: ignore[index]
+    assert results[1][0] != os.getpid()  # type: ignore[index]
+
+
+@FORKING
+@pytest.mark.parametrize("make", [lambda: None, lambda: 1 / 0], ids=["nothing made", "making failed"])
+def test_a_worker_that_makes_nothing_leaves_every_family_here(make: Callable[[], object]) -> None:
+    results, _ = run_made(make, [Echo(0, 0.3), Echo(1, 0.0), Echo(2, 0.0)])
+    assert results == [(os.getpid(), "read here")] * 3
+
+
+@FORKING
+def test_closing_kills_a_worker_still_making_its_subject() -> None:
+    """This process ran every family while the worker was still reading: the worker is killed, not waited for."""
+    results, ended = run_made(lambda: time.sleep(60), [Echo(0, 0.0), Echo(1, 0.0)])
+    assert results == [(os.getpid(), "read here")] * 2
+    assert ended == -signal.SIGKILL
+
+
+def _address_space_cap(subject: object) -> int:
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+@FORKING
+def test_a_worker_making_its_subject_has_its_address_space_capped() -> None:
+    results, _ = run_made(lambda: "read there", [Echo(0, 0.5), Echo(1, 0.0, _address_space_cap)],
+                          memory=WORKER_MEMORY)
+    here, there = results
+    assert here == (os.getpid(), "read here")
+    assert there[0] != os.getpid()  # type: ignore[index]
+    assert WORKER_MEMORY < there[1] < WORKER_MEMORY + 8 * 1024**3  # type: ignore[index]  # what it had, plus that
+
+
+@FORKING
+def test_a_worker_whose_subject_would_take_more_than_its_cap_makes_nothing() -> None:
+    """Six GiB asked for at once (a bomb's sheet): the cap refuses it, the worker claims nothing. Without the cap
+    the allocation succeeds here (untouched pages cost nothing) and the worker takes the last family."""
+    results, _ = run_made(lambda: bytes(6 * 1024**3), [Echo(0, 0.5), Echo(1, 0.0, len)], memory=1024**3)
+    assert results == [(os.getpid(), "read here"), (os.getpid(), len("read here"))]
+
+
+def test_what_the_worker_read_counts_only_when_the_file_was_not_saved_again_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "考生信息.xlsx"
+    path.write_bytes(b"PK")
+    stamp = FileStamp.of(path)
+    assert stamp is not None and FileStamp.of(tmp_path) is None and FileStamp.of(tmp_path / "gone") is None
+    assert read_unchanged(path, stamp, lambda: "the table") == "the table"
+
+    def read_while_saved_again() -> str:
+        later = stamp.modified_ns + 10**9
+        os.utime(path, ns=(later, later))
+        return "the table"
+
+    assert read_unchanged(path, stamp, read_while_saved_again) is None

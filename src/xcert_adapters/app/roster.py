@@ -21,7 +21,7 @@ from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import ROSTER, record_import
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.common import gc_paused
-from xcert_adapters.workbooks.selection import read_sheet
+from xcert_adapters.workbooks.selection import read_sheet, unchecked_reading
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issue_types import SETTINGS_UNKNOWN_CODE
@@ -137,17 +137,27 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
     caches are a few hundred thousand objects that form no cycles, and on a 100,000-row file its passes over them
     cost a tenth of the check."""
     programs = load_program_catalogue(catalogue, plugins) if catalogue is not None else None
+    context = RosterContext(programs=programs, u_policy=u_policy)
+    families = rule_families(plugins, rules.disabled_families)
+    from xcert_adapters.concurrency.forked_rules import (  # noqa: PLC0415 - multiprocessing
+        split_across_processes,
+        start_early_worker,
+    )
+
     with _collector_paused():
-        sheet_data = read_sheet(roster, plugins, sheet)
-        table, sheet_issues = read_roster(sheet_data, roster.name,
-                                          RosterContext(programs=programs, u_policy=u_policy), kind)
+        unchecked = unchecked_reading(roster, plugins, sheet)
+        early = start_early_worker(roster, families, WORKER_FIRST_FAMILIES, None if unchecked is None else (
+            lambda: read_roster(unchecked(), roster.name, context, kind)[0]))
+        try:
+            sheet_data = read_sheet(roster, plugins, sheet)
+            table, sheet_issues = read_roster(sheet_data, roster.name, context, kind)
+        except BaseException:
+            if early is not None:
+                early.stop()
+            raise
         sheet_issues += [SETTINGS_UNKNOWN_CODE.at(code=code)
                          for code in rules.settings.unknown_codes(plugins.catalogue)]
-        from xcert_adapters.concurrency.forked_rules import split_across_processes  # noqa: PLC0415 - multiprocessing
-
-        families, share = split_across_processes(table, len(table.rows),
-                                                 rule_families(plugins, rules.disabled_families),
-                                                 WORKER_FIRST_FAMILIES)
+        families, share = split_across_processes(table, len(table.rows), families, WORKER_FIRST_FAMILIES, early)
         if progress is not None:
             rows, counter = len(table.rows), [0]
             progress(RuleProgress(None, 0, len(families), rows))

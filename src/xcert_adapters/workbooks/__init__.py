@@ -11,7 +11,8 @@ reader ran:
   ``090300`` typed as a number comes out as ``90300`` — never silently turned back into text.
 
 Files are untrusted: :mod:`xcert_adapters.workbooks.safety` checks zip containers (size, ratio, entry count,
-paths, DTDs, sheet extents) before a parser sees them, and every problem is an
+paths, DTDs, sheet extents) before a parser sees them (the one exception, a sandboxed worker that may read a
+large roster while the checks run, is described there), and every problem is an
 :class:`~xcert_core.errors.UnreadableFileError` with a one-line Chinese reason.
 
 Importing this package (or :mod:`~xcert_adapters.workbooks.readers_plugin`) does not import ``python_calamine``

@@ -104,6 +104,17 @@ class CalamineReader:
                 raise ParseFailedError(str(path), failure_reason, cause=exc) from exc
             raise
 
+    def read_sheet_unchecked(self, path: Path, sheet: str | None = None) -> SheetData:
+        """What :meth:`read_sheet` returns for an .xlsx or .xlsm, *without* the container checks that come
+        first there: only for a process that may die of the file (its address space capped) and whose result
+        counts only once :meth:`read_sheet`'s checks have passed on the same file — the roster's early worker
+        (:func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`). Raises what calamine raises;
+        :class:`~xcert_core.errors.UnreadableFileError` for another suffix."""
+        path = Path(path)
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise unsupported_suffix(path)
+        return self._read(path, sheet)
+
     def _read(self, path: Path, sheet: str | None) -> SheetData:
         import python_calamine as calamine  # noqa: PLC0415 — already imported by read_sheet
 

@@ -13,6 +13,11 @@ bounded whatever the file holds.
 * :func:`check_ods_container` — the same for OpenDocument (``content.xml``, repeated rows and cells).
 * :func:`check_xls_file` — an .xls is an OLE2 compound file (not a renamed .xlsx, web page or text export).
 
+One process may parse a file before these checks have passed: the roster check's early worker
+(:func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`, with ``XCERT_WORKERS=2`` on a large .xlsx), a
+forked process whose address space is capped, which writes nothing, is killed as soon as the checks refuse the
+file, and whose findings count only after they have passed. No other parser runs before them.
+
 Zip entries are inflated here by this module itself (not through :mod:`zipfile`'s reader), so an entry that
 inflates to more than its declared size, or fails its CRC, is refused rather than silently truncated.
 """

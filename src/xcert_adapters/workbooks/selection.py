@@ -14,7 +14,8 @@ unknown sheet, over a limit) is raised at once: another parser would not change 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xcert_adapters.workbooks.common import GENERIC_PARSE_REASON, ParseFailedError, unsupported_suffix
@@ -88,3 +89,22 @@ def read_sheet(
 ) -> SheetData:
     """``reader_for(path, plugins, prefer).read_sheet(path, sheet)``: the one call an importer needs."""
     return reader_for(path, plugins, prefer).read_sheet(Path(path), sheet)
+
+
+def unchecked_reading(
+    path: Path | str, plugins: XcertPlugins, sheet: str | None = None, prefer: Sequence[str] = DEFAULT_PREFERENCE
+) -> Callable[[], SheetData] | None:
+    """How a sandboxed process may read ``path`` before the file's checks have passed: the reader
+    :func:`reader_for` tries first, when it offers ``read_sheet_unchecked(path, sheet)`` (calamine does, for
+    .xlsx and .xlsm), bound to ``path`` and ``sheet``; ``None`` when it does not, or no reader takes the suffix.
+    What it reads counts only once :func:`read_sheet` has read the same file (see
+    :func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`)."""
+    try:
+        reader = reader_for(path, plugins, prefer)
+    except UnreadableFileError:
+        return None
+    first = reader.readers[0] if isinstance(reader, FallbackReader) else reader
+    method = getattr(first, "read_sheet_unchecked", None)
+    if method is None or Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    return functools.partial(method, Path(path), sheet)

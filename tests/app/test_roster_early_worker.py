@@ -1,0 +1,157 @@
+"""A large .xlsx roster with ``XCERT_WORKERS=2``: the worker is forked before the file is checked and reads it
+too (unchecked, in its sandbox), and the report is exactly the serial one. When the checks refuse the file the
+worker is killed at once; when the file is saved again during the check, what the worker read is not used.
+
+The thresholds are lowered so that a few hundred rows take the large-file path; the files are real .xlsx files
+made here."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roster_files import write_roster_xlsx
+from xcert_adapters.app import roster
+from xcert_adapters.concurrency import forked_rules
+from xcert_adapters.workbooks.calamine import CalamineReader
+from xcert_adapters.workspace.rule_settings import load_rule_config
+from xcert_core.errors import UnreadableFileError
+from xcert_core.issues import IssueReport
+from xcert_core.plugins import make_plugin_manager
+
+PLUGINS = make_plugin_manager(env={})
+RULES = load_rule_config(None)
+FORKING = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+                             reason="fork or a second core is not available here")
+
+
+def rows(count: int) -> list[tuple[str, ...]]:
+    """Rows with an issue of some family in most of them: wrong check digits (identity), a lower-case pinyin
+    (names), a doubled blank (whitespace), a phone number one digit short (contact)."""
+    made = []
+    for n in range(count):
+        pinyin = "zhang san" if n % 5 == 0 else "Zhang San" if n % 3 else "Dan Tianfang"
+        made.append(("张三" if n % 3 else "单田芳", pinyin,
+                     "男", "身份证", f"1401052004031{n % 100000:05d}", f"138{n:08d}"[: 10 + (n % 7 > 0)], "2020",
+                     "中专", "计算机  平面设计" if n % 11 == 0 else "计算机平面设计", "090300", "2010"))
+    return made
+
+
+@pytest.fixture
+def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, list[forked_rules.FamilyShare]]]:
+    """A 400-row roster that counts as large, ``XCERT_WORKERS=2``, and every share made during the test."""
+    path = write_roster_xlsx(tmp_path / "考生信息.xlsx", rows(400))
+    monkeypatch.setattr(forked_rules, "EARLY_FILE_BYTES", 1)
+    monkeypatch.setattr(forked_rules, "PARALLEL_ROWS", 10)
+    monkeypatch.setenv("XCERT_WORKERS", "2")
+    made: list[forked_rules.FamilyShare] = []
+    plain_init = forked_rules.FamilyShare.__init__
+
+    def recorded(self: forked_rules.FamilyShare, *args: Any, **kwargs: Any) -> None:
+        plain_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(forked_rules.FamilyShare, "__init__", recorded)
+    yield path, made
+
+
+def serial_report(path: Path, monkeypatch: pytest.MonkeyPatch) -> IssueReport:
+    with monkeypatch.context() as serial:
+        serial.setenv("XCERT_WORKERS", "1")
+        return roster.check_roster_file(path, PLUGINS, RULES).report
+
+
+def slowed_read(monkeypatch: pytest.MonkeyPatch, after: Any = None) -> None:
+    """This process's read of the roster takes half a second longer (the worker, reading unchecked, is surely
+    first to the families), and calls ``after(path)`` when done."""
+    plain = roster.read_sheet
+
+    def read(path: Path, *args: Any) -> Any:
+        sheet = plain(path, *args)
+        time.sleep(0.5)
+        if after is not None:
+            after(path)
+        return sheet
+
+    monkeypatch.setattr(roster, "read_sheet", read)
+
+
+@FORKING
+def test_the_worker_reads_a_large_roster_too_and_the_report_is_the_serial_one(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path, made = large
+    expected = serial_report(path, monkeypatch)
+    assert made == []
+    slowed_read(monkeypatch)
+    checked = roster.check_roster_file(path, PLUGINS, RULES)
+    assert checked.report == expected
+    assert {"id-number-checksum", "pinyin-capitalisation", "whitespace-doubled", "mobile-length"} <= set(
+        expected.counts_by_code())
+    [share] = made  # the early worker's, used: no second worker forked after the read
+    assert share.from_worker >= 2  # the identity and enrolment families came from the worker
+
+
+def with_doctype(path: Path) -> Path:
+    """``path`` rewritten with an entity declaration in its sheet: the checks refuse it."""
+    hostile = path.with_name("hostile.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "b">]>' + data
+            target.writestr(info.filename, data)
+    return hostile
+
+
+@FORKING
+def test_a_file_the_checks_refuse_kills_the_worker_reading_it(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path, made = large
+    hostile = with_doctype(path)
+    plain = CalamineReader.read_sheet_unchecked
+
+    def slow(self: CalamineReader, *args: Any) -> Any:
+        time.sleep(60)  # still reading when the checks have refused the file
+        return plain(self, *args)
+
+    monkeypatch.setattr(CalamineReader, "read_sheet_unchecked", slow)
+    with pytest.raises(UnreadableFileError, match="DOCTYPE"):
+        roster.check_roster_file(hostile, PLUGINS, RULES)
+    [share] = made
+    assert share.exitcode == -signal.SIGKILL
+
+
+@FORKING
+def test_a_roster_saved_again_during_the_check_is_checked_here_as_read_here(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path, made = large
+    expected = serial_report(path, monkeypatch)
+
+    def saved_again(path: Path) -> None:
+        stamp = path.stat().st_mtime_ns + 10**9
+        os.utime(path, ns=(stamp, stamp))
+
+    slowed_read(monkeypatch, after=saved_again)
+    assert roster.check_roster_file(path, PLUGINS, RULES).report == expected
+    early, late = made  # the early worker was stopped and one forked after the read took its place
+    assert early.exitcode == -signal.SIGKILL and early.from_worker == 0
+    assert late.from_worker >= 2
+
+
+@FORKING
+def test_a_small_file_gets_no_early_worker(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path, made = large
+    monkeypatch.setattr(forked_rules, "EARLY_FILE_BYTES", path.stat().st_size + 1)
+    slowed_read(monkeypatch)
+    roster.check_roster_file(path, PLUGINS, RULES)
+    [late] = made
+    assert late.from_worker >= 2
