@@ -40,7 +40,14 @@ from xcert_core.roster.issue_types import (
     SHEET_HIDDEN,
     WRONG_CELL_TYPE,
 )
-from xcert_core.roster.table import RosterContext, RosterRow, RosterTable, normalise_space, row_is_normal
+from xcert_core.roster.table import (
+    RosterContext,
+    RosterRow,
+    RosterTable,
+    joined_is_normal,
+    normalise_space,
+    row_is_normal,
+)
 
 FAMILY = "roster-sheet"
 EXACT_FLOAT_LIMIT = 2**53
@@ -111,6 +118,7 @@ _BLOCK_ROWS = 256
 _NONE_TYPE = type(None)
 _TEXT_TYPES = frozenset({str, _NONE_TYPE})
 _is_text = functools.partial(operator.is_not, None)
+_EDGE = ("",)
 _count_none = operator.methodcaller("count", None)
 
 
@@ -128,6 +136,7 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
     columns = tuple(positions.values())
     pick = operator.itemgetter(*columns) if len(columns) > 1 else None
     reach = max(columns, default=-1) + 1
+    in_place = columns == tuple(range(reach))  # the template's columns, in its order, from column A
     table: list[RosterRow] = []
     blank_rows: list[int] = []
     for first in range(start, len(rows), _BLOCK_ROWS):
@@ -135,16 +144,23 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
         widths = set(map(len, block))
         fast = pick is not None and min(widths) >= reach and not _has_blank_row(block, widths)
         if fast:
-            picked: list[tuple[str | None, ...]] = list(map(pick, block))  # type: ignore[arg-type]
+            picked: Sequence[tuple[str | None, ...]] = (
+                block if in_place and widths == {reach} else list(map(pick, block)))  # type: ignore[arg-type,assignment]
             cells = itertools.chain.from_iterable
-            kinds = set(map(type, cells(picked)))
-            fast = kinds <= _TEXT_TYPES
+            edged = itertools.chain(_EDGE, cells(picked), _EDGE)  # joined: every text between two "\x00"
+            try:  # only text, the common case: the join the whitespace check needs is the type check too
+                joined = "\x00".join(edged)  # type: ignore[arg-type]
+                kinds = {str}
+            except TypeError:
+                kinds = set(map(type, cells(picked)))
+                fast = kinds <= _TEXT_TYPES
+                texts = filter(_is_text, cells(picked)) if fast else ()
+                joined = "\x00".join(itertools.chain(_EDGE, texts, _EDGE))  # type: ignore[arg-type]
         if not fast:
             table += _rows_one_by_one(rows, first, min(first + _BLOCK_ROWS, len(rows)), positions, issues,
                                       blank_rows, layout)
             continue
-        texts = cells(picked) if kinds == {str} else filter(_is_text, cells(picked))  # no None to drop
-        normal = row_is_normal(list(texts))  # type: ignore[arg-type]
+        normal = joined_is_normal(joined)
         if blank_rows:  # blank rows before this block, and a data row after them
             issues.extend(BLANK_ROW.at(row=blank) for blank in blank_rows)
             blank_rows.clear()
