@@ -18,7 +18,6 @@ when used). ``XCERT_TEST_FRESH=1`` makes :func:`cli_run.run_xcert` start a fresh
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import importlib
 import json
@@ -61,29 +60,17 @@ def run_command(request: dict[str, object], fds: list[int]) -> NoReturn:
     args = [str(arg) for arg in request["args"]]  # type: ignore[attr-defined]
     sys.argv = ["-c", *args]
     from xcert_adapters.cli import main  # noqa: PLC0415
+    from xcert_adapters.cli.process_exit import quick_exit  # noqa: PLC0415
 
+    code: object = 0  # as `python -c "…; main()"` ends when main returns
     try:
         main(args)
-        code = 0  # as `python -c "…; main()"` ends when main returns
     except SystemExit as exit_:
-        code = _exit_code(exit_.code)
+        code = exit_.code
     except BaseException:  # what the interpreter does with an uncaught exception
         traceback.print_exc()
         code = 1
-    atexit._run_exitfuncs()  # the exit handlers a normal exit runs (the command's own and its libraries')
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    os._exit(code)  # not the interpreter's teardown of the zygote's whole heap: ~0.4 s a command, for nothing
-
-
-def _exit_code(code: object) -> int:
-    """The process exit code of ``SystemExit(code)``, as the interpreter makes it."""
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF
-    print(code, file=sys.stderr)
-    return 1
+    quick_exit(code)  # the exit handlers, not the interpreter's teardown of the zygote's whole heap: ~0.4 s a command
 
 
 def wait_for_command(connection: socket.socket) -> NoReturn:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from xcert_adapters.cli import click_texts
+from xcert_adapters.cli.process_exit import quick_exit, quick_exit_allowed
 from xcert_core import __version__
 from xcert_core.errors import (
     ConcurrencyError,
@@ -119,7 +120,20 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point: run the group, turning every failure into a Chinese message and an exit code
     (never a traceback unless ``XCERT_DEBUG`` is set): usage and unusable input 2, interrupted 130, a bug 3.
-    Everything printed shows control characters instead of obeying them (:class:`~.output.VisibleStream`)."""
+    Everything printed shows control characters instead of obeying them (:class:`~.output.VisibleStream`).
+
+    Called without ``argv`` (the console script), a command that allowed it ends the process without the
+    interpreter's teardown (:mod:`.process_exit`)."""
+    try:
+        return _run(argv)
+    except SystemExit as leaving:
+        if argv is None and quick_exit_allowed():
+            quick_exit(leaving.code)  # while ``leaving`` still holds the command's frame and what it built
+        raise
+
+
+def _run(argv: list[str] | None) -> Any:
+    """:func:`main`'s work; always ends in :class:`SystemExit`."""
     from xcert_adapters.cli.output import install_visible_streams  # noqa: PLC0415
     from xcert_adapters.cli.trace import install_if_requested  # noqa: PLC0415
 

@@ -33,6 +33,7 @@ from xcert_adapters.cli.output import (
     issues_summary,
     progress_console,
 )
+from xcert_adapters.cli.process_exit import allow_quick_exit
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_adapters.workspace.rule_settings import load_rule_config
 from xcert_core.labels import CandidateType, VerificationState
@@ -143,6 +144,7 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
         click.echo(json.dumps(check_json(checked), ensure_ascii=False))
     else:
         echo_check(checked, report_path, "check")
+    allow_quick_exit()  # the report is written and closed: a large roster need not be freed one cell at a time
     raise SystemExit(checked.report.exit_code)
 
 

@@ -150,7 +150,7 @@ def _data_rows(sheet: SheetData, start: int, positions: dict[str, int], issues: 
             edged = itertools.chain(_EDGE, cells(picked), _EDGE)  # joined: every text between two "\x00"
             try:  # only text, the common case: the join the whitespace check needs is the type check too
                 joined = "\x00".join(edged)  # type: ignore[arg-type]
-                kinds = {str}
+                kinds: set[type] = {str}
             except TypeError:
                 kinds = set(map(type, cells(picked)))
                 fast = kinds <= _TEXT_TYPES
