@@ -130,8 +130,10 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
                       sheet: str | None = None, u_policy: str = "all", progress: Progress | None = None,
                       kind: CandidateType | None = None) -> CheckedRoster:
     """Read ``roster`` and run every roster rule family over it: severities, unknown codes and disabled families
-    from ``rules``, the program catalogue when given, large files shared with a forked worker. Which roster the
-    file is (the school's, or the social candidates') is told by its header, or fixed by ``kind``.
+    from ``rules``, the program catalogue when given, large files shared with a forked worker (for a large .xlsx
+    one forked before the file is read, reading it too: see :mod:`~xcert_adapters.concurrency.forked_rules`).
+    Which roster the file is (the school's, or the social candidates') is told by its header, or fixed by
+    ``kind``.
 
     The cyclic garbage collector is paused throughout (see :func:`_collector_paused`): the table and the rules'
     caches are a few hundred thousand objects that form no cycles, and on a 100,000-row file its passes over them
