@@ -26,7 +26,9 @@ PROGRESS_MIN = 50
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[str, int], None] | None]:
-    """A rich progress bar on stderr when it is a terminal and the pack is large enough; else nothing."""
+    """A rich progress bar on stderr when it is a terminal and the pack is large enough; else nothing. It is
+    redrawn as each file is done, not by a thread of its own: with a thread running, no worker process would be
+    forked to draw the pack (see :mod:`xcert_adapters.concurrency`)."""
     if total < PROGRESS_MIN or not sys.stderr.isatty():
         yield None
         return
@@ -34,11 +36,11 @@ def _progress(total: int) -> Iterator[Callable[[str, int], None] | None]:
 
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                TimeRemainingColumn())
-    with Progress(*columns, console=progress_console(), transient=True) as bar:
+    with Progress(*columns, console=progress_console(), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("生成打印材料", total=total)
 
         def advance(file_name: str, weight: int) -> None:
-            bar.update(task, advance=weight, description=f"已完成 {progress_text(file_name)}")
+            bar.update(task, advance=weight, description=f"已完成 {progress_text(file_name)}", refresh=True)
 
         yield advance
 

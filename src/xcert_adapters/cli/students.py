@@ -69,7 +69,8 @@ def template(out: Path, force: bool, social: bool) -> None:
 @contextmanager
 def _progress_bar() -> Iterator[Progress]:
     """A :data:`~xcert_adapters.app.roster.Progress` that draws a bar on stderr once it knows the roster has
-    :data:`PROGRESS_ROWS` rows or more and stderr is a terminal; otherwise it draws nothing."""
+    :data:`PROGRESS_ROWS` rows or more and stderr is a terminal; otherwise it draws nothing. Redrawn as each rule
+    family is done, without a thread of its own (see :mod:`xcert_adapters.concurrency`)."""
     with ExitStack() as stack:
         bar: list[Any] = []
 
@@ -79,10 +80,11 @@ def _progress_bar() -> Iterator[Progress]:
             if not bar:
                 from rich.progress import Progress as Bar  # noqa: PLC0415 - only for large files on a terminal
 
-                progress = stack.enter_context(Bar(console=progress_console(), transient=True))
+                progress = stack.enter_context(Bar(console=progress_console(), transient=True, auto_refresh=False))
                 bar.extend([progress, progress.add_task(f"检查 {step.rows} 行", total=step.total)])
+                progress.refresh()
             if step.family is not None:
-                bar[0].update(bar[1], completed=step.done, description=f"已完成 {step.family}")
+                bar[0].update(bar[1], completed=step.done, description=f"已完成 {step.family}", refresh=True)
 
         yield show
 

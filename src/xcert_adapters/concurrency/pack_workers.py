@@ -10,16 +10,14 @@ The PDF renderer is reproducible, so each file holds the bytes the serial run wr
 Workers are forked, so they inherit the planned files (renderer, font, and the documents a file already holds)
 rather than unpickle them; a file that builds its documents as it is drawn (a room of the printed pack) reads
 storage in the worker, on connections of the worker's own (see :mod:`xcert_adapters.storage.sql.storage`).
-Forking a process that runs other threads can copy a lock another thread holds, so a process with more than one
-thread (the web workbench's server) draws here. A worker that dies (killed, out of memory) costs only speed:
-its files are drawn here. Opt-in with ``XCERT_WORKERS`` like the other workers
-(:func:`~xcert_adapters.concurrency.requested_workers`).
+A process with more than one thread (the web workbench's server) draws here (see :mod:`xcert_adapters.concurrency`).
+A worker that dies (killed, out of memory) costs only speed: its files are drawn here. Opt-in with
+``XCERT_WORKERS`` like the other workers (:func:`~xcert_adapters.concurrency.requested_workers`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,11 +39,9 @@ def _draw_in_worker(index: int) -> tuple[int | None, set[str]]:
 
 
 def pack_workers(files: int) -> int:
-    """How many processes should draw ``files`` files: :func:`requested_workers` (at most ``files``) when this
-    process runs no other thread; 1, meaning here, otherwise."""
-    if files < 2 or threading.active_count() > 1:
-        return 1
-    return min(requested_workers(), files)
+    """How many processes should draw ``files`` files: :func:`requested_workers`, at most ``files``; 1 means
+    here."""
+    return 1 if files < 2 else min(requested_workers(), files)
 
 
 class PackWorkers:
