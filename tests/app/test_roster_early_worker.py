@@ -156,3 +156,26 @@ def test_a_small_file_gets_no_early_worker(
     assert roster.check_roster_file(path, PLUGINS, RULES).report == serial_report(path, monkeypatch)
     [late] = made  # forked after the read, sharing this process's table
     assert not late.reads_the_file  # type: ignore[attr-defined]
+
+
+@FORKING
+def test_an_import_with_the_early_worker_stores_what_a_serial_import_stores(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The workspace's database is open in this process when the worker is forked (it opens none of its own and
+    is killed at the end): the stored candidates and the report are the serial import's."""
+    from app_school import new_workspace, roster_file, students  # noqa: PLC0415
+
+    _, made = large
+    people = students(60)
+    stored = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("XCERT_WORKERS", workers)
+        with new_workspace(tmp_path / f"ws{workers}") as workspace:
+            path = roster_file(workspace.plugins, people, tmp_path / f"ws{workers}" / "名单.xlsx")
+            imported = roster.import_roster(workspace, path)
+            assert imported.summary is not None, imported.checked.report
+            candidates = sorted(roster.list_candidates(workspace), key=lambda candidate: candidate.id_number)
+            stored.append((imported.checked.report, candidates))
+    assert stored[0] == stored[1] and len(stored[0][1]) == 60
+    [share] = made
+    assert share.reads_the_file and share.exitcode is not None  # type: ignore[attr-defined]
