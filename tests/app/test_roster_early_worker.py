@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from app_school import new_workspace, roster_file, students
 from roster_files import write_roster_xlsx
 from xcert_adapters.app import roster
 from xcert_adapters.concurrency import forked_rules
@@ -163,8 +164,6 @@ def test_an_import_with_the_early_worker_stores_what_a_serial_import_stores(
         large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The workspace's database is open in this process when the worker is forked (it opens none of its own and
     is killed at the end): the stored candidates and the report are the serial import's."""
-    from app_school import new_workspace, roster_file, students  # noqa: PLC0415
-
     _, made = large
     people = students(60)
     stored = []
