@@ -23,6 +23,7 @@ from xcert_adapters.concurrency.forked_rules import (
     WORKER_MEMORY,
     FamilyShare,
     FileStamp,
+    Make,
     _sendable,
     can_fork,
     read_unchanged,
@@ -218,7 +219,7 @@ class Echo:
         return [(os.getpid(), self.report(subject))]
 
 
-def run_made(make: Callable[[], object], families: list[Echo], **kwargs: object) -> tuple[list[object], int | None]:
+def run_made(make: Make, families: list[Echo], **kwargs: object) -> tuple[list[object], int | None]:
     """Run ``families`` through a share whose worker makes its own subject with ``make`` (this process's
     subject: "read here"): each family's result, and how the worker ended."""
     share = FamilyShare(families, None, make=make, **kwargs)  # type: ignore[arg-type]
@@ -233,14 +234,15 @@ def run_made(make: Callable[[], object], families: list[Echo], **kwargs: object)
 
 @FORKING
 def test_a_worker_that_makes_its_own_subject_checks_that_one() -> None:
-    results, _ = run_made(lambda: "read there", [Echo(0, 0.5), Echo(1, 0.0)])
+    results, _ = run_made(lambda hand_over: "read there", [Echo(0, 0.5), Echo(1, 0.0)])
     assert results == [(os.getpid(), "read here"), (results[1][0], "read there")]  # type: ignore[index]
     assert results[1][0] != os.getpid()  # type: ignore[index]
 
 
 @FORKING
-@pytest.mark.parametrize("make", [lambda: None, lambda: 1 / 0], ids=["nothing made", "making failed"])
-def test_a_worker_that_makes_nothing_leaves_every_family_here(make: Callable[[], object]) -> None:
+@pytest.mark.parametrize("make", [lambda hand_over: None, lambda hand_over: 1 / 0],
+                         ids=["nothing made", "making failed"])
+def test_a_worker_that_makes_nothing_leaves_every_family_here(make: Make) -> None:
     results, _ = run_made(make, [Echo(0, 0.3), Echo(1, 0.0), Echo(2, 0.0)])
     assert results == [(os.getpid(), "read here")] * 3
 
@@ -248,7 +250,7 @@ def test_a_worker_that_makes_nothing_leaves_every_family_here(make: Callable[[],
 @FORKING
 def test_closing_kills_a_worker_still_making_its_subject() -> None:
     """This process ran every family while the worker was still reading: the worker is killed, not waited for."""
-    results, ended = run_made(lambda: time.sleep(60), [Echo(0, 0.0), Echo(1, 0.0)])
+    results, ended = run_made(lambda hand_over: time.sleep(60), [Echo(0, 0.0), Echo(1, 0.0)])
     assert results == [(os.getpid(), "read here")] * 2
     assert ended == -signal.SIGKILL
 
@@ -259,7 +261,7 @@ def _address_space_cap(subject: object) -> int:
 
 @FORKING
 def test_a_worker_making_its_subject_has_its_address_space_capped() -> None:
-    results, _ = run_made(lambda: "read there", [Echo(0, 0.5), Echo(1, 0.0, _address_space_cap)],
+    results, _ = run_made(lambda hand_over: "read there", [Echo(0, 0.5), Echo(1, 0.0, _address_space_cap)],
                           memory=WORKER_MEMORY)
     here, there = results
     assert here == (os.getpid(), "read here")
@@ -271,7 +273,8 @@ def test_a_worker_making_its_subject_has_its_address_space_capped() -> None:
 def test_a_worker_whose_subject_would_take_more_than_its_cap_makes_nothing() -> None:
     """Six GiB asked for at once (a bomb's sheet): the cap refuses it, the worker claims nothing. Without the cap
     the allocation succeeds here (untouched pages cost nothing) and the worker takes the last family."""
-    results, _ = run_made(lambda: bytes(6 * 1024**3), [Echo(0, 0.5), Echo(1, 0.0, len)], memory=1024**3)
+    results, _ = run_made(lambda hand_over: bytes(6 * 1024**3), [Echo(0, 0.5), Echo(1, 0.0, len)],
+                          memory=1024**3)
     assert results == [(os.getpid(), "read here"), (os.getpid(), len("read here"))]
 
 
@@ -288,3 +291,41 @@ def test_what_the_worker_read_counts_only_when_the_file_was_not_saved_again_mean
         return "the table"
 
     assert read_unchanged(path, stamp, read_while_saved_again) is None
+
+
+def hands_over(data: bytes) -> Make:
+    def make(hand_over: Callable[[bytes], None]) -> object:
+        hand_over(data)
+        return "read there"
+    return make
+
+
+@FORKING
+@pytest.mark.parametrize("size", [0, 10, 3 * 1024 * 1024])  # more than a pipe holds: the worker waits for us
+def test_what_the_worker_hands_over_comes_here_before_any_familys_result(size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + b"sheet"
+    families = [Echo(0, 0.0), Echo(1, 0.0)]
+    share = FamilyShare(families, None, make=hands_over(data))  # type: ignore[arg-type]
+    try:
+        time.sleep(0.3)  # the worker is waiting to hand over, or has
+        assert share.handed_over() == data
+        results = [share.issues(n, family, "read here")[0] for n, family in enumerate(families)]  # type: ignore[arg-type]
+    finally:
+        share.close()
+        share.join()
+    assert {result[1] for result in results} <= {"read here", "read there"}  # type: ignore[index]
+    assert len(results) == 2
+
+
+@FORKING
+def test_a_worker_that_hands_nothing_over_still_gives_its_familys_result() -> None:
+    families = [Echo(0, 0.5), Echo(1, 0.0)]
+    share = FamilyShare(families, None, make=lambda hand_over: "read there")  # type: ignore[arg-type]
+    try:
+        assert share.handed_over() is None  # the first thing it sent was the last family's result: kept
+        results = [share.issues(n, family, "read here")[0] for n, family in enumerate(families)]  # type: ignore[arg-type]
+    finally:
+        share.close()
+        share.join()
+    assert results[1][1] == "read there" and results[1][0] != os.getpid()  # type: ignore[index]
+    assert results[0][1] in {"read here", "read there"}  # type: ignore[index]

@@ -1,6 +1,8 @@
 """A large .xlsx roster with ``XCERT_WORKERS=2``: the worker is forked before the file is checked and reads it
-too (unchecked, in its sandbox), and the report is exactly the serial one. When the checks refuse the file the
-worker is killed at once; when the file is saved again during the check, what the worker read is not used.
+(unchecked, in its sandbox) while this process checks it; this process then takes the sheet the worker read
+instead of parsing the file again, and the report is exactly the serial one. When the checks refuse the file the
+worker is killed at once; when the file is saved again during the check, or the worker could not read it, this
+process reads the file itself and nothing of the worker's is used.
 
 The thresholds are lowered so that a few hundred rows take the large-file path; the files are real .xlsx files
 made here."""
@@ -71,19 +73,24 @@ def serial_report(path: Path, monkeypatch: pytest.MonkeyPatch) -> IssueReport:
         return roster.check_roster_file(path, PLUGINS, RULES).report
 
 
-def slowed_read(monkeypatch: pytest.MonkeyPatch, after: Any = None) -> None:
-    """This process's read of the roster takes half a second longer (the worker, reading unchecked, is surely
-    first to the families), and calls ``after(path)`` when done."""
-    plain = roster.read_sheet
+def counted_reads(monkeypatch: pytest.MonkeyPatch, after_check: Any = None) -> list[Path]:
+    """The files this process reads itself (through ``read_sheet``), in a list that fills as it does; with
+    ``after_check``, called with the path when this process's checks of the file have passed."""
+    reads: list[Path] = []
+    plain_read, plain_check = roster.read_sheet, CalamineReader.check_file
 
     def read(path: Path, *args: Any) -> Any:
-        sheet = plain(path, *args)
-        time.sleep(0.5)
-        if after is not None:
-            after(path)
-        return sheet
+        reads.append(path)
+        return plain_read(path, *args)
+
+    def check(self: CalamineReader, path: Path) -> None:
+        plain_check(self, path)
+        if after_check is not None:
+            after_check(path)
 
     monkeypatch.setattr(roster, "read_sheet", read)
+    monkeypatch.setattr(CalamineReader, "check_file", check)
+    return reads
 
 
 @FORKING
@@ -92,14 +99,32 @@ def test_the_worker_reads_a_large_roster_too_and_the_report_is_the_serial_one(
     path, made = large
     expected = serial_report(path, monkeypatch)
     assert made == []
-    slowed_read(monkeypatch)
+    reads = counted_reads(monkeypatch)
     checked = roster.check_roster_file(path, PLUGINS, RULES)
     assert checked.report == expected
+    assert checked.sheet == CalamineReader().read_sheet(path)  # the sheet the worker handed over, whole
     assert {"id-number-checksum", "pinyin-capitalisation", "whitespace-doubled", "mobile-length"} <= set(
         expected.counts_by_code())
+    assert reads == []  # checked here, parsed only by the worker
     [share] = made  # the early worker's, used: no second worker forked after the read
     assert share.reads_the_file  # type: ignore[attr-defined]
-    assert share.from_worker >= 2  # the identity and enrolment families at least came from it (it was first)
+
+
+@FORKING
+def test_when_the_worker_cannot_read_the_file_this_process_does(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path, made = large
+    expected = serial_report(path, monkeypatch)
+
+    def fails(self: CalamineReader, *args: Any) -> Any:
+        raise MemoryError  # as under its address-space cap
+
+    monkeypatch.setattr(CalamineReader, "read_sheet_unchecked", fails)
+    reads = counted_reads(monkeypatch)
+    assert roster.check_roster_file(path, PLUGINS, RULES).report == expected
+    assert reads == [path]
+    [share] = made
+    assert share.reads_the_file and share.from_worker == 0  # type: ignore[attr-defined]
 
 
 def with_doctype(path: Path) -> Path:
@@ -115,8 +140,11 @@ def with_doctype(path: Path) -> Path:
 
 
 @FORKING
-def test_a_file_the_checks_refuse_kills_the_worker_reading_it(
-        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("worker", ["still reading", "done reading"])
+def test_a_file_the_checks_refuse_is_refused_and_the_worker_killed(
+        large: tuple[Path, list[forked_rules.FamilyShare]], monkeypatch: pytest.MonkeyPatch, worker: str) -> None:
+    """calamine reads this file (it ignores the entity declaration); the checks here refuse it, whether the worker
+    has read it by then (what it read is not taken) or not (it is killed)."""
     path, made = large
     hostile = with_doctype(path)
     plain = CalamineReader.read_sheet_unchecked
@@ -125,11 +153,14 @@ def test_a_file_the_checks_refuse_kills_the_worker_reading_it(
         time.sleep(60)  # still reading when the checks have refused the file
         return plain(self, *args)
 
-    monkeypatch.setattr(CalamineReader, "read_sheet_unchecked", slow)
+    if worker == "still reading":
+        monkeypatch.setattr(CalamineReader, "read_sheet_unchecked", slow)
     with pytest.raises(UnreadableFileError, match="DOCTYPE"):
         roster.check_roster_file(hostile, PLUGINS, RULES)
     [share] = made
-    assert share.exitcode == -signal.SIGKILL
+    assert share.exitcode is not None
+    if worker == "still reading":
+        assert share.exitcode == -signal.SIGKILL
 
 
 @FORKING
@@ -139,11 +170,13 @@ def test_a_roster_saved_again_during_the_check_is_checked_here_as_read_here(
     expected = serial_report(path, monkeypatch)
 
     def saved_again(path: Path) -> None:
+        time.sleep(0.5)  # the worker has read the file as it was, and waits to hand its sheet over
         stamp = path.stat().st_mtime_ns + 10**9
         os.utime(path, ns=(stamp, stamp))
 
-    slowed_read(monkeypatch, after=saved_again)
+    reads = counted_reads(monkeypatch, after_check=saved_again)
     assert roster.check_roster_file(path, PLUGINS, RULES).report == expected
+    assert reads == [path]  # what the worker read is not taken: the file is not the one it read
     early, late = made  # the early worker was stopped and one forked after the read took its place
     assert early.reads_the_file and early.exitcode is not None and early.from_worker == 0  # type: ignore[attr-defined]
     assert not late.reads_the_file  # type: ignore[attr-defined]

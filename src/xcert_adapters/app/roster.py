@@ -21,7 +21,8 @@ from xcert_adapters.app.errors import RequestError
 from xcert_adapters.app.import_history import ROSTER, record_import
 from xcert_adapters.reference.program_catalogue import load_program_catalogue
 from xcert_adapters.workbooks.common import gc_paused
-from xcert_adapters.workbooks.selection import read_sheet, unchecked_reading
+from xcert_adapters.workbooks.selection import read_sheet, split_reading
+from xcert_adapters.workbooks.sheet_bytes import sheet_bytes, sheet_from_bytes
 from xcert_adapters.workspace import Workspace
 from xcert_adapters.workspace.rule_settings import RuleConfig
 from xcert_core.issue_types import SETTINGS_UNKNOWN_CODE
@@ -147,11 +148,17 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
     )
 
     with _collector_paused():
-        unchecked = unchecked_reading(roster, plugins, sheet)
-        early = start_early_worker(roster, families, WORKER_FIRST_FAMILIES, None if unchecked is None else (
-            lambda: read_roster(unchecked(), roster.name, context, kind)[0]))
+        split = split_reading(roster, plugins, sheet)
+        early = start_early_worker(roster, families, WORKER_FIRST_FAMILIES,
+                                   None if split is None else split.read_unchecked,
+                                   lambda read: read_roster(read, roster.name, context, kind)[0], sheet_bytes)
         try:
-            sheet_data = read_sheet(roster, plugins, sheet)
+            sheet_data = None
+            if early is not None and split is not None:  # the worker parses; this process checks, then takes it
+                split.check()
+                sheet_data = early.read_here(sheet_from_bytes)
+            if sheet_data is None:
+                sheet_data = read_sheet(roster, plugins, sheet)
             table, sheet_issues = read_roster(sheet_data, roster.name, context, kind)
         except BaseException:
             if early is not None:

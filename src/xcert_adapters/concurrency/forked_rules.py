@@ -23,18 +23,20 @@ worker that dies (killed, out of memory) costs only speed: what it had claimed a
 **A worker that reads the file too** (:func:`start_early_worker`). Before the families, this process checks the
 file (:mod:`xcert_adapters.workbooks.safety`: a pass over every cell of the sheet's XML, a tenth of a
 100,000-row check) and then parses it; a worker forked only after that has the table but waits out both. For a
-large .xlsx the worker is therefore forked *first*: it parses the file itself, unchecked, while this process
-checks and parses it, and it starts on the families from the back about the check's time earlier, so more of them
-fall to it. Untrusted bytes reach a parser before the checks have passed, so the worker is a sandbox:
+large .xlsx the worker is therefore forked *first*: it parses the file, unchecked, while this process checks it;
+it hands the sheet it read over to this process (packed by :mod:`~xcert_adapters.workbooks.sheet_bytes`:
+unpacking costs a tenth of parsing), and both make their table of it and share the families. This process never
+parses the file then, and the worker starts on the families first, so more of them fall to it. Untrusted bytes
+reach a parser before the checks have passed, so the worker is a sandbox:
 
 * its address space is capped (:data:`WORKER_MEMORY` above what it had when forked), so a zip bomb or a sheet
   whose extent would have calamine allocate the world ends the worker (an abort or a ``MemoryError``), never
   the machine's memory;
-* it never writes anything, and nothing of it is used unless this process's own checks and read of the same
-  file succeed: when they refuse the file, the worker is killed at once (:meth:`EarlyWorker.stop`);
-* what it found counts only when the file is the one this process read: same device, inode, size and
-  modification time (:class:`FileStamp`) before the worker read it, after it read it, and after this process
-  read it; a roster saved again in Excel during the check makes this process run every family itself.
+* it never writes anything, and nothing of it is used before this process's own checks of the file have passed:
+  when they refuse the file, the worker is killed at once (:meth:`EarlyWorker.stop`);
+* what it read counts only when the file is the one it read: same device, inode, size and modification time
+  (:class:`FileStamp`) when it was forked, when it had read the file, and when this process takes the sheet; a
+  roster saved again in Excel during the check makes this process read the file itself and run every family.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import SynchronizedArray
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import frozen
 
@@ -72,6 +74,7 @@ at the readers' ``max_cells`` (about 1.7 GB, see :class:`~xcert_adapters.workboo
 margin, far below what a bomb asks for."""
 
 _FRONT, _BACK = 0, 1
+T = TypeVar("T")
 
 
 def _claim_back(ends: SynchronizedArray[int], first: Sequence[int]) -> range:
@@ -94,8 +97,14 @@ def _sendable(error: BaseException) -> BaseException:
     return error
 
 
+Make = Callable[[Callable[[bytes], None]], object]
+"""How a worker makes its own subject: called in the worker with ``hand_over``, which sends bytes to this process
+ahead of any family's result (see :meth:`FamilyShare.handed_over`); returns the subject, or ``None``."""
+_HANDED_OVER = "handed over"
+
+
 def _work(families: Sequence[RuleFamily], subject: object, ends: SynchronizedArray[int], first: Sequence[int],
-          sender: Connection, make: Callable[[], object] | None = None, memory: int | None = None) -> None:
+          sender: Connection, make: Make | None = None, memory: int | None = None) -> None:
     """The worker: run families from the back, a bundle at a time, until the two ends meet, sending ``(index,
     issues, error)`` for each family. Stops quietly when nobody listens any more (this process gave up on the check).
 
@@ -111,7 +120,7 @@ def _work(families: Sequence[RuleFamily], subject: object, ends: SynchronizedArr
         if memory is not None:
             _cap_address_space(memory)
         try:
-            subject = make()
+            subject = make(lambda data: sender.send((_HANDED_OVER, data)))
         except BaseException:  # an unchecked file may fail the reader any way: this process reads it, and says why
             subject = None
         if subject is None:
@@ -181,7 +190,7 @@ class FamilyShare:
     """
 
     def __init__(self, families: Sequence[RuleFamily], subject: object, together: int = 1, *,
-                 make: Callable[[], object] | None = None, memory: int | None = None) -> None:
+                 make: Make | None = None, memory: int | None = None) -> None:
         context = multiprocessing.get_context("fork")
         count = len(families)
         bundled = max(count - max(together, 1), 0)  # the first family of the last bundle
@@ -196,6 +205,18 @@ class FamilyShare:
         self._results: dict[int, tuple[int, list[Issue] | None, BaseException | None]] = {}
         self.from_worker = 0
         """How many families' results came from the worker so far."""
+
+    def handed_over(self) -> bytes | None:
+        """What a worker making its own subject handed over to this process before its families; ``None`` when it
+        handed nothing over (it failed, made nothing, or does not hand over). Ask before any :meth:`issues`."""
+        try:
+            found = self._receiver.recv()
+        except (EOFError, OSError):
+            return None
+        if found[0] == _HANDED_OVER:
+            return found[1]  # type: ignore[no-any-return]
+        self._results[found[0]] = found  # a family's result: the worker handed nothing over
+        return None
 
     def issues(self, index: int, family: RuleFamily, subject: object) -> list[Issue]:
         """The issues of family ``index`` (runners ask in order): run here if the worker has not claimed it,
@@ -275,9 +296,9 @@ class FileStamp:
 
 
 class EarlyWorker:
-    """A worker forked before this process read the file, reading it too (see the module docstring): pass it to
-    :func:`split_across_processes` once this process has read the file, or :meth:`stop` it when the read
-    failed."""
+    """A worker forked before this process read the file, reading it itself (see the module docstring): take what
+    it read with :meth:`read_here`, then pass it to :func:`split_across_processes`, or :meth:`stop` it when this
+    process's checks or read failed."""
 
     def __init__(self, path: Path, stamp: FileStamp, share: FamilyShare) -> None:
         self.path, self.stamp, self.share = path, stamp, share
@@ -285,6 +306,15 @@ class EarlyWorker:
     def file_unchanged(self) -> bool:
         """The file is as it was when the worker was forked."""
         return FileStamp.of(self.path) == self.stamp
+
+    def read_here(self, unpack: Callable[[bytes], T]) -> T | None:
+        """What the worker read, handed over and unpacked, once it has; ``None`` when it handed nothing over, or
+        the file is no longer the one it read (then this process reads it itself). Call it only after this
+        process's own checks of the file have passed: until then what the worker read counts for nothing."""
+        data = self.share.handed_over()
+        if data is None or not self.file_unchanged():
+            return None
+        return unpack(data)
 
     def stop(self) -> None:
         """Kill the worker wherever it is, and wait for it to go."""
@@ -298,27 +328,40 @@ def _in_order(families: Sequence[RuleFamily], last: frozenset[str]) -> list[Any]
 
 
 def start_early_worker(path: Path, families: Sequence[RuleFamily], last: frozenset[str],
-                       read: Callable[[], object] | None) -> EarlyWorker | None:
-    """A worker forked now that makes its subject by calling ``read`` (the unchecked read of ``path`` and the
-    table made of it) and then takes ``families`` from the back, as :func:`split_across_processes` orders them;
-    ``None`` (nothing started) unless ``read`` is given, ``path`` is a regular file of at least
-    :data:`EARLY_FILE_BYTES` and :func:`can_fork`.
+                       read: Callable[[], T] | None, build: Callable[[T], object],
+                       pack: Callable[[T], bytes]) -> EarlyWorker | None:
+    """A worker forked now that reads ``path`` with ``read`` (unchecked), hands ``pack`` of it over to this
+    process (:meth:`EarlyWorker.read_here`), makes its subject with ``build`` and takes ``families`` from the
+    back, as :func:`split_across_processes` orders them; ``None`` (nothing started) unless ``read`` is given,
+    ``path`` is a regular file of at least :data:`EARLY_FILE_BYTES` and :func:`can_fork`.
 
-    The worker's address space is capped at :data:`WORKER_MEMORY` more than it has; it claims nothing unless the
-    file's :class:`FileStamp` after its read is the one taken here, before it."""
+    The worker's address space is capped at :data:`WORKER_MEMORY` more than it has; it hands over and claims
+    nothing unless the file's :class:`FileStamp` after its read is the one taken here, before it."""
     stamp = FileStamp.of(path)
     if read is None or stamp is None or stamp.size < EARLY_FILE_BYTES or len(families) < 2 or not can_fork():
         return None
+    make = functools.partial(_read_hand_over_and_build, path, stamp, read, pack, build)
     share = FamilyShare(_in_order(families, last), None, together=sum(family.name in last for family in families),
-                        make=functools.partial(read_unchanged, path, stamp, read), memory=WORKER_MEMORY)
+                        make=make, memory=WORKER_MEMORY)
     return EarlyWorker(path, stamp, share)
 
 
-def read_unchanged(path: Path, stamp: FileStamp, read: Callable[[], object]) -> object:
+def read_unchanged(path: Path, stamp: FileStamp, read: Callable[[], T]) -> T | None:
     """``read()``, or ``None`` when ``path``'s stamp after it is not ``stamp``: the file was saved again while the
     worker read it, perhaps after this process had read it and found it unchanged."""
     subject = read()
     return subject if FileStamp.of(path) == stamp else None
+
+
+def _read_hand_over_and_build(path: Path, stamp: FileStamp, read: Callable[[], T], pack: Callable[[T], bytes],
+                              build: Callable[[T], object], hand_over: Callable[[bytes], None]) -> object:
+    """The early worker's :data:`Make`: read the file, and when it is unchanged hand the read over and build the
+    subject of it."""
+    got = read_unchanged(path, stamp, read)
+    if got is None:
+        return None
+    hand_over(pack(got))
+    return build(got)
 
 
 def split_across_processes(subject: object, rows: int, families: Sequence[RuleFamily], last: frozenset[str],

@@ -72,7 +72,10 @@ class CalamineReader:
     def __init__(self, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.limits = limits
 
-    def read_sheet(self, path: Path, sheet: str | None = None) -> SheetData:
+    def check_file(self, path: Path) -> None:
+        """The checks :meth:`read_sheet` makes before calamine opens ``path`` (see :mod:`.safety`); raises
+        :class:`~xcert_core.errors.UnreadableFileError` for a file they refuse or a suffix this reader does not
+        read."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
@@ -83,6 +86,11 @@ class CalamineReader:
             check_xls_file(path, self.limits)
         else:
             raise unsupported_suffix(path)
+
+    def read_sheet(self, path: Path, sheet: str | None = None) -> SheetData:
+        path = Path(path)
+        suffix = path.suffix.lower()
+        self.check_file(path)
         try:
             import python_calamine  # noqa: PLC0415 — heavy; imported only when reading
         except ImportError as exc:
@@ -105,9 +113,9 @@ class CalamineReader:
             raise
 
     def read_sheet_unchecked(self, path: Path, sheet: str | None = None) -> SheetData:
-        """What :meth:`read_sheet` returns for an .xlsx or .xlsm, *without* the container checks that come
-        first there: only for a process that may die of the file (its address space capped) and whose result
-        counts only once :meth:`read_sheet`'s checks have passed on the same file — the roster's early worker
+        """What :meth:`read_sheet` returns for an .xlsx or .xlsm, *without* :meth:`check_file` first: only for a
+        process that may die of the file (its address space capped) and whose result counts only once
+        :meth:`check_file` has passed on the same file, in the process that uses it — the roster's early worker
         (:func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`). Raises what calamine raises;
         :class:`~xcert_core.errors.UnreadableFileError` for another suffix."""
         path = Path(path)

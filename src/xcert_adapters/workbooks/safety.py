@@ -15,8 +15,9 @@ bounded whatever the file holds.
 
 One process may parse a file before these checks have passed: the roster check's early worker
 (:func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`, with ``XCERT_WORKERS=2`` on a large .xlsx), a
-forked process whose address space is capped, which writes nothing, is killed as soon as the checks refuse the
-file, and whose findings count only after they have passed. No other parser runs before them.
+forked process whose address space is capped and which writes nothing. It is killed as soon as these checks
+refuse the file, in the process that uses the sheet, and that process takes the sheet it read, and its
+findings, only after they have passed. No other parser runs before them.
 
 Zip entries are inflated here by this module itself (not through :mod:`zipfile`'s reader), so an entry that
 inflates to more than its declared size, or fails its CRC, is refused rather than silently truncated.

@@ -18,6 +18,8 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from attrs import frozen
+
 from xcert_adapters.workbooks.common import GENERIC_PARSE_REASON, ParseFailedError, unsupported_suffix
 from xcert_core.errors import UnreadableFileError
 from xcert_core.plugins import XcertPlugins
@@ -91,20 +93,32 @@ def read_sheet(
     return reader_for(path, plugins, prefer).read_sheet(Path(path), sheet)
 
 
-def unchecked_reading(
+@frozen
+class SplitReading:
+    """A reader's :meth:`~xcert_core.ports.workbooks.WorkbookReader.read_sheet` in its two parts: ``check`` (the
+    checks of the file, in the process that will use the sheet) and ``read_unchecked`` (the parse alone, in a
+    sandboxed process whose sheet counts only once ``check`` has passed on the same file)."""
+
+    check: Callable[[], None]
+    read_unchecked: Callable[[], SheetData]
+
+
+def split_reading(
     path: Path | str, plugins: XcertPlugins, sheet: str | None = None, prefer: Sequence[str] = DEFAULT_PREFERENCE
-) -> Callable[[], SheetData] | None:
-    """How a sandboxed process may read ``path`` before the file's checks have passed: the reader
-    :func:`reader_for` tries first, when it offers ``read_sheet_unchecked(path, sheet)`` (calamine does, for
-    .xlsx and .xlsm), bound to ``path`` and ``sheet``; ``None`` when it does not, or no reader takes the suffix.
-    What it reads counts only once :func:`read_sheet` has read the same file (see
-    :func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`)."""
+) -> SplitReading | None:
+    """:func:`read_sheet` of ``path`` in two parts (see :class:`SplitReading`), when the reader :func:`reader_for`
+    tries first offers both: ``check_file(path)`` and ``read_sheet_unchecked(path, sheet)`` (calamine does, for
+    .xlsx and .xlsm); ``None`` otherwise, or when no reader takes the suffix. Used by the roster's early worker
+    (:func:`~xcert_adapters.concurrency.forked_rules.start_early_worker`)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
     try:
         reader = reader_for(path, plugins, prefer)
     except UnreadableFileError:
         return None
     first = reader.readers[0] if isinstance(reader, FallbackReader) else reader
-    method = getattr(first, "read_sheet_unchecked", None)
-    if method is None or Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+    check, read = getattr(first, "check_file", None), getattr(first, "read_sheet_unchecked", None)
+    if check is None or read is None:
         return None
-    return functools.partial(method, Path(path), sheet)
+    return SplitReading(functools.partial(check, path), functools.partial(read, path, sheet))
