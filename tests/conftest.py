@@ -113,6 +113,18 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def forks_beside_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``XCERT_WORKERS=2`` forks workers in this test even when the test process runs a thread another test left
+    behind (Litestar's log listener, from any test that made the web app): the worker kinds never fork beside a
+    thread (``xcert_adapters.concurrency``, tested in ``tests/cli/test_progress_bars.py``), but these tests are
+    about the workers, and their forked processes take no lock such a thread holds."""
+    import threading  # noqa: PLC0415
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setenv("XCERT_WORKERS", "2")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
     """Workbench passwords hashed with argon2id at the lowest cost in this process: the tests are about who may do

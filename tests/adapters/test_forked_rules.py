@@ -48,7 +48,7 @@ def roster_rows(count: int) -> list[tuple[object, ...]]:
     return rows
 
 
-def test_the_worker_is_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_worker_is_opt_in(monkeypatch: pytest.MonkeyPatch, forks_beside_threads: None) -> None:
     monkeypatch.delenv("XCERT_WORKERS", raising=False)
     assert not can_fork()
     monkeypatch.setenv("XCERT_WORKERS", "1")
@@ -62,8 +62,7 @@ FORKING = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods
 
 
 @FORKING
-def test_forked_families_give_the_serial_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XCERT_WORKERS", "2")
+def test_forked_families_give_the_serial_report(forks_beside_threads: None) -> None:
     plugins = make_plugin_manager(env={})
     table, sheet_issues = read_roster(SheetData("Sheet1", (HEADER, *roster_rows(PARALLEL_ROWS))), "r.xlsx")
     families = roster_families([plugins.create(AdapterKind.RULE, n) for n in plugins.registry.names(AdapterKind.RULE)])

@@ -20,8 +20,9 @@ from xcert_adapters.photos.imaging import measure
 from xcert_adapters.photos.service import read_checked_photo_zip
 from xcert_core.photos.checking import CandidateNumbers
 
-pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2 or not hasattr(os, "fork"),
-                                reason="the workers need fork and a second core")
+pytestmark = [pytest.mark.skipif((os.cpu_count() or 1) < 2 or not hasattr(os, "fork"),
+                                 reason="the workers need fork and a second core"),
+              pytest.mark.usefixtures("forks_beside_threads")]
 
 GOOD, BLUE_PHOTO, SMALL = photo_bytes(), photo_bytes(background=BLUE), photo_bytes(size=(100, 140))
 PNG = photo_bytes(fmt="PNG")

@@ -49,12 +49,12 @@ def rows(count: int) -> list[tuple[str, ...]]:
 
 
 @pytest.fixture
-def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, list[forked_rules.FamilyShare]]]:
+def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          forks_beside_threads: None) -> Iterator[tuple[Path, list[forked_rules.FamilyShare]]]:
     """A 400-row roster that counts as large, ``XCERT_WORKERS=2``, and every share made during the test."""
     path = write_roster_xlsx(tmp_path / "考生信息.xlsx", rows(400))
     monkeypatch.setattr(forked_rules, "EARLY_FILE_BYTES", 1)
     monkeypatch.setattr(forked_rules, "PARALLEL_ROWS", 10)
-    monkeypatch.setenv("XCERT_WORKERS", "2")
     made: list[forked_rules.FamilyShare] = []
     plain_init = forked_rules.FamilyShare.__init__
 
