@@ -10,8 +10,8 @@ default) or the file is small, everything runs here as before.
 
 The worker is opt-in (``XCERT_WORKERS=2``): it costs CPU of its own (it reads the file again, or touches the
 shared rows and so copies their pages), so it pays only when it gets a core nobody else wants. With the second
-vCPU of the benchmark machine free, whole ``xcert students check`` runs of 100,000 rows took 2.78 → 2.35 s
-(clean), 3.2 → 2.55 s (every ID type) and 4.45 → 3.9 s (faults in half the rows); on a shared host the same run can
+vCPU of the benchmark machine free, whole ``xcert students check`` runs of 100,000 rows took 2.75 → 2.2 s
+(clean), 3.1 → 2.4 s (every ID type) and 4.3 → 3.6 s (faults in half the rows); on a shared host the same run can
 take *longer* forked when the host gives both vCPUs together one core's time, which the guest cannot see
 (``/proc/stat`` shows the vCPU idle).
 
