@@ -6,6 +6,7 @@ parts giving the same bytes."""
 from __future__ import annotations
 
 import io
+import tracemalloc
 from pathlib import Path
 
 import pikepdf
@@ -223,3 +224,21 @@ def test_images_alike_but_for_their_masks_are_not_shared(tmp_path: Path) -> None
 
     assert masks(paths[0]) != masks(paths[1])
     assert masks(tmp_path / "all.pdf") == masks(paths[0]) + masks(paths[1])
+
+
+def test_what_stays_in_memory_is_a_few_bytes_an_object(tmp_path: Path) -> None:
+    """Each object's offset and each page's number are machine integers, and the cross-reference table is written
+    a block at a time: 6,000 pages (12,000 objects and more) raise the Python heap's peak by about 80 bytes an
+    object. With the offsets in a dict of Python integers and the table joined in one piece, it was 280."""
+    parts = [part(tmp_path / f"{n}.pdf", [f"{n}-{i}" for i in range(200)]) for n in range(30)]
+    concatenate(parts[:1], tmp_path / "warm.pdf")  # pikepdf's import and first use, outside the measure
+    tracemalloc.start()
+    try:
+        concatenate(parts, tmp_path / "全部.pdf")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with pikepdf.open(tmp_path / "全部.pdf") as combined:
+        objects = len(combined.objects)
+    assert len(PdfReader(tmp_path / "全部.pdf").pages) == 6000 and objects > 12_000
+    assert peak < 150 * objects, (peak, objects)

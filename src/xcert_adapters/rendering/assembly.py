@@ -5,8 +5,8 @@ pikepdf (qpdf) reads the parts, one at a time; the objects each part's pages rea
 streams, fonts and images) are written to the combined file as they are met, renumbered, their streams copied
 byte for byte (never decoded), and the part is closed before the next is opened. An object is written as qpdf
 writes it with each ``N G R`` renumbered (one regular-expression pass over bytes); one holding a literal string,
-where ``N G R`` could be text, is written entry by entry instead. What stays in memory is the
-list of page numbers and, per image, a digest: a photo shown in two rooms (a candidate who sits two subjects in
+where ``N G R`` could be text, is written entry by entry instead. What stays in memory is each
+object's offset and each page's number (8 bytes each) and, per image, a digest: a photo shown in two rooms (a candidate who sits two subjects in
 different rooms has a desk label in each) is in two parts, and the combined file embeds it once, as a file drawn
 in one go does. Then come the page tree, the catalogue, the document info, the cross-reference table and the
 trailer, whose ``/ID`` is a digest of everything written before it: the same parts give the same bytes.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -32,15 +33,23 @@ from xcert_adapters.private_files import open_private
 
 class _Output:
     """The combined file being written: object numbers handed out, each object's offset, and a running digest
-    of the bytes (the document's ``/ID``)."""
+    of the bytes (the document's ``/ID``).
+
+    The offsets are an array of machine integers, object ``n`` at index ``n`` (8 bytes an object, where a dict of
+    Python integers took about 100: 6.5 MB for the 66,673 objects of 20,000 tickets), and the cross-reference
+    table is written :data:`_XREF_ROWS` rows at a time."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         self._offset = 0
-        self.offsets: dict[int, int] = {}
-        self.count = 0
+        self.offsets = array("Q", [0])  # object 0 is the free list's head, never written
         self.digest = hashlib.md5(usedforsecurity=False)
         self.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+    @property
+    def count(self) -> int:
+        """How many object numbers have been handed out."""
+        return len(self.offsets) - 1
 
     def write(self, data: bytes) -> None:
         self._stream.write(data)
@@ -48,15 +57,16 @@ class _Output:
         self.digest.update(data)
 
     def reserve(self) -> int:
-        self.count += 1
+        self.offsets.append(0)
         return self.count
 
     def finish(self, catalog: int, info: int) -> None:
         """The cross-reference table and the trailer, whose ``/ID`` is the digest of everything before it."""
         identifier = self.digest.hexdigest().encode("ascii")
         start = self._offset
-        table = b"".join(b"%010d 00000 n \n" % self.offsets[n] for n in range(1, self.count + 1))
-        self.write(b"xref\n0 %d\n0000000000 65535 f \n%s" % (self.count + 1, table))
+        self.write(b"xref\n0 %d\n0000000000 65535 f \n" % (self.count + 1))
+        for first in range(1, self.count + 1, _XREF_ROWS):
+            self.write(b"".join(b"%010d 00000 n \n" % offset for offset in self.offsets[first:first + _XREF_ROWS]))
         self.write(b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
                    % (self.count + 1, catalog, info, identifier, identifier, start))
 
@@ -66,6 +76,10 @@ class _Output:
             self.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
         else:
             self.write(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, body, stream))
+
+
+_XREF_ROWS = 4096
+"""Cross-reference rows joined and written at a time."""
 
 
 class _Reference:
@@ -213,11 +227,11 @@ def concatenate(parts: Sequence[Path], target: Path, *, title: str | None = None
     with open_private(target) as stream:
         out = _Output(stream)
         tree = out.reserve()
-        pages: list[int] = []
+        pages = array("Q")  # the pages' object numbers, in order
         images: dict[bytes, int] = {}  # digest of an image's dictionary and bytes -> its number in the file
         for part in parts:
             with pikepdf.open(part) as source:
-                pages += _Part(out, tree, images, pikepdf).copy(source)
+                pages.extend(_Part(out, tree, images, pikepdf).copy(source))
         kids = b" ".join(b"%d 0 R" % page for page in pages)
         out.object(tree, b"<</Type /Pages /Count %d /Kids [%s]>>" % (len(pages), kids))
         catalog, info = out.reserve(), out.reserve()
