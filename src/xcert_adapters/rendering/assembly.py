@@ -5,10 +5,10 @@ pikepdf (qpdf) reads the parts, one at a time; the objects each part's pages rea
 streams, fonts and images) are written to the combined file as they are met, renumbered, their streams copied
 byte for byte (never decoded), and the part is closed before the next is opened. An object is written as qpdf
 writes it with each ``N G R`` renumbered (one regular-expression pass over bytes); one holding a literal string,
-where ``N G R`` could be text, is written entry by entry instead. What stays in memory is each
-object's offset and each page's number (8 bytes each) and, per image, a digest: a photo shown in two rooms (a candidate who sits two subjects in
-different rooms has a desk label in each) is in two parts, and the combined file embeds it once, as a file drawn
-in one go does. Then come the page tree, the catalogue, the document info, the cross-reference table and the
+where ``N G R`` could be text, is written entry by entry instead. What stays in memory is each object's offset
+and each page's number (8 bytes each) and, per image, a digest: a photo shown in two rooms (a candidate who sits
+two subjects in different rooms has a desk label in each) is in two parts, and the combined file embeds it once,
+as a file drawn in one go does. Then come the page tree, the catalogue, the document info, the cross-reference table and the
 trailer, whose ``/ID`` is a digest of everything written before it: the same parts give the same bytes.
 
 qpdf's own page copying (``Pdf.pages.extend`` and ``save``) was tried first: it keeps every part's objects until
