@@ -8,8 +8,9 @@ writes it with each ``N G R`` renumbered (one regular-expression pass over bytes
 where ``N G R`` could be text, is written entry by entry instead. What stays in memory is each object's offset
 and each page's number (8 bytes each) and, per image, a digest: a photo shown in two rooms (a candidate who sits
 two subjects in different rooms has a desk label in each) is in two parts, and the combined file embeds it once,
-as a file drawn in one go does. Then come the page tree, the catalogue, the document info, the cross-reference table and the
-trailer, whose ``/ID`` is a digest of everything written before it: the same parts give the same bytes.
+as a file drawn in one go does. Then come the page tree, the catalogue, the document info, the cross-reference
+table and the trailer, whose ``/ID`` is a digest of everything written before it: the same parts give the same
+bytes.
 
 qpdf's own page copying (``Pdf.pages.extend`` and ``save``) was tried first: it keeps every part's objects until
 the end, about three times the combined file in memory (150 MB for 5,000 tickets).
