@@ -157,6 +157,9 @@ def check_roster_file(roster: Path, plugins: XcertPlugins, rules: RuleConfig, *,
             if early is not None and split is not None:  # the worker parses; this process checks, then takes it
                 split.check()
                 sheet_data = early.read_here(sheet_from_bytes)
+                if sheet_data is None:  # it could not, or the file changed: a worker forked after the read, if any
+                    early.stop()
+                    early = None
             if sheet_data is None:
                 sheet_data = read_sheet(roster, plugins, sheet)
             table, sheet_issues = read_roster(sheet_data, roster.name, context, kind)

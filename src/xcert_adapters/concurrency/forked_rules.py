@@ -297,8 +297,9 @@ class FileStamp:
 
 class EarlyWorker:
     """A worker forked before this process read the file, reading it itself (see the module docstring): take what
-    it read with :meth:`read_here`, then pass it to :func:`split_across_processes`, or :meth:`stop` it when this
-    process's checks or read failed."""
+    it read with :meth:`read_here`, then pass it to :func:`split_across_processes`; :meth:`stop` it when this
+    process's checks or read failed, or :meth:`read_here` gave nothing (a worker forked after this process's own
+    read can then share the families)."""
 
     def __init__(self, path: Path, stamp: FileStamp, share: FamilyShare) -> None:
         self.path, self.stamp, self.share = path, stamp, share
