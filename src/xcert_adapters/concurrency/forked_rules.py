@@ -36,7 +36,8 @@ reach a parser before the checks have passed, so the worker is a sandbox:
   when they refuse the file, the worker is killed at once (:meth:`EarlyWorker.stop`);
 * what it read counts only when the file is the one it read: same device, inode, size and modification time
   (:class:`FileStamp`) when it was forked, when it had read the file, and when this process takes the sheet; a
-  roster saved again in Excel during the check makes this process read the file itself and run every family.
+  roster saved again in Excel during the check is read by this process itself, and the worker stopped (a worker
+  forked after that read shares the families instead).
 """
 
 from __future__ import annotations
@@ -328,6 +329,13 @@ def _in_order(families: Sequence[RuleFamily], last: frozenset[str]) -> list[Any]
     return [f for f in families if f.name not in last] + [f for f in families if f.name in last]
 
 
+def _share(families: Sequence[RuleFamily], last: frozenset[str], subject: object, *, make: Make | None = None,
+           memory: int | None = None) -> FamilyShare:
+    """A :class:`FamilyShare` of ``families`` in :func:`_in_order`, those named in ``last`` one bundle."""
+    return FamilyShare(_in_order(families, last), subject, together=sum(family.name in last for family in families),
+                       make=make, memory=memory)
+
+
 def start_early_worker(path: Path, families: Sequence[RuleFamily], last: frozenset[str],
                        read: Callable[[], T] | None, build: Callable[[T], object],
                        pack: Callable[[T], bytes]) -> EarlyWorker | None:
@@ -342,9 +350,7 @@ def start_early_worker(path: Path, families: Sequence[RuleFamily], last: frozens
     if read is None or stamp is None or stamp.size < EARLY_FILE_BYTES or len(families) < 2 or not can_fork():
         return None
     make = functools.partial(_read_hand_over_and_build, path, stamp, read, pack, build)
-    share = FamilyShare(_in_order(families, last), None, together=sum(family.name in last for family in families),
-                        make=make, memory=WORKER_MEMORY)
-    return EarlyWorker(path, stamp, share)
+    return EarlyWorker(path, stamp, _share(families, last, None, make=make, memory=WORKER_MEMORY))
 
 
 def read_unchanged(path: Path, stamp: FileStamp, read: Callable[[], T]) -> T | None:
@@ -385,5 +391,5 @@ def split_across_processes(subject: object, rows: int, families: Sequence[RuleFa
     else:
         if early is not None:
             early.stop()
-        share = FamilyShare(ordered, subject, together=sum(family.name in last for family in families))
+        share = _share(families, last, subject)
     return [_Shared(family, index, share) for index, family in enumerate(ordered)], share
