@@ -234,8 +234,9 @@ def run_made(make: Make, families: list[Echo], **kwargs: object) -> tuple[list[o
 @FORKING
 def test_a_worker_that_makes_its_own_subject_checks_that_one() -> None:
     results, _ = run_made(lambda hand_over: "read there", [Echo(0, 0.5), Echo(1, 0.0)])
-    assert results == [(os.getpid(), "read here"), (results[1][0], "read there")]  # type: ignore[index]
-    assert results[1][0] != os.getpid()  # type: ignore[index]
+    assert results[1][1] == "read there" and results[1][0] != os.getpid()  # type: ignore[index]  # the back: its own
+    # the front family too, when the worker claimed it before this process asked for it: then with its subject
+    assert results[0] in {(os.getpid(), "read here"), (results[1][0], "read there")}  # type: ignore[index]
 
 
 @FORKING
@@ -262,8 +263,7 @@ def _address_space_cap(subject: object) -> int:
 def test_a_worker_making_its_subject_has_its_address_space_capped() -> None:
     results, _ = run_made(lambda hand_over: "read there", [Echo(0, 0.5), Echo(1, 0.0, _address_space_cap)],
                           memory=WORKER_MEMORY)
-    here, there = results
-    assert here == (os.getpid(), "read here")
+    there = results[1]
     assert there[0] != os.getpid()  # type: ignore[index]
     assert WORKER_MEMORY < there[1] < WORKER_MEMORY + 8 * 1024**3  # type: ignore[index]  # what it had, plus that
 
