@@ -19,7 +19,7 @@ from PIL import Image
 
 from app_school import SCHOOL, copy_workspace, new_workspace, photo_zip, roster_file, students
 from photo_files import BLUE, id_number, photo_bytes, write_zip
-from xcert_adapters.app import import_history, photos, roster, verification
+from xcert_adapters.app import import_history, payloads, photos, roster, verification
 from xcert_adapters.app.errors import RequestError
 from xcert_adapters.demo.files import roster_row, write_programs
 from xcert_adapters.demo.people import PROGRAMS
@@ -106,6 +106,11 @@ def test_a_roster_check_reports_each_bad_cell_masked_and_writes_nothing(tmp_path
         with_catalogue = roster.check_roster_file(path, ws.plugins, ws.config.rules, catalogue=programs)
         assert [i.code for i in with_catalogue.report.warnings] == []  # the programs are checked against it
         assert [i.code for i in with_catalogue.report.errors] == ["id-number-checksum", "mobile-length"]
+        # the command line's JSON, built without the payload objects, is the payload's: the API's answer
+        for file in (None, "名单.xlsx"):
+            as_json = payloads.roster_check_json(with_catalogue, file)
+            assert as_json == payloads.plain(payloads.roster_check_payload(with_catalogue, file))
+            assert list(as_json) == ["file", "rows", "issues"] and len(as_json["issues"]) == 2
 
 
 def test_a_roster_with_one_bad_row_stores_nothing_and_the_corrected_one_stores_all(

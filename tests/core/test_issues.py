@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import pkgutil
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from xcert_core.issues import (
 )
 from xcert_core.labels import Severity
 from xcert_core.plugins import make_plugin_manager
+from xcert_core.serialization import ISSUE_FIELDS, converter, issue_json
 
 ID_CHECKSUM = IssueType(
     code="id-number-checksum", title="证件号码校验位错误", title_en="ID number check digit wrong",
@@ -156,3 +158,20 @@ def test_long_values_are_shortened_in_messages_never_lost_from_short_ones(text: 
     else:
         assert issue.message.startswith(f"值“{text[:MAX_SHOWN // 2]}…（共 {len(text)} 字）")
     assert issue.value == text  # the value itself is kept whole for the marked-up workbook and JSON
+
+
+TEXT_OR_NONE = st.none() | st.text(max_size=12)
+
+
+@given(st.builds(Issue, code=st.from_regex(r"[a-z]+(-[a-z0-9]+)*", fullmatch=True), severity=st.sampled_from(Severity),
+                 message=st.text(max_size=12), message_en=st.text(max_size=12),
+                 row=st.none() | st.integers(1, 1_048_576), column=TEXT_OR_NONE, file=TEXT_OR_NONE, entry=TEXT_OR_NONE,
+                 value=TEXT_OR_NONE, suggestion=TEXT_OR_NONE))
+def test_an_issue_s_json_is_the_converter_s(issue: Issue) -> None:
+    """``issue_json`` reads the attributes itself, for speed: what it gives is what the converter gives of the
+    same fields, in the same order, and it survives JSON."""
+    data = converter.unstructure(issue)
+    shown = issue_json(issue)
+    assert list(shown.items()) == [(name, data.get(name)) for name in ISSUE_FIELDS]
+    assert json.loads(json.dumps(shown)) == shown
+    assert {type(value) for value in shown.values()} <= {str, int, type(None)}  # the severity too: no enum

@@ -106,9 +106,13 @@ PLAN_HELP = "考试计划编号 / the exam plan."
 """The ``--plan`` option's help where nothing more needs saying about the plan."""
 
 
-def echo_json(payload: dict[str, Any]) -> None:
-    """Print ``payload`` as one line of JSON (Chinese kept readable)."""
-    click.echo(json.dumps(payload, ensure_ascii=False, default=str))
+def echo_json(payload: Any) -> None:
+    """Print ``payload`` as one line of JSON (Chinese kept readable).
+
+    ``color=True`` only tells click not to look for terminal colour codes to strip when the output is no
+    terminal: JSON has none (:func:`json.dumps` writes every control character, ESC included, as ``\\u001b``),
+    and the search cost 0.07 s on the 8 MB answer of a roster with 47,000 issues."""
+    click.echo(json.dumps(payload, ensure_ascii=False, default=str), color=True)
 
 
 ROWS_SHOWN = 8

@@ -11,7 +11,7 @@ import click
 
 from xcert_adapters.app.payloads import photo_check_payload, plain
 from xcert_adapters.app.photos import check_zip, fix_zip, import_zip, write_photo_report
-from xcert_adapters.cli.output import JSON_HELP, check_report_path, issue_lines
+from xcert_adapters.cli.output import JSON_HELP, check_report_path, echo_json, issue_lines
 from xcert_adapters.cli.workspace_option import current_workspace, login_name
 from xcert_core.labels import Severity
 from xcert_core.photos.report import FixAction, FixReport, PhotoFinding, PhotoReport
@@ -87,7 +87,7 @@ def check(zip_path: Path, roster: Path | None, sheet: str | None, report_path: P
     report = check_zip(plugins, zip_path, roster=roster, sheet=sheet)
     _report_written(plugins, report, report_path, as_json)
     if as_json:
-        click.echo(json.dumps(plain(photo_check_payload(report)), ensure_ascii=False))
+        echo_json(plain(photo_check_payload(report)))
     else:
         roster_part = f" --roster {roster}" if roster is not None else ""
         click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip{roster_part}"))
@@ -145,7 +145,7 @@ def fix(zip_path: Path, out: Path, roster: Path | None, sheet: str | None, force
     """
     report = fix_zip(make_plugin_manager(), zip_path, out, roster=roster, sheet=sheet, force=force)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        echo_json(report.to_json())
     else:
         click.echo(_fix_summary(report))
     raise SystemExit(report.exit_code)
@@ -179,7 +179,7 @@ def import_command(zip_path: Path, partial: bool, report_path: Path | None, as_j
         payload["imported"] = None if not result.stored else {
             "attached": len(result.attached), "unchanged": len(result.unchanged),
             "sent_back": len(result.sent_back), "sent_back_ids": [mask_id_number(n) for n in result.sent_back]}
-        click.echo(json.dumps(payload, ensure_ascii=False))
+        echo_json(payload)
     else:
         click.echo(_summary(report, f"xcert photos fix {zip_path} --out 修复后.zip，再导入修复后的压缩包"))
         click.echo("")

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from xcert_adapters.app.payloads import CandidateList, candidate_payload, plain, roster_check_payload
+from xcert_adapters.app.payloads import CandidateList, candidate_payload, plain, roster_check_json
 from xcert_adapters.app.roster import (
     CheckedRoster,
     Progress,
@@ -30,6 +30,7 @@ from xcert_adapters.cli.output import (
     JSON_HELP,
     SHEET_HELP,
     check_report_path,
+    echo_json,
     issues_summary,
     progress_console,
 )
@@ -91,7 +92,7 @@ def _progress_bar() -> Iterator[Progress]:
 
 def check_json(checked: CheckedRoster) -> dict[str, Any]:
     """The ``--json`` object of ``students check`` (``students import`` adds its own keys to it)."""
-    return plain(roster_check_payload(checked))  # type: ignore[no-any-return]
+    return roster_check_json(checked)
 
 
 def echo_check(checked: CheckedRoster, report_path: Path | None, command: str) -> None:
@@ -143,7 +144,7 @@ def check(roster: Path, as_json: bool, report_path: Path | None, catalogue: Path
     if report_path is not None:
         write_roster_report(plugins, checked, report_path)
     if as_json:
-        click.echo(json.dumps(check_json(checked), ensure_ascii=False))
+        echo_json(check_json(checked))
     else:
         echo_check(checked, report_path, "check")
     allow_quick_exit()  # the report is written and closed: a large roster need not be freed one cell at a time
@@ -181,7 +182,7 @@ def import_command(roster: Path, as_json: bool, report_path: Path | None, catalo
         payload["stored"] = summary is not None
         payload["imported"] = None if summary is None else {
             **summary.counts(), "sent_back_ids": [mask_id_number(n) for n in summary.sent_back]}
-        click.echo(json.dumps(payload, ensure_ascii=False))
+        echo_json(payload)
     else:
         echo_check(checked, report_path, "import")
         click.echo("")
@@ -237,7 +238,7 @@ def list_command(state_text: str | None, report_path: Path | None, kind_text: st
         click.echo(f"已写入 {report_path}：{len(candidates)} 名学生。", err=as_json)
     if as_json:
         listed = CandidateList(workspace.school_code, len(candidates), tuple(map(candidate_payload, candidates)))
-        click.echo(json.dumps(plain(listed), ensure_ascii=False))
+        echo_json(plain(listed))
         return
     if not candidates:
         click.echo("没有符合条件的学生。" if state_text or kind_text
