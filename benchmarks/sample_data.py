@@ -26,6 +26,12 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def best_of(work: Callable[[], object], repeats: int = 5) -> float:
+    """The fewest seconds ``work()`` took in ``repeats`` runs (as :mod:`timeit` reports): for work that can be
+    repeated (reads), so that a figure of a tenth of a second is not whatever else the machine did then."""
+    return min(timed(work) for _ in range(repeats))
+
+
 def fresh_database(server: str) -> str:
     """The URL of a new, empty database on the PostgreSQL ``server`` (a SQLAlchemy URL of its ``postgres``
     database, as :func:`~xcert_adapters.testing.postgres_server.throwaway_server` yields)."""
