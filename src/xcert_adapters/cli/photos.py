@@ -3,7 +3,6 @@ import it into the workspace."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 

@@ -3,7 +3,6 @@ import it into the workspace and list the stored candidates."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
