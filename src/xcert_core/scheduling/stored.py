@@ -396,11 +396,13 @@ def staff_plan(storage: Storage, plan_code: str, *, per_room: int = 2, inspector
 
 def replace_changed(tx: Storage, entity_type: type[Entity], old: Sequence[Entity], new: Sequence[Entity]) -> None:
     """Make the stored ``old`` entities ``new``, writing only what differs (a redo with the same data and seed
-    writes nothing). Unchanged rows cannot clash with new ones: the new set has no two in one seat."""
-    kept = {entity.key: entity for entity in new}
-    tx.delete_all(entity_type, [entity.key for entity in old if kept.get(entity.key) != entity])
-    before = {entity.key: entity for entity in old}
-    tx.add_all([entity for entity in new if before.get(entity.key) != entity])
+    writes nothing). Unchanged rows cannot clash with new ones: the new set has no two in one seat. Each entity's
+    key is worked out once (a reseeded plan of 200,000 seats compares 400,000 entities)."""
+    new_keys = [entity.key for entity in new]
+    kept = dict(zip(new_keys, new, strict=True))
+    before = {entity.key: entity for entity in old}  # stored entities: one per key
+    tx.delete_all(entity_type, [key for key, entity in before.items() if kept.get(key) != entity])
+    tx.add_all([entity for key, entity in zip(new_keys, new, strict=True) if before.get(key) != entity])
 
 
 def allocate_for(storage: Storage, plan: ExamPlan, registrations: Sequence[Registration],

@@ -8,6 +8,7 @@ a command that only reads makes on SQLite) are written from it, so such a comman
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -40,8 +41,10 @@ def table_name(entity_type: type[Entity]) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", entity_type.__name__).lower()
 
 
+@functools.cache
 def extra_column_names(entity_type: type[Entity]) -> tuple[str, ...]:
-    """Fields stored as real columns besides the key, in a stable order."""
+    """Fields stored as real columns besides the key, in a stable order (worked out once per type: a batch insert
+    asks for every row, 200,000 times when a plan is scheduled)."""
     names = [name for fields in entity_type.unique_fields for name in fields]
     if entity_type is PilotApplication:
         names += QUOTA_COLUMNS
