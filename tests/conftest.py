@@ -40,13 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
 LAST = "test_every_option_is_run.py"
 """The module whose test reads what every other test ran: it must come last, whatever folder sorts after it."""
 
-FIRST = ("test_model_roundtrip.py", "test_docs.py", "test_storage_postgresql.py", "test_demo.py",
-         "test_web_walkthrough.py", "test_web.py", "test_cli_options.py", "test_storage_sqlite.py",
-         "test_photos_killed.py", "test_registration.py", "test_workspace_roster.py", "test_schedule_workspace.py",
-         "test_schedule_by_site.py")
-"""The modules that take longest (each 10–36 s of one worker, ``--durations``), longest first: with ``--dist
-loadscope`` a module runs whole on one worker, and one of them handed out last kept the other worker idle for
-up to a minute at the end of the run (the longest-first order of scheduling)."""
+FIRST = ("test_docs.py", "test_model_roundtrip.py", "test_storage_postgresql.py", "test_web.py", "test_demo.py",
+         "test_storage_sqlite.py", "test_web_walkthrough.py", "test_registration.py", "test_schedule_workspace.py",
+         "test_accounts.py", "test_web_records.py", "test_platform_package.py", "test_photos_killed.py",
+         "test_cli_options.py", "test_scheduling.py", "test_job_queue.py")
+"""The modules that take longest (each 9–42 s of one worker, ``--durations=0`` added up per module, December
+2026), longest first: with ``--dist loadscope`` a module runs whole on one worker, and one of them handed out last
+kept the other worker idle for up to a minute at the end of the run (the longest-first order of scheduling). The
+pytest options keep xdist from reordering the modules by their number of tests (``--no-loadscope-reorder``):
+that put the browser walkthrough, 25 s in two tests, last. A test checks that every name here is a module."""
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
