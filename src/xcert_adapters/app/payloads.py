@@ -94,7 +94,7 @@ def roster_check_payload(checked: CheckedRoster, file: str | None = None) -> Ros
 def roster_check_json(checked: CheckedRoster, file: str | None = None) -> dict[str, Any]:
     """``plain(roster_check_payload(checked, file))`` (a test holds the two equal), built without the payload
     objects in between: ``students check --json`` on a roster with 47,000 issues took 0.19 s to make its
-    object that way, 0.03 s this way."""
+    object that way, 0.07 s this way."""
     return {"file": file if file is not None else str(checked.path), "rows": len(checked.table.rows),
             "issues": [issue_json(issue) for issue in checked.report]}
 
