@@ -16,15 +16,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from cli_run import XCERT, run_xcert
+from demo_folders import copy_demo
 from xcert_adapters.workspace import Workspace
 from xcert_core.model import AuditEntry, SeatAssignment, SeatChange, VerificationRecord
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("options") / "demo"
-    assert run_xcert("demo", folder, "--students", "40").returncode == 0
-    return folder
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_master: Path) -> Path:
+    return copy_demo(demo_master, tmp_path_factory.mktemp("options") / "demo")  # `xcert demo --students 40`
 
 
 @pytest.fixture

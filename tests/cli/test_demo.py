@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cli_run import xcert
+from demo_folders import copy_demo
 from xcert_adapters.workspace import Workspace
 from xcert_core.labels import FeeState, SeatOrigin, VerificationState
 from xcert_core.model import Candidate, FeePayment, SeatAssignment
@@ -208,9 +209,8 @@ def test_demo_json_prints_only_the_summary(tmp_path: Path) -> None:
     assert "2_学生照片.zip" in summary["platform_package"]
 
 
-def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_path: Path) -> None:
-    folder = tmp_path / "d"
-    assert xcert("demo", str(folder), "--students", "20", "--json").returncode == 0
+def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_path: Path, demo_master: Path) -> None:
+    folder = copy_demo(demo_master, tmp_path / "d")
 
     def steps() -> dict[int, dict[str, object]]:
         result = xcert("--workspace", str(folder), "status", "--json")
@@ -236,11 +236,10 @@ def test_status_sees_lost_photos_unwatched_rooms_and_unseated_registrations(tmp_
     assert steps()[9]["ok"] is False and "schedule add" in str(steps()[9]["next"])  # not a new draw
 
 
-def test_unknown_unavailable_sessions_are_reported_when_scheduling(tmp_path: Path) -> None:
+def test_unknown_unavailable_sessions_are_reported_when_scheduling(tmp_path: Path, demo_master: Path) -> None:
     from xcert_core.model import Proctor  # noqa: PLC0415
 
-    folder = tmp_path / "d"
-    assert xcert("demo", str(folder), "--students", "20", "--json").returncode == 0
+    folder = copy_demo(demo_master, tmp_path / "d")
     with Workspace.open(folder, env={}) as workspace:
         workspace.storage.add(Proctor(workspace.school_code, "T900", "新老师", unavailable_sessions=frozenset({"X9"})))
     result = xcert("--workspace", str(folder), "schedule", "proctors", "--plan", "DMI-1", "--json")

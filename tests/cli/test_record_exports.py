@@ -12,13 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from cli_run import xcert
+from demo_folders import copy_demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("exports") / "demo"
-    assert xcert("demo", str(folder), "--students", "40").returncode == 0
-    return folder
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_master: Path) -> Path:
+    return copy_demo(demo_master, tmp_path_factory.mktemp("exports") / "demo")  # `xcert demo --students 40`
 
 
 def run(workspace: Path, *args: str) -> Any:
