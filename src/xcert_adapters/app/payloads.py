@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from xcert_adapters.app.roster import CheckedRoster
 from xcert_adapters.workspace import Workspace
 from xcert_core.issues import Issue
 from xcert_core.model import Candidate
-from xcert_core.photos.report import PhotoReport
 from xcert_core.privacy import mask_id_number, mask_phone
-from xcert_core.readiness import Readiness
 from xcert_core.serialization import converter, issue_json
 
-if TYPE_CHECKING:  # the printing use case (reportlab, pikepdf, the pack's files) is not every command's import
+if TYPE_CHECKING:  # each use case's own modules are not every command's import: the printing use case (reportlab,
+    # pikepdf, the pack's files), the roster check (its rules, stdnum), the photo check, the readiness rules
     from xcert_adapters.app.documents import PrintedPack
+    from xcert_adapters.app.roster import CheckedRoster
     from xcert_adapters.app.student_list import StudentListPage
+    from xcert_core.photos.report import PhotoReport
+    from xcert_core.readiness import Readiness
 
 
 def plain(payload: Any) -> Any:
