@@ -24,7 +24,7 @@ from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue
 from xcert_core.labels import CandidateType
 from xcert_core.ports.workbooks import CellValue, SheetData
-from xcert_core.privacy import mask_phone
+from xcert_core.privacy import mask_id_number, mask_phone
 from xcert_core.roster.columns import HEADER_SEARCH_ROWS, SCHOOL_ROSTER, RosterLayout, detect_layout
 from xcert_core.roster.issue_types import (
     BLANK_ROW,
@@ -95,8 +95,9 @@ def _cell_text(key: str, value: CellValue, row: int, layout: RosterLayout) -> tu
                                         shown=str(value))
     number = value
     whole = isinstance(number, int) or (number.is_integer() and abs(number) < EXACT_FLOAT_LIMIT)
-    if key == "id_number":
-        shown = f"{number:.5E}" if isinstance(number, float) else str(number)
+    if key == "id_number":  # shown as Excel shows it, masked as the data-protection page says: a number in
+        # E-notation with its first three digits (1.40E+17), a whole number with its first 3 and last 4 digits
+        shown = f"{number:.2E}" if isinstance(number, float) else mask_id_number(str(number))
         lost = isinstance(number, float) and abs(number) >= 1e15
         loss, loss_en = (("后几位已经丢失", "its last digits are lost") if lost
                          else ("平台要求文本格式", "the platform needs text"))
