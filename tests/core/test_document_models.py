@@ -12,7 +12,10 @@ candidate only.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 
+import attrs
 import pytest
 
 from photo_files import id_number
@@ -27,6 +30,10 @@ from xcert_core.labels import (
 )
 from xcert_core.model import (
     AdmissionTicket,
+    CertificateSignOff,
+    Chart,
+    ChartKind,
+    ChartPoint,
     DeskLabel,
     DoorLabel,
     ExamPlan,
@@ -35,9 +42,12 @@ from xcert_core.model import (
     PhotoRef,
     ProctorAssignment,
     Registration,
+    ReportSection,
     SeatAssignment,
     SignInRow,
     SignInSheet,
+    SignOffRow,
+    StatisticsReport,
     Subject,
     SubjectTime,
 )
@@ -93,24 +103,27 @@ def pack(**options: object) -> object:
 
 def test_each_room_builds_any_one_kind_alone_as_the_whole_pack_has_it() -> None:
     """The printed pack builds a room's documents one kind at a time (a door label needs no candidate's facts):
-    room by room and kind by kind, :class:`RoomDocuments` gives exactly the documents of the whole pack, in its
-    order, and nothing of the kinds not asked for."""
+    room by room, for one kind or any set of kinds, :class:`RoomDocuments` gives exactly the documents of the
+    whole pack, in its order, and nothing of the kinds not asked for."""
     whole = pack()
     builder = RoomDocuments(PLAN, ROOMS, {"Z1": "一号考点"}, certificate_name="数字媒体交互设计",
                             ticket_numbers=TICKETS.values(), proctors=PROCTORS,
                             proctor_names={("SCH", "T01"): "王老师"}, site_addresses={"Z1": "示范路 1 号"})
     rooms = sorted({(p.site_code, p.room_name) for p in PLACEMENTS}, key=lambda key: builder.room_key(*key))
     assert rooms == [("Z2", "B楼"), ("Z1", "A楼"), ("Z1", "C楼")]
-    for kind in DOCUMENT_KINDS_IN_ORDER:
-        built = []
+    subsets = [set(kinds) for size in range(1, 5) for kinds in itertools.combinations(DOCUMENT_KINDS_IN_ORDER, size)]
+    for kinds in subsets:  # one kind alone, as the pack asks, and any other choice of kinds an embedding system makes
+        built: dict[str, list[object]] = {kind: [] for kind in kinds}
         for site, room in rooms:
             holders = {i: [p for p in PLACEMENTS if p.id_number == i] for i in TICKETS
                        if builder.ticket_room([p for p in PLACEMENTS if p.id_number == i]) == (site, room)}
             here = [p for p in PLACEMENTS if (p.site_code, p.room_name) == (site, room)]
-            part = builder.room(site, room, here, holders, TICKETS, FACTS, {X}, kinds={kind})
-            assert all(not getattr(part, other) for other in DOCUMENT_KINDS_IN_ORDER if other != kind)
-            built += getattr(part, kind)
-        assert tuple(built) == getattr(whole, kind), kind
+            part = builder.room(site, room, here, holders, TICKETS, FACTS, {X}, kinds=kinds)
+            assert all(not getattr(part, other) for other in DOCUMENT_KINDS_IN_ORDER if other not in kinds)
+            for kind in kinds:
+                built[kind] += getattr(part, kind)
+        for kind in kinds:
+            assert tuple(built[kind]) == getattr(whole, kind), (kinds, kind)
 
 
 def time_of(session: ExamSession, room: str = "", seat: int | None = None) -> SubjectTime:
@@ -374,3 +387,55 @@ def test_gender_of() -> None:
     assert gender_of("110101199003074524") is Gender.FEMALE
     assert gender_of("110101199003074514", IdType.PASSPORT) is None
     assert gender_of("H1234567") is None
+
+
+def test_the_room_documents_take_their_settings_by_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        RoomDocuments(PLAN, ROOMS, {}, "数字媒体交互设计")  # type: ignore[misc]
+
+
+# --- the statistics report's and the certificate sign-off's models -----------------------------------------------
+
+def test_a_chart_point_refuses_a_negative_value_or_whole_and_takes_zero() -> None:
+    assert ChartPoint("已用", 0, whole=0) == ChartPoint(label="已用", value=0, whole=0)
+    assert ChartPoint("已用", 3).whole is None
+    assert ChartPoint("已用", 3, whole=10).whole == 10
+    with pytest.raises(ValueError, match="whole is never negative, not -1"):
+        ChartPoint("已用", 3, whole=-1)
+    with pytest.raises(ValueError):
+        ChartPoint("已用", -1)
+
+
+def test_a_report_lists_its_sections_charts_in_order() -> None:
+    bars = Chart("培训额度", ChartKind.BARS, (ChartPoint("已用", 3, whole=10),), unit="人")
+    line = Chart("每周报考", ChartKind.LINE, (ChartPoint("12-01", 5), ChartPoint("12-08", 7)))
+    columns = Chart("成绩分布", ChartKind.COLUMNS)
+    sections = (ReportSection("额度", ("已用 3 人",), (bars,)), ReportSection("说明"),
+                ReportSection("报考", (), (line, columns)))
+    report = StatisticsReport("统计分析报告", "太原市信息技术学校", dt.date(2026, 12, 5), sections)
+    assert report.charts == (bars, line, columns)
+    assert StatisticsReport("周报", "学校", dt.date(2026, 12, 5)).charts == ()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SignOffRow("张三", "140***********0017", ""),
+    lambda: SignOffRow("", "140***********0017", "C2026001"),
+    lambda: CertificateSignOff("计划", "证书", " "),
+    lambda: Chart("", ChartKind.BARS),
+    lambda: ReportSection(""),
+    lambda: StatisticsReport("", "学校", dt.date(2026, 12, 5)),
+])
+def test_report_and_sign_off_models_refuse_an_empty_name(make: Callable[[], object]) -> None:
+    with pytest.raises(ValueError, match="must not be empty"):
+        make()
+
+
+def test_report_and_sign_off_models_are_frozen() -> None:
+    row = SignOffRow("张三", "140***********0017", "C2026001")
+    documents: list[object] = [
+        row, CertificateSignOff("计划", "证书", "23级1班", (row,)), ChartPoint("已用", 1),
+        Chart("额度", ChartKind.BARS), ReportSection("额度"), StatisticsReport("周报", "学校", dt.date(2026, 12, 5))]
+    for document in documents:
+        name = attrs.fields(type(document))[0].name
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(document, name, "改")
