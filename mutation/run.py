@@ -34,8 +34,26 @@ QUIET = ["-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio", "-n0"]
 workers would cost more than the few seconds of tests they share."""
 
 
+FRESH_BYTECODE = """\
+import pathlib, sys
+import pytest
+for module in map(pathlib.Path, {modules!r}):
+    for cached in module.parent.glob(f"__pycache__/{{module.stem}}.*.pyc"):
+        cached.unlink(missing_ok=True)
+sys.exit(pytest.main(sys.argv[1:]))
+"""
+"""The test command's script (``fresh_bytecode.py`` in the work folder): it removes the mutated modules' cached
+bytecode, then runs pytest. CPython trusts a ``.pyc`` whose source has the same size and the same modification
+time in whole seconds; a mutant of the same length (``+`` made ``-``) written within the second of the last
+compile of that module (the original's, after a quick run of a mutant of the module beside it; or the previous
+mutant's) ran the bytecode compiled before it, not itself. The suite writes bytecode even where
+``PYTHONDONTWRITEBYTECODE`` is set (``tests/conftest.py``), and it would read a stale one either way. Found in
+December 2026: survivors reported for a run that each failed its tests when applied by hand."""
+
+
 def _config(modules: list[str], tests: list[str], folder: Path, timeout: float) -> Path:
-    command = shlex.join([sys.executable, "-m", "pytest", "-x", "-q", *QUIET, *tests])
+    (folder / "fresh_bytecode.py").write_text(FRESH_BYTECODE.format(modules=modules), encoding="utf-8")
+    command = shlex.join([sys.executable, "fresh_bytecode.py", "-x", "-q", *QUIET, *tests])
     config = folder / "cosmic-ray.toml"
     config.write_text(f'[cosmic-ray]\nmodule-path = {json.dumps(modules)}\ntimeout = {timeout}\nexcluded-modules = []\n'
                       f"test-command = {json.dumps(command)}\n\n[cosmic-ray.distributor]\nname = \"local\"\n",
