@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xcert_core.issues import Issue
@@ -12,13 +12,22 @@ from xcert_core.ports.workbooks import SheetData
 from xcert_core.roster import reading
 from xcert_core.roster.columns import SCHOOL_ROSTER, find_header
 from xcert_core.roster.rules.whitespace import PERSONAL, SPACE_ALLOWED, WhitespaceRules, whitespace_issue
-from xcert_core.roster.table import normalise_space, row_is_normal
+from xcert_core.roster.table import RosterTable, normalise_space, row_is_normal
 
 CELL = st.text(st.sampled_from([*"张三Zhang San \u3000\u00a0\t\n\r\x0b\x1f\x85\u2003\u2028\u202f\u200b·", "\ufeff"]),
                max_size=8)
 
 
 @given(st.lists(CELL, max_size=6))
+@example([]).via("no text at all")
+@example(["Zhang San", "张三"]).via("single blanks between words: normal")
+@example([""]).via("an empty text")
+@example(["Zhang  San"]).via("a doubled blank inside")
+@example([" Zhang"]).via("a blank at the start")
+@example(["Zhang "]).via("a blank at the end")
+@example(["张\u3000三"]).via("a full-width space")
+@example(["Zhang\u00a0San"]).via("a no-break space")
+@example(["Zhang", "", "San"]).via("an empty text between two")
 def test_row_fast_path_agrees_with_normalising_each_cell(texts: list[str]) -> None:
     each_normal = all(text and normalise_space(text) == text for text in texts)
     assert row_is_normal(texts) == each_normal
@@ -79,3 +88,29 @@ def test_whitespace_family_reports_what_each_cell_deserves(data: list[tuple[obje
                 if (issue := whitespace_issue(raw, row.clean[key], row=row.row, header=table.header(key),
                                               space_allowed=key in SPACE_ALLOWED, personal=key in PERSONAL))]
     assert list(WhitespaceRules().check(table)) == expected
+
+
+# --- the table's header lookup and marked columns ----------------------------------------------------------------
+
+SOCIAL_HEADER = ("*考生姓名", "*姓名拼音", "*性别", "*证件类型", "*证件号码", "*手机号码", "*最高学历", "工作单位")
+
+
+def test_a_table_names_its_columns_by_its_own_roster() -> None:
+    """A social roster's 姓名 column is 考生姓名, the school's 学生姓名; a key the social roster lacks (入学年份)
+    answers with the school's header; on the class, the school's (plug-ins written before the social roster)."""
+    school, _ = reading.read_roster(SheetData("Sheet1", (HEADER,)), "r.xlsx")
+    social, _ = reading.read_roster(SheetData("Sheet1", (SOCIAL_HEADER,)), "r.xlsx")
+    assert social.layout is not school.layout
+    assert (school.header("name"), social.header("name")) == ("学生姓名", "考生姓名")
+    assert social.header("education") == "最高学历"
+    assert social.header("enrolment_year") == "入学年份"
+    assert RosterTable.header("name") == "学生姓名"
+
+
+def test_marked_columns_say_where_each_column_is_and_whether_it_must_stay_text() -> None:
+    table, _ = reading.read_roster(SheetData("Sheet1", (("备注", *HEADER),)), "r.xlsx")
+    marked = {column.header: column for column in table.marked_columns()}
+    assert marked["学生姓名"].position == 1 and marked["入学年份"].position == 7
+    assert marked["证件号码"].text and marked["手机号码"].text
+    assert not marked["入学年份"].text
+    assert marked["学生姓名"].width == SCHOOL_ROSTER.by_key["name"].width
