@@ -70,9 +70,10 @@ def test_a_whole_float_in_a_text_column_keeps_its_digits_with_a_warning() -> Non
 
 def test_a_float_too_large_to_be_exact_is_not_taken_as_whole() -> None:
     """Beyond 2**53 a float's last digits are not what was typed: no text is made from it."""
-    text, issues = cell_outcome("mobile", float(2**53))
-    assert text is None
-    assert [i.code for i in issues] == ["wrong-cell-type"]
+    for beyond in (float(2**53), 2.0**60):
+        text, issues = cell_outcome("mobile", beyond)
+        assert text is None
+        assert [i.code for i in issues] == ["wrong-cell-type"]
     assert cell_outcome("mobile", float(2**53 - 1))[0] == str(2**53 - 1)
 
 
@@ -85,10 +86,21 @@ def test_a_program_code_that_lost_its_leading_zero_has_no_text() -> None:
     text, issues = cell_outcome("program_code", 90300)
     assert text is None
     assert [i.code for i in issues] == ["code-lost-leading-zeros"]
-    assert "090300" in (issues[0].suggestion or "")
-    text, issues = cell_outcome("program_code", 610201)  # six digits: nothing lost, only the format is wrong
-    assert text == "610201"
+    assert "例如 090300（" in (issues[0].suggestion or "")
+    for code in (610201, 1234567):  # six digits: nothing lost, only the format is wrong; seven: not a code at all
+        text, issues = cell_outcome("program_code", code)
+        assert text == str(code)
+        assert [i.code for i in issues] == ["number-in-text-column"]
+
+
+@pytest.mark.parametrize("key", ["name", "gender", "program_level", "program_name"])
+def test_a_number_in_any_other_text_column_is_shown_as_it_is(key: str) -> None:
+    """Only the mobile number is masked, and only the program code can have lost its zeros: a number typed
+    into 学生姓名, 性别, 专业层次 or 就读专业 keeps its text, with a warning showing it."""
+    text, issues = cell_outcome(key, 1234)
+    assert text == "1234"
     assert [i.code for i in issues] == ["number-in-text-column"]
+    assert "（1234）" in issues[0].message
 
 
 @pytest.mark.parametrize(("value", "shown", "loss"), [
@@ -96,6 +108,8 @@ def test_a_program_code_that_lost_its_leading_zero_has_no_text() -> None:
     (140105200403150017, "140***********0017", "平台要求文本格式"),
     (1.4010520040315e14, "1.40E+14", "平台要求文本格式"),
     (14010520, "1*****20", "平台要求文本格式"),
+    (1e15, "1.00E+15", "后几位已经丢失"),  # 16 digits: Excel keeps 15
+    (999999999999999.0, "1.00E+15", "平台要求文本格式"),  # 15 digits: nothing lost
 ])
 def test_an_id_number_stored_as_a_number_is_reported_masked(value: CellValue, shown: str, loss: str) -> None:
     text, issues = cell_outcome("id_number", value)
@@ -134,6 +148,26 @@ def test_columns_out_of_the_template_order_are_reported_once() -> None:
     assert table.rows[0].raw["name"] == "张三"
 
 
+def test_columns_out_of_order_are_reported_whichever_way_they_are_swapped() -> None:
+    """性别 before 姓名拼音: the keys of the sheet's order sort before the template's (a check that compared the
+    two lists by order rather than by equality would see only one way)."""
+    swapped = (HEADER[0], HEADER[2], HEADER[1], *HEADER[3:])
+    _, issues = read((ROW[0], ROW[2], ROW[1], *ROW[3:]), header=swapped)
+    assert [i.code for i in issues] == ["roster-column-order"]
+
+
+def test_messages_name_the_platforms_template_or_xcerts_own() -> None:
+    """The school's roster is the platform's 本校学生导入模板 (written by ``xcert students template``); the social
+    roster is xcert's own template, which the platform does not have (``--social``)."""
+    _, school = read(ROW[:5] + ROW[6:], header=HEADER[:5] + HEADER[6:])
+    assert [i.suggestion for i in school] == [
+        "请使用平台的“本校学生导入模板”，补上“*手机号码”列（可运行 xcert students template 生成空白模板）。"]
+    social_header = ("*考生姓名", "*姓名拼音", "*性别", "*证件类型", "*证件号码", "*最高学历")
+    _, social = read(("张三", "Zhang San", "男", "身份证", "140105200403150017", "本科"), header=social_header)
+    assert [i.suggestion for i in social] == [
+        "请使用xcert 的“社会考生导入模板”，补上“*手机号码”列（可运行 xcert students template --social 生成空白模板）。"]
+
+
 def test_a_missing_column_alone_is_not_a_column_order_fault() -> None:
     _, issues = read(ROW[:5] + ROW[6:], header=HEADER[:5] + HEADER[6:])
     assert [i.code for i in issues] == ["roster-missing-column"]
@@ -152,6 +186,10 @@ def test_blank_rows_between_data_rows_are_reported_and_trailing_ones_are_not() -
     table, issues = read(ROW, blank, (), ROW, blank, ())
     assert [(i.code, i.row) for i in issues] == [("roster-blank-row", 4), ("roster-blank-row", 5)]
     assert [row.row for row in table.rows] == [3, 6]
+    wide: tuple[CellValue, ...] = (None,) * 300  # formatting far to the right makes a blank row this wide
+    table, issues = read(with_cell("mobile", 13812345678), wide, ROW)
+    assert [(i.code, i.row) for i in issues] == [("number-in-text-column", 3), ("roster-blank-row", 4)]
+    assert [row.row for row in table.rows] == [3, 5]
 
 
 @pytest.mark.parametrize(("kind", "wanted"), [
@@ -189,6 +227,7 @@ def test_a_block_of_text_rows_is_read_in_one_pass() -> None:
     assert rows_read_one_by_one(ROW, with_cell("name", " 张三\u3000")) == []
     assert rows_read_one_by_one(ROW, with_cell("mobile", None)) == []
     assert rows_read_one_by_one(ROW, (*ROW, "备注")) == []
+    assert rows_read_one_by_one((*ROW, "备注"), (*ROW, "备注", None)) == []
     assert rows_read_one_by_one((ROW[1], ROW[0], *ROW[2:]), header=(HEADER[1], HEADER[0], *HEADER[2:])) == []
 
 
@@ -198,17 +237,34 @@ def test_a_block_with_a_number_a_short_row_or_a_blank_row_is_read_row_by_row() -
     assert rows_read_one_by_one(ROW, (None,) * len(HEADER), ROW) == [3, 4, 5]
 
 
+@pytest.mark.parametrize("at", [0, 2, len(HEADER)])
+def test_a_column_not_of_the_template_is_skipped_wherever_it_is(at: int) -> None:
+    """A 序号 column first (common in schools' files), a 备注 column between template columns, or after them:
+    each template column's text is its own, on the fast path as row by row."""
+    header = (*HEADER[:at], "序号", *HEADER[at:])
+    rows = [(*ROW[:at], str(n), *ROW[at:]) for n in range(1, 4)]
+    rows.append((*ROW[:at], 4, *ROW[at:]))  # a number in the extra column, which is never read
+    for block in (1, 256):
+        with patch.object(reading, "_BLOCK_ROWS", block):
+            table, issues = read(*rows, header=header)
+        assert [i.code for i in issues] == ["roster-extra-column"]
+        assert all(row.raw == dict(zip(KEYS, ROW, strict=True)) for row in table.rows)
+
+
 TEXT = st.text(st.sampled_from([*"张三Zhang ", "\u3000", "\u00a0", "\t"]), max_size=4)
 TEXT_ROW = st.lists(st.none() | TEXT, min_size=len(HEADER) - 2, max_size=len(HEADER) + 1).map(tuple)
 
 
-@given(st.lists(TEXT_ROW, max_size=8), st.integers(1, 3))
-def test_text_rows_of_any_width_read_by_block_as_row_by_row(data: list[tuple[CellValue, ...]], block: int) -> None:
-    """Rows of text only (the fast path's own case), some a cell or two short of the last column, some longer:
-    the block path gives the rows and issues that reading row by row gives."""
-    sheet = SheetData("Sheet1", (TITLE, HEADER, *data))
+@pytest.mark.parametrize("extra", [(), ("序号",)])
+@given(data=st.lists(TEXT_ROW, max_size=8), block=st.integers(1, 3))
+def test_text_rows_of_any_width_read_by_block_as_row_by_row(extra: tuple[str, ...], data: list[tuple[CellValue, ...]],
+                                                           block: int) -> None:
+    """Rows of text only (the fast path's own case), some a cell or two short of the last column, some longer,
+    with the template's columns from column A or after a 序号 column (an even or an odd last column): the block
+    path gives the rows and issues that reading row by row gives."""
+    sheet = SheetData("Sheet1", (TITLE, (*extra, *HEADER), *data))
     by_block: list[Issue] = []
-    positions = {key: n for n, key in enumerate(KEYS)}
+    positions = {key: n + len(extra) for n, key in enumerate(KEYS)}
     with patch.object(reading, "_BLOCK_ROWS", block):
         rows = reading._data_rows(sheet, 2, positions, by_block, SCHOOL_ROSTER)
     one_by_one: list[Issue] = []
