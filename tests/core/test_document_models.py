@@ -391,7 +391,7 @@ def test_gender_of() -> None:
 
 def test_the_room_documents_take_their_settings_by_keyword_only() -> None:
     with pytest.raises(TypeError):
-        RoomDocuments(PLAN, ROOMS, {}, "数字媒体交互设计")  # type: ignore[misc]
+        RoomDocuments(PLAN, ROOMS, {}, "数字媒体交互设计", TICKETS.values())  # type: ignore[misc]
 
 
 # --- the statistics report's and the certificate sign-off's models -----------------------------------------------
