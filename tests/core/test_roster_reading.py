@@ -140,6 +140,27 @@ def test_the_header_row_and_the_columns_are_where_the_sheet_has_them() -> None:
     assert table.rows[0].row == 3
 
 
+@pytest.mark.parametrize("titles", [0, 1, 2])
+def test_the_header_row_is_counted_from_the_top_of_the_sheet(titles: int) -> None:
+    table, _ = read_roster(SheetData("Sheet1", (*[TITLE] * titles, HEADER, ROW)), "名单.xlsx")
+    assert table.header_row == titles + 1
+    assert [row.row for row in table.rows] == [titles + 2]
+
+
+def test_text_of_a_str_subclass_is_text() -> None:
+    """A reader plug-in may give its own kind of string: it is text like any other."""
+
+    class Text(str):
+        pass
+
+    row = with_cell("name", Text("张三"))
+    with_number = tuple(13812345678 if key == "mobile" else cell for key, cell in zip(KEYS, row, strict=True))
+    for rows in ((row,), (with_number,)):  # a block of text, and one read row by row (it holds a number)
+        table, issues = read(*rows)
+        assert table.rows[0].raw["name"] == "张三"
+        assert [i.code for i in issues] == (["number-in-text-column"] if rows[0] is with_number else [])
+
+
 def test_columns_out_of_the_template_order_are_reported_once() -> None:
     swapped = (HEADER[1], HEADER[0], *HEADER[2:])
     table, issues = read((ROW[1], ROW[0], *ROW[2:]), header=swapped)
