@@ -28,7 +28,8 @@ def test_a_same_size_mutant_written_within_the_second_runs_its_own_code(tmp_path
     module.write_text("LIMIT = 1\n", encoding="utf-8")
     test = "import decision\n\n\ndef test_limit():\n    assert decision.LIMIT == 1\n"
     (tmp_path / "test_decision.py").write_text(test, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}  # the cache beside the source
     env["PYTHONPATH"] = str(module.parent)
     pytest_args = ["-q", "-p", "no:cacheprovider", "test_decision.py"]
 
