@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from roster_files import HEADER
 from xcert_core.errors import UnreadableFileError
 from xcert_core.issues import Issue
 from xcert_core.labels import CandidateType
@@ -20,8 +21,6 @@ from xcert_core.roster import reading
 from xcert_core.roster.columns import SCHOOL_ROSTER
 from xcert_core.roster.reading import read_roster
 
-HEADER = ("*学生姓名", "*姓名拼音", "*性别", "*证件类型", "*证件号码", "*手机号码", "*入学年份", "*专业层次",
-          "*就读专业", "*专业代码", "*专业版本")
 ROW = ("张三", "Zhang San", "男", "身份证", "140105200403150017", "13812345678", "2021", "中专", "计算机平面设计",
        "090300", "2010")
 KEYS = tuple(column.key for column in SCHOOL_ROSTER.columns)
